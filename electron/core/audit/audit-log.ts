@@ -1,0 +1,179 @@
+// The tamper-evident audit log (DESIGN R4, KRK §5.3.4; docs/design/audit-chain.md).
+// Invariants:
+// - entries are appended in seq order, each hash covering its content and the previous hash;
+// - an append resolves only after its transaction is committed with synchronous=FULL (durable);
+// - concurrent appends are grouped into one transaction (group commit), in arrival order;
+// - after every commit the head (seq, hash) is written to an anchor file beside the database, so
+//   verification also notices entries cut from the end of the log.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { canonicalJson, chainHash, GENESIS_HASH, type AuditRecord } from '../../../shared/audit-chain';
+import type { AuditEntryView, AuditFilter } from '../../../shared/contract';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { AuditLogTable, Database } from '../store/schema';
+import { sha256Hex } from './sha256';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  target: string;
+  outcome: AuditRecord['outcome'];
+  details?: Record<string, unknown>;
+  reason?: string | null;
+}
+
+export const ANCHOR_FILE = 'audit-anchor.json';
+const MAX_BATCH = 500;
+
+interface Pending {
+  input: AuditInput;
+  atMs: number;
+  resolve: (seq: number) => void;
+  reject: (err: unknown) => void;
+}
+
+export class AuditLog {
+  private head: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH };
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly anchorPath: string | null,
+  ) {}
+
+  static async open(db: Kysely<Database>, clock: Clock, logger: Logger, dataDir: string | null): Promise<AuditLog> {
+    const log = new AuditLog(db, clock, logger, dataDir ? path.join(dataDir, ANCHOR_FILE) : null);
+    const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (last) log.head = { seq: Number(last.seq), hash: last.hash };
+    return log;
+  }
+
+  get headSeq(): number {
+    return this.head.seq;
+  }
+
+  /** Appends one entry; resolves with its seq once it is durably committed. */
+  append(input: AuditInput): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ input, atMs: this.clock.nowMs(), resolve, reject });
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Resolves when everything appended so far is committed. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the callers of this tick join the batch.
+    await new Promise<void>((r) => setImmediate(r));
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const rows = this.chain(batch);
+          await this.db.transaction().execute(async (trx) => {
+            await trx.insertInto('audit_log').values(rows).execute();
+          });
+          const last = rows[rows.length - 1]!;
+          this.head = { seq: last.seq, hash: last.hash };
+          this.writeAnchor();
+          batch.forEach((p, i) => p.resolve(rows[i]!.seq));
+        } catch (err) {
+          this.logger.error('audit append failed', { error: err });
+          batch.forEach((p) => p.reject(err));
+        }
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private chain(batch: Pending[]) {
+    let { seq, hash } = this.head;
+    return batch.map((p) => {
+      seq += 1;
+      const record: AuditRecord = {
+        seq,
+        atMs: p.atMs,
+        actor: p.input.actor,
+        action: p.input.action,
+        target: p.input.target,
+        outcome: p.input.outcome,
+        details: canonicalJson(p.input.details ?? {}),
+        reason: p.input.reason ?? null,
+      };
+      const prevHash = hash;
+      hash = chainHash(sha256Hex, record, prevHash);
+      return {
+        seq: record.seq,
+        at_ms: record.atMs,
+        actor: record.actor,
+        action: record.action,
+        target: record.target,
+        outcome: record.outcome,
+        details: record.details,
+        reason: record.reason,
+        prev_hash: prevHash,
+        hash,
+      };
+    });
+  }
+
+  private writeAnchor(): void {
+    if (!this.anchorPath) return;
+    // Written after the commit, so the anchor is never ahead of the log. Not fsynced: after a
+    // power loss it may lag, which only weakens the tail check, never makes it fail falsely.
+    const tmp = this.anchorPath + '.tmp';
+    try {
+      fs.writeFileSync(tmp, JSON.stringify(this.head));
+      fs.renameSync(tmp, this.anchorPath);
+    } catch (err) {
+      this.logger.warn('audit anchor not written', { error: err });
+    }
+  }
+
+  async query(filter: AuditFilter, beforeSeq: number | undefined, limit: number, withTotal = true) {
+    let q = this.db.selectFrom('audit_log');
+    if (filter.fromMs !== undefined) q = q.where('at_ms', '>=', filter.fromMs);
+    if (filter.toMs !== undefined) q = q.where('at_ms', '<=', filter.toMs);
+    if (filter.actor) q = q.where('actor', '=', filter.actor);
+    if (filter.action) q = q.where(sql<boolean>`action LIKE ${escapeLike(filter.action) + '%'} ESCAPE '\\'`);
+    if (filter.target) q = q.where(sql<boolean>`target LIKE ${'%' + escapeLike(filter.target) + '%'} ESCAPE '\\'`);
+    if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
+    const total = withTotal ? await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : { n: -1 };
+    let page = q.selectAll();
+    if (beforeSeq !== undefined) page = page.where('seq', '<', beforeSeq);
+    const rows = await page.orderBy('seq', 'desc').limit(limit).execute();
+    const entries: AuditEntryView[] = rows.map(toView);
+    const lastRow = rows[rows.length - 1];
+    return {
+      entries,
+      nextBeforeSeq: rows.length === limit && lastRow ? Number(lastRow.seq) : null,
+      totalMatching: Number(total.n),
+    };
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export function toView(row: Selectable<AuditLogTable>): AuditEntryView {
+  return {
+    seq: Number(row.seq),
+    atMs: Number(row.at_ms),
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    outcome: row.outcome as AuditEntryView['outcome'],
+    details: row.details,
+    reason: row.reason,
+  };
+}

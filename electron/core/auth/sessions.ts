@@ -1,0 +1,88 @@
+// Sessions: one per connection (an Electron window, or a host WebSocket). Kept in memory: a restart
+// of the engine signs everyone out. The idle lock (BRN 33.3) is decided here, in core (R5).
+import { randomUUID } from 'node:crypto';
+import type { SessionView } from '../../../shared/contract';
+import type { Language } from '../../../shared/i18n-languages';
+import { ROLE_PERMISSIONS, type Role } from '../../../shared/roles';
+import type { Clock } from '../clock';
+
+export interface Session {
+  id: string;
+  connectionId: string;
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  language: Language;
+  signedInAtMs: number;
+  lastInputAtMs: number;
+  locked: boolean;
+  mustChangePassword: boolean;
+  commitmentPending: boolean;
+}
+
+export class SessionRegistry {
+  private readonly byConnection = new Map<string, Session>();
+
+  constructor(private readonly clock: Clock) {}
+
+  get(connectionId: string): Session | null {
+    return this.byConnection.get(connectionId) ?? null;
+  }
+
+  start(connectionId: string, fields: Omit<Session, 'id' | 'connectionId' | 'signedInAtMs' | 'lastInputAtMs' | 'locked'>): Session {
+    const now = this.clock.nowMs();
+    const session: Session = { ...fields, id: randomUUID(), connectionId, signedInAtMs: now, lastInputAtMs: now, locked: false };
+    this.byConnection.set(connectionId, session);
+    return session;
+  }
+
+  end(connectionId: string): Session | null {
+    const s = this.get(connectionId);
+    this.byConnection.delete(connectionId);
+    return s;
+  }
+
+  forUser(userId: number): Session[] {
+    return [...this.byConnection.values()].filter((s) => s.userId === userId);
+  }
+
+  all(): Session[] {
+    return [...this.byConnection.values()];
+  }
+
+  /** Locks the session if it has been idle too long. Returns true if this call locked it. */
+  lockIfIdle(session: Session, idleLockMinutes: number): boolean {
+    if (session.locked) return false;
+    if (this.clock.nowMs() - session.lastInputAtMs < idleLockMinutes * 60_000) return false;
+    session.locked = true;
+    return true;
+  }
+
+  recordInput(session: Session): void {
+    if (!session.locked) session.lastInputAtMs = this.clock.nowMs();
+  }
+
+  unlock(session: Session): void {
+    session.locked = false;
+    session.lastInputAtMs = this.clock.nowMs();
+  }
+
+  view(session: Session, idleLockMinutes: number): SessionView {
+    return {
+      user: {
+        id: session.userId,
+        username: session.username,
+        displayName: session.displayName,
+        role: session.role,
+        language: session.language,
+      },
+      permissions: [...ROLE_PERMISSIONS[session.role]],
+      locked: session.locked,
+      mustChangePassword: session.mustChangePassword,
+      commitmentPending: session.commitmentPending,
+      idleLockMinutes,
+      signedInAtMs: session.signedInAtMs,
+    };
+  }
+}

@@ -1,0 +1,127 @@
+// Users: created by administrators, deactivated but never deleted (the audit trail must still name
+// them), each with one role (DESIGN §6) and camera groups.
+import type { Kysely, Selectable } from 'kysely';
+import type { UserView } from '../../../shared/contract';
+import { LANGUAGES, type Language } from '../../../shared/i18n-languages';
+import { ROLES, type Role } from '../../../shared/roles';
+import type { Clock } from '../clock';
+import type { Database, UsersTable } from '../store/schema';
+
+export type UserRow = Selectable<UsersTable>;
+
+export function userRole(row: UserRow): Role {
+  const role = ROLES.find((r) => r === row.role);
+  if (!role) throw new Error(`user ${row.id} has an unknown role in the database`);
+  return role;
+}
+
+export function userLanguage(row: UserRow): Language {
+  return LANGUAGES.find((l) => l === row.language) ?? 'en';
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  language: Language;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  groupIds: readonly number[];
+}
+
+export class UsersService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async countActiveAdmins(exceptUserId?: number): Promise<number> {
+    let q = this.db.selectFrom('users').where('role', '=', 'administrator').where('active', '=', 1);
+    if (exceptUserId !== undefined) q = q.where('id', '!=', exceptUserId);
+    const r = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  byUsername(username: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  byId(id: number): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async groupIds(userId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('user_groups').select('group_id').where('user_id', '=', userId).orderBy('group_id').execute();
+    return rows.map((r) => r.group_id);
+  }
+
+  async view(row: UserRow): Promise<UserView> {
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: userRole(row),
+      language: userLanguage(row),
+      active: row.active === 1,
+      mustChangePassword: row.must_change_password === 1,
+      commitmentAcceptedAtMs: row.commitment_accepted_at_ms === null ? null : Number(row.commitment_accepted_at_ms),
+      createdAtMs: Number(row.created_at_ms),
+      deactivatedAtMs: row.deactivated_at_ms === null ? null : Number(row.deactivated_at_ms),
+      groupIds: await this.groupIds(row.id),
+    };
+  }
+
+  async list(includeInactive: boolean): Promise<UserView[]> {
+    let q = this.db.selectFrom('users').selectAll().orderBy('username');
+    if (!includeInactive) q = q.where('active', '=', 1);
+    const rows = await q.execute();
+    const memberships = await this.db.selectFrom('user_groups').selectAll().execute();
+    const byUser = new Map<number, number[]>();
+    for (const m of memberships) byUser.set(m.user_id, [...(byUser.get(m.user_id) ?? []), m.group_id]);
+    return Promise.all(rows.map(async (r) => ({ ...(await this.view(r)), groupIds: (byUser.get(r.id) ?? []).sort((a, b) => a - b) })));
+  }
+
+  async create(u: NewUser): Promise<UserRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('users')
+        .values({
+          username: u.username,
+          display_name: u.displayName,
+          role: u.role,
+          language: u.language,
+          password_hash: u.passwordHash,
+          must_change_password: u.mustChangePassword ? 1 : 0,
+          active: 1,
+          commitment_accepted_at_ms: null,
+          commitment_version: null,
+          created_at_ms: this.clock.nowMs(),
+          deactivated_at_ms: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (u.groupIds.length > 0) {
+        await trx.insertInto('user_groups').values(u.groupIds.map((g) => ({ user_id: row.id, group_id: g }))).execute();
+      }
+      return row;
+    });
+  }
+
+  async update(id: number, fields: Partial<Pick<UsersTable, 'display_name' | 'role' | 'language' | 'password_hash' | 'must_change_password' | 'active' | 'deactivated_at_ms' | 'commitment_accepted_at_ms' | 'commitment_version'>>): Promise<UserRow | undefined> {
+    return this.db.updateTable('users').set(fields).where('id', '=', id).returningAll().executeTakeFirst();
+  }
+
+  async setGroups(userId: number, groupIds: readonly number[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('user_groups').where('user_id', '=', userId).execute();
+      if (groupIds.length > 0) {
+        await trx.insertInto('user_groups').values([...new Set(groupIds)].map((g) => ({ user_id: userId, group_id: g }))).execute();
+      }
+    });
+  }
+}

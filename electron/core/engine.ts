@@ -1,0 +1,76 @@
+// The engine: plain Node, never imports 'electron' (DESIGN §2). Constructed with its dependencies
+// so it runs inside Electron main, headless in host mode, and in tests alike.
+import type { Clock } from './clock';
+import { AuditLog } from './audit/audit-log';
+import { verifyAuditChain } from './audit/verify';
+import { SessionRegistry } from './auth/sessions';
+import { SignInThrottle } from './auth/throttle';
+import { UsersService } from './auth/users-service';
+import { GroupsService } from './admin/groups-service';
+import { SettingsService } from './admin/settings-service';
+import { Dispatcher, type Connection } from './dispatcher';
+import { createHandlers } from './handlers';
+import type { Logger } from './logger';
+import { openStore, type Store } from './store/db';
+import type { Result } from '../../shared/result';
+import type { AuditVerifyReport } from '../../shared/contract';
+
+export interface EngineDeps {
+  clock: Clock;
+  dataDir: string;
+  logger: Logger;
+}
+
+export interface Engine {
+  /** Runs one command for one connection. Never throws. */
+  dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
+  /** A transport calls this when a window or socket goes away: its session ends (audited). */
+  disconnect(connectionId: string): Promise<void>;
+  verifyAudit(): AuditVerifyReport;
+  readonly store: Store;
+  readonly audit: AuditLog;
+  close(): Promise<void>;
+}
+
+export async function createEngine(deps: EngineDeps): Promise<Engine> {
+  const { clock, dataDir, logger } = deps;
+  const store = await openStore(dataDir);
+  const audit = await AuditLog.open(store.db, clock, logger, dataDir);
+  const settings = await SettingsService.open(store.db);
+  const sessions = new SessionRegistry(clock);
+  const users = new UsersService(store.db, clock);
+  const groups = new GroupsService(store.db, clock);
+  const throttle = new SignInThrottle(store.db, clock);
+  const verify = () => verifyAuditChain(store.sqlite, dataDir, () => clock.nowMs());
+  const handlers = createHandlers({ users, groups, settings, sessions, throttle, audit, clock, verifyAudit: verify, store });
+  const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
+
+  await audit.append({ actor: 'system', action: 'engine.started', target: 'engine', outcome: 'allowed', details: { pid: process.pid } });
+  logger.info('engine started', { dataDir });
+
+  let closed = false;
+  return {
+    store,
+    audit,
+    dispatch: (connection, name, payload) =>
+      closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),
+    async disconnect(connectionId) {
+      const s = sessions.end(connectionId);
+      if (s) {
+        await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'disconnected' } });
+      }
+    },
+    verifyAudit: verify,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of sessions.all()) {
+        sessions.end(s.connectionId);
+        await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'engine stopped' } });
+      }
+      await audit.append({ actor: 'system', action: 'engine.stopped', target: 'engine', outcome: 'allowed' });
+      await audit.drain();
+      await store.close();
+    },
+  };
+}

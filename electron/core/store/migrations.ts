@@ -1,0 +1,81 @@
+// Numbered schema migrations (DESIGN §4). Written with Kysely's schema builder so they run on
+// SQLite today and PostgreSQL later; engine-specific statements are marked as such.
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_foundation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('must_change_password', 'integer', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('commitment_accepted_at_ms', 'bigint')
+        .addColumn('commitment_version', 'text')
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('deactivated_at_ms', 'bigint')
+        .execute();
+
+      await db.schema
+        .createTable('camera_groups')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('user_groups')
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('group_id', 'integer', (c) => c.notNull().references('camera_groups.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('user_groups_pk', ['user_id', 'group_id'])
+        .execute();
+
+      await db.schema
+        .createTable('sign_in_throttle')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('locked_until_ms', 'bigint', (c) => c.notNull())
+        .addColumn('last_failure_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value_json', 'text', (c) => c.notNull())
+        .execute();
+
+      // The audit log: append-only, hash-chained (DESIGN R4). seq is assigned by the writer, not
+      // by the database, because it is part of the hashed content.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').column('at_ms').execute();
+      await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor', 'seq']).execute();
+      await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'seq']).execute();
+
+      // SQLite: the database itself refuses UPDATE and DELETE on the audit log.
+      // (PostgreSQL: a BEFORE UPDATE OR DELETE trigger raising an exception, plus REVOKE.)
+      await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+      await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+    },
+  },
+};

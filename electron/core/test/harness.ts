@@ -1,0 +1,81 @@
+// Test harness: a real engine on a throwaway data directory with a manual clock.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandName, RequestOf, ResponseOf } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import { ManualClock } from '../clock';
+import type { Connection } from '../dispatcher';
+import { createEngine, type Engine } from '../engine';
+import { silentLogger } from '../logger';
+
+export const ADMIN = { username: 'admin.anna', displayName: 'Anna Nowak', password: 'Vistula-Lantern-48' };
+
+export interface TestEngine {
+  engine: Engine;
+  clock: ManualClock;
+  dataDir: string;
+  connect(id?: string): Caller;
+  dispose(): Promise<void>;
+}
+
+export interface Caller {
+  connection: Connection;
+  call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<Result<ResponseOf<N>>>;
+  /** Like call, but throws on an error result: for set-up steps. */
+  must<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
+}
+
+let counter = 0;
+
+export async function startTestEngine(dataDir?: string): Promise<TestEngine> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'console-test-'));
+  const clock = new ManualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
+  const engine = await createEngine({ clock, dataDir: dir, logger: silentLogger });
+  return {
+    engine,
+    clock,
+    dataDir: dir,
+    connect(id = `test:${++counter}`) {
+      const connection: Connection = { id, transport: 'ws', peer: id };
+      const call = (name: CommandName, request: unknown) => engine.dispatch(connection, name, request);
+      return {
+        connection,
+        call: call as Caller['call'],
+        must: (async (name: CommandName, request: unknown) => {
+          const r = await call(name, request);
+          if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
+          return r.value;
+        }) as Caller['must'],
+      };
+    },
+    async dispose() {
+      await engine.close();
+      if (!dataDir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs a freshly created user in through the forced steps (new password, commitment). */
+export async function signInReady(t: TestEngine, username: string, password: string, newPassword?: string): Promise<Caller> {
+  const c = t.connect();
+  const s = await c.must('auth.signIn', { username, password });
+  let current = password;
+  if (s.mustChangePassword) {
+    const next = newPassword ?? `${password}-Renewed`;
+    await c.must('auth.changePassword', { currentPassword: password, newPassword: next });
+    current = next;
+  }
+  if (s.commitmentPending) {
+    const text = await c.must('commitment.get', { language: 'en' });
+    await c.must('commitment.accept', { version: text.version });
+  }
+  void current;
+  return c;
+}
+
+export async function setUpAdmin(t: TestEngine): Promise<Caller> {
+  const anon = t.connect();
+  await anon.must('setup.createAdmin', ADMIN);
+  return signInReady(t, ADMIN.username, ADMIN.password);
+}

@@ -1,0 +1,94 @@
+// The audit chain (DESIGN R4, docs/design/audit-chain.md): every entry's hash covers its canonical
+// encoding and the previous entry's hash, so any edit, deletion, insertion or reordering breaks it.
+// Pure: the SHA-256 function is passed in, so this runs in core, tools and tests alike.
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditRecord {
+  seq: number;
+  atMs: number;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: 'allowed' | 'denied' | 'failed';
+  /** Canonical JSON text (keys sorted), stored as written. */
+  details: string;
+  reason: string | null;
+}
+
+export interface ChainedAuditRecord extends AuditRecord {
+  prevHash: string;
+  hash: string;
+}
+
+export type Sha256Hex = (text: string) => string;
+
+/** The exact bytes that are hashed: a JSON array in fixed field order, preceded by the previous hash. */
+export function canonicalEncoding(record: AuditRecord, prevHash: string): string {
+  return (
+    prevHash +
+    JSON.stringify([
+      record.seq,
+      record.atMs,
+      record.actor,
+      record.action,
+      record.target,
+      record.outcome,
+      record.details,
+      record.reason,
+    ])
+  );
+}
+
+export function chainHash(sha256: Sha256Hex, record: AuditRecord, prevHash: string): string {
+  return sha256(canonicalEncoding(record, prevHash));
+}
+
+/** JSON with object keys sorted at every depth, so equal details always hash alike. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+export interface ChainProblem {
+  seq: number;
+  problem: string;
+}
+
+/**
+ * Checks one entry against its predecessor. `previous` is null for the first entry of the log.
+ * Returns a description of the first problem, or null.
+ */
+export function checkLink(
+  sha256: Sha256Hex,
+  previous: { seq: number; hash: string } | null,
+  entry: ChainedAuditRecord,
+): ChainProblem | null {
+  const expectedSeq = previous ? previous.seq + 1 : 1;
+  const expectedPrev = previous ? previous.hash : GENESIS_HASH;
+  if (entry.seq !== expectedSeq) {
+    return {
+      seq: entry.seq,
+      problem:
+        entry.seq > expectedSeq
+          ? `entries ${expectedSeq}..${entry.seq - 1} are missing (deleted)`
+          : `entry ${entry.seq} is out of order or duplicated (expected ${expectedSeq})`,
+    };
+  }
+  if (entry.prevHash !== expectedPrev) {
+    return { seq: entry.seq, problem: `entry ${entry.seq} does not link to entry ${expectedSeq - 1} (inserted or reordered)` };
+  }
+  if (chainHash(sha256, entry, entry.prevHash) !== entry.hash) {
+    return { seq: entry.seq, problem: `entry ${entry.seq} was altered (its hash does not match its content)` };
+  }
+  return null;
+}

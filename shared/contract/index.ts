@@ -1,0 +1,3 @@
+export * from './commands';
+export * from './define';
+export * from './fields';

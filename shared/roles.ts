@@ -1,0 +1,84 @@
+// Roles and the permission matrix (DESIGN §6). The core checks these (R5); the renderer only uses
+// them to hide what a role may not use.
+export const ROLES = ['guard', 'reviewer', 'supervisor', 'administrator', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'live.view',
+  'playback.view',
+  'incidents.read',
+  'incidents.create',
+  'incidents.edit',
+  'incidents.manage',
+  'holds.read',
+  'holds.place',
+  'holds.release',
+  'exports.read',
+  'exports.request',
+  'exports.approve',
+  'users.manage',
+  'groups.manage',
+  'cameras.manage',
+  'retention.manage',
+  'settings.manage',
+  'audit.read',
+  'audit.verify',
+  'audit.export',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Default grants. Administrators manage the system but see no footage (separation of duties);
+ * auditors read everything that is a record, and no footage (DESIGN §6, JON 15.3 least privilege).
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  guard: ['live.view', 'incidents.create'],
+  reviewer: [
+    'live.view',
+    'playback.view',
+    'incidents.read',
+    'incidents.create',
+    'incidents.edit',
+    'holds.read',
+    'holds.place',
+    'exports.read',
+    'exports.request',
+  ],
+  supervisor: [
+    'live.view',
+    'playback.view',
+    'incidents.read',
+    'incidents.create',
+    'incidents.edit',
+    'incidents.manage',
+    'holds.read',
+    'holds.place',
+    'holds.release',
+    'exports.read',
+    'exports.request',
+    'exports.approve',
+    'audit.read',
+  ],
+  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'retention.manage', 'settings.manage', 'audit.read'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'audit.read', 'audit.verify', 'audit.export'],
+};
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Navigation sections and the permission that makes each visible. */
+export const SECTIONS = [
+  { id: 'live', permission: 'live.view' },
+  { id: 'playback', permission: 'playback.view' },
+  { id: 'incidents', permission: 'incidents.read' },
+  { id: 'holds', permission: 'holds.read' },
+  { id: 'exports', permission: 'exports.read' },
+  { id: 'audit', permission: 'audit.read' },
+  { id: 'admin', permission: 'users.manage' },
+] as const satisfies readonly { id: string; permission: Permission }[];
+export type SectionId = (typeof SECTIONS)[number]['id'];
+
+export function sectionsFor(role: Role): SectionId[] {
+  return SECTIONS.filter((s) => roleHas(role, s.permission)).map((s) => s.id);
+}
