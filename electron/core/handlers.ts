@@ -124,7 +124,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const s = requireSession(ctx);
       const row = await users.byId(s.userId);
       if (!row || !(await verifyPassword(r.currentPassword, row.password_hash))) {
-        return fail('Unauthenticated', 'The current password is wrong.');
+        return fail('InvalidArgument', 'The current password is wrong.', ['currentPassword: wrong']);
       }
       if (r.newPassword === r.currentPassword) {
         return fail('InvalidArgument', 'The new password must differ from the current one.', ['newPassword: sameAsCurrent']);
@@ -153,8 +153,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const s = requireSession(ctx);
       const checked = await checkCredentials(s.username, r.password, ctx);
       if (!checked.ok) {
-        if (checked.error.kind === 'TooManyAttempts') await endSession(s, 'too many wrong passwords at the lock screen');
-        return checked;
+        if (checked.error.kind === 'TooManyAttempts') {
+          await endSession(s, 'too many wrong passwords at the lock screen');
+          return checked;
+        }
+        return fail('InvalidArgument', 'Wrong password.', ['password: wrong']);
       }
       sessions.unlock(s);
       return ok(viewOf(s));

@@ -6,7 +6,7 @@ import { LANGUAGES } from '../i18n-languages';
 
 // C0/C1 controls, bidi overrides and other invisible format characters that make a name look like another.
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/u;
+const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]/u;
 
 /** Single-line human text, trimmed and NFC-normalised. */
 export function text(max: number, min = 1) {
