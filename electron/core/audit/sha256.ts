@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Sha256Hex } from '../../../shared/audit-chain';
 
-export const sha256Hex: Sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
+// One-shot hashing (Node >= 21.7): about a third faster than createHash for short inputs.
+export const sha256Hex: Sha256Hex = (text) => hash('sha256', text, 'hex');

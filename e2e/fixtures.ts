@@ -1,0 +1,97 @@
+// Fixtures for user journeys: a real host-mode engine per test (fresh data directory, fake clock
+// that tests can advance), and an error collector that fails the test on any console error,
+// uncaught page error, failed request or HTTP error (HOUSE-STYLE: Frigate's error collector).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+const REPO = path.resolve(import.meta.dirname, '..');
+const RENDERER = path.join(REPO, 'dist/renderer');
+
+export interface HostFixture {
+  url: string;
+  origin: string;
+  dataDir: string;
+  advanceClock(ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startHost(): Promise<HostFixture & { child: ChildProcess }> {
+  if (!fs.existsSync(path.join(RENDERER, 'index.html'))) {
+    throw new Error('dist/renderer is not built: run `npm run build:renderer` (npm test does it).');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-host-'));
+  const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--fake-clock'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Open: (\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`host exited ${code}: ${stderr}`)));
+  });
+  const origin = new URL(url).origin;
+  return {
+    child,
+    url,
+    origin,
+    dataDir,
+    async advanceClock(ms) {
+      const r = await fetch(`${origin}/__test__/clock/advance?ms=${ms}`, { method: 'POST' });
+      if (r.status !== 204) throw new Error(`clock advance failed: ${r.status}`);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return errors;
+}
+
+export const test = base.extend<{ host: HostFixture; errors: string[] }>({
+  // eslint-disable-next-line no-empty-pattern
+  host: async ({}, use) => {
+    const host = await startHost();
+    await use(host);
+    await host.stop();
+    fs.rmSync(host.dataDir, { recursive: true, force: true });
+  },
+  errors: async ({ page }, use) => {
+    const errors = collectErrors(page);
+    await use(errors);
+    expect(errors, 'console errors, page errors or failed requests').toEqual([]);
+  },
+});
+
+export { expect };
+
+export const SCREENSHOTS = path.join(REPO, 'e2e/screenshots');
+export async function shot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}

@@ -1,0 +1,93 @@
+// `npm test`: every check of the project, in order, ending with one plain line
+// `N passed, N failed, N skipped` read from the runners' JSON reports (CI reads that line).
+// Stages: type check per layer, lint (including the layer import rule), Vitest (unit, property,
+// keychain, host), renderer build, Playwright (Chromium against host mode), Electronegativity.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reports = path.join(root, 'reports');
+fs.mkdirSync(reports, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+const LAYERS = ['shared', 'electron/core', 'electron/main', 'electron/preload', 'renderer', 'e2e', 'scripts'];
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+
+function run(label, cmd, args, env = {}) {
+  process.stdout.write(`\n=== ${label}\n`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  process.stdout.write(`=== ${label}: exit ${r.status ?? r.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return r.status === 0;
+}
+
+function check(label, ok) {
+  if (ok) passed += 1;
+  else {
+    failed += 1;
+    failures.push(label);
+  }
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+for (const layer of LAYERS) {
+  const config = path.join(layer, 'tsconfig.json');
+  if (!fs.existsSync(path.join(root, config))) {
+    check(`typecheck ${layer}: ${config} missing`, false);
+    continue;
+  }
+  check(`typecheck ${layer}`, run(`typecheck ${layer}`, bin('tsc'), ['-p', config]));
+}
+
+check('lint', run('lint (eslint, layer rules)', bin('eslint'), ['--max-warnings', '0', '.']));
+
+const vitestJson = path.join(reports, 'vitest.json');
+fs.rmSync(vitestJson, { force: true });
+const vitestOk = run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const v = readJson(vitestJson);
+if (v) {
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  for (const file of v.testResults ?? []) {
+    for (const a of file.assertionResults ?? []) if (a.status === 'failed') failures.push(`vitest: ${a.fullName}`);
+  }
+  // A file that failed to load has no assertions but fails the run.
+  if (!vitestOk && v.numFailedTests === 0) check('vitest run (a test file failed to load)', false);
+} else check('vitest produced no report', false);
+
+const built = run('build renderer', bin('vite'), ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
+check('build renderer', built);
+
+const pwJson = path.join(reports, 'playwright.json');
+fs.rmSync(pwJson, { force: true });
+if (built) {
+  const pwOk = run('playwright (Chromium against host mode)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  const p = readJson(pwJson);
+  if (p?.stats) {
+    passed += p.stats.expected + (p.stats.flaky ?? 0);
+    failed += p.stats.unexpected;
+    skipped += p.stats.skipped;
+    if (!pwOk && p.stats.unexpected === 0) check('playwright run (errors outside tests)', false);
+    if (p.stats.unexpected > 0) failures.push(`playwright: ${p.stats.unexpected} failed`);
+  } else check('playwright produced no report', false);
+}
+
+check('electronegativity', run('electronegativity (Electron configuration scan)', process.execPath, ['scripts/electronegativity.mjs']));
+
+process.stdout.write('\n');
+for (const f of failures) process.stdout.write(`FAILED: ${f}\n`);
+process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exitCode = failed > 0 ? 1 : 0;
