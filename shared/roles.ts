@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'users.manage',
   'groups.manage',
   'cameras.manage',
+  /** See a camera's location when it is marked confidential (ELB 1.9). */
+  'cameras.location',
   'retention.manage',
   'settings.manage',
   'audit.read',
@@ -57,9 +59,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'exports.read',
     'exports.request',
     'exports.approve',
+    'cameras.location',
     'audit.read',
   ],
-  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'retention.manage', 'settings.manage', 'audit.read'],
+  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'settings.manage', 'audit.read'],
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'audit.read', 'audit.verify', 'audit.export'],
 };
 

@@ -14,14 +14,31 @@ import type { Logger } from './logger';
 import { openStore, type Store } from './store/db';
 import type { Result } from '../../shared/result';
 import type { AuditVerifyReport } from '../../shared/contract';
+import { createCameraHandlers } from './cameras/camera-handlers';
+import { CamerasService } from './cameras/cameras-service';
+import { createNodeOnvifClient, type OnvifClient } from './cameras/onvif';
+import { resolveFfmpeg, type FfmpegLookup } from './media/ffmpeg-path';
+import { LiveService, type LiveOptions } from './media/live-service';
+import { startMediaServer } from './media/media-server';
+import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
 
 export interface EngineDeps {
   clock: Clock;
   dataDir: string;
   logger: Logger;
+  /** Camera passwords (OS keychain through keytar by default). */
+  secrets?: SecretStore;
+  /** ffmpeg: configured path, then the app's bundled copy, then PATH. */
+  ffmpeg?: FfmpegLookup;
+  onvif?: OnvifClient;
+  /** Live-view tuning (tests shorten these). */
+  live?: Pick<LiveOptions, 'viewIdleMs' | 'subGraceMs' | 'stallMs'>;
 }
 
 export interface Engine {
+  /** Where media URLs point (the engine's own HTTP server on 127.0.0.1). */
+  readonly mediaOrigin: string;
+  readonly live: LiveService;
   /** Runs one command for one connection. Never throws. */
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
@@ -42,16 +59,34 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const groups = new GroupsService(store.db, clock);
   const throttle = new SignInThrottle(store.db, clock);
   const verify = () => verifyAuditChain(store.sqlite, dataDir, () => clock.nowMs());
-  const handlers = createHandlers({ users, groups, settings, sessions, throttle, audit, clock, verifyAudit: verify, store });
+  const cameras = new CamerasService(store.db, clock, deps.secrets ?? createKeytarSecretStore());
+  const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
+  if ('error' in ffmpeg) logger.error(ffmpeg.error);
+  const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, ...deps.live });
+  const media = await startMediaServer(live, logger);
+  live.mediaOrigin = media.origin;
+  const handlers = {
+    ...createHandlers({ users, groups, settings, sessions, throttle, audit, clock, verifyAudit: verify, store, cameras }),
+    ...createCameraHandlers({ db: store.db, cameras, live, onvif: deps.onvif ?? createNodeOnvifClient(), clock }),
+  };
   const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
 
-  await audit.append({ actor: 'system', action: 'engine.started', target: 'engine', outcome: 'allowed', details: { pid: process.pid } });
+  await audit.append({
+    actor: 'system',
+    action: 'engine.started',
+    target: 'engine',
+    outcome: 'allowed',
+    details: { pid: process.pid, ffmpeg: 'error' in ffmpeg ? 'missing' : ffmpeg.source },
+  });
+  await live.syncCameras();
   logger.info('engine started', { dataDir });
 
   let closed = false;
   return {
     store,
     audit,
+    live,
+    mediaOrigin: media.origin,
     dispatch: (connection, name, payload) =>
       closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),
     async disconnect(connectionId) {
@@ -64,6 +99,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      await live.closeAll();
+      await media.close();
       for (const s of sessions.all()) {
         sessions.end(s.connectionId);
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'engine stopped' } });

@@ -15,6 +15,7 @@ import type { Clock } from './clock';
 import type { HandlerContext, Handlers } from './dispatcher';
 import type { Store } from './store/db';
 import type { AuditVerifyReport } from '../../shared/contract';
+import type { CamerasService } from './cameras/cameras-service';
 
 export interface HandlerDeps {
   users: UsersService;
@@ -26,11 +27,15 @@ export interface HandlerDeps {
   clock: Clock;
   store: Store;
   verifyAudit: () => AuditVerifyReport;
+  cameras: CamerasService;
 }
+
+type CameraCommand = `cameras.${string}` | `live.${string}` | `walls.${string}`;
+export type CoreHandlers = Omit<Handlers, Extract<CommandName, CameraCommand>>;
 
 const WRONG_CREDENTIALS = 'Wrong user name or password.';
 
-export function createHandlers(d: HandlerDeps): Handlers {
+export function createHandlers(d: HandlerDeps): CoreHandlers {
   const { users, groups, settings, sessions, throttle, clock } = d;
 
   const viewOf = (s: Session): SessionView => sessions.view(s, settings.security.idleLockMinutes);
@@ -74,7 +79,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     return ok(row);
   }
 
-  const handlers: Handlers = {
+  const handlers: CoreHandlers = {
     'setup.status': async () => ok({ needsSetup: (await users.count()) === 0 }),
 
     'setup.createAdmin': async (r, ctx) => {
@@ -220,6 +225,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const missing = await groupsExist(r.groupIds);
       if (missing) return missing;
       await users.setGroups(row.id, r.groupIds);
+      d.cameras.version += 1; // visibility changed: media requests re-check at once
       return ok(await users.view(row));
     },
 
@@ -271,7 +277,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return g ? ok(g) : fail('NotFound', 'No such camera group.');
     },
 
-    'groups.delete': async (r) => ((await groups.delete(r.groupId)) ? ok({ done: true as const }) : fail('NotFound', 'No such camera group.')),
+    'groups.delete': async (r) => {
+      const inUse = await d.cameras.countInGroup(r.groupId);
+      if (inUse > 0) return fail('FailedPrecondition', `The group still has ${inUse} camera(s); move them to another group first.`);
+      return (await groups.delete(r.groupId)) ? ok({ done: true as const }) : fail('NotFound', 'No such camera group.');
+    },
 
     'settings.getSecurity': async () => ok(settings.security),
 
@@ -287,5 +297,5 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'audit.verify': async () => ok(d.verifyAudit()),
   };
-  return handlers satisfies Record<CommandName, unknown>;
+  return handlers;
 }

@@ -4,6 +4,7 @@ import { ERROR_KINDS } from '../result';
 import { PERMISSIONS, ROLES } from '../roles';
 import { LANGUAGES } from '../i18n-languages';
 import { command } from './define';
+import { AREA_TYPE_IDS, STREAM_KINDS, TILE_STATES, WALL_LAYOUTS } from '../cameras';
 import { epochMs, id, language, longText, password, role, text, username } from './fields';
 
 const empty = z.strictObject({});
@@ -92,6 +93,106 @@ export const auditVerifyReport = z.strictObject({
   elapsedMs: z.number(),
 });
 export type AuditVerifyReport = z.infer<typeof auditVerifyReport>;
+
+const cameraUrl = z
+  .string()
+  .max(2048)
+  .transform((s) => s.trim())
+  .pipe(z.string().regex(/^rtsps?:\/\/\S+$/i, 'must be an rtsp:// or rtsps:// URL'));
+const onvifXaddr = z
+  .string()
+  .max(2048)
+  .transform((s) => s.trim())
+  .pipe(z.string().regex(/^https?:\/\/\S+$/i, 'must be an http:// or https:// ONVIF device address'));
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const cameraUsername = z.string().max(128).refine((s) => !/[\u0000-\u001f]/.test(s), 'contains control characters');
+const cameraPassword = z.string().max(256);
+
+export const streamStatusView = z.strictObject({
+  state: z.enum(TILE_STATES),
+  detail: z.string().nullable(),
+  transcoding: z.boolean(),
+  sinceMs: z.number(),
+});
+export type StreamStatusView = z.infer<typeof streamStatusView>;
+
+export const cameraView = z.strictObject({
+  id,
+  name: z.string(),
+  site: z.string(),
+  groupId: id,
+  groupName: z.string(),
+  purpose: z.string(),
+  /** Null when the location is confidential and the role may not see it (ELB 1.9). */
+  location: z.string().nullable(),
+  hasSubStream: z.boolean(),
+  enabled: z.boolean(),
+  main: streamStatusView,
+  sub: streamStatusView.nullable(),
+});
+export type CameraView = z.infer<typeof cameraView>;
+
+export const cameraSettings = z.strictObject({
+  name: text(100),
+  site: text(100),
+  groupId: id,
+  /** KRK §6.1: every camera has a defined purpose. */
+  purpose: longText(500, 5),
+  areaType: z.enum(AREA_TYPE_IDS as [string, ...string[]]),
+  retentionDays: z.number().int().min(1).max(3650),
+  /** Required when retention is longer than the area type's preset. */
+  retentionReason: longText(500, 5).nullable(),
+  location: longText(300, 0),
+  locationConfidential: z.boolean(),
+});
+export type CameraSettings = z.infer<typeof cameraSettings>;
+
+export const cameraSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('onvif'), xaddr: onvifXaddr, mainProfile: text(64), subProfile: text(64).nullable() }),
+  z.strictObject({ kind: z.literal('rtsp'), mainUrl: cameraUrl, subUrl: cameraUrl.nullable() }),
+]);
+
+export const cameraAdminView = z.strictObject({
+  ...cameraView.shape,
+  location: z.string(),
+  locationConfidential: z.boolean(),
+  areaType: z.string(),
+  retentionDays: z.number().int(),
+  retentionReason: z.string().nullable(),
+  audioEnabled: z.boolean(),
+  source: z.strictObject({
+    kind: z.enum(['onvif', 'rtsp']),
+    xaddr: z.string().nullable(),
+    mainProfile: z.string().nullable(),
+    subProfile: z.string().nullable(),
+    /** Without credentials, always. */
+    mainUrl: z.string(),
+    subUrl: z.string().nullable(),
+  }),
+  username: z.string().nullable(),
+  hasPassword: z.boolean(),
+  createdAtMs: z.number(),
+});
+export type CameraAdminView = z.infer<typeof cameraAdminView>;
+
+export const onvifProfileView = z.strictObject({
+  token: z.string(),
+  name: z.string(),
+  encoding: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Without credentials. */
+  rtspUrl: z.string().nullable(),
+});
+
+export const wallView = z.strictObject({
+  name: z.string(),
+  layout: z.union(WALL_LAYOUTS.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>]),
+  /** Camera id per tile, null for an empty tile; length = layout. */
+  tiles: z.array(id.nullable()).max(16),
+  updatedAtMs: z.number(),
+});
+export type WallView = z.infer<typeof wallView>;
 
 export const COMMANDS = {
   'setup.status': command({
@@ -315,6 +416,119 @@ export const COMMANDS = {
     access: { kind: 'permission', permission: 'audit.export' },
     audit: { when: 'before' },
     target: () => 'audit-log',
+  }),
+  'cameras.list': command({
+    name: 'cameras.list',
+    request: empty,
+    response: z.strictObject({ cameras: z.array(cameraView) }),
+    access: { kind: 'permission', permission: 'live.view' },
+    audit: { when: 'never', why: 'lists the cameras the caller may watch; watching is audited' },
+  }),
+  'cameras.adminList': command({
+    name: 'cameras.adminList',
+    request: empty,
+    response: z.strictObject({ cameras: z.array(cameraAdminView) }),
+    access: { kind: 'permission', permission: 'cameras.manage' },
+    audit: { when: 'never', why: 'configuration only; changes are audited' },
+  }),
+  'cameras.discover': command({
+    name: 'cameras.discover',
+    request: empty,
+    response: z.strictObject({
+      devices: z.array(z.strictObject({ xaddr: z.string(), name: z.string(), hardware: z.string(), alreadyAdded: z.boolean() })),
+    }),
+    access: { kind: 'permission', permission: 'cameras.manage' },
+    audit: { when: 'before' },
+    target: () => 'network',
+  }),
+  'cameras.probe': command({
+    name: 'cameras.probe',
+    request: z.strictObject({ xaddr: onvifXaddr, username: cameraUsername, password: cameraPassword }),
+    response: z.strictObject({
+      manufacturer: z.string(),
+      model: z.string(),
+      profiles: z.array(onvifProfileView),
+    }),
+    access: { kind: 'permission', permission: 'cameras.manage' },
+    audit: { when: 'before' },
+    target: (r) => `onvif:${r.xaddr}`,
+  }),
+  'cameras.add': command({
+    name: 'cameras.add',
+    request: z.strictObject({
+      settings: cameraSettings,
+      source: cameraSource,
+      username: cameraUsername.nullable(),
+      password: cameraPassword.nullable(),
+    }),
+    response: cameraAdminView,
+    access: { kind: 'permission', permission: 'cameras.manage' },
+    audit: { when: 'before' },
+    target: (r) => `camera:${r.settings.name}`,
+  }),
+  'cameras.update': command({
+    name: 'cameras.update',
+    request: z.strictObject({
+      cameraId: id,
+      settings: cameraSettings,
+      source: cameraSource,
+      username: cameraUsername.nullable(),
+      /** null keeps the stored password; a string replaces it ('' removes it). */
+      password: cameraPassword.nullable(),
+    }),
+    response: cameraAdminView,
+    access: { kind: 'permission', permission: 'cameras.manage' },
+    audit: { when: 'before' },
+    target: (r) => `camera#${r.cameraId}`,
+  }),
+  'cameras.setEnabled': command({
+    name: 'cameras.setEnabled',
+    request: z.strictObject({ cameraId: id, enabled: z.boolean(), reason: longText(500, 5) }),
+    response: cameraAdminView,
+    access: { kind: 'permission', permission: 'cameras.manage' },
+    audit: { when: 'before' },
+    target: (r) => `camera#${r.cameraId}`,
+  }),
+  'live.open': command({
+    name: 'live.open',
+    request: z.strictObject({ cameraId: id, stream: z.enum(STREAM_KINDS) }),
+    response: z.strictObject({ viewId: z.string(), url: z.string(), stream: z.enum(STREAM_KINDS) }),
+    access: { kind: 'permission', permission: 'live.view' },
+    // ELB 1.6: who watched which camera; the end of the view is audited with its duration.
+    audit: { when: 'before' },
+    target: (r) => `camera#${r.cameraId}`,
+  }),
+  'live.close': command({
+    name: 'live.close',
+    request: z.strictObject({ viewId: text(64) }),
+    response: done,
+    access: { kind: 'permission', permission: 'live.view' },
+    audit: { when: 'never', why: 'the view’s end is audited as live.view.ended with its duration' },
+  }),
+  'live.status': command({
+    name: 'live.status',
+    request: z.strictObject({ viewIds: z.array(text(64)).max(32) }),
+    response: z.strictObject({
+      cameras: z.array(z.strictObject({ cameraId: id, main: streamStatusView, sub: streamStatusView.nullable() })),
+      /** Views that still exist (a view ends when its token expires or the camera becomes invisible). */
+      openViewIds: z.array(z.string()),
+    }),
+    access: { kind: 'permission', permission: 'live.view' },
+    audit: { when: 'never', why: 'polled by the wall for tile states; carries no footage' },
+  }),
+  'walls.list': command({
+    name: 'walls.list',
+    request: empty,
+    response: z.strictObject({ walls: z.array(wallView) }),
+    access: { kind: 'permission', permission: 'live.view' },
+    audit: { when: 'never', why: 'the caller’s own tile arrangement' },
+  }),
+  'walls.save': command({
+    name: 'walls.save',
+    request: z.strictObject({ name: text(60), layout: wallView.shape.layout, tiles: z.array(id.nullable()).max(16) }),
+    response: wallView,
+    access: { kind: 'permission', permission: 'live.view' },
+    audit: { when: 'never', why: 'the caller’s own tile arrangement; opening a camera is audited' },
   }),
   'audit.verify': command({
     name: 'audit.verify',

@@ -79,3 +79,45 @@ export const MIGRATIONS: Record<string, Migration> = {
     },
   },
 };
+
+MIGRATIONS['0002_cameras'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('cameras')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('site', 'text', (c) => c.notNull())
+      // Visibility is per group; a group with cameras cannot be deleted.
+      .addColumn('group_id', 'integer', (c) => c.notNull().references('camera_groups.id').onDelete('restrict'))
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('area_type', 'text', (c) => c.notNull())
+      .addColumn('retention_days', 'integer', (c) => c.notNull())
+      .addColumn('retention_reason', 'text')
+      .addColumn('location', 'text', (c) => c.notNull())
+      .addColumn('location_confidential', 'integer', (c) => c.notNull())
+      .addColumn('audio_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('source_kind', 'text', (c) => c.notNull())
+      .addColumn('onvif_xaddr', 'text')
+      .addColumn('main_profile', 'text')
+      .addColumn('sub_profile', 'text')
+      // Stored without credentials (DESIGN §4); the password is in the OS keychain.
+      .addColumn('main_url', 'text', (c) => c.notNull())
+      .addColumn('sub_url', 'text')
+      .addColumn('username', 'text')
+      .addColumn('has_password', 'integer', (c) => c.notNull())
+      .addColumn('enabled', 'integer', (c) => c.notNull())
+      .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('cameras_group').on('cameras').column('group_id').execute();
+
+    await db.schema
+      .createTable('walls')
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('layout', 'integer', (c) => c.notNull())
+      .addColumn('tiles_json', 'text', (c) => c.notNull())
+      .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('walls_pk', ['user_id', 'name'])
+      .execute();
+  },
+};

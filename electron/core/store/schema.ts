@@ -54,7 +54,41 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface CamerasTable {
+  id: Generated<number>;
+  name: string;
+  site: string;
+  group_id: number;
+  purpose: string;
+  area_type: string;
+  retention_days: number;
+  retention_reason: string | null;
+  location: string;
+  location_confidential: number;
+  audio_enabled: number;
+  source_kind: string;
+  onvif_xaddr: string | null;
+  main_profile: string | null;
+  sub_profile: string | null;
+  main_url: string;
+  sub_url: string | null;
+  username: string | null;
+  has_password: number;
+  enabled: number;
+  created_at_ms: number;
+}
+
+export interface WallsTable {
+  user_id: number;
+  name: string;
+  layout: number;
+  tiles_json: string;
+  updated_at_ms: number;
+}
+
 export interface Database {
+  cameras: CamerasTable;
+  walls: WallsTable;
   users: UsersTable;
   camera_groups: CameraGroupsTable;
   user_groups: UserGroupsTable;

@@ -6,7 +6,9 @@ import type { CommandName, RequestOf, ResponseOf } from '../../../shared/contrac
 import type { Result } from '../../../shared/result';
 import { ManualClock } from '../clock';
 import type { Connection } from '../dispatcher';
-import { createEngine, type Engine } from '../engine';
+import { createEngine, type Engine, type EngineDeps } from '../engine';
+import { createNodeOnvifClient, OnvifError, type OnvifClient } from '../cameras/onvif';
+import { createKeytarSecretStore } from '../secrets/secret-store';
 import { silentLogger } from '../logger';
 
 export const ADMIN = { username: 'admin.anna', displayName: 'Anna Nowak', password: 'Vistula-Lantern-48' };
@@ -28,10 +30,25 @@ export interface Caller {
 
 let counter = 0;
 
-export async function startTestEngine(dataDir?: string): Promise<TestEngine> {
+/** The real ONVIF client, except that WS-Discovery (multicast) never runs on the host's network:
+ *  discovery is tested only inside a private network namespace (tools/camera-sim). */
+const real = createNodeOnvifClient({ timeoutMs: 5000 });
+export const noDiscoveryOnvif: OnvifClient = {
+  discover: () => Promise.reject(new OnvifError('unreachable', 'Discovery is disabled outside a private network namespace.')),
+  probe: (x, u, p) => real.probe(x, u, p),
+};
+
+export async function startTestEngine(dataDir?: string, opts: Partial<EngineDeps> = {}): Promise<TestEngine> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'console-test-'));
   const clock = new ManualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
-  const engine = await createEngine({ clock, dataDir: dir, logger: silentLogger });
+  const engine = await createEngine({
+    clock,
+    dataDir: dir,
+    logger: silentLogger,
+    secrets: createKeytarSecretStore({ service: 'operator-console-test' }),
+    onvif: noDiscoveryOnvif,
+    ...opts,
+  });
   return {
     engine,
     clock,

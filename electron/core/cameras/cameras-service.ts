@@ -1,0 +1,172 @@
+// Cameras (issue 3 §2): settings in the database, passwords in the OS keychain (never in the
+// database, logs, errors or anything sent to the renderer), URLs stored without credentials.
+import type { Kysely, Selectable } from 'kysely';
+import { AREA_TYPES, withCredentials, type AreaType, type StreamKind } from '../../../shared/cameras';
+import type { CameraSettings } from '../../../shared/contract';
+import type { Clock } from '../clock';
+import type { SecretStore } from '../secrets/secret-store';
+import type { CamerasTable, Database } from '../store/schema';
+
+export type CameraRow = Selectable<CamerasTable>;
+
+export interface CameraSourceRecord {
+  kind: 'onvif' | 'rtsp';
+  xaddr: string | null;
+  mainProfile: string | null;
+  subProfile: string | null;
+  mainUrl: string;
+  subUrl: string | null;
+}
+
+export function secretAccount(cameraId: number): string {
+  return `camera:${cameraId}`;
+}
+
+export function retentionPreset(areaType: string): number | null {
+  return Object.hasOwn(AREA_TYPES, areaType) ? AREA_TYPES[areaType as AreaType].retentionDays : null;
+}
+
+export class CamerasService {
+  /** Bumped on every change that can alter who sees what; the media server caches by it. */
+  version = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  all(): Promise<CameraRow[]> {
+    return this.db.selectFrom('cameras').selectAll().orderBy('site').orderBy('name').execute();
+  }
+
+  byId(id: number): Promise<CameraRow | undefined> {
+    return this.db.selectFrom('cameras').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Cameras in the user's groups (DESIGN §6: visibility is per camera group). */
+  visibleTo(userId: number): Promise<CameraRow[]> {
+    return this.db
+      .selectFrom('cameras')
+      .innerJoin('user_groups', 'user_groups.group_id', 'cameras.group_id')
+      .selectAll('cameras')
+      .where('user_groups.user_id', '=', userId)
+      .orderBy('cameras.site')
+      .orderBy('cameras.name')
+      .execute();
+  }
+
+  async isVisibleTo(userId: number, cameraId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('cameras')
+      .innerJoin('user_groups', 'user_groups.group_id', 'cameras.group_id')
+      .select('cameras.id')
+      .where('user_groups.user_id', '=', userId)
+      .where('cameras.id', '=', cameraId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async countInGroup(groupId: number): Promise<number> {
+    const r = await this.db.selectFrom('cameras').select((eb) => eb.fn.countAll<number>().as('n')).where('group_id', '=', groupId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async groupNames(): Promise<Map<number, string>> {
+    const rows = await this.db.selectFrom('camera_groups').select(['id', 'name']).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  async add(settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow> {
+    const row = await this.db
+      .insertInto('cameras')
+      .values({
+        ...this.settingsColumns(settings),
+        ...this.sourceColumns(source),
+        audio_enabled: 0, // JON 12, R8: no audio unless a purpose explicitly allows it
+        username: username || null,
+        has_password: 0,
+        enabled: 1,
+        created_at_ms: this.clock.nowMs(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    try {
+      if (password) {
+        await this.secrets.set(secretAccount(row.id), password);
+        await this.db.updateTable('cameras').set({ has_password: 1 }).where('id', '=', row.id).execute();
+      }
+    } catch (err) {
+      // Nothing half-written: a camera whose password could not be stored is not kept.
+      await this.db.deleteFrom('cameras').where('id', '=', row.id).execute();
+      throw err;
+    }
+    this.version += 1;
+    return (await this.byId(row.id))!;
+  }
+
+  async update(id: number, settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow | undefined> {
+    if (password !== null) {
+      if (password === '') await this.secrets.delete(secretAccount(id));
+      else await this.secrets.set(secretAccount(id), password);
+    }
+    const row = await this.db
+      .updateTable('cameras')
+      .set({
+        ...this.settingsColumns(settings),
+        ...this.sourceColumns(source),
+        username: username || null,
+        ...(password !== null ? { has_password: password === '' ? 0 : 1 } : {}),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    this.version += 1;
+    return row;
+  }
+
+  async setEnabled(id: number, enabled: boolean): Promise<CameraRow | undefined> {
+    const row = await this.db.updateTable('cameras').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).returningAll().executeTakeFirst();
+    this.version += 1;
+    return row;
+  }
+
+  /** For re-reading an ONVIF device with what is stored. Never logged or returned. */
+  storedPassword(cameraId: number): Promise<string | null> {
+    return this.secrets.get(secretAccount(cameraId));
+  }
+
+  /** The URL ffmpeg connects to, with the password from the keychain. Never logged or returned. */
+  async connectUrl(camera: CameraRow, stream: StreamKind): Promise<string> {
+    const url = stream === 'main' ? camera.main_url : camera.sub_url;
+    if (!url) throw new Error(`camera ${camera.id} has no ${stream} stream`);
+    const password = camera.has_password ? await this.secrets.get(secretAccount(camera.id)) : null;
+    if (camera.has_password && password === null) throw new Error('the password is missing from the keychain');
+    return withCredentials(url, camera.username, password);
+  }
+
+  private settingsColumns(s: CameraSettings) {
+    return {
+      name: s.name,
+      site: s.site,
+      group_id: s.groupId,
+      purpose: s.purpose,
+      area_type: s.areaType,
+      retention_days: s.retentionDays,
+      retention_reason: s.retentionReason,
+      location: s.location,
+      location_confidential: s.locationConfidential ? 1 : 0,
+    };
+  }
+
+  private sourceColumns(src: CameraSourceRecord) {
+    return {
+      source_kind: src.kind,
+      onvif_xaddr: src.xaddr,
+      main_profile: src.mainProfile,
+      sub_profile: src.subProfile,
+      main_url: src.mainUrl,
+      sub_url: src.subUrl,
+    };
+  }
+}

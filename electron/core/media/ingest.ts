@@ -1,0 +1,232 @@
+// Ingest of one camera stream (DESIGN §3, docs/design/live-pipeline.md): one ffmpeg per stream,
+// RTSP over TCP, video copied (never re-encoded when H.264), audio dropped (JON 12), fragmented MP4
+// of ~200 ms fragments to a pipe. Supervised: states are told apart, retries back off up to a cap,
+// and nothing here can block another camera.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { Fmp4Splitter, type Fragment, type InitSegment } from './fmp4';
+
+export const INGEST_STATES = ['idle', 'connecting', 'live', 'stalled', 'reconnecting', 'auth_failed', 'unreachable', 'unsupported_codec', 'no_ffmpeg'] as const;
+export type IngestState = (typeof INGEST_STATES)[number];
+
+export interface IngestStatus {
+  state: IngestState;
+  detail: string | null;
+  /** Re-encoding to H.264 because the camera sends something Chromium cannot play (costs CPU). */
+  transcoding: boolean;
+  sinceMs: number;
+  lastFragmentAtMs: number | null;
+  attempts: number;
+}
+
+export type SpawnFn = (command: string, args: string[]) => ChildProcessWithoutNullStreams;
+
+export interface IngestOptions {
+  /** For logs: camera id and stream, never the URL. */
+  label: string;
+  /** RTSP URL including credentials; never logged. */
+  url: () => Promise<string>;
+  ffmpeg: { path: string } | { error: string };
+  clock: Clock;
+  logger: Logger;
+  onInit(init: InitSegment): void;
+  onFragment(fragment: Fragment, arrivedAtMs: number): void;
+  onEnd(): void;
+  onStatus?(status: IngestStatus): void;
+  stallMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  spawnFn?: SpawnFn;
+  /** Force re-encoding (set automatically when the camera's codec cannot be copied). */
+  transcode?: boolean;
+}
+
+const COPYABLE = new Set(['avc1', 'avc3']);
+
+export function ffmpegArgs(url: string, transcode: boolean): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-loglevel', 'error',
+    '-rtsp_transport', 'tcp', '-timeout', '5000000',
+    '-i', url,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    ...(transcode
+      ? ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-bf', '0', '-force_key_frames', 'expr:gte(t,n_forced*1)']
+      : ['-c:v', 'copy']),
+    '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '200000',
+    'pipe:1',
+  ];
+}
+
+/** What an ffmpeg exit means, from its error output. */
+export function classifyFailure(stderr: string): { state: IngestState; detail: string; transcode?: boolean } {
+  if (/401|Unauthorized|403 Forbidden/i.test(stderr)) return { state: 'auth_failed', detail: 'The camera refused the user name or password.' };
+  if (/Could not find tag for codec|not currently supported in container|codec not supported/i.test(stderr)) {
+    return { state: 'unsupported_codec', detail: 'The camera codec cannot be copied; switching to transcoding.', transcode: true };
+  }
+  if (/404|Not Found/i.test(stderr)) return { state: 'unreachable', detail: 'The camera does not have that stream (404).' };
+  if (/refused|unreachable|No route|timed out|Connection reset|Name or service not known|Invalid data|End of file|Immediate exit|Broken pipe/i.test(stderr)) {
+    return { state: 'unreachable', detail: firstLine(stderr) ?? 'The camera cannot be reached.' };
+  }
+  return { state: 'unreachable', detail: firstLine(stderr) ?? 'The stream ended.' };
+}
+
+function firstLine(s: string): string | null {
+  const line = s.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+  // Never echo a URL: ffmpeg prints the input URL, with credentials, in some messages.
+  return line ? line.replace(/\w+:\/\/\S+/g, '<camera>').slice(0, 200) : null;
+}
+
+export class StreamIngest {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private stopped = true;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoffMs: number;
+  private transcode: boolean;
+  private wasLive = false;
+  private lastFragmentAtMono = 0;
+  private status: IngestStatus;
+
+  constructor(private readonly opts: IngestOptions) {
+    this.backoffMs = opts.backoffInitialMs ?? 1000;
+    this.transcode = opts.transcode ?? false;
+    this.status = { state: 'idle', detail: null, transcoding: this.transcode, sinceMs: opts.clock.nowMs(), lastFragmentAtMs: null, attempts: 0 };
+  }
+
+  get current(): IngestStatus {
+    return { ...this.status };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.backoffMs = this.opts.backoffInitialMs ?? 1000;
+    void this.launch();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.kill();
+    this.setStatus('idle', null);
+  }
+
+  private setStatus(state: IngestState, detail: string | null) {
+    if (this.status.state !== state || this.status.detail !== detail || this.status.transcoding !== this.transcode) {
+      this.status = { ...this.status, state, detail, transcoding: this.transcode, sinceMs: this.opts.clock.nowMs() };
+      this.opts.onStatus?.(this.current);
+    }
+  }
+
+  private kill() {
+    const c = this.child;
+    this.child = null;
+    if (c && c.exitCode === null) {
+      c.kill('SIGTERM');
+      setTimeout(() => c.exitCode === null && c.kill('SIGKILL'), 2000).unref();
+    }
+  }
+
+  private async launch() {
+    if (this.stopped) return;
+    if ('error' in this.opts.ffmpeg) {
+      this.setStatus('no_ffmpeg', this.opts.ffmpeg.error);
+      return;
+    }
+    this.status.attempts += 1;
+    this.setStatus(this.wasLive ? 'reconnecting' : 'connecting', null);
+    let url: string;
+    try {
+      url = await this.opts.url();
+    } catch (err) {
+      this.setStatus('auth_failed', `The camera credentials could not be read from the keychain: ${err instanceof Error ? err.message : String(err)}`);
+      this.scheduleRetry(true);
+      return;
+    }
+    if (this.stopped) return;
+    const spawnFn: SpawnFn = this.opts.spawnFn ?? ((cmd, args) => spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const child = spawnFn(this.opts.ffmpeg.path, ffmpegArgs(url, this.transcode));
+    this.child = child;
+    let stderr = '';
+    let failure: { state: IngestState; detail: string; transcode?: boolean } | null = null;
+    let gotInit = false;
+    const splitter = new Fmp4Splitter(
+      (init) => {
+        gotInit = true;
+        if (!COPYABLE.has(init.codec) && !this.transcode) {
+          failure = { state: 'unsupported_codec', detail: `The camera sends ${init.codec}; switching to transcoding.`, transcode: true };
+          this.kill();
+          return;
+        }
+        this.opts.onInit(init);
+      },
+      (fragment) => {
+        this.lastFragmentAtMono = performance.now();
+        this.status.lastFragmentAtMs = this.opts.clock.nowMs();
+        if (this.status.state !== 'live') {
+          this.wasLive = true;
+          this.backoffMs = this.opts.backoffInitialMs ?? 1000;
+          this.setStatus('live', this.transcode ? 'Transcoding to H.264' : null);
+        }
+        this.opts.onFragment(fragment, this.status.lastFragmentAtMs);
+      },
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (this.child !== child) return;
+      try {
+        splitter.push(chunk);
+      } catch (err) {
+        failure = { state: 'unreachable', detail: `The stream could not be read: ${err instanceof Error ? err.message : String(err)}` };
+        this.kill();
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString();
+    });
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      failure = err.code === 'ENOENT' ? { state: 'no_ffmpeg', detail: `ffmpeg was not found at ${this.opts.ffmpeg && 'path' in this.opts.ffmpeg ? this.opts.ffmpeg.path : '?'}.` } : { state: 'unreachable', detail: err.message };
+    });
+    child.stdin.on('error', () => {});
+    child.on('close', () => {
+      clearInterval(stallTimer);
+      if (this.child === child) this.child = null;
+      if (gotInit) this.opts.onEnd();
+      if (this.stopped) return;
+      const f = failure ?? classifyFailure(stderr);
+      this.opts.logger.warn('ingest ended', { stream: this.opts.label, state: f.state, detail: f.detail });
+      if (f.transcode) {
+        this.transcode = true;
+        this.setStatus('connecting', f.detail);
+        this.retryTimer = setTimeout(() => void this.launch(), 100);
+        return;
+      }
+      if (f.state === 'no_ffmpeg') {
+        this.setStatus('no_ffmpeg', f.detail);
+        return;
+      }
+      // After having been live, the tile says "reconnecting" while we retry; otherwise it shows why.
+      this.setStatus(this.wasLive && f.state === 'unreachable' ? 'reconnecting' : f.state, f.detail);
+      this.scheduleRetry(f.state === 'auth_failed');
+    });
+    const stallMs = this.opts.stallMs ?? 5000;
+    this.lastFragmentAtMono = performance.now();
+    const stallTimer = setInterval(() => {
+      if (this.child !== child) return;
+      if (performance.now() - this.lastFragmentAtMono > stallMs) {
+        // A picture that stops must never look live: say so, then reconnect (the close handler retries).
+        failure = { state: 'stalled', detail: `No video for ${Math.round(stallMs / 1000)} s.` };
+        this.setStatus('stalled', failure.detail);
+        this.kill();
+      }
+    }, 500);
+  }
+
+  private scheduleRetry(slow: boolean) {
+    if (this.stopped) return;
+    const max = this.opts.backoffMaxMs ?? 30_000;
+    const delay = slow ? max : this.backoffMs;
+    this.backoffMs = Math.min(max, this.backoffMs * 2);
+    this.retryTimer = setTimeout(() => void this.launch(), delay);
+  }
+}

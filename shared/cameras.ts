@@ -1,0 +1,63 @@
+// Cameras: purpose, area type and retention (REQUIREMENTS "Cameras, sites and privacy",
+// "Recording, retention and holds").
+
+/** Area types with their retention preset in days and the clause that sets it. */
+export const AREA_TYPES = {
+  office: { retentionDays: 3, clause: 'BRN 40.4' },
+  housing_entrance: { retentionDays: 5, clause: 'BRN 41.4' },
+  housing_common: { retentionDays: 10, clause: 'BRN 42.5' },
+  public_space: { retentionDays: 14, clause: 'JON 11' },
+  workplace: { retentionDays: 30, clause: 'ELB 1.10' },
+} as const;
+export type AreaType = keyof typeof AREA_TYPES;
+export const AREA_TYPE_IDS = Object.keys(AREA_TYPES) as AreaType[];
+
+export const STREAM_KINDS = ['main', 'sub'] as const;
+export type StreamKind = (typeof STREAM_KINDS)[number];
+
+/** What a wall tile shows, in words (issue 3 §6): ingest states as a guard understands them. */
+export const TILE_STATES = ['connecting', 'live', 'reconnecting', 'offline', 'auth_failed', 'transcoding', 'no_ffmpeg', 'disabled'] as const;
+export type TileState = (typeof TILE_STATES)[number];
+
+/**
+ * Splits credentials out of a camera URL: URLs are stored and shown without them (DESIGN §4).
+ * Tolerates unencoded `@ : / # %` in the password as people paste them: the userinfo ends at the
+ * last `@` that is followed by something shaped like host[:port].
+ */
+export function splitCredentials(url: string): { url: string; username: string | null; password: string | null } {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/i.exec(url);
+  if (!m) return { url, username: null, password: null };
+  const [, scheme, rest] = m as unknown as [string, string, string];
+  for (let at = rest.lastIndexOf('@'); at >= 0; at = rest.lastIndexOf('@', at - 1)) {
+    const after = rest.slice(at + 1);
+    const host = after.split(/[/?]/, 1)[0] ?? '';
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host)) continue;
+    const userinfo = rest.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    const decode = (s: string) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    };
+    return {
+      url: scheme + after,
+      username: decode(colon >= 0 ? userinfo.slice(0, colon) : userinfo),
+      password: colon >= 0 ? decode(userinfo.slice(colon + 1)) : null,
+    };
+  }
+  return { url, username: null, password: null };
+}
+
+/** Builds the URL ffmpeg connects to, with credentials percent-encoded (passwords with @ : / # % work). */
+export function withCredentials(url: string, username: string | null, password: string | null): string {
+  if (!username) return url;
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/i.exec(url);
+  if (!m) return url;
+  const userinfo = encodeURIComponent(username) + (password ? ':' + encodeURIComponent(password) : '');
+  return `${m[1]}${userinfo}@${m[2]}`;
+}
+
+export const WALL_LAYOUTS = [1, 4, 9, 16] as const;
+export type WallLayout = (typeof WALL_LAYOUTS)[number];
