@@ -1,0 +1,128 @@
+// The console's top-level state: first-run setup, sign-in, then the gates a session must pass
+// (password change, confidentiality commitment, JON 15.2) before the shell. The core decides
+// every state; the renderer only reflects what the session view says (DESIGN R5).
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { Center, Loader, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { SessionView } from '../shared/contract';
+import { useApi } from './api/api-context';
+import type { ApiClient } from './api/client';
+import { applyLanguage, preSignInLanguage } from './i18n';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
+import { CommitmentScreen } from './screens/CommitmentScreen';
+import { LockScreen } from './screens/LockScreen';
+import { SetupScreen } from './screens/SetupScreen';
+import { Shell } from './screens/Shell';
+import { SignInScreen } from './screens/SignInScreen';
+import { useIdleActivity } from './session/use-idle-activity';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'setup' }
+  | { kind: 'signedOut'; notice: 'setupDone' | 'reconnected' | null }
+  | { kind: 'session'; session: SessionView };
+
+async function startPhase(api: ApiClient, notice: 'reconnected' | null): Promise<Phase | null> {
+  const setup = await api.call('setup.status', {});
+  if (!setup.ok) return null; // Unavailable: the connection banner shows; we ask again after the reconnect.
+  if (setup.value.needsSetup) return { kind: 'setup' };
+  const status = await api.call('session.status', {});
+  if (status.ok && status.value.signedIn) return { kind: 'session', session: status.value.session };
+  return { kind: 'signedOut', notice };
+}
+
+export function App() {
+  const api = useApi();
+  const { t } = useTranslation();
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const connection = useSyncExternalStore(api.connection.subscribe, api.connection.get);
+
+  const generation = useSyncExternalStore(api.connection.subscribe, api.connection.getGeneration);
+
+  // Where to start: after every (re)connect, ask the core. After a reconnect the engine has ended
+  // the session, so this lands on sign-in with a notice.
+  useEffect(() => {
+    let cancelled = false;
+    void startPhase(api, generation > 0 ? 'reconnected' : null).then((next) => {
+      if (!cancelled && next) setPhase(next);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, generation]);
+
+  // The interface language follows the signed-in user; before sign-in, the seat's choice.
+  const phaseLanguage = phase.kind === 'session' ? phase.session.user.language : null;
+  useEffect(() => {
+    applyLanguage(phaseLanguage ?? preSignInLanguage());
+  }, [phaseLanguage, phase.kind]);
+
+  const showSession = useCallback((session: SessionView) => {
+    setPhase({ kind: 'session', session });
+  }, []);
+
+  const signedOut = useCallback((notice: 'setupDone' | 'reconnected' | null) => {
+    setPhase({ kind: 'signedOut', notice });
+  }, []);
+
+  useEffect(
+    () =>
+      api.onSessionSignal((signal) => {
+        if (signal === 'ended') signedOut(null);
+        else setPhase((p) => (p.kind === 'session' && !p.session.locked ? { kind: 'session', session: { ...p.session, locked: true } } : p));
+      }),
+    [api, signedOut],
+  );
+
+  const session = phase.kind === 'session' ? phase.session : null;
+  const onLocked = useCallback(() => {
+    setPhase((p) => (p.kind === 'session' ? { kind: 'session', session: { ...p.session, locked: true } } : p));
+  }, []);
+  useIdleActivity(session !== null && !session.locked, onLocked);
+
+  const signOut = useCallback(async () => {
+    await api.call('auth.signOut', {});
+    signedOut(null);
+  }, [api, signedOut]);
+
+  // While the socket is down the engine has already ended the session: show nothing of it.
+  const shown: Phase = api.mode === 'host' && connection === 'lost' ? { kind: 'loading' } : phase;
+  let content;
+  switch (shown.kind) {
+    case 'loading':
+      content = (
+        <Center h="100%">
+          <Stack align="center" gap="xs">
+            <Loader size="sm" />
+            <Text size="sm" c="dimmed">
+              {t('app.loading')}
+            </Text>
+          </Stack>
+        </Center>
+      );
+      break;
+    case 'setup':
+      content = <SetupScreen onDone={() => signedOut('setupDone')} />;
+      break;
+    case 'signedOut':
+      content = <SignInScreen notice={shown.notice} onSignedIn={showSession} />;
+      break;
+    case 'session': {
+      const s = shown.session;
+      // Order matters: a locked console shows nothing else (the shell is unmounted, not hidden).
+      if (s.locked) content = <LockScreen session={s} onUnlocked={showSession} onSignOut={signOut} />;
+      else if (s.mustChangePassword) content = <ChangePasswordScreen session={s} onChanged={showSession} onSignOut={signOut} />;
+      else if (s.commitmentPending) content = <CommitmentScreen session={s} onAccepted={showSession} onSignOut={signOut} />;
+      else content = <Shell session={s} onSessionChange={showSession} onLocked={onLocked} onSignOut={signOut} />;
+      break;
+    }
+  }
+
+  return (
+    <>
+      <ConnectionBanner state={connection} mode={api.mode} seatKeyMissing={api.seatKeyMissing} />
+      {content}
+    </>
+  );
+}

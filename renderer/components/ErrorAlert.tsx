@@ -1,0 +1,32 @@
+import { Alert, List } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { CommandError } from '../../shared/result';
+import { errorLines } from '../i18n/error-text';
+
+/** An engine error in the interface language; null renders nothing. */
+export function ErrorAlert({
+  error,
+  context,
+  testId,
+}: {
+  error: CommandError | null;
+  context?: 'signIn' | 'unlock';
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const lines = errorLines(t, error, context);
+  return (
+    <Alert color="red" data-testid={testId ?? 'error'} data-error-kind={error.kind} py={6}>
+      {lines.length === 1 ? (
+        lines[0]
+      ) : (
+        <List size="xs" spacing={2}>
+          {lines.map((line) => (
+            <List.Item key={line}>{line}</List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}

@@ -1,0 +1,35 @@
+import i18next from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import en from './locales/en.json';
+import pl from './locales/pl.json';
+import { errorLines } from './error-text';
+
+const i18n = i18next.createInstance();
+beforeAll(async () => {
+  await i18n.init({ resources: { en: { translation: en }, pl: { translation: pl } }, lng: 'pl', interpolation: { escapeValue: false } });
+});
+
+describe('errorLines', () => {
+  it('translates password policy codes from the core, whatever the field', () => {
+    const lines = errorLines(i18n.t, {
+      kind: 'InvalidArgument',
+      message: 'must be at least 12 characters',
+      issues: ['newPassword: tooShort', 'password: common'],
+    });
+    expect(lines).toEqual([pl.password.problems.tooShort.replace('{{min}}', '12'), pl.password.problems.common]);
+  });
+
+  it('says "wrong user name or password" at sign-in, never the engine message', () => {
+    expect(errorLines(i18n.t, { kind: 'Unauthenticated', message: 'x' }, 'signIn')).toEqual([pl.errors.wrongCredentials]);
+  });
+
+  it('shows TooManyAttempts generically', () => {
+    expect(errorLines(i18n.t, { kind: 'TooManyAttempts', message: 'Too many failed attempts.' }, 'signIn')).toEqual([pl.errors.kinds.TooManyAttempts]);
+  });
+
+  it('names an unknown field without inventing a translation', () => {
+    expect(errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['groupIds.0: Too small'] })).toEqual([
+      pl.errors.fields.other.replace('{{field}}', 'groupIds.0'),
+    ]);
+  });
+});

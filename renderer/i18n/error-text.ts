@@ -1,0 +1,31 @@
+// Turns an engine error into text in the interface language. The engine's messages are English
+// and meant for logs; users see the translated kind, and for InvalidArgument each failing field
+// (`newPassword: tooShort`) translated where the code is known.
+import type { TFunction } from 'i18next';
+import type { CommandError } from '../../shared/result';
+
+const PASSWORD_FIELDS = new Set(['password', 'newPassword', 'initialPassword', 'temporaryPassword']);
+const PASSWORD_PROBLEMS = new Set(['tooShort', 'containsUsername', 'common', 'repetitive', 'sameAsCurrent']);
+const KNOWN_FIELDS = new Set(['username', 'displayName', 'reason', 'name', 'description', 'currentPassword']);
+export const MIN_PASSWORD_LENGTH = 12;
+
+function issueText(t: TFunction, issue: string): string {
+  const colon = issue.indexOf(':');
+  const field = colon >= 0 ? issue.slice(0, colon).trim() : '';
+  const code = colon >= 0 ? issue.slice(colon + 1).trim() : issue.trim();
+  if (PASSWORD_FIELDS.has(field) && PASSWORD_PROBLEMS.has(code)) {
+    return t(`password.problems.${code}`, { min: MIN_PASSWORD_LENGTH });
+  }
+  if (PASSWORD_PROBLEMS.has(code)) return t(`password.problems.${code}`, { min: MIN_PASSWORD_LENGTH });
+  if (KNOWN_FIELDS.has(field)) return t(`errors.fields.${field}`);
+  return t('errors.fields.other', { field: field || '—' });
+}
+
+export function errorLines(t: TFunction, error: CommandError, context?: 'signIn' | 'unlock'): string[] {
+  if (error.kind === 'Unauthenticated' && context === 'signIn') return [t('errors.wrongCredentials')];
+  if (error.kind === 'Unauthenticated' && context === 'unlock') return [t('errors.wrongPassword')];
+  if (error.kind === 'InvalidArgument' && error.issues?.length) {
+    return [...new Set(error.issues.map((issue) => issueText(t, issue)))];
+  }
+  return [t(`errors.kinds.${error.kind}`)];
+}

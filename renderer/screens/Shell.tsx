@@ -1,0 +1,125 @@
+// The signed-in console: navigation shows only the sections the role may use (DESIGN §6); the core
+// still checks every call (R5).
+import { useState } from 'react';
+import { AppShell, Badge, Box, Button, Divider, Group, NavLink, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { SessionView } from '../../shared/contract';
+import type { Language } from '../../shared/i18n-languages';
+import { sectionsFor, type SectionId } from '../../shared/roles';
+import { useApi } from '../api/api-context';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { ProductMark } from '../components/ProductMark';
+import { SectionIcon } from '../components/SectionIcon';
+import { AdminScreen } from './AdminScreen';
+import { AuditScreen } from './AuditScreen';
+import { PlaceholderPage } from './PlaceholderPage';
+
+const NAV_TEST_IDS: Record<SectionId, string> = {
+  live: 'nav-live',
+  playback: 'nav-playback',
+  incidents: 'nav-incidents',
+  holds: 'nav-holds',
+  exports: 'nav-exports',
+  audit: 'nav-audit',
+  admin: 'nav-admin',
+};
+
+/** Where a role lands: the live wall for operators, administration for administrators, else the first section. */
+function defaultSection(sections: readonly SectionId[]): SectionId | null {
+  if (sections.includes('live')) return 'live';
+  if (sections.includes('admin')) return 'admin';
+  return sections[0] ?? null;
+}
+
+export function Shell({
+  session,
+  onSessionChange,
+  onLocked,
+  onSignOut,
+}: {
+  session: SessionView;
+  onSessionChange: (session: SessionView) => void;
+  onLocked: () => void;
+  onSignOut: () => Promise<void>;
+}) {
+  const api = useApi();
+  const { t } = useTranslation();
+  const sections = sectionsFor(session.user.role);
+  const [chosen, setChosen] = useState<SectionId | null>(null);
+  const section = chosen !== null && sections.includes(chosen) ? chosen : defaultSection(sections);
+
+  const lock = async () => {
+    const result = await api.call('session.lock', {});
+    if (result.ok) onLocked();
+  };
+
+  const setLanguage = async (language: Language) => {
+    const result = await api.call('me.setLanguage', { language });
+    if (result.ok) onSessionChange(result.value);
+  };
+
+  return (
+    <AppShell header={{ height: 44 }} navbar={{ width: 220, breakpoint: 0 }} padding={0}>
+      <AppShell.Header bg="dark.8" style={{ borderBottomColor: 'var(--mantine-color-dark-5)' }}>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <ProductMark size={24} />
+            <Text fw={700} size="md">
+              {t('app.title')}
+            </Text>
+            <Divider orientation="vertical" mx={4} />
+            <Text size="xs" c="dimmed">
+              {section ? t(`shell.nav.${section}`) : ''}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Group gap={6} wrap="nowrap" data-testid="header-user">
+              <Text size="sm" fw={600} data-testid="header-displayname">
+                {session.user.displayName}
+              </Text>
+              <Badge variant="outline" color="gray" data-testid="header-role">
+                {t(`roles.${session.user.role}`)}
+              </Badge>
+            </Group>
+            <LanguagePicker testId="header-language" value={session.user.language} onChange={(l) => void setLanguage(l)} />
+            <Button variant="default" data-testid="lock-button" onClick={() => void lock()}>
+              {t('shell.lock')}
+            </Button>
+            <Button variant="subtle" color="gray" data-testid="signout-button" onClick={() => void onSignOut()}>
+              {t('shell.signOut')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar bg="dark.8" p={6} style={{ borderRightColor: 'var(--mantine-color-dark-5)' }} data-testid="nav">
+        <Stack gap={2}>
+          {sections.map((id) => (
+            <NavLink
+              key={id}
+              data-testid={NAV_TEST_IDS[id]}
+              label={t(`shell.nav.${id}`)}
+              leftSection={<SectionIcon section={id} />}
+              active={id === section}
+              onClick={() => setChosen(id)}
+              variant="filled"
+              py={6}
+              styles={{ label: { fontSize: 13 } }}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main bg="dark.9">
+        <Box p="sm" h="calc(100vh - 44px)" data-testid={section ? `page-${section}` : 'page-none'}>
+          {section === null && (
+            <Text size="sm" c="dimmed">
+              {t('shell.noSections')}
+            </Text>
+          )}
+          {section === 'audit' && <AuditScreen session={session} />}
+          {section === 'admin' && <AdminScreen session={session} />}
+          {section !== null && section !== 'audit' && section !== 'admin' && <PlaceholderPage section={section} />}
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
