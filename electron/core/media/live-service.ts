@@ -167,7 +167,7 @@ export class LiveService {
   }
 
   urlFor(view: View): string {
-    return `${this.mediaOrigin}/live/${view.token}/index.m3u8`;
+    return `${this.mediaOrigin}/live/${view.cameraId}/${view.kind}/${view.token}/index.m3u8`;
   }
 
   view(viewId: string): View | undefined {
@@ -190,9 +190,11 @@ export class LiveService {
   }
 
   /** Checked on every media request: token, its expiry, the session, the role, the camera's visibility. */
-  async authorize(token: string): Promise<Authorized> {
+  async authorize(token: string, cameraId: number, kind: string): Promise<Authorized> {
     const v = this.byToken.get(token);
     if (!v) return { ok: false, why: 'unknown or expired token' };
+    // A token opens exactly one camera stream: another camera's URL with it is refused.
+    if (v.cameraId !== cameraId || v.kind !== kind) return { ok: false, why: 'token is for another camera stream' };
     const idleMs = this.o.viewIdleMs ?? 30_000;
     if (this.o.clock.nowMs() - v.lastUsedAtMs > idleMs) {
       await this.close(v.id, 'token expired');

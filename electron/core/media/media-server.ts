@@ -59,13 +59,13 @@ async function handle(live: LiveService, req: http.IncomingMessage, res: http.Se
   }
   if (req.method !== 'GET') return send(res, 405, '', 'text/plain');
   const url = new URL(req.url ?? '/', 'http://media');
-  const m = /^\/live\/([A-Za-z0-9_-]{16,64})\/(index\.m3u8|init-(\d+)\.mp4|part\/(\d+)\.m4s|seg\/(\d+)\.m4s)$/.exec(url.pathname);
+  const m = /^\/live\/(\d{1,15})\/(main|sub)\/([A-Za-z0-9_-]{16,64})\/(index\.m3u8|init-(\d+)\.mp4|part\/(\d+)\.m4s|seg\/(\d+)\.m4s)$/.exec(url.pathname);
   if (!m) return send(res, 404, 'not found', 'text/plain');
-  const auth = await live.authorize(m[1]!);
+  const auth = await live.authorize(m[3]!, Number(m[1]), m[2]!);
   if (!auth.ok) return send(res, 403, auth.why, 'text/plain');
   const p = auth.stream.packager;
 
-  if (m[2] === 'index.m3u8') {
+  if (m[4] === 'index.m3u8') {
     const msnParam = url.searchParams.get('_HLS_msn');
     if (msnParam !== null) {
       const msn = Number(msnParam);
@@ -85,14 +85,14 @@ async function handle(live: LiveService, req: http.IncomingMessage, res: http.Se
     if (!text) return send(res, 503, 'stream not available yet', 'text/plain');
     return send(res, 200, text, 'application/vnd.apple.mpegurl');
   }
-  if (m[3] !== undefined) {
-    const init = p.initBytes(Number(m[3]));
+  if (m[5] !== undefined) {
+    const init = p.initBytes(Number(m[5]));
     return init ? send(res, 200, init, 'video/mp4', 'max-age=60') : send(res, 404, 'gone', 'text/plain');
   }
-  if (m[4] !== undefined) {
-    const part = await p.part(Number(m[4]), PART_WAIT_MS);
+  if (m[6] !== undefined) {
+    const part = await p.part(Number(m[6]), PART_WAIT_MS);
     return part ? send(res, 200, part.bytes, 'video/iso.segment', 'max-age=60') : send(res, 404, 'gone', 'text/plain');
   }
-  const seg = p.segment(Number(m[5]));
+  const seg = p.segment(Number(m[7]));
   return seg ? send(res, 200, seg, 'video/iso.segment', 'max-age=60') : send(res, 404, 'gone', 'text/plain');
 }
