@@ -28,11 +28,13 @@ try {
 } catch {
   if (process.env.CONSOLE_DEMO_KEYRING) throw new Error('no OS keychain even inside with-keyring.sh');
   process.stderr.write('No OS keychain reachable here: running the demo with a throwaway keyring.\n');
+  // Its own process group, so a stop reaches the demo inside the D-Bus session, not only the wrapper.
   const child = spawn(path.join(repo, 'scripts/with-keyring.sh'), [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
+    detached: true,
     env: { ...process.env, CONSOLE_DEMO_KEYRING: '1' },
   });
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.kill(-child.pid!, sig));
   child.on('exit', (code) => process.exit(code ?? 1));
   await new Promise(() => {});
 }

@@ -11,7 +11,7 @@ const reports = path.join(root, 'reports');
 fs.mkdirSync(reports, { recursive: true });
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
-const LAYERS = ['shared', 'electron/core', 'electron/main', 'electron/preload', 'renderer', 'e2e', 'scripts'];
+const LAYERS = ['shared', 'electron/core', 'electron/main', 'electron/preload', 'renderer', 'e2e', 'scripts', 'tools/camera-sim'];
 
 let passed = 0;
 let failed = 0;
@@ -42,6 +42,8 @@ function readJson(file) {
   }
 }
 
+// The simulator's timecode decoder also runs in the page: it must compile with no DOM or Node types.
+check('typecheck tools/camera-sim timecode (no DOM, no Node)', run('typecheck timecode', bin('tsc'), ['-p', 'tools/camera-sim/tsconfig.timecode.json']));
 for (const layer of LAYERS) {
   const config = path.join(layer, 'tsconfig.json');
   if (!fs.existsSync(path.join(root, config))) {
@@ -80,7 +82,8 @@ check('build renderer', built);
 const pwJson = path.join(reports, 'playwright.json');
 fs.rmSync(pwJson, { force: true });
 if (built) {
-  const pwOk = run('playwright (Chromium against host mode)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  // Also inside a throwaway keyring: camera passwords entered in the UI go to the real keychain.
+  const pwOk = run('playwright (Chromium against host mode)', path.join(root, 'scripts/with-keyring.sh'), [bin('playwright'), 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
   const p = readJson(pwJson);
   if (p?.stats) {
     passed += p.stats.expected + (p.stats.flaky ?? 0);

@@ -54,7 +54,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
   const server = http.createServer((req, res) => {
     if (opts.extraRoutes?.(req, res)) return;
-    serveStatic(rendererDir, req, res, origin);
+    serveStatic(rendererDir, req, res, origin, engine.mediaOrigin);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -120,7 +120,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   };
 }
 
-function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse, origin: string) {
+function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse, origin: string, mediaOrigin: string) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -151,8 +151,8 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
       'Referrer-Policy': 'no-referrer',
       'Content-Security-Policy':
         `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ` +
-        `media-src 'self' blob:; connect-src 'self' ${origin.replace('http', 'ws')}; object-src 'none'; base-uri 'none'; ` +
-        `form-action 'none'; frame-ancestors 'none'`,
+        `media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self' ${origin.replace('http', 'ws')} ${mediaOrigin}; ` +
+        `object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     });
     if (req.method === 'HEAD') res.end();
     else fs.createReadStream(file).pipe(res);

@@ -30,8 +30,8 @@ export function stubRendererDir(): string {
 }
 
 export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  const tsx = path.join(REPO, 'node_modules/.bin/tsx');
-  const child = spawn(tsx, ['electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--renderer-dir', stubRendererDir(), ...extraArgs], {
+  // Node itself with tsx as a loader (not the tsx wrapper): a signal must reach the engine process.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--renderer-dir', stubRendererDir(), ...extraArgs], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

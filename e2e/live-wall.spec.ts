@@ -1,0 +1,365 @@
+// The live wall against the camera simulator (issue 3 §6): an administrator adds cameras by RTSP
+// URL and by ONVIF address into two groups; a guard of group A sees exactly group A's cameras,
+// they play (decoded frames carrying the simulator's burned-in capture time), a camera that loses
+// power shows it and comes back by itself, a wrong password and an unreachable address say so in
+// words, and the guard cannot open a camera of group B. Any console error, page error, failed
+// request or HTTP error fails the test (fixtures.ts), except the aborts described at the end.
+import type { Page, WebSocketRoute } from '@playwright/test';
+import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
+import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
+import { expect, shot, test } from './fixtures';
+
+const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
+const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
+const GROUP_A = 'Depot gate A';
+const GROUP_B = 'Yard B';
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+
+interface TileInfo {
+  cameraId: number;
+  stream: string | null;
+  currentTime: number;
+  playingDateMs: number | null;
+  droppedFrames: number;
+  totalFrames: number;
+  state: string;
+  frozen: boolean;
+  single: boolean;
+}
+
+async function wallTiles(page: Page): Promise<TileInfo[]> {
+  return page.evaluate(() => (window as unknown as { __wall?: { tiles(): TileInfo[] } }).__wall?.tiles() ?? []);
+}
+
+async function signIn(page: Page, username: string, password: string) {
+  await tid(page, 'signin-username').fill(username);
+  await tid(page, 'signin-password').fill(password);
+  await tid(page, 'signin-submit').click();
+}
+
+async function pick(page: Page, testId: string, option: string | RegExp) {
+  await tid(page, testId).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+/** Fills the settings part of the camera dialog. */
+async function fillSettings(page: Page, s: { name: string; site: string; group: string; purpose: string }) {
+  await tid(page, 'camera-form-name').fill(s.name);
+  await tid(page, 'camera-form-site').fill(s.site);
+  await pick(page, 'camera-form-group', s.group);
+  await tid(page, 'camera-form-purpose').fill(s.purpose);
+}
+
+async function addRtspCamera(page: Page, c: { name: string; site: string; group: string; mainUrl: string; subUrl: string | null; user: string; password: string }) {
+  await tid(page, 'cameras-add').click();
+  await tid(page, 'camera-mode-rtsp').click();
+  await tid(page, 'camera-form-main-url').fill(c.mainUrl);
+  if (c.subUrl) await tid(page, 'camera-form-sub-url').fill(c.subUrl);
+  await tid(page, 'camera-form-username').fill(c.user);
+  await tid(page, 'camera-form-password').fill(c.password);
+  await fillSettings(page, { ...c, purpose: 'Protection of the entrance against burglary' });
+  await tid(page, 'camera-form-submit').click();
+  await expect(page.locator(`[data-testid=camera-row][data-name="${c.name}"]`)).toBeVisible();
+}
+
+/** Decoded pixels of every playing tile: luma variance (a real picture, not black) and the burned-in capture time. */
+async function framesOf(page: Page): Promise<{ cameraId: number; variance: number; timecodeMs: number | null; atMs: number }[]> {
+  const raw = await page.evaluate(() => {
+    const out: { cameraId: number; variance: number; band: number[]; width: number; height: number; atMs: number }[] = [];
+    for (const tile of document.querySelectorAll<HTMLElement>('[data-testid=wall-tile], [data-testid=single-view]')) {
+      const video = tile.querySelector<HTMLVideoElement>('[data-testid=tile-video]');
+      if (!video || video.videoWidth === 0 || tile.offsetParent === null) continue;
+      const w = video.videoWidth;
+      const h = video.videoHeight;
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) continue;
+      ctx.drawImage(video, 0, 0);
+      const atMs = Date.now();
+      const all = ctx.getImageData(0, 0, w, h).data;
+      let sum = 0;
+      let sum2 = 0;
+      let n = 0;
+      for (let i = 0; i < all.length; i += 4 * 97) {
+        const y = 0.299 * all[i]! + 0.587 * all[i + 1]! + 0.114 * all[i + 2]!;
+        sum += y;
+        sum2 += y * y;
+        n++;
+      }
+      const mean = sum / n;
+      const bandH = Math.ceil(h / 16);
+      out.push({ cameraId: Number(tile.dataset.cameraId), variance: sum2 / n - mean * mean, band: Array.from(all.subarray(0, w * bandH * 4)), width: w, height: h, atMs });
+    }
+    return out;
+  });
+  return raw.map((r) => {
+    const full = new Uint8ClampedArray(r.width * r.height * 4);
+    full.set(r.band);
+    void TIMECODE_BAND_DIVISOR;
+    return { cameraId: r.cameraId, variance: r.variance, timecodeMs: decodeTimecode(full, r.width, r.height), atMs: r.atMs };
+  });
+}
+
+async function expectPlaying(page: Page, cameraIds: number[], timeout = 45_000) {
+  // Playback advances...
+  const before = new Map((await wallTiles(page)).map((t) => [t.cameraId, t.currentTime]));
+  await expect
+    .poll(
+      async () => {
+        const tiles = await wallTiles(page);
+        return cameraIds.filter((id) => {
+          const t = tiles.find((x) => x.cameraId === id && !x.single);
+          return t && t.currentTime > (before.get(id) ?? 0) + 0.5 && !t.frozen && t.playingDateMs !== null;
+        }).length;
+      },
+      { timeout, intervals: [500] },
+    )
+    .toBe(cameraIds.length);
+  // ...and shows a real, current picture: the simulator's capture time is within seconds of now.
+  const frames = await framesOf(page);
+  for (const id of cameraIds) {
+    const f = frames.find((x) => x.cameraId === id);
+    expect(f, `decoded frame of camera ${id}`).toBeDefined();
+    expect(f!.variance, `picture of camera ${id} is not blank`).toBeGreaterThan(100);
+    expect(f!.timecodeMs, `timecode of camera ${id}`).not.toBeNull();
+    expect(f!.atMs - f!.timecodeMs!, `latency of camera ${id}`).toBeLessThan(4000);
+  }
+}
+
+/** Passes the console's WebSocket through, so the test can send a command in the guard's own session. */
+function proxyConsoleSocket(page: Page) {
+  let server: WebSocketRoute | null = null;
+  const waiting = new Map<number, (v: unknown) => void>();
+  const ready = page.routeWebSocket(/\/ws/, (ws) => {
+    const s = ws.connectToServer();
+    server = s;
+    ws.onMessage((m) => s.send(m));
+    s.onMessage((m) => {
+      const text = typeof m === 'string' ? m : m.toString();
+      try {
+        const parsed = JSON.parse(text) as { id?: number; result?: unknown };
+        if (typeof parsed.id === 'number' && waiting.has(parsed.id)) {
+          waiting.get(parsed.id)!(parsed.result);
+          waiting.delete(parsed.id);
+          return;
+        }
+      } catch {
+        // not JSON: pass through
+      }
+      ws.send(m);
+    });
+  });
+  let nextId = 9_000_000;
+  return {
+    ready,
+    call(name: string, payload: unknown): Promise<unknown> {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        if (!server) return reject(new Error('no console socket yet'));
+        waiting.set(id, resolve);
+        server.send(JSON.stringify({ id, name, payload }));
+      });
+    },
+  };
+}
+
+test('live wall: groups decide what a guard sees; pictures play, freeze visibly and recover', async ({ page, host, errors }) => {
+  void errors; // the fixture fails the test on console errors and failed requests
+  test.setTimeout(300_000);
+  let sim: SimulatorHandle | null = null;
+  const socket = proxyConsoleSocket(page);
+  await socket.ready;
+  try {
+    sim = await startSimulator({ cameras: 4 });
+    const [c1, c2, c3, c4] = sim.cameras as [SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number]];
+    await page.goto(host.url);
+
+    await test.step('an administrator creates two groups, adds cameras (RTSP and ONVIF) and a guard of group A', async () => {
+      await tid(page, 'setup-username').fill(ADMIN.username);
+      await tid(page, 'setup-displayname').fill(ADMIN.displayName);
+      await tid(page, 'setup-password').fill(ADMIN.password);
+      await tid(page, 'setup-password2').fill(ADMIN.password);
+      await tid(page, 'setup-submit').click();
+      await signIn(page, ADMIN.username, ADMIN.password);
+      await tid(page, 'commitment-accept-checkbox').check();
+      await tid(page, 'commitment-accept').click();
+      await expect(tid(page, 'admin-screen')).toBeVisible();
+
+      await tid(page, 'admin-tab-groups').click();
+      for (const name of [GROUP_A, GROUP_B]) {
+        await tid(page, 'groups-create').click();
+        await tid(page, 'group-form-name').fill(name);
+        await tid(page, 'group-form-submit').click();
+        await expect(page.locator(`[data-testid=group-row][data-group-name="${name}"]`)).toBeVisible();
+      }
+
+      await tid(page, 'admin-tab-cameras').click();
+      await expect(tid(page, 'cameras-tab')).toBeVisible();
+      await addRtspCamera(page, { name: 'Gate entrance', site: 'North depot', group: GROUP_A, mainUrl: c1.rtspMain, subUrl: c1.rtspSub, user: c1.user, password: c1.password });
+
+      // ONVIF: a wrong password is refused in words, then the profiles are read and chosen.
+      await tid(page, 'cameras-add').click();
+      await tid(page, 'camera-mode-onvif').click();
+      await tid(page, 'camera-form-xaddr').fill(c2.onvifUrl);
+      await tid(page, 'camera-form-username').fill(c2.user);
+      await tid(page, 'camera-form-password').fill('not-the-password');
+      await tid(page, 'camera-form-probe').click();
+      await expect(tid(page, 'camera-probe-error')).toContainText('The device refused the user name or password.');
+      await tid(page, 'camera-form-password').fill(c2.password);
+      await tid(page, 'camera-form-probe').click();
+      await expect(tid(page, 'camera-form-device')).toBeVisible();
+      await expect(tid(page, 'camera-form-main-profile')).not.toHaveValue('');
+      await fillSettings(page, { name: 'Gate car park', site: 'North depot', group: GROUP_A, purpose: 'Protection of parked vehicles' });
+      await pick(page, 'camera-form-area', /^Workplace/);
+      await expect(tid(page, 'camera-form-retention')).toHaveValue('30');
+      await tid(page, 'camera-form-retention').fill('45');
+      await expect(tid(page, 'camera-form-retention-reason')).toBeVisible();
+      await tid(page, 'camera-form-retention-reason').fill('Insurance claims are reported up to six weeks late');
+      await shot(page, 'live-wall-01-admin-add-onvif');
+      await tid(page, 'camera-form-submit').click();
+      await expect(page.locator('[data-testid=camera-row][data-name="Gate car park"]')).toBeVisible();
+
+      await addRtspCamera(page, { name: 'Gate wrong password', site: 'North depot', group: GROUP_A, mainUrl: c3.rtspMain, subUrl: null, user: c3.user, password: 'wrong-password' });
+      await addRtspCamera(page, { name: 'Gate unreachable', site: 'South depot', group: GROUP_A, mainUrl: 'rtsp://127.0.0.1:9/x', subUrl: null, user: '', password: '' });
+      await addRtspCamera(page, { name: 'Yard', site: 'North depot', group: GROUP_B, mainUrl: c4.rtspMain, subUrl: c4.rtspSub, user: c4.user, password: c4.password });
+
+      // Passwords are never shown, only that one is stored; URLs carry no credentials.
+      await expect(page.locator('[data-testid=camera-row][data-name="Gate entrance"] [data-testid=camera-password]')).toHaveText('Password stored');
+      await expect(page.locator('[data-testid=camera-urls]').first()).not.toContainText('@');
+      await expect(page.locator('[data-testid=camera-row][data-name="Gate wrong password"] [data-testid=camera-state]')).toHaveAttribute('data-state', 'auth_failed', { timeout: 30_000 });
+      await expect(page.locator('[data-testid=camera-row][data-name="Gate unreachable"] [data-testid=camera-state]')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+      await shot(page, 'live-wall-02-admin-cameras');
+
+      await tid(page, 'admin-tab-users').click();
+      await tid(page, 'users-create').click();
+      await tid(page, 'user-form-username').fill(GUARD.username);
+      await tid(page, 'user-form-displayname').fill(GUARD.displayName);
+      await tid(page, 'user-form-password').fill(GUARD.temp);
+      await pick(page, 'user-form-groups', GROUP_A);
+      await page.keyboard.press('Escape');
+      await tid(page, 'user-form-submit').click();
+      await expect(page.locator(`[data-testid=user-row][data-username="${GUARD.username}"]`)).toBeVisible();
+      await tid(page, 'signout-button').click();
+    });
+
+    const ids = new Map<string, number>();
+    await test.step('the guard signs in for the first time and sees exactly group A', async () => {
+      await signIn(page, GUARD.username, GUARD.temp);
+      await tid(page, 'chpw-current').fill(GUARD.temp);
+      await tid(page, 'chpw-new').fill(GUARD.password);
+      await tid(page, 'chpw-confirm').fill(GUARD.password);
+      await tid(page, 'chpw-submit').click();
+      await tid(page, 'commitment-accept-checkbox').check();
+      await tid(page, 'commitment-accept').click();
+      await expect(tid(page, 'live-screen')).toBeVisible();
+      const items = tid(page, 'camera-item');
+      await expect(items).toHaveCount(4);
+      for (const item of await items.all()) {
+        const name = (await item.locator('p').first().textContent()) ?? '';
+        ids.set(name, Number(await item.getAttribute('data-camera-id')));
+      }
+      expect([...ids.keys()].sort()).toEqual(['Gate car park', 'Gate entrance', 'Gate unreachable', 'Gate wrong password']);
+      // A first wall shows the guard's cameras.
+      await expect(tid(page, 'wall-tile')).toHaveCount(4);
+    });
+
+    const entrance = () => ids.get('Gate entrance')!;
+    const carPark = () => ids.get('Gate car park')!;
+    const tile = (id: number) => page.locator(`[data-testid=wall-tile][data-camera-id="${id}"]`);
+
+    await test.step('cameras play; wrong password and unreachable address are told in words', async () => {
+      await expectPlaying(page, [entrance(), carPark()]);
+      await expect(tile(entrance()).getByTestId('tile-state')).toHaveText('Live');
+      await expect(tile(entrance()).getByTestId('tile-clock')).toBeVisible();
+      await expect(tile(ids.get('Gate wrong password')!).getByTestId('tile-state')).toHaveText('Authentication failed', { timeout: 30_000 });
+      await expect(tile(ids.get('Gate unreachable')!).getByTestId('tile-state')).toHaveText('Offline', { timeout: 30_000 });
+      const tiles = await wallTiles(page);
+      expect(tiles.find((t) => t.cameraId === entrance())?.stream).toBe('sub');
+      await shot(page, 'live-wall-03-guard-wall');
+    });
+
+    await test.step('the guard cannot open a camera of group B, even by asking the engine directly', async () => {
+      const yardId = Math.max(...ids.values()) + 1; // added last by the administrator
+      const result = (await socket.call('live.open', { cameraId: yardId, stream: 'sub' })) as { ok: boolean; error?: { kind: string } };
+      expect(result.ok).toBe(false);
+      expect(result.error?.kind).toBe('NotFound');
+      const visible = (await socket.call('cameras.list', {})) as { ok: boolean; value: { cameras: { id: number }[] } };
+      expect(visible.value.cameras.map((c) => c.id).sort()).toEqual([...ids.values()].sort());
+    });
+
+    await test.step('a camera that loses power shows it, and plays again by itself', async () => {
+      await sim!.stopCamera(1);
+      await expect(tile(entrance()).getByTestId('tile-frozen')).toBeVisible({ timeout: 15_000 });
+      await expect(tile(entrance()).getByTestId('tile-frozen')).toContainText('No new picture since');
+      await expect(tile(entrance()).getByTestId('tile-state')).toHaveText(/Reconnecting|Offline/, { timeout: 30_000 });
+      await shot(page, 'live-wall-04-camera-lost');
+      // The other camera keeps playing.
+      await expectPlaying(page, [carPark()], 15_000);
+      await sim!.startCamera(1);
+      await expect(tile(entrance()).getByTestId('tile-state')).toHaveText('Live', { timeout: 60_000 });
+      await expectPlaying(page, [entrance()], 60_000);
+    });
+
+    await test.step('keyboard and drag and drop arrange the wall; it is restored on the next visit', async () => {
+      const grid = tid(page, 'wall-grid');
+      // Select the top-left tile, move right, clear it with Delete.
+      await page.locator('[data-testid=wall-tile][data-index="0"]').click();
+      await page.keyboard.press('ArrowRight');
+      await expect(page.locator('[data-testid=wall-tile][data-index="1"]')).toHaveAttribute('data-selected', 'true');
+      await page.keyboard.press('Delete');
+      await expect(page.locator('[data-testid=wall-tile][data-index="1"]')).toHaveAttribute('data-camera-id', '');
+      // Enter on a tree item places the camera into the selected tile.
+      await page.locator(`[data-testid=camera-item][data-camera-id="${carPark()}"]`).focus();
+      await page.keyboard.press('Enter');
+      await expect(page.locator('[data-testid=wall-tile][data-index="1"]')).toHaveAttribute('data-camera-id', String(carPark()));
+      // 3x3, then drag the entrance camera onto the last tile.
+      await tid(page, 'wall-layout-9').click();
+      await expect(tid(page, 'wall-tile')).toHaveCount(9);
+      await expect(grid).toHaveAttribute('data-layout', '9');
+      await page.locator(`[data-testid=camera-item][data-camera-id="${entrance()}"]`).dragTo(page.locator('[data-testid=wall-tile][data-index="8"]'));
+      await expect(page.locator('[data-testid=wall-tile][data-index="8"]')).toHaveAttribute('data-camera-id', String(entrance()));
+      await expectPlaying(page, [entrance(), carPark()]);
+      await shot(page, 'live-wall-05-layout-3x3');
+      // Autosave (debounced), then leave and come back: the same wall.
+      await page.waitForTimeout(1500);
+      await page.reload();
+      await signIn(page, GUARD.username, GUARD.password);
+      await expect(tid(page, 'wall-grid')).toHaveAttribute('data-layout', '9');
+      await expect(page.locator('[data-testid=wall-tile][data-index="8"]')).toHaveAttribute('data-camera-id', String(entrance()));
+      await expect(page.locator('[data-testid=wall-tile][data-index="1"]')).toHaveAttribute('data-camera-id', String(carPark()));
+    });
+
+    await test.step('double-click opens the single view on the main stream; Esc returns', async () => {
+      await tile(carPark()).dblclick();
+      await expect(tid(page, 'single-view')).toBeVisible();
+      await expect
+        .poll(async () => (await wallTiles(page)).find((t) => t.single)?.stream, { timeout: 15_000 })
+        .toBe('main');
+      await expect
+        .poll(async () => (await wallTiles(page)).find((t) => t.single && t.currentTime > 1 && !t.frozen) !== undefined, { timeout: 45_000 })
+        .toBe(true);
+      await shot(page, 'live-wall-06-single-view');
+      await page.keyboard.press('Escape');
+      await expect(tid(page, 'single-view')).toHaveCount(0);
+      await expect(tid(page, 'wall-grid')).toBeVisible();
+    });
+
+    await test.step('the wall in Polish', async () => {
+      await tid(page, 'header-language').click();
+      await page.getByRole('option', { name: 'Polski' }).click();
+      await expect(tile(ids.get('Gate unreachable')!).getByTestId('tile-state')).toHaveText('Niedostępna');
+      await expect(tile(entrance()).getByTestId('tile-state')).toHaveText('Na żywo');
+      await tid(page, 'wall-layout-4').click();
+      await shot(page, 'live-wall-07-polish');
+    });
+
+    // Leaving the section destroys the players before their views are closed.
+    await tid(page, 'signout-button').click();
+    await expect(tid(page, 'signin-screen')).toBeVisible();
+  } finally {
+    await sim?.close();
+  }
+});

@@ -1,0 +1,118 @@
+// Test/demo client: spawns the camera simulator as a child process, waits for its ready line and
+// drives it through the control API.
+//
+//   const sim = await startSimulator({ cameras: 4 });           // random ports by default
+//   sim.cameras[0].rtspMain   // rtsp://127.0.0.1:PORT/cam1/main (no credentials in the URL)
+//   await sim.stopCamera(1);  // camera 1 "loses power"; await sim.startCamera(1);
+//   await sim.close();        // SIGTERM, waits for the simulator (and its children) to exit
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { CameraInfo, ReadyInfo } from './sim';
+
+export type { CameraInfo, ReadyInfo } from './sim';
+
+export interface StartOptions {
+  cameras?: number;
+  /** 0 (default here) = random free ports; otherwise RTSP P, control P+99, ONVIF P+100+i */
+  portBase?: number;
+  auth?: 'digest' | 'basic' | 'none';
+  codec?: 'h264' | 'h265';
+  user?: string;
+  password?: string;
+  faultyOnvif?: number[];
+  discovery?: boolean;
+  verbose?: boolean;
+  /** extra environment, e.g. CAMERA_SIM_PYTHON */
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+}
+
+export interface SimulatorHandle {
+  cameras: CameraInfo[];
+  ready: ReadyInfo;
+  controlUrl: string;
+  pid: number;
+  /** mode 'stall' (default): sessions stop receiving data, like a camera losing power; 'close': sessions are closed */
+  stopCamera(index: number, mode?: 'stall' | 'close'): Promise<void>;
+  startCamera(index: number): Promise<void>;
+  status(): Promise<unknown>;
+  close(): Promise<void>;
+  process: ChildProcess;
+}
+
+export const SIM_ENTRY = fileURLToPath(new URL('./sim.ts', import.meta.url));
+
+export function simulatorArgs(opts: StartOptions): string[] {
+  const args = ['--cameras', String(opts.cameras ?? 1), '--port-base', String(opts.portBase ?? 0)];
+  if (opts.auth) args.push('--auth', opts.auth);
+  if (opts.codec) args.push('--codec', opts.codec);
+  if (opts.user !== undefined) args.push('--user', opts.user);
+  if (opts.password !== undefined) args.push('--password', opts.password);
+  if (opts.faultyOnvif?.length) args.push('--faulty-onvif', opts.faultyOnvif.join(','));
+  if (opts.discovery) args.push('--discovery');
+  if (opts.verbose) args.push('--verbose');
+  return args;
+}
+
+export async function startSimulator(opts: StartOptions = {}): Promise<SimulatorHandle> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SIM_ENTRY, ...simulatorArgs(opts)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
+    if (opts.verbose) process.stderr.write(d);
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const ready = await new Promise<ReadyInfo>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`camera simulator not ready in time:\n${stderr}`));
+    }, opts.readyTimeoutMs ?? 30_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as ReadyInfo;
+        if (msg.event === 'ready') {
+          clearTimeout(timer);
+          resolve(msg);
+        }
+      } catch {
+        // not ours
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`camera simulator exited (${code}):\n${stderr}`));
+    });
+  });
+
+  const call = async (method: string, path: string): Promise<unknown> => {
+    const res = await fetch(`${ready.controlUrl}${path}`, { method });
+    const body = (await res.json()) as unknown;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  };
+  let closing: Promise<void> | undefined;
+  return {
+    cameras: ready.cameras,
+    ready,
+    controlUrl: ready.controlUrl,
+    pid: ready.pid,
+    process: child,
+    stopCamera: async (i, mode = 'stall') => void (await call('POST', `/cameras/${i}/stop?mode=${mode}`)),
+    startCamera: async (i) => void (await call('POST', `/cameras/${i}/start`)),
+    status: () => call('GET', '/status'),
+    close: () =>
+      (closing ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+          await exited;
+          clearTimeout(timer);
+        }
+      })()),
+  };
+}
