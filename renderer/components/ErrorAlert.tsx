@@ -1,7 +1,7 @@
 import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CommandError } from '../../shared/result';
-import { errorLines } from '../i18n/error-text';
+import { errorLines, type ErrorContext } from '../i18n/error-text';
 
 /** An engine error in the interface language; null renders nothing. */
 export function ErrorAlert({
@@ -10,7 +10,7 @@ export function ErrorAlert({
   testId,
 }: {
   error: CommandError | null;
-  context?: 'signIn' | 'unlock';
+  context?: ErrorContext;
   testId?: string;
 }) {
   const { t } = useTranslation();

@@ -33,3 +33,21 @@ describe('errorLines', () => {
     ]);
   });
 });
+
+describe('errorLines for camera administration', () => {
+  it('says the device refused the credentials for PermissionDenied', () => {
+    expect(errorLines(i18n.t, { kind: 'PermissionDenied', message: 'The device refused the user name or password.' }, 'camera')).toEqual([pl.errors.camera.deviceAuth]);
+  });
+
+  it('shows the cause for an unreachable device', () => {
+    const lines = errorLines(i18n.t, { kind: 'Unavailable', message: 'The device cannot be reached at that address.' }, 'camera');
+    expect(lines[0]).toBe(pl.errors.camera.deviceUnavailable);
+    expect(lines[1]).toContain('The device cannot be reached at that address.');
+  });
+
+  it('translates camera fields with their settings./source. prefix', () => {
+    expect(
+      errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['settings.purpose: at least 5 characters', 'source.mainUrl: must be an rtsp:// URL'] }, 'camera'),
+    ).toEqual([pl.errors.cameraFields.purpose, pl.errors.cameraFields.mainUrl]);
+  });
+});

@@ -7,12 +7,20 @@ import type { CommandError } from '../../shared/result';
 const PASSWORD_FIELDS = new Set(['password', 'newPassword', 'initialPassword', 'temporaryPassword']);
 const PASSWORD_PROBLEMS = new Set(['tooShort', 'containsUsername', 'common', 'repetitive', 'sameAsCurrent']);
 const KNOWN_FIELDS = new Set(['username', 'displayName', 'reason', 'name', 'description', 'currentPassword']);
+/** Fields of camera settings and sources (`settings.purpose`, `source.mainUrl`, ...), translated under errors.cameraFields. */
+const CAMERA_FIELDS = new Set(['name', 'site', 'groupId', 'purpose', 'areaType', 'retentionDays', 'retentionReason', 'location', 'mainUrl', 'subUrl', 'xaddr', 'mainProfile', 'subProfile', 'username', 'password']);
+
+export type ErrorContext = 'signIn' | 'unlock' | 'camera';
 export const MIN_PASSWORD_LENGTH = 12;
 
-function issueText(t: TFunction, issue: string): string {
+function issueText(t: TFunction, issue: string, context?: ErrorContext): string {
   const colon = issue.indexOf(':');
   const field = colon >= 0 ? issue.slice(0, colon).trim() : '';
   const code = colon >= 0 ? issue.slice(colon + 1).trim() : issue.trim();
+  if (context === 'camera') {
+    const leaf = field.replace(/^(settings|source)\./, '');
+    if (CAMERA_FIELDS.has(leaf)) return t(`errors.cameraFields.${leaf}`);
+  }
   if (PASSWORD_FIELDS.has(field) && PASSWORD_PROBLEMS.has(code)) {
     return t(`password.problems.${code}`, { min: MIN_PASSWORD_LENGTH });
   }
@@ -21,11 +29,17 @@ function issueText(t: TFunction, issue: string): string {
   return t('errors.fields.other', { field: field || '—' });
 }
 
-export function errorLines(t: TFunction, error: CommandError, context?: 'signIn' | 'unlock'): string[] {
+export function errorLines(t: TFunction, error: CommandError, context?: ErrorContext): string[] {
   if (error.kind === 'Unauthenticated' && context === 'signIn') return [t('errors.wrongCredentials')];
   if (error.kind === 'Unauthenticated' && context === 'unlock') return [t('errors.wrongPassword')];
   if (error.kind === 'InvalidArgument' && error.issues?.length) {
-    return [...new Set(error.issues.map((issue) => issueText(t, issue)))];
+    return [...new Set(error.issues.map((issue) => issueText(t, issue, context)))];
+  }
+  // Camera administration: the engine answers PermissionDenied when the device refused the
+  // credentials, Unavailable when it cannot be reached or read (its message names the cause).
+  if (context === 'camera' && error.kind === 'PermissionDenied') return [t('errors.camera.deviceAuth')];
+  if (context === 'camera' && (error.kind === 'Unavailable' || error.kind === 'NotFound')) {
+    return [t(error.kind === 'Unavailable' ? 'errors.camera.deviceUnavailable' : 'errors.camera.notFound'), t('errors.camera.detail', { message: error.message })];
   }
   return [t(`errors.kinds.${error.kind}`)];
 }

@@ -1,6 +1,7 @@
 import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/contract';
+import { CamerasTab } from './CamerasTab';
 import { GroupsTab } from './GroupsTab';
 import { SecurityTab } from './SecurityTab';
 import { UsersTab } from './UsersTab';
@@ -21,6 +22,11 @@ export function AdminScreen({ session }: { session: SessionView }) {
             {t('admin.tabs.groups')}
           </Tabs.Tab>
         )}
+        {can('cameras.manage') && (
+          <Tabs.Tab value="cameras" data-testid="admin-tab-cameras">
+            {t('admin.tabs.cameras')}
+          </Tabs.Tab>
+        )}
         {can('settings.manage') && (
           <Tabs.Tab value="security" data-testid="admin-tab-security">
             {t('admin.tabs.security')}
@@ -32,6 +38,9 @@ export function AdminScreen({ session }: { session: SessionView }) {
       </Tabs.Panel>
       <Tabs.Panel value="groups" pt="xs" style={{ flex: 1, minHeight: 0 }}>
         <GroupsTab />
+      </Tabs.Panel>
+      <Tabs.Panel value="cameras" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+        <CamerasTab />
       </Tabs.Panel>
       <Tabs.Panel value="security" pt="xs">
         <SecurityTab />

@@ -11,6 +11,7 @@ import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
 import { SectionIcon } from '../components/SectionIcon';
 import { AdminScreen } from './AdminScreen';
+import { LiveScreen } from '../live/LiveScreen';
 import { AuditScreen } from './AuditScreen';
 import { PlaceholderPage } from './PlaceholderPage';
 
@@ -117,7 +118,8 @@ export function Shell({
           )}
           {section === 'audit' && <AuditScreen session={session} />}
           {section === 'admin' && <AdminScreen session={session} />}
-          {section !== null && section !== 'audit' && section !== 'admin' && <PlaceholderPage section={section} />}
+          {section === 'live' && <LiveScreen />}
+          {section !== null && section !== 'audit' && section !== 'admin' && section !== 'live' && <PlaceholderPage section={section} />}
         </Box>
       </AppShell.Main>
     </AppShell>

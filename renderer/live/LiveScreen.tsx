@@ -1,0 +1,355 @@
+// The Live section (DESIGN §3, issue 3 §6): a camera tree (site, then group) and a wall of 1, 4,
+// 9 or 16 tiles showing sub streams; a double-click gives a single view of the main stream.
+// Cameras are placed by drag and drop or by keyboard (arrows select a tile, Enter on a camera
+// places it, Delete clears). The wall is saved per user and restored on the next visit.
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { WALL_LAYOUTS, type TileState, type WallLayout } from '../../shared/cameras';
+import type { CameraView } from '../../shared/contract';
+import type { CommandError } from '../../shared/result';
+import { useApi } from '../api/api-context';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { currentLocale } from '../i18n';
+import { LiveStatusStore } from './live-status';
+import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
+import { installWallHook } from './player-handle';
+import { buildTree, clearTile, columnsOf, initialWall, isWallLayout, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, type ArrowKey } from './wall-model';
+
+const WALL_NAME = 'default';
+const SAVE_DEBOUNCE_MS = 800;
+const LAYOUT_LABELS: Record<WallLayout, string> = { 1: '1', 4: '2×2', 9: '3×3', 16: '4×4' };
+const ARROWS: ReadonlySet<string> = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+
+export function LiveScreen() {
+  const api = useApi();
+  const { t } = useTranslation();
+  const [status] = useState(() => new LiveStatusStore(api));
+  const statusSnap = useSyncExternalStore(status.subscribe, status.get);
+  const [cameras, setCameras] = useState<CameraView[] | null>(null);
+  const [error, setError] = useState<CommandError | null>(null);
+  const [layout, setLayout] = useState<WallLayout>(4);
+  const [slots, setSlots] = useState<(number | null)[]>(() => normaliseSlots([]));
+  const [selected, setSelected] = useState(0);
+  const [single, setSingle] = useState<number | null>(null);
+  const [filter, setFilter] = useState('');
+  const [saveError, setSaveError] = useState<CommandError | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    status.start();
+    const uninstall = installWallHook();
+    return () => {
+      status.stop();
+      uninstall();
+    };
+  }, [status]);
+
+  // The cameras and the last-used wall.
+  useEffect(() => {
+    let cancelled = false;
+    void Promise.all([api.call('cameras.list', {}), reloadKey === 0 ? api.call('walls.list', {}) : Promise.resolve(null)]).then(([c, w]) => {
+      if (cancelled) return;
+      if (!c.ok) {
+        setError(c.error);
+        return;
+      }
+      setError(null);
+      setCameras(c.value.cameras);
+      if (w === null) return;
+      const last = w.ok ? [...w.value.walls].sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0] : undefined;
+      if (last && isWallLayout(last.layout)) {
+        setLayout(last.layout);
+        setSlots(normaliseSlots(last.tiles));
+      } else {
+        const first = initialWall(c.value.cameras.filter((cam) => cam.enabled).map((cam) => cam.id));
+        setLayout(first.layout);
+        setSlots(first.slots);
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, reloadKey]);
+
+  // A camera added to or removed from the user's groups shows up in live.status: reload the list.
+  const statusIds = [...statusSnap.cameras.keys()].sort((a, b) => a - b).join(',');
+  const listIds = cameras ? cameras.map((c) => c.id).sort((a, b) => a - b).join(',') : null;
+  const listStale = statusSnap.generation > 0 && listIds !== null && statusIds !== listIds;
+  useEffect(() => {
+    if (!listStale) return;
+    const timer = setTimeout(() => setReloadKey((k) => k + 1), 500);
+    return () => clearTimeout(timer);
+  }, [listStale]);
+
+  useEffect(
+    () => () => {
+      if (saveTimer.current) clearTimeout(saveTimer.current);
+    },
+    [],
+  );
+
+  const save = useCallback(
+    (nextLayout: WallLayout, nextSlots: (number | null)[]) => {
+      if (saveTimer.current) clearTimeout(saveTimer.current);
+      saveTimer.current = setTimeout(() => {
+        saveTimer.current = null;
+        void api.call('walls.save', { name: WALL_NAME, layout: nextLayout, tiles: nextSlots.slice(0, nextLayout) }).then((r) => setSaveError(r.ok ? null : r.error));
+      }, SAVE_DEBOUNCE_MS);
+    },
+    [api],
+  );
+
+  const byId = useMemo(() => new Map((cameras ?? []).map((c) => [c.id, c])), [cameras]);
+  const stateOf = (c: CameraView): TileState => statusSnap.cameras.get(c.id)?.main.state ?? c.main.state;
+
+  const changeLayout = (next: WallLayout) => {
+    setLayout(next);
+    setSelected((s) => Math.min(s, next - 1));
+    setSingle(null);
+    save(next, slots);
+  };
+
+  const place = (index: number, cameraId: number) => {
+    const next = placeCamera(slots, layout, index, cameraId);
+    setSlots(next);
+    save(layout, next);
+    return next;
+  };
+
+  const clear = (index: number) => {
+    const next = clearTile(slots, index);
+    setSlots(next);
+    save(layout, next);
+  };
+
+  const onGridKey = (e: KeyboardEvent) => {
+    if (ARROWS.has(e.key)) {
+      e.preventDefault();
+      setSelected((s) => moveSelection(s, e.key as ArrowKey, layout));
+    } else if (e.key === 'Delete' || e.key === 'Backspace') {
+      e.preventDefault();
+      clear(selected);
+    } else if (e.key === 'Enter' && slots[selected] != null && byId.has(slots[selected])) {
+      e.preventDefault();
+      setSingle(selected);
+    }
+  };
+
+  const onTreeKey = (e: KeyboardEvent, cameraId: number) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    const next = place(selected, cameraId);
+    setSelected(nextEmptyTile(next, layout, selected));
+  };
+
+  // Esc leaves the single view.
+  useEffect(() => {
+    if (single === null) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setSingle(null);
+        gridRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [single]);
+
+  const tree = useMemo(() => {
+    const f = filter.trim().toLocaleLowerCase();
+    const shown = (cameras ?? []).filter((c) => !f || `${c.name} ${c.site} ${c.groupName}`.toLocaleLowerCase().includes(f));
+    return buildTree(shown, currentLocale());
+  }, [cameras, filter]);
+  const onWall = new Set(slots.slice(0, layout).filter((id): id is number => id !== null));
+  const cols = columnsOf(layout);
+  const singleCamera = single !== null ? byId.get(slots[single] ?? -1) ?? null : null;
+
+  if (cameras === null) {
+    return (
+      <Stack h="100%" align="center" justify="center" data-testid="live-screen">
+        {error ? <ErrorAlert error={error} testId="live-error" /> : <Loader size="sm" />}
+      </Stack>
+    );
+  }
+
+  return (
+    <Group h="100%" gap="xs" wrap="nowrap" align="stretch" data-testid="live-screen">
+      <Stack w={240} gap={6} style={{ flex: 'none', minHeight: 0 }}>
+        <Group justify="space-between" gap={4}>
+          <Text className="oc-nav-label">{t('live.cameras', { count: cameras.length })}</Text>
+        </Group>
+        <TextInput size="xs" placeholder={t('live.filter')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} data-testid="camera-filter" aria-label={t('live.filter')} />
+        <ScrollArea className="oc-table-wrap" style={{ flex: 1, minHeight: 0 }} type="auto">
+          <Box data-testid="camera-tree" role="tree" aria-label={t('live.treeLabel')} p={4}>
+            {cameras.length === 0 && (
+              <Text size="xs" c="dimmed" p="xs" data-testid="live-no-cameras">
+                {t('live.noCameras')}
+              </Text>
+            )}
+            {tree.map((site) => (
+              <Box key={site.site} mb={6} role="group" aria-label={site.site}>
+                <Text className="oc-nav-label" px={4} pt={4} data-testid="camera-tree-site">
+                  {site.site}
+                </Text>
+                {site.groups.map((g) => (
+                  <Box key={g.groupName} role="group" aria-label={g.groupName}>
+                    <Text size="xs" c="dark.1" px={4} pt={2} fs="italic">
+                      {g.groupName}
+                    </Text>
+                    {g.cameras.map((c) => {
+                      const state = stateOf(c);
+                      return (
+                        <Group
+                          key={c.id}
+                          role="treeitem"
+                          tabIndex={0}
+                          draggable
+                          gap={6}
+                          wrap="nowrap"
+                          px={6}
+                          py={3}
+                          className="oc-camera-item"
+                          data-testid="camera-item"
+                          data-camera-id={c.id}
+                          data-state={state}
+                          data-on-wall={String(onWall.has(c.id))}
+                          title={t('live.itemHint')}
+                          onDragStart={(e) => {
+                            e.dataTransfer.setData(CAMERA_DRAG_TYPE, String(c.id));
+                            e.dataTransfer.setData('text/plain', c.name);
+                            e.dataTransfer.effectAllowed = 'copy';
+                          }}
+                          onKeyDown={(e) => onTreeKey(e, c.id)}
+                          onDoubleClick={() => {
+                            const next = place(selected, c.id);
+                            setSelected(nextEmptyTile(next, layout, selected));
+                          }}
+                        >
+                          <StateDot state={state} />
+                          <Text size="xs" fw={onWall.has(c.id) ? 700 : 400} truncate="end" style={{ flex: 1, minWidth: 0 }}>
+                            {c.name}
+                          </Text>
+                          <Text size="10px" c="dimmed" className="oc-nowrap" data-testid="camera-item-state">
+                            {t(`live.state.${state}`)}
+                          </Text>
+                        </Group>
+                      );
+                    })}
+                  </Box>
+                ))}
+              </Box>
+            ))}
+          </Box>
+        </ScrollArea>
+      </Stack>
+
+      <Stack gap={6} style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
+        <Group justify="space-between" gap="xs" wrap="nowrap">
+          <Group gap={4} wrap="nowrap" role="group" aria-label={t('live.layout')}>
+            <Text size="xs" c="dimmed" mr={4}>
+              {t('live.layout')}
+            </Text>
+            {WALL_LAYOUTS.map((l) => (
+              <Button
+                key={l}
+                size="compact-xs"
+                variant={l === layout ? 'filled' : 'default'}
+                data-testid={`wall-layout-${l}`}
+                aria-pressed={l === layout}
+                aria-label={t('live.layoutN', { label: LAYOUT_LABELS[l] })}
+                onClick={() => changeLayout(l)}
+              >
+                {LAYOUT_LABELS[l]}
+              </Button>
+            ))}
+          </Group>
+          <Text size="xs" c="dimmed" truncate="end" data-testid="live-hint">
+            {single === null ? t('live.hint') : t('live.singleHint')}
+          </Text>
+        </Group>
+        {saveError && (
+          <Alert color="orange" py={4} data-testid="wall-save-error">
+            {t('live.saveFailed')}
+          </Alert>
+        )}
+        <Box style={{ position: 'relative', flex: 1, minHeight: 0 }}>
+          <Box
+            ref={gridRef}
+            data-testid="wall-grid"
+            data-layout={layout}
+            tabIndex={0}
+            role="grid"
+            aria-label={t('live.wallLabel')}
+            onKeyDown={onGridKey}
+            style={{
+              position: 'absolute',
+              inset: 0,
+              display: 'grid',
+              gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+              gridTemplateRows: `repeat(${cols}, minmax(0, 1fr))`,
+              gap: 2,
+              outline: 'none',
+              visibility: single === null ? 'visible' : 'hidden',
+            }}
+          >
+            {Array.from({ length: layout }, (_, i) => {
+              const id = slots[i] ?? null;
+              return (
+                <LiveTile
+                  key={i}
+                  index={i}
+                  camera={id !== null ? byId.get(id) ?? null : null}
+                  stream="sub"
+                  status={status}
+                  selected={i === selected && single === null}
+                  single={false}
+                  onSelect={(index) => {
+                    setSelected(index);
+                    gridRef.current?.focus();
+                  }}
+                  onDropCamera={(index, cameraId) => {
+                    if (!byId.has(cameraId)) return;
+                    place(index, cameraId);
+                    setSelected(index);
+                  }}
+                  onOpenSingle={(index) => setSingle(index)}
+                />
+              );
+            })}
+          </Box>
+          {single !== null && singleCamera && (
+            <Stack gap={4} style={{ position: 'absolute', inset: 0 }} data-testid="single-view-panel">
+              <Group justify="space-between" gap="xs">
+                <Text size="sm" fw={600}>
+                  {singleCamera.name}
+                  <Text span size="xs" c="dimmed" ml={8}>
+                    {[singleCamera.site, singleCamera.groupName, singleCamera.location].filter(Boolean).join(' · ')}
+                  </Text>
+                </Text>
+                <Tooltip label={t('live.backHint')}>
+                  <Button
+                    size="compact-xs"
+                    variant="default"
+                    data-testid="single-view-back"
+                    onClick={() => {
+                      setSingle(null);
+                      gridRef.current?.focus();
+                    }}
+                  >
+                    {t('live.backToWall')}
+                  </Button>
+                </Tooltip>
+              </Group>
+              <Box style={{ position: 'relative', flex: 1, minHeight: 0, display: 'grid' }}>
+                <LiveTile index={single} camera={singleCamera} stream="main" status={status} selected={false} single />
+              </Box>
+            </Stack>
+          )}
+        </Box>
+      </Stack>
+    </Group>
+  );
+}

@@ -1,0 +1,231 @@
+// A wall tile (or the single view): camera name, state in words, the wall-clock time of the frame
+// shown, and a greyed picture with "no new picture since" when it stops moving.
+import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
+import { Badge, Box, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { StreamKind, TileState } from '../../shared/cameras';
+import type { CameraView } from '../../shared/contract';
+import { useApi } from '../api/api-context';
+import { currentLocale } from '../i18n';
+import type { LiveStatusStore } from './live-status';
+import { PlayerHandle, registerPicture } from './player-handle';
+
+export const STATE_COLORS: Record<TileState, string> = {
+  connecting: 'yellow',
+  live: 'green',
+  reconnecting: 'orange',
+  offline: 'red',
+  auth_failed: 'red',
+  transcoding: 'green',
+  no_ffmpeg: 'red',
+  disabled: 'gray',
+};
+
+export const CAMERA_DRAG_TYPE = 'application/x-operator-console-camera';
+
+export function timeOfDay(ms: number): string {
+  return new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+}
+
+export function StateDot({ state, size = 8 }: { state: TileState; size?: number }) {
+  return (
+    <Box
+      component="span"
+      style={{ display: 'inline-block', width: size, height: size, borderRadius: '50%', flex: 'none', background: `var(--mantine-color-${STATE_COLORS[state]}-6)` }}
+    />
+  );
+}
+
+export function LiveTile({
+  index,
+  camera,
+  stream,
+  status,
+  selected,
+  single,
+  onSelect,
+  onDropCamera,
+  onOpenSingle,
+}: {
+  index: number;
+  camera: CameraView | null;
+  stream: StreamKind;
+  status: LiveStatusStore;
+  selected: boolean;
+  single: boolean;
+  onSelect?: (index: number) => void;
+  onDropCamera?: (index: number, cameraId: number) => void;
+  onOpenSingle?: (index: number) => void;
+}) {
+  const { t } = useTranslation();
+  const [dragOver, setDragOver] = useState(false);
+
+  const onDragOver = (e: DragEvent) => {
+    if (!onDropCamera || !e.dataTransfer.types.includes(CAMERA_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    setDragOver(true);
+  };
+  const onDrop = (e: DragEvent) => {
+    setDragOver(false);
+    const id = Number(e.dataTransfer.getData(CAMERA_DRAG_TYPE));
+    if (!onDropCamera || !Number.isInteger(id) || id <= 0) return;
+    e.preventDefault();
+    onDropCamera(index, id);
+  };
+
+  return (
+    <Box
+      data-testid={single ? 'single-view' : 'wall-tile'}
+      data-index={index}
+      data-camera-id={camera?.id ?? ''}
+      data-selected={String(selected)}
+      onClick={() => onSelect?.(index)}
+      onDoubleClick={() => camera && onOpenSingle?.(index)}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={onDrop}
+      style={{
+        position: 'relative',
+        minWidth: 0,
+        minHeight: 0,
+        overflow: 'hidden',
+        background: '#000',
+        outline: selected || dragOver ? `2px ${dragOver ? 'dashed' : 'solid'} var(--mantine-color-accent-5)` : '1px solid var(--mantine-color-dark-5)',
+        outlineOffset: selected || dragOver ? -2 : -1,
+        userSelect: 'none',
+      }}
+    >
+      {camera ? (
+        <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} />
+      ) : (
+        <Box data-state="empty" style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 8 }}>
+          <Text size="xs" c="dark.2" ta="center">
+            {t('live.emptyTile')}
+          </Text>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function TilePicture({ camera, stream, status, single }: { camera: CameraView; stream: StreamKind; status: LiveStatusStore; single: boolean }) {
+  const api = useApi();
+  const { t } = useTranslation();
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [handle] = useState(() => new PlayerHandle());
+  const snap = useSyncExternalStore(handle.subscribe, handle.get);
+  const cameraId = camera.id;
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    handle.start({ api, status, cameraId, stream, video, snapshotCanvas: canvasRef.current });
+    const key = {};
+    const unregister = registerPicture(key, cameraId, single, handle);
+    return () => {
+      unregister();
+      handle.stop();
+    };
+  }, [api, status, cameraId, stream, single, handle]);
+
+  const frozen = snap.frozenSinceMs !== null && !snap.playing;
+  const showCentre = !snap.playing;
+  const stateText = t(`live.state.${snap.state}`);
+  const fontSize = single ? 'sm' : 'xs';
+
+  return (
+    <Box data-testid="tile-picture" data-state={snap.state} data-frozen={String(frozen)} data-playing={String(snap.playing)} style={{ position: 'absolute', inset: 0 }}>
+      <video
+        ref={videoRef}
+        data-testid="tile-video"
+        muted
+        playsInline
+        autoPlay
+        disablePictureInPicture
+        style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block', background: '#000' }}
+      />
+      <canvas
+        ref={canvasRef}
+        aria-hidden
+        style={{
+          position: 'absolute',
+          inset: 0,
+          width: '100%',
+          height: '100%',
+          objectFit: 'contain',
+          filter: 'grayscale(1) brightness(0.45)',
+          display: snap.showingSnapshot && !snap.playing ? 'block' : 'none',
+        }}
+      />
+      <Group
+        gap={6}
+        wrap="nowrap"
+        justify="space-between"
+        px={6}
+        py={3}
+        style={{ position: 'absolute', top: 0, left: 0, right: 0, background: 'linear-gradient(rgba(0,0,0,0.75), rgba(0,0,0,0))' }}
+      >
+        <Text size={fontSize} fw={600} truncate="end" data-testid="tile-name" style={{ textShadow: '0 1px 2px #000' }}>
+          {camera.name}
+        </Text>
+        <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
+          {snap.transcoding && (
+            <Badge size="xs" color="orange" variant="filled" data-testid="tile-transcoding" title={t('live.transcodingHint')}>
+              {t('live.transcodingBadge')}
+            </Badge>
+          )}
+          <Group gap={4} wrap="nowrap" data-testid="tile-state" data-state={snap.state} title={snap.detail ?? undefined}>
+            <StateDot state={snap.state} />
+            <Text size={fontSize} style={{ textShadow: '0 1px 2px #000' }}>
+              {stateText}
+            </Text>
+          </Group>
+        </Group>
+      </Group>
+      {snap.playing && snap.playingDateMs !== null && (
+        <Text
+          data-testid="tile-clock"
+          size={fontSize}
+          ff="monospace"
+          px={5}
+          style={{ position: 'absolute', left: 4, bottom: 4, background: 'rgba(0,0,0,0.6)', borderRadius: 2 }}
+        >
+          {timeOfDay(snap.playingDateMs)}
+        </Text>
+      )}
+      {showCentre && (
+        <Box
+          data-testid={frozen ? 'tile-frozen' : 'tile-overlay'}
+          style={{
+            position: 'absolute',
+            inset: 0,
+            display: 'flex',
+            flexDirection: 'column',
+            alignItems: 'center',
+            justifyContent: 'center',
+            gap: 4,
+            padding: 8,
+            background: frozen ? 'rgba(60,60,60,0.35)' : 'transparent',
+            pointerEvents: 'none',
+          }}
+        >
+          {frozen && snap.frozenSinceMs !== null && (
+            <Text size={fontSize} fw={700} ta="center" c="yellow.4" style={{ textShadow: '0 1px 2px #000' }}>
+              {t('live.frozen', { time: timeOfDay(snap.frozenSinceMs) })}
+            </Text>
+          )}
+          <Text size={fontSize} c={snap.state === 'live' || snap.state === 'transcoding' ? 'dark.1' : `${STATE_COLORS[snap.state]}.4`} ta="center" style={{ textShadow: '0 1px 2px #000' }}>
+            {snap.state === 'live' || snap.state === 'transcoding' ? t('live.starting') : stateText}
+          </Text>
+          {snap.error && (
+            <Text size="xs" c="red.4" ta="center" data-testid="tile-error">
+              {t(snap.error.kind === 'NotFound' ? 'live.notVisible' : snap.error.kind === 'FailedPrecondition' ? 'live.state.disabled' : 'live.openFailed')}
+            </Text>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}

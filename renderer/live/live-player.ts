@@ -1,0 +1,307 @@
+// One live picture: opens a view (live.open), plays its LL-HLS playlist with hls.js once the
+// engine says the stream is live, watches that the picture keeps moving, and recovers by itself.
+//
+// Rules (docs/design/live-pipeline.md):
+// - The playlist is loaded only while the stream is live, so the player never asks the media
+//   server for a stream that does not exist (every HTTP error would be a failure in the field log).
+// - A picture that stops moving is torn down at once (before the engine's 3 s part wait ends) and
+//   shown greyed with the time of its last frame: a frozen picture must never look live.
+// - hls.js is destroyed BEFORE live.close, so no request reaches the server with a closed token.
+// - A view the engine ended (token expiry, lock, camera no longer visible) is reopened; while the
+//   camera's main stream is down, at most every 30 s, so a dead camera does not flood the audit log.
+import Hls, { type ErrorData } from 'hls.js';
+import type { StreamKind, TileState } from '../../shared/cameras';
+import type { StreamStatusView } from '../../shared/contract';
+import type { CommandError } from '../../shared/result';
+import type { ApiClient } from '../api/client';
+import type { LiveStatusStore, StatusSnapshot } from './live-status';
+import { backoffMs, isStale } from './wall-model';
+
+export interface PlayerSnapshot {
+  /** Words for the tile: the engine's state of the stream shown (or of the main stream before a view exists). */
+  state: TileState;
+  detail: string | null;
+  transcoding: boolean;
+  stream: StreamKind | null;
+  /** Wall-clock time of the frame shown (EXT-X-PROGRAM-DATE-TIME), null before the first frame. */
+  playingDateMs: number | null;
+  /** Set when the picture stopped moving: the time of the last frame seen. */
+  frozenSinceMs: number | null;
+  /** True while a frozen frame is kept on the snapshot canvas. */
+  showingSnapshot: boolean;
+  playing: boolean;
+  error: CommandError | null;
+}
+
+const PLAYABLE: ReadonlySet<TileState> = new Set(['live', 'transcoding']);
+const TICK_MS = 500;
+/** No new part for this long (parts come every ~200 ms) means the stream stalled. */
+const PART_GAP_MS = 2000;
+/** Time allowed from attaching to the first frame. */
+const START_GRACE_MS = 8000;
+
+export interface PlayerOptions {
+  api: ApiClient;
+  status: LiveStatusStore;
+  cameraId: number;
+  stream: StreamKind;
+  video: HTMLVideoElement;
+  snapshotCanvas: HTMLCanvasElement | null;
+}
+
+export class LivePlayer {
+  private snap: PlayerSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private disposed = false;
+  private view: { viewId: string; url: string; stream: StreamKind } | null = null;
+  private opening = false;
+  private openAttempts = 0;
+  private nextOpenAtMs = 0;
+  private hls: Hls | null = null;
+  private attachedAtMs = 0;
+  private attachBlockedUntilMs = 0;
+  private frozenStatusSince: number | null = null;
+  private failures = 0;
+  private mediaRecoveries = 0;
+  private lastPartAtMs = 0;
+  private lastCurrentTime = -1;
+  private lastProgressAtMs = 0;
+  private playingSinceMs = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly o: PlayerOptions) {
+    this.snap = { state: 'connecting', detail: null, transcoding: false, stream: null, playingDateMs: null, frozenSinceMs: null, showingSnapshot: false, playing: false, error: null };
+    this.unsubscribe = o.status.subscribe(() => this.onStatus(o.status.get()));
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.tick();
+  }
+
+  get = (): PlayerSnapshot => this.snap;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** For the test hook: what the video element reports. */
+  metrics(): { currentTime: number; droppedFrames: number; totalFrames: number } {
+    const q = this.o.video.getVideoPlaybackQuality?.();
+    return { currentTime: this.o.video.currentTime, droppedFrames: q?.droppedVideoFrames ?? 0, totalFrames: q?.totalVideoFrames ?? 0 };
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.timer);
+    this.unsubscribe();
+    this.listeners.clear();
+    this.destroyHls();
+    await this.closeView();
+  }
+
+  // --- state -------------------------------------------------------------------------------
+
+  private update(patch: Partial<PlayerSnapshot>): void {
+    const next = { ...this.snap, ...patch };
+    const keys = Object.keys(next) as (keyof PlayerSnapshot)[];
+    if (keys.every((k) => next[k] === this.snap[k])) return;
+    this.snap = next;
+    for (const l of this.listeners) l();
+  }
+
+  private streamStatus(s: StatusSnapshot): StreamStatusView | null {
+    const cam = s.cameras.get(this.o.cameraId);
+    if (!cam) return null;
+    if (this.view?.stream === 'sub' && cam.sub) return cam.sub;
+    return cam.main;
+  }
+
+  private mainPlayable(s: StatusSnapshot): boolean {
+    const main = s.cameras.get(this.o.cameraId)?.main;
+    return main ? PLAYABLE.has(main.state) : false;
+  }
+
+  private onStatus(s: StatusSnapshot): void {
+    if (this.disposed) return;
+    const v = this.view;
+    if (v && s.askedViewIds.has(v.viewId) && !s.openViewIds.has(v.viewId)) {
+      // The engine ended the view (expired token, locked console, camera no longer visible).
+      this.destroyHls();
+      this.o.status.removeView(v.viewId);
+      this.view = null;
+      this.nextOpenAtMs = Date.now() + (this.mainPlayable(s) ? 1000 : 30_000);
+    }
+    const status = this.streamStatus(s);
+    if (status) {
+      // Before the sub stream's view exists its state says only "starts when shown": show the
+      // main stream's state instead, which tells whether the camera is up at all.
+      this.update({ state: status.state, detail: status.detail, transcoding: status.transcoding });
+    }
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.disposed) return;
+    const now = Date.now();
+    const s = this.o.status.get();
+    const status = this.streamStatus(s);
+
+    if (!this.view && !this.opening && now >= this.nextOpenAtMs && status?.state !== 'disabled') {
+      void this.open();
+    }
+
+    if (this.view && !this.hls && status && PLAYABLE.has(status.state) && now >= this.attachBlockedUntilMs) {
+      // After a freeze, wait for the engine to report a new live period (or 10 s) before trying again.
+      if (this.frozenStatusSince === null || status.sinceMs !== this.frozenStatusSince || now - this.attachBlockedUntilMs > 10_000) {
+        this.attach(this.view.url);
+      }
+    }
+
+    if (this.hls) this.watch(now);
+  }
+
+  private watch(now: number): void {
+    const hls = this.hls;
+    const video = this.o.video;
+    if (!hls) return;
+    const date = hls.playingDate?.getTime() ?? null;
+    if (video.currentTime !== this.lastCurrentTime) {
+      if (this.lastCurrentTime >= 0 || video.currentTime > 0) this.lastProgressAtMs = now;
+      this.lastCurrentTime = video.currentTime;
+    }
+    const started = this.lastProgressAtMs > 0;
+    if (!started) {
+      if (now - this.attachedAtMs > START_GRACE_MS) this.freeze(now, 'no first frame');
+      return;
+    }
+    const partGap = this.lastPartAtMs > 0 && now - this.lastPartAtMs > PART_GAP_MS;
+    if (partGap || isStale({ nowMs: now, playingDateMs: date, lastProgressAtMs: this.lastProgressAtMs })) {
+      this.freeze(now, partGap ? 'no new part' : 'picture stalled');
+      return;
+    }
+    if (now - this.playingSinceMs > 10_000) this.failures = 0;
+    this.update({ playingDateMs: date, playing: true, frozenSinceMs: null, showingSnapshot: false });
+  }
+
+  /** The picture stopped: keep its last frame greyed, stop asking the server, retry later. */
+  private freeze(now: number, _why: string): void {
+    const shown = this.snap.playing || this.snap.showingSnapshot;
+    const kept = this.snap.playing ? this.keepSnapshot() : this.snap.showingSnapshot;
+    const lastDate = this.hls?.playingDate?.getTime() ?? this.snap.playingDateMs;
+    this.destroyHls();
+    this.failures += 1;
+    this.attachBlockedUntilMs = now + backoffMs(this.failures);
+    this.frozenStatusSince = this.streamStatus(this.o.status.get())?.sinceMs ?? null;
+    this.update({ playing: false, showingSnapshot: kept, frozenSinceMs: shown ? (lastDate ?? now) : this.snap.frozenSinceMs, playingDateMs: lastDate });
+  }
+
+  private keepSnapshot(): boolean {
+    const canvas = this.o.snapshotCanvas;
+    const video = this.o.video;
+    if (!canvas || video.videoWidth === 0) return false;
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext('2d')?.drawImage(video, 0, 0);
+    return true;
+  }
+
+  // --- views -------------------------------------------------------------------------------
+
+  private async open(): Promise<void> {
+    this.opening = true;
+    this.openAttempts += 1;
+    const result = await this.o.api.call('live.open', { cameraId: this.o.cameraId, stream: this.o.stream });
+    this.opening = false;
+    if (this.disposed) {
+      if (result.ok) await this.o.api.call('live.close', { viewId: result.value.viewId });
+      return;
+    }
+    if (!result.ok) {
+      // NotFound: not (or no longer) visible; FailedPrecondition: disabled. Try again later.
+      this.nextOpenAtMs = Date.now() + backoffMs(Math.min(this.openAttempts, 5)) * 2;
+      this.update({ error: result.error });
+      return;
+    }
+    this.openAttempts = 0;
+    this.view = result.value;
+    this.update({ stream: result.value.stream, error: null });
+    this.o.status.addView(result.value.viewId);
+    this.o.status.pollSoon();
+  }
+
+  private async closeView(): Promise<void> {
+    const v = this.view;
+    this.view = null;
+    if (!v) return;
+    this.o.status.removeView(v.viewId);
+    await this.o.api.call('live.close', { viewId: v.viewId });
+  }
+
+  /** A fatal player error: a new view (fresh token) after a back-off. */
+  private async reopen(): Promise<void> {
+    this.destroyHls();
+    this.failures += 1;
+    const wait = backoffMs(this.failures);
+    this.nextOpenAtMs = Date.now() + wait;
+    this.attachBlockedUntilMs = 0;
+    this.frozenStatusSince = null;
+    await this.closeView();
+  }
+
+  // --- hls.js ------------------------------------------------------------------------------
+
+  private attach(url: string): void {
+    const video = this.o.video;
+    const hls = new Hls({
+      debug: false,
+      enableWorker: true,
+      lowLatencyMode: true,
+      backBufferLength: 4,
+      maxLiveSyncPlaybackRate: 1.5,
+      // A wall shows one rendition per tile; nothing to adapt.
+      capLevelToPlayerSize: false,
+      startFragPrefetch: false,
+    });
+    this.hls = hls;
+    const now = Date.now();
+    this.attachedAtMs = now;
+    this.lastPartAtMs = 0;
+    this.lastCurrentTime = -1;
+    this.lastProgressAtMs = 0;
+    this.playingSinceMs = now;
+    this.mediaRecoveries = 0;
+    hls.on(Hls.Events.FRAG_LOADED, () => {
+      this.lastPartAtMs = Date.now();
+    });
+    hls.on(Hls.Events.ERROR, (_e, data) => this.onError(hls, data));
+    hls.on(Hls.Events.MEDIA_ATTACHED, () => {
+      hls.loadSource(url);
+    });
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      video.play().catch(() => {
+        // Autoplay of a muted video is allowed; a refusal (element gone) needs no handling.
+      });
+    });
+    video.muted = true;
+    hls.attachMedia(video);
+  }
+
+  private onError(hls: Hls, data: ErrorData): void {
+    if (hls !== this.hls || !data.fatal) return;
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && this.mediaRecoveries < 2) {
+      this.mediaRecoveries += 1;
+      hls.recoverMediaError();
+      return;
+    }
+    void this.reopen();
+  }
+
+  private destroyHls(): void {
+    const hls = this.hls;
+    if (!hls) return;
+    this.hls = null;
+    // Detaches the video and aborts what is in flight: no further request carries this token.
+    hls.destroy();
+  }
+}

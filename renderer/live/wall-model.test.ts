@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, buildTree, clearTile, columnsOf, initialWall, isStale, keepVisible, moveSelection, nextEmptyTile, normaliseSlots, placeCamera } from './wall-model';
+
+describe('wall geometry and keyboard', () => {
+  it('has square layouts', () => {
+    expect([1, 4, 9, 16].map((l) => columnsOf(l as 1 | 4 | 9 | 16))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('moves the selection with arrow keys and stops at the edges', () => {
+    expect(moveSelection(0, 'ArrowRight', 9)).toBe(1);
+    expect(moveSelection(2, 'ArrowRight', 9)).toBe(2);
+    expect(moveSelection(1, 'ArrowDown', 9)).toBe(4);
+    expect(moveSelection(7, 'ArrowDown', 9)).toBe(7);
+    expect(moveSelection(5, 'ArrowUp', 16)).toBe(1);
+    expect(moveSelection(4, 'ArrowLeft', 16)).toBe(4);
+    expect(moveSelection(0, 'ArrowDown', 1)).toBe(0);
+  });
+});
+
+describe('placing cameras', () => {
+  it('keeps 16 slots so a smaller layout does not forget the rest', () => {
+    expect(normaliseSlots([1, 2])).toHaveLength(16);
+  });
+
+  it('moves a camera already on the wall instead of showing it twice (swap)', () => {
+    const slots = normaliseSlots([1, 2, 3, null]);
+    expect(placeCamera(slots, 4, 3, 1).slice(0, 4)).toEqual([null, 2, 3, 1]);
+    expect(placeCamera(slots, 4, 2, 1).slice(0, 4)).toEqual([3, 2, 1, null]);
+  });
+
+  it('clears a tile and drops cameras no longer visible', () => {
+    expect(clearTile(normaliseSlots([1, 2]), 0).slice(0, 2)).toEqual([null, 2]);
+    expect(keepVisible(normaliseSlots([1, 2, 3]), new Set([2])).slice(0, 3)).toEqual([null, 2, null]);
+  });
+
+  it('starts a new user with the smallest layout that shows the cameras', () => {
+    expect(initialWall([]).layout).toBe(4);
+    expect(initialWall([5]).layout).toBe(1);
+    expect(initialWall([1, 2, 3]).layout).toBe(4);
+    expect(initialWall([1, 2, 3, 4, 5]).slots.slice(0, 9)).toEqual([1, 2, 3, 4, 5, null, null, null, null]);
+    expect(initialWall(Array.from({ length: 20 }, (_, i) => i + 1)).layout).toBe(16);
+  });
+
+  it('finds the next empty tile, wrapping', () => {
+    expect(nextEmptyTile(normaliseSlots([1, null, 3, null]), 4, 0)).toBe(1);
+    expect(nextEmptyTile(normaliseSlots([null, 2, 3, 4]), 4, 2)).toBe(0);
+    expect(nextEmptyTile(normaliseSlots([1, 2, 3, 4]), 4, 2)).toBe(2);
+  });
+});
+
+describe('camera tree', () => {
+  it('groups by site, then group, sorted naturally', () => {
+    const tree = buildTree(
+      [
+        { id: 1, name: 'Cam 10', site: 'North', groupName: 'B' },
+        { id: 2, name: 'Cam 2', site: 'North', groupName: 'B' },
+        { id: 3, name: 'Gate', site: 'Depot', groupName: 'A' },
+        { id: 4, name: 'Hall', site: 'North', groupName: 'A' },
+      ],
+      'en-GB',
+    );
+    expect(tree.map((s) => s.site)).toEqual(['Depot', 'North']);
+    expect(tree[1]?.groups.map((g) => g.groupName)).toEqual(['A', 'B']);
+    expect(tree[1]?.groups[1]?.cameras.map((c) => c.name)).toEqual(['Cam 2', 'Cam 10']);
+  });
+});
+
+describe('stale picture', () => {
+  const now = 1_000_000;
+  it('is stale when the frame is more than 3 s old or playback stopped for 2 s', () => {
+    expect(isStale({ nowMs: now, playingDateMs: now - 1200, lastProgressAtMs: now - 100 })).toBe(false);
+    expect(isStale({ nowMs: now, playingDateMs: now - 3500, lastProgressAtMs: now - 100 })).toBe(true);
+    expect(isStale({ nowMs: now, playingDateMs: now - 1000, lastProgressAtMs: now - 2500 })).toBe(true);
+    expect(isStale({ nowMs: now, playingDateMs: null, lastProgressAtMs: now - 500 })).toBe(false);
+  });
+
+  it('backs off from 2 s to 30 s', () => {
+    expect([1, 2, 3, 4, 5, 10].map(backoffMs)).toEqual([2000, 4000, 8000, 16000, 30000, 30000]);
+  });
+});
