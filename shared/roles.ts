@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   /** See a camera's location when it is marked confidential (ELB 1.9). */
   'cameras.location',
   'retention.manage',
+  /** Recording status, storage figures and storage alarms. */
+  'storage.view',
   'settings.manage',
   'audit.read',
   'audit.verify',
@@ -60,9 +62,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'exports.request',
     'exports.approve',
     'cameras.location',
+    'storage.view',
     'audit.read',
   ],
-  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'settings.manage', 'audit.read'],
+  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'audit.read', 'audit.verify', 'audit.export'],
 };
 

@@ -21,6 +21,10 @@ import { resolveFfmpeg, type FfmpegLookup } from './media/ffmpeg-path';
 import { LiveService, type LiveOptions } from './media/live-service';
 import { startMediaServer } from './media/media-server';
 import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
+import { HoldsService } from './recording/holds-service';
+import { createRecordingHandlers } from './recording/recording-handlers';
+import { RecordingService, type RecordingOptions } from './recording/recording-service';
+import path from 'node:path';
 
 export interface EngineDeps {
   clock: Clock;
@@ -33,12 +37,15 @@ export interface EngineDeps {
   onvif?: OnvifClient;
   /** Live-view tuning (tests shorten these). */
   live?: Pick<LiveOptions, 'viewIdleMs' | 'subGraceMs' | 'stallMs'>;
+  /** Recordings root (default: DATA_DIR/recordings) and recorder tuning. */
+  recording?: Partial<Pick<RecordingOptions, 'root' | 'rollMs' | 'flushIntervalMs' | 'storageCheckMs' | 'statfs' | 'timers'>>;
 }
 
 export interface Engine {
   /** Where media URLs point (the engine's own HTTP server on 127.0.0.1). */
   readonly mediaOrigin: string;
   readonly live: LiveService;
+  readonly recording: RecordingService;
   /** Runs one command for one connection. Never throws. */
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
@@ -65,9 +72,17 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, ...deps.live });
   const media = await startMediaServer(live, logger);
   live.mediaOrigin = media.origin;
+  const recording = new RecordingService({ db: store.db, clock, logger, audit, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
+  await recording.start();
+  const holds = new HoldsService(store.db, clock);
+  const camerasChanged = async () => {
+    await live.syncCameras();
+    recording.syncCameras(await cameras.all());
+  };
   const handlers = {
     ...createHandlers({ users, groups, settings, sessions, throttle, audit, clock, verifyAudit: verify, store, cameras }),
-    ...createCameraHandlers({ db: store.db, cameras, live, onvif: deps.onvif ?? createNodeOnvifClient(), clock }),
+    ...createCameraHandlers({ db: store.db, cameras, live, onvif: deps.onvif ?? createNodeOnvifClient(), clock, camerasChanged }),
+    ...createRecordingHandlers({ db: store.db, recording, holds, cameras, clock }),
   };
   const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
 
@@ -78,7 +93,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     outcome: 'allowed',
     details: { pid: process.pid, ffmpeg: 'error' in ffmpeg ? 'missing' : ffmpeg.source },
   });
-  await live.syncCameras();
+  await camerasChanged();
   logger.info('engine started', { dataDir });
 
   let closed = false;
@@ -86,6 +101,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     store,
     audit,
     live,
+    recording,
     mediaOrigin: media.origin,
     dispatch: (connection, name, payload) =>
       closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),
@@ -99,6 +115,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      await recording.close();
       await live.closeAll();
       await media.close();
       for (const s of sessions.all()) {

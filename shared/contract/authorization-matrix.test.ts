@@ -7,12 +7,13 @@ import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, roleHas, type Permission, type Ro
 import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../../electron/core/test/harness';
 
 /** DESIGN §6 written out independently of shared/roles.ts, so a change to either is noticed.
- *  (cameras.location is not a column of DESIGN §6: ELB 1.9 confidential locations, for the roles that manage or supervise.) */
+ *  (cameras.location and storage.view are not columns of DESIGN §6: ELB 1.9 confidential locations,
+ *  and storage alarms, for the roles that manage or supervise.) */
 const DESIGN_TABLE: Record<Role, Permission[]> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'],
-  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'audit.read'],
-  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'settings.manage', 'audit.read'],
+  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read'],
+  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'audit.read', 'audit.verify', 'audit.export'],
 };
 
@@ -75,6 +76,15 @@ const SAMPLES: { [N in CommandName]: RequestOf<N> } = {
   'live.status': { viewIds: [] },
   'walls.list': {},
   'walls.save': { name: 'Main wall', layout: 4, tiles: [null, null, null, null] },
+  'recordings.status': {},
+  'storage.status': {},
+  'storage.update': { quotaBytes: 10 * 1024 ** 3, freeSpaceFloorBytes: 1024 ** 3, sweepIntervalMinutes: 5 },
+  'recordings.delete': { cameraId: 999, fromMs: 1_000, toMs: 2_000, reason: 'clean-up of a test camera' },
+  'recordings.deletionLog': { limit: 10 },
+  'holds.list': {},
+  'holds.place': { kind: 'legal', caseReference: 'RSD-1/26', legalBasis: 'Art. 217 KPK', requestingBody: 'Police', reason: 'possible evidence of theft', reviewDateMs: Date.UTC(2027, 0, 1), items: [{ cameraId: 999, fromMs: 1_000, toMs: 2_000 }] },
+  'holds.extend': { holdId: 999, reviewDateMs: null, addItems: [], reason: 'proceedings continue' },
+  'holds.release': { holdId: 999, reason: 'proceedings concluded' },
 };
 
 describe('authorisation matrix', () => {

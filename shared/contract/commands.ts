@@ -4,6 +4,7 @@ import { ERROR_KINDS } from '../result';
 import { PERMISSIONS, ROLES } from '../roles';
 import { LANGUAGES } from '../i18n-languages';
 import { command } from './define';
+import { RECORDING_COMMANDS } from './recording-commands';
 import { AREA_TYPE_IDS, STREAM_KINDS, TILE_STATES, WALL_LAYOUTS } from '../cameras';
 import { epochMs, id, language, longText, password, role, text, username } from './fields';
 
@@ -538,6 +539,7 @@ export const COMMANDS = {
     audit: { when: 'before' },
     target: () => 'audit-log',
   }),
+  ...RECORDING_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -1,3 +1,4 @@
 export * from './commands';
 export * from './define';
 export * from './fields';
+export * from './recording-commands';

@@ -35,6 +35,8 @@ export interface CameraHandlerDeps {
   live: LiveService;
   onvif: OnvifClient;
   clock: Clock;
+  /** Live ingest and recorders follow the camera list. */
+  camerasChanged: () => Promise<void>;
 }
 
 export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, CameraHandlerNames> {
@@ -174,7 +176,7 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
       } catch (err) {
         return fail('Unavailable', `The camera password could not be stored in the system keychain (${err instanceof Error ? err.name : 'error'}). Nothing was saved.`);
       }
-      await live.syncCameras();
+      await d.camerasChanged();
       return ok(adminView(row, await cameras.groupNames(), session(ctx.session)));
     },
 
@@ -191,14 +193,14 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
       const newPassword = r.password ?? (r.source.kind === 'rtsp' ? resolved.value.password : null);
       const row = await cameras.update(r.cameraId, r.settings, resolved.value.source, resolved.value.username, newPassword === probePassword && r.password === null ? null : newPassword);
       if (!row) return fail('NotFound', 'No such camera.');
-      await live.syncCameras();
+      await d.camerasChanged();
       return ok(adminView(row, await cameras.groupNames(), session(ctx.session)));
     },
 
     'cameras.setEnabled': async (r, ctx) => {
       const row = await cameras.setEnabled(r.cameraId, r.enabled);
       if (!row) return fail('NotFound', 'No such camera.');
-      await live.syncCameras();
+      await d.camerasChanged();
       return ok(adminView(row, await cameras.groupNames(), session(ctx.session)));
     },
 

@@ -44,7 +44,6 @@ interface StreamEntry {
   ingest: StreamIngest;
   packager: LlHlsPackager;
   lastViewerAtMono: number;
-  listeners: Set<StreamListener>;
 }
 
 export interface View {
@@ -67,6 +66,8 @@ export class LiveService {
   private views = new Map<string, View>();
   private byToken = new Map<string, View>();
   private visibility = new Map<string, { ok: boolean; atMono: number }>();
+  /** Main-stream listeners per camera; they outlive stream restarts (address changes, reconnects). */
+  private mainListeners = new Map<number, Set<StreamListener>>();
   private sweeper: NodeJS.Timeout;
   mediaOrigin = '';
 
@@ -98,7 +99,7 @@ export class LiveService {
     if (existing && existing.connectUrl === connectUrl) return existing;
     if (existing) this.stopStream(existing);
     const packager = new LlHlsPackager();
-    const listeners = new Set<StreamListener>();
+    const listeners = kind === 'main' ? this.listenersOf(camera.id) : new Set<StreamListener>();
     const ingest = new StreamIngest({
       label: key,
       url: async () => {
@@ -124,7 +125,7 @@ export class LiveService {
         for (const l of listeners) l.onEnd();
       },
     });
-    const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, ingest, packager, lastViewerAtMono: performance.now(), listeners };
+    const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, ingest, packager, lastViewerAtMono: performance.now() };
     this.streams.set(key, entry);
     ingest.start();
     return entry;
@@ -133,16 +134,22 @@ export class LiveService {
   private stopStream(s: StreamEntry) {
     s.ingest.stop();
     s.packager.end();
+    if (s.kind === 'main') for (const l of this.listenersOf(s.cameraId)) l.onEnd();
     this.streams.delete(s.key);
+  }
+
+  private listenersOf(cameraId: number): Set<StreamListener> {
+    let set = this.mainListeners.get(cameraId);
+    if (!set) this.mainListeners.set(cameraId, (set = new Set()));
+    return set;
   }
 
   /** Subscribes to a camera's main-stream fragments (the recorder uses this: no second RTSP connection). */
   subscribe(cameraId: number, listener: StreamListener): () => void {
-    const s = this.streams.get(`${cameraId}:main`);
-    if (!s) return () => {};
-    s.listeners.add(listener);
-    if (s.packager.initSegment) listener.onInit(s.packager.initSegment);
-    return () => s.listeners.delete(listener);
+    this.listenersOf(cameraId).add(listener);
+    const init = this.streams.get(`${cameraId}:main`)?.packager.initSegment;
+    if (init) listener.onInit(init);
+    return () => this.listenersOf(cameraId).delete(listener);
   }
 
   async open(session: { id: string; connectionId: string; userId: number; username: string }, camera: CameraRow, kind: StreamKind): Promise<View> {

@@ -121,3 +121,104 @@ MIGRATIONS['0002_cameras'] = {
       .execute();
   },
 };
+
+MIGRATIONS['0003_recording'] = {
+  async up(db: Kysely<unknown>) {
+    // docs/design/recording.md: a row is committed only after the bytes it names are flushed.
+    await db.schema
+      .createTable('recordings')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addColumn('path', 'text', (c) => c.notNull().unique())
+      .addColumn('start_ms', 'bigint', (c) => c.notNull())
+      .addColumn('end_ms', 'bigint', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      // open | complete | missing | deleting
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('sha256', 'text')
+      .addColumn('init_bytes', 'integer', (c) => c.notNull())
+      .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('recordings_camera_start').on('recordings').columns(['camera_id', 'start_ms']).execute();
+    await db.schema.createIndex('recordings_camera_end').on('recordings').columns(['camera_id', 'end_ms']).execute();
+    await db.schema.createIndex('recordings_state').on('recordings').columns(['state', 'start_ms']).execute();
+    // Keyframe-group index of each file, packed (16 bytes a group), kept apart so the main table stays small.
+    await db.schema
+      .createTable('recording_gops')
+      .addColumn('recording_id', 'integer', (c) => c.primaryKey().references('recordings.id').onDelete('cascade'))
+      .addColumn('gops', 'blob', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('recording_gaps')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addColumn('start_ms', 'bigint', (c) => c.notNull())
+      .addColumn('end_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('recording_gaps_camera').on('recording_gaps').columns(['camera_id', 'start_ms']).execute();
+    // Proof of erasure for the controller (R1): one row per deleted file, never updated.
+    await db.schema
+      .createTable('deletion_log')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('camera_id', 'integer', (c) => c.notNull())
+      .addColumn('start_ms', 'bigint', (c) => c.notNull())
+      .addColumn('end_ms', 'bigint', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('cause', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('deleted_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('deletion_log_camera').on('deletion_log').columns(['camera_id', 'start_ms']).execute();
+    await sql`CREATE TRIGGER deletion_log_no_update BEFORE UPDATE ON deletion_log
+      BEGIN SELECT RAISE(ABORT, 'deletion_log is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER deletion_log_no_delete BEFORE DELETE ON deletion_log
+      BEGIN SELECT RAISE(ABORT, 'deletion_log is append-only'); END`.execute(db);
+
+    await db.schema
+      .createTable('holds')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('case_reference', 'text', (c) => c.notNull())
+      .addColumn('legal_basis', 'text', (c) => c.notNull())
+      .addColumn('requesting_body', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('review_date_ms', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('released_by', 'text')
+      .addColumn('released_at_ms', 'bigint')
+      .addColumn('release_reason', 'text')
+      .execute();
+    await db.schema
+      .createTable('hold_items')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('hold_id', 'integer', (c) => c.notNull().references('holds.id'))
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addColumn('from_ms', 'bigint', (c) => c.notNull())
+      .addColumn('to_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('hold_items_camera').on('hold_items').columns(['camera_id', 'from_ms']).execute();
+    await db.schema
+      .createTable('hold_events')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('hold_id', 'integer', (c) => c.notNull().references('holds.id'))
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('alarms')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('camera_id', 'integer')
+      .addColumn('raised_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('cleared_at_ms', 'bigint')
+      .execute();
+  },
+};

@@ -86,7 +86,95 @@ export interface WallsTable {
   updated_at_ms: number;
 }
 
+export interface RecordingsTable {
+  id: Generated<number>;
+  camera_id: number;
+  path: string;
+  start_ms: number;
+  end_ms: number;
+  bytes: number;
+  state: 'open' | 'complete' | 'missing' | 'deleting';
+  sha256: string | null;
+  init_bytes: number;
+  created_at_ms: number;
+}
+
+export interface RecordingGopsTable {
+  recording_id: number;
+  gops: Buffer;
+}
+
+export interface RecordingGapsTable {
+  id: Generated<number>;
+  camera_id: number;
+  start_ms: number;
+  end_ms: number;
+}
+
+export interface DeletionLogTable {
+  id: Generated<number>;
+  camera_id: number;
+  start_ms: number;
+  end_ms: number;
+  bytes: number;
+  sha256: string;
+  cause: 'retention' | 'quota' | 'manual';
+  actor: string;
+  deleted_at_ms: number;
+}
+
+export interface HoldsTable {
+  id: Generated<number>;
+  kind: 'legal' | 'data_subject';
+  case_reference: string;
+  legal_basis: string;
+  requesting_body: string;
+  reason: string;
+  review_date_ms: number;
+  status: 'active' | 'released';
+  created_by: string;
+  created_at_ms: number;
+  released_by: string | null;
+  released_at_ms: number | null;
+  release_reason: string | null;
+}
+
+export interface HoldItemsTable {
+  id: Generated<number>;
+  hold_id: number;
+  camera_id: number;
+  from_ms: number;
+  to_ms: number;
+}
+
+export interface HoldEventsTable {
+  id: Generated<number>;
+  hold_id: number;
+  at_ms: number;
+  actor: string;
+  action: string;
+  note: string;
+}
+
+export interface AlarmsTable {
+  id: Generated<number>;
+  kind: string;
+  severity: 'warning' | 'critical';
+  message: string;
+  camera_id: number | null;
+  raised_at_ms: number;
+  cleared_at_ms: number | null;
+}
+
 export interface Database {
+  recordings: RecordingsTable;
+  recording_gops: RecordingGopsTable;
+  recording_gaps: RecordingGapsTable;
+  deletion_log: DeletionLogTable;
+  holds: HoldsTable;
+  hold_items: HoldItemsTable;
+  hold_events: HoldEventsTable;
+  alarms: AlarmsTable;
   cameras: CamerasTable;
   walls: WallsTable;
   users: UsersTable;

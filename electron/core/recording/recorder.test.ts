@@ -1,0 +1,93 @@
+// The recorder on real ffmpeg output: rolling files that each start with their own init segment
+// and a keyframe, index rows that match the bytes on disk, gaps made explicit, files playable.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock';
+import { silentLogger } from '../logger';
+import { AuditLog } from '../audit/audit-log';
+import { openStore, type Store } from '../store/db';
+import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
+import { unpackGops } from './gop-index';
+import { RecordingService } from './recording-service';
+import { seedCamera } from './testing';
+
+let dir: string;
+let store: Store;
+let clock: ManualClock;
+let svc: RecordingService;
+
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recorder-'));
+  store = await openStore(dir);
+  clock = new ManualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
+  const audit = await AuditLog.open(store.db, clock, silentLogger, dir);
+  await seedCamera(store);
+  svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, live: null, root: path.join(dir, 'recordings'), rollMs: 2000, timers: false });
+  await svc.start();
+  svc.syncCameras(await store.db.selectFrom('cameras').selectAll().execute());
+});
+afterEach(async () => {
+  await svc.close();
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('recorder', () => {
+  it('rolls files at keyframes, indexes exactly what is on disk, and each file plays from its first to last indexed fragment', async () => {
+    const { init, fragments } = split(encodeFmp4(7));
+    const rec = svc.recorderFor(1)!;
+    rec.onInit(init);
+    const t0 = clock.nowMs();
+    fragments.forEach((f, i) => {
+      rec.onFragment(f, t0 + (i + 1) * 200);
+      if (i % 5 === 4) void rec.flush();
+    });
+    rec.onEnd();
+    await rec.drain();
+    const rows = await store.db.selectFrom('recordings').selectAll().orderBy('start_ms').execute();
+    // 35 fragments, 1 s GOPs, roll after 2 s of media: files of 2, 2, 2 and 1 s.
+    expect(rows.map((r) => [r.state, Number(r.end_ms) - Number(r.start_ms)])).toEqual([
+      ['complete', 2000], ['complete', 2000], ['complete', 2000], ['complete', 1000],
+    ]);
+    expect(fs.statSync(path.join(dir, 'recordings')).mode & 0o777).toBe(0o700);
+    for (const r of rows) {
+      const file = path.join(dir, 'recordings', r.path);
+      const bytes = fs.readFileSync(file);
+      expect(bytes.length).toBe(Number(r.bytes));
+      expect(bytes.subarray(0, init.bytes.length).equals(init.bytes)).toBe(true);
+      const gops = unpackGops((await store.db.selectFrom('recording_gops').select('gops').where('recording_id', '=', r.id).executeTakeFirstOrThrow()).gops);
+      expect(gops[0]!.offset).toBe(init.bytes.length);
+      expect(gops.at(-1)!.offset + gops.at(-1)!.size).toBe(bytes.length);
+      const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,codec_name', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+      expect(probe.stderr).toBe('');
+      expect(probe.stdout.trim()).toBe(`h264,${(Number(r.end_ms) - Number(r.start_ms)) / 40}`);
+      expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('a camera offline for a while yields an explicit gap, not a broken file', async () => {
+    const { init, fragments } = split(encodeFmp4(4));
+    const rec = svc.recorderFor(1)!;
+    rec.onInit(init);
+    const t0 = clock.nowMs();
+    fragments.slice(0, 10).forEach((f, i) => rec.onFragment(f, t0 + (i + 1) * 200));
+    rec.onEnd(); // the camera goes away...
+    clock.advance(60_000);
+    rec.onInit(init); // ...and comes back a minute later with a new ffmpeg run
+    const t1 = clock.nowMs();
+    fragments.slice(0, 10).forEach((f, i) => rec.onFragment(f, t1 + (i + 1) * 200));
+    rec.onEnd();
+    await rec.drain();
+    const rows = await store.db.selectFrom('recordings').selectAll().orderBy('start_ms').execute();
+    const gaps = await store.db.selectFrom('recording_gaps').selectAll().execute();
+    expect(rows.map((r) => r.state)).toEqual(['complete', 'complete']);
+    expect(gaps).toHaveLength(1);
+    expect(Number(gaps[0]!.start_ms)).toBe(Number(rows[0]!.end_ms));
+    expect(Number(gaps[0]!.end_ms)).toBe(Number(rows[1]!.start_ms));
+    expect(Number(gaps[0]!.end_ms) - Number(gaps[0]!.start_ms)).toBeGreaterThan(55_000);
+  });
+});

@@ -1,0 +1,204 @@
+// Writes one camera's main-stream fragments to rolling fragmented-MP4 files (DESIGN §4,
+// docs/design/recording.md). Write order per file:
+//   1. create the file (O_EXCL, 0600), write the init segment, fdatasync it, fsync the directory;
+//   2. INSERT its row (state open) — only now does the index name the file;
+//   3. append fragments (write only);
+//   4. every flush interval and at the end: fdatasync, then UPDATE the row with the bytes, end time
+//      and keyframe index that are now on disk;
+//   5. at the end: the final flush sets state complete with the file's SHA-256.
+// Invariant: every byte range a committed row names is on disk before that row commits.
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Fragment, InitSegment } from '../media/fmp4';
+import type { StreamListener } from '../media/live-service';
+import { GopBuilder, packGops } from './gop-index';
+
+export interface RecorderHost {
+  root: string;
+  rollMs: number;
+  /** May this camera write? False while storage is full of held footage. */
+  mayWrite(cameraId: number): boolean;
+  /** Serialised database work for this camera's rows. */
+  insertRow(row: { cameraId: number; path: string; startMs: number; initBytes: number }): Promise<number>;
+  updateRow(id: number, u: { endMs: number; bytes: number; gops: Buffer; complete: boolean; sha256: string | null }): Promise<void>;
+  /** Bytes added to the root (quota accounting). */
+  addUsed(bytes: number): void;
+  onWriteError(cameraId: number, err: unknown): void;
+  onFileClosed(cameraId: number): void;
+}
+
+interface OpenFile {
+  rowId: Promise<number>;
+  fd: number;
+  relPath: string;
+  startMs: number;
+  bytes: number;
+  flushedBytes: number;
+  endMs: number;
+  hash: Hash;
+  gops: GopBuilder;
+  initBytes: number;
+}
+
+export class CameraRecorder implements StreamListener {
+  private init: InitSegment | null = null;
+  private file: OpenFile | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    readonly cameraId: number,
+    private readonly host: RecorderHost,
+  ) {}
+
+  get recording(): boolean {
+    return this.file !== null;
+  }
+
+  onInit(init: InitSegment): void {
+    if (this.file && this.init && !this.init.bytes.equals(init.bytes)) this.close();
+    this.init = init;
+  }
+
+  onFragment(f: Fragment, arrivedAtMs: number): void {
+    if (this.stopped || !this.init) return;
+    if (!this.host.mayWrite(this.cameraId)) {
+      if (this.file) this.close();
+      return;
+    }
+    try {
+      // Roll by media time, at a keyframe, so every file starts with one.
+      if (this.file && f.independent && this.file.endMs - this.file.startMs >= this.host.rollMs) this.close();
+      if (!this.file) {
+        if (!f.independent) return; // a file starts at a keyframe
+        this.open(arrivedAtMs - (f.durationTicks * 1000) / this.init.timescale);
+      }
+      this.append(f);
+    } catch (err) {
+      this.abandon(err);
+    }
+  }
+
+  onEnd(): void {
+    this.close();
+  }
+
+  private open(startMs: number) {
+    const init = this.init!;
+    const start = Math.round(startMs);
+    const day = new Date(start).toISOString().slice(0, 10);
+    const relDir = path.join(`cam-${this.cameraId}`, day);
+    const absDir = path.join(this.host.root, relDir);
+    fs.mkdirSync(absDir, { recursive: true, mode: 0o700 });
+    let relPath = path.join(relDir, `${start}.mp4`);
+    for (let n = 1; fs.existsSync(path.join(this.host.root, relPath)); n++) relPath = path.join(relDir, `${start}-${n}.mp4`);
+    const fd = fs.openSync(path.join(this.host.root, relPath), 'wx', 0o600);
+    fs.writeSync(fd, init.bytes);
+    fs.fdatasyncSync(fd);
+    fsyncDir(absDir);
+    const hash = createHash('sha256').update(init.bytes);
+    this.host.addUsed(init.bytes.length);
+    const rowId = this.enqueue(() => this.host.insertRow({ cameraId: this.cameraId, path: relPath, startMs: start, initBytes: init.bytes.length }));
+    this.file = {
+      rowId,
+      fd,
+      relPath,
+      startMs: start,
+      bytes: init.bytes.length,
+      flushedBytes: init.bytes.length,
+      endMs: start,
+      hash,
+      gops: new GopBuilder(init.timescale),
+      initBytes: init.bytes.length,
+    };
+  }
+
+  private append(f: Fragment) {
+    const file = this.file!;
+    let written = 0;
+    while (written < f.bytes.length) written += fs.writeSync(file.fd, f.bytes, written);
+    file.hash.update(f.bytes);
+    const { endRelMs } = file.gops.add(file.bytes, f.bytes.length, f.baseDecodeTime, f.durationTicks, f.independent);
+    file.bytes += f.bytes.length;
+    file.endMs = file.startMs + Math.round(endRelMs);
+    this.host.addUsed(f.bytes.length);
+  }
+
+  /** Makes what was appended durable, then records it in the index (step 4). */
+  flush(): Promise<void> {
+    const file = this.file;
+    if (!file || file.flushedBytes === file.bytes) return this.chain;
+    try {
+      fs.fdatasyncSync(file.fd);
+    } catch (err) {
+      this.abandon(err);
+      return this.chain;
+    }
+    file.flushedBytes = file.bytes;
+    const snapshot = { endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: false, sha256: null };
+    return this.enqueue(async () => this.host.updateRow(await file.rowId, snapshot));
+  }
+
+  /** Final flush and close (step 5). */
+  close(): void {
+    const file = this.file;
+    if (!file) return;
+    this.file = null;
+    try {
+      fs.fdatasyncSync(file.fd);
+    } catch (err) {
+      this.host.onWriteError(this.cameraId, err);
+    }
+    fs.closeSync(file.fd);
+    const done = { endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: true, sha256: file.hash.digest('hex') };
+    void this.enqueue(async () => this.host.updateRow(await file.rowId, done)).then(() => this.host.onFileClosed(this.cameraId));
+  }
+
+  /** A write failed (disk full, I/O error): keep what is on disk, stop this file, tell the host. */
+  private abandon(err: unknown) {
+    const file = this.file;
+    this.file = null;
+    if (file) {
+      // Cut a torn fragment off so the file ends on a fragment boundary.
+      try {
+        fs.ftruncateSync(file.fd, file.flushedBytes);
+        fs.closeSync(file.fd);
+      } catch {
+        // the file will be repaired by reconciliation at the next start
+      }
+      const gops = file.gops.gops.filter((g) => g.offset + g.size <= file.flushedBytes);
+      const endMs = gops.length ? file.startMs + Math.round(gops.at(-1)!.startRelMs + gops.at(-1)!.durationMs) : file.startMs;
+      void this.enqueue(async () => this.host.updateRow(await file.rowId, { endMs, bytes: file.flushedBytes, gops: packGops(gops), complete: false, sha256: null }));
+    }
+    this.host.onWriteError(this.cameraId, err);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.close();
+    await this.chain;
+  }
+
+  drain(): Promise<void> {
+    return this.chain;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(work);
+    this.chain = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    return p;
+  }
+}
+
+export function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
