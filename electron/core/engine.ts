@@ -38,7 +38,7 @@ export interface EngineDeps {
   /** Live-view tuning (tests shorten these). */
   live?: Pick<LiveOptions, 'viewIdleMs' | 'subGraceMs' | 'stallMs'>;
   /** Recordings root (default: DATA_DIR/recordings) and recorder tuning. */
-  recording?: Partial<Pick<RecordingOptions, 'root' | 'rollMs' | 'flushIntervalMs' | 'storageCheckMs' | 'statfs' | 'timers'>>;
+  recording?: Partial<Pick<RecordingOptions, 'root' | 'rollMs' | 'flushIntervalMs' | 'storageCheckMs' | 'statfs' | 'timers' | 'onAppended'>>;
 }
 
 export interface Engine {

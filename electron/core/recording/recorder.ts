@@ -25,6 +25,8 @@ export interface RecorderHost {
   /** Bytes added to the root (quota accounting). */
   addUsed(bytes: number): void;
   onWriteError(cameraId: number, err: unknown): void;
+  /** Instrumentation (crash tests): a fragment was written to the file, which is now this long. */
+  onAppended?(cameraId: number, relPath: string, bytes: number): void;
   onFileClosed(cameraId: number): void;
 }
 
@@ -123,6 +125,7 @@ export class CameraRecorder implements StreamListener {
     file.bytes += f.bytes.length;
     file.endMs = file.startMs + Math.round(endRelMs);
     this.host.addUsed(f.bytes.length);
+    this.host.onAppended?.(this.cameraId, file.relPath, file.bytes);
   }
 
   /** Makes what was appended durable, then records it in the index (step 4). */

@@ -42,6 +42,8 @@ export interface RecordingOptions {
   statfs?: (root: string) => { freeBytes: number; totalBytes: number };
   /** Run timers (false in tests that drive sweep() themselves). */
   timers?: boolean;
+  /** Instrumentation for crash tests: called after each fragment is written. */
+  onAppended?: (cameraId: number, relPath: string, bytes: number) => void;
 }
 
 type RecordingRow = Selectable<RecordingsTable>;
@@ -183,6 +185,7 @@ export class RecordingService {
         void this.checkStorage();
       },
       onFileClosed: () => {},
+      onAppended: this.o.onAppended,
     };
   }
 
