@@ -424,7 +424,10 @@ export class RecordingService {
           await this.clear('storage.full');
           this.o.logger.info('recording resumed: storage available again');
         }
-        if (round === 0) await this.clear('storage.pressure');
+        // The warning stays while storage is tight (within 10 % of the quota or 1.5 x the floor),
+        // so a supervisor sees it; it clears once there is headroom again.
+        const headroom = this.usedBytes <= this.settings.quotaBytes * 0.9 && freeBytes >= this.settings.freeSpaceFloorBytes * 1.5;
+        if (round === 0 && headroom) await this.clear('storage.pressure');
         return;
       }
       const oldest = await this.o.db

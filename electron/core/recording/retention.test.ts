@@ -1,6 +1,6 @@
 // R1 and R2 as a property (issue 4 "Tests"): over random cameras, retentions, recording files and
-// holds placed, extended and released while a fake clock runs, after every sweep
-//   R2: no file covered by an active hold has been deleted, and
+// holds placed, extended and released while a fake clock runs, and deletions by hand, after every sweep
+//   R2: no file covered by an active hold has been deleted (by the sweep or by hand), and
 //   R1: every file past its camera's retention and not held is gone (and in the deletion log).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,7 @@ type Op =
   | { op: 'extend'; hold: number; camera: number; fromDaysAgo: number; lengthHours: number }
   | { op: 'release'; hold: number }
   | { op: 'advance'; hours: number }
+  | { op: 'deleteByHand'; camera: number; fromDaysAgo: number; lengthDays: number }
   | { op: 'sweep' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -30,6 +31,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('extend' as const), hold: fc.nat(5), camera: fc.integer({ min: 1, max: 3 }), fromDaysAgo: fc.integer({ min: 0, max: 9 }), lengthHours: fc.integer({ min: 1, max: 72 }) }),
   fc.record({ op: fc.constant('release' as const), hold: fc.nat(5) }),
   fc.record({ op: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 72 }) }),
+  fc.record({ op: fc.constant('deleteByHand' as const), camera: fc.integer({ min: 1, max: 3 }), fromDaysAgo: fc.integer({ min: 1, max: 12 }), lengthDays: fc.integer({ min: 1, max: 12 }) }),
   fc.constant({ op: 'sweep' as const }),
 );
 
@@ -88,6 +90,16 @@ describe('retention and legal holds (R1, R2)', () => {
               held[o.hold]!.active = false;
             } else if (o.op === 'advance') {
               clock.advance(o.hours * 3_600_000);
+            } else if (o.op === 'deleteByHand') {
+              // An administrator deletes a range by hand: held files in it must survive (R2).
+              const from = now - o.fromDaysAgo * DAY;
+              await svc.deleteRange(o.camera, from, from + o.lengthDays * DAY, 'admin');
+              const rows = new Set((await store.db.selectFrom('recordings').select('id').execute()).map((r) => r.id));
+              for (const [id, r] of model) {
+                if (covered(r)) expect(rows.has(id) && fs.existsSync(r.abs), `held file ${id} deleted by hand`).toBe(true);
+                else if (r.camera === o.camera && r.start >= from && r.end <= from + o.lengthDays * DAY) expect(rows.has(id), `file ${id} in range kept`).toBe(false);
+                if (!rows.has(id)) model.delete(id);
+              }
             } else if (o.op === 'sweep') {
               await svc.sweep();
               const t = clock.nowMs();
