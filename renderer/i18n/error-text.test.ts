@@ -50,4 +50,14 @@ describe('errorLines for camera administration', () => {
       errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['settings.purpose: at least 5 characters', 'source.mainUrl: must be an rtsp:// URL'] }, 'camera'),
     ).toEqual([pl.errors.cameraFields.purpose, pl.errors.cameraFields.mainUrl]);
   });
+
+  it('translates hold and storage fields, including the review-date codes from the core', () => {
+    const lines = errorLines(
+      i18n.t,
+      { kind: 'InvalidArgument', message: 'x', issues: ['reviewDateMs: past', 'items.0: toMs must be after fromMs', 'reason: at least 10 characters', '(request): toMs must be after fromMs'] },
+      'recording',
+    );
+    expect(lines).toEqual([pl.errors.recordingFields.reviewDateMs, pl.errors.recordingFields.items, pl.errors.recordingFields.reason, pl.errors.recordingFields.range]);
+    expect(errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['reviewDateMs: notLater'] }, 'recording')).toEqual([pl.errors.recordingFields.reviewDateNotLater]);
+  });
 });

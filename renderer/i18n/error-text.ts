@@ -10,7 +10,10 @@ const KNOWN_FIELDS = new Set(['username', 'displayName', 'reason', 'name', 'desc
 /** Fields of camera settings and sources (`settings.purpose`, `source.mainUrl`, ...), translated under errors.cameraFields. */
 const CAMERA_FIELDS = new Set(['name', 'site', 'groupId', 'purpose', 'areaType', 'retentionDays', 'retentionReason', 'location', 'mainUrl', 'subUrl', 'xaddr', 'mainProfile', 'subProfile', 'username', 'password']);
 
-export type ErrorContext = 'signIn' | 'unlock' | 'camera';
+/** Fields of hold, storage and deletion requests (`items.0`, `reviewDateMs: past`), translated under errors.recordingFields. */
+const RECORDING_FIELDS = new Set(['caseReference', 'legalBasis', 'requestingBody', 'reason', 'items', 'addItems', 'quotaBytes', 'freeSpaceFloorBytes', 'sweepIntervalMinutes', 'cameraId']);
+
+export type ErrorContext = 'signIn' | 'unlock' | 'camera' | 'recording';
 export const MIN_PASSWORD_LENGTH = 12;
 
 function issueText(t: TFunction, issue: string, context?: ErrorContext): string {
@@ -20,6 +23,12 @@ function issueText(t: TFunction, issue: string, context?: ErrorContext): string 
   if (context === 'camera') {
     const leaf = field.replace(/^(settings|source)\./, '');
     if (CAMERA_FIELDS.has(leaf)) return t(`errors.cameraFields.${leaf}`);
+  }
+  if (context === 'recording') {
+    const head = field.split('.')[0] ?? '';
+    if (head === 'reviewDateMs') return t(code === 'notLater' ? 'errors.recordingFields.reviewDateNotLater' : 'errors.recordingFields.reviewDateMs');
+    if (head === 'fromMs' || head === 'toMs' || head === '(request)') return t('errors.recordingFields.range');
+    if (RECORDING_FIELDS.has(head)) return t(`errors.recordingFields.${head}`);
   }
   if (PASSWORD_FIELDS.has(field) && PASSWORD_PROBLEMS.has(code)) {
     return t(`password.problems.${code}`, { min: MIN_PASSWORD_LENGTH });

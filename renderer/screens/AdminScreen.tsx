@@ -1,16 +1,31 @@
 import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../shared/contract';
+import type { SessionView, StorageView } from '../../shared/contract';
+import { StorageScreen } from '../storage/StorageScreen';
 import { CamerasTab } from './CamerasTab';
 import { GroupsTab } from './GroupsTab';
 import { SecurityTab } from './SecurityTab';
 import { UsersTab } from './UsersTab';
 
-export function AdminScreen({ session }: { session: SessionView }) {
+export type AdminTab = 'users' | 'groups' | 'cameras' | 'storage' | 'security';
+const ADMIN_TABS: readonly AdminTab[] = ['users', 'groups', 'cameras', 'storage', 'security'];
+const isAdminTab = (v: string | null): v is AdminTab => ADMIN_TABS.some((tab) => tab === v);
+
+export function AdminScreen({
+  session,
+  tab,
+  onTabChange,
+  onStorageView,
+}: {
+  session: SessionView;
+  tab: AdminTab;
+  onTabChange: (tab: AdminTab) => void;
+  onStorageView: (view: StorageView) => void;
+}) {
   const { t } = useTranslation();
   const can = (p: SessionView['permissions'][number]) => session.permissions.includes(p);
   return (
-    <Tabs defaultValue="users" keepMounted={false} variant="outline" data-testid="admin-screen" h="100%" style={{ display: 'flex', flexDirection: 'column' }}>
+    <Tabs value={tab} onChange={(v) => isAdminTab(v) && onTabChange(v)} keepMounted={false} variant="outline" data-testid="admin-screen" h="100%" style={{ display: 'flex', flexDirection: 'column' }}>
       <Tabs.List>
         {can('users.manage') && (
           <Tabs.Tab value="users" data-testid="admin-tab-users">
@@ -27,6 +42,11 @@ export function AdminScreen({ session }: { session: SessionView }) {
             {t('admin.tabs.cameras')}
           </Tabs.Tab>
         )}
+        {can('storage.view') && (
+          <Tabs.Tab value="storage" data-testid="admin-tab-storage">
+            {t('admin.tabs.storage')}
+          </Tabs.Tab>
+        )}
         {can('settings.manage') && (
           <Tabs.Tab value="security" data-testid="admin-tab-security">
             {t('admin.tabs.security')}
@@ -41,6 +61,9 @@ export function AdminScreen({ session }: { session: SessionView }) {
       </Tabs.Panel>
       <Tabs.Panel value="cameras" pt="xs" style={{ flex: 1, minHeight: 0 }}>
         <CamerasTab />
+      </Tabs.Panel>
+      <Tabs.Panel value="storage" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+        <StorageScreen session={session} onStorageView={onStorageView} />
       </Tabs.Panel>
       <Tabs.Panel value="security" pt="xs">
         <SecurityTab />

@@ -2,7 +2,7 @@ import { Badge, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SectionIcon } from '../components/SectionIcon';
 
-type PlaceholderSection = 'playback' | 'incidents' | 'holds' | 'exports';
+type PlaceholderSection = 'playback' | 'incidents' | 'exports';
 
 /** Sections whose features come in later releases: say what will be here. */
 export function PlaceholderPage({ section }: { section: PlaceholderSection }) {

@@ -1,21 +1,26 @@
 // The signed-in console: navigation shows only the sections the role may use (DESIGN §6); the core
-// still checks every call (R5).
-import { useState } from 'react';
+// still checks every call (R5). Users with storage.view also get the storage page and a red banner
+// while a critical storage alarm is open.
+import { useCallback, useEffect, useState } from 'react';
 import { AppShell, Badge, Box, Button, Divider, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../shared/contract';
+import type { SessionView, StorageView } from '../../shared/contract';
 import type { Language } from '../../shared/i18n-languages';
-import { sectionsFor, type SectionId } from '../../shared/roles';
+import { sectionsFor } from '../../shared/roles';
 import { useApi } from '../api/api-context';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
-import { SectionIcon } from '../components/SectionIcon';
-import { AdminScreen } from './AdminScreen';
+import { SectionIcon, type NavId } from '../components/SectionIcon';
+import { HoldsScreen } from '../holds/HoldsScreen';
 import { LiveScreen } from '../live/LiveScreen';
+import { StorageAlarmBanner } from '../storage/StorageAlarmBanner';
+import { StorageScreen } from '../storage/StorageScreen';
+import { STORAGE_POLL_MS, activeCriticalAlarms } from '../storage/storage-model';
+import { AdminScreen, type AdminTab } from './AdminScreen';
 import { AuditScreen } from './AuditScreen';
 import { PlaceholderPage } from './PlaceholderPage';
 
-const NAV_TEST_IDS: Record<SectionId, string> = {
+const NAV_TEST_IDS: Record<NavId, string> = {
   live: 'nav-live',
   playback: 'nav-playback',
   incidents: 'nav-incidents',
@@ -23,10 +28,21 @@ const NAV_TEST_IDS: Record<SectionId, string> = {
   exports: 'nav-exports',
   audit: 'nav-audit',
   admin: 'nav-admin',
+  storage: 'nav-storage',
 };
 
+/**
+ * The shared sections plus Storage for users with storage.view whom Administration does not
+ * already give it (supervisors). Renderer-side until shared/roles.ts grows a 'storage' section.
+ */
+export function navItemsFor(session: SessionView): NavId[] {
+  const sections: NavId[] = sectionsFor(session.user.role);
+  if (session.permissions.includes('storage.view') && !sections.includes('admin')) sections.push('storage');
+  return sections;
+}
+
 /** Where a role lands: the live wall for operators, administration for administrators, else the first section. */
-function defaultSection(sections: readonly SectionId[]): SectionId | null {
+function defaultSection(sections: readonly NavId[]): NavId | null {
   if (sections.includes('live')) return 'live';
   if (sections.includes('admin')) return 'admin';
   return sections[0] ?? null;
@@ -45,9 +61,38 @@ export function Shell({
 }) {
   const api = useApi();
   const { t } = useTranslation();
-  const sections = sectionsFor(session.user.role);
-  const [chosen, setChosen] = useState<SectionId | null>(null);
+  const sections = navItemsFor(session);
+  const [chosen, setChosen] = useState<NavId | null>(null);
   const section = chosen !== null && sections.includes(chosen) ? chosen : defaultSection(sections);
+  const [adminTab, setAdminTab] = useState<AdminTab>('users');
+  const storageWatch = session.permissions.includes('storage.view');
+  const [storage, setStorage] = useState<StorageView | null>(null);
+  const onStorageView = useCallback((view: StorageView) => setStorage(view), []);
+
+  // Critical storage alarms must be seen wherever the user is: poll for those who may act on them.
+  useEffect(() => {
+    if (!storageWatch) return;
+    let cancelled = false;
+    const poll = async () => {
+      const r = await api.call('storage.status', {});
+      if (!cancelled && r.ok) setStorage(r.value);
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), STORAGE_POLL_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [api, storageWatch]);
+  const critical = activeCriticalAlarms(storage);
+  const openStorage = sections.includes('storage')
+    ? () => setChosen('storage')
+    : sections.includes('admin')
+      ? () => {
+          setChosen('admin');
+          setAdminTab('storage');
+        }
+      : null;
 
   const lock = async () => {
     const result = await api.call('session.lock', {});
@@ -110,17 +155,22 @@ export function Shell({
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main bg="dark.9">
-        <Box p="sm" h="calc(100vh - 44px)" data-testid={section ? `page-${section}` : 'page-none'}>
+        <Stack gap={0} h="calc(100vh - 44px)">
+        <StorageAlarmBanner alarms={critical} onOpen={openStorage} />
+        <Box p="sm" style={{ flex: 1, minHeight: 0 }} data-testid={section ? `page-${section}` : 'page-none'}>
           {section === null && (
             <Text size="sm" c="dimmed">
               {t('shell.noSections')}
             </Text>
           )}
           {section === 'audit' && <AuditScreen session={session} />}
-          {section === 'admin' && <AdminScreen session={session} />}
+          {section === 'admin' && <AdminScreen session={session} tab={adminTab} onTabChange={setAdminTab} onStorageView={onStorageView} />}
           {section === 'live' && <LiveScreen />}
-          {section !== null && section !== 'audit' && section !== 'admin' && section !== 'live' && <PlaceholderPage section={section} />}
+          {section === 'holds' && <HoldsScreen session={session} />}
+          {section === 'storage' && <StorageScreen session={session} onStorageView={onStorageView} />}
+          {(section === 'playback' || section === 'incidents' || section === 'exports') && <PlaceholderPage section={section} />}
         </Box>
+        </Stack>
       </AppShell.Main>
     </AppShell>
   );

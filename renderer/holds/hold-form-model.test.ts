@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { itemProblem, newItemRow, reasonOk, toHoldItems } from './hold-form-model';
+import { fromLocalDateTimeInput, reviewDateFromInput, toLocalDateInput, toLocalDateTimeInput } from './time-input';
+
+describe('hold form model', () => {
+  it('a new row covers the last whole hour and needs a camera', () => {
+    const now = new Date(2026, 2, 14, 10, 37, 12).getTime();
+    const row = newItemRow(now);
+    expect(row.to).toBe('2026-03-14T10:37');
+    expect(row.from).toBe('2026-03-14T09:37');
+    expect(itemProblem(row)).toBe('camera');
+    expect(itemProblem({ ...row, cameraId: '3' })).toBeNull();
+  });
+
+  it('refuses empty and reversed ranges, and sends only complete rows', () => {
+    const row = { ...newItemRow(Date.now()), cameraId: '2' };
+    expect(itemProblem({ ...row, from: '' })).toBe('from');
+    expect(itemProblem({ ...row, to: 'x' })).toBe('to');
+    expect(itemProblem({ ...row, from: row.to })).toBe('order');
+    const items = toHoldItems([row, { ...row, cameraId: null }, { ...row, from: row.to }]);
+    expect(items).toHaveLength(1);
+    expect(items[0]?.cameraId).toBe(2);
+    expect(items[0]!.toMs - items[0]!.fromMs).toBe(3_600_000);
+  });
+
+  it('a reason has at least ten characters after trimming', () => {
+    expect(reasonOk('  short   ')).toBe(false);
+    expect(reasonOk('Police request 12/2026')).toBe(true);
+  });
+});
+
+describe('local date inputs', () => {
+  it('round-trip datetime-local values', () => {
+    const ms = new Date(2026, 0, 5, 7, 8).getTime();
+    expect(toLocalDateTimeInput(ms)).toBe('2026-01-05T07:08');
+    expect(fromLocalDateTimeInput('2026-01-05T07:08')).toBe(ms);
+    expect(fromLocalDateTimeInput('')).toBeNull();
+  });
+
+  it('a review date means the end of that local day', () => {
+    const ms = reviewDateFromInput('2026-06-30');
+    expect(ms).toBe(new Date(2026, 5, 30, 23, 59).getTime());
+    expect(toLocalDateInput(ms!)).toBe('2026-06-30');
+    expect(reviewDateFromInput('30.06.2026')).toBeNull();
+  });
+});
