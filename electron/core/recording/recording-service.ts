@@ -18,7 +18,7 @@ import { packGops, scanRecording } from './gop-index';
 import { CameraRecorder, fsyncDir, type RecorderHost } from './recorder';
 
 const DAY_MS = 86_400_000;
-const BATCH = 200;
+const BATCH = 100;
 const GAP_THRESHOLD_MS = 1500;
 
 export interface StorageSettings {
@@ -321,6 +321,7 @@ export class RecordingService {
         if (r.held) keptHeld += 1;
         else expired.push(r);
       }
+      await yieldToEventLoop();
     }
     const decisionMs = performance.now() - t0;
     const { files, bytes } = await this.deleteRows(expired, 'retention', 'system');
@@ -341,22 +342,22 @@ export class RecordingService {
     let bytes = 0;
     for (let i = 0; i < rows.length; i += BATCH) {
       const ids = rows.slice(i, i + BATCH).map((r) => r.id);
+      const tBatch = performance.now();
       const marked = await this.o.db.transaction().execute(async (trx) => {
-        const stillFree = await trx
-          .selectFrom('recordings as r')
-          .select('r.id')
-          .where('r.id', 'in', ids)
-          .where('r.state', 'in', ['complete', 'missing'])
-          .where(sql<boolean>`NOT ${HELD}`)
-          .execute();
-        const free = stillFree.map((r) => r.id);
-        if (free.length) await trx.updateTable('recordings').set({ state: 'deleting' }).where('id', 'in', free).execute();
-        return free.length ? await trx.selectFrom('recordings').selectAll().where('id', 'in', free).execute() : [];
+        // By primary key only (a state condition here lets SQLite pick the state index and scan).
+        const current = await trx.selectFrom('recordings as r').selectAll('r').select(HELD.as('held')).where('r.id', 'in', ids).execute();
+        const free = current.filter((r) => !r.held && (r.state === 'complete' || r.state === 'missing'));
+        if (free.length) await trx.updateTable('recordings').set({ state: 'deleting' }).where('id', 'in', free.map((r) => r.id)).execute();
+        return free;
       });
+      const tMark = performance.now();
+      // Yield between the steps so live commands run in between (never blocked > 50 ms at a time).
+      await yieldToEventLoop();
       const done = await this.finishDeletion(marked, cause, actor);
+      if (process.env.SWEEP_PROFILE) process.stderr.write(`batch mark ${(tMark - tBatch).toFixed(1)} finish ${(performance.now() - tMark).toFixed(1)}\n`);
       files += done;
       bytes += marked.reduce((a, r) => a + Number(r.bytes), 0);
-      await new Promise<void>((r) => setImmediate(r));
+      await yieldToEventLoop();
     }
     return { files, bytes };
   }
@@ -381,7 +382,9 @@ export class RecordingService {
         // directory already gone
       }
     }
+    await yieldToEventLoop();
     const now = this.o.clock.nowMs();
+    const tUnlinked = performance.now();
     await this.o.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 100) {
         const part = rows.slice(i, i + 100);
@@ -392,6 +395,7 @@ export class RecordingService {
         await trx.deleteFrom('recordings').where('id', 'in', part.map((r) => r.id)).execute();
       }
     });
+    if (process.env.SWEEP_PROFILE) process.stderr.write(`  log+delete tx ${(performance.now() - tUnlinked).toFixed(1)}\n`);
     return rows.length;
   }
 
@@ -533,6 +537,10 @@ export class RecordingService {
     }
     this.recorders.clear();
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
 }
 
 /** Recording files below the root, as paths relative to it (quarantine excluded). */

@@ -1,6 +1,8 @@
 // Opens the embedded SQLite store (DESIGN §4): WAL, foreign keys, durable commits, migrations.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
@@ -27,10 +29,53 @@ export function openSqlite(file: string): BetterSqlite3.Database {
   return sqlite;
 }
 
+/**
+ * WAL checkpoints run on their own connection in a worker thread. Done by the engine's connection
+ * (SQLite's default, at commit), a checkpoint copies and fsyncs many pages and stalls the event
+ * loop for hundreds of milliseconds on a large database; PASSIVE checkpoints elsewhere never block
+ * writers. The engine's connection therefore has wal_autocheckpoint = 0.
+ */
+const CHECKPOINTER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 1000');
+const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(tick, workerData.intervalMs);
+parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); tick(); db.close(); parentPort.postMessage('stopped'); } });
+`;
+
+function startCheckpointer(file: string): { stop(): Promise<void> } {
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { file, module: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: 1000 },
+  });
+  worker.unref();
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          void worker.terminate().then(() => resolve());
+        };
+        const timer = setTimeout(done, 5000);
+        worker.once('message', () => {
+          clearTimeout(timer);
+          done();
+        });
+        worker.once('error', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage('stop');
+      }),
+  };
+}
+
 export async function openStore(dataDir: string): Promise<Store> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, DATABASE_FILE);
   const sqlite = openSqlite(file);
+  sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
@@ -39,5 +84,14 @@ export async function openStore(dataDir: string): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { db, sqlite, path: file, close: () => db.destroy() };
+  const checkpointer = startCheckpointer(file);
+  return {
+    db,
+    sqlite,
+    path: file,
+    async close() {
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
