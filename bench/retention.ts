@@ -72,7 +72,6 @@ try {
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   say(`${rows} rows and ${holdsN} holds in ${((performance.now() - t0) / 1000).toFixed(1)} s; sweeping...`);
 
-  if (process.env.NO_AUTOCHECKPOINT) sqlite.pragma('wal_autocheckpoint = 0');
   const audit = await AuditLog.open(store.db, clock, silentLogger, dir);
   const svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, live: null, root, timers: false, statfs: () => ({ freeBytes: 1e13, totalBytes: 2e13 }) });
   await svc.start();

@@ -342,7 +342,6 @@ export class RecordingService {
     let bytes = 0;
     for (let i = 0; i < rows.length; i += BATCH) {
       const ids = rows.slice(i, i + BATCH).map((r) => r.id);
-      const tBatch = performance.now();
       const marked = await this.o.db.transaction().execute(async (trx) => {
         // By primary key only (a state condition here lets SQLite pick the state index and scan).
         const current = await trx.selectFrom('recordings as r').selectAll('r').select(HELD.as('held')).where('r.id', 'in', ids).execute();
@@ -350,11 +349,9 @@ export class RecordingService {
         if (free.length) await trx.updateTable('recordings').set({ state: 'deleting' }).where('id', 'in', free.map((r) => r.id)).execute();
         return free;
       });
-      const tMark = performance.now();
       // Yield between the steps so live commands run in between (never blocked > 50 ms at a time).
       await yieldToEventLoop();
       const done = await this.finishDeletion(marked, cause, actor);
-      if (process.env.SWEEP_PROFILE) process.stderr.write(`batch mark ${(tMark - tBatch).toFixed(1)} finish ${(performance.now() - tMark).toFixed(1)}\n`);
       files += done;
       bytes += marked.reduce((a, r) => a + Number(r.bytes), 0);
       await yieldToEventLoop();
@@ -384,7 +381,6 @@ export class RecordingService {
     }
     await yieldToEventLoop();
     const now = this.o.clock.nowMs();
-    const tUnlinked = performance.now();
     await this.o.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 100) {
         const part = rows.slice(i, i + 100);
@@ -395,7 +391,6 @@ export class RecordingService {
         await trx.deleteFrom('recordings').where('id', 'in', part.map((r) => r.id)).execute();
       }
     });
-    if (process.env.SWEEP_PROFILE) process.stderr.write(`  log+delete tx ${(performance.now() - tUnlinked).toFixed(1)}\n`);
     return rows.length;
   }
 
