@@ -52,6 +52,8 @@ async function measure(page: Page, tiles: number, b: BrowserHandle, stack: Stack
   const latencies: number[] = [];
   let undecodable = 0;
   const frozenSeen = new Set<number>();
+  let tileChecks = 0;
+  let frozenChecks = 0;
   let lastReport = 0;
   while (performance.now() - t0 < seconds * 1000) {
     await sleep(Math.min(5000, seconds * 1000 - (performance.now() - t0)));
@@ -59,7 +61,14 @@ async function measure(page: Page, tiles: number, b: BrowserHandle, stack: Stack
       if (s.latencyMs === null) undecodable++;
       else latencies.push(s.latencyMs);
     }
-    for (const t of await wallTiles(page)) if (t.frozen) frozenSeen.add(t.cameraId);
+    for (const t of await wallTiles(page)) {
+      if (t.single) continue;
+      tileChecks++;
+      if (t.frozen) {
+        frozenSeen.add(t.cameraId);
+        frozenChecks++;
+      }
+    }
     const elapsed = (performance.now() - t0) / 1000;
     if (elapsed - lastReport >= (values.json ? 30 : 10) - 0.5) {
       lastReport = elapsed;
@@ -95,6 +104,9 @@ async function measure(page: Page, tiles: number, b: BrowserHandle, stack: Stack
     tilesMeasured: perTile.length,
     streams: [...new Set(perTile.map((t) => t.stream))],
     tilesFrozenDuringWindow: frozenSeen.size,
+    /** Share of the 5-s checks in which a tile showed "no new picture" (the renderer's freeze: lag > 3 s or no progress). */
+    frozenShare: tileChecks ? Number((frozenChecks / tileChecks).toFixed(3)) : null,
+    chromiumPercentPerTile: Number((cpu.chromiumPercent / tiles).toFixed(1)),
     counterResets: perTile.filter((t) => t.reset).length,
     latencyMsP50: round(percentile(latencies, 50)),
     latencyMsP95: round(percentile(latencies, 95)),
@@ -105,7 +117,7 @@ async function measure(page: Page, tiles: number, b: BrowserHandle, stack: Stack
   };
   say(
     `  ${tiles} tiles: decoded fps per tile p50 ${result.fpsPerTileP50} (min ${result.fpsPerTileMin}), presented p50 ${result.presentedFpsPerTileP50}, dropped ${(Number(result.droppedRatio) * 100).toFixed(2)}%, source ${source} fps, ` +
-      `frozen ${result.tilesFrozenDuringWindow}, latency p50 ${result.latencyMsP50} ms p95 ${result.latencyMsP95} ms; CPU Chromium ${cpu.chromiumPercent}%, simulator ${cpu.simulatorPercent}%, engine ${cpu.enginePercent}%, ffmpeg ${cpu.ffmpegPercent}% (of one core); whole machine ${cpu.machinePercent}% (all cores), other processes ${cpu.otherPercent}%`,
+      `frozen ${result.tilesFrozenDuringWindow} tiles (${((result.frozenShare ?? 0) * 100).toFixed(0)}% of checks), latency p50 ${result.latencyMsP50} ms p95 ${result.latencyMsP95} ms; CPU Chromium ${cpu.chromiumPercent}%, simulator ${cpu.simulatorPercent}%, engine ${cpu.enginePercent}%, ffmpeg ${cpu.ffmpegPercent}% (of one core); whole machine ${cpu.machinePercent}% (all cores), other processes ${cpu.otherPercent}%`,
   );
   return result;
 }
@@ -139,7 +151,7 @@ try {
   if (!values.json) {
     say('');
     for (const l of result.layouts) {
-      say(`${l.tiles} tiles: ${l.fpsPerTileP50} fps per tile (p50; min ${l.fpsPerTileMin}; simulator produced ${l.sourceFps} fps), dropped ${(Number(l.droppedRatio) * 100).toFixed(2)}%, Chromium ${l.cpu.chromiumPercent}% of one core, other processes ${l.cpu.otherPercent}%, load ${l.cpu.loadAverage.join(' ')}`);
+      say(`${l.tiles} tiles: ${l.fpsPerTileP50} fps per tile (p50; min ${l.fpsPerTileMin}; simulator produced ${l.sourceFps} fps), dropped ${(Number(l.droppedRatio) * 100).toFixed(2)}%, frozen ${((l.frozenShare ?? 0) * 100).toFixed(0)}% of the time, Chromium ${l.cpu.chromiumPercent}% of one core, other processes ${l.cpu.otherPercent}%, load ${l.cpu.loadAverage.join(' ')}`);
     }
     say(`machine: ${result.machine}`);
   }
