@@ -87,7 +87,7 @@ const SAMPLES: { [N in CommandName]: RequestOf<N> } = {
   'holds.release': { holdId: 999, reason: 'proceedings concluded' },
 };
 
-describe('authorisation matrix', () => {
+describe('R5 authorisation matrix (every check in core)', () => {
   it('matches DESIGN §6', () => {
     for (const role of ROLES) expect([...ROLE_PERMISSIONS[role]].sort()).toEqual([...DESIGN_TABLE[role]].sort());
   });

@@ -92,7 +92,7 @@ function apply(db: BetterSqlite3.Database, t: Tamper) {
   }
 }
 
-describe('audit chain', () => {
+describe('R4 audit chain', () => {
   it('an untouched log verifies', async () => {
     const dir = await makeLog(N);
     const r = verify(dir);

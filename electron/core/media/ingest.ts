@@ -45,10 +45,12 @@ export interface IngestOptions {
 const COPYABLE = new Set(['avc1', 'avc3']);
 
 export function ffmpegArgs(url: string, transcode: boolean): string[] {
+  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', '-i', url, ...ffmpegOutputArgs(transcode)];
+}
+
+/** Video only: audio, subtitles and data are never taken (JON 12, R8). */
+export function ffmpegOutputArgs(transcode: boolean): string[] {
   return [
-    '-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-rtsp_transport', 'tcp', '-timeout', '5000000',
-    '-i', url,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     ...(transcode
       ? ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-bf', '0', '-force_key_frames', 'expr:gte(t,n_forced*1)']

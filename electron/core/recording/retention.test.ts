@@ -41,7 +41,7 @@ const scenario = fc.record({
   ops: fc.array(opArb, { minLength: 1, maxLength: 25 }),
 });
 
-describe('retention and legal holds (R1, R2)', () => {
+describe('R1 retention is a maximum, R2 holds are never deleted', () => {
   it('never deletes held footage, and deletes every expired unheld file within one sweep', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ retentions, files, ops }) => {
