@@ -105,7 +105,7 @@ async function measureLatency(page: Page, selector: string, b: BrowserHandle, st
   await probe(page, 'startLatency', selector, 200);
   for (let t = 0; t < seconds; t += 10) {
     await sleep(Math.min(10, seconds - t) * 1000);
-    if (!values.json || t % 30 === 0) say(`  ${Math.min(t + 10, seconds)}/${seconds} s`);
+    if (!values.json || (t + 10) % 30 === 0) say(`  ${Math.min(t + 10, seconds)}/${seconds} s`);
   }
   const { samples, failures } = await probe(page, 'stopLatency');
   const playlist = await playlistTargets(page, selector === SINGLE ? 'main' : 'sub');

@@ -15,7 +15,7 @@ import type { StreamStatusView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import type { ApiClient } from '../api/client';
 import type { LiveStatusStore, StatusSnapshot } from './live-status';
-import { backoffMs, isStale } from './wall-model';
+import { backoffMs, staleness } from './wall-model';
 
 export interface PlayerSnapshot {
   /** Words for the tile: the engine's state of the stream shown (or of the main stream before a view exists). */
@@ -176,9 +176,14 @@ export class LivePlayer {
       return;
     }
     const partGap = this.lastPartAtMs > 0 && now - this.lastPartAtMs > PART_GAP_MS;
-    if (partGap || isStale({ nowMs: now, playingDateMs: date, lastProgressAtMs: this.lastProgressAtMs })) {
+    const state = staleness({ nowMs: now, playingDateMs: date, lastProgressAtMs: this.lastProgressAtMs });
+    if (partGap || state === 'still') {
       this.freeze(now, partGap ? 'no new part' : 'picture stalled');
       return;
+    }
+    if (state === 'lagging' && hls.liveSyncPosition !== null && hls.liveSyncPosition > video.currentTime) {
+      // Behind but moving (a busy machine): jump to the live edge instead of tearing the player down.
+      video.currentTime = hls.liveSyncPosition;
     }
     if (now - this.playingSinceMs > 10_000) this.failures = 0;
     this.update({ playingDateMs: date, playing: true, frozenSinceMs: null, showingSnapshot: false });
@@ -191,7 +196,8 @@ export class LivePlayer {
     const lastDate = this.hls?.playingDate?.getTime() ?? this.snap.playingDateMs;
     this.destroyHls();
     this.failures += 1;
-    this.attachBlockedUntilMs = now + backoffMs(this.failures);
+    // Jitter, so a wall of frozen tiles does not come back all at the same moment.
+    this.attachBlockedUntilMs = now + backoffMs(this.failures) + Math.floor(Math.random() * 1000);
     this.frozenStatusSince = this.streamStatus(this.o.status.get())?.sinceMs ?? null;
     this.update({ playing: false, showingSnapshot: kept, frozenSinceMs: shown ? (lastDate ?? now) : this.snap.frozenSinceMs, playingDateMs: lastDate });
   }

@@ -1,4 +1,4 @@
-// Polls live.status every 2 s for the states of the visible cameras and for which of this
+// Polls live.status every 2 s (every 250 ms for a few seconds after a view opens) for the states of the visible cameras and for which of this
 // console's views still exist. Players register their view ids here and subscribe.
 import type { StreamStatusView } from '../../shared/contract';
 import type { ApiClient } from '../api/client';
@@ -18,6 +18,9 @@ export interface StatusSnapshot {
 }
 
 export const POLL_MS = 2000;
+/** For a while after a view opens, poll faster so its tile attaches as soon as the stream is live. */
+export const FAST_POLL_MS = 250;
+const HURRY_MS = 8000;
 
 export class LiveStatusStore {
   private snapshot: StatusSnapshot = { generation: 0, cameras: new Map(), openViewIds: new Set(), askedViewIds: new Set() };
@@ -25,6 +28,7 @@ export class LiveStatusStore {
   private readonly views = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = true;
+  private hurryUntilMs = 0;
 
   constructor(private readonly api: ApiClient) {}
 
@@ -43,6 +47,7 @@ export class LiveStatusStore {
   /** Polls now (after a view was opened, a camera placed): the tile need not wait 2 s for its state. */
   pollSoon(): void {
     if (this.stopped) return;
+    this.hurryUntilMs = Date.now() + HURRY_MS;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.poll(), 150);
   }
@@ -77,6 +82,7 @@ export class LiveStatusStore {
       };
       for (const l of this.listeners) l();
     }
-    if (!this.stopped && !this.timer) this.timer = setTimeout(() => void this.poll(), POLL_MS);
+    if (!this.stopped && !this.timer) this.timer = setTimeout(() => void this.poll(), Date.now() < this.hurryUntilMs ? FAST_POLL_MS : POLL_MS);
   }
+
 }

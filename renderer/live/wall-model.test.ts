@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, buildTree, clearTile, columnsOf, initialWall, isStale, keepVisible, moveSelection, nextEmptyTile, normaliseSlots, placeCamera } from './wall-model';
+import { backoffMs, buildTree, clearTile, columnsOf, initialWall, isStale, staleness, keepVisible, moveSelection, nextEmptyTile, normaliseSlots, placeCamera } from './wall-model';
 
 describe('wall geometry and keyboard', () => {
   it('has square layouts', () => {
@@ -69,7 +69,10 @@ describe('stale picture', () => {
   const now = 1_000_000;
   it('is stale when the frame is more than 3 s old or playback stopped for 2 s', () => {
     expect(isStale({ nowMs: now, playingDateMs: now - 1200, lastProgressAtMs: now - 100 })).toBe(false);
-    expect(isStale({ nowMs: now, playingDateMs: now - 3500, lastProgressAtMs: now - 100 })).toBe(true);
+    // Late but advancing: not frozen (the player jumps to the live edge instead).
+    expect(isStale({ nowMs: now, playingDateMs: now - 3500, lastProgressAtMs: now - 100 })).toBe(false);
+    expect(staleness({ nowMs: now, playingDateMs: now - 3500, lastProgressAtMs: now - 100 })).toBe('lagging');
+    expect(staleness({ nowMs: now, playingDateMs: now - 3500, lastProgressAtMs: now - 2500 })).toBe('still');
     expect(isStale({ nowMs: now, playingDateMs: now - 1000, lastProgressAtMs: now - 2500 })).toBe(true);
     expect(isStale({ nowMs: now, playingDateMs: null, lastProgressAtMs: now - 500 })).toBe(false);
   });

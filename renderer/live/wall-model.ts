@@ -114,10 +114,20 @@ export function buildTree<C extends TreeCamera>(cameras: readonly C[], locale: s
  * playback has not advanced for `maxStillMs`. A frozen picture must never look live.
  */
 export function isStale(o: { nowMs: number; playingDateMs: number | null; lastProgressAtMs: number; maxLagMs?: number; maxStillMs?: number }): boolean {
+  return staleness(o) === 'still';
+}
+
+/**
+ * What is wrong with a picture, if anything: 'still' when it stopped advancing (a frozen picture
+ * must never look live), 'lagging' when it advances but shows a moment more than `maxLagMs` ago
+ * (the player should jump to the live edge rather than be torn down), or null.
+ */
+export function staleness(o: { nowMs: number; playingDateMs: number | null; lastProgressAtMs: number; maxLagMs?: number; maxStillMs?: number }): 'still' | 'lagging' | null {
   const maxLag = o.maxLagMs ?? 3000;
   const maxStill = o.maxStillMs ?? 2000;
-  if (o.playingDateMs !== null && o.nowMs - o.playingDateMs > maxLag) return true;
-  return o.nowMs - o.lastProgressAtMs > maxStill;
+  if (o.nowMs - o.lastProgressAtMs > maxStill) return 'still';
+  if (o.playingDateMs !== null && o.nowMs - o.playingDateMs > maxLag) return 'lagging';
+  return null;
 }
 
 /** Retry delay after `failures` consecutive failures: 2 s doubling to 30 s. */

@@ -45,7 +45,7 @@ export class LlHlsPackager {
   private segments: Segment[] = [];
   private nextMsn = 0;
   private nextPartId = 0;
-  private partTargetS = 0.2;
+  private readonly partTargetS = 0.2;
   private waiters = new Set<Waiter>();
   private readonly windowSegments: number;
   private readonly partSegments: number;
@@ -107,7 +107,6 @@ export class LlHlsPackager {
       independent: fragment.independent,
       arrivedAtMs,
     });
-    if (durationS > this.partTargetS + 0.001) this.partTargetS = Math.ceil(durationS * 1000) / 1000;
     this.wake();
   }
 
@@ -193,7 +192,10 @@ export class LlHlsPackager {
   playlist(): string | null {
     if (!this.init || this.segments.length === 0) return null;
     const target = Math.max(1, Math.ceil(Math.max(...this.segments.map((s) => sum(s.parts)))));
-    const partTarget = this.partTargetS;
+    // PART-TARGET covers the parts in the window (never below the 200 ms fragment target). A
+    // lifetime maximum would let one long part (a camera dropping frames) raise PART-HOLD-BACK,
+    // and so the players' latency, for good.
+    const partTarget = Math.max(this.partTargetS, ...this.segments.flatMap((s) => s.parts.map((p) => Math.ceil(p.durationS * 1000) / 1000)));
     const lines = [
       '#EXTM3U',
       '#EXT-X-VERSION:9',
