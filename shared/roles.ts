@@ -66,7 +66,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.read',
   ],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'audit.read', 'audit.verify', 'audit.export'],
+  // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

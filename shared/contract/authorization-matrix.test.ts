@@ -14,7 +14,7 @@ const DESIGN_TABLE: Record<Role, Permission[]> = {
   reviewer: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'],
   supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'audit.read', 'audit.verify', 'audit.export'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export'],
 };
 
 /** Commands that need no permission, each reviewed: public ones run before sign-in. */
