@@ -82,8 +82,9 @@ function apply(db: BetterSqlite3.Database, t: Tamper) {
     }
     case 'swap': {
       const cols = 'at_ms, actor, action, target, outcome, details, reason, prev_hash, hash';
-      const a = db.prepare(`SELECT ${cols} FROM audit_log WHERE seq = ?`).raw().get(t.a) as unknown[];
-      const b = db.prepare(`SELECT ${cols} FROM audit_log WHERE seq = ?`).raw().get(t.b) as unknown[];
+      const a = db.prepare(`SELECT ${cols} FROM audit_log WHERE seq = ?`).raw().get(t.a) as unknown[] | undefined;
+      const b = db.prepare(`SELECT ${cols} FROM audit_log WHERE seq = ?`).raw().get(t.b) as unknown[] | undefined;
+      if (!a || !b) break; // one of them was deleted by an earlier tamper: that one is detected anyway
       const set = db.prepare('UPDATE audit_log SET at_ms=?, actor=?, action=?, target=?, outcome=?, details=?, reason=?, prev_hash=?, hash=? WHERE seq = ?');
       set.run(...b, t.a);
       set.run(...a, t.b);
