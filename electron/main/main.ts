@@ -38,7 +38,13 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   hardenDefaultSession(page, logger);
   installMenu({ developer: !app.isPackaged });
-  engineReady = createEngine({ clock: systemClock, dataDir: path.join(app.getPath('userData'), 'data'), logger });
+  engineReady = createEngine({
+    clock: systemClock,
+    dataDir: path.join(app.getPath('userData'), 'data'),
+    logger,
+    // ffmpeg: CONSOLE_FFMPEG_PATH if set, then a copy packaged in resources/ffmpeg, then PATH.
+    ffmpeg: { configured: process.env.CONSOLE_FFMPEG_PATH ?? null, bundledDir: path.join(process.resourcesPath, 'ffmpeg') },
+  });
   let engine: Engine;
   try {
     engine = await engineReady;

@@ -15,19 +15,21 @@ async function main() {
       port: { type: 'string', default: '0' },
       'renderer-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../../../dist/renderer') },
       'fake-clock': { type: 'boolean', default: false },
+      ffmpeg: { type: 'string' },
     },
     strict: true,
   });
   const dataDir = values['data-dir'];
   const port = Number(values.port);
   if (!dataDir || !Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write('usage: npm run host -- --data-dir DIR [--port N]\n');
+    process.stderr.write('usage: npm run host -- --data-dir DIR [--port N] [--ffmpeg PATH]\n');
     process.exit(2);
   }
   const logger = createJsonLogger();
   const offset = values['fake-clock'] ? new OffsetClock(systemClock) : null;
   const clock: Clock = offset ?? systemClock;
-  const engine = await createEngine({ clock, dataDir: path.resolve(dataDir), logger });
+  // ffmpeg: --ffmpeg, then CONSOLE_FFMPEG_PATH, then PATH.
+  const engine = await createEngine({ clock, dataDir: path.resolve(dataDir), logger, ffmpeg: { configured: values.ffmpeg ?? process.env.CONSOLE_FFMPEG_PATH ?? null } });
   const host = await startHost({
     engine,
     logger,

@@ -29,5 +29,5 @@ export function resolveFfmpeg(lookup: FfmpegLookup, name: 'ffmpeg' | 'ffprobe' =
   for (const dir of (lookup.envPath ?? process.env.PATH ?? '').split(path.delimiter)) {
     if (dir && executable(path.join(dir, exe))) return { path: path.join(dir, exe), source: 'PATH' };
   }
-  return { error: `${name} was not found: install ffmpeg (Debian: apt install ffmpeg) or set its path in the settings.` };
+  return { error: `${name} was not found: install ffmpeg (Debian: apt install ffmpeg) or set CONSOLE_FFMPEG_PATH (host mode: --ffmpeg PATH).` };
 }
