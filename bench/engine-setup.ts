@@ -1,0 +1,60 @@
+// Shared set-up of the engine benchmarks: simulated cameras without passwords (nothing reaches
+// the keychain), a real engine in-process, an administrator, and every camera added through the
+// command contract, then wait until every main stream is live.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
+import { systemClock } from '../electron/core/clock';
+import type { Connection } from '../electron/core/dispatcher';
+import { createEngine, type Engine } from '../electron/core/engine';
+import { silentLogger } from '../electron/core/logger';
+
+export interface BenchEngine {
+  engine: Engine;
+  sim: SimulatorHandle;
+  call(name: string, payload: unknown): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startBenchEngine(opts: { cameras: number; withSub: boolean; say: (s: string) => void }): Promise<BenchEngine> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
+  const sim = await startSimulator({ cameras: opts.cameras, auth: 'none' });
+  const engine = await createEngine({ clock: systemClock, dataDir, logger: silentLogger, secrets: { set: async () => {}, get: async () => null, delete: async () => false } });
+  const close = async () => {
+    await engine.close();
+    await sim.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const conn: Connection = { id: 'bench', transport: 'ws', peer: 'bench' };
+    const call = async (name: string, payload: unknown) => {
+      const r = await engine.dispatch(conn, name, payload);
+      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+      return r.value as Record<string, unknown>;
+    };
+    await call('setup.createAdmin', { username: 'bench.admin', displayName: 'Bench', password: 'Quiet-Harbour-Lantern-42' });
+    await call('auth.signIn', { username: 'bench.admin', password: 'Quiet-Harbour-Lantern-42' });
+    await call('commitment.accept', { version: (await call('commitment.get', { language: 'en' })).version });
+    const group = (await call('groups.create', { name: 'Bench', description: '' })).id;
+    for (const c of sim.cameras) {
+      await call('cameras.add', {
+        settings: { name: c.name, site: 'Bench', groupId: group, purpose: 'benchmark camera', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
+        source: { kind: 'rtsp', mainUrl: c.rtspMain, subUrl: opts.withSub ? c.rtspSub : null },
+        username: null,
+        password: null,
+      });
+    }
+    opts.say(`${opts.cameras} cameras added; waiting for every main stream to be live...`);
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const live = ((await call('cameras.adminList', {})).cameras as { main: { state: string } }[]).filter((c) => c.main.state === 'live').length;
+      if (live === opts.cameras) break;
+      if (Date.now() > deadline) throw new Error(`only ${live}/${opts.cameras} cameras live after 60 s`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return { engine, sim, call, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
