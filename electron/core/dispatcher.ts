@@ -76,6 +76,7 @@ export class Dispatcher {
     }
     const request = parsed.data as ParsedRequestOf<typeof name>;
     const target = (def.target as ((r: unknown) => string) | undefined)?.(request).slice(0, MAX_TARGET) ?? '';
+    const reason = (def.reason as ((r: unknown) => string) | undefined)?.(request) ?? null;
 
     // The idle lock is decided on every call, in core (BRN 33.3, R5); polls are not user input.
     if (session) {
@@ -98,7 +99,7 @@ export class Dispatcher {
     // 3. Audit before acting (R3, R4). If the entry cannot be written, nothing happens.
     const details = { request: redact(request), peer: connection.peer };
     if (def.audit.when === 'before') {
-      await audit.append({ actor, action: name, target, outcome: 'allowed', details });
+      await audit.append({ actor, action: name, target, outcome: 'allowed', details, reason });
     }
 
     // 4. Handle.

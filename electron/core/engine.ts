@@ -22,6 +22,8 @@ import { LiveService, type LiveOptions } from './media/live-service';
 import { startMediaServer } from './media/media-server';
 import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
 import { HoldsService } from './recording/holds-service';
+import { createPlaybackHandlers } from './playback/playback-handlers';
+import { PlaybackService } from './playback/playback-service';
 import { createRecordingHandlers } from './recording/recording-handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
 import path from 'node:path';
@@ -46,6 +48,7 @@ export interface Engine {
   readonly mediaOrigin: string;
   readonly live: LiveService;
   readonly recording: RecordingService;
+  readonly playback: PlaybackService;
   /** Runs one command for one connection. Never throws. */
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
@@ -70,9 +73,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
   const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, ...deps.live });
-  const media = await startMediaServer(live, logger);
-  live.mediaOrigin = media.origin;
+
   const recording = new RecordingService({ db: store.db, clock, logger, audit, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
+  const playback = new PlaybackService(store.db, clock, sessions, cameras);
+  const media = await startMediaServer(live, logger, { playback, recordingsRoot: recording.root });
+  live.mediaOrigin = media.origin;
+  playback.mediaOrigin = media.origin;
   await recording.start();
   const holds = new HoldsService(store.db, clock);
   const camerasChanged = async () => {
@@ -83,6 +89,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ...createHandlers({ users, groups, settings, sessions, throttle, audit, clock, verifyAudit: verify, store, cameras }),
     ...createCameraHandlers({ db: store.db, cameras, live, onvif: deps.onvif ?? createNodeOnvifClient(), clock, camerasChanged }),
     ...createRecordingHandlers({ db: store.db, recording, holds, cameras, clock }),
+    ...createPlaybackHandlers({ playback, cameras }),
   };
   const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
 
@@ -102,6 +109,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     audit,
     live,
     recording,
+    playback,
     mediaOrigin: media.origin,
     dispatch: (connection, name, payload) =>
       closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),

@@ -30,7 +30,7 @@ export interface HandlerDeps {
   cameras: CamerasService;
 }
 
-type CameraCommand = `cameras.${string}` | `live.${string}` | `walls.${string}` | `recordings.${string}` | `storage.${string}` | `holds.${string}`;
+type CameraCommand = `cameras.${string}` | `live.${string}` | `walls.${string}` | `recordings.${string}` | `storage.${string}` | `holds.${string}` | `playback.${string}`;
 export type CoreHandlers = Omit<Handlers, Extract<CommandName, CameraCommand>>;
 
 const WRONG_CREDENTIALS = 'Wrong user name or password.';

@@ -85,6 +85,8 @@ const SAMPLES: { [N in CommandName]: RequestOf<N> } = {
   'holds.place': { kind: 'legal', caseReference: 'RSD-1/26', legalBasis: 'Art. 217 KPK', requestingBody: 'Police', reason: 'possible evidence of theft', reviewDateMs: Date.UTC(2027, 0, 1), items: [{ cameraId: 999, fromMs: 1_000, toMs: 2_000 }] },
   'holds.extend': { holdId: 999, reviewDateMs: null, addItems: [], reason: 'proceedings continue' },
   'holds.release': { holdId: 999, reason: 'proceedings concluded' },
+  'playback.open': { cameraIds: [999], fromMs: 1_000, toMs: 2_000, reason: { category: 'system_check', text: 'matrix test of access' } },
+  'playback.close': { playbackId: 'no-such-playback' },
 };
 
 describe('R5 authorisation matrix (every check in core)', () => {

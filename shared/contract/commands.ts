@@ -5,6 +5,7 @@ import { PERMISSIONS, ROLES } from '../roles';
 import { LANGUAGES } from '../i18n-languages';
 import { command } from './define';
 import { RECORDING_COMMANDS } from './recording-commands';
+import { PLAYBACK_COMMANDS } from './playback-commands';
 import { AREA_TYPE_IDS, STREAM_KINDS, TILE_STATES, WALL_LAYOUTS } from '../cameras';
 import { epochMs, id, language, longText, password, role, text, username } from './fields';
 
@@ -540,6 +541,7 @@ export const COMMANDS = {
     target: () => 'audit-log',
   }),
   ...RECORDING_COMMANDS,
+  ...PLAYBACK_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -29,6 +29,8 @@ export interface CommandDef<Name extends string, Req extends z.ZodType, Res exte
   readonly audit: AuditPolicy;
   /** What the command acts on, for the audit entry's target column. */
   readonly target?: (request: z.output<Req>) => string;
+  /** The stated reason, for the audit entry's reason column (R3: playback names its reason). */
+  readonly reason?: (request: z.output<Req>) => string;
 }
 
 export function command<Name extends string, Req extends z.ZodType, Res extends z.ZodType>(

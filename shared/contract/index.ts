@@ -2,3 +2,4 @@ export * from './commands';
 export * from './define';
 export * from './fields';
 export * from './recording-commands';
+export * from './playback-commands';

@@ -1,7 +1,10 @@
 // Media server (DESIGN §3, issue 3 §5): HTTP on 127.0.0.1, random port. Every URL carries a
 // token; the token, its session, the role and the camera's visibility are checked on every
 // request (R5). The renderer never sees a camera URL or credential, only these.
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import type { PlaybackService } from '../playback/playback-service';
 import type { Logger } from '../logger';
 import type { LiveService } from './live-service';
 
@@ -14,9 +17,14 @@ const PLAYLIST_WAIT_MS = 3000;
 const FIRST_PLAYLIST_WAIT_MS = 10_000;
 const PART_WAIT_MS = 3000;
 
-export async function startMediaServer(live: LiveService, logger: Logger): Promise<MediaServer> {
+export interface VodSource {
+  playback: PlaybackService;
+  recordingsRoot: string;
+}
+
+export async function startMediaServer(live: LiveService, logger: Logger, vod?: VodSource): Promise<MediaServer> {
   const server = http.createServer((req, res) => {
-    handle(live, req, res).catch((err: unknown) => {
+    (req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod ? handleVod(vod, req, res) : handle(live, req, res)).catch((err: unknown) => {
       logger.error('media request failed', { error: err });
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -54,7 +62,7 @@ function send(res: http.ServerResponse, status: number, body: Buffer | string, t
 
 async function handle(live: LiveService, req: http.IncomingMessage, res: http.ServerResponse) {
   if (req.method === 'OPTIONS') {
-    res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Max-Age': '600' }).end();
+    res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': 'Range', 'Access-Control-Max-Age': '600' }).end();
     return;
   }
   if (req.method !== 'GET') return send(res, 405, '', 'text/plain');
@@ -95,4 +103,47 @@ async function handle(live: LiveService, req: http.IncomingMessage, res: http.Se
   }
   const seg = p.segment(Number(m[7]));
   return seg ? send(res, 200, seg, 'video/iso.segment', 'max-age=60') : send(res, 404, 'gone', 'text/plain');
+}
+
+/**
+ * Recorded footage (R3): only with a playback token whose reason is already audited, only for its
+ * cameras, only the bytes of keyframe groups inside its time range (plus each file's init segment).
+ */
+async function handleVod(vod: VodSource, req: http.IncomingMessage, res: http.ServerResponse) {
+  if (req.method !== 'GET') return send(res, 405, '', 'text/plain');
+  const url = new URL(req.url ?? '/', 'http://media');
+  const m = /^\/vod\/(\d{1,15})\/([A-Za-z0-9_-]{16,64})\/(index\.m3u8|rec\/(\d{1,15})\.mp4)$/.exec(url.pathname);
+  if (!m) return send(res, 404, 'not found', 'text/plain');
+  const cameraId = Number(m[1]);
+  const auth = await vod.playback.authorize(m[2]!, cameraId);
+  if (!auth.ok) return send(res, 403, auth.why, 'text/plain');
+  if (m[3] === 'index.m3u8') return send(res, 200, await vod.playback.playlist(auth.grant, cameraId), 'application/vnd.apple.mpegurl');
+  const file = await vod.playback.file(auth.grant, cameraId, Number(m[4]));
+  if (!file) return send(res, 403, 'recording outside the playback session', 'text/plain');
+  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+  if (!range) return send(res, 416, 'a byte range is required', 'text/plain');
+  const from = Number(range[1]);
+  // An open-ended range ("bytes=N-", as ffmpeg asks) ends where the allowed region ends.
+  const to = range[2] ? Number(range[2]) + 1 : from < file.initBytes ? file.initBytes : file.to;
+  const inInit = to <= file.initBytes;
+  const inScope = from >= file.from && to <= file.to;
+  if (to <= from || (!inInit && !inScope)) return send(res, 403, 'bytes outside the playback session', 'text/plain');
+  const abs = path.join(vod.recordingsRoot, file.path);
+  let size: number;
+  try {
+    size = fs.statSync(abs).size;
+  } catch {
+    return send(res, 404, 'recording file missing', 'text/plain');
+  }
+  if (to > size) return send(res, 416, 'range beyond the file', 'text/plain');
+  vod.playback.markFirstByte(auth.grant);
+  res.writeHead(206, {
+    'Content-Type': 'video/mp4',
+    'Content-Length': to - from,
+    'Content-Range': `bytes ${from}-${to - 1}/${size}`,
+    'Cache-Control': 'private, max-age=60',
+    'Access-Control-Allow-Origin': '*',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  fs.createReadStream(abs, { start: from, end: to - 1 }).pipe(res);
 }

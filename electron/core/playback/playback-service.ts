@@ -1,0 +1,129 @@
+// Playback sessions (DESIGN R3): a token bound to (user, session, cameras, time range, expiry),
+// issued only after the audit entry with the reason is committed (the dispatcher writes it before
+// the handler runs). The media server serves recorded bytes only inside a live token's scope.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { roleHas } from '../../../shared/roles';
+import type { SessionRegistry } from '../auth/sessions';
+import type { CamerasService } from '../cameras/cameras-service';
+import type { Clock } from '../clock';
+import type { Database } from '../store/schema';
+import { unpackGops } from '../recording/gop-index';
+import { vodPlaylist } from './vod-playlist';
+
+export interface PlaybackGrant {
+  id: string;
+  token: string;
+  userId: number;
+  sessionId: string;
+  connectionId: string;
+  cameraIds: ReadonlySet<number>;
+  fromMs: number;
+  toMs: number;
+  expiresAtMs: number;
+  /** When the first recorded byte was served (R3 test: the audit entry is older). */
+  firstByteAtMs: number | null;
+}
+
+/** A grant lasts this long; a longer review opens a new session (with its reason, again audited). */
+export const PLAYBACK_TTL_MS = 2 * 3_600_000;
+
+export class PlaybackService {
+  private grants = new Map<string, PlaybackGrant>();
+  private byToken = new Map<string, PlaybackGrant>();
+  mediaOrigin = '';
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly sessions: SessionRegistry,
+    private readonly cameras: CamerasService,
+  ) {}
+
+  open(s: { id: string; connectionId: string; userId: number }, cameraIds: number[], fromMs: number, toMs: number): PlaybackGrant {
+    const g: PlaybackGrant = {
+      id: randomUUID(),
+      token: randomBytes(24).toString('base64url'),
+      userId: s.userId,
+      sessionId: s.id,
+      connectionId: s.connectionId,
+      cameraIds: new Set(cameraIds),
+      fromMs,
+      toMs,
+      expiresAtMs: this.clock.nowMs() + PLAYBACK_TTL_MS,
+      firstByteAtMs: null,
+    };
+    this.grants.set(g.id, g);
+    this.byToken.set(g.token, g);
+    return g;
+  }
+
+  urlFor(g: PlaybackGrant, cameraId: number): string {
+    return `${this.mediaOrigin}/vod/${cameraId}/${g.token}/index.m3u8`;
+  }
+
+  grant(id: string): PlaybackGrant | undefined {
+    return this.grants.get(id);
+  }
+
+  close(id: string): void {
+    const g = this.grants.get(id);
+    if (!g) return;
+    this.grants.delete(id);
+    this.byToken.delete(g.token);
+  }
+
+  /** Checked on every VOD request: token, expiry, session (not locked), role, camera in scope and visible. */
+  async authorize(token: string, cameraId: number): Promise<{ ok: true; grant: PlaybackGrant } | { ok: false; why: string }> {
+    const g = this.byToken.get(token);
+    if (!g) return { ok: false, why: 'no playback session' };
+    if (this.clock.nowMs() >= g.expiresAtMs) {
+      this.close(g.id);
+      return { ok: false, why: 'playback session expired' };
+    }
+    const s = this.sessions.get(g.connectionId);
+    if (!s || s.id !== g.sessionId) return { ok: false, why: 'session ended' };
+    if (s.locked) return { ok: false, why: 'console locked' };
+    if (!roleHas(s.role, 'playback.view')) return { ok: false, why: 'role may not play back' };
+    if (!g.cameraIds.has(cameraId)) return { ok: false, why: 'camera outside the playback session' };
+    if (!(await this.cameras.isVisibleTo(g.userId, cameraId))) return { ok: false, why: 'camera not visible' };
+    return { ok: true, grant: g };
+  }
+
+  async playlist(g: PlaybackGrant, cameraId: number): Promise<string> {
+    const rows = await this.db
+      .selectFrom('recordings as r')
+      .innerJoin('recording_gops as g', 'g.recording_id', 'r.id')
+      .select(['r.id', 'r.start_ms', 'r.init_bytes', 'g.gops'])
+      .where('r.camera_id', '=', cameraId)
+      .where('r.state', 'in', ['complete', 'open'])
+      .where('r.end_ms', '>', g.fromMs)
+      .where('r.start_ms', '<', g.toMs)
+      .orderBy('r.start_ms')
+      .execute();
+    return vodPlaylist(rows.map((r) => ({ id: r.id, startMs: Number(r.start_ms), initBytes: r.init_bytes, gops: r.gops })), g.fromMs, g.toMs);
+  }
+
+  /**
+   * The file of a recording and the byte ranges of it inside the grant's scope: its init segment,
+   * and the contiguous run of keyframe groups that overlap the time range. Null when outside.
+   */
+  async file(g: PlaybackGrant, cameraId: number, recordingId: number): Promise<{ path: string; initBytes: number; from: number; to: number } | null> {
+    const r = await this.db
+      .selectFrom('recordings as r')
+      .innerJoin('recording_gops as g', 'g.recording_id', 'r.id')
+      .select(['r.path', 'r.camera_id', 'r.start_ms', 'r.state', 'r.init_bytes', 'g.gops'])
+      .where('r.id', '=', recordingId)
+      .executeTakeFirst();
+    if (!r || r.camera_id !== cameraId || (r.state !== 'complete' && r.state !== 'open')) return null;
+    const start = Number(r.start_ms);
+    const inScope = unpackGops(r.gops).filter((x) => start + x.startRelMs + x.durationMs > g.fromMs && start + x.startRelMs < g.toMs);
+    if (inScope.length === 0) return null;
+    const last = inScope.at(-1)!;
+    return { path: r.path, initBytes: r.init_bytes, from: inScope[0]!.offset, to: last.offset + last.size };
+  }
+
+  markFirstByte(g: PlaybackGrant): void {
+    g.firstByteAtMs ??= this.clock.nowMs();
+  }
+}

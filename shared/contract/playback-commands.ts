@@ -1,0 +1,50 @@
+// Reason-gated playback (issue 5; DESIGN R3; KRK §5.3.4, JON 15.5): recorded footage opens only
+// after a stated reason is in the audit log.
+import { z } from 'zod';
+import { command } from './define';
+import { epochMs, id, longText, text } from './fields';
+
+export const PLAYBACK_REASONS = [
+  'incident_investigation',
+  'police_court_prosecutor',
+  'data_subject_request',
+  'internal_investigation',
+  'insurance_claim',
+  'system_check',
+] as const;
+
+export const playbackReason = z.strictObject({
+  category: z.enum(PLAYBACK_REASONS),
+  text: longText(1000, 10),
+  reference: text(100).optional(),
+});
+
+const WEEK_MS = 7 * 86_400_000;
+
+export const PLAYBACK_COMMANDS = {
+  'playback.open': command({
+    name: 'playback.open',
+    request: z
+      .strictObject({ cameraIds: z.array(id).min(1).max(4), fromMs: epochMs, toMs: epochMs, reason: playbackReason })
+      .refine((r) => r.toMs > r.fromMs && r.toMs - r.fromMs <= WEEK_MS, 'the range must be positive and at most 7 days')
+      .refine((r) => new Set(r.cameraIds).size === r.cameraIds.length, 'cameras must not repeat'),
+    response: z.strictObject({
+      playbackId: z.string(),
+      expiresAtMs: z.number(),
+      streams: z.array(z.strictObject({ cameraId: id, url: z.string() })),
+    }),
+    access: { kind: 'permission', permission: 'playback.view' },
+    // R3: the entry naming user, reason, cameras and range is committed before any token exists.
+    audit: { when: 'before' },
+    target: (r) => `cameras:${r.cameraIds.join(',')} ${new Date(r.fromMs).toISOString()}..${new Date(r.toMs).toISOString()}`,
+    reason: (r) => `${r.reason.category}: ${r.reason.text}${r.reason.reference ? ` [${r.reason.reference}]` : ''}`,
+  }),
+  'playback.close': command({
+    name: 'playback.close',
+    request: z.strictObject({ playbackId: text(64) }),
+    response: z.strictObject({ done: z.literal(true) }),
+    access: { kind: 'permission', permission: 'playback.view' },
+    audit: { when: 'before' },
+    target: (r) => `playback:${r.playbackId}`,
+  }),
+} as const;
