@@ -116,3 +116,13 @@ describe('R3 playback only with an audited reason', () => {
     expect(pl).toContain(`#EXT-X-PROGRAM-DATE-TIME:${new Date(day + 201 * 60_000).toISOString()}`);
   });
 });
+
+describe('VOD playlist times', () => {
+  it('formats PROGRAM-DATE-TIME exactly as toISOString', () => {
+    const gops = packGops([0, 999, 1000, 59_999].map((startRelMs, i) => ({ offset: 800 + i, size: 1, startRelMs, durationMs: 1 })));
+    const start = Date.UTC(2026, 11, 31, 23, 59, 0, 7);
+    const pl = vodPlaylist([{ id: 1, startMs: start, initBytes: 800, gops }], start, start + 120_000);
+    const times = [...pl.matchAll(/PROGRAM-DATE-TIME:(\S+)/g)].map((m) => m[1]);
+    expect(times).toEqual([0, 999, 1000, 59_999].map((d) => new Date(start + d).toISOString()));
+  });
+});

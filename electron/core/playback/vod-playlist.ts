@@ -11,9 +11,29 @@ export interface IndexedFile {
   gops: Buffer;
 }
 
+/** ISO 8601 UTC with milliseconds, as Date#toISOString, but reusing the formatted minute (a 24 h
+ *  playlist has 86,400 of these). */
+function isoFormatter(): (ms: number) => string {
+  let minute = NaN;
+  let prefix = '';
+  return (ms) => {
+    const t = Math.round(ms);
+    const m = Math.floor(t / 60_000);
+    if (m !== minute) {
+      minute = m;
+      prefix = new Date(m * 60_000).toISOString().slice(0, 17);
+    }
+    const inMinute = t - m * 60_000;
+    const sec = Math.floor(inMinute / 1000);
+    const milli = inMinute - sec * 1000;
+    return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  };
+}
+
 /** Builds the playlist of the files' keyframe groups that overlap [fromMs, toMs]. */
 export function vodPlaylist(files: readonly IndexedFile[], fromMs: number, toMs: number): string {
   const lines: string[] = [];
+  const iso = isoFormatter();
   let maxDurS = 1;
   let first = true;
   for (const f of files) {
@@ -25,7 +45,7 @@ export function vodPlaylist(files: readonly IndexedFile[], fromMs: number, toMs:
     for (const g of gops) {
       const durS = g.durationMs / 1000;
       maxDurS = Math.max(maxDurS, durS);
-      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(f.startMs + g.startRelMs).toISOString()}`, `#EXTINF:${durS.toFixed(3)},`, `#EXT-X-BYTERANGE:${g.size}@${g.offset}`, `rec/${f.id}.mp4`);
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${iso(f.startMs + g.startRelMs)}\n#EXTINF:${durS.toFixed(3)},\n#EXT-X-BYTERANGE:${g.size}@${g.offset}\nrec/${f.id}.mp4`);
     }
   }
   return ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${Math.ceil(maxDurS)}`, '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MEDIA-SEQUENCE:0', ...lines, '#EXT-X-ENDLIST', ''].join('\n');
