@@ -30,6 +30,14 @@ function isoFormatter(): (ms: number) => string {
   };
 }
 
+/** Milliseconds as seconds with three decimals, like (ms / 1000).toFixed(3) for whole ms. */
+function seconds3(ms: number): string {
+  const whole = Math.round(ms);
+  const s = Math.floor(whole / 1000);
+  const r = whole - s * 1000;
+  return `${s}.${r < 10 ? '00' : r < 100 ? '0' : ''}${r}`;
+}
+
 /** Builds the playlist of the files' keyframe groups that overlap [fromMs, toMs]. */
 export function vodPlaylist(files: readonly IndexedFile[], fromMs: number, toMs: number): string {
   const lines: string[] = [];
@@ -42,10 +50,10 @@ export function vodPlaylist(files: readonly IndexedFile[], fromMs: number, toMs:
     if (!first) lines.push('#EXT-X-DISCONTINUITY');
     first = false;
     lines.push(`#EXT-X-MAP:URI="rec/${f.id}.mp4",BYTERANGE="${f.initBytes}@0"`);
+    const uri = `rec/${f.id}.mp4`;
     for (const g of gops) {
-      const durS = g.durationMs / 1000;
-      maxDurS = Math.max(maxDurS, durS);
-      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${iso(f.startMs + g.startRelMs)}\n#EXTINF:${durS.toFixed(3)},\n#EXT-X-BYTERANGE:${g.size}@${g.offset}\nrec/${f.id}.mp4`);
+      maxDurS = Math.max(maxDurS, g.durationMs / 1000);
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${iso(f.startMs + g.startRelMs)}\n#EXTINF:${seconds3(g.durationMs)},\n#EXT-X-BYTERANGE:${g.size}@${g.offset}\n${uri}`);
     }
   }
   return ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${Math.ceil(maxDurS)}`, '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MEDIA-SEQUENCE:0', ...lines, '#EXT-X-ENDLIST', ''].join('\n');
