@@ -27,6 +27,12 @@ export interface HandlerContext {
   setActor(actor: string): void;
 }
 
+/** The caller's session in a handler whose command needs one (the dispatcher has checked access). */
+export function requireSession(ctx: Pick<HandlerContext, 'session'>): Session {
+  if (!ctx.session) throw new Error('handler reached without a session; the dispatcher must have checked access');
+  return ctx.session;
+}
+
 export type Handler<N extends CommandName> = (request: ParsedRequestOf<N>, ctx: HandlerContext) => Promise<Result<ResponseOf<N>>>;
 export type Handlers = { [N in CommandName]: Handler<N> };
 

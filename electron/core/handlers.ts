@@ -12,7 +12,7 @@ import { userLanguage, userRole, type UserRow, type UsersService } from './auth/
 import type { GroupsService } from './admin/groups-service';
 import type { SettingsService } from './admin/settings-service';
 import type { Clock } from './clock';
-import type { HandlerContext, Handlers } from './dispatcher';
+import { requireSession, type HandlerContext, type Handlers } from './dispatcher';
 import type { Store } from './store/db';
 import type { AuditVerifyReport } from '../../shared/contract';
 import type { CamerasService } from './cameras/cameras-service';
@@ -39,10 +39,6 @@ export function createHandlers(d: HandlerDeps): CoreHandlers {
   const { users, groups, settings, sessions, throttle, clock } = d;
 
   const viewOf = (s: Session): SessionView => sessions.view(s, settings.security.idleLockMinutes);
-  const requireSession = (ctx: HandlerContext): Session => {
-    if (!ctx.session) throw new Error('handler reached without a session; the dispatcher must have checked access');
-    return ctx.session;
-  };
   const passwordProblem = (field: string, password: string, username: string, displayName?: string) => {
     const problems = checkPasswordPolicy(password, username, displayName);
     return problems.length ? fail('InvalidArgument', describePasswordProblems(problems), problems.map((p) => `${field}: ${p}`)) : null;

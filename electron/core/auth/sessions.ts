@@ -43,6 +43,16 @@ export class SessionRegistry {
     return s;
   }
 
+  /**
+   * Whether a grant made to session `sessionId` on `connectionId` still stands: the same session
+   * is signed in there and not locked. (Live and playback tokens die with their session.)
+   */
+  current(connectionId: string, sessionId: string): { ok: true; session: Session } | { ok: false; why: 'session ended' | 'console locked' } {
+    const s = this.get(connectionId);
+    if (!s || s.id !== sessionId) return { ok: false, why: 'session ended' };
+    return s.locked ? { ok: false, why: 'console locked' } : { ok: true, session: s };
+  }
+
   forUser(userId: number): Session[] {
     return [...this.byConnection.values()].filter((s) => s.userId === userId);
   }

@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../../../shared/result';
 import { roleHas } from '../../../shared/roles';
 import type { Session } from '../auth/sessions';
 import type { Clock } from '../clock';
-import type { Handlers } from '../dispatcher';
+import { requireSession, type Handlers } from '../dispatcher';
 import type { LiveService } from '../media/live-service';
 import type { Database } from '../store/schema';
 import type { Kysely } from 'kysely';
@@ -41,10 +41,6 @@ export interface CameraHandlerDeps {
 
 export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, CameraHandlerNames> {
   const { cameras, live, onvif } = d;
-  const session = (s: Session | null): Session => {
-    if (!s) throw new Error('handler reached without a session');
-    return s;
-  };
 
   const liveView = (c: CameraRow, groups: Map<number, string>, s: Session): CameraView => ({
     id: c.id,
@@ -133,13 +129,13 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
 
   return {
     'cameras.list': async (_r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       const groups = await cameras.groupNames();
       return ok({ cameras: (await cameras.visibleTo(s.userId)).map((c) => liveView(c, groups, s)) });
     },
 
     'cameras.adminList': async (_r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       const groups = await cameras.groupNames();
       return ok({ cameras: (await cameras.all()).map((c) => adminView(c, groups, s)) });
     },
@@ -177,7 +173,7 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
         return fail('Unavailable', `The camera password could not be stored in the system keychain (${err instanceof Error ? err.name : 'error'}). Nothing was saved.`);
       }
       await d.camerasChanged();
-      return ok(adminView(row, await cameras.groupNames(), session(ctx.session)));
+      return ok(adminView(row, await cameras.groupNames(), requireSession(ctx)));
     },
 
     'cameras.update': async (r, ctx) => {
@@ -194,18 +190,18 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
       const row = await cameras.update(r.cameraId, r.settings, resolved.value.source, resolved.value.username, newPassword === probePassword && r.password === null ? null : newPassword);
       if (!row) return fail('NotFound', 'No such camera.');
       await d.camerasChanged();
-      return ok(adminView(row, await cameras.groupNames(), session(ctx.session)));
+      return ok(adminView(row, await cameras.groupNames(), requireSession(ctx)));
     },
 
     'cameras.setEnabled': async (r, ctx) => {
       const row = await cameras.setEnabled(r.cameraId, r.enabled);
       if (!row) return fail('NotFound', 'No such camera.');
       await d.camerasChanged();
-      return ok(adminView(row, await cameras.groupNames(), session(ctx.session)));
+      return ok(adminView(row, await cameras.groupNames(), requireSession(ctx)));
     },
 
     'live.open': async (r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       const camera = await cameras.byId(r.cameraId);
       // An invisible camera is answered exactly like a missing one.
       if (!camera || !(await cameras.isVisibleTo(s.userId, camera.id))) return fail('NotFound', 'No such camera.');
@@ -222,7 +218,7 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
     },
 
     'live.status': async (_r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       const rows = await cameras.visibleTo(s.userId);
       return ok({
         cameras: rows.map((c) => ({ cameraId: c.id, main: live.status(c, 'main')!, sub: live.status(c, 'sub') })),
@@ -231,7 +227,7 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
     },
 
     'walls.list': async (_r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       const rows = await d.db.selectFrom('walls').selectAll().where('user_id', '=', s.userId).orderBy('name').execute();
       return ok({
         walls: rows.map((w) => ({
@@ -244,7 +240,7 @@ export function createCameraHandlers(d: CameraHandlerDeps): Pick<Handlers, Camer
     },
 
     'walls.save': async (r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       if (r.tiles.length > r.layout) return fail('InvalidArgument', `A ${r.layout}-tile wall has at most ${r.layout} tiles.`, ['tiles: too many']);
       // Only visible cameras may be placed (an invisible id is dropped, not stored).
       const visible = new Set((await cameras.visibleTo(s.userId)).map((c) => c.id));

@@ -207,10 +207,9 @@ export class LiveService {
       await this.close(v.id, 'token expired');
       return { ok: false, why: 'token expired' };
     }
-    const session = this.o.sessions.get(v.connectionId);
-    if (!session || session.id !== v.sessionId) return { ok: false, why: 'session ended' };
-    if (session.locked) return { ok: false, why: 'console locked' };
-    if (!roleHas(session.role, 'live.view')) return { ok: false, why: 'role may not view live' };
+    const current = this.o.sessions.current(v.connectionId, v.sessionId);
+    if (!current.ok) return current;
+    if (!roleHas(current.session.role, 'live.view')) return { ok: false, why: 'role may not view live' };
     if (!(await this.visible(v.userId, v.cameraId))) return { ok: false, why: 'camera not visible' };
     const stream = this.streams.get(`${v.cameraId}:${v.kind}`);
     if (!stream) return { ok: false, why: 'stream stopped' };
@@ -235,9 +234,8 @@ export class LiveService {
     const idleMs = this.o.viewIdleMs ?? 30_000;
     const now = this.o.clock.nowMs();
     for (const v of [...this.views.values()]) {
-      const session = this.o.sessions.get(v.connectionId);
-      if (!session || session.id !== v.sessionId) await this.close(v.id, 'session ended');
-      else if (session.locked) await this.close(v.id, 'console locked');
+      const current = this.o.sessions.current(v.connectionId, v.sessionId);
+      if (!current.ok) await this.close(v.id, current.why);
       else if (now - v.lastUsedAtMs > idleMs) await this.close(v.id, 'token expired');
       else if (!(await this.visible(v.userId, v.cameraId))) await this.close(v.id, 'camera no longer visible');
     }

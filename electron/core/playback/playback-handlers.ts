@@ -1,19 +1,14 @@
 // Handlers of playback commands (issue 5 §1; R3). The dispatcher has committed the audit entry
 // with user, reason, cameras and range before these run.
 import { fail, ok } from '../../../shared/result';
-import type { Session } from '../auth/sessions';
 import type { CamerasService } from '../cameras/cameras-service';
-import type { Handlers } from '../dispatcher';
+import { requireSession, type Handlers } from '../dispatcher';
 import type { PlaybackService } from './playback-service';
 
 export function createPlaybackHandlers(d: { playback: PlaybackService; cameras: CamerasService }): Pick<Handlers, 'playback.open' | 'playback.close'> {
-  const session = (s: Session | null): Session => {
-    if (!s) throw new Error('handler reached without a session');
-    return s;
-  };
   return {
     'playback.open': async (r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       for (const id of r.cameraIds) {
         // An invisible camera is answered exactly like a missing one.
         if (!(await d.cameras.isVisibleTo(s.userId, id))) return fail('NotFound', `No such camera: ${id}.`);

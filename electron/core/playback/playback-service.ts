@@ -81,10 +81,9 @@ export class PlaybackService {
       this.close(g.id);
       return { ok: false, why: 'playback session expired' };
     }
-    const s = this.sessions.get(g.connectionId);
-    if (!s || s.id !== g.sessionId) return { ok: false, why: 'session ended' };
-    if (s.locked) return { ok: false, why: 'console locked' };
-    if (!roleHas(s.role, 'playback.view')) return { ok: false, why: 'role may not play back' };
+    const current = this.sessions.current(g.connectionId, g.sessionId);
+    if (!current.ok) return current;
+    if (!roleHas(current.session.role, 'playback.view')) return { ok: false, why: 'role may not play back' };
     if (!g.cameraIds.has(cameraId)) return { ok: false, why: 'camera outside the playback session' };
     if (!(await this.cameras.isVisibleTo(g.userId, cameraId))) return { ok: false, why: 'camera not visible' };
     return { ok: true, grant: g };

@@ -4,7 +4,7 @@ import { roleHas } from '../../../shared/roles';
 import type { Session } from '../auth/sessions';
 import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
-import type { Handlers } from '../dispatcher';
+import { requireSession, type Handlers } from '../dispatcher';
 import type { Database } from '../store/schema';
 import type { Kysely } from 'kysely';
 import type { HoldsService } from './holds-service';
@@ -31,10 +31,6 @@ export interface RecordingHandlerDeps {
 
 export function createRecordingHandlers(d: RecordingHandlerDeps): Pick<Handlers, Names> {
   const { recording, holds, cameras } = d;
-  const session = (s: Session | null): Session => {
-    if (!s) throw new Error('handler reached without a session');
-    return s;
-  };
   /** Supervisors and auditors see every hold; reviewers those touching cameras they can see. */
   const visibleFor = async (s: Session): Promise<ReadonlySet<number> | null> =>
     roleHas(s.role, 'holds.release') || roleHas(s.role, 'audit.verify') ? null : new Set((await cameras.visibleTo(s.userId)).map((c) => c.id));
@@ -56,7 +52,7 @@ export function createRecordingHandlers(d: RecordingHandlerDeps): Pick<Handlers,
 
     'recordings.delete': async (r, ctx) => {
       if (!(await cameras.byId(r.cameraId))) return fail('NotFound', 'No such camera.');
-      return ok(await recording.deleteRange(r.cameraId, r.fromMs, r.toMs, session(ctx.session).username));
+      return ok(await recording.deleteRange(r.cameraId, r.fromMs, r.toMs, requireSession(ctx).username));
     },
 
     'recordings.deletionLog': async (r) => {
@@ -83,10 +79,10 @@ export function createRecordingHandlers(d: RecordingHandlerDeps): Pick<Handlers,
       });
     },
 
-    'holds.list': async (r, ctx) => ok({ holds: await holds.list({ ...r, visibleCameraIds: await visibleFor(session(ctx.session)) }) }),
+    'holds.list': async (r, ctx) => ok({ holds: await holds.list({ ...r, visibleCameraIds: await visibleFor(requireSession(ctx)) }) }),
 
     'holds.place': async (r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       const bad = await checkItems(s, r.items);
       if (bad) return bad;
       if (r.reviewDateMs <= d.clock.nowMs()) return fail('InvalidArgument', 'The review date must be in the future.', ['reviewDateMs: past']);
@@ -95,7 +91,7 @@ export function createRecordingHandlers(d: RecordingHandlerDeps): Pick<Handlers,
     },
 
     'holds.extend': async (r, ctx) => {
-      const s = session(ctx.session);
+      const s = requireSession(ctx);
       const h = await holds.get(r.holdId);
       if (!h) return fail('NotFound', 'No such hold.');
       if (h.status !== 'active') return fail('FailedPrecondition', 'A released hold cannot be extended; place a new one.');
@@ -111,7 +107,7 @@ export function createRecordingHandlers(d: RecordingHandlerDeps): Pick<Handlers,
       const h = await holds.get(r.holdId);
       if (!h) return fail('NotFound', 'No such hold.');
       if (h.status !== 'active') return fail('FailedPrecondition', 'The hold is already released.');
-      await holds.release(session(ctx.session).username, r.holdId, r.reason);
+      await holds.release(requireSession(ctx).username, r.holdId, r.reason);
       return ok((await holds.get(r.holdId))!);
     },
   };
