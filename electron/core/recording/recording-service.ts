@@ -209,15 +209,17 @@ export class RecordingService {
       else if (r === 'quarantined') stats.quarantined += 1;
       else stats.repaired += 1;
     }
+    // One walk of the root serves both checks below (no stat per indexed file).
+    const onDisk = new Set(listRecordingFiles(this.root));
     const known = new Set((await this.o.db.selectFrom('recordings').select('path').execute()).map((r) => r.path));
-    for (const rel of listRecordingFiles(this.root)) {
+    for (const rel of onDisk) {
       if (known.has(rel)) continue;
       if (await this.indexOrphan(rel)) stats.indexed += 1;
       else stats.quarantined += 1;
     }
     // Rows whose files vanished (a disk replaced, a file removed by hand).
     const complete = await this.o.db.selectFrom('recordings').select(['id', 'path']).where('state', '=', 'complete').execute();
-    const missingIds = complete.filter((r) => !fs.existsSync(path.join(this.root, r.path))).map((r) => r.id);
+    const missingIds = complete.filter((r) => !onDisk.has(r.path)).map((r) => r.id);
     for (let i = 0; i < missingIds.length; i += 500) {
       await this.o.db.updateTable('recordings').set({ state: 'missing' }).where('id', 'in', missingIds.slice(i, i + 500)).execute();
     }
