@@ -16,6 +16,7 @@ import { startHost, type Host } from '../electron/core/host/server';
 import { silentLogger } from '../electron/core/logger';
 import type { Probe } from './page-probe';
 import { childPids, processCpuMs } from './proc-cpu';
+import { NO_PASSWORDS } from '../electron/core/secrets/secret-store';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 const RENDERER = path.join(REPO, 'dist/renderer');
@@ -122,7 +123,7 @@ export async function startStack(o: { cameras: number; wall: { layout: 1 | 4 | 9
     clock: systemClock,
     dataDir,
     logger: silentLogger,
-    secrets: { set: async () => {}, get: async () => null, delete: async () => false },
+    secrets: NO_PASSWORDS,
   });
   cleanup.add('engine', () => engine.close());
   const host = await startHost({ engine, logger: silentLogger, rendererDir: RENDERER, port: 0 });

@@ -9,6 +9,7 @@ import { systemClock } from '../electron/core/clock';
 import type { Connection } from '../electron/core/dispatcher';
 import { createEngine, type Engine } from '../electron/core/engine';
 import { silentLogger } from '../electron/core/logger';
+import { NO_PASSWORDS } from '../electron/core/secrets/secret-store';
 
 export interface BenchEngine {
   engine: Engine;
@@ -20,7 +21,7 @@ export interface BenchEngine {
 export async function startBenchEngine(opts: { cameras: number; withSub: boolean; say: (s: string) => void }): Promise<BenchEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
   const sim = await startSimulator({ cameras: opts.cameras, auth: 'none' });
-  const engine = await createEngine({ clock: systemClock, dataDir, logger: silentLogger, secrets: { set: async () => {}, get: async () => null, delete: async () => false } });
+  const engine = await createEngine({ clock: systemClock, dataDir, logger: silentLogger, secrets: NO_PASSWORDS });
   const close = async () => {
     await engine.close();
     await sim.close();

@@ -10,6 +10,16 @@ export interface SecretStore {
   delete(account: string): Promise<boolean>;
 }
 
+/**
+ * For engines whose cameras have no password (benchmarks, crash and disk tests): reads find
+ * nothing, and storing a password fails loudly rather than losing it.
+ */
+export const NO_PASSWORDS: SecretStore = {
+  set: () => Promise.reject(new Error('this engine keeps no camera passwords')),
+  get: () => Promise.resolve(null),
+  delete: () => Promise.resolve(false),
+};
+
 /** The keychain entries of the console are grouped under this service name. */
 export const SECRET_SERVICE = 'operator-console';
 

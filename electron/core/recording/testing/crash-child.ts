@@ -6,6 +6,7 @@ import { systemClock } from '../../clock';
 import type { Connection } from '../../dispatcher';
 import { createEngine } from '../../engine';
 import { silentLogger } from '../../logger';
+import { NO_PASSWORDS } from '../../secrets/secret-store';
 
 const [dataDir, rtspUrl] = process.argv.slice(2);
 if (!dataDir || !rtspUrl) throw new Error('usage: crash-child DATA_DIR RTSP_URL');
@@ -14,7 +15,7 @@ const engine = await createEngine({
   clock: systemClock,
   dataDir,
   logger: silentLogger,
-  secrets: { set: async () => {}, get: async () => null, delete: async () => false },
+  secrets: NO_PASSWORDS,
   recording: {
     rollMs: 3000,
     statfs: () => ({ freeBytes: 1e12, totalBytes: 2e12 }),

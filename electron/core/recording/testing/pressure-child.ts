@@ -7,6 +7,7 @@ import type { Connection } from '../../dispatcher';
 import { createEngine } from '../../engine';
 import { silentLogger } from '../../logger';
 import { verifyAuditChain } from '../../audit/verify';
+import { NO_PASSWORDS } from '../../secrets/secret-store';
 
 const [dataDir, root, rtspUrl] = process.argv.slice(2);
 if (!dataDir || !root || !rtspUrl) throw new Error('usage: pressure-child DATA_DIR RECORDINGS_ROOT RTSP_URL');
@@ -18,7 +19,7 @@ const engine = await createEngine({
   clock: systemClock,
   dataDir,
   logger: silentLogger,
-  secrets: { set: async () => {}, get: async () => null, delete: async () => false },
+  secrets: NO_PASSWORDS,
   recording: { root, storageCheckMs: 500, rollMs: 2000, flushIntervalMs: 500 },
 });
 const c: Connection = { id: 'p', transport: 'ws', peer: 'p' };
