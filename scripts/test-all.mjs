@@ -70,7 +70,11 @@ if (v) {
   failed += v.numFailedTests;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
   for (const file of v.testResults ?? []) {
-    for (const a of file.assertionResults ?? []) if (a.status === 'failed') failures.push(`vitest: ${a.fullName}`);
+    for (const a of file.assertionResults ?? []) {
+      if (a.status === 'failed') failures.push(`vitest: ${a.fullName} (${path.relative(root, file.name)})\n    ${firstLines(a.failureMessages?.join('\n') ?? '')}`);
+    }
+    // A file whose hooks failed (beforeAll, afterAll) says so in its own message.
+    if (file.status === 'failed' && file.message) failures.push(`vitest: ${path.relative(root, file.name)}\n    ${firstLines(file.message)}`);
   }
   // A file that failed to load has no assertions but fails the run.
   if (!vitestOk && v.numFailedTests === 0) check('vitest run (a test file failed to load)', false);
@@ -90,11 +94,34 @@ if (built) {
     failed += p.stats.unexpected;
     skipped += p.stats.skipped;
     if (!pwOk && p.stats.unexpected === 0) check('playwright run (errors outside tests)', false);
-    if (p.stats.unexpected > 0) failures.push(`playwright: ${p.stats.unexpected} failed`);
+    for (const t of playwrightFailures(p)) failures.push(t);
   } else check('playwright produced no report', false);
 }
 
 check('electronegativity', run('electronegativity (Electron configuration scan)', process.execPath, ['scripts/electronegativity.mjs']));
+
+/** The first lines of a failure message, ANSI colours removed: enough to see why in a CI log. */
+function firstLines(message, lines = 6) {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() !== '').slice(0, lines).join('\n    ');
+}
+
+/** Unexpected Playwright results, each with its title and the first lines of its error. */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const error = (test.results ?? []).flatMap((r) => r.errors ?? []).map((e) => e.message ?? '').join('\n');
+        out.push(`playwright: ${[...titles, spec.title].join(' > ')} (${spec.file}:${spec.line})\n    ${firstLines(error)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title].filter(Boolean));
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
+  return out;
+}
 
 process.stdout.write('\n');
 for (const f of failures) process.stdout.write(`FAILED: ${f}\n`);
