@@ -61,12 +61,15 @@ export function ffmpegOutputArgs(transcode: boolean): string[] {
 }
 
 /** What an ffmpeg exit means, from its error output. */
-export function classifyFailure(stderr: string): { state: IngestState; detail: string; transcode?: boolean } {
-  if (/401|Unauthorized|403 Forbidden/i.test(stderr)) return { state: 'auth_failed', detail: 'The camera refused the user name or password.' };
+export function classifyFailure(stderrRaw: string): { state: IngestState; detail: string; transcode?: boolean } {
+  // Match on what ffmpeg says, not on URLs or its "[rtsp @ 0x55d0c401...]" context addresses, where
+  // a port or a pointer can contain "401" or "404" by chance.
+  const stderr = stderrRaw.replace(/\w+:\/\/\S+/g, '<url>').replace(/\[[\w-]+ @ 0x[0-9a-f]+\]/gi, '');
+  if (/\b401 Unauthorized|\b403 Forbidden|authorization failed/i.test(stderr)) return { state: 'auth_failed', detail: 'The camera refused the user name or password.' };
   if (/Could not find tag for codec|not currently supported in container|codec not supported/i.test(stderr)) {
     return { state: 'unsupported_codec', detail: 'The camera codec cannot be copied; switching to transcoding.', transcode: true };
   }
-  if (/404|Not Found/i.test(stderr)) return { state: 'unreachable', detail: 'The camera does not have that stream (404).' };
+  if (/\b404 Not Found/i.test(stderr)) return { state: 'unreachable', detail: 'The camera does not have that stream (404).' };
   if (/refused|unreachable|No route|timed out|Connection reset|Name or service not known|Invalid data|End of file|Immediate exit|Broken pipe/i.test(stderr)) {
     return { state: 'unreachable', detail: firstLine(stderr) ?? 'The camera cannot be reached.' };
   }
@@ -142,8 +145,9 @@ export class StreamIngest {
     try {
       url = await this.opts.url();
     } catch (err) {
+      // A keychain that is locked or still starting is not a wrong password: retry at the usual pace.
       this.setStatus('auth_failed', `The camera credentials could not be read from the keychain: ${err instanceof Error ? err.message : String(err)}`);
-      this.scheduleRetry(true);
+      this.scheduleRetry(false);
       return;
     }
     if (this.stopped) return;
