@@ -51,7 +51,7 @@ async function waitForTile(what: string, cameraId: number, states: string[], tim
     async () => {
       const s = await tileStatus(guard, cameraId);
       last = s;
-      return s !== undefined && states.includes(s.state);
+      return s != null && states.includes(s.state);
     },
     timeoutMs,
   ).catch((err: unknown) => {
