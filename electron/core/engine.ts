@@ -23,6 +23,7 @@ import { startMediaServer } from './media/media-server';
 import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
 import { HoldsService } from './recording/holds-service';
 import { createPlaybackHandlers } from './playback/playback-handlers';
+import { createCoverageHandlers } from './playback/coverage-handlers';
 import { PlaybackService } from './playback/playback-service';
 import { createRecordingHandlers } from './recording/recording-handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
@@ -90,6 +91,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ...createCameraHandlers({ db: store.db, cameras, live, onvif: deps.onvif ?? createNodeOnvifClient(), clock, camerasChanged }),
     ...createRecordingHandlers({ db: store.db, recording, holds, cameras, clock }),
     ...createPlaybackHandlers({ playback, cameras }),
+    ...createCoverageHandlers({ playback, cameras }),
   };
   const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
 

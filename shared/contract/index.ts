@@ -3,3 +3,4 @@ export * from './define';
 export * from './fields';
 export * from './recording-commands';
 export * from './playback-commands';
+export * from './incident-commands';

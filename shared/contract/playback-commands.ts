@@ -21,7 +21,29 @@ export const playbackReason = z.strictObject({
 
 const WEEK_MS = 7 * 86_400_000;
 
+/** What the timeline draws for one camera: recorded spans (gaps are what lies between them). */
+export const coverageView = z.strictObject({
+  cameraId: id,
+  spans: z.array(z.strictObject({ fromMs: z.number(), toMs: z.number() })),
+});
+export type CoverageView = z.infer<typeof coverageView>;
+
 export const PLAYBACK_COMMANDS = {
+  'playback.coverage': command({
+    name: 'playback.coverage',
+    request: z
+      .strictObject({
+        cameraIds: z.array(id).min(1).max(4),
+        fromMs: epochMs,
+        toMs: epochMs,
+        /** Spans closer than this are drawn as one (about a pixel of the timeline at its zoom). */
+        mergeGapMs: z.number().int().min(0).max(3_600_000),
+      })
+      .refine((r) => r.toMs > r.fromMs && r.toMs - r.fromMs <= 31 * 86_400_000, 'the range must be positive and at most 31 days'),
+    response: z.strictObject({ cameras: z.array(coverageView) }),
+    access: { kind: 'permission', permission: 'playback.view' },
+    audit: { when: 'never', why: 'when recordings exist, for the timeline; no footage (opening footage is audited with its reason)' },
+  }),
   'playback.open': command({
     name: 'playback.open',
     request: z

@@ -89,6 +89,36 @@ export class PlaybackService {
     return { ok: true, grant: g };
   }
 
+  /**
+   * Recorded spans of each camera in [fromMs, toMs), for the timeline: files that touch or nearly
+   * touch (closer than mergeGapMs) are one span; what lies between spans is a gap. Times only.
+   */
+  async coverage(cameraIds: readonly number[], fromMs: number, toMs: number, mergeGapMs: number): Promise<{ cameraId: number; spans: { fromMs: number; toMs: number }[] }[]> {
+    const rows = await this.db
+      .selectFrom('recordings')
+      .select(['camera_id', 'start_ms', 'end_ms'])
+      .where('camera_id', 'in', [...cameraIds])
+      .where('state', 'in', ['complete', 'open'])
+      .where('end_ms', '>', fromMs)
+      .where('start_ms', '<', toMs)
+      .orderBy('camera_id')
+      .orderBy('start_ms')
+      .execute();
+    return cameraIds.map((cameraId) => {
+      const spans: { fromMs: number; toMs: number }[] = [];
+      for (const r of rows) {
+        if (r.camera_id !== cameraId) continue;
+        const a = Math.max(fromMs, Number(r.start_ms));
+        const b = Math.min(toMs, Number(r.end_ms));
+        if (b <= a) continue;
+        const last = spans.at(-1);
+        if (last && a - last.toMs <= mergeGapMs) last.toMs = Math.max(last.toMs, b);
+        else spans.push({ fromMs: a, toMs: b });
+      }
+      return { cameraId, spans };
+    });
+  }
+
   async playlist(g: PlaybackGrant, cameraId: number): Promise<string> {
     const rows = await this.db
       .selectFrom('recordings as r')
