@@ -3,10 +3,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/i18n-languages';
-import cs from './locales/cs.json';
-import en from './locales/en.json';
-import lt from './locales/lt.json';
-import pl from './locales/pl.json';
+import { RESOURCES } from './resources';
 
 const PRE_SIGN_IN_LANGUAGE_KEY = 'operator-console.language';
 
@@ -28,7 +25,7 @@ export function rememberPreSignInLanguage(language: Language): void {
 
 export async function initI18n(): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, pl: { translation: pl }, lt: { translation: lt }, cs: { translation: cs } },
+    resources: { en: { translation: RESOURCES.en }, pl: { translation: RESOURCES.pl }, lt: { translation: RESOURCES.lt }, cs: { translation: RESOURCES.cs } },
     lng: preSignInLanguage(),
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],

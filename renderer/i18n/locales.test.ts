@@ -2,12 +2,9 @@
 // but missing or empty in another fails here, as does a mismatch of interpolation variables.
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../shared/i18n-languages';
-import cs from './locales/cs.json';
-import en from './locales/en.json';
-import lt from './locales/lt.json';
-import pl from './locales/pl.json';
+import { RESOURCES, mergeResources } from './resources';
 
-const LOCALES: Record<Language, unknown> = { en, pl, lt, cs };
+const LOCALES: Record<Language, unknown> = RESOURCES;
 
 /** Flattens nested resources to `a.b.c -> value`; non-string leaves are kept to be reported. */
 function flatten(node: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
@@ -52,6 +49,11 @@ describe('locale resources', () => {
       expect(mismatched).toEqual([]);
     });
   }
+
+  it('a string defined in two feature files is refused', () => {
+    expect(() => mergeResources({ a: { b: 'x' } }, { a: { b: 'y' } })).toThrow('interface string a.b is defined twice');
+    expect(mergeResources({ a: { b: 'x' } }, { a: { c: 'y' } })).toEqual({ a: { b: 'x', c: 'y' } });
+  });
 
   it('the checker itself notices a missing key and a wrong variable', () => {
     const a = flatten({ x: { y: 'Hello {{name}}' }, z: 'ok' });

@@ -1,0 +1,43 @@
+// The interface strings of each language: a base file plus one file per feature (incidents,
+// playback), merged here, so features can be worked on side by side. A key must live in one file.
+import type { Language } from '../../shared/i18n-languages';
+import cs from './locales/cs.json';
+import en from './locales/en.json';
+import lt from './locales/lt.json';
+import pl from './locales/pl.json';
+import incidentsCs from './locales/incidents/cs.json';
+import incidentsEn from './locales/incidents/en.json';
+import incidentsLt from './locales/incidents/lt.json';
+import incidentsPl from './locales/incidents/pl.json';
+import playbackCs from './locales/playback/cs.json';
+import playbackEn from './locales/playback/en.json';
+import playbackLt from './locales/playback/lt.json';
+import playbackPl from './locales/playback/pl.json';
+
+type Tree = { [key: string]: unknown };
+
+const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deep merge of string trees; a key defined twice is a mistake and throws at start-up (and in tests). */
+export function mergeResources(...parts: unknown[]): Tree {
+  const out: Tree = {};
+  const into = (target: Tree, source: Tree, path: string) => {
+    for (const [key, value] of Object.entries(source)) {
+      const at = path ? `${path}.${key}` : key;
+      const existing = target[key];
+      if (existing === undefined) target[key] = isTree(value) ? into({}, value, at) : value;
+      else if (isTree(existing) && isTree(value)) into(existing, value, at);
+      else throw new Error(`interface string ${at} is defined twice`);
+    }
+    return target;
+  };
+  for (const part of parts) if (isTree(part)) into(out, part, '');
+  return out;
+}
+
+export const RESOURCES: Record<Language, Tree> = {
+  en: mergeResources(en, incidentsEn, playbackEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs),
+};
