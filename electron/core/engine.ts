@@ -90,7 +90,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ...createHandlers({ users, groups, settings, sessions, throttle, audit, clock, verifyAudit: verify, store, cameras }),
     ...createCameraHandlers({ db: store.db, cameras, live, onvif: deps.onvif ?? createNodeOnvifClient(), clock, camerasChanged }),
     ...createRecordingHandlers({ db: store.db, recording, holds, cameras, clock }),
-    ...createPlaybackHandlers({ playback, cameras }),
+    ...createPlaybackHandlers({ playback, cameras, db: store.db, clock }),
     ...createCoverageHandlers({ playback, cameras }),
   };
   const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });

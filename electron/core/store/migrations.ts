@@ -222,3 +222,115 @@ MIGRATIONS['0003_recording'] = {
       .execute();
   },
 };
+
+/** Offered on a fresh install; administrators rename, retire and add their own (issue 5 §4). */
+export const DEFAULT_INCIDENT_CATEGORIES: readonly { key: string; label: string }[] = [
+  { key: 'theft', label: 'Theft' },
+  { key: 'vandalism', label: 'Vandalism' },
+  { key: 'violence', label: 'Violence' },
+  { key: 'medical', label: 'Medical emergency' },
+  { key: 'suspicious_behaviour', label: 'Suspicious behaviour' },
+  { key: 'traffic', label: 'Traffic' },
+  { key: 'lost_person', label: 'Lost person' },
+  { key: 'fire_smoke', label: 'Fire or smoke' },
+  { key: 'technical_fault', label: 'Technical fault' },
+  { key: 'other', label: 'Other' },
+];
+
+MIGRATIONS['0004_incidents'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('incident_categories')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('active', 'integer', (c) => c.notNull())
+      .addColumn('sort_order', 'integer', (c) => c.notNull())
+      .execute();
+    const seed = DEFAULT_INCIDENT_CATEGORIES.map((c, i) => sql`(${c.key}, ${c.label}, 1, ${i})`);
+    await sql`INSERT INTO incident_categories (key, label, active, sort_order) VALUES ${sql.join(seed)}`.execute(db);
+
+    await db.schema
+      .createTable('incidents')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      // A used key stays (it may be retired): the database refuses to delete it too.
+      .addColumn('category', 'text', (c) => c.notNull().references('incident_categories.key'))
+      // open | closed
+      .addColumn('status', 'text', (c) => c.notNull())
+      // live (a moment marked on the wall) | playback (a range)
+      .addColumn('source', 'text', (c) => c.notNull())
+      // For a live mark: when the key was pressed, not when the form was saved.
+      .addColumn('start_ms', 'bigint', (c) => c.notNull())
+      .addColumn('end_ms', 'bigint')
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('closed_by', 'text')
+      .addColumn('closed_at_ms', 'bigint')
+      .execute();
+    await db.schema.createIndex('incidents_start').on('incidents').column('start_ms').execute();
+    await db.schema.createIndex('incidents_created_by').on('incidents').columns(['created_by', 'id']).execute();
+    await db.schema
+      .createTable('incident_cameras')
+      .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addPrimaryKeyConstraint('incident_cameras_pk', ['incident_id', 'camera_id'])
+      .execute();
+    await db.schema.createIndex('incident_cameras_camera').on('incident_cameras').columns(['camera_id', 'incident_id']).execute();
+    // Notes and history are append-only: a note is never edited or removed, only followed by another.
+    await db.schema
+      .createTable('incident_notes')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('incident_notes_incident').on('incident_notes').columns(['incident_id', 'id']).execute();
+    await db.schema
+      .createTable('incident_events')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('incident_events_incident').on('incident_events').columns(['incident_id', 'id']).execute();
+    await sql`CREATE TRIGGER incident_notes_no_update BEFORE UPDATE ON incident_notes
+      BEGIN SELECT RAISE(ABORT, 'incident_notes is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER incident_notes_no_delete BEFORE DELETE ON incident_notes
+      BEGIN SELECT RAISE(ABORT, 'incident_notes is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+      BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+      BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END`.execute(db);
+    await db.schema
+      .createTable('incident_holds')
+      .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
+      .addColumn('hold_id', 'integer', (c) => c.notNull().references('holds.id'))
+      .addColumn('linked_by', 'text', (c) => c.notNull())
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('incident_holds_pk', ['incident_id', 'hold_id'])
+      .execute();
+
+    // One row per playback.open (id = the playback grant's id), with the reason as given, and the
+    // incident or legal hold its reference names, if any: the "viewing without a link" report.
+    await db.schema
+      .createTable('playback_sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      // Comma-separated camera ids, as opened.
+      .addColumn('camera_ids', 'text', (c) => c.notNull())
+      .addColumn('from_ms', 'bigint', (c) => c.notNull())
+      .addColumn('to_ms', 'bigint', (c) => c.notNull())
+      .addColumn('category', 'text', (c) => c.notNull())
+      .addColumn('reason_text', 'text', (c) => c.notNull())
+      .addColumn('reference', 'text')
+      .addColumn('incident_id', 'integer', (c) => c.references('incidents.id'))
+      .addColumn('hold_id', 'integer', (c) => c.references('holds.id'))
+      .execute();
+    await db.schema.createIndex('playback_sessions_at').on('playback_sessions').columns(['at_ms', 'user_id']).execute();
+  },
+};

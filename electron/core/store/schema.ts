@@ -166,7 +166,84 @@ export interface AlarmsTable {
   cleared_at_ms: number | null;
 }
 
+export interface IncidentCategoriesTable {
+  key: string;
+  label: string;
+  active: number;
+  sort_order: number;
+}
+
+export interface IncidentsTable {
+  id: Generated<number>;
+  category: string;
+  status: 'open' | 'closed';
+  source: 'live' | 'playback';
+  /** Live mark: the key-press time; playback: the start of the range. */
+  start_ms: number;
+  end_ms: number | null;
+  title: string;
+  created_by: string;
+  created_at_ms: number;
+  closed_by: string | null;
+  closed_at_ms: number | null;
+}
+
+export interface IncidentCamerasTable {
+  incident_id: number;
+  camera_id: number;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE). */
+export interface IncidentNotesTable {
+  id: Generated<number>;
+  incident_id: number;
+  at_ms: number;
+  actor: string;
+  text: string;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE). */
+export interface IncidentEventsTable {
+  id: Generated<number>;
+  incident_id: number;
+  at_ms: number;
+  actor: string;
+  action: string;
+  note: string;
+}
+
+export interface IncidentHoldsTable {
+  incident_id: number;
+  hold_id: number;
+  linked_by: string;
+  at_ms: number;
+}
+
+export interface PlaybackSessionsTable {
+  /** The playback grant's id. */
+  id: string;
+  user_id: number;
+  username: string;
+  at_ms: number;
+  /** Comma-separated camera ids. */
+  camera_ids: string;
+  from_ms: number;
+  to_ms: number;
+  category: string;
+  reason_text: string;
+  reference: string | null;
+  incident_id: number | null;
+  hold_id: number | null;
+}
+
 export interface Database {
+  incident_categories: IncidentCategoriesTable;
+  incidents: IncidentsTable;
+  incident_cameras: IncidentCamerasTable;
+  incident_notes: IncidentNotesTable;
+  incident_events: IncidentEventsTable;
+  incident_holds: IncidentHoldsTable;
+  playback_sessions: PlaybackSessionsTable;
   recordings: RecordingsTable;
   recording_gops: RecordingGopsTable;
   recording_gaps: RecordingGapsTable;
