@@ -24,6 +24,8 @@ import { createKeytarSecretStore, type SecretStore } from './secrets/secret-stor
 import { HoldsService } from './recording/holds-service';
 import { createPlaybackHandlers } from './playback/playback-handlers';
 import { createCoverageHandlers } from './playback/coverage-handlers';
+import { createIncidentHandlers } from './incidents/incident-handlers';
+import { IncidentsService } from './incidents/incidents-service';
 import { PlaybackService } from './playback/playback-service';
 import { createRecordingHandlers } from './recording/recording-handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
@@ -92,6 +94,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ...createRecordingHandlers({ db: store.db, recording, holds, cameras, clock }),
     ...createPlaybackHandlers({ playback, cameras, db: store.db, clock }),
     ...createCoverageHandlers({ playback, cameras }),
+    ...createIncidentHandlers({ incidents: new IncidentsService(store.db, clock), cameras, clock }),
   };
   const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
 

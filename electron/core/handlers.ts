@@ -30,7 +30,16 @@ export interface HandlerDeps {
   cameras: CamerasService;
 }
 
-type CameraCommand = `cameras.${string}` | `live.${string}` | `walls.${string}` | `recordings.${string}` | `storage.${string}` | `holds.${string}` | `playback.${string}`;
+type CameraCommand =
+  | `cameras.${string}`
+  | `live.${string}`
+  | `walls.${string}`
+  | `recordings.${string}`
+  | `storage.${string}`
+  | `holds.${string}`
+  | `playback.${string}`
+  | `incidents.${string}`
+  | 'audit.unlinkedViewing';
 export type CoreHandlers = Omit<Handlers, Extract<CommandName, CameraCommand>>;
 
 const WRONG_CREDENTIALS = 'Wrong user name or password.';

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, COMMAND_NAMES, type CommandName, type RequestOf } from './index';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, roleHas, type Permission, type Role } from '../roles';
 import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../../electron/core/test/harness';
+import { DEFAULT_INCIDENT_CATEGORIES } from '../../electron/core/store/migrations';
 
 /** DESIGN §6 written out independently of shared/roles.ts, so a change to either is noticed.
  *  (cameras.location and storage.view are not columns of DESIGN §6: ELB 1.9 confidential locations,
@@ -21,6 +22,8 @@ const DESIGN_TABLE: Record<Role, Permission[]> = {
 const PUBLIC: CommandName[] = ['setup.status', 'setup.createAdmin', 'auth.signIn', 'session.status'];
 const ANY_SIGNED_IN: CommandName[] = [
   'auth.signOut', 'auth.changePassword', 'session.activity', 'session.lock', 'session.unlock', 'commitment.get', 'commitment.accept', 'me.setLanguage',
+  // The configured names of incident categories (no personal data): every role's forms show them.
+  'incidents.categories',
 ];
 
 /** A valid request for every command (typed: a missing command is a compile error). */
@@ -86,7 +89,20 @@ const SAMPLES: { [N in CommandName]: RequestOf<N> } = {
   'holds.extend': { holdId: 999, reviewDateMs: null, addItems: [], reason: 'proceedings continue' },
   'holds.release': { holdId: 999, reason: 'proceedings concluded' },
   'playback.open': { cameraIds: [999], fromMs: 1_000, toMs: 2_000, reason: { category: 'system_check', text: 'matrix test of access' } },
+  'playback.coverage': { cameraIds: [999], fromMs: 1_000, toMs: 2_000, mergeGapMs: 0 },
   'playback.close': { playbackId: 'no-such-playback' },
+  'incidents.categories': {},
+  // The whole default list again, so the administrator's allowed call changes nothing.
+  'incidents.saveCategories': { categories: DEFAULT_INCIDENT_CATEGORIES.map((c) => ({ ...c, active: true })) },
+  'incidents.mark': { cameraId: 999, atMs: Date.UTC(2026, 10, 2, 8, 0, 0), category: 'theft', note: '' },
+  'incidents.create': { cameraIds: [999], fromMs: 1_000, toMs: 2_000, category: 'theft', title: 'Matrix incident', note: '' },
+  'incidents.list': { limit: 10 },
+  'incidents.get': { incidentId: 999 },
+  'incidents.addNote': { incidentId: 999, text: 'a note' },
+  'incidents.close': { incidentId: 999, reason: 'resolved on site' },
+  'incidents.reopen': { incidentId: 999, reason: 'new information came in' },
+  'incidents.linkHold': { incidentId: 999, holdId: 999 },
+  'audit.unlinkedViewing': { fromMs: 1_000, toMs: 2_000 },
 };
 
 describe('R5 authorisation matrix (every check in core)', () => {

@@ -1,0 +1,263 @@
+// Incidents (issue 5 §4, §5; KRK §1.16): marked live (at the key-press time) or as a range from
+// playback; notes and history are append-only (the database refuses UPDATE and DELETE); close and
+// reopen carry a reason; legal holds are linked. Who sees which incident is decided by the caller
+// (handlers) and passed in as the set of visible cameras, null meaning all.
+import { sql, type Kysely } from 'kysely';
+import { incidentNumber, type IncidentCategoryView, type IncidentSummaryView, type IncidentView } from '../../../shared/contract';
+import type { Clock } from '../clock';
+import type { Database, IncidentsTable } from '../store/schema';
+import type { Selectable } from 'kysely';
+
+/** The cameras a caller may see; null: every camera (supervisors, auditors). */
+export type VisibleCameras = ReadonlySet<number> | null;
+
+export interface NewIncident {
+  category: string;
+  source: 'live' | 'playback';
+  startMs: number;
+  endMs: number | null;
+  title: string;
+  cameraIds: readonly number[];
+  /** Becomes the first note when not empty. */
+  note: string;
+}
+
+export interface IncidentFilter {
+  fromMs?: number;
+  toMs?: number;
+  cameraIds?: readonly number[];
+  category?: string;
+  status?: 'open' | 'closed';
+  author?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+type IncidentRow = Selectable<IncidentsTable> & { category_label: string };
+
+export class IncidentsService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async categories(): Promise<IncidentCategoryView[]> {
+    const rows = await this.db.selectFrom('incident_categories').selectAll().orderBy('sort_order').orderBy('key').execute();
+    return rows.map((c) => ({ key: c.key, label: c.label, active: c.active === 1 }));
+  }
+
+  category(key: string): Promise<{ key: string; label: string; active: number } | undefined> {
+    return this.db.selectFrom('incident_categories').select(['key', 'label', 'active']).where('key', '=', key).executeTakeFirst();
+  }
+
+  /** Of these category keys, those that some incident uses. */
+  async usedCategories(keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db.selectFrom('incidents').select('category').distinct().where('category', 'in', keys).orderBy('category').execute();
+    return rows.map((r) => r.category);
+  }
+
+  /** Replaces the list (the caller has checked that no used key disappears); order is kept. */
+  async saveCategories(list: readonly IncidentCategoryView[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const keys = list.map((c) => c.key);
+      await trx.deleteFrom('incident_categories').where('key', 'not in', keys).execute();
+      for (const [i, c] of list.entries()) {
+        await trx
+          .insertInto('incident_categories')
+          .values({ key: c.key, label: c.label, active: c.active ? 1 : 0, sort_order: i })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ label: c.label, active: c.active ? 1 : 0, sort_order: i }))
+          .execute();
+      }
+    });
+  }
+
+  async create(actor: string, n: NewIncident): Promise<number> {
+    const now = this.clock.nowMs();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('incidents')
+        .values({
+          category: n.category,
+          status: 'open',
+          source: n.source,
+          start_ms: n.startMs,
+          end_ms: n.endMs,
+          title: n.title,
+          created_by: actor,
+          created_at_ms: now,
+          closed_by: null,
+          closed_at_ms: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('incident_cameras').values(n.cameraIds.map((cameraId) => ({ incident_id: row.id, camera_id: cameraId }))).execute();
+      if (n.note) await trx.insertInto('incident_notes').values({ incident_id: row.id, at_ms: now, actor, text: n.note }).execute();
+      await trx.insertInto('incident_events').values({ incident_id: row.id, at_ms: now, actor, action: n.source === 'live' ? 'marked' : 'created', note: '' }).execute();
+      return row.id;
+    });
+  }
+
+  async addNote(actor: string, incidentId: number, text: string): Promise<void> {
+    const now = this.clock.nowMs();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('incident_notes').values({ incident_id: incidentId, at_ms: now, actor, text }).execute();
+      await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: 'note added', note: '' }).execute();
+    });
+  }
+
+  /** Moves an incident from one status to the other with a reason; false if it was not in `from`. */
+  async setStatus(actor: string, incidentId: number, from: 'open' | 'closed', reason: string): Promise<boolean> {
+    const now = this.clock.nowMs();
+    const closing = from === 'open';
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('incidents')
+        .set(closing ? { status: 'closed', closed_by: actor, closed_at_ms: now } : { status: 'open', closed_by: null, closed_at_ms: null })
+        .where('id', '=', incidentId)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: closing ? 'closed' : 'reopened', note: reason }).execute();
+      return true;
+    });
+  }
+
+  /** Idempotent: a second link of the same hold changes nothing and adds no history. */
+  async linkHold(actor: string, incidentId: number, holdId: number): Promise<void> {
+    const now = this.clock.nowMs();
+    await this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .insertInto('incident_holds')
+        .values({ incident_id: incidentId, hold_id: holdId, linked_by: actor, at_ms: now })
+        .onConflict((oc) => oc.columns(['incident_id', 'hold_id']).doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return;
+      const hold = await trx.selectFrom('holds').select('case_reference').where('id', '=', holdId).executeTakeFirstOrThrow();
+      await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: 'hold linked', note: `hold #${holdId} (${hold.case_reference})` }).execute();
+    });
+  }
+
+  /** A hold is visible when one of its items is on a visible camera. */
+  async holdVisible(holdId: number, visible: VisibleCameras): Promise<boolean> {
+    let q = this.db.selectFrom('holds as h').select('h.id').where('h.id', '=', holdId);
+    if (visible) {
+      if (visible.size === 0) return false;
+      q = q.where((eb) => eb.exists(eb.selectFrom('hold_items as hi').select('hi.id').whereRef('hi.hold_id', '=', 'h.id').where('hi.camera_id', 'in', [...visible])));
+    }
+    return (await q.executeTakeFirst()) !== undefined;
+  }
+
+  async list(f: IncidentFilter, visible: VisibleCameras, onlyId?: number): Promise<{ incidents: IncidentSummaryView[]; nextBeforeId: number | null }> {
+    if (visible && visible.size === 0) return { incidents: [], nextBeforeId: null };
+    let q = this.db
+      .selectFrom('incidents as i')
+      .innerJoin('incident_categories as c', 'c.key', 'i.category')
+      .selectAll('i')
+      .select('c.label as category_label')
+      .orderBy('i.id', 'desc')
+      .limit(f.limit);
+    if (visible) q = q.where((eb) => eb.exists(eb.selectFrom('incident_cameras as v').select('v.camera_id').whereRef('v.incident_id', '=', 'i.id').where('v.camera_id', 'in', [...visible])));
+    if (f.cameraIds?.length) {
+      const ids = f.cameraIds;
+      q = q.where((eb) => eb.exists(eb.selectFrom('incident_cameras as f').select('f.camera_id').whereRef('f.incident_id', '=', 'i.id').where('f.camera_id', 'in', ids)));
+    }
+    // A live mark is a moment: it overlaps a range when its start lies in it.
+    if (f.toMs !== undefined) q = q.where('i.start_ms', '<=', f.toMs);
+    if (f.fromMs !== undefined) q = q.where(sql<number>`coalesce(i.end_ms, i.start_ms)`, '>=', f.fromMs);
+    if (f.category !== undefined) q = q.where('i.category', '=', f.category);
+    if (f.status !== undefined) q = q.where('i.status', '=', f.status);
+    if (f.author !== undefined) q = q.where('i.created_by', '=', f.author.toLowerCase());
+    if (f.beforeId !== undefined) q = q.where('i.id', '<', f.beforeId);
+    if (onlyId !== undefined) q = q.where('i.id', '=', onlyId);
+    const rows = await q.execute();
+    const incidents = await this.summaries(rows, visible);
+    return { incidents, nextBeforeId: rows.length === f.limit ? (rows.at(-1)?.id ?? null) : null };
+  }
+
+  /** One incident, or undefined when it does not exist or none of its cameras is visible. */
+  async get(incidentId: number, visible: VisibleCameras): Promise<IncidentView | undefined> {
+    const s = (await this.list({ limit: 1 }, visible, incidentId)).incidents[0];
+    if (!s) return undefined;
+    const notes = await this.db.selectFrom('incident_notes').select(['at_ms', 'actor', 'text']).where('incident_id', '=', incidentId).orderBy('id').execute();
+    const events = await this.db.selectFrom('incident_events').select(['at_ms', 'actor', 'action', 'note']).where('incident_id', '=', incidentId).orderBy('id').execute();
+    const holds = await this.linkedHolds([incidentId], visible);
+    return {
+      ...s,
+      noteHistory: notes.map((n) => ({ atMs: Number(n.at_ms), actor: n.actor, text: n.text })),
+      history: events.map((e) => ({ atMs: Number(e.at_ms), actor: e.actor, action: e.action, note: e.note })),
+      linkedHolds: holds.map((h) => ({ holdId: h.hold_id, caseReference: h.case_reference, status: h.status })),
+    };
+  }
+
+  /** Playback sessions opened in [fromMs, toMs), per user, and how many named no incident or hold. */
+  async unlinkedViewing(fromMs: number, toMs: number): Promise<{ username: string; displayName: string; sessions: number; withoutLink: number }[]> {
+    const rows = await this.db
+      .selectFrom('playback_sessions as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .select(['u.username', 'u.display_name'])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('sessions'),
+        eb.fn.sum<number>(sql`case when p.incident_id is null and p.hold_id is null then 1 else 0 end`).as('without_link'),
+      ])
+      .where('p.at_ms', '>=', fromMs)
+      .where('p.at_ms', '<', toMs)
+      .groupBy(['p.user_id', 'u.username', 'u.display_name'])
+      .orderBy('u.username')
+      .execute();
+    return rows.map((r) => ({ username: r.username, displayName: r.display_name, sessions: Number(r.sessions), withoutLink: Number(r.without_link) }));
+  }
+
+  private async summaries(rows: IncidentRow[], visible: VisibleCameras): Promise<IncidentSummaryView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const cameras = await this.db
+      .selectFrom('incident_cameras as ic')
+      .innerJoin('cameras as c', 'c.id', 'ic.camera_id')
+      .select(['ic.incident_id', 'ic.camera_id', 'c.name'])
+      .where('ic.incident_id', 'in', ids)
+      .orderBy('ic.camera_id')
+      .execute();
+    const notes = await this.db
+      .selectFrom('incident_notes')
+      .select((eb) => ['incident_id', eb.fn.countAll<number>().as('n')])
+      .where('incident_id', 'in', ids)
+      .groupBy('incident_id')
+      .execute();
+    const noteCount = new Map(notes.map((n) => [n.incident_id, Number(n.n)]));
+    const holds = await this.linkedHolds(ids, visible);
+    return rows.map((r) => ({
+      id: r.id,
+      number: incidentNumber(r.id),
+      category: r.category,
+      categoryLabel: r.category_label,
+      status: r.status,
+      source: r.source,
+      // Cameras the caller cannot see are not named (an invisible camera is like a missing one).
+      cameras: cameras.filter((c) => c.incident_id === r.id && (!visible || visible.has(c.camera_id))).map((c) => ({ cameraId: c.camera_id, cameraName: c.name })),
+      startMs: Number(r.start_ms),
+      endMs: r.end_ms === null ? null : Number(r.end_ms),
+      title: r.title,
+      createdBy: r.created_by,
+      createdAtMs: Number(r.created_at_ms),
+      notes: noteCount.get(r.id) ?? 0,
+      holds: holds.filter((h) => h.incident_id === r.id).length,
+    }));
+  }
+
+  /** Links of these incidents to holds the caller can see, oldest link first. */
+  private async linkedHolds(incidentIds: readonly number[], visible: VisibleCameras) {
+    let q = this.db
+      .selectFrom('incident_holds as l')
+      .innerJoin('holds as h', 'h.id', 'l.hold_id')
+      .select(['l.incident_id', 'l.hold_id', 'h.case_reference', 'h.status'])
+      .where('l.incident_id', 'in', incidentIds)
+      .orderBy('l.at_ms')
+      .orderBy('l.hold_id');
+    if (visible) {
+      if (visible.size === 0) return [];
+      q = q.where((eb) => eb.exists(eb.selectFrom('hold_items as hi').select('hi.id').whereRef('hi.hold_id', '=', 'h.id').where('hi.camera_id', 'in', [...visible])));
+    }
+    return q.execute();
+  }
+}
