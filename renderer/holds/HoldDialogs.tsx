@@ -15,16 +15,29 @@ import { formatDate, reviewDateFromInput, toLocalDateInput } from './time-input'
 const isKind = (v: string): v is HoldView['kind'] => (HOLD_KINDS as readonly string[]).includes(v);
 const DEFAULT_REVIEW_DAYS = 90;
 
-export function PlaceHoldModal({ cameras, onClose, onPlaced }: { cameras: CameraOption[]; onClose: () => void; onPlaced: (hold: HoldView) => void }) {
+export function PlaceHoldModal({
+  cameras,
+  initialRows,
+  initialCaseReference = '',
+  onClose,
+  onPlaced,
+}: {
+  cameras: CameraOption[];
+  /** Pre-filled cameras and ranges (from playback: the visible range of the cameras shown). */
+  initialRows?: ItemRow[];
+  initialCaseReference?: string;
+  onClose: () => void;
+  onPlaced: (hold: HoldView) => void;
+}) {
   const api = useApi();
   const { t } = useTranslation();
   const [kind, setKind] = useState<HoldView['kind']>('legal');
-  const [caseReference, setCaseReference] = useState('');
+  const [caseReference, setCaseReference] = useState(initialCaseReference);
   const [legalBasis, setLegalBasis] = useState('');
   const [requestingBody, setRequestingBody] = useState('');
   const [reason, setReason] = useState('');
   const [review, setReview] = useState(() => toLocalDateInput(Date.now() + DEFAULT_REVIEW_DAYS * 86_400_000));
-  const [rows, setRows] = useState<ItemRow[]>(() => [newItemRow(Date.now(), cameras.length === 1 ? (cameras[0]?.value ?? null) : null)]);
+  const [rows, setRows] = useState<ItemRow[]>(() => initialRows ?? [newItemRow(Date.now(), cameras.length === 1 ? (cameras[0]?.value ?? null) : null)]);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CommandError | null>(null);

@@ -13,6 +13,7 @@ import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { LiveScreen } from '../live/LiveScreen';
+import { PlaybackScreen } from '../playback/PlaybackScreen';
 import { StorageAlarmBanner } from '../storage/StorageAlarmBanner';
 import { StorageScreen } from '../storage/StorageScreen';
 import { STORAGE_POLL_MS, activeCriticalAlarms } from '../storage/storage-model';
@@ -168,7 +169,8 @@ export function Shell({
           {section === 'live' && <LiveScreen />}
           {section === 'holds' && <HoldsScreen session={session} />}
           {section === 'storage' && <StorageScreen session={session} onStorageView={onStorageView} />}
-          {(section === 'playback' || section === 'incidents' || section === 'exports') && <PlaceholderPage section={section} />}
+          {section === 'playback' && <PlaybackScreen session={session} />}
+          {(section === 'incidents' || section === 'exports') && <PlaceholderPage section={section} />}
         </Box>
         </Stack>
       </AppShell.Main>
