@@ -15,6 +15,7 @@ import {
   rowsFromCategories,
   toListRequest,
   toSaveRequest,
+  usedCategoryKeys,
 } from './incidents-model';
 
 describe('incident list filter', () => {
@@ -51,21 +52,21 @@ describe('incident list filter', () => {
 describe('category keys', () => {
   it('are made from labels in every interface language', () => {
     expect(categoryKeyFromLabel('Theft')).toBe('theft');
-    expect(categoryKeyFromLabel('Kradzież w sklepie')).toBe('kradziez-w-sklepie');
-    expect(categoryKeyFromLabel('Łódź — zakłócenie porządku')).toBe('lodz-zaklocenie-porzadku');
-    expect(categoryKeyFromLabel('Vagystė / plėšimas')).toBe('vagyste-plesimas');
-    expect(categoryKeyFromLabel('Výtržnictví č. 2')).toBe('vytrznictvi-c-2');
+    expect(categoryKeyFromLabel('Kradzież w sklepie')).toBe('kradziez_w_sklepie');
+    expect(categoryKeyFromLabel('Łódź — zakłócenie porządku')).toBe('lodz_zaklocenie_porzadku');
+    expect(categoryKeyFromLabel('Vagystė / plėšimas')).toBe('vagyste_plesimas');
+    expect(categoryKeyFromLabel('Výtržnictví č. 2')).toBe('vytrznictvi_c_2');
     expect(categoryKeyFromLabel('  --Fire!!  ')).toBe('fire');
   });
 
   it('are unique and at most 40 characters', () => {
-    expect(categoryKeyFromLabel('Theft', new Set(['theft']))).toBe('theft-2');
-    expect(categoryKeyFromLabel('Theft', new Set(['theft', 'theft-2']))).toBe('theft-3');
+    expect(categoryKeyFromLabel('Theft', new Set(['theft']))).toBe('theft_2');
+    expect(categoryKeyFromLabel('Theft', new Set(['theft', 'theft_2']))).toBe('theft_3');
     const long = categoryKeyFromLabel('a very long category label that goes on and on and on');
     expect(long.length).toBeLessThanOrEqual(40);
     expect(isCategoryKey(long)).toBe(true);
     const longTaken = categoryKeyFromLabel('a very long category label that goes on and on and on', new Set([long]));
-    expect(longTaken.endsWith('-2')).toBe(true);
+    expect(longTaken.endsWith('_2')).toBe(true);
     expect(longTaken.length).toBeLessThanOrEqual(40);
   });
 
@@ -88,7 +89,7 @@ describe('category editor', () => {
     const row = newCategoryRow('Vandalism', saved);
     expect(row.key).toBe('vandalism');
     const rows = [...saved, row];
-    expect(relabel(row, 'Fire', rows).key).toBe('fire-2');
+    expect(relabel(row, 'Fire', rows).key).toBe('fire_2');
     expect(relabel({ ...row, keyEdited: true }, 'Graffiti', rows).key).toBe('vandalism');
     expect(relabel(saved[0]!, 'Shoplifting', rows)).toMatchObject({ key: 'theft', label: 'Shoplifting' });
   });
@@ -106,6 +107,15 @@ describe('category editor', () => {
     const rows = [{ ...saved[0]!, label: ' Theft  ' }];
     expect(toSaveRequest(rows)).toEqual({ categories: [{ key: 'theft', label: 'Theft', active: true }] });
     expect(removedKeys([{ key: 'theft', label: 'Theft', active: true }, { key: 'fire', label: 'Fire', active: false }], rows)).toEqual(['fire']);
+  });
+});
+
+describe('refused removals', () => {
+  it('reads the used keys from the engine issues, and nothing from other errors', () => {
+    expect(usedCategoryKeys({ kind: 'InvalidArgument', issues: ['categories: theft is in use', 'categories: fire_smoke is in use'] })).toEqual(['theft', 'fire_smoke']);
+    expect(usedCategoryKeys({ kind: 'InvalidArgument', issues: ['categories.0.label: must not be empty'] })).toEqual([]);
+    expect(usedCategoryKeys({ kind: 'PermissionDenied' })).toEqual([]);
+    expect(usedCategoryKeys(null)).toEqual([]);
   });
 });
 

@@ -64,7 +64,8 @@ const EXTRA_LETTERS: Record<string, string> = { ł: 'l', đ: 'd', ø: 'o', ß: '
 
 /**
  * A category key proposed from its label: lower case, diacritics dropped, runs of anything else
- * turned into one dash, at most 40 characters; made unique against `taken` with -2, -3, ...
+ * turned into one underscore (like the default keys, `fire_smoke`), at most 40 characters; made
+ * unique against `taken` with _2, _3, ...
  * May still be invalid (a one-letter label): the form shows the key and lets the user edit it.
  */
 export function categoryKeyFromLabel(label: string, taken: ReadonlySet<string> = new Set()): string {
@@ -73,14 +74,14 @@ export function categoryKeyFromLabel(label: string, taken: ReadonlySet<string> =
     .replace(/[łđøßæœ]/g, (c) => EXTRA_LETTERS[c] ?? c)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
     .slice(0, 40)
-    .replace(/-+$/, '');
+    .replace(/_+$/, '');
   if (!base || !taken.has(base)) return base;
   for (let n = 2; ; n++) {
-    const suffix = `-${n}`;
-    const candidate = `${base.slice(0, 40 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    const suffix = `_${n}`;
+    const candidate = `${base.slice(0, 40 - suffix.length).replace(/_+$/, '')}${suffix}`;
     if (!taken.has(candidate)) return candidate;
   }
 }
@@ -178,4 +179,16 @@ export function markCameraFor(wall: { slots: readonly (number | null)[]; layout:
   if (selected !== null) return selected;
   const shown = [...new Set(wall.slots.slice(0, wall.layout).map((_, i) => at(i)).filter((id): id is number => id !== null))];
   return shown.length === 1 ? (shown[0] ?? null) : null;
+}
+
+/**
+ * The keys the engine refused to remove because incidents use them: incidents.saveCategories
+ * answers InvalidArgument with one issue `categories: <key> is in use` per key.
+ */
+export function usedCategoryKeys(error: { kind: string; issues?: readonly string[] } | null): string[] {
+  if (!error || error.kind !== 'InvalidArgument') return [];
+  return (error.issues ?? []).flatMap((issue) => {
+    const m = /^categories: (\S+) is in use$/.exec(issue.trim());
+    return m?.[1] ? [m[1]] : [];
+  });
 }

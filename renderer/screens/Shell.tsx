@@ -12,6 +12,7 @@ import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
 import { HoldsScreen } from '../holds/HoldsScreen';
+import { IncidentsScreen } from '../incidents/IncidentsScreen';
 import { LiveScreen } from '../live/LiveScreen';
 import { PlaybackScreen } from '../playback/PlaybackScreen';
 import { StorageAlarmBanner } from '../storage/StorageAlarmBanner';
@@ -170,7 +171,8 @@ export function Shell({
           {section === 'holds' && <HoldsScreen session={session} />}
           {section === 'storage' && <StorageScreen session={session} onStorageView={onStorageView} />}
           {section === 'playback' && <PlaybackScreen session={session} />}
-          {(section === 'incidents' || section === 'exports') && <PlaceholderPage section={section} />}
+          {section === 'incidents' && <IncidentsScreen session={session} />}
+          {section === 'exports' && <PlaceholderPage section={section} />}
         </Box>
         </Stack>
       </AppShell.Main>
