@@ -1,14 +1,15 @@
 import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StorageView } from '../../shared/contract';
+import { CategoriesTab } from '../incidents/CategoriesTab';
 import { StorageScreen } from '../storage/StorageScreen';
 import { CamerasTab } from './CamerasTab';
 import { GroupsTab } from './GroupsTab';
 import { SecurityTab } from './SecurityTab';
 import { UsersTab } from './UsersTab';
 
-export type AdminTab = 'users' | 'groups' | 'cameras' | 'storage' | 'security';
-const ADMIN_TABS: readonly AdminTab[] = ['users', 'groups', 'cameras', 'storage', 'security'];
+export type AdminTab = 'users' | 'groups' | 'cameras' | 'storage' | 'security' | 'incidents';
+const ADMIN_TABS: readonly AdminTab[] = ['users', 'groups', 'cameras', 'storage', 'security', 'incidents'];
 const isAdminTab = (v: string | null): v is AdminTab => ADMIN_TABS.some((tab) => tab === v);
 
 export function AdminScreen({
@@ -52,6 +53,11 @@ export function AdminScreen({
             {t('admin.tabs.security')}
           </Tabs.Tab>
         )}
+        {can('settings.manage') && (
+          <Tabs.Tab value="incidents" data-testid="admin-tab-incidents">
+            {t('incidentsAdmin.tab')}
+          </Tabs.Tab>
+        )}
       </Tabs.List>
       <Tabs.Panel value="users" pt="xs" style={{ flex: 1, minHeight: 0 }}>
         <UsersTab session={session} canGroups={can('groups.manage')} />
@@ -67,6 +73,9 @@ export function AdminScreen({
       </Tabs.Panel>
       <Tabs.Panel value="security" pt="xs">
         <SecurityTab />
+      </Tabs.Panel>
+      <Tabs.Panel value="incidents" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+        <CategoriesTab />
       </Tabs.Panel>
     </Tabs>
   );
