@@ -8,6 +8,7 @@ import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
+import { UnlinkedViewingPanel } from '../incidents/UnlinkedViewingPanel';
 
 export const AUDIT_PAGE_SIZE = 100;
 
@@ -221,6 +222,7 @@ export function AuditScreen({ session }: { session: SessionView }) {
         </Group>
       </form>
 
+      <UnlinkedViewingPanel />
       <ErrorAlert error={error} testId="audit-error" />
       {verify && (
         <Alert color={verify.ok ? 'green' : 'red'} py={6} data-testid="audit-verify-result" data-ok={String(verify.ok)} withCloseButton onClose={() => setVerify(null)}>
