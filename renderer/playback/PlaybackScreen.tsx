@@ -68,7 +68,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
   const [incidents, setIncidents] = useState<IncidentSummaryView[]>([]);
   const [holds, setHolds] = useState<HoldView[]>([]);
   const [refreshKey, setRefreshKey] = useState(0);
-  const [playing, setPlaying] = useState(true);
+  const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
   const [playheadMs, setPlayheadMs] = useState<number | null>(null);
   const [snaps, setSnaps] = useState<Record<number, VodSnapshot>>({});
@@ -352,11 +352,9 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           </Group>
           <Text ff="monospace" fw={700} c="dark.9" data-testid="playback-clock" style={{ fontSize: 26, lineHeight: 1.1 }}>
             <span ref={clockDate} data-testid="playback-clock-date">
-              ----------
+              —
             </span>{' '}
-            <span ref={clockTime} data-testid="playback-clock-time">
-              --:--:--.---
-            </span>
+            <span ref={clockTime} data-testid="playback-clock-time" />
           </Text>
         </Group>
         {!showing && (
@@ -367,7 +365,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           </Stack>
         )}
         {showing && (
-          <Box style={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateColumns: `repeat(${grid}, 1fr)`, gridAutoRows: '1fr', gap: 3, padding: 3 }}>
+          <Box style={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateColumns: `repeat(${grid}, 1fr)`, gridAutoRows: 'minmax(0, 1fr)', gap: 3, padding: 3 }}>
             {shownIds.map((id) => {
               const snap = snaps[id];
               return (
@@ -406,7 +404,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
         <Group gap={4} wrap="nowrap">
           <Tooltip label={t('playback.prevIncident')}>
             <Button variant="default" data-testid="playback-prev-incident" disabled={!showing || incidents.length === 0} onClick={() => jumpIncident(-1)}>
-              ⏮
+              ◀ {t('playback.incidentShort')}
             </Button>
           </Tooltip>
           <Tooltip label={t('playback.stepBack')}>
@@ -424,7 +422,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           </Tooltip>
           <Tooltip label={t('playback.nextIncident')}>
             <Button variant="default" data-testid="playback-next-incident" disabled={!showing || incidents.length === 0} onClick={() => jumpIncident(1)}>
-              ⏭
+              {t('playback.incidentShort')} ▶
             </Button>
           </Tooltip>
           <SegmentedControl

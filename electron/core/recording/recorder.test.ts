@@ -90,4 +90,28 @@ describe('recorder', () => {
     expect(Number(gaps[0]!.end_ms)).toBe(Number(rows[1]!.start_ms));
     expect(Number(gaps[0]!.end_ms) - Number(gaps[0]!.start_ms)).toBeGreaterThan(55_000);
   });
+
+  it('stamps wall-clock times from the least delayed fragment: a start-up burst does not shift the footage, files join without gaps', async () => {
+    const { init, fragments } = split(encodeFmp4(7));
+    const rec = svc.recorderFor(1)!;
+    rec.onInit(init);
+    // Captured from t0 on (fragment i ends at t0 + (i + 1) * 200); ffmpeg probes for 1.5 s and
+    // then delivers that backlog at once; after it, each fragment arrives 150 ms after its end.
+    const t0 = clock.nowMs();
+    const LATENCY = 150;
+    const media = (f: (typeof fragments)[number]) => ((f.baseDecodeTime + f.durationTicks) * 1000) / init.timescale;
+    const m0 = media(fragments[0]!) - (fragments[0]!.durationTicks * 1000) / init.timescale;
+    fragments.forEach((f, i) => {
+      const endWall = t0 + media(f) - m0;
+      const arrival = Math.max(t0 + 1500 + i * 5, endWall + LATENCY);
+      rec.onFragment(f, arrival);
+      if (i % 5 === 4) void rec.flush();
+    });
+    rec.onEnd();
+    await rec.drain();
+    const rows = await store.db.selectFrom('recordings').selectAll().orderBy('start_ms').execute();
+    // The first file too starts at its capture time (plus the steady delay), not 1.5 s late.
+    expect(Number(rows[0]!.start_ms) - t0).toBe(LATENCY);
+    for (let i = 1; i < rows.length; i++) expect(Number(rows[i]!.start_ms)).toBe(Number(rows[i - 1]!.end_ms));
+  });
 });

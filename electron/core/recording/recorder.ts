@@ -7,6 +7,14 @@
 //      and keyframe index that are now on disk;
 //   5. at the end: the final flush sets state complete with the file's SHA-256.
 // Invariant: every byte range a committed row names is on disk before that row commits.
+//
+// Wall-clock times: ffmpeg's media time is continuous for one connection, so each connection gets
+// one anchor, the wall-clock time of media time 0, estimated as the smallest (arrival - media end)
+// seen: delays only ever add, and ffmpeg delivers its first second or two in one burst after
+// probing the stream, so the first fragments overstate it. A file's start is anchor + the media
+// time of its first fragment (files of one connection join without gaps or overlaps), and while a
+// file is open its start follows a better estimate. A delay that grows by more than
+// REANCHOR_MS (the clock was set forward, the stream stalled) starts a new file on a new anchor.
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +29,7 @@ export interface RecorderHost {
   mayWrite(cameraId: number): boolean;
   /** Serialised database work for this camera's rows. */
   insertRow(row: { cameraId: number; path: string; startMs: number; initBytes: number }): Promise<number>;
-  updateRow(id: number, u: { endMs: number; bytes: number; gops: Buffer; complete: boolean; sha256: string | null }): Promise<void>;
+  updateRow(id: number, u: { startMs: number; endMs: number; bytes: number; gops: Buffer; complete: boolean; sha256: string | null }): Promise<void>;
   /** Bytes added to the root (quota accounting). */
   addUsed(bytes: number): void;
   onWriteError(cameraId: number, err: unknown): void;
@@ -30,11 +38,16 @@ export interface RecorderHost {
   onFileClosed(cameraId: number): void;
 }
 
+const REANCHOR_MS = 2000;
+
 interface OpenFile {
   rowId: Promise<number>;
   fd: number;
   relPath: string;
   startMs: number;
+  /** Media time (ms) of the file's first fragment, on this connection's timeline. */
+  firstMediaMs: number;
+  endRelMs: number;
   bytes: number;
   flushedBytes: number;
   endMs: number;
@@ -46,6 +59,8 @@ interface OpenFile {
 export class CameraRecorder implements StreamListener {
   private init: InitSegment | null = null;
   private file: OpenFile | null = null;
+  /** Wall-clock ms of media time 0 on this connection (see the header), null before the first fragment. */
+  private anchorMs: number | null = null;
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -61,6 +76,8 @@ export class CameraRecorder implements StreamListener {
   onInit(init: InitSegment): void {
     if (this.file && this.init && !this.init.bytes.equals(init.bytes)) this.close();
     this.init = init;
+    // A new connection: its media time starts afresh.
+    this.anchorMs = null;
   }
 
   onFragment(f: Fragment, arrivedAtMs: number): void {
@@ -70,11 +87,18 @@ export class CameraRecorder implements StreamListener {
       return;
     }
     try {
+      const scale = 1000 / this.init.timescale;
+      const delayed = arrivedAtMs - (f.baseDecodeTime + f.durationTicks) * scale;
+      if (this.anchorMs === null || delayed < this.anchorMs) this.anchorMs = delayed;
+      else if (delayed - this.anchorMs > REANCHOR_MS) {
+        this.anchorMs = delayed;
+        if (this.file) this.close();
+      }
       // Roll by media time, at a keyframe, so every file starts with one.
       if (this.file && f.independent && this.file.endMs - this.file.startMs >= this.host.rollMs) this.close();
       if (!this.file) {
         if (!f.independent) return; // a file starts at a keyframe
-        this.open(arrivedAtMs - (f.durationTicks * 1000) / this.init.timescale);
+        this.open(f.baseDecodeTime * scale);
       }
       this.append(f);
     } catch (err) {
@@ -84,11 +108,12 @@ export class CameraRecorder implements StreamListener {
 
   onEnd(): void {
     this.close();
+    this.anchorMs = null;
   }
 
-  private open(startMs: number) {
+  private open(firstMediaMs: number) {
     const init = this.init!;
-    const start = Math.round(startMs);
+    const start = Math.round(this.anchorMs! + firstMediaMs);
     const day = new Date(start).toISOString().slice(0, 10);
     const relDir = path.join(`cam-${this.cameraId}`, day);
     const absDir = path.join(this.host.root, relDir);
@@ -107,6 +132,8 @@ export class CameraRecorder implements StreamListener {
       fd,
       relPath,
       startMs: start,
+      firstMediaMs,
+      endRelMs: 0,
       bytes: init.bytes.length,
       flushedBytes: init.bytes.length,
       endMs: start,
@@ -123,6 +150,7 @@ export class CameraRecorder implements StreamListener {
     file.hash.update(f.bytes);
     const { endRelMs } = file.gops.add(file.bytes, f.bytes.length, f.baseDecodeTime, f.durationTicks, f.independent);
     file.bytes += f.bytes.length;
+    file.endRelMs = endRelMs;
     file.endMs = file.startMs + Math.round(endRelMs);
     this.host.addUsed(f.bytes.length);
     this.host.onAppended?.(this.cameraId, file.relPath, file.bytes);
@@ -139,7 +167,8 @@ export class CameraRecorder implements StreamListener {
       return this.chain;
     }
     file.flushedBytes = file.bytes;
-    const snapshot = { endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: false, sha256: null };
+    this.refineStart(file);
+    const snapshot = { startMs: file.startMs, endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: false, sha256: null };
     return this.enqueue(async () => this.host.updateRow(await file.rowId, snapshot));
   }
 
@@ -154,7 +183,8 @@ export class CameraRecorder implements StreamListener {
       this.host.onWriteError(this.cameraId, err);
     }
     fs.closeSync(file.fd);
-    const done = { endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: true, sha256: file.hash.digest('hex') };
+    this.refineStart(file);
+    const done = { startMs: file.startMs, endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: true, sha256: file.hash.digest('hex') };
     void this.enqueue(async () => this.host.updateRow(await file.rowId, done)).then(() => this.host.onFileClosed(this.cameraId));
   }
 
@@ -172,9 +202,18 @@ export class CameraRecorder implements StreamListener {
       }
       const gops = file.gops.gops.filter((g) => g.offset + g.size <= file.flushedBytes);
       const endMs = gops.length ? file.startMs + Math.round(gops.at(-1)!.startRelMs + gops.at(-1)!.durationMs) : file.startMs;
-      void this.enqueue(async () => this.host.updateRow(await file.rowId, { endMs, bytes: file.flushedBytes, gops: packGops(gops), complete: false, sha256: null }));
+      void this.enqueue(async () => this.host.updateRow(await file.rowId, { startMs: file.startMs, endMs, bytes: file.flushedBytes, gops: packGops(gops), complete: false, sha256: null }));
     }
     this.host.onWriteError(this.cameraId, err);
+  }
+
+  /** An open file's start follows a better anchor (only ever earlier: the estimate only improves). */
+  private refineStart(file: OpenFile) {
+    if (this.anchorMs === null) return;
+    const start = Math.round(this.anchorMs + file.firstMediaMs);
+    if (start >= file.startMs) return;
+    file.startMs = start;
+    file.endMs = start + Math.round(file.endRelMs);
   }
 
   async stop(): Promise<void> {

@@ -170,7 +170,7 @@ export class RecordingService {
         await this.o.db.transaction().execute(async (trx) => {
           await trx
             .updateTable('recordings')
-            .set({ end_ms: u.endMs, bytes: u.bytes, ...(u.complete ? { state: 'complete' as const, sha256: u.sha256 } : {}) })
+            .set({ start_ms: u.startMs, end_ms: u.endMs, bytes: u.bytes, ...(u.complete ? { state: 'complete' as const, sha256: u.sha256 } : {}) })
             .where('id', '=', id)
             .execute();
           await trx.updateTable('recording_gops').set({ gops: u.gops }).where('recording_id', '=', id).execute();
