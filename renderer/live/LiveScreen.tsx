@@ -1,7 +1,8 @@
 // The Live section (DESIGN §3, issue 3 §6): a camera tree (site, then group) and a wall of 1, 4,
 // 9 or 16 tiles showing sub streams; a double-click gives a single view of the main stream.
 // Cameras are placed by drag and drop or by keyboard (arrows select a tile, Enter on a camera
-// places it, Delete clears). The wall is saved per user and restored on the next visit.
+// places it, Delete clears). The wall is saved per user and restored on the next visit. M (or a
+// tile's flag) marks an incident on the selected tile's camera at the moment of the key press.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,8 @@ import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
+import { MarkIncidentModal } from '../incidents/MarkIncidentModal';
+import { markCameraFor } from '../incidents/incidents-model';
 import { LiveStatusStore } from './live-status';
 import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
 import { installWallHook } from './player-handle';
@@ -20,6 +23,17 @@ const WALL_NAME = 'default';
 const SAVE_DEBOUNCE_MS = 800;
 const LAYOUT_LABELS: Record<WallLayout, string> = { 1: '1', 4: '2×2', 9: '3×3', 16: '4×4' };
 const ARROWS: ReadonlySet<string> = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+const MARK_NOTICE_MS = 8000;
+const NON_TEXT_INPUTS: ReadonlySet<string> = new Set(['button', 'checkbox', 'radio', 'range', 'color', 'file', 'submit', 'reset', 'image']);
+
+/** Whether typing goes into this element (then M is a letter, not the mark key). */
+function isTextEntry(el: Element | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  return el instanceof HTMLInputElement && !NON_TEXT_INPUTS.has(el.type);
+}
+
+type MarkTarget = { cameraId: number; cameraName: string; atMs: number };
 
 export function LiveScreen() {
   const api = useApi();
@@ -37,6 +51,26 @@ export function LiveScreen() {
   const [reloadKey, setReloadKey] = useState(0);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  const [canMark, setCanMark] = useState(false);
+  const [markTarget, setMarkTarget] = useState<MarkTarget | null>(null);
+  const [markNotice, setMarkNotice] = useState<{ text: string; ok: boolean } | null>(null);
+
+  // The wall is not given the session: ask for its permissions once (the engine checks again).
+  useEffect(() => {
+    let cancelled = false;
+    void api.call('session.status', {}).then((r) => {
+      if (!cancelled && r.ok && r.value.signedIn) setCanMark(r.value.session.permissions.includes('incidents.create'));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
+  useEffect(() => {
+    if (!markNotice) return;
+    const timer = setTimeout(() => setMarkNotice(null), MARK_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [markNotice]);
 
   useEffect(() => {
     status.start();
@@ -158,6 +192,35 @@ export function LiveScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [single]);
 
+  const startMark = useCallback(
+    (cameraId: number | null, atMs: number) => {
+      const camera = cameraId !== null ? byId.get(cameraId) : undefined;
+      if (!camera) {
+        setMarkNotice({ text: t('incidents.mark.noTarget'), ok: false });
+        return;
+      }
+      setMarkNotice(null);
+      setMarkTarget({ cameraId: camera.id, cameraName: camera.name, atMs });
+    },
+    [byId, t],
+  );
+
+  // M marks an incident: the time is taken at the key press, before anything else happens.
+  useEffect(() => {
+    if (!canMark || markTarget !== null) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'm' && e.key !== 'M') return;
+      const atMs = Date.now();
+      if (e.repeat || e.ctrlKey || e.altKey || e.metaKey || e.defaultPrevented) return;
+      if (isTextEntry(document.activeElement) || (e.target instanceof Element && isTextEntry(e.target))) return;
+      if (document.querySelector('[role="dialog"]')) return;
+      e.preventDefault();
+      startMark(markCameraFor({ slots, layout, selected, single }, (id) => byId.has(id)), atMs);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canMark, markTarget, slots, layout, selected, single, byId, startMark]);
+
   const tree = useMemo(() => {
     const f = filter.trim().toLocaleLowerCase();
     const shown = (cameras ?? []).filter((c) => !f || `${c.name} ${c.site} ${c.groupName}`.toLocaleLowerCase().includes(f));
@@ -266,9 +329,15 @@ export function LiveScreen() {
               </Button>
             ))}
           </Group>
-          <Text size="xs" c="dimmed" truncate="end" data-testid="live-hint">
-            {single === null ? t('live.hint') : t('live.singleHint')}
-          </Text>
+          {markNotice ? (
+            <Text size="xs" fw={600} c={markNotice.ok ? 'green.4' : 'orange.4'} truncate="end" data-testid="live-mark-notice">
+              {markNotice.text}
+            </Text>
+          ) : (
+            <Text size="xs" c="dimmed" truncate="end" data-testid="live-hint">
+              {single === null ? t('live.hint') : t('live.singleHint')}
+            </Text>
+          )}
         </Group>
         {saveError && (
           <Alert color="orange" py={4} data-testid="wall-save-error">
@@ -316,6 +385,7 @@ export function LiveScreen() {
                     setSelected(index);
                   }}
                   onOpenSingle={(index) => setSingle(index)}
+                  onMark={canMark ? (_index, atMs) => startMark(id, atMs) : undefined}
                 />
               );
             })}
@@ -344,12 +414,36 @@ export function LiveScreen() {
                 </Tooltip>
               </Group>
               <Box style={{ position: 'relative', flex: 1, minHeight: 0, display: 'grid' }}>
-                <LiveTile index={single} camera={singleCamera} stream="main" status={status} selected={false} single />
+                <LiveTile
+                  index={single}
+                  camera={singleCamera}
+                  stream="main"
+                  status={status}
+                  selected={false}
+                  single
+                  onMark={canMark ? (_index, atMs) => startMark(singleCamera.id, atMs) : undefined}
+                />
               </Box>
             </Stack>
           )}
         </Box>
       </Stack>
+      {markTarget && (
+        <MarkIncidentModal
+          cameraId={markTarget.cameraId}
+          cameraName={markTarget.cameraName}
+          atMs={markTarget.atMs}
+          onClose={() => {
+            setMarkTarget(null);
+            gridRef.current?.focus();
+          }}
+          onMarked={(incident) => {
+            setMarkTarget(null);
+            setMarkNotice({ text: t('incidents.mark.done', { number: incident.number, camera: markTarget.cameraName }), ok: true });
+            gridRef.current?.focus();
+          }}
+        />
+      )}
     </Group>
   );
 }

@@ -1,12 +1,13 @@
 // A wall tile (or the single view): camera name, state in words, the wall-clock time of the frame
 // shown, and a greyed picture with "no new picture since" when it stops moving.
 import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
-import { Badge, Box, Group, Text } from '@mantine/core';
+import { ActionIcon, Badge, Box, Group, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { StreamKind, TileState } from '../../shared/cameras';
 import type { CameraView } from '../../shared/contract';
 import { useApi } from '../api/api-context';
 import { currentLocale } from '../i18n';
+import { FlagIcon } from '../incidents/FlagIcon';
 import type { LiveStatusStore } from './live-status';
 import { PlayerHandle, registerPicture } from './player-handle';
 
@@ -46,6 +47,7 @@ export function LiveTile({
   onSelect,
   onDropCamera,
   onOpenSingle,
+  onMark,
 }: {
   index: number;
   camera: CameraView | null;
@@ -56,6 +58,8 @@ export function LiveTile({
   onSelect?: (index: number) => void;
   onDropCamera?: (index: number, cameraId: number) => void;
   onOpenSingle?: (index: number) => void;
+  /** Mark an incident on this tile's camera at `atMs`, the moment the flag was clicked; absent without incidents.create. */
+  onMark?: (index: number, atMs: number) => void;
 }) {
   const { t } = useTranslation();
   const [dragOver, setDragOver] = useState(false);
@@ -97,7 +101,7 @@ export function LiveTile({
       }}
     >
       {camera ? (
-        <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} />
+        <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} onMark={onMark && ((atMs) => onMark(index, atMs))} />
       ) : (
         <Box data-state="empty" style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 8 }}>
           <Text size="xs" c="dark.2" ta="center">
@@ -109,7 +113,19 @@ export function LiveTile({
   );
 }
 
-function TilePicture({ camera, stream, status, single }: { camera: CameraView; stream: StreamKind; status: LiveStatusStore; single: boolean }) {
+function TilePicture({
+  camera,
+  stream,
+  status,
+  single,
+  onMark,
+}: {
+  camera: CameraView;
+  stream: StreamKind;
+  status: LiveStatusStore;
+  single: boolean;
+  onMark?: ((atMs: number) => void) | undefined;
+}) {
   const api = useApi();
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -171,6 +187,27 @@ function TilePicture({ camera, stream, status, single }: { camera: CameraView; s
           {camera.name}
         </Text>
         <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
+          {onMark && (
+            <Tooltip label={t('incidents.mark.button')} withinPortal>
+              <ActionIcon
+                size={single ? 'md' : 'sm'}
+                variant="light"
+                color="red"
+                data-testid={`tile-mark-${camera.id}`}
+                aria-label={t('incidents.mark.button')}
+                aria-keyshortcuts="M"
+                onClick={(e) => {
+                  // The incident's time is this click, not when its form is saved.
+                  const atMs = Date.now();
+                  e.stopPropagation();
+                  onMark(atMs);
+                }}
+                onDoubleClick={(e) => e.stopPropagation()}
+              >
+                <FlagIcon size={single ? 16 : 12} />
+              </ActionIcon>
+            </Tooltip>
+          )}
           {snap.transcoding && (
             <Badge size="xs" color="orange" variant="filled" data-testid="tile-transcoding" title={t('live.transcodingHint')}>
               {t('live.transcodingBadge')}
