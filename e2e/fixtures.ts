@@ -69,8 +69,9 @@ export function collectErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
     // hls.js always keeps a blocking LL-HLS playlist or part request open; destroying a player
-    // (tile cleared, picture frozen, sign-out) aborts it. That is the player stopping, not a failure.
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && /^http:\/\/127\.0\.0\.1:\d+\/live\//.test(r.url())) return;
+    // (tile cleared, picture frozen, sign-out) aborts it; in recordings, a seek aborts the segment
+    // being loaded for the old position. That is the player moving on, not a failure.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && /^http:\/\/127\.0\.0\.1:\d+\/(live|vod)\//.test(r.url())) return;
     errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   page.on('response', (r) => {

@@ -46,7 +46,7 @@ export function ReasonDialog({
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('playback.reason.title')} size={560} data-testid="reason-dialog">
+    <Modal opened onClose={onClose} title={t('playback.reason.title')} size={560} attributes={{ content: { 'data-testid': 'reason-dialog' } }}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Text size="xs" c="dimmed">

@@ -1,0 +1,256 @@
+// Reason-gated playback (issue 5; DESIGN R3; KRK §5.3.4, JON 15.5): an administrator sets up a
+// camera that records; it loses power for a while (a gap). A reviewer opening recordings is stopped
+// by the reason dialog, gives a reason, and sees the right wall-clock time: the clock on screen
+// matches the capture time burned into the picture by the camera simulator. The reviewer seeks on
+// the timeline, plays across the gap, marks an incident and places a hold on the visible range.
+// A guard has no playback anywhere. The audit log shows the reason next to the playback.
+import type { Page } from '@playwright/test';
+import { decodeTimecode } from '../tools/camera-sim/timecode';
+import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
+import { expect, shot, test } from './fixtures';
+
+const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
+const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
+const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
+const GROUP = 'Tramwaje';
+const CAMERA = 'Przystanek Rondo';
+const REASON = 'Fight reported by the tram driver near the stop';
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+
+async function signIn(page: Page, username: string, password: string) {
+  await tid(page, 'signin-username').fill(username);
+  await tid(page, 'signin-password').fill(password);
+  await tid(page, 'signin-submit').click();
+  await expect(tid(page, 'nav')).toBeVisible();
+}
+
+async function firstSignIn(page: Page, user: { username: string; temp: string; password: string }) {
+  await tid(page, 'signin-username').fill(user.username);
+  await tid(page, 'signin-password').fill(user.temp);
+  await tid(page, 'signin-submit').click();
+  await tid(page, 'chpw-current').fill(user.temp);
+  await tid(page, 'chpw-new').fill(user.password);
+  await tid(page, 'chpw-confirm').fill(user.password);
+  await tid(page, 'chpw-submit').click();
+  await tid(page, 'commitment-accept-checkbox').check();
+  await tid(page, 'commitment-accept').click();
+  await expect(tid(page, 'nav')).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await tid(page, 'signout-button').click();
+  await expect(tid(page, 'signin-screen')).toBeVisible();
+}
+
+async function pick(page: Page, testId: string, option: string | RegExp) {
+  await tid(page, testId).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+async function createUser(page: Page, u: { username: string; displayName: string; temp: string }, role: RegExp) {
+  await tid(page, 'users-create').click();
+  await tid(page, 'user-form-username').fill(u.username);
+  await tid(page, 'user-form-displayname').fill(u.displayName);
+  await pick(page, 'user-form-role', role);
+  await tid(page, 'user-form-password').fill(u.temp);
+  await pick(page, 'user-form-groups', GROUP);
+  await page.keyboard.press('Escape');
+  await tid(page, 'user-form-submit').click();
+  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
+}
+
+/** The playback clock as epoch ms (it shows local date and time to the millisecond). */
+async function clockMs(page: Page): Promise<number | null> {
+  const date = await tid(page, 'playback-clock-date').textContent();
+  const time = await tid(page, 'playback-clock-time').textContent();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
+  const n = /^(\d{2}):(\d{2}):(\d{2})\.(\d{3})$/.exec(time ?? '');
+  if (!m || !n) return null;
+  return new Date(+m[1]!, +m[2]! - 1, +m[3]!, +n[1]!, +n[2]!, +n[3]!, +n[4]!).getTime();
+}
+
+/** Pauses, then reads the clock and the capture time burned into the frame shown. */
+async function clockAndPicture(page: Page, cameraId: number): Promise<{ clock: number | null; burned: number | null }> {
+  const raw = await page.evaluate(async (id) => {
+    const video = document.querySelector<HTMLVideoElement>(`[data-testid=playback-video-${id}]`);
+    if (!video || video.videoWidth === 0) return null;
+    await new Promise((r) => setTimeout(r, 300));
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(video, 0, 0);
+    return { w: canvas.width, h: canvas.height, data: Array.from(ctx.getImageData(0, 0, canvas.width, Math.ceil(canvas.height / 8)).data) };
+  }, cameraId);
+  if (!raw) return { clock: null, burned: null };
+  const full = new Uint8ClampedArray(raw.w * raw.h * 4);
+  full.set(raw.data);
+  return { clock: await clockMs(page), burned: decodeTimecode(full, raw.w, raw.h) };
+}
+
+async function expectRightTime(page: Page, cameraId: number) {
+  // Paused, the frame and the clock stand still: the clock must name the frame's capture time.
+  if ((await tid(page, 'playback-play').textContent()) !== 'Play') await tid(page, 'playback-play').click();
+  await expect
+    .poll(
+      async () => {
+        const { clock, burned } = await clockAndPicture(page, cameraId);
+        return clock !== null && burned !== null ? Math.abs(clock - burned) : Number.POSITIVE_INFINITY;
+      },
+      { timeout: 15_000, intervals: [500] },
+    )
+    .toBeLessThan(1000);
+}
+
+/** Clicks the timeline where the given instant is. */
+async function clickTimelineAt(page: Page, ms: number) {
+  const svg = tid(page, 'timeline');
+  const from = Number(await svg.getAttribute('data-from'));
+  const to = Number(await svg.getAttribute('data-to'));
+  const box = (await svg.boundingBox())!;
+  const labelW = 120;
+  await page.mouse.click(box.x + labelW + ((ms - from) / (to - from)) * (box.width - labelW), box.y + 30);
+}
+
+test('playback: a reason first, the right time on screen, seek across a gap, incident and hold; guards have none; the audit shows the reason', async ({ page, host, errors }) => {
+  void errors;
+  test.setTimeout(300_000);
+  let sim: SimulatorHandle | null = null;
+  try {
+    sim = await startSimulator({ cameras: 1 });
+    const cam = sim.cameras[0]!;
+    await page.goto(host.url);
+
+    let cameraId = 0;
+    await test.step('an administrator adds a recording camera, a reviewer and a guard', async () => {
+      await tid(page, 'setup-username').fill(ADMIN.username);
+      await tid(page, 'setup-displayname').fill(ADMIN.displayName);
+      await tid(page, 'setup-password').fill(ADMIN.password);
+      await tid(page, 'setup-password2').fill(ADMIN.password);
+      await tid(page, 'setup-submit').click();
+      await tid(page, 'signin-username').fill(ADMIN.username);
+      await tid(page, 'signin-password').fill(ADMIN.password);
+      await tid(page, 'signin-submit').click();
+      await tid(page, 'commitment-accept-checkbox').check();
+      await tid(page, 'commitment-accept').click();
+      await tid(page, 'admin-tab-groups').click();
+      await tid(page, 'groups-create').click();
+      await tid(page, 'group-form-name').fill(GROUP);
+      await tid(page, 'group-form-submit').click();
+      await tid(page, 'admin-tab-cameras').click();
+      await tid(page, 'cameras-add').click();
+      await tid(page, 'camera-mode-rtsp').click();
+      await tid(page, 'camera-form-main-url').fill(cam.rtspMain);
+      await tid(page, 'camera-form-username').fill(cam.user);
+      await tid(page, 'camera-form-password').fill(cam.password);
+      await tid(page, 'camera-form-name').fill(CAMERA);
+      await tid(page, 'camera-form-site').fill('Rondo Mogilskie');
+      await pick(page, 'camera-form-group', GROUP);
+      await tid(page, 'camera-form-purpose').fill('Safety of passengers at the tram stop');
+      await tid(page, 'camera-form-submit').click();
+      const row = page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`);
+      await expect(row).toBeVisible();
+      cameraId = Number(await row.getAttribute('data-camera-id'));
+      await tid(page, 'admin-tab-users').click();
+      await createUser(page, REVIEWER, /^Reviewer/);
+      await createUser(page, GUARD, /^Guard/);
+      await signOut(page);
+    });
+
+    await test.step('a guard has no playback anywhere', async () => {
+      await firstSignIn(page, GUARD);
+      await expect(tid(page, 'nav-live')).toBeVisible();
+      await expect(tid(page, 'nav-playback')).toHaveCount(0);
+      await expect(tid(page, 'playback-screen')).toHaveCount(0);
+      await signOut(page);
+    });
+
+    // Recording runs; the camera then loses power for ~8 s: the footage has a gap.
+    await page.waitForTimeout(10_000);
+    const gapFrom = Date.now();
+    await sim.stopCamera(1);
+    await page.waitForTimeout(8_000);
+    await sim.startCamera(1);
+    const gapTo = Date.now();
+    await page.waitForTimeout(12_000);
+
+    await test.step('a reviewer is stopped by the reason dialog, gives a reason, and sees the right time', async () => {
+      await firstSignIn(page, REVIEWER);
+      await tid(page, 'nav-playback').click();
+      await expect(tid(page, 'playback-empty')).toBeVisible();
+      // The camera is chosen; the last hour is the default range.
+      await tid(page, 'playback-open').click();
+      await expect(tid(page, 'reason-dialog')).toBeVisible();
+      await expect(tid(page, 'playback-video-' + cameraId)).toHaveCount(0);
+      // Too short a reason is refused before anything is sent.
+      await tid(page, 'reason-text').fill('look');
+      await tid(page, 'reason-submit').click();
+      await expect(tid(page, 'reason-dialog')).toContainText('Choose the reason.');
+      await pick(page, 'reason-category', 'Incident investigation');
+      await tid(page, 'reason-text').fill(REASON);
+      await tid(page, 'reason-reference').fill('KMP-2026-114');
+      await shot(page, 'playback-01-reason');
+      await tid(page, 'reason-submit').click();
+      await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+      await expect(tid(page, 'playback-stage')).toHaveAttribute('data-mode', 'recorded');
+      await expect(tid(page, 'playback-recorded-badge')).toBeVisible();
+      await expect.poll(() => clockMs(page), { timeout: 20_000 }).not.toBeNull();
+      await expectRightTime(page, cameraId);
+    });
+
+    await test.step('the timeline shows the gap; seeking shows the right time; playing crosses the gap', async () => {
+      await tid(page, 'timeline-zoom-minute').click();
+      await expect.poll(async () => Number(await tid(page, `timeline-row-${cameraId}`).getAttribute('data-spans')), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      await expect(page.locator(`[data-testid=timeline-row-${cameraId}] [data-testid=timeline-gap]`).first()).toBeVisible();
+      await shot(page, 'playback-02-timeline-gap');
+      // Seek to 4 s before the power loss, and check the picture there.
+      await clickTimelineAt(page, gapFrom - 4000);
+      await expectRightTime(page, cameraId);
+      const before = await clockMs(page);
+      expect(Math.abs(before! - (gapFrom - 4000))).toBeLessThan(2000);
+      // Play at 2x: the clock runs past the end of the gap by itself.
+      await tid(page, 'playback-speed').getByText('2×').click();
+      await tid(page, 'playback-play').click();
+      await expect.poll(() => clockMs(page), { timeout: 20_000, intervals: [250] }).toBeGreaterThan(gapTo);
+      await expectRightTime(page, cameraId);
+    });
+
+    await test.step('the reviewer marks an incident and places a hold on the visible range', async () => {
+      await tid(page, 'playback-mark-incident').click();
+      await pick(page, 'create-incident-category', /Violence/);
+      await tid(page, 'create-incident-title').fill('Fight at the stop');
+      await tid(page, 'create-incident-note').fill('Two men, one with a red jacket; driver called the police.');
+      await tid(page, 'create-incident-submit').click();
+      await expect(tid(page, 'create-incident-modal')).toHaveCount(0);
+      await expect(page.locator('[data-testid=timeline-incident]').first()).toBeVisible();
+
+      await tid(page, 'playback-place-hold').click();
+      await expect(tid(page, 'hold-form-item-camera')).toHaveValue(CAMERA);
+      await tid(page, 'hold-form-case').fill('KMP-2026-114');
+      await tid(page, 'hold-form-body').fill('Komenda Miejska Policji w Krakowie');
+      await tid(page, 'hold-form-basis').fill('Art. 217 of the Code of Criminal Procedure');
+      await tid(page, 'hold-form-reason').fill('Evidence of an assault at the tram stop');
+      await tid(page, 'hold-form-submit').click();
+      await expect(tid(page, 'hold-form')).toHaveCount(0);
+      await expect(page.locator('[data-testid=timeline-hold]').first()).toBeVisible();
+      await shot(page, 'playback-03-incident-hold');
+      await signOut(page);
+    });
+
+    await test.step('the audit log shows the playback with its reason', async () => {
+      await signIn(page, ADMIN.username, ADMIN.password);
+      await tid(page, 'nav-audit').click();
+      await tid(page, 'audit-filter-actor').fill(REVIEWER.username);
+      await tid(page, 'audit-filter-apply').click();
+      const row = page.locator('[data-testid=audit-row]', { hasText: 'playback.open' }).first();
+      await expect(row).toContainText(REASON);
+      await expect(row).toContainText('KMP-2026-114');
+      await expect(page.locator('[data-testid=audit-row]', { hasText: 'incidents.create' }).first()).toBeVisible();
+      await expect(page.locator('[data-testid=audit-row]', { hasText: 'holds.place' }).first()).toBeVisible();
+      await shot(page, 'playback-04-audit-reason');
+    });
+  } finally {
+    await sim?.close();
+  }
+});
