@@ -62,7 +62,7 @@ export function CreateIncidentModal({
   const toggle = (id: number, on: boolean) => setCameraIds((prev) => (on ? [...prev.filter((c) => c !== id), id] : prev.filter((c) => c !== id)));
 
   return (
-    <Modal opened onClose={onClose} title={t('incidents.create.title')} size={560} data-testid="create-incident-modal">
+    <Modal opened onClose={onClose} title={t('incidents.create.title')} size={560} attributes={{ content: { 'data-testid': 'create-incident-modal' } }}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm">
           <Paper withBorder bg="dark.8" px="sm" py={6}>
@@ -104,6 +104,7 @@ export function CreateIncidentModal({
             error={tried && problems.category ? t('incidents.problems.category') : undefined}
             allowDeselect={false}
             searchable
+            selectFirstOptionOnChange
             withAsterisk
           />
           <TextInput

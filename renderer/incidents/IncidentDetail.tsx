@@ -116,7 +116,6 @@ export function IncidentDetail({
     } else setError(r.error);
   };
 
-  const closeButtonProps = { 'aria-label': t('common.close'), 'data-testid': 'incident-detail-close' };
   const linked = new Set(incident?.linkedHolds.map((h) => h.holdId) ?? []);
   const holdOptions = (holds ?? []).filter((h) => !linked.has(h.id)).map((h) => ({ value: String(h.id), label: `${h.caseReference} · ${h.requestingBody}` }));
 
@@ -134,14 +133,14 @@ export function IncidentDetail({
           {incident && <StatusBadge status={incident.status} testId="incident-detail-status" />}
         </Group>
       }
-      closeButtonProps={closeButtonProps}
-      data-testid="incident-detail"
-      data-incident-id={incidentId}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      attributes={{ content: { 'data-testid': 'incident-detail', 'data-incident-id': incidentId, 'data-status': incident?.status }, close: { 'data-testid': 'incident-detail-close' } }}
     >
       {!incident && (error ? <ErrorAlert error={error} testId="incident-detail-error" /> : <Loader size="sm" />)}
       {incident && (
         <Stack gap="sm" data-status={incident.status}>
-          {incident.title && (
+          {/* A live mark's title is made by the engine from category and camera, shown below anyway. */}
+          {incident.source === 'playback' && incident.title && (
             <Text fw={600} data-testid="incident-detail-title" style={{ wordBreak: 'break-word' }}>
               {incident.title}
             </Text>

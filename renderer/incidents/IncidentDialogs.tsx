@@ -40,7 +40,7 @@ export function IncidentReasonModal({
   };
 
   return (
-    <Modal opened onClose={onClose} title={t(`incidents.${change}.title`, { number: incident.number })} size={520} data-testid="incident-reason-modal">
+    <Modal opened onClose={onClose} title={t(`incidents.${change}.title`, { number: incident.number })} size={520} attributes={{ content: { 'data-testid': 'incident-reason-modal' } }}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm">
           <Text size="xs" c="dimmed">

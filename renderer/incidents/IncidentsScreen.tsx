@@ -236,7 +236,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
                 </Table.Td>
                 <Table.Td style={{ maxWidth: 320 }}>
                   <Text size="sm">{i.categoryLabel}</Text>
-                  {i.title && (
+                  {i.source === 'playback' && i.title && (
                     <Text size="xs" c="dimmed" truncate="end" title={i.title}>
                       {i.title}
                     </Text>

@@ -1,7 +1,7 @@
 // Marking an incident on the live wall (issue 5 §4; KRK §1.16). The time is the moment the guard
 // pressed M or the flag, captured by the caller, never the moment the form is saved: a guard may
 // take a minute to write the note, and the incident must point at what was on the screen.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LIVE_MARK_MAX_AGE_MS, type IncidentView } from '../../shared/contract';
@@ -38,6 +38,7 @@ export function MarkIncidentModal({
   const [busy, setBusy] = useState(false);
   const [tooOld, setTooOld] = useState(false);
   const [error, setError] = useState<CommandError | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -55,8 +56,8 @@ export function MarkIncidentModal({
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('incidents.mark.title')} size={520} data-testid="mark-incident-modal">
-      <form onSubmit={(e) => void submit(e)} noValidate>
+    <Modal opened onClose={onClose} title={t('incidents.mark.title')} size={520} attributes={{ content: { 'data-testid': 'mark-incident-modal' } }}>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm">
           <Paper withBorder bg="dark.8" px="md" py="sm">
             <Group gap="sm" wrap="nowrap" align="center">
@@ -86,6 +87,7 @@ export function MarkIncidentModal({
             error={tried && !category ? t('incidents.problems.category') : undefined}
             allowDeselect={false}
             searchable
+            selectFirstOptionOnChange
             withAsterisk
             data-autofocus
             comboboxProps={{ withinPortal: true }}
@@ -96,6 +98,13 @@ export function MarkIncidentModal({
             description={t('incidents.mark.noteHint')}
             value={note}
             onChange={(e) => setNote(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              // Ctrl+Enter saves without reaching for the mouse; Enter alone is a new line.
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                formRef.current?.requestSubmit();
+              }
+            }}
             autosize
             minRows={3}
             maxRows={8}
