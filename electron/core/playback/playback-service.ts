@@ -9,7 +9,7 @@ import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
 import type { Database } from '../store/schema';
 import { unpackGops } from '../recording/gop-index';
-import { vodPlaylist } from './vod-playlist';
+import { FileLinesCache, vodPlaylist, type PlaylistFile } from './vod-playlist';
 
 export interface PlaybackGrant {
   id: string;
@@ -31,6 +31,8 @@ export const PLAYBACK_TTL_MS = 2 * 3_600_000;
 export class PlaybackService {
   private grants = new Map<string, PlaybackGrant>();
   private byToken = new Map<string, PlaybackGrant>();
+  /** Playlist lines of complete files (see FileLinesCache). */
+  readonly lines = new FileLinesCache();
   mediaOrigin = '';
 
   constructor(
@@ -122,15 +124,23 @@ export class PlaybackService {
   async playlist(g: PlaybackGrant, cameraId: number): Promise<string> {
     const rows = await this.db
       .selectFrom('recordings as r')
-      .innerJoin('recording_gops as g', 'g.recording_id', 'r.id')
-      .select(['r.id', 'r.start_ms', 'r.init_bytes', 'g.gops'])
+      .select(['r.id', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes'])
       .where('r.camera_id', '=', cameraId)
       .where('r.state', 'in', ['complete', 'open'])
       .where('r.end_ms', '>', g.fromMs)
       .where('r.start_ms', '<', g.toMs)
       .orderBy('r.start_ms')
       .execute();
-    return vodPlaylist(rows.map((r) => ({ id: r.id, startMs: Number(r.start_ms), initBytes: r.init_bytes, gops: r.gops })), g.fromMs, g.toMs);
+    const files: PlaylistFile[] = rows.map((r) => ({ id: r.id, startMs: Number(r.start_ms), endMs: Number(r.end_ms), initBytes: r.init_bytes, complete: r.state === 'complete', gops: null }));
+    // Keyframe indexes only for what the cache does not hold (open files, edges of the range, new files).
+    const need = files.filter((f) => !(f.complete && f.startMs >= g.fromMs && f.endMs <= g.toMs && this.lines.get(f.id))).map((f) => f.id);
+    const gops = new Map<number, Buffer>();
+    for (let i = 0; i < need.length; i += 500) {
+      const batch = await this.db.selectFrom('recording_gops').select(['recording_id', 'gops']).where('recording_id', 'in', need.slice(i, i + 500)).execute();
+      for (const b of batch) gops.set(b.recording_id, b.gops);
+    }
+    for (const f of files) f.gops = gops.get(f.id) ?? null;
+    return vodPlaylist(files, g.fromMs, g.toMs, this.lines);
   }
 
   /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
 import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../test/harness';
 import { PLAYBACK_TTL_MS } from './playback-service';
-import { vodPlaylist } from './vod-playlist';
+import { FileLinesCache, vodPlaylist } from './vod-playlist';
 import { packGops } from '../recording/gop-index';
 
 let t: TestEngine;
@@ -124,5 +124,21 @@ describe('VOD playlist times', () => {
     const pl = vodPlaylist([{ id: 1, startMs: start, initBytes: 800, gops }], start, start + 120_000);
     const times = [...pl.matchAll(/PROGRAM-DATE-TIME:(\S+)/g)].map((m) => m[1]);
     expect(times).toEqual([0, 999, 1000, 59_999].map((d) => new Date(start + d).toISOString()));
+  });
+
+  it('a complete file\'s lines come from the cache unchanged; edges of the range and open files are built each time', () => {
+    const gops = packGops(Array.from({ length: 60 }, (_, i) => ({ offset: 800 + i * 1000, size: 1000, startRelMs: i * 1000, durationMs: 1000 })));
+    const day = Date.UTC(2026, 10, 28);
+    const files = [0, 1, 2].map((m) => ({ id: m + 1, startMs: day + m * 60_000, endMs: day + (m + 1) * 60_000, initBytes: 800, complete: m < 2, gops }));
+    const from = day + 30_000;
+    const to = day + 180_000;
+    const cache = new FileLinesCache();
+    const fresh = vodPlaylist(files, from, to);
+    expect(vodPlaylist(files, from, to, cache)).toBe(fresh);
+    // Only file 2 is complete and wholly inside the range (file 1 is cut by `from`, file 3 is open).
+    expect(cache.size).toBe(1);
+    const withoutIndex = files.map((f) => (f.id === 2 ? { ...f, gops: null } : f));
+    expect(vodPlaylist(withoutIndex, from, to, cache)).toBe(fresh);
+    expect(() => vodPlaylist(withoutIndex, from, to)).toThrow('recording 2: no keyframe index');
   });
 });

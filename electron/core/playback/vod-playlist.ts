@@ -38,23 +38,66 @@ function seconds3(ms: number): string {
   return `${s}.${r < 10 ? '00' : r < 100 ? '0' : ''}${r}`;
 }
 
+/** The segment lines of one file inside [fromMs, toMs), and its longest segment (s). */
+function fileLines(f: Omit<IndexedFile, 'gops'>, gops: Buffer, fromMs: number, toMs: number, iso: (ms: number) => string): { text: string; maxDurS: number } | null {
+  const inRange = unpackGops(gops).filter((g) => f.startMs + g.startRelMs + g.durationMs > fromMs && f.startMs + g.startRelMs < toMs && g.durationMs > 0);
+  if (inRange.length === 0) return null;
+  const uri = `rec/${f.id}.mp4`;
+  const lines = [`#EXT-X-MAP:URI="${uri}",BYTERANGE="${f.initBytes}@0"`];
+  let maxDurS = 0;
+  for (const g of inRange) {
+    maxDurS = Math.max(maxDurS, g.durationMs / 1000);
+    lines.push(`#EXT-X-PROGRAM-DATE-TIME:${iso(f.startMs + g.startRelMs)}\n#EXTINF:${seconds3(g.durationMs)},\n#EXT-X-BYTERANGE:${g.size}@${g.offset}\n${uri}`);
+  }
+  return { text: lines.join('\n'), maxDurS };
+}
+
+/**
+ * Playlist text of whole, complete recording files: they never change once complete, and a review
+ * asks for the same day again and again (every camera, every seek that reopens a range). Bounded:
+ * the oldest entries go first. A deleted file leaves the index (state 'deleting'), so its entry is
+ * never asked for again; row ids are never reused (AUTOINCREMENT).
+ */
+export class FileLinesCache {
+  private readonly entries = new Map<number, { text: string; maxDurS: number }>();
+  constructor(private readonly maxFiles = 5000) {}
+  get(id: number) {
+    return this.entries.get(id);
+  }
+  set(id: number, v: { text: string; maxDurS: number }) {
+    this.entries.set(id, v);
+    if (this.entries.size > this.maxFiles) this.entries.delete(this.entries.keys().next().value!);
+  }
+  get size() {
+    return this.entries.size;
+  }
+}
+
+export interface PlaylistFile extends Omit<IndexedFile, 'gops'> {
+  endMs: number;
+  complete: boolean;
+  /** The keyframe index; may be left out (null) for a complete file whose lines are cached. */
+  gops: Buffer | null;
+}
+
 /** Builds the playlist of the files' keyframe groups that overlap [fromMs, toMs]. */
-export function vodPlaylist(files: readonly IndexedFile[], fromMs: number, toMs: number): string {
-  const lines: string[] = [];
+export function vodPlaylist(files: readonly (IndexedFile | PlaylistFile)[], fromMs: number, toMs: number, cache?: FileLinesCache): string {
+  const parts: string[] = [];
   const iso = isoFormatter();
   let maxDurS = 1;
-  let first = true;
   for (const f of files) {
-    const gops = unpackGops(f.gops).filter((g) => f.startMs + g.startRelMs + g.durationMs > fromMs && f.startMs + g.startRelMs < toMs && g.durationMs > 0);
-    if (gops.length === 0) continue;
-    if (!first) lines.push('#EXT-X-DISCONTINUITY');
-    first = false;
-    lines.push(`#EXT-X-MAP:URI="rec/${f.id}.mp4",BYTERANGE="${f.initBytes}@0"`);
-    const uri = `rec/${f.id}.mp4`;
-    for (const g of gops) {
-      maxDurS = Math.max(maxDurS, g.durationMs / 1000);
-      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${iso(f.startMs + g.startRelMs)}\n#EXTINF:${seconds3(g.durationMs)},\n#EXT-X-BYTERANGE:${g.size}@${g.offset}\n${uri}`);
+    // Only a complete file wholly inside the range has the same lines for every request.
+    const whole = cache !== undefined && 'complete' in f && f.complete && f.startMs >= fromMs && f.endMs <= toMs;
+    let lines = whole ? cache.get(f.id) : undefined;
+    if (!lines) {
+      if (!f.gops) throw new Error(`recording ${f.id}: no keyframe index and no cached playlist lines`);
+      lines = fileLines(f, f.gops, fromMs, toMs, iso) ?? undefined;
+      if (lines && whole) cache.set(f.id, lines);
     }
+    if (!lines) continue;
+    if (parts.length > 0) parts.push('#EXT-X-DISCONTINUITY');
+    parts.push(lines.text);
+    maxDurS = Math.max(maxDurS, lines.maxDurS);
   }
-  return ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${Math.ceil(maxDurS)}`, '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MEDIA-SEQUENCE:0', ...lines, '#EXT-X-ENDLIST', ''].join('\n');
+  return ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${Math.ceil(maxDurS)}`, '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MEDIA-SEQUENCE:0', ...parts, '#EXT-X-ENDLIST', ''].join('\n');
 }
