@@ -235,6 +235,17 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await expect(tid(page, 'hold-form')).toHaveCount(0);
       await expect(page.locator('[data-testid=timeline-hold]').first()).toBeVisible();
       await shot(page, 'playback-03-incident-hold');
+    });
+
+    await test.step('footage outside the opened range asks for a reason again, and the last one is reused in one click', async () => {
+      await tid(page, 'timeline-zoom-day').click();
+      await clickTimelineAt(page, Date.now() - 6 * 3_600_000);
+      await expect(tid(page, 'reason-dialog')).toBeVisible();
+      await expect(tid(page, 'reason-previous')).toContainText(REASON);
+      await tid(page, 'reason-reuse').click();
+      await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+      // Nothing was recorded six hours ago: the tile says so rather than showing anything else.
+      await expect(tid(page, `playback-tile-${cameraId}`)).toHaveAttribute('data-state', 'no_recording', { timeout: 15_000 });
       await signOut(page);
     });
 
@@ -243,9 +254,13 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await tid(page, 'nav-audit').click();
       await tid(page, 'audit-filter-actor').fill(REVIEWER.username);
       await tid(page, 'audit-filter-apply').click();
-      const row = page.locator('[data-testid=audit-row]', { hasText: 'playback.open' }).first();
-      await expect(row).toContainText(REASON);
-      await expect(row).toContainText('KMP-2026-114');
+      const opens = page.locator('[data-testid=audit-row]', { hasText: 'playback.open' });
+      // Two sessions (the first range, then the wider one), both with the reason and its reference.
+      await expect(opens).toHaveCount(2);
+      for (const row of await opens.all()) {
+        await expect(row).toContainText(REASON);
+        await expect(row).toContainText('KMP-2026-114');
+      }
       await expect(page.locator('[data-testid=audit-row]', { hasText: 'incidents.create' }).first()).toBeVisible();
       await expect(page.locator('[data-testid=audit-row]', { hasText: 'holds.place' }).first()).toBeVisible();
       await shot(page, 'playback-04-audit-reason');

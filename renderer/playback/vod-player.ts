@@ -54,6 +54,12 @@ export class VodPlayer {
       this.set({ state: 'ready' });
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
+      // Nothing recorded in the opened range: an empty playlist, said in words, not an error.
+      if (data.details === Hls.ErrorDetails.LEVEL_EMPTY_ERROR) {
+        this.set({ state: 'no_recording' });
+        this.destroyHls();
+        return;
+      }
       if (!data.fatal) return;
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
         hls.recoverMediaError();
