@@ -21,6 +21,7 @@ export type SessionSignal = 'locked' | 'ended';
 
 export class ApiClient {
   private readonly signalListeners = new Set<(signal: SessionSignal) => void>();
+  private ended = false;
 
   constructor(
     private readonly transport: ConsoleApi,
@@ -41,6 +42,8 @@ export class ApiClient {
       this.signalFrom(name, result.error);
       return result;
     }
+    if (name === 'auth.signOut') this.ended = true;
+    if (name === 'auth.signIn') this.ended = false;
     const schema = COMMANDS[name].response;
     const parsed = schema.safeParse(result.value);
     if (!parsed.success) {
@@ -55,6 +58,12 @@ export class ApiClient {
   async confirmSession(): Promise<void> {
     const status = await this.call('session.status', {});
     if (status.ok && !status.value.signedIn) this.emit('ended');
+  }
+
+  /** True once this seat signed out (or the engine ended its session), until the next sign-in:
+   *  screens closing then have nothing left to close in the engine. */
+  get sessionEnded(): boolean {
+    return this.ended;
   }
 
   onSessionSignal(listener: (signal: SessionSignal) => void): () => void {
@@ -74,6 +83,7 @@ export class ApiClient {
   }
 
   private emit(signal: SessionSignal): void {
+    if (signal === 'ended') this.ended = true;
     for (const listener of this.signalListeners) listener(signal);
   }
 }

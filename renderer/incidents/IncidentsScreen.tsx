@@ -210,6 +210,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
                 data-testid={`incident-row-${i.id}`}
                 data-incident-id={i.id}
                 data-status={i.status}
+                data-start-ms={i.startMs}
                 onClick={() => setSelectedId(i.id)}
                 aria-selected={i.id === selectedId}
                 style={{

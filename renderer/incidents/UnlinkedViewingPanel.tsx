@@ -39,7 +39,7 @@ export function UnlinkedViewingPanel() {
   }, [api, open, days.from, days.to]);
 
   return (
-    <Paper withBorder bg="dark.7" px="sm" py={6} data-testid="unlinked-viewing" data-open={String(open)}>
+    <Paper withBorder bg="dark.7" px="sm" py={6} style={{ flexShrink: 0 }} data-testid="unlinked-viewing" data-open={String(open)}>
       <Group gap="xs" justify="space-between" wrap="wrap">
         <Button variant="subtle" size="compact-sm" color="gray" data-testid="unlinked-viewing-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           {open ? '▾' : '▸'} {t('unlinkedViewing.title')}

@@ -100,7 +100,8 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
       for (const p of players.current.values()) p.destroy();
       players.current.clear();
       const g = grantRef.current;
-      if (g) void api.call('playback.close', { playbackId: g.playbackId });
+      // After sign-out the engine has already dropped it (and a call would be refused and audited).
+      if (g && !api.sessionEnded) void api.call('playback.close', { playbackId: g.playbackId });
     },
     [api],
   );

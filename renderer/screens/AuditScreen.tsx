@@ -3,7 +3,7 @@
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Group, ScrollArea, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { AUDIT_OUTCOMES, type AuditEntryView, type AuditFilter, type ResponseOf, type SessionView } from '../../shared/contract';
+import { AUDIT_OUTCOMES, PLAYBACK_REASONS, type AuditEntryView, type AuditFilter, type ResponseOf, type SessionView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -81,6 +81,11 @@ type Page = ResponseOf<'audit.query'>;
 export function AuditScreen({ session }: { session: SessionView }) {
   const api = useApi();
   const { t } = useTranslation();
+  // A playback reason is stored as "category_key: words"; the category is shown in the user's language.
+  const reasonText = (action: string, reason: string | null) => {
+    const m = action === 'playback.open' && reason ? /^([a-z_]+): ([\s\S]*)$/.exec(reason) : null;
+    return m && (PLAYBACK_REASONS as readonly string[]).includes(m[1]!) ? `${t(`playback.reasons.${m[1]}`)}: ${m[2]}` : (reason ?? '');
+  };
   const canExport = session.permissions.includes('audit.export');
   const canVerify = session.permissions.includes('audit.verify');
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
@@ -302,7 +307,7 @@ export function AuditScreen({ session }: { session: SessionView }) {
                         {t(`audit.outcome.${entry.outcome}`)}
                       </Badge>
                     </Table.Td>
-                    <Table.Td>{entry.reason ?? ''}</Table.Td>
+                    <Table.Td data-testid="audit-reason">{reasonText(entry.action, entry.reason)}</Table.Td>
                     <Table.Td>
                       {hasDetails && (
                         <UnstyledButton

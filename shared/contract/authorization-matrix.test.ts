@@ -24,6 +24,9 @@ const ANY_SIGNED_IN: CommandName[] = [
   'auth.signOut', 'auth.changePassword', 'session.activity', 'session.lock', 'session.unlock', 'commitment.get', 'commitment.accept', 'me.setLanguage',
   // The configured names of incident categories (no personal data): every role's forms show them.
   'incidents.categories',
+  // Ending one's own playback session needs no permission, and works at the lock screen (an idle
+  // lock closes the playback screen): it only ever closes a grant of the caller's connection.
+  'playback.close',
 ];
 
 /** A valid request for every command (typed: a missing command is a compile error). */

@@ -65,7 +65,9 @@ export const PLAYBACK_COMMANDS = {
     name: 'playback.close',
     request: z.strictObject({ playbackId: text(64) }),
     response: z.strictObject({ done: z.literal(true) }),
-    access: { kind: 'permission', permission: 'playback.view' },
+    // Only ever closes a grant of the caller's own connection; allowed while locked, as an idle
+    // lock unmounts the playback screen.
+    access: { kind: 'session', alsoWhen: ['locked'] },
     audit: { when: 'before' },
     target: (r) => `playback:${r.playbackId}`,
   }),

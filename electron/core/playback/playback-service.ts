@@ -43,6 +43,7 @@ export class PlaybackService {
   ) {}
 
   open(s: { id: string; connectionId: string; userId: number }, cameraIds: number[], fromMs: number, toMs: number): PlaybackGrant {
+    this.prune();
     const g: PlaybackGrant = {
       id: randomUUID(),
       token: randomBytes(24).toString('base64url'),
@@ -73,6 +74,15 @@ export class PlaybackService {
     if (!g) return;
     this.grants.delete(id);
     this.byToken.delete(g.token);
+  }
+
+  /** Drops grants that can never serve again: expired, or their session ended (sign-out, replaced). */
+  private prune(): void {
+    const now = this.clock.nowMs();
+    for (const g of [...this.grants.values()]) {
+      const current = this.sessions.current(g.connectionId, g.sessionId);
+      if (now >= g.expiresAtMs || (!current.ok && current.why === 'session ended')) this.close(g.id);
+    }
   }
 
   /** Checked on every VOD request: token, expiry, session (not locked), role, camera in scope and visible. */

@@ -1,0 +1,178 @@
+// Incidents (issue 5 §4, §5; KRK §1.16): a guard marks an incident on the live wall with one key,
+// and the incident keeps the moment the key was pressed, not the moment the form was saved. A
+// reviewer finds it in the list, adds a note, closes it with a reason and reopens it. An
+// administrator adds a category and cannot remove one in use. An auditor sees how many playback
+// sessions each user opened without naming an incident or a case. No video is needed: the camera
+// points where nothing answers.
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
+
+const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
+const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
+const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
+const AUDITOR = { username: 'eva.dpo', displayName: 'Eva Nováková', temp: 'Modry-Kocour-4471', password: 'Tichy-Pramen-9032' };
+const GROUP = 'Dworzec';
+const CAMERA = 'Peron 3';
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+
+async function signIn(page: Page, username: string, password: string) {
+  await tid(page, 'signin-username').fill(username);
+  await tid(page, 'signin-password').fill(password);
+  await tid(page, 'signin-submit').click();
+  await expect(tid(page, 'nav')).toBeVisible();
+}
+
+async function firstSignIn(page: Page, user: { username: string; temp: string; password: string }) {
+  await tid(page, 'signin-username').fill(user.username);
+  await tid(page, 'signin-password').fill(user.temp);
+  await tid(page, 'signin-submit').click();
+  await tid(page, 'chpw-current').fill(user.temp);
+  await tid(page, 'chpw-new').fill(user.password);
+  await tid(page, 'chpw-confirm').fill(user.password);
+  await tid(page, 'chpw-submit').click();
+  await tid(page, 'commitment-accept-checkbox').check();
+  await tid(page, 'commitment-accept').click();
+  await expect(tid(page, 'nav')).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await tid(page, 'signout-button').click();
+  await expect(tid(page, 'signin-screen')).toBeVisible();
+}
+
+async function pick(page: Page, testId: string, option: string | RegExp) {
+  await tid(page, testId).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+async function createUser(page: Page, u: { username: string; displayName: string; temp: string }, role: RegExp, withGroup: boolean) {
+  await tid(page, 'users-create').click();
+  await tid(page, 'user-form-username').fill(u.username);
+  await tid(page, 'user-form-displayname').fill(u.displayName);
+  await pick(page, 'user-form-role', role);
+  await tid(page, 'user-form-password').fill(u.temp);
+  if (withGroup) {
+    await pick(page, 'user-form-groups', GROUP);
+    await page.keyboard.press('Escape');
+  }
+  await tid(page, 'user-form-submit').click();
+  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
+}
+
+test('incidents: a key on the live wall keeps its moment; notes, close and reopen with reasons; categories; unlinked viewing', async ({ page, host, errors }) => {
+  void errors;
+  test.setTimeout(240_000);
+  await page.goto(host.url);
+  let cameraId = 0;
+
+  await test.step('an administrator sets up a camera, a guard, a reviewer and an auditor', async () => {
+    await tid(page, 'setup-username').fill(ADMIN.username);
+    await tid(page, 'setup-displayname').fill(ADMIN.displayName);
+    await tid(page, 'setup-password').fill(ADMIN.password);
+    await tid(page, 'setup-password2').fill(ADMIN.password);
+    await tid(page, 'setup-submit').click();
+    await tid(page, 'signin-username').fill(ADMIN.username);
+    await tid(page, 'signin-password').fill(ADMIN.password);
+    await tid(page, 'signin-submit').click();
+    await tid(page, 'commitment-accept-checkbox').check();
+    await tid(page, 'commitment-accept').click();
+    await tid(page, 'admin-tab-groups').click();
+    await tid(page, 'groups-create').click();
+    await tid(page, 'group-form-name').fill(GROUP);
+    await tid(page, 'group-form-submit').click();
+    await tid(page, 'admin-tab-cameras').click();
+    await tid(page, 'cameras-add').click();
+    await tid(page, 'camera-mode-rtsp').click();
+    await tid(page, 'camera-form-main-url').fill('rtsp://127.0.0.1:9/peron3');
+    await tid(page, 'camera-form-name').fill(CAMERA);
+    await tid(page, 'camera-form-site').fill('Dworzec Główny');
+    await pick(page, 'camera-form-group', GROUP);
+    await tid(page, 'camera-form-purpose').fill('Safety of passengers on the platforms');
+    await tid(page, 'camera-form-submit').click();
+    const row = page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`);
+    await expect(row).toBeVisible();
+    cameraId = Number(await row.getAttribute('data-camera-id'));
+    await tid(page, 'admin-tab-users').click();
+    await createUser(page, GUARD, /^Guard/, true);
+    await createUser(page, REVIEWER, /^Reviewer/, true);
+    await createUser(page, AUDITOR, /^Auditor/, false);
+    await signOut(page);
+  });
+
+  let markedAtMs = 0;
+  await test.step('a guard presses M on the wall; the incident keeps that moment', async () => {
+    await firstSignIn(page, GUARD);
+    await expect(tid(page, `tile-mark-${cameraId}`)).toBeVisible();
+    await expect(tid(page, 'nav-incidents')).toHaveCount(0);
+    await page.keyboard.press('m');
+    await expect(tid(page, 'mark-incident-modal')).toBeVisible();
+    markedAtMs = Number(await tid(page, 'mark-incident-time').getAttribute('data-at-ms'));
+    expect(Math.abs(Date.now() - markedAtMs)).toBeLessThan(5000);
+    // The guard takes a while to fill the form: the time stays the key press.
+    await page.waitForTimeout(3000);
+    await pick(page, 'mark-incident-category', 'Violence');
+    await tid(page, 'mark-incident-note').fill('Two men fighting on platform 3, one fell.');
+    await expect(tid(page, 'mark-incident-time')).toHaveAttribute('data-at-ms', String(markedAtMs));
+    await shot(page, 'incidents-01-mark');
+    await tid(page, 'mark-incident-submit').click();
+    await expect(tid(page, 'live-mark-notice')).toContainText('INC-1');
+    await signOut(page);
+  });
+
+  await test.step('a reviewer finds it, adds a note, closes and reopens it with reasons', async () => {
+    await firstSignIn(page, REVIEWER);
+    await tid(page, 'nav-incidents').click();
+    const row = tid(page, 'incident-row-1');
+    await expect(row).toHaveAttribute('data-start-ms', String(markedAtMs));
+    await expect(row).toContainText(CAMERA);
+    await row.click();
+    await expect(tid(page, 'incident-detail')).toBeVisible();
+    await expect(tid(page, 'incident-notes')).toContainText('Two men fighting on platform 3');
+    await tid(page, 'incident-note-input').fill('Police patrol informed at 12:05, arrived 6 minutes later.');
+    await tid(page, 'incident-note-add').click();
+    await expect(tid(page, 'incident-notes')).toContainText('Police patrol informed');
+    await tid(page, 'incident-close').click();
+    await tid(page, 'incident-reason-input').fill('Handed over to the police, nothing more to do here.');
+    await tid(page, 'incident-reason-submit').click();
+    await expect(tid(page, 'incident-detail-status')).toHaveAttribute('data-status', 'closed');
+    await expect(tid(page, 'incident-history')).toContainText('Handed over to the police');
+    await tid(page, 'incident-reopen').click();
+    await tid(page, 'incident-reason-input').fill('The police asked for the footage of the second camera too.');
+    await tid(page, 'incident-reason-submit').click();
+    await expect(tid(page, 'incident-detail-status')).toHaveAttribute('data-status', 'open');
+    await shot(page, 'incidents-02-detail');
+    await page.keyboard.press('Escape');
+
+    // A playback session without an incident or case reference (nothing recorded: it still counts).
+    await tid(page, 'nav-playback').click();
+    await tid(page, 'playback-open').click();
+    await pick(page, 'reason-category', 'System check');
+    await tid(page, 'reason-text').fill('Checking that the platform camera records');
+    await tid(page, 'reason-submit').click();
+    await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+    await signOut(page);
+  });
+
+  await test.step('an administrator adds a category and cannot remove one in use', async () => {
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await tid(page, 'admin-tab-incidents').click();
+    await tid(page, 'category-new-label').fill('Graffiti');
+    await tid(page, 'category-add').click();
+    await tid(page, 'category-row-violence').getByTestId('category-remove').click();
+    await tid(page, 'categories-save').click();
+    await expect(tid(page, 'categories-error')).toContainText('violence');
+    await shot(page, 'incidents-03-categories');
+    await signOut(page);
+  });
+
+  await test.step('an auditor sees playback without a linked incident or case, per user', async () => {
+    await firstSignIn(page, AUDITOR);
+    await tid(page, 'nav-audit').click();
+    await tid(page, 'unlinked-viewing-toggle').click();
+    const row = tid(page, `unlinked-row-${REVIEWER.username}`);
+    await expect(row).toHaveAttribute('data-sessions', '1');
+    await expect(row).toHaveAttribute('data-without-link', '1');
+    await shot(page, 'incidents-04-unlinked');
+  });
+});
