@@ -7,6 +7,7 @@ import { command } from './define';
 import { RECORDING_COMMANDS } from './recording-commands';
 import { PLAYBACK_COMMANDS } from './playback-commands';
 import { INCIDENT_COMMANDS } from './incident-commands';
+import { EXPORT_COMMANDS } from './export-commands';
 import { AREA_TYPE_IDS, STREAM_KINDS, TILE_STATES, WALL_LAYOUTS } from '../cameras';
 import { epochMs, id, language, longText, password, role, text, username } from './fields';
 
@@ -544,6 +545,7 @@ export const COMMANDS = {
   ...RECORDING_COMMANDS,
   ...PLAYBACK_COMMANDS,
   ...INCIDENT_COMMANDS,
+  ...EXPORT_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

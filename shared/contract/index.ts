@@ -4,3 +4,4 @@ export * from './fields';
 export * from './recording-commands';
 export * from './playback-commands';
 export * from './incident-commands';
+export * from './export-commands';
