@@ -73,11 +73,16 @@ if (v) {
     for (const a of file.assertionResults ?? []) {
       if (a.status === 'failed') failures.push(`vitest: ${a.fullName} (${path.relative(root, file.name)})\n    ${firstLines(a.failureMessages?.join('\n') ?? '')}`);
     }
-    // A file whose hooks failed (beforeAll, afterAll) says so in its own message.
-    if (file.status === 'failed' && file.message) failures.push(`vitest: ${path.relative(root, file.name)}\n    ${firstLines(file.message)}`);
+    // A file whose hooks failed (a beforeAll in a describe, afterAll) marks its tests skipped, not
+    // failed: count the file as one failure, with its own message, so it cannot pass unseen.
+    const failedHere = (file.assertionResults ?? []).some((a) => a.status === 'failed');
+    if (file.status === 'failed' && !failedHere) {
+      failed += 1;
+      failures.push(`vitest: ${path.relative(root, file.name)} (the file failed outside its tests)\n    ${firstLines(file.message ?? '', 12)}`);
+    }
   }
-  // A file that failed to load has no assertions but fails the run.
-  if (!vitestOk && v.numFailedTests === 0) check('vitest run (a test file failed to load)', false);
+  // Anything else that failed the run without a failed test or file (a crash of vitest itself).
+  if (!vitestOk && v.numFailedTests === 0 && !(v.testResults ?? []).some((f) => f.status === 'failed')) check('vitest run (failed outside any test file)', false);
 } else check('vitest produced no report', false);
 
 const built = run('build renderer', bin('vite'), ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);

@@ -328,7 +328,31 @@ class Simulator:
         self.server = None
 
     # ----- encode pipeline (once for all cameras) -----
+    # GStreamer elements used, and the Debian package that brings each (several are only
+    # Recommends of the others, so --no-install-recommends leaves them out).
+    ELEMENT_PACKAGES = {
+        "appsrc": "gstreamer1.0-plugins-base", "appsink": "gstreamer1.0-plugins-base",
+        "videoscale": "gstreamer1.0-plugins-base", "tee": "gstreamer1.0-plugins-base (core)",
+        "queue": "gstreamer1.0-plugins-base (core)", "identity": "gstreamer1.0-plugins-base (core)",
+        "clockoverlay": "gstreamer1.0-x", "x264enc": "gstreamer1.0-plugins-ugly",
+        "h264parse": "gstreamer1.0-plugins-bad", "rtph264pay": "gstreamer1.0-plugins-good",
+        "x265enc": "gstreamer1.0-plugins-bad", "h265parse": "gstreamer1.0-plugins-bad",
+        "rtph265pay": "gstreamer1.0-plugins-good",
+    }
+
+    def check_elements(self):
+        """Fails at once, naming the package, when an element of the pipeline is not installed."""
+        c = self.codec
+        wanted = ["appsrc", "appsink", "videoscale", "tee", "queue", c.parse, c.pay.split()[0]]
+        wanted += ["x265enc" if c.name == "h265" else "x264enc"]
+        wanted += ["identity" if self.args.no_text else "clockoverlay"]
+        missing = [e for e in wanted if Gst.ElementFactory.find(e) is None]
+        if missing:
+            names = ", ".join(f"{e} (Debian: {self.ELEMENT_PACKAGES.get(e, '?')})" for e in missing)
+            raise SystemExit(f"media server: GStreamer elements missing: {names}")
+
     def build_encoder(self):
+        self.check_elements()
         a, c = self.args, self.codec
         caps = f"video/x-raw,format=I420,width={a.width},height={a.height},framerate={a.fps}/1"
         text = ("clockoverlay halignment=left valignment=top "
