@@ -26,6 +26,8 @@ import { createPlaybackHandlers } from './playback/playback-handlers';
 import { createCoverageHandlers } from './playback/coverage-handlers';
 import { createIncidentHandlers } from './incidents/incident-handlers';
 import { IncidentsService } from './incidents/incidents-service';
+import { createExportHandlers } from './exports/export-handlers';
+import { ExportsService, PRODUCTION_NOT_BUILT, type ExportProducer, type SigningKeySource } from './exports/exports-service';
 import { PlaybackService } from './playback/playback-service';
 import { createRecordingHandlers } from './recording/recording-handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
@@ -44,6 +46,8 @@ export interface EngineDeps {
   live?: Pick<LiveOptions, 'viewIdleMs' | 'subGraceMs' | 'stallMs'>;
   /** Recordings root (default: DATA_DIR/recordings) and recorder tuning. */
   recording?: Partial<Pick<RecordingOptions, 'root' | 'rollMs' | 'flushIntervalMs' | 'storageCheckMs' | 'statfs' | 'timers' | 'onAppended'>>;
+  /** Export production and the site's signing key (tests replace them). */
+  exports?: { producer?: ExportProducer; signingKey?: SigningKeySource };
 }
 
 export interface Engine {
@@ -52,6 +56,7 @@ export interface Engine {
   readonly live: LiveService;
   readonly recording: RecordingService;
   readonly playback: PlaybackService;
+  readonly exports: ExportsService;
   /** Runs one command for one connection. Never throws. */
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
@@ -72,7 +77,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const groups = new GroupsService(store.db, clock);
   const throttle = new SignInThrottle(store.db, clock);
   const verify = () => verifyAuditChain(store.sqlite, dataDir, () => clock.nowMs());
-  const cameras = new CamerasService(store.db, clock, deps.secrets ?? createKeytarSecretStore());
+  const secrets = deps.secrets ?? createKeytarSecretStore();
+  const cameras = new CamerasService(store.db, clock, secrets);
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
   const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, ...deps.live });
@@ -84,6 +90,19 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   playback.mediaOrigin = media.origin;
   await recording.start();
   const holds = new HoldsService(store.db, clock);
+  const exports = new ExportsService({
+    db: store.db,
+    clock,
+    logger,
+    audit,
+    holds,
+    producer: deps.exports?.producer ?? PRODUCTION_NOT_BUILT.producer,
+    signingKey: deps.exports?.signingKey ?? PRODUCTION_NOT_BUILT.signingKey,
+    exportsDir: path.join(dataDir, 'exports'),
+    recordingsRoot: recording.root,
+    ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,
+  });
+  await exports.recover();
   const camerasChanged = async () => {
     await live.syncCameras();
     recording.syncCameras(await cameras.all());
@@ -95,6 +114,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ...createPlaybackHandlers({ playback, cameras, db: store.db, clock }),
     ...createCoverageHandlers({ playback, cameras }),
     ...createIncidentHandlers({ incidents: new IncidentsService(store.db, clock), cameras, clock }),
+    ...createExportHandlers({ exports, cameras, db: store.db, clock }),
   };
   const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
 
@@ -115,6 +135,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     live,
     recording,
     playback,
+    exports,
     mediaOrigin: media.origin,
     dispatch: (connection, name, payload) =>
       closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),
@@ -128,6 +149,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      await exports.close();
       await recording.close();
       await live.closeAll();
       await media.close();

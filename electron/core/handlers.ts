@@ -39,7 +39,9 @@ type CameraCommand =
   | `holds.${string}`
   | `playback.${string}`
   | `incidents.${string}`
-  | 'audit.unlinkedViewing';
+  | 'audit.unlinkedViewing'
+  | `exports.${string}`
+  | `site.${string}`;
 export type CoreHandlers = Omit<Handlers, Extract<CommandName, CameraCommand>>;
 
 const WRONG_CREDENTIALS = 'Wrong user name or password.';

@@ -27,6 +27,8 @@ const ANY_SIGNED_IN: CommandName[] = [
   // Ending one's own playback session needs no permission, and works at the lock screen (an idle
   // lock closes the playback screen): it only ever closes a grant of the caller's connection.
   'playback.close',
+  // The site's country (whose calendar sets export deadlines) and the public key's fingerprint.
+  'site.get',
 ];
 
 /** A valid request for every command (typed: a missing command is a compile error). */
@@ -106,6 +108,28 @@ const SAMPLES: { [N in CommandName]: RequestOf<N> } = {
   'incidents.reopen': { incidentId: 999, reason: 'new information came in' },
   'incidents.linkHold': { incidentId: 999, holdId: 999 },
   'audit.unlinkedViewing': { fromMs: 1_000, toMs: 2_000 },
+  'exports.create': {
+    bodyType: 'police',
+    bodyName: 'Police',
+    bodyReference: 'RSD-1/26',
+    receivedAtMs: 1_000,
+    purpose: 'footage of a theft at the entrance',
+    legalBasis: 'Art. 217 KPK',
+    urgent: false,
+    recipient: 'Officer on duty',
+    incidentId: null,
+    items: [{ cameraId: 999, fromMs: 1_000, toMs: 2_000 }],
+  },
+  'exports.list': { limit: 10 },
+  'exports.get': { exportId: 999 },
+  'exports.decide': { exportId: 999, approve: true, reason: 'legal basis checked' },
+  'exports.extendDeadline': { exportId: 999, months: 1, reason: 'many recordings to review' },
+  'exports.produce': { exportId: 999, mode: 'copy', redactions: [] },
+  'exports.cancel': { exportId: 999 },
+  'exports.handover': { exportId: 999, receivedBy: 'Officer on duty', receivedAtMs: 1_000, medium: 'USB stick', note: '' },
+  'site.get': {},
+  // The default country again, so the administrator's allowed call changes nothing.
+  'site.setCountry': { country: 'PL' },
 };
 
 describe('R5 authorisation matrix (every check in core)', () => {

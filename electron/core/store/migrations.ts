@@ -334,3 +334,90 @@ MIGRATIONS['0004_incidents'] = {
     await db.schema.createIndex('playback_sessions_at').on('playback_sessions').columns(['at_ms', 'user_id']).execute();
   },
 };
+
+// Export requests (issue 6; DESIGN R6, §7; JON 17-20, BRN 16.4): the request as registered, its
+// deadline, the four-eyes decision, production of the evidence package, and the handover. The
+// history is append-only (the database refuses UPDATE and DELETE). The site's country (whose
+// working days and public holidays set the deadlines) is kept in `settings` under the key 'site'.
+MIGRATIONS['0005_exports'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('exports')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      // pending | approved | rejected | producing | produced | failed | handed_over
+      .addColumn('status', 'text', (c) => c.notNull())
+      // police | prosecutor | court | other_authority | data_subject | internal
+      .addColumn('body_type', 'text', (c) => c.notNull())
+      .addColumn('body_name', 'text', (c) => c.notNull())
+      .addColumn('body_reference', 'text', (c) => c.notNull())
+      .addColumn('received_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('legal_basis', 'text', (c) => c.notNull())
+      .addColumn('urgent', 'integer', (c) => c.notNull())
+      .addColumn('recipient', 'text', (c) => c.notNull())
+      .addColumn('incident_id', 'integer', (c) => c.references('incidents.id'))
+      .addColumn('requested_by', 'text', (c) => c.notNull())
+      .addColumn('requested_at_ms', 'bigint', (c) => c.notNull())
+      // The country whose calendar computed the deadline, kept with it (the site may change later).
+      .addColumn('country', 'text', (c) => c.notNull())
+      .addColumn('deadline_ms', 'bigint', (c) => c.notNull())
+      // Data subject requests only (BRN 16.4): once, by one or two months, with a reason.
+      .addColumn('extended_until_ms', 'bigint')
+      .addColumn('extension_reason', 'text')
+      .addColumn('extended_by', 'text')
+      .addColumn('decided_by', 'text')
+      .addColumn('decided_at_ms', 'bigint')
+      .addColumn('decision_approved', 'integer')
+      .addColumn('decision_reason', 'text')
+      // copy | burn_in; the latest production attempt (earlier attempts are in the history).
+      .addColumn('production_mode', 'text')
+      .addColumn('produced_by', 'text')
+      .addColumn('production_started_at_ms', 'bigint')
+      .addColumn('production_progress', 'real')
+      .addColumn('production_eta_ms', 'bigint')
+      .addColumn('production_finished_at_ms', 'bigint')
+      .addColumn('production_error', 'text')
+      .addColumn('production_redactions', 'integer')
+      .addColumn('package_path', 'text')
+      .addColumn('manifest_sha256', 'text')
+      .addColumn('received_by', 'text')
+      .addColumn('handover_at_ms', 'bigint')
+      .addColumn('handover_medium', 'text')
+      .addColumn('handover_note', 'text')
+      .addColumn('handover_recorded_by', 'text')
+      // The legal hold that keeps the exported footage until the handover.
+      .addColumn('hold_id', 'integer', (c) => c.references('holds.id'))
+      .execute();
+    await db.schema.createIndex('exports_status_deadline').on('exports').columns(['status', 'deadline_ms']).execute();
+    await db.schema.createIndex('exports_requested_by').on('exports').columns(['requested_by', 'id']).execute();
+    await db.schema
+      .createTable('export_items')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('export_id', 'integer', (c) => c.notNull().references('exports.id'))
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addColumn('from_ms', 'bigint', (c) => c.notNull())
+      .addColumn('to_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('export_items_export').on('export_items').columns(['export_id', 'id']).execute();
+    await db.schema.createIndex('export_items_camera').on('export_items').columns(['camera_id', 'export_id']).execute();
+    await db.schema
+      .createTable('export_events')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('export_id', 'integer', (c) => c.notNull().references('exports.id'))
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('export_events_export').on('export_events').columns(['export_id', 'id']).execute();
+    await sql`CREATE TRIGGER export_events_no_update BEFORE UPDATE ON export_events
+      BEGIN SELECT RAISE(ABORT, 'export_events is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER export_events_no_delete BEFORE DELETE ON export_events
+      BEGIN SELECT RAISE(ABORT, 'export_events is append-only'); END`.execute(db);
+    // Items are the scope as requested and approved: they never change once written.
+    await sql`CREATE TRIGGER export_items_no_update BEFORE UPDATE ON export_items
+      BEGIN SELECT RAISE(ABORT, 'export_items is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER export_items_no_delete BEFORE DELETE ON export_items
+      BEGIN SELECT RAISE(ABORT, 'export_items is append-only'); END`.execute(db);
+  },
+};

@@ -236,7 +236,72 @@ export interface PlaybackSessionsTable {
   hold_id: number | null;
 }
 
+export interface ExportsTable {
+  id: Generated<number>;
+  status: 'pending' | 'approved' | 'rejected' | 'producing' | 'produced' | 'failed' | 'handed_over';
+  body_type: 'police' | 'prosecutor' | 'court' | 'other_authority' | 'data_subject' | 'internal';
+  body_name: string;
+  body_reference: string;
+  received_at_ms: number;
+  purpose: string;
+  legal_basis: string;
+  urgent: number;
+  recipient: string;
+  incident_id: number | null;
+  requested_by: string;
+  requested_at_ms: number;
+  /** PL | LT | CZ: the calendar the deadline was computed with. */
+  country: string;
+  deadline_ms: number;
+  extended_until_ms: number | null;
+  extension_reason: string | null;
+  extended_by: string | null;
+  decided_by: string | null;
+  decided_at_ms: number | null;
+  decision_approved: number | null;
+  decision_reason: string | null;
+  production_mode: 'copy' | 'burn_in' | null;
+  produced_by: string | null;
+  production_started_at_ms: number | null;
+  /** 0..1 */
+  production_progress: number | null;
+  production_eta_ms: number | null;
+  production_finished_at_ms: number | null;
+  production_error: string | null;
+  production_redactions: number | null;
+  package_path: string | null;
+  manifest_sha256: string | null;
+  received_by: string | null;
+  handover_at_ms: number | null;
+  handover_medium: string | null;
+  handover_note: string | null;
+  handover_recorded_by: string | null;
+  hold_id: number | null;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE). */
+export interface ExportItemsTable {
+  id: Generated<number>;
+  export_id: number;
+  camera_id: number;
+  from_ms: number;
+  to_ms: number;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE). */
+export interface ExportEventsTable {
+  id: Generated<number>;
+  export_id: number;
+  at_ms: number;
+  actor: string;
+  action: string;
+  note: string;
+}
+
 export interface Database {
+  exports: ExportsTable;
+  export_items: ExportItemsTable;
+  export_events: ExportEventsTable;
   incident_categories: IncidentCategoriesTable;
   incidents: IncidentsTable;
   incident_cameras: IncidentCamerasTable;
