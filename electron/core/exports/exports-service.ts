@@ -542,6 +542,7 @@ export class ExportsService {
 
   /** EXP-n, or EXP-n-2, EXP-n-3 ... when an earlier attempt left its folder. */
   private freshOutDir(number: string): string {
+    fs.mkdirSync(this.d.exportsDir, { recursive: true, mode: 0o700 });
     let dir = path.join(this.d.exportsDir, number);
     for (let k = 2; fs.existsSync(dir); k++) dir = path.join(this.d.exportsDir, `${number}-${k}`);
     return dir;
