@@ -8,7 +8,6 @@
 // Invariant: the package folder exists only complete; on failure or cancellation it is removed.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { promisify } from 'node:util';
 import type { ProducedFile, ProductionJob, ProductionProgress, ProductionResult, ScopeItem } from '../production-types';
 import { BURN_IN_FONT, burnInGraph } from './burn-in';
 import { canonicalJson } from './canonical-json';
+import { sha256File } from './hash';
 import { itemStream, readRange } from './feed';
 import { handoverPdf } from './handover-pdf';
 import { packageReadme } from './readme';
@@ -56,16 +56,6 @@ export function isoCompact(ms: number): string {
 
 export function videoName(index: number, item: Pick<ScopeItem, 'cameraName' | 'cameraId' | 'fromMs'>): string {
   return `video/${String(index + 1).padStart(2, '0')}-${cameraSlug(item.cameraName, item.cameraId)}-${isoCompact(item.fromMs)}.mp4`;
-}
-
-export async function sha256File(file: string): Promise<{ sha256: string; bytes: number }> {
-  const h = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    h.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: h.digest('hex'), bytes };
 }
 
 export function systemTimeZone(): string {
