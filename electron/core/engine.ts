@@ -27,7 +27,9 @@ import { createCoverageHandlers } from './playback/coverage-handlers';
 import { createIncidentHandlers } from './incidents/incident-handlers';
 import { IncidentsService } from './incidents/incidents-service';
 import { createExportHandlers } from './exports/export-handlers';
-import { ExportsService, PRODUCTION_NOT_BUILT, type ExportProducer, type SigningKeySource } from './exports/exports-service';
+import { ExportsService, type ExportProducer, type SigningKeySource } from './exports/exports-service';
+import { produceExport } from './exports/production/produce';
+import { siteSigningKey } from './exports/site-signing-key';
 import { PlaybackService } from './playback/playback-service';
 import { createRecordingHandlers } from './recording/recording-handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
@@ -96,8 +98,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     logger,
     audit,
     holds,
-    producer: deps.exports?.producer ?? PRODUCTION_NOT_BUILT.producer,
-    signingKey: deps.exports?.signingKey ?? PRODUCTION_NOT_BUILT.signingKey,
+    producer: deps.exports?.producer ?? { produce: produceExport },
+    signingKey: deps.exports?.signingKey ?? siteSigningKey(secrets),
     exportsDir: path.join(dataDir, 'exports'),
     recordingsRoot: recording.root,
     ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,

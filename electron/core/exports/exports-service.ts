@@ -632,9 +632,3 @@ function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
-
-/** Until production/ is wired in: production refuses with a reason, and there is no signing key. */
-export const PRODUCTION_NOT_BUILT: { producer: ExportProducer; signingKey: SigningKeySource } = {
-  producer: { produce: () => Promise.reject(new Error('package production is not built into this engine yet')) },
-  signingKey: { existing: () => Promise.resolve(null), loadOrCreate: () => Promise.reject(new Error('no signing key store is built into this engine yet')) },
-};
