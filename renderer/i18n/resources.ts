@@ -1,5 +1,5 @@
 // The interface strings of each language: a base file plus one file per feature (incidents,
-// playback), merged here, so features can be worked on side by side. A key must live in one file.
+// playback, exports), merged here, so features can be worked on side by side. A key must live in one file.
 import type { Language } from '../../shared/i18n-languages';
 import cs from './locales/cs.json';
 import en from './locales/en.json';
@@ -13,6 +13,10 @@ import playbackCs from './locales/playback/cs.json';
 import playbackEn from './locales/playback/en.json';
 import playbackLt from './locales/playback/lt.json';
 import playbackPl from './locales/playback/pl.json';
+import exportsCs from './locales/exports/cs.json';
+import exportsEn from './locales/exports/en.json';
+import exportsLt from './locales/exports/lt.json';
+import exportsPl from './locales/exports/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -36,8 +40,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs),
 };

@@ -12,6 +12,7 @@ import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
 import { HoldsScreen } from '../holds/HoldsScreen';
+import { ExportsScreen } from '../exports/ExportsScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
 import { LiveScreen } from '../live/LiveScreen';
 import { PlaybackScreen } from '../playback/PlaybackScreen';
@@ -20,7 +21,6 @@ import { StorageScreen } from '../storage/StorageScreen';
 import { STORAGE_POLL_MS, activeCriticalAlarms } from '../storage/storage-model';
 import { AdminScreen, type AdminTab } from './AdminScreen';
 import { AuditScreen } from './AuditScreen';
-import { PlaceholderPage } from './PlaceholderPage';
 
 const NAV_TEST_IDS: Record<NavId, string> = {
   live: 'nav-live',
@@ -172,7 +172,7 @@ export function Shell({
           {section === 'storage' && <StorageScreen session={session} onStorageView={onStorageView} />}
           {section === 'playback' && <PlaybackScreen session={session} />}
           {section === 'incidents' && <IncidentsScreen session={session} />}
-          {section === 'exports' && <PlaceholderPage section={section} />}
+          {section === 'exports' && <ExportsScreen session={session} />}
         </Box>
         </Stack>
       </AppShell.Main>
