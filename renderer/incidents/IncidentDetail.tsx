@@ -7,6 +7,7 @@ import type { HoldView, IncidentView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { IncidentExportButton } from '../exports/RequestExportButton';
 import { formatDateTime } from '../holds/time-input';
 import { IncidentReasonModal, type StatusChange } from './IncidentDialogs';
 import { formatDateTimeSeconds, formatIncidentTime } from './incident-format';
@@ -175,6 +176,7 @@ export function IncidentDetail({
                   {t('incidents.reopen.button')}
                 </Button>
               )}
+              <IncidentExportButton incident={incident} />
             </Group>
           )}
           <ErrorAlert error={error} testId="incident-detail-error" />

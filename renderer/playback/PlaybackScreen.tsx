@@ -14,6 +14,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PlaceHoldModal } from '../holds/HoldDialogs';
 import { newItemRow } from '../holds/hold-form-model';
 import { formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../holds/time-input';
+import { RequestExportButton } from '../exports/RequestExportButton';
 import { CreateIncidentModal } from '../incidents/CreateIncidentModal';
 import {
   HOUR,
@@ -451,11 +452,12 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
             </Button>
           )}
           {can('exports.request') && (
-            <Tooltip label={t('playback.exportLater')}>
-              <Button variant="default" disabled data-testid="playback-request-export">
-                {t('playback.requestExport')}
-              </Button>
-            </Tooltip>
+            <RequestExportButton
+              testId="playback-request-export"
+              label={t('playback.requestExport')}
+              disabled={!vis}
+              items={vis ? shownIds.map((id) => ({ cameraId: id, cameraName: cameraName(id), fromMs: vis.fromMs, toMs: vis.toMs })) : []}
+            />
           )}
         </Group>
       </Group>
