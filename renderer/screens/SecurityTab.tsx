@@ -6,6 +6,7 @@ import { securitySettings, type SecuritySettings } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { SiteCountryPanel } from '../exports/SiteCountryPanel';
 
 type Key = keyof SecuritySettings;
 const FIELDS: readonly { key: Key; testId: string }[] = [
@@ -57,36 +58,39 @@ export function SecurityTab() {
   if (!values) return error ? <ErrorAlert error={error} /> : <Loader size="sm" />;
 
   return (
-    <Paper withBorder bg="dark.7" p="md" maw={520} data-testid="security-settings">
-      <form onSubmit={(e) => void save(e)} noValidate>
-        <Stack gap="sm">
-          {FIELDS.map(({ key, testId }) => (
-            <NumberInput
-              key={key}
-              data-testid={testId}
-              label={t(`admin.security.${key}`)}
-              description={t(HINTS[key])}
-              value={values[key]}
-              allowDecimal={false}
-              allowNegative={false}
-              {...bounds(key)}
-              onChange={(v) => {
-                const n = typeof v === 'number' ? v : Number.parseInt(v, 10);
-                if (Number.isFinite(n)) setValues((prev) => (prev ? { ...prev, [key]: n } : prev));
-              }}
-            />
-          ))}
-          <ErrorAlert error={error} testId="security-error" />
-          {saved && (
-            <Alert color="green" py={6} data-testid="security-saved">
-              {t('common.saved')}
-            </Alert>
-          )}
-          <Button type="submit" data-testid="security-save" loading={busy} w="fit-content">
-            {t('admin.security.save')}
-          </Button>
-        </Stack>
-      </form>
-    </Paper>
+    <Stack gap="md">
+      <Paper withBorder bg="dark.7" p="md" maw={520} data-testid="security-settings">
+        <form onSubmit={(e) => void save(e)} noValidate>
+          <Stack gap="sm">
+            {FIELDS.map(({ key, testId }) => (
+              <NumberInput
+                key={key}
+                data-testid={testId}
+                label={t(`admin.security.${key}`)}
+                description={t(HINTS[key])}
+                value={values[key]}
+                allowDecimal={false}
+                allowNegative={false}
+                {...bounds(key)}
+                onChange={(v) => {
+                  const n = typeof v === 'number' ? v : Number.parseInt(v, 10);
+                  if (Number.isFinite(n)) setValues((prev) => (prev ? { ...prev, [key]: n } : prev));
+                }}
+              />
+            ))}
+            <ErrorAlert error={error} testId="security-error" />
+            {saved && (
+              <Alert color="green" py={6} data-testid="security-saved">
+                {t('common.saved')}
+              </Alert>
+            )}
+            <Button type="submit" data-testid="security-save" loading={busy} w="fit-content">
+              {t('admin.security.save')}
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+      <SiteCountryPanel />
+    </Stack>
   );
 }
