@@ -4,10 +4,12 @@
 // signature, the public key, README.txt and the handover record. Production knows nothing of users
 // or permissions: the request side (exports-service.ts) hands it an approved, resolved scope.
 //
-// Live view comes first: ffmpeg runs at nice 10 and, when re-encoding, on one thread.
+// Live view comes first: ffmpeg runs at nice 10 (under SCHED_IDLE where chrt exists) and, when
+// re-encoding, on one thread.
 // Invariant: the package folder exists only complete; on failure or cancellation it is removed.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +32,9 @@ export class ExportCancelledError extends Error {
 }
 
 export const FFMPEG_NICE = 10;
+/** util-linux chrt: with it, ffmpeg runs under SCHED_IDLE (it gets a core only when nothing else
+ *  wants it), which protects live view better than nice alone on a saturated 2-core machine. */
+const CHRT = ['/usr/bin/chrt', '/bin/chrt'].find((p) => existsSync(p)) ?? null;
 const STDERR_KEEP = 4000;
 
 /** ASCII file-name part for a camera: diacritics dropped (Łódź → lodz), others → '-'. */
@@ -78,7 +83,9 @@ interface RunOpts {
 /** Runs ffmpeg niced, feeding stdin, reading `-progress pipe:1`; rejects with its stderr tail. */
 async function runFfmpeg({ job, args, input, signal, onOutTimeMs }: RunOpts): Promise<void> {
   signal.throwIfAborted();
-  const child: ChildProcess = spawn(job.ffmpegPath, ['-hide_banner', '-nostats', '-loglevel', 'error', '-progress', 'pipe:1', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const ffArgs = ['-hide_banner', '-nostats', '-loglevel', 'error', '-progress', 'pipe:1', ...args];
+  // chrt execs ffmpeg in its own process: the pid, the signals and the exit code are ffmpeg's.
+  const child: ChildProcess = CHRT ? spawn(CHRT, ['--idle', '0', job.ffmpegPath, ...ffArgs], { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn(job.ffmpegPath, ffArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
   try {
     if (child.pid !== undefined) os.setPriority(child.pid, FFMPEG_NICE);
   } catch {

@@ -229,7 +229,8 @@ describe('evidence package', () => {
       name: 'one byte of a video changed',
       tamper: (_dir, video) => {
         const b = fs.readFileSync(video);
-        b[Math.floor(b.length / 2)] ^= 0x01;
+        const i = Math.floor(b.length / 2);
+        b[i] = b[i]! ^ 0x01;
         fs.writeFileSync(video, b);
       },
       message: /video\/01-[^:]+\.mp4: changed \(SHA-256 differs\)/,
