@@ -8,14 +8,16 @@ import { EXPORT_BODY_TYPES, type ExportView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { newItemRow, type ItemRow } from '../holds/hold-form-model';
-import { ItemRowsEditor } from '../holds/ItemRowsEditor';
+import { newItemRow } from '../holds/hold-form-model';
 import { toLocalDateTimeInput } from '../holds/time-input';
 import { DeadlineText, useCameraOptions } from './export-parts';
+import { ExportItemRows } from './ExportItemRows';
 import {
   MAX_EXPORT_ITEMS,
   MAX_PURPOSE,
   MIN_PURPOSE,
+  createIssueKey,
+  initialRows,
   isBodyType,
   legalBasisExampleKey,
   requestProblems,
@@ -31,15 +33,6 @@ export interface InitialExportItem {
   cameraName?: string;
   fromMs: number;
   toMs: number;
-}
-
-/** A row per item, on whole minutes that cover the range (the inputs have minute precision). */
-function toRows(items: readonly InitialExportItem[]): ItemRow[] {
-  return items.map((i) => ({
-    ...newItemRow(i.toMs, String(i.cameraId)),
-    from: toLocalDateTimeInput(Math.floor(i.fromMs / 60_000) * 60_000),
-    to: toLocalDateTimeInput(Math.ceil(i.toMs / 60_000) * 60_000),
-  }));
 }
 
 export function RequestExportModal({
@@ -68,7 +61,7 @@ export function RequestExportModal({
     legalBasis: '',
     urgent: false,
     recipient: '',
-    rows: initialItems.length ? toRows(initialItems) : [newItemRow(Date.now())],
+    rows: initialItems.length ? initialRows(initialItems, Date.now()) : [newItemRow(Date.now())],
   }));
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -241,10 +234,20 @@ export function RequestExportModal({
               maxLength={200}
               withAsterisk
             />
-            <ItemRowsEditor rows={form.rows} onChange={(rows) => set('rows', rows)} cameras={cameras} showProblems={tried} minRows={1} testPrefix="export-form" />
+            <ExportItemRows rows={form.rows} onChange={(rows) => set('rows', rows)} cameras={cameras} showProblems={tried} nowMs={checkedAtMs} />
             {problems.has('itemCount') && (
               <Text size="xs" c="red.4" data-testid="export-form-too-many">
                 {t('exports.problems.itemCount', { max: MAX_EXPORT_ITEMS })}
+              </Text>
+            )}
+            {problems.has('itemFuture') && (
+              <Text size="xs" c="red.4" data-testid="export-form-future">
+                {t('exports.problems.itemFuture')}
+              </Text>
+            )}
+            {problems.has('items') && (
+              <Text size="xs" c="red.4" data-testid="export-form-items-problem">
+                {t('exports.problems.items')}
               </Text>
             )}
             {problems.has('itemLength') && (
@@ -257,7 +260,13 @@ export function RequestExportModal({
                 {t('exports.request.fromIncident', { number: `INC-${incidentId}` })}
               </Text>
             )}
-            <ErrorAlert error={error} context="recording" testId="export-form-error" />
+            {createIssueKey(error) ? (
+              <Alert color="red" py={6} data-testid="export-form-error" data-error-kind={error?.kind}>
+                {t(createIssueKey(error)!)}
+              </Alert>
+            ) : (
+              <ErrorAlert error={error} testId="export-form-error" />
+            )}
             <Group justify="space-between">
               <Text size="xs" c="dimmed">
                 {t('exports.request.fourEyes')}

@@ -7,9 +7,11 @@ import {
   canExtend,
   canHandOver,
   canProduce,
+  createIssueKey,
   deadlineWording,
   etaParts,
   incidentRange,
+  initialRows,
   legalBasisExampleKey,
   progressPercent,
   requestProblems,
@@ -70,6 +72,16 @@ describe('export request form', () => {
     expect(requestProblems(form({ rows }), NOW)).toEqual(['itemCount']);
     const long = { ...newItemRow(NOW), cameraId: '1', from: toLocalDateTimeInput(NOW - 25 * 3_600_000) };
     expect(requestProblems(form({ rows: [long] }), NOW)).toEqual(['itemLength']);
+  });
+
+  it('prefilled ranges go to the second and stop at now; a range into the future is refused before sending', () => {
+    const rows = initialRows([{ cameraId: 4, fromMs: NOW - 600_500, toMs: NOW + 60_000 }, { cameraId: 5, fromMs: NOW + 1000, toMs: NOW + 5000 }], NOW + 400);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ cameraId: '4', from: toLocalDateTimeInput(NOW - 601_000) + ':59', to: toLocalDateTimeInput(NOW) + ':00' });
+    const future = { ...newItemRow(NOW), cameraId: '1', to: toLocalDateTimeInput(NOW + 120_000) };
+    expect(requestProblems(form({ rows: [future] }), NOW)).toEqual(['itemFuture']);
+    expect(createIssueKey({ kind: 'InvalidArgument', issues: ['items: future'] })).toBe('exports.problems.itemFuture');
+    expect(createIssueKey({ kind: 'NotFound' })).toBeNull();
   });
 
   it('urgency only for police, prosecutor and court', () => {

@@ -13,7 +13,7 @@ import {
   type RequestOf,
   type SessionView,
 } from '../../shared/contract';
-import { itemProblem, toHoldItems, type ItemRow } from '../holds/hold-form-model';
+import { itemProblem, newItemRow, toHoldItems, type ItemRow } from '../holds/hold-form-model';
 import { fromLocalDateTimeInput } from '../holds/time-input';
 
 /** The contract's bounds (export-commands.ts). */
@@ -59,7 +59,10 @@ export interface RequestForm {
   rows: ItemRow[];
 }
 
-export type RequestField = 'bodyName' | 'bodyReference' | 'received' | 'purpose' | 'legalBasis' | 'recipient' | 'items' | 'itemCount' | 'itemLength';
+export type RequestField = 'bodyName' | 'bodyReference' | 'received' | 'purpose' | 'legalBasis' | 'recipient' | 'items' | 'itemCount' | 'itemLength' | 'itemFuture';
+
+/** The engine's allowance for clocks a little apart (a range may end at most this far past its now). */
+export const FUTURE_SKEW_MS = 5_000;
 
 /** What is missing or wrong, by field, in the order the form shows them. */
 export function requestProblems(form: RequestForm, nowMs: number): RequestField[] {
@@ -74,7 +77,10 @@ export function requestProblems(form: RequestForm, nowMs: number): RequestField[
   if (!form.recipient.trim()) problems.push('recipient');
   if (form.rows.length === 0 || form.rows.some((r) => itemProblem(r) !== null)) problems.push('items');
   if (form.rows.length > MAX_EXPORT_ITEMS) problems.push('itemCount');
-  if (toHoldItems(form.rows).some((i) => i.toMs - i.fromMs > MAX_ITEM_MS)) problems.push('itemLength');
+  const items = toHoldItems(form.rows);
+  if (items.some((i) => i.toMs - i.fromMs > MAX_ITEM_MS)) problems.push('itemLength');
+  // Only recorded footage can be exported.
+  if (items.some((i) => i.toMs > nowMs + FUTURE_SKEW_MS)) problems.push('itemFuture');
   return problems;
 }
 
@@ -101,6 +107,32 @@ export function toCreateRequest(form: RequestForm, incidentId: number | null, no
 export function incidentRange(incident: { startMs: number; endMs: number | null }): { fromMs: number; toMs: number } {
   if (incident.endMs !== null && incident.endMs > incident.startMs) return { fromMs: incident.startMs, toMs: incident.endMs };
   return { fromMs: incident.startMs - 2 * 60_000, toMs: incident.startMs + 3 * 60_000 };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Epoch ms -> `YYYY-MM-DDTHH:MM:SS` local, for a datetime-local input with step 1 (exports go to the second). */
+export function toLocalDateTimeSecondsInput(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Pre-filled ranges, to the second, ending no later than now (the engine refuses future footage). */
+export function initialRows(items: readonly { cameraId: number; fromMs: number; toMs: number }[], nowMs: number): ItemRow[] {
+  return items.flatMap((i) => {
+    const toMs = Math.min(Math.ceil(i.toMs / 1000) * 1000, Math.floor(nowMs / 1000) * 1000);
+    const fromMs = Math.floor(i.fromMs / 1000) * 1000;
+    if (toMs <= fromMs) return [];
+    return [{ ...newItemRow(toMs, String(i.cameraId)), from: toLocalDateTimeSecondsInput(fromMs), to: toLocalDateTimeSecondsInput(toMs) }];
+  });
+}
+
+/** The interface string for an engine refusal of a request's field, when there is a specific one. */
+export function createIssueKey(error: { kind: string; issues?: readonly string[] } | null): string | null {
+  if (error?.kind !== 'InvalidArgument') return null;
+  if (error.issues?.includes('items: future')) return 'exports.problems.itemFuture';
+  if (error.issues?.includes('receivedAtMs: future')) return 'exports.problems.received';
+  return null;
 }
 
 const startOfDay = (ms: number) => {
