@@ -167,7 +167,7 @@ try {
     footage: { minutes, resolution: `${scope.width}x${scope.height}`, files: scope.files.length, mbPerMinute: round(scope.bytesPerMinute / 1e6, 1) },
     live: '4 simulated cameras ingested and recorded; 2x2 wall of sub streams in Chromium; latency of tile 0',
     signing: 'Ed25519 key generated in memory for this run (the keychain is exercised by production.test.ts)',
-    burnInSettings: 'libx264 veryfast CRF 23, -threads 1, nice 10; clock, camera and case reference drawn, one moving redaction box',
+    burnInSettings: 'libx264 veryfast CRF 23, -threads 1, SCHED_IDLE (chrt --idle 0) and nice 10; clock, camera and case reference drawn, one moving redaction box',
     targets: { copyRealtimeX: 50, burnInRealtimeX: 2, liveLatencyMsP95DuringExport: 1500 },
     baselineCpu,
     machine: machine(),
