@@ -8,9 +8,9 @@ import type { ExportView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formatDateTime, formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../holds/time-input';
+import { formatDateTime, formatRange, fromLocalDateTimeInput } from '../holds/time-input';
 import { DeadlineText, Field } from './export-parts';
-import { MAX_EXPORT_REASON, MIN_EXPORT_REASON, MEDIUM_SUGGESTIONS } from './exports-model';
+import { FUTURE_SKEW_MS, MAX_EXPORT_REASON, MIN_EXPORT_REASON, MEDIUM_SUGGESTIONS, createIssueKey, toLocalDateTimeSecondsInput } from './exports-model';
 
 const reasonOk = (s: string) => s.trim().length >= MIN_EXPORT_REASON;
 
@@ -186,7 +186,9 @@ export function HandoverModal({ view, onClose, onDone }: { view: ExportView; onC
   const api = useApi();
   const { t } = useTranslation();
   const [receivedBy, setReceivedBy] = useState(view.recipient);
-  const [when, setWhen] = useState(() => toLocalDateTimeInput(Date.now()));
+  /** The package cannot be received before it was finished (the engine refuses that too). */
+  const producedAtMs = view.production?.finishedAtMs ?? view.production?.startedAtMs ?? 0;
+  const [when, setWhen] = useState(() => toLocalDateTimeSecondsInput(Math.ceil(Math.max(Date.now(), producedAtMs) / 1000) * 1000));
   const [medium, setMedium] = useState('');
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
@@ -195,14 +197,16 @@ export function HandoverModal({ view, onClose, onDone }: { view: ExportView; onC
   /** When the form was last checked: a handover cannot be recorded for the future. */
   const [checkedAtMs, setCheckedAtMs] = useState(() => Date.now());
   const receivedAtMs = fromLocalDateTimeInput(when);
-  const problems = { receivedBy: !receivedBy.trim(), when: receivedAtMs === null || receivedAtMs > checkedAtMs + 60_000, medium: !medium.trim() };
+  const whenProblem = (nowMs: number) =>
+    receivedAtMs === null ? 'exports.problems.received' : receivedAtMs > nowMs + FUTURE_SKEW_MS ? 'exports.problems.received' : receivedAtMs < producedAtMs ? 'exports.problems.beforeProduction' : null;
+  const problems = { receivedBy: !receivedBy.trim(), when: whenProblem(checkedAtMs), medium: !medium.trim() };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const now = Date.now();
     setCheckedAtMs(now);
     setTried(true);
-    if (!receivedBy.trim() || !medium.trim() || receivedAtMs === null || receivedAtMs > now + 60_000) return;
+    if (!receivedBy.trim() || !medium.trim() || receivedAtMs === null || whenProblem(now) !== null) return;
     setBusy(true);
     const r = await api.call('exports.handover', { exportId: view.id, receivedBy, receivedAtMs, medium, note });
     setBusy(false);
@@ -230,11 +234,12 @@ export function HandoverModal({ view, onClose, onDone }: { view: ExportView; onC
           />
           <TextInput
             type="datetime-local"
+            step={1}
             data-testid="export-handover-when"
             label={t('exports.handover.when')}
             value={when}
             onChange={(e) => setWhen(e.currentTarget.value)}
-            error={tried && problems.when ? t('exports.problems.received') : undefined}
+            error={tried && problems.when ? t(problems.when) : undefined}
             w={240}
             withAsterisk
           />
@@ -267,7 +272,13 @@ export function HandoverModal({ view, onClose, onDone }: { view: ExportView; onC
             minRows={2}
             maxLength={1000}
           />
-          <ErrorAlert error={error} testId="export-handover-error" />
+          {createIssueKey(error) ? (
+            <Alert color="red" py={6} data-testid="export-handover-error" data-error-kind={error?.kind}>
+              {t(createIssueKey(error)!)}
+            </Alert>
+          ) : (
+            <ErrorAlert error={error} testId="export-handover-error" />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -16,8 +16,6 @@ import { DeadlineText, ExportStatusBadge } from './export-parts';
 import { EXPORT_PAGE_SIZE, isStatusFilter, summaryOf, type StatusFilter } from './exports-model';
 import { RequestExportModal } from './RequestExportModal';
 
-const QUEUE_POLL_MS = 60_000;
-
 export function ExportsScreen({ session }: { session: SessionView }) {
   const api = useApi();
   const { t } = useTranslation();
@@ -61,22 +59,19 @@ export function ExportsScreen({ session }: { session: SessionView }) {
     };
   }, [api, listRequest, reloadKey]);
 
-  // The supervisors' queue, again every minute: a deadline becomes near or overdue as time passes.
+  // The supervisors' queue. Not polled: every exports.list is an audited read of records, so it is
+  // read when the page opens, after a change and on Refresh.
   useEffect(() => {
     if (!canApprove) return;
     let cancelled = false;
-    const load = () =>
-      void api.call('exports.list', { queue: true, limit: 500 }).then((r) => {
-        if (cancelled) return;
-        setNowMs(Date.now());
-        if (r.ok) setQueue(r.value.exports);
-        else setError(r.error);
-      });
-    load();
-    const timer = setInterval(load, QUEUE_POLL_MS);
+    void api.call('exports.list', { queue: true, limit: 500 }).then((r) => {
+      if (cancelled) return;
+      setNowMs(Date.now());
+      if (r.ok) setQueue(r.value.exports);
+      else setError(r.error);
+    });
     return () => {
       cancelled = true;
-      clearInterval(timer);
     };
   }, [api, canApprove, reloadKey]);
 

@@ -132,6 +132,7 @@ export function createIssueKey(error: { kind: string; issues?: readonly string[]
   if (error?.kind !== 'InvalidArgument') return null;
   if (error.issues?.includes('items: future')) return 'exports.problems.itemFuture';
   if (error.issues?.includes('receivedAtMs: future')) return 'exports.problems.received';
+  if (error.issues?.includes('receivedAtMs: beforeProduction')) return 'exports.problems.beforeProduction';
   return null;
 }
 
