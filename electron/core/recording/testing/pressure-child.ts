@@ -82,8 +82,14 @@ try {
     kind: 'legal', caseReference: 'PR-1', legalBasis: 'Art. 217', requestingBody: 'Police', reason: 'possible evidence', reviewDateMs: now + 86_400_000,
     items: [{ cameraId: cam.id, fromMs: seeded[0]!.start, toMs: seeded[1]!.start + 60_000 }],
   });
-  await sleep(3000);
-  say('recording', await status());
+  // Recording resumes once the next keyframe arrives after the restart: wait for it (at most 30 s
+  // on a loaded machine) rather than a fixed time.
+  let ready = await status();
+  for (let waited = 0; ready.recording !== 'recording' && waited < 30_000; waited += 250) {
+    await sleep(250);
+    ready = await status();
+  }
+  say('recording', ready);
 
   // Phase 1: the quota (128 MiB) drops below what is stored (200 MiB): the oldest unheld footage goes first.
   await call('storage.update', { quotaBytes: 128 * MiB, freeSpaceFloorBytes: 32 * MiB, sweepIntervalMinutes: 5 });
