@@ -74,8 +74,13 @@ export class LivePlayer {
     this.snap = { state: 'connecting', detail: null, transcoding: false, stream: null, playingDateMs: null, frozenSinceMs: null, showingSnapshot: false, playing: false, error: null };
     this.unsubscribe = o.status.subscribe(() => this.onStatus(o.status.get()));
     this.timer = setInterval(() => this.tick(), TICK_MS);
+    // Leaving or reloading the page: stop hls.js first, so its open requests are aborted before
+    // the console's socket closes and the engine ends the session (then they would get 403).
+    window.addEventListener('pagehide', this.onPageHide);
     this.tick();
   }
+
+  private readonly onPageHide = () => this.destroyHls();
 
   get = (): PlayerSnapshot => this.snap;
 
@@ -94,6 +99,7 @@ export class LivePlayer {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.timer);
+    window.removeEventListener('pagehide', this.onPageHide);
     this.unsubscribe();
     this.listeners.clear();
     this.destroyHls();

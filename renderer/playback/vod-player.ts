@@ -76,8 +76,12 @@ export class VodPlayer {
     video.addEventListener('pause', this.onTime);
     hls.loadSource(url);
     hls.attachMedia(video);
+    // Leaving or reloading the page: abort hls.js's requests before the session ends with the socket.
+    window.addEventListener('pagehide', this.onPageHide);
     this.watchFrames();
   }
+
+  private readonly onPageHide = () => this.destroyHls();
 
   get = (): VodSnapshot => this.snap;
 
@@ -135,6 +139,7 @@ export class VodPlayer {
   }
 
   destroy(): void {
+    window.removeEventListener('pagehide', this.onPageHide);
     this.video.removeEventListener('timeupdate', this.onTime);
     this.video.removeEventListener('seeked', this.onTime);
     this.video.removeEventListener('play', this.onTime);
