@@ -105,6 +105,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,
   });
   await exports.recover();
+  exports.startPackageSweeper();
   const camerasChanged = async () => {
     await live.syncCameras();
     recording.syncCameras(await cameras.all());

@@ -32,6 +32,7 @@ const HISTORY_KEYS: Record<string, string> = {
   'production failed': 'productionFailed',
   'handed over': 'handedOver',
   'hold released': 'holdReleased',
+  'package deleted': 'packageDeleted',
 };
 const HISTORY_COLOURS: Record<string, string> = {
   approved: 'teal',

@@ -76,6 +76,14 @@ export interface ExportsServiceDeps {
 
 /** Days past the later of the deadline and the production start that the protecting hold is reviewed. */
 export const EXPORT_HOLD_REVIEW_DAYS = 30;
+/**
+ * The engine keeps its copy of a package this long after the handover (a second copy for the
+ * recipient, a question about what was given), then deletes it: the request, its history and the
+ * manifest's SHA-256 stay. The recordings themselves follow their cameras' retention from the
+ * handover on.
+ */
+export const PACKAGE_KEEP_DAYS_AFTER_HANDOVER = 30;
+const PACKAGE_SWEEP_MS = 3_600_000;
 /** Progress is kept in memory for every report and written to the database at most this often. */
 const PROGRESS_PERSIST_MS = 1000;
 
@@ -95,6 +103,7 @@ export type Refusal = { refused: 'NotFound' | 'FailedPrecondition' | 'Permission
 
 export class ExportsService {
   private running: Running | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
   private countryCache: SiteCountry | null = null;
 
   constructor(private readonly d: ExportsServiceDeps) {}
@@ -238,7 +247,7 @@ export class ExportsService {
               etaMs: r.status !== 'producing' ? null : live ? live.etaMs : r.production_eta_ms === null ? null : Number(r.production_eta_ms),
               finishedAtMs: r.production_finished_at_ms === null ? null : Number(r.production_finished_at_ms),
               error: r.production_error,
-              packagePath: r.package_path,
+              packagePath: r.package_deleted_at_ms === null ? r.package_path : null,
               manifestSha256: r.manifest_sha256,
               redactions: r.production_redactions ?? 0,
             },
@@ -420,7 +429,46 @@ export class ExportsService {
   }
 
   /** Engine stop: a running production is aborted and recorded as failed. */
+  /** Deletes the engine's copies of packages whose keep period after handover is over. */
+  async sweepPackages(): Promise<number> {
+    const due = this.d.clock.nowMs() - PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000;
+    const rows = await this.d.db
+      .selectFrom('exports')
+      .select(['id', 'package_path', 'handover_at_ms'])
+      .where('status', '=', 'handed_over')
+      .where('package_path', 'is not', null)
+      .where('package_deleted_at_ms', 'is', null)
+      .where('handover_at_ms', '<=', due)
+      .execute();
+    let deleted = 0;
+    for (const r of rows) {
+      const dir = r.package_path!;
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch (err) {
+        this.d.logger.error('export package could not be deleted', { exportId: r.id, error: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      const now = this.d.clock.nowMs();
+      await this.d.db.updateTable('exports').set({ package_deleted_at_ms: now }).where('id', '=', r.id).execute();
+      const note = `${PACKAGE_KEEP_DAYS_AFTER_HANDOVER} days after the handover: ${dir}`;
+      await this.event(r.id, 'system', 'package deleted', note);
+      await this.d.audit.append({ actor: 'system', action: 'exports.packageDeleted', target: `export#${r.id}`, outcome: 'allowed', details: { number: exportNumber(r.id), packagePath: dir, handoverAtMs: Number(r.handover_at_ms) } });
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /** Sweeps packages now and then every hour (not in tests that drive sweepPackages themselves). */
+  startPackageSweeper(): void {
+    const run = () => void this.sweepPackages().catch((err: unknown) => this.d.logger.error('export package sweep failed', { error: err instanceof Error ? err.message : String(err) }));
+    run();
+    this.sweeper = setInterval(run, PACKAGE_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
   async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     const run = this.running;
     if (!run) return;
     run.cancelledBy = 'system';
@@ -442,7 +490,8 @@ export class ExportsService {
         .where('status', '=', 'produced')
         .executeTakeFirst();
       if (Number(u.numUpdatedRows) === 0) return false;
-      const note = `to ${h.receivedBy} at ${new Date(h.receivedAtMs).toISOString()} on ${h.medium}${h.note ? `: ${h.note}` : ''}`;
+      const keptUntil = new Date(h.receivedAtMs + PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000).toISOString().slice(0, 10);
+      const note = `to ${h.receivedBy} at ${new Date(h.receivedAtMs).toISOString()} on ${h.medium}${h.note ? `: ${h.note}` : ''}; the engine's copy of the package is deleted after ${keptUntil}`;
       await trx.insertInto('export_events').values({ export_id: exportId, at_ms: now, actor, action: 'handed over', note }).execute();
       return true;
     });

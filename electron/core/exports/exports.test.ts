@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView, RequestOf } from '../../../shared/contract';
 import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
 import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../test/harness';
-import type { ExportProducer, SigningKeySource } from './exports-service';
+import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER, type ExportProducer, type SigningKeySource } from './exports-service';
 import type { ProductionJob, Signer } from './production-types';
 
 // --- a small producer through the seam: keeps the job, writes a manifest; can hang or fail -----
@@ -374,6 +374,30 @@ describe('production, hold and handover', () => {
     ]);
     const created = await t.engine.store.db.selectFrom('audit_log').select('actor').where('action', '=', 'exports.create').where('outcome', '=', 'allowed').where('actor', '=', 'rev.exp').execute();
     expect(created.length).toBeGreaterThan(0);
+  });
+
+  it('the engine keeps its copy of the package for 30 days after the handover, then deletes it (history and audit say so)', async () => {
+    const dir = path.join(t.dataDir, 'exports', e.number);
+    expect(fs.existsSync(dir)).toBe(true);
+    const handed = await reviewer.must('exports.get', { exportId: e.id });
+    expect(handed.history.find((h) => h.action === 'handed over')?.note).toMatch(/the engine's copy of the package is deleted after \d{4}-\d{2}-\d{2}$/);
+    // Only the engine's sweep runs while the clock is 30 days on (no session call: they would lock),
+    // then the clock goes back for the checks through the commands.
+    const start = t.clock.nowMs();
+    t.clock.advance(PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000 - 60_000);
+    expect(await t.engine.exports.sweepPackages()).toBe(0);
+    expect(fs.existsSync(dir)).toBe(true);
+    t.clock.advance(120_000);
+    expect(await t.engine.exports.sweepPackages()).toBe(1);
+    expect(fs.existsSync(dir)).toBe(false);
+    t.clock.set(start);
+    const after = await reviewer.must('exports.get', { exportId: e.id });
+    expect(after.production?.packagePath).toBeNull();
+    expect(after.production?.manifestSha256).toBe(handed.production?.manifestSha256);
+    expect(after.history.at(-1)).toMatchObject({ actor: 'system', action: 'package deleted' });
+    const audited = await t.engine.store.db.selectFrom('audit_log').select(['actor', 'outcome']).where('action', '=', 'exports.packageDeleted').where('target', '=', `export#${e.id}`).execute();
+    expect(audited).toEqual([{ actor: 'system', outcome: 'allowed' }]);
+    expect(await t.engine.exports.sweepPackages()).toBe(0);
   });
 });
 

@@ -421,3 +421,11 @@ MIGRATIONS['0005_exports'] = {
       BEGIN SELECT RAISE(ABORT, 'export_items is append-only'); END`.execute(db);
   },
 };
+
+// The package copy kept by the engine after handover is deleted when its keep period ends
+// (issue 6 §5: exported footage follows the request's own retention once handed over).
+MIGRATIONS['0006_export_package_retention'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('exports').addColumn('package_deleted_at_ms', 'bigint').execute();
+  },
+};

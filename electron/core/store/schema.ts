@@ -270,6 +270,8 @@ export interface ExportsTable {
   production_error: string | null;
   production_redactions: number | null;
   package_path: string | null;
+  /** When the engine's copy of the package was deleted (keep period after handover over). */
+  package_deleted_at_ms: number | null;
   manifest_sha256: string | null;
   received_by: string | null;
   handover_at_ms: number | null;
