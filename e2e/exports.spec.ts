@@ -7,9 +7,10 @@
 // the reviewer records the handover. An auditor finds the whole chain in the audit log.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
+import { createUser, firstSignIn, pick, proxyConsoleSocket, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
@@ -22,89 +23,6 @@ const CAMERA = 'Przystanek Rondo';
 const POLICE = 'Komenda Miejska Policji w Krakowie';
 const POLICE_REF = 'RSD-114/26';
 const APPROVAL = 'Request is lawful and limited to the assault at the stop';
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
-
-async function signIn(page: Page, username: string, password: string) {
-  await tid(page, 'signin-username').fill(username);
-  await tid(page, 'signin-password').fill(password);
-  await tid(page, 'signin-submit').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-async function firstSignIn(page: Page, user: { username: string; temp: string; password: string }) {
-  await tid(page, 'signin-username').fill(user.username);
-  await tid(page, 'signin-password').fill(user.temp);
-  await tid(page, 'signin-submit').click();
-  await tid(page, 'chpw-current').fill(user.temp);
-  await tid(page, 'chpw-new').fill(user.password);
-  await tid(page, 'chpw-confirm').fill(user.password);
-  await tid(page, 'chpw-submit').click();
-  await tid(page, 'commitment-accept-checkbox').check();
-  await tid(page, 'commitment-accept').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await tid(page, 'signout-button').click();
-  await expect(tid(page, 'signin-screen')).toBeVisible();
-}
-
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await tid(page, testId).click();
-  await page.getByRole('option', { name: option }).click();
-}
-
-async function createUser(page: Page, u: { username: string; displayName: string; temp: string }, role: RegExp, withGroup = true) {
-  await tid(page, 'users-create').click();
-  await tid(page, 'user-form-username').fill(u.username);
-  await tid(page, 'user-form-displayname').fill(u.displayName);
-  await pick(page, 'user-form-role', role);
-  await tid(page, 'user-form-password').fill(u.temp);
-  if (withGroup) {
-    await pick(page, 'user-form-groups', GROUP);
-    await page.keyboard.press('Escape');
-  }
-  await tid(page, 'user-form-submit').click();
-  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
-}
-
-/** Passes the console's WebSocket through, so the test can send a command in the signed-in user's own session. */
-function proxyConsoleSocket(page: Page) {
-  let server: WebSocketRoute | null = null;
-  const waiting = new Map<number, (v: unknown) => void>();
-  const ready = page.routeWebSocket(/\/ws/, (ws) => {
-    const s = ws.connectToServer();
-    server = s;
-    ws.onMessage((m) => s.send(m));
-    s.onMessage((m) => {
-      const text = typeof m === 'string' ? m : m.toString();
-      try {
-        const parsed = JSON.parse(text) as { id?: number; result?: unknown };
-        if (typeof parsed.id === 'number' && waiting.has(parsed.id)) {
-          waiting.get(parsed.id)!(parsed.result);
-          waiting.delete(parsed.id);
-          return;
-        }
-      } catch {
-        // not JSON: pass through
-      }
-      ws.send(m);
-    });
-  });
-  let nextId = 9_000_000;
-  return {
-    ready,
-    call(name: string, payload: unknown): Promise<unknown> {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        if (!server) return reject(new Error('no console socket yet'));
-        waiting.set(id, resolve);
-        server.send(JSON.stringify({ id, name, payload }));
-      });
-    },
-  };
-}
 
 /** `npm run export:verify -- PATH`, as a court's expert would run it. */
 function verifyPackage(dir: string): Promise<{ code: number | null; out: string }> {
@@ -147,16 +65,7 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
     await page.goto(host.url);
 
     await test.step('an administrator sets the site country and adds a recording camera, a reviewer, two supervisors and an auditor', async () => {
-      await tid(page, 'setup-username').fill(ADMIN.username);
-      await tid(page, 'setup-displayname').fill(ADMIN.displayName);
-      await tid(page, 'setup-password').fill(ADMIN.password);
-      await tid(page, 'setup-password2').fill(ADMIN.password);
-      await tid(page, 'setup-submit').click();
-      await tid(page, 'signin-username').fill(ADMIN.username);
-      await tid(page, 'signin-password').fill(ADMIN.password);
-      await tid(page, 'signin-submit').click();
-      await tid(page, 'commitment-accept-checkbox').check();
-      await tid(page, 'commitment-accept').click();
+      await setUpFirstAdmin(page, ADMIN);
       await tid(page, 'admin-tab-groups').click();
       await tid(page, 'groups-create').click();
       await tid(page, 'group-form-name').fill(GROUP);
@@ -174,10 +83,10 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
       await tid(page, 'camera-form-submit').click();
       await expect(page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`)).toBeVisible();
       await tid(page, 'admin-tab-users').click();
-      await createUser(page, REVIEWER, /^Reviewer/);
-      await createUser(page, SUP_A, /^Supervisor/);
-      await createUser(page, SUP_B, /^Supervisor/);
-      await createUser(page, AUDITOR, /^Auditor/, false);
+      await createUser(page, REVIEWER, /^Reviewer/, GROUP);
+      await createUser(page, SUP_A, /^Supervisor/, GROUP);
+      await createUser(page, SUP_B, /^Supervisor/, GROUP);
+      await createUser(page, AUDITOR, /^Auditor/, null);
 
       // The site country: deadlines follow its working days and holidays. No key until the first package.
       await tid(page, 'admin-tab-security').click();

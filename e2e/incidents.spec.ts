@@ -4,8 +4,8 @@
 // administrator adds a category and cannot remove one in use. An auditor sees how many playback
 // sessions each user opened without naming an incident or a case. No video is needed: the camera
 // points where nothing answers.
-import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
@@ -14,52 +14,6 @@ const AUDITOR = { username: 'eva.dpo', displayName: 'Eva Nováková', temp: 'Mod
 const GROUP = 'Dworzec';
 const CAMERA = 'Peron 3';
 
-const tid = (page: Page, id: string) => page.getByTestId(id);
-
-async function signIn(page: Page, username: string, password: string) {
-  await tid(page, 'signin-username').fill(username);
-  await tid(page, 'signin-password').fill(password);
-  await tid(page, 'signin-submit').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-async function firstSignIn(page: Page, user: { username: string; temp: string; password: string }) {
-  await tid(page, 'signin-username').fill(user.username);
-  await tid(page, 'signin-password').fill(user.temp);
-  await tid(page, 'signin-submit').click();
-  await tid(page, 'chpw-current').fill(user.temp);
-  await tid(page, 'chpw-new').fill(user.password);
-  await tid(page, 'chpw-confirm').fill(user.password);
-  await tid(page, 'chpw-submit').click();
-  await tid(page, 'commitment-accept-checkbox').check();
-  await tid(page, 'commitment-accept').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await tid(page, 'signout-button').click();
-  await expect(tid(page, 'signin-screen')).toBeVisible();
-}
-
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await tid(page, testId).click();
-  await page.getByRole('option', { name: option }).click();
-}
-
-async function createUser(page: Page, u: { username: string; displayName: string; temp: string }, role: RegExp, withGroup: boolean) {
-  await tid(page, 'users-create').click();
-  await tid(page, 'user-form-username').fill(u.username);
-  await tid(page, 'user-form-displayname').fill(u.displayName);
-  await pick(page, 'user-form-role', role);
-  await tid(page, 'user-form-password').fill(u.temp);
-  if (withGroup) {
-    await pick(page, 'user-form-groups', GROUP);
-    await page.keyboard.press('Escape');
-  }
-  await tid(page, 'user-form-submit').click();
-  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
-}
-
 test('incidents: a key on the live wall keeps its moment; notes, close and reopen with reasons; categories; unlinked viewing', async ({ page, host, errors }) => {
   void errors;
   test.setTimeout(240_000);
@@ -67,16 +21,7 @@ test('incidents: a key on the live wall keeps its moment; notes, close and reope
   let cameraId = 0;
 
   await test.step('an administrator sets up a camera, a guard, a reviewer and an auditor', async () => {
-    await tid(page, 'setup-username').fill(ADMIN.username);
-    await tid(page, 'setup-displayname').fill(ADMIN.displayName);
-    await tid(page, 'setup-password').fill(ADMIN.password);
-    await tid(page, 'setup-password2').fill(ADMIN.password);
-    await tid(page, 'setup-submit').click();
-    await tid(page, 'signin-username').fill(ADMIN.username);
-    await tid(page, 'signin-password').fill(ADMIN.password);
-    await tid(page, 'signin-submit').click();
-    await tid(page, 'commitment-accept-checkbox').check();
-    await tid(page, 'commitment-accept').click();
+    await setUpFirstAdmin(page, ADMIN);
     await tid(page, 'admin-tab-groups').click();
     await tid(page, 'groups-create').click();
     await tid(page, 'group-form-name').fill(GROUP);
@@ -94,9 +39,9 @@ test('incidents: a key on the live wall keeps its moment; notes, close and reope
     await expect(row).toBeVisible();
     cameraId = Number(await row.getAttribute('data-camera-id'));
     await tid(page, 'admin-tab-users').click();
-    await createUser(page, GUARD, /^Guard/, true);
-    await createUser(page, REVIEWER, /^Reviewer/, true);
-    await createUser(page, AUDITOR, /^Auditor/, false);
+    await createUser(page, GUARD, /^Guard/, GROUP);
+    await createUser(page, REVIEWER, /^Reviewer/, GROUP);
+    await createUser(page, AUDITOR, /^Auditor/, null);
     await signOut(page);
   });
 

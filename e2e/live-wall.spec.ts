@@ -4,10 +4,11 @@
 // power shows it and comes back by itself, a wrong password and an unreachable address say so in
 // words, and the guard cannot open a camera of group B. Any console error, page error, failed
 // request or HTTP error fails the test (fixtures.ts), except the aborts described at the end.
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
 import { expect, shot, test } from './fixtures';
+import { proxyConsoleSocket } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
@@ -127,43 +128,6 @@ async function expectPlaying(page: Page, cameraIds: number[], timeout = 45_000) 
     expect(f!.timecodeMs, `timecode of camera ${id}`).not.toBeNull();
     expect(f!.atMs - f!.timecodeMs!, `latency of camera ${id}`).toBeLessThan(4000);
   }
-}
-
-/** Passes the console's WebSocket through, so the test can send a command in the guard's own session. */
-function proxyConsoleSocket(page: Page) {
-  let server: WebSocketRoute | null = null;
-  const waiting = new Map<number, (v: unknown) => void>();
-  const ready = page.routeWebSocket(/\/ws/, (ws) => {
-    const s = ws.connectToServer();
-    server = s;
-    ws.onMessage((m) => s.send(m));
-    s.onMessage((m) => {
-      const text = typeof m === 'string' ? m : m.toString();
-      try {
-        const parsed = JSON.parse(text) as { id?: number; result?: unknown };
-        if (typeof parsed.id === 'number' && waiting.has(parsed.id)) {
-          waiting.get(parsed.id)!(parsed.result);
-          waiting.delete(parsed.id);
-          return;
-        }
-      } catch {
-        // not JSON: pass through
-      }
-      ws.send(m);
-    });
-  });
-  let nextId = 9_000_000;
-  return {
-    ready,
-    call(name: string, payload: unknown): Promise<unknown> {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        if (!server) return reject(new Error('no console socket yet'));
-        waiting.set(id, resolve);
-        server.send(JSON.stringify({ id, name, payload }));
-      });
-    },
-  };
 }
 
 test('live wall: groups decide what a guard sees; pictures play, freeze visibly and recover', async ({ page, host, errors }) => {

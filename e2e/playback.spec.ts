@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import { decodeTimecode } from '../tools/camera-sim/timecode';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
+import { createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
@@ -15,50 +16,6 @@ const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielo
 const GROUP = 'Tramwaje';
 const CAMERA = 'Przystanek Rondo';
 const REASON = 'Fight reported by the tram driver near the stop';
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
-
-async function signIn(page: Page, username: string, password: string) {
-  await tid(page, 'signin-username').fill(username);
-  await tid(page, 'signin-password').fill(password);
-  await tid(page, 'signin-submit').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-async function firstSignIn(page: Page, user: { username: string; temp: string; password: string }) {
-  await tid(page, 'signin-username').fill(user.username);
-  await tid(page, 'signin-password').fill(user.temp);
-  await tid(page, 'signin-submit').click();
-  await tid(page, 'chpw-current').fill(user.temp);
-  await tid(page, 'chpw-new').fill(user.password);
-  await tid(page, 'chpw-confirm').fill(user.password);
-  await tid(page, 'chpw-submit').click();
-  await tid(page, 'commitment-accept-checkbox').check();
-  await tid(page, 'commitment-accept').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await tid(page, 'signout-button').click();
-  await expect(tid(page, 'signin-screen')).toBeVisible();
-}
-
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await tid(page, testId).click();
-  await page.getByRole('option', { name: option }).click();
-}
-
-async function createUser(page: Page, u: { username: string; displayName: string; temp: string }, role: RegExp) {
-  await tid(page, 'users-create').click();
-  await tid(page, 'user-form-username').fill(u.username);
-  await tid(page, 'user-form-displayname').fill(u.displayName);
-  await pick(page, 'user-form-role', role);
-  await tid(page, 'user-form-password').fill(u.temp);
-  await pick(page, 'user-form-groups', GROUP);
-  await page.keyboard.press('Escape');
-  await tid(page, 'user-form-submit').click();
-  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
-}
 
 /** The playback clock as epoch ms (it shows local date and time to the millisecond). */
 async function clockMs(page: Page): Promise<number | null> {
@@ -132,16 +89,7 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
 
     let cameraId = 0;
     await test.step('an administrator adds a recording camera, a reviewer and a guard', async () => {
-      await tid(page, 'setup-username').fill(ADMIN.username);
-      await tid(page, 'setup-displayname').fill(ADMIN.displayName);
-      await tid(page, 'setup-password').fill(ADMIN.password);
-      await tid(page, 'setup-password2').fill(ADMIN.password);
-      await tid(page, 'setup-submit').click();
-      await tid(page, 'signin-username').fill(ADMIN.username);
-      await tid(page, 'signin-password').fill(ADMIN.password);
-      await tid(page, 'signin-submit').click();
-      await tid(page, 'commitment-accept-checkbox').check();
-      await tid(page, 'commitment-accept').click();
+      await setUpFirstAdmin(page, ADMIN);
       await tid(page, 'admin-tab-groups').click();
       await tid(page, 'groups-create').click();
       await tid(page, 'group-form-name').fill(GROUP);
@@ -161,8 +109,8 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await expect(row).toBeVisible();
       cameraId = Number(await row.getAttribute('data-camera-id'));
       await tid(page, 'admin-tab-users').click();
-      await createUser(page, REVIEWER, /^Reviewer/);
-      await createUser(page, GUARD, /^Guard/);
+      await createUser(page, REVIEWER, /^Reviewer/, GROUP);
+      await createUser(page, GUARD, /^Guard/, GROUP);
       await signOut(page);
     });
 

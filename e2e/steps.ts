@@ -1,0 +1,112 @@
+// Steps shared by the user journeys: signing in (first time: new password and the commitment),
+// picking from a Mantine select, creating users, and a pass-through of the console's WebSocket so
+// a test can send a command in the signed-in user's own session (to show the engine refuses it).
+import type { Page, WebSocketRoute } from '@playwright/test';
+import { expect } from './fixtures';
+
+export const tid = (page: Page, id: string) => page.getByTestId(id);
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  temp: string;
+  password: string;
+}
+
+export async function signIn(page: Page, username: string, password: string) {
+  await tid(page, 'signin-username').fill(username);
+  await tid(page, 'signin-password').fill(password);
+  await tid(page, 'signin-submit').click();
+  await expect(tid(page, 'nav')).toBeVisible();
+}
+
+/** First sign-in of a user created by an administrator: new password, then the commitment (JON 15.2). */
+export async function firstSignIn(page: Page, user: Pick<NewUser, 'username' | 'temp' | 'password'>) {
+  await tid(page, 'signin-username').fill(user.username);
+  await tid(page, 'signin-password').fill(user.temp);
+  await tid(page, 'signin-submit').click();
+  await tid(page, 'chpw-current').fill(user.temp);
+  await tid(page, 'chpw-new').fill(user.password);
+  await tid(page, 'chpw-confirm').fill(user.password);
+  await tid(page, 'chpw-submit').click();
+  await tid(page, 'commitment-accept-checkbox').check();
+  await tid(page, 'commitment-accept').click();
+  await expect(tid(page, 'nav')).toBeVisible();
+}
+
+/** First run: the first administrator is created, signs in and accepts the commitment. */
+export async function setUpFirstAdmin(page: Page, admin: { username: string; displayName: string; password: string }) {
+  await tid(page, 'setup-username').fill(admin.username);
+  await tid(page, 'setup-displayname').fill(admin.displayName);
+  await tid(page, 'setup-password').fill(admin.password);
+  await tid(page, 'setup-password2').fill(admin.password);
+  await tid(page, 'setup-submit').click();
+  await tid(page, 'signin-username').fill(admin.username);
+  await tid(page, 'signin-password').fill(admin.password);
+  await tid(page, 'signin-submit').click();
+  await tid(page, 'commitment-accept-checkbox').check();
+  await tid(page, 'commitment-accept').click();
+  await expect(tid(page, 'nav')).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await tid(page, 'signout-button').click();
+  await expect(tid(page, 'signin-screen')).toBeVisible();
+}
+
+export async function pick(page: Page, testId: string, option: string | RegExp) {
+  await tid(page, testId).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+/** Creates a user on the Users tab with a temporary password, in one camera group or none. */
+export async function createUser(page: Page, u: Pick<NewUser, 'username' | 'displayName' | 'temp'>, role: RegExp, group: string | null) {
+  await tid(page, 'users-create').click();
+  await tid(page, 'user-form-username').fill(u.username);
+  await tid(page, 'user-form-displayname').fill(u.displayName);
+  await pick(page, 'user-form-role', role);
+  await tid(page, 'user-form-password').fill(u.temp);
+  if (group !== null) {
+    await pick(page, 'user-form-groups', group);
+    await page.keyboard.press('Escape');
+  }
+  await tid(page, 'user-form-submit').click();
+  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
+}
+
+/** Passes the console's WebSocket through, so the test can send a command in the signed-in user's own session. */
+export function proxyConsoleSocket(page: Page) {
+  let server: WebSocketRoute | null = null;
+  const waiting = new Map<number, (v: unknown) => void>();
+  const ready = page.routeWebSocket(/\/ws/, (ws) => {
+    const s = ws.connectToServer();
+    server = s;
+    ws.onMessage((m) => s.send(m));
+    s.onMessage((m) => {
+      const text = typeof m === 'string' ? m : m.toString();
+      try {
+        const parsed = JSON.parse(text) as { id?: number; result?: unknown };
+        if (typeof parsed.id === 'number' && waiting.has(parsed.id)) {
+          waiting.get(parsed.id)!(parsed.result);
+          waiting.delete(parsed.id);
+          return;
+        }
+      } catch {
+        // not JSON: pass through
+      }
+      ws.send(m);
+    });
+  });
+  let nextId = 9_000_000;
+  return {
+    ready,
+    call(name: string, payload: unknown): Promise<unknown> {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        if (!server) return reject(new Error('no console socket yet'));
+        waiting.set(id, resolve);
+        server.send(JSON.stringify({ id, name, payload }));
+      });
+    },
+  };
+}
