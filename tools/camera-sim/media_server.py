@@ -237,6 +237,7 @@ def restamp(buf, element, capture_clock_time):
     return b
 
 
+SESSION_TIMEOUT_S = 10  # RTSP session timeout; ffmpeg keeps alive at half of it
 WAIT_PLAY, WAIT_KEYFRAME, FLOWING = 0, 1, 2
 
 
@@ -484,6 +485,18 @@ class Simulator:
 
         client.connect("describe-request", track)
         client.connect("setup-request", track)
+
+        # A client that vanishes without TEARDOWN (a recorder killed with SIGKILL) must not leave
+        # its media behind: every live media gets a copy of each packet, so dead ones pile up
+        # until the sessions time out (60 s by default) and starve the encoder thread. Short
+        # timeouts (live clients keep their sessions alive well within it) and removal on close.
+        client.connect("new-session", lambda _c, session: session.set_timeout(SESSION_TIMEOUT_S))
+
+        def on_closed(c):
+            c.session_filter(lambda _c, _s, *_a: GstRtspServer.RTSPFilterResult.REMOVE)
+            self.server.get_session_pool().cleanup()
+
+        client.connect("closed", on_closed)
 
     # ----- control -----
     def close_clients(self, cam):
