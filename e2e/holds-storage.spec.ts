@@ -6,6 +6,7 @@
 // Holds need no video: the camera points at an address where nothing answers.
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
@@ -14,7 +15,6 @@ const GROUP = 'Dworzec autobusowy';
 const CAMERA = 'Peron 3';
 const DAY_MS = 86_400_000;
 
-const tid = (page: Page, id: string) => page.getByTestId(id);
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Local `YYYY-MM-DD`, as a date input takes it (the browser runs in the test's time zone). */
 const dateInput = (ms: number) => {
@@ -25,49 +25,6 @@ const dateTimeInput = (ms: number) => {
   const d = new Date(ms);
   return `${dateInput(ms)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
-
-async function signIn(page: Page, username: string, password: string) {
-  await tid(page, 'signin-username').fill(username);
-  await tid(page, 'signin-password').fill(password);
-  await tid(page, 'signin-submit').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-/** First sign-in of a user created by an administrator: new password, then the commitment (JON 15.2). */
-async function firstSignIn(page: Page, user: { username: string; temp: string; password: string }) {
-  await tid(page, 'signin-username').fill(user.username);
-  await tid(page, 'signin-password').fill(user.temp);
-  await tid(page, 'signin-submit').click();
-  await tid(page, 'chpw-current').fill(user.temp);
-  await tid(page, 'chpw-new').fill(user.password);
-  await tid(page, 'chpw-confirm').fill(user.password);
-  await tid(page, 'chpw-submit').click();
-  await tid(page, 'commitment-accept-checkbox').check();
-  await tid(page, 'commitment-accept').click();
-  await expect(tid(page, 'nav')).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await tid(page, 'signout-button').click();
-  await expect(tid(page, 'signin-screen')).toBeVisible();
-}
-
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await tid(page, testId).click();
-  await page.getByRole('option', { name: option }).click();
-}
-
-async function createUser(page: Page, u: { username: string; displayName: string; temp: string }, role: RegExp) {
-  await tid(page, 'users-create').click();
-  await tid(page, 'user-form-username').fill(u.username);
-  await tid(page, 'user-form-displayname').fill(u.displayName);
-  await pick(page, 'user-form-role', role);
-  await tid(page, 'user-form-password').fill(u.temp);
-  await pick(page, 'user-form-groups', GROUP);
-  await page.keyboard.press('Escape');
-  await tid(page, 'user-form-submit').click();
-  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
-}
 
 const holdRow = (page: Page, caseReference: string) => page.locator(`[data-testid=hold-row][data-case="${caseReference}"]`);
 
@@ -95,16 +52,7 @@ test('legal holds from placing to release, overdue reviews, and the storage page
   await page.goto(host.url);
 
   await test.step('the administrator sets up a group, a camera, a reviewer and a supervisor', async () => {
-    await tid(page, 'setup-username').fill(ADMIN.username);
-    await tid(page, 'setup-displayname').fill(ADMIN.displayName);
-    await tid(page, 'setup-password').fill(ADMIN.password);
-    await tid(page, 'setup-password2').fill(ADMIN.password);
-    await tid(page, 'setup-submit').click();
-    await tid(page, 'signin-username').fill(ADMIN.username);
-    await tid(page, 'signin-password').fill(ADMIN.password);
-    await tid(page, 'signin-submit').click();
-    await tid(page, 'commitment-accept-checkbox').check();
-    await tid(page, 'commitment-accept').click();
+    await setUpFirstAdmin(page, ADMIN);
     await expect(tid(page, 'admin-screen')).toBeVisible();
 
     await tid(page, 'admin-tab-groups').click();
@@ -125,8 +73,8 @@ test('legal holds from placing to release, overdue reviews, and the storage page
     await expect(page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`)).toBeVisible();
 
     await tid(page, 'admin-tab-users').click();
-    await createUser(page, REVIEWER, /^Reviewer$/);
-    await createUser(page, SUPERVISOR, /^Supervisor$/);
+    await createUser(page, REVIEWER, /^Reviewer$/, GROUP);
+    await createUser(page, SUPERVISOR, /^Supervisor$/, GROUP);
   });
 
   await test.step('the administrator sees the storage page with its settings', async () => {
