@@ -34,7 +34,12 @@ export interface IngestOptions {
   onFragment(fragment: Fragment, arrivedAtMs: number): void;
   onEnd(): void;
   onStatus?(status: IngestStatus): void;
+  /** No fragment for this long after the first one: stalled, reconnect. */
   stallMs?: number;
+  /** No first fragment this long after ffmpeg started: the camera is not sending a picture. A
+   * camera (or ffmpeg's probe) that takes a few seconds to start is slow, not stalled: killing it
+   * at the stall limit would restart the same slow start forever. */
+  connectTimeoutMs?: number;
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   spawnFn?: SpawnFn;
@@ -45,7 +50,11 @@ export interface IngestOptions {
 const COPYABLE = new Set(['avc1', 'avc3']);
 
 export function ffmpegArgs(url: string, transcode: boolean): string[] {
-  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', '-i', url, ...ffmpegOutputArgs(transcode)];
+  // When copying, the frame rate is never needed (timestamps come from RTP), and probing it holds
+  // the first picture back by about a second (measured: 2.0 s -> 1.0 s to the first fragment).
+  // The encoder needs it, so a transcoded stream is probed as usual.
+  const probe = transcode ? [] : ['-fpsprobesize', '0'];
+  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', ...probe, '-i', url, ...ffmpegOutputArgs(transcode)];
 }
 
 /** Video only: audio, subtitles and data are never taken (JON 12, R8). */
@@ -90,6 +99,7 @@ export class StreamIngest {
   private transcode: boolean;
   private wasLive = false;
   private lastFragmentAtMono = 0;
+  private fragmentCount = 0;
   private status: IngestStatus;
 
   constructor(private readonly opts: IngestOptions) {
@@ -169,6 +179,7 @@ export class StreamIngest {
       },
       (fragment) => {
         this.lastFragmentAtMono = performance.now();
+        this.fragmentCount += 1;
         this.status.lastFragmentAtMs = this.opts.clock.nowMs();
         if (this.status.state !== 'live') {
           this.wasLive = true;
@@ -216,10 +227,18 @@ export class StreamIngest {
       this.scheduleRetry(f.state === 'auth_failed');
     });
     const stallMs = this.opts.stallMs ?? 5000;
-    this.lastFragmentAtMono = performance.now();
+    const connectTimeoutMs = Math.max(stallMs, this.opts.connectTimeoutMs ?? 15_000);
+    const startedAtMono = performance.now();
+    const fragmentsAtStart = this.fragmentCount;
     const stallTimer = setInterval(() => {
       if (this.child !== child) return;
-      if (performance.now() - this.lastFragmentAtMono > stallMs) {
+      const now = performance.now();
+      if (this.fragmentCount === fragmentsAtStart) {
+        if (now - startedAtMono > connectTimeoutMs) {
+          failure = { state: 'unreachable', detail: `The camera sent no picture within ${Math.round(connectTimeoutMs / 1000)} s of connecting.` };
+          this.kill();
+        }
+      } else if (now - this.lastFragmentAtMono > stallMs) {
         // A picture that stops must never look live: say so, then reconnect (the close handler retries).
         failure = { state: 'stalled', detail: `No video for ${Math.round(stallMs / 1000)} s.` };
         this.setStatus('stalled', failure.detail);
