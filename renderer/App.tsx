@@ -82,6 +82,10 @@ export function App() {
   useIdleActivity(session !== null && !session.locked, onLocked);
 
   const signOut = useCallback(async () => {
+    // Leave the session's screens first: the wall's players stop (hls.js aborts its requests)
+    // before the session and its media tokens end, so no request in flight meets a 403.
+    setPhase({ kind: 'loading' });
+    await new Promise((r) => setTimeout(r, 0));
     await api.call('auth.signOut', {});
     signedOut(null);
   }, [api, signedOut]);

@@ -1,6 +1,6 @@
 // Low-Latency HLS packager, in memory (docs/design/live-pipeline.md, DESIGN §3).
 // Each ~200 ms fMP4 fragment from ingest becomes one LL-HLS part; a segment starts at every
-// keyframe fragment. Parts are numbered globally, so the preload hint always names the part that
+// keyframe fragment, and a run's first segment ends after its keyframe part (quick start). Parts are numbered globally, so the preload hint always names the part that
 // will come next, whether or not it starts a new segment. PROGRAM-DATE-TIME comes from the arrival
 // time of each segment's first fragment, not from ffmpeg (MEDIA-FACTS: ffmpeg's runs ~1 s late).
 import type { Fragment, InitSegment } from './fmp4';
@@ -52,6 +52,9 @@ export class LlHlsPackager {
   private ended = false;
   private pendingDiscontinuity = false;
   private discontinuitySequence = 0;
+  /** The next keyframe starts a run (first start or reconnect): its segment is closed after one part. */
+  private quickStart = true;
+  private quickStartMsn = -1;
 
   constructor(opts: PackagerOptions = {}) {
     this.windowSegments = opts.windowSegments ?? 6;
@@ -78,6 +81,7 @@ export class LlHlsPackager {
     if (this.segments.length > 0) this.pendingDiscontinuity = true;
     this.init = init;
     this.ended = false;
+    this.quickStart = true;
     this.closeOpenSegment();
   }
 
@@ -85,8 +89,10 @@ export class LlHlsPackager {
     if (!this.init) return;
     const durationS = fragment.durationTicks / this.init.timescale;
     let open = this.segments.at(-1);
+    // After a run's one-part first segment, the rest of its GOP goes on in a segment of its own.
+    const continues = !fragment.independent && open?.complete === true && open.parts.length === 1 && open.msn === this.quickStartMsn;
     if (!open || open.complete || fragment.independent) {
-      if (!fragment.independent) return; // cannot start a segment without a keyframe
+      if (!fragment.independent && !continues) return; // cannot start a segment without a keyframe
       if (open && !open.complete) open.complete = true;
       open = { msn: this.nextMsn++, parts: [], complete: false, programDateTimeMs: arrivedAtMs - durationS * 1000, discontinuity: this.pendingDiscontinuity, initGeneration: this.initGeneration };
       this.pendingDiscontinuity = false;
@@ -107,6 +113,13 @@ export class LlHlsPackager {
       independent: fragment.independent,
       arrivedAtMs,
     });
+    if (this.quickStart && fragment.independent) {
+      // Players (hls.js) start only at a complete segment. Closing a run's first segment after its
+      // keyframe part lets a tile that opened a cold stream show it now instead of one GOP later.
+      this.quickStart = false;
+      this.quickStartMsn = open.msn;
+      open.complete = true;
+    }
     this.wake();
   }
 
