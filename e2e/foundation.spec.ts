@@ -6,19 +6,12 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { createUser, signOut, submitSignIn as signIn, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
 const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
 const REPO = path.resolve(import.meta.dirname, '..');
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
-
-async function signIn(page: Page, username: string, password: string) {
-  await tid(page, 'signin-username').fill(username);
-  await tid(page, 'signin-password').fill(password);
-  await tid(page, 'signin-submit').click();
-}
 
 /** First sign-in of a user created by an administrator: new password, then the commitment. */
 async function firstSignIn(page: Page, user: { username: string; temp: string; password: string }, shotPrefix?: string) {
@@ -39,22 +32,6 @@ async function firstSignIn(page: Page, user: { username: string; temp: string; p
 async function navIds(page: Page): Promise<string[]> {
   const ids = await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
   return ids.sort();
-}
-
-async function signOut(page: Page) {
-  await tid(page, 'signout-button').click();
-  await expect(tid(page, 'signin-screen')).toBeVisible();
-}
-
-async function createUser(page: Page, u: { username: string; displayName: string; temp: string }, role: RegExp) {
-  await tid(page, 'users-create').click();
-  await tid(page, 'user-form-username').fill(u.username);
-  await tid(page, 'user-form-displayname').fill(u.displayName);
-  await tid(page, 'user-form-role').click();
-  await page.getByRole('option', { name: role }).click();
-  await tid(page, 'user-form-password').fill(u.temp);
-  await tid(page, 'user-form-submit').click();
-  await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
 }
 
 function auditVerify(dataDir: string) {
@@ -98,8 +75,8 @@ test('first day: setup, roles, lockout, idle lock, audit trail, tamper detection
     await expect(page.locator('[data-testid=group-row][data-group-name="Brama główna"]')).toBeVisible();
     await shot(page, '05-admin-groups');
     await tid(page, 'admin-tab-users').click();
-    await createUser(page, GUARD, /^Guard$/);
-    await createUser(page, REVIEWER, /^Reviewer$/);
+    await createUser(page, GUARD, /^Guard$/, null);
+    await createUser(page, REVIEWER, /^Reviewer$/, null);
     await shot(page, '06-admin-users');
     await tid(page, 'admin-tab-security').click();
     await expect(tid(page, 'security-idle-lock')).toBeVisible();

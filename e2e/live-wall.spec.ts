@@ -8,14 +8,12 @@ import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
 import { expect, shot, test } from './fixtures';
-import { proxyConsoleSocket } from './steps';
+import { pick, proxyConsoleSocket, submitSignIn as signIn, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
 const GROUP_A = 'Depot gate A';
 const GROUP_B = 'Yard B';
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
 
 interface TileInfo {
   cameraId: number;
@@ -31,17 +29,6 @@ interface TileInfo {
 
 async function wallTiles(page: Page): Promise<TileInfo[]> {
   return page.evaluate(() => (window as unknown as { __wall?: { tiles(): TileInfo[] } }).__wall?.tiles() ?? []);
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await tid(page, 'signin-username').fill(username);
-  await tid(page, 'signin-password').fill(password);
-  await tid(page, 'signin-submit').click();
-}
-
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await tid(page, testId).click();
-  await page.getByRole('option', { name: option }).click();
 }
 
 /** Fills the settings part of the camera dialog. */

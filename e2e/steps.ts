@@ -13,18 +13,21 @@ export interface NewUser {
   password: string;
 }
 
-export async function signIn(page: Page, username: string, password: string) {
+/** Fills and submits the sign-in form, whatever comes next (a refusal, a password change, the commitment). */
+export async function submitSignIn(page: Page, username: string, password: string) {
   await tid(page, 'signin-username').fill(username);
   await tid(page, 'signin-password').fill(password);
   await tid(page, 'signin-submit').click();
+}
+
+export async function signIn(page: Page, username: string, password: string) {
+  await submitSignIn(page, username, password);
   await expect(tid(page, 'nav')).toBeVisible();
 }
 
 /** First sign-in of a user created by an administrator: new password, then the commitment (JON 15.2). */
 export async function firstSignIn(page: Page, user: Pick<NewUser, 'username' | 'temp' | 'password'>) {
-  await tid(page, 'signin-username').fill(user.username);
-  await tid(page, 'signin-password').fill(user.temp);
-  await tid(page, 'signin-submit').click();
+  await submitSignIn(page, user.username, user.temp);
   await tid(page, 'chpw-current').fill(user.temp);
   await tid(page, 'chpw-new').fill(user.password);
   await tid(page, 'chpw-confirm').fill(user.password);
@@ -41,9 +44,7 @@ export async function setUpFirstAdmin(page: Page, admin: { username: string; dis
   await tid(page, 'setup-password').fill(admin.password);
   await tid(page, 'setup-password2').fill(admin.password);
   await tid(page, 'setup-submit').click();
-  await tid(page, 'signin-username').fill(admin.username);
-  await tid(page, 'signin-password').fill(admin.password);
-  await tid(page, 'signin-submit').click();
+  await submitSignIn(page, admin.username, admin.password);
   await tid(page, 'commitment-accept-checkbox').check();
   await tid(page, 'commitment-accept').click();
   await expect(tid(page, 'nav')).toBeVisible();
