@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView } from '../../../shared/contract';
-import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
-import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../test/harness';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
 import { BURN_IN_FONT } from './production/burn-in';
 
 let t: TestEngine;
@@ -17,7 +16,6 @@ let supA: Caller;
 let supB: Caller;
 const cams: number[] = [];
 let recordedFrom = 0;
-const PASSWORD = 'Temporary-Pass-2026';
 /** The fixtures' keyframe group: 25 frames at 25 fps. */
 const GOP_MS = 1000;
 
@@ -25,31 +23,12 @@ beforeAll(async () => {
   t = await startTestEngine();
   const admin = await setUpAdmin(t);
   const g = await admin.must('groups.create', { name: 'Station', description: '' });
-  for (const name of ['Peron 1', 'Peron 2', 'Kasy biletowe']) {
-    const c = await admin.must('cameras.add', {
-      settings: { name, site: 'Station', groupId: g.id, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
-      source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
-      username: null,
-      password: null,
-    });
-    cams.push(c.id);
-  }
-  for (const [username, role] of [['rev.prod', 'reviewer'], ['sup.prod.a', 'supervisor'], ['sup.prod.b', 'supervisor']] as const) {
-    await admin.must('users.create', { username, displayName: username, role, language: 'en', initialPassword: PASSWORD, groupIds: [g.id] });
-  }
-  reviewer = await signInReady(t, 'rev.prod', PASSWORD);
-  supA = await signInReady(t, 'sup.prod.a', PASSWORD);
-  supB = await signInReady(t, 'sup.prod.b', PASSWORD);
+  for (const name of ['Peron 1', 'Peron 2', 'Kasy biletowe']) cams.push(await addOfflineCamera(admin, name, g.id));
+  reviewer = await addUser(t, admin, { username: 'rev.prod', role: 'reviewer', groupIds: [g.id], displayName: 'rev.prod' });
+  supA = await addUser(t, admin, { username: 'sup.prod.a', role: 'supervisor', groupIds: [g.id], displayName: 'sup.prod.a' });
+  supB = await addUser(t, admin, { username: 'sup.prod.b', role: 'supervisor', groupIds: [g.id], displayName: 'sup.prod.b' });
   // 30 s of real footage on all three cameras; only two are requested.
-  const { init, fragments } = split(encodeFmp4(30));
-  recordedFrom = t.clock.nowMs();
-  for (const id of cams) {
-    const rec = t.engine.recording.recorderFor(id)!;
-    rec.onInit(init);
-    fragments.forEach((f, i) => rec.onFragment(f, recordedFrom + (i + 1) * 200));
-    rec.onEnd();
-    await rec.drain();
-  }
+  recordedFrom = await recordFootage(t, cams, 30);
   t.clock.advance(5 * 60_000);
 }, 120_000);
 afterAll(async () => {

@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView, RequestOf } from '../../../shared/contract';
-import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
-import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../test/harness';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
 import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER, type ExportProducer, type SigningKeySource } from './exports-service';
 import type { ProductionJob, Signer } from './production-types';
 
@@ -68,45 +67,23 @@ let supB: Caller;
 let auditor: Caller;
 const cam = { north1: 0, north2: 0, south1: 0 };
 let recordedFrom = 0;
-const PASSWORD = 'Temporary-Pass-2026';
 
 beforeAll(async () => {
   t = await startTestEngine(undefined, { exports: { producer, signingKey } });
   admin = await setUpAdmin(t);
   const north = await admin.must('groups.create', { name: 'North', description: '' });
   const south = await admin.must('groups.create', { name: 'South', description: '' });
-  const add = async (name: string, groupId: number) =>
-    (
-      await admin.must('cameras.add', {
-        settings: { name, site: 'Station', groupId, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
-        source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
-        username: null,
-        password: null,
-      })
-    ).id;
-  cam.north1 = await add('North 1', north.id);
-  cam.north2 = await add('North 2', north.id);
-  cam.south1 = await add('South 1', south.id);
-  const user = async (username: string, role: 'guard' | 'reviewer' | 'supervisor' | 'auditor', groupIds: number[]) => {
-    await admin.must('users.create', { username, displayName: `${username} (${role})`, role, language: 'en', initialPassword: PASSWORD, groupIds });
-    return signInReady(t, username, PASSWORD);
-  };
-  guard = await user('guard.exp', 'guard', [north.id]);
-  reviewer = await user('rev.exp', 'reviewer', [north.id]);
-  southReviewer = await user('rev.south', 'reviewer', [south.id]);
-  supA = await user('sup.a', 'supervisor', [north.id, south.id]);
-  supB = await user('sup.b', 'supervisor', [north.id, south.id]);
-  auditor = await user('aud.exp', 'auditor', []);
+  cam.north1 = await addOfflineCamera(admin, 'North 1', north.id);
+  cam.north2 = await addOfflineCamera(admin, 'North 2', north.id);
+  cam.south1 = await addOfflineCamera(admin, 'South 1', south.id);
+  guard = await addUser(t, admin, { username: 'guard.exp', role: 'guard', groupIds: [north.id] });
+  reviewer = await addUser(t, admin, { username: 'rev.exp', role: 'reviewer', groupIds: [north.id] });
+  southReviewer = await addUser(t, admin, { username: 'rev.south', role: 'reviewer', groupIds: [south.id] });
+  supA = await addUser(t, admin, { username: 'sup.a', role: 'supervisor', groupIds: [north.id, south.id] });
+  supB = await addUser(t, admin, { username: 'sup.b', role: 'supervisor', groupIds: [north.id, south.id] });
+  auditor = await addUser(t, admin, { username: 'aud.exp', role: 'auditor', groupIds: [] });
   // A minute of real footage on North 1 and North 2, written by the real recorder.
-  const { init, fragments } = split(encodeFmp4(60));
-  recordedFrom = t.clock.nowMs();
-  for (const id of [cam.north1, cam.north2]) {
-    const rec = t.engine.recording.recorderFor(id)!;
-    rec.onInit(init);
-    fragments.forEach((f, i) => rec.onFragment(f, recordedFrom + (i + 1) * 200));
-    rec.onEnd();
-    await rec.drain();
-  }
+  recordedFrom = await recordFootage(t, [cam.north1, cam.north2], 60);
   t.clock.advance(5 * 60_000);
 }, 120_000);
 afterAll(async () => {

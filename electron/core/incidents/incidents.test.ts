@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_MARK_MAX_AGE_MS, LIVE_MARK_MAX_SKEW_MS, type IncidentView } from '../../../shared/contract';
 import { DEFAULT_INCIDENT_CATEGORIES } from '../store/migrations';
-import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../test/harness';
+import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
 
 let t: TestEngine;
 let admin: Caller;
@@ -17,34 +17,20 @@ let auditor: Caller;
 /** North 1, North 2 (group North), South 1 (group South). */
 const cam = { north1: 0, north2: 0, south1: 0 };
 
-const PASSWORD = 'Temporary-Pass-2026';
 
 beforeAll(async () => {
   t = await startTestEngine();
   admin = await setUpAdmin(t);
   const north = await admin.must('groups.create', { name: 'North', description: '' });
   const south = await admin.must('groups.create', { name: 'South', description: '' });
-  const add = async (name: string, groupId: number) =>
-    (
-      await admin.must('cameras.add', {
-        settings: { name, site: 'Station', groupId, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
-        source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
-        username: null,
-        password: null,
-      })
-    ).id;
-  cam.north1 = await add('North 1', north.id);
-  cam.north2 = await add('North 2', north.id);
-  cam.south1 = await add('South 1', south.id);
-  const user = async (username: string, role: 'guard' | 'reviewer' | 'supervisor' | 'auditor', groupIds: number[]) => {
-    await admin.must('users.create', { username, displayName: `${username} (${role})`, role, language: 'en', initialPassword: PASSWORD, groupIds });
-    return signInReady(t, username, PASSWORD);
-  };
-  guard = await user('guard.inc', 'guard', [north.id]);
-  reviewer = await user('rev.inc', 'reviewer', [north.id]);
-  southReviewer = await user('rev.south', 'reviewer', [south.id]);
-  supervisor = await user('sup.inc', 'supervisor', [north.id, south.id]);
-  auditor = await user('aud.inc', 'auditor', []);
+  cam.north1 = await addOfflineCamera(admin, 'North 1', north.id);
+  cam.north2 = await addOfflineCamera(admin, 'North 2', north.id);
+  cam.south1 = await addOfflineCamera(admin, 'South 1', south.id);
+  guard = await addUser(t, admin, { username: 'guard.inc', role: 'guard', groupIds: [north.id] });
+  reviewer = await addUser(t, admin, { username: 'rev.inc', role: 'reviewer', groupIds: [north.id] });
+  southReviewer = await addUser(t, admin, { username: 'rev.south', role: 'reviewer', groupIds: [south.id] });
+  supervisor = await addUser(t, admin, { username: 'sup.inc', role: 'supervisor', groupIds: [north.id, south.id] });
+  auditor = await addUser(t, admin, { username: 'aud.inc', role: 'auditor', groupIds: [] });
 }, 60_000);
 afterAll(async () => {
   await t?.dispose();

@@ -3,8 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
-import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../test/harness';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
 import { PLAYBACK_TTL_MS } from './playback-service';
 import { FileLinesCache, vodPlaylist } from './vod-playlist';
 import { packGops } from '../recording/gop-index';
@@ -22,27 +21,11 @@ beforeAll(async () => {
   t = await startTestEngine();
   const admin = await setUpAdmin(t);
   const g = await admin.must('groups.create', { name: 'Station', description: '' });
-  for (const name of ['Platform 1', 'Platform 2']) {
-    const c = await admin.must('cameras.add', {
-      settings: { name, site: 'Station', groupId: g.id, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
-      source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
-      username: null,
-      password: null,
-    });
-    cams.push(c.id);
-  }
-  await admin.must('users.create', { username: 'rev.pb', displayName: 'Reviewer', role: 'reviewer', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [g.id] });
-  await admin.must('users.create', { username: 'guard.pb', displayName: 'Guard', role: 'guard', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [g.id] });
-  reviewer = await signInReady(t, 'rev.pb', 'Temporary-Pass-2026');
-  guard = await signInReady(t, 'guard.pb', 'Temporary-Pass-2026');
+  for (const name of ['Platform 1', 'Platform 2']) cams.push(await addOfflineCamera(admin, name, g.id));
+  reviewer = await addUser(t, admin, { username: 'rev.pb', role: 'reviewer', groupIds: [g.id], displayName: 'Reviewer' });
+  guard = await addUser(t, admin, { username: 'guard.pb', role: 'guard', groupIds: [g.id], displayName: 'Guard' });
   // Two minutes of real footage for camera 1, written by the real recorder (one-minute files).
-  const { init, fragments } = split(encodeFmp4(120));
-  const rec = t.engine.recording.recorderFor(cams[0]!)!;
-  rec.onInit(init);
-  recordedFrom = t.clock.nowMs();
-  fragments.forEach((f, i) => rec.onFragment(f, recordedFrom + (i + 1) * 200));
-  rec.onEnd();
-  await rec.drain();
+  recordedFrom = await recordFootage(t, [cams[0]!], 120);
   recordedTo = recordedFrom + 120_000;
 }, 120_000);
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { createEngine, type Engine, type EngineDeps } from '../engine';
 import { createNodeOnvifClient, OnvifError, type OnvifClient } from '../cameras/onvif';
 import { createKeytarSecretStore } from '../secrets/secret-store';
 import { silentLogger } from '../logger';
+import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
 
 export const ADMIN = { username: 'admin.anna', displayName: 'Anna Nowak', password: 'Vistula-Lantern-48' };
 
@@ -95,4 +96,43 @@ export async function setUpAdmin(t: TestEngine): Promise<Caller> {
   const anon = t.connect();
   await anon.must('setup.createAdmin', ADMIN);
   return signInReady(t, ADMIN.username, ADMIN.password);
+}
+
+/** Initial password of users made by `addUser`. */
+export const TEST_PASSWORD = 'Temporary-Pass-2026';
+
+/** Creates a user in a role and camera groups, then signs them in through the forced first steps. */
+export async function addUser(
+  t: TestEngine,
+  admin: Caller,
+  u: { username: string; role: 'guard' | 'reviewer' | 'supervisor' | 'auditor'; groupIds: number[]; displayName?: string },
+): Promise<Caller> {
+  await admin.must('users.create', { username: u.username, displayName: u.displayName ?? `${u.username} (${u.role})`, role: u.role, language: 'en', initialPassword: TEST_PASSWORD, groupIds: u.groupIds });
+  return signInReady(t, u.username, TEST_PASSWORD);
+}
+
+/** A camera whose address nobody answers: for tests that write its footage through the recorder themselves. */
+export async function addOfflineCamera(admin: Caller, name: string, groupId: number): Promise<number> {
+  const c = await admin.must('cameras.add', {
+    settings: { name, site: 'Station', groupId, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
+    source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
+    username: null,
+    password: null,
+  });
+  return c.id;
+}
+
+/** Writes `seconds` of real footage (H.264, 200 ms fragments) from now on for each camera, through the
+ * real recorder, as ingest would; returns the wall-clock time the footage starts. */
+export async function recordFootage(t: TestEngine, cameraIds: number[], seconds: number): Promise<number> {
+  const { init, fragments } = split(encodeFmp4(seconds));
+  const from = t.clock.nowMs();
+  for (const id of cameraIds) {
+    const rec = t.engine.recording.recorderFor(id)!;
+    rec.onInit(init);
+    fragments.forEach((f, i) => rec.onFragment(f, from + (i + 1) * 200));
+    rec.onEnd();
+    await rec.drain();
+  }
+  return from;
 }
