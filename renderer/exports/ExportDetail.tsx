@@ -3,13 +3,14 @@
 // its manifest hash, the handover and the history with actors, times and reasons. While the
 // package is being produced the drawer asks the engine every second (exports.get is not audited).
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Code, CopyButton, Divider, Drawer, Group, Loader, Progress, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, CopyButton, Divider, Drawer, Group, Loader, Progress, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ExportView, SessionView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
+import { CameraRangeTable } from '../components/CameraRangeTable';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formatDateTime, formatRange } from '../holds/time-input';
+import { formatDateTime } from '../holds/time-input';
 import { formatDateTimeSeconds } from '../incidents/incident-format';
 import { DecideExportModal, ExtendDeadlineModal, HandoverModal } from './ExportDialogs';
 import { DeadlineText, ExportStatusBadge, Field } from './export-parts';
@@ -208,20 +209,7 @@ export function ExportDetail({ exportId, session, onClose, onChanged }: { export
           <ErrorAlert error={error} testId="export-detail-error" />
 
           <Divider label={t('exports.detail.items', { count: view.items.length })} labelPosition="left" />
-          <Table withRowBorders={false} verticalSpacing={2} data-testid="export-items">
-            <Table.Tbody>
-              {view.items.map((i, index) => (
-                <Table.Tr key={`${i.cameraId}-${i.fromMs}-${index}`} data-testid="export-item" data-camera-id={i.cameraId}>
-                  <Table.Td fw={600} fz="xs">
-                    {i.cameraName}
-                  </Table.Td>
-                  <Table.Td fz="xs" className="oc-nowrap">
-                    {formatRange(i.fromMs, i.toMs)}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <CameraRangeTable items={view.items} testId="export-items" rowTestId="export-item" />
 
           {view.decision && (
             <>

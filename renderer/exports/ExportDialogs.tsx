@@ -2,13 +2,14 @@
 // (issue 6 §2, §5; DESIGN R6; BRN 16.4; JON 20). Every step needs words the engine writes to the
 // request's history and to the audit log.
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Divider, Group, Modal, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Divider, Group, Modal, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ExportView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
+import { CameraRangeTable } from '../components/CameraRangeTable';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formatDateTime, formatRange, fromLocalDateTimeInput } from '../holds/time-input';
+import { formatDateTime, fromLocalDateTimeInput } from '../holds/time-input';
 import { DeadlineText, Field } from './export-parts';
 import { FUTURE_SKEW_MS, MAX_EXPORT_REASON, MIN_EXPORT_REASON, MEDIUM_SUGGESTIONS, createIssueKey, toLocalDateTimeSecondsInput } from './exports-model';
 
@@ -33,20 +34,7 @@ function RequestSummary({ view }: { view: ExportView }) {
         <Field label={t('exports.fields.recipient')}>{view.recipient}</Field>
       </SimpleGrid>
       <Field label={t('exports.fields.purpose')}>{view.purpose}</Field>
-      <Table withRowBorders={false} verticalSpacing={2}>
-        <Table.Tbody>
-          {view.items.map((i, index) => (
-            <Table.Tr key={`${i.cameraId}-${i.fromMs}-${index}`}>
-              <Table.Td fw={600} fz="xs">
-                {i.cameraName}
-              </Table.Td>
-              <Table.Td fz="xs" className="oc-nowrap">
-                {formatRange(i.fromMs, i.toMs)}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <CameraRangeTable items={view.items} />
       <Group gap="xs">
         <Text size="xs" c="dimmed">
           {t(view.urgent ? 'exports.fields.deadlineUrgent' : 'exports.fields.deadline')}:

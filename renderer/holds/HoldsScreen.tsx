@@ -9,10 +9,11 @@ import { useTranslation } from 'react-i18next';
 import { HOLD_STATUSES, type HoldView, type RequestOf, type SessionView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
+import { CameraRangeTable } from '../components/CameraRangeTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ExtendHoldModal, PlaceHoldModal, ReleaseHoldModal } from './HoldDialogs';
 import type { CameraOption } from './ItemRowsEditor';
-import { formatDate, formatDateTime, formatRange } from './time-input';
+import { formatDate, formatDateTime } from './time-input';
 
 type Dialog = { kind: 'place' } | { kind: 'extend'; hold: HoldView } | { kind: 'release'; hold: HoldView } | null;
 type StatusFilter = 'any' | HoldView['status'];
@@ -378,20 +379,7 @@ function HoldDetail({
             </Field>
           )}
           <Divider label={t('holds.detail.items', { count: hold.items.length })} labelPosition="left" />
-          <Table withRowBorders={false} verticalSpacing={2} data-testid="hold-items">
-            <Table.Tbody>
-              {hold.items.map((i, index) => (
-                <Table.Tr key={`${i.cameraId}-${i.fromMs}-${index}`} data-testid="hold-item" data-camera-id={i.cameraId}>
-                  <Table.Td fw={600} fz="xs">
-                    {i.cameraName}
-                  </Table.Td>
-                  <Table.Td fz="xs" className="oc-nowrap">
-                    {formatRange(i.fromMs, i.toMs)}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <CameraRangeTable items={hold.items} testId="hold-items" rowTestId="hold-item" />
           <Divider label={t('holds.detail.history')} labelPosition="left" />
           <Timeline bulletSize={12} lineWidth={2} active={hold.history.length - 1} data-testid="hold-history">
             {hold.history.map((e, index) => (
