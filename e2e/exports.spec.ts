@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
-import { createUser, firstSignIn, pick, proxyConsoleSocket, setUpFirstAdmin, signIn, signOut, tid } from './steps';
+import { addRtspCamera, createGroup, createUser, firstSignIn, pick, proxyConsoleSocket, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
@@ -67,21 +67,9 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
     await test.step('an administrator sets the site country and adds a recording camera, a reviewer, two supervisors and an auditor', async () => {
       await setUpFirstAdmin(page, ADMIN);
       await tid(page, 'admin-tab-groups').click();
-      await tid(page, 'groups-create').click();
-      await tid(page, 'group-form-name').fill(GROUP);
-      await tid(page, 'group-form-submit').click();
+      await createGroup(page, GROUP);
       await tid(page, 'admin-tab-cameras').click();
-      await tid(page, 'cameras-add').click();
-      await tid(page, 'camera-mode-rtsp').click();
-      await tid(page, 'camera-form-main-url').fill(cam.rtspMain);
-      await tid(page, 'camera-form-username').fill(cam.user);
-      await tid(page, 'camera-form-password').fill(cam.password);
-      await tid(page, 'camera-form-name').fill(CAMERA);
-      await tid(page, 'camera-form-site').fill('Rondo Mogilskie');
-      await pick(page, 'camera-form-group', GROUP);
-      await tid(page, 'camera-form-purpose').fill('Safety of passengers at the tram stop');
-      await tid(page, 'camera-form-submit').click();
-      await expect(page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`)).toBeVisible();
+      await addRtspCamera(page, { name: CAMERA, site: 'Rondo Mogilskie', group: GROUP, purpose: 'Safety of passengers at the tram stop', mainUrl: cam.rtspMain, user: cam.user, password: cam.password });
       await tid(page, 'admin-tab-users').click();
       await createUser(page, REVIEWER, /^Reviewer/, GROUP);
       await createUser(page, SUP_A, /^Supervisor/, GROUP);

@@ -6,7 +6,7 @@
 // Holds need no video: the camera points at an address where nothing answers.
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
+import { addRtspCamera, createGroup, createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
@@ -56,21 +56,10 @@ test('legal holds from placing to release, overdue reviews, and the storage page
     await expect(tid(page, 'admin-screen')).toBeVisible();
 
     await tid(page, 'admin-tab-groups').click();
-    await tid(page, 'groups-create').click();
-    await tid(page, 'group-form-name').fill(GROUP);
-    await tid(page, 'group-form-submit').click();
-    await expect(page.locator(`[data-testid=group-row][data-group-name="${GROUP}"]`)).toBeVisible();
+    await createGroup(page, GROUP);
 
     await tid(page, 'admin-tab-cameras').click();
-    await tid(page, 'cameras-add').click();
-    await tid(page, 'camera-mode-rtsp').click();
-    await tid(page, 'camera-form-main-url').fill('rtsp://127.0.0.1:9/x');
-    await tid(page, 'camera-form-name').fill(CAMERA);
-    await tid(page, 'camera-form-site').fill('Dworzec Główny');
-    await pick(page, 'camera-form-group', GROUP);
-    await tid(page, 'camera-form-purpose').fill('Safety of passengers on the platforms');
-    await tid(page, 'camera-form-submit').click();
-    await expect(page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`)).toBeVisible();
+    await addRtspCamera(page, { name: CAMERA, site: 'Dworzec Główny', group: GROUP, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
 
     await tid(page, 'admin-tab-users').click();
     await createUser(page, REVIEWER, /^Reviewer$/, GROUP);

@@ -5,7 +5,7 @@
 // sessions each user opened without naming an incident or a case. No video is needed: the camera
 // points where nothing answers.
 import { expect, shot, test } from './fixtures';
-import { createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
+import { addRtspCamera, createGroup, createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
@@ -23,21 +23,9 @@ test('incidents: a key on the live wall keeps its moment; notes, close and reope
   await test.step('an administrator sets up a camera, a guard, a reviewer and an auditor', async () => {
     await setUpFirstAdmin(page, ADMIN);
     await tid(page, 'admin-tab-groups').click();
-    await tid(page, 'groups-create').click();
-    await tid(page, 'group-form-name').fill(GROUP);
-    await tid(page, 'group-form-submit').click();
+    await createGroup(page, GROUP);
     await tid(page, 'admin-tab-cameras').click();
-    await tid(page, 'cameras-add').click();
-    await tid(page, 'camera-mode-rtsp').click();
-    await tid(page, 'camera-form-main-url').fill('rtsp://127.0.0.1:9/peron3');
-    await tid(page, 'camera-form-name').fill(CAMERA);
-    await tid(page, 'camera-form-site').fill('Dworzec Główny');
-    await pick(page, 'camera-form-group', GROUP);
-    await tid(page, 'camera-form-purpose').fill('Safety of passengers on the platforms');
-    await tid(page, 'camera-form-submit').click();
-    const row = page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`);
-    await expect(row).toBeVisible();
-    cameraId = Number(await row.getAttribute('data-camera-id'));
+    cameraId = await addRtspCamera(page, { name: CAMERA, site: 'Dworzec Główny', group: GROUP, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/peron3' });
     await tid(page, 'admin-tab-users').click();
     await createUser(page, GUARD, /^Guard/, GROUP);
     await createUser(page, REVIEWER, /^Reviewer/, GROUP);

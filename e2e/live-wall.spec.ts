@@ -8,12 +8,13 @@ import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
 import { expect, shot, test } from './fixtures';
-import { pick, proxyConsoleSocket, submitSignIn as signIn, tid } from './steps';
+import { addRtspCamera, createGroup, fillCameraSettings, pick, proxyConsoleSocket, submitSignIn as signIn, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
 const GROUP_A = 'Depot gate A';
 const GROUP_B = 'Yard B';
+const PURPOSE = 'Protection of the entrance against burglary';
 
 interface TileInfo {
   cameraId: number;
@@ -29,26 +30,6 @@ interface TileInfo {
 
 async function wallTiles(page: Page): Promise<TileInfo[]> {
   return page.evaluate(() => (window as unknown as { __wall?: { tiles(): TileInfo[] } }).__wall?.tiles() ?? []);
-}
-
-/** Fills the settings part of the camera dialog. */
-async function fillSettings(page: Page, s: { name: string; site: string; group: string; purpose: string }) {
-  await tid(page, 'camera-form-name').fill(s.name);
-  await tid(page, 'camera-form-site').fill(s.site);
-  await pick(page, 'camera-form-group', s.group);
-  await tid(page, 'camera-form-purpose').fill(s.purpose);
-}
-
-async function addRtspCamera(page: Page, c: { name: string; site: string; group: string; mainUrl: string; subUrl: string | null; user: string; password: string }) {
-  await tid(page, 'cameras-add').click();
-  await tid(page, 'camera-mode-rtsp').click();
-  await tid(page, 'camera-form-main-url').fill(c.mainUrl);
-  if (c.subUrl) await tid(page, 'camera-form-sub-url').fill(c.subUrl);
-  await tid(page, 'camera-form-username').fill(c.user);
-  await tid(page, 'camera-form-password').fill(c.password);
-  await fillSettings(page, { ...c, purpose: 'Protection of the entrance against burglary' });
-  await tid(page, 'camera-form-submit').click();
-  await expect(page.locator(`[data-testid=camera-row][data-name="${c.name}"]`)).toBeVisible();
 }
 
 /** Decoded pixels of every playing tile: luma variance (a real picture, not black) and the burned-in capture time. */
@@ -140,16 +121,11 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await expect(tid(page, 'admin-screen')).toBeVisible();
 
       await tid(page, 'admin-tab-groups').click();
-      for (const name of [GROUP_A, GROUP_B]) {
-        await tid(page, 'groups-create').click();
-        await tid(page, 'group-form-name').fill(name);
-        await tid(page, 'group-form-submit').click();
-        await expect(page.locator(`[data-testid=group-row][data-group-name="${name}"]`)).toBeVisible();
-      }
+      for (const name of [GROUP_A, GROUP_B]) await createGroup(page, name);
 
       await tid(page, 'admin-tab-cameras').click();
       await expect(tid(page, 'cameras-tab')).toBeVisible();
-      await addRtspCamera(page, { name: 'Gate entrance', site: 'North depot', group: GROUP_A, mainUrl: c1.rtspMain, subUrl: c1.rtspSub, user: c1.user, password: c1.password });
+      await addRtspCamera(page, { name: 'Gate entrance', site: 'North depot', group: GROUP_A, purpose: PURPOSE, mainUrl: c1.rtspMain, subUrl: c1.rtspSub, user: c1.user, password: c1.password });
 
       // ONVIF: a wrong password is refused in words, then the profiles are read and chosen.
       await tid(page, 'cameras-add').click();
@@ -163,7 +139,7 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await tid(page, 'camera-form-probe').click();
       await expect(tid(page, 'camera-form-device')).toBeVisible();
       await expect(tid(page, 'camera-form-main-profile')).not.toHaveValue('');
-      await fillSettings(page, { name: 'Gate car park', site: 'North depot', group: GROUP_A, purpose: 'Protection of parked vehicles' });
+      await fillCameraSettings(page, { name: 'Gate car park', site: 'North depot', group: GROUP_A, purpose: 'Protection of parked vehicles' });
       await pick(page, 'camera-form-area', /^Workplace/);
       await expect(tid(page, 'camera-form-retention')).toHaveValue('30');
       await tid(page, 'camera-form-retention').fill('45');
@@ -173,9 +149,9 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await tid(page, 'camera-form-submit').click();
       await expect(page.locator('[data-testid=camera-row][data-name="Gate car park"]')).toBeVisible();
 
-      await addRtspCamera(page, { name: 'Gate wrong password', site: 'North depot', group: GROUP_A, mainUrl: c3.rtspMain, subUrl: null, user: c3.user, password: 'wrong-password' });
-      await addRtspCamera(page, { name: 'Gate unreachable', site: 'South depot', group: GROUP_A, mainUrl: 'rtsp://127.0.0.1:9/x', subUrl: null, user: '', password: '' });
-      await addRtspCamera(page, { name: 'Yard', site: 'North depot', group: GROUP_B, mainUrl: c4.rtspMain, subUrl: c4.rtspSub, user: c4.user, password: c4.password });
+      await addRtspCamera(page, { name: 'Gate wrong password', site: 'North depot', group: GROUP_A, purpose: PURPOSE, mainUrl: c3.rtspMain, subUrl: null, user: c3.user, password: 'wrong-password' });
+      await addRtspCamera(page, { name: 'Gate unreachable', site: 'South depot', group: GROUP_A, purpose: PURPOSE, mainUrl: 'rtsp://127.0.0.1:9/x', subUrl: null, user: '', password: '' });
+      await addRtspCamera(page, { name: 'Yard', site: 'North depot', group: GROUP_B, purpose: PURPOSE, mainUrl: c4.rtspMain, subUrl: c4.rtspSub, user: c4.user, password: c4.password });
 
       // Passwords are never shown, only that one is stored; URLs carry no credentials.
       await expect(page.locator('[data-testid=camera-row][data-name="Gate entrance"] [data-testid=camera-password]')).toHaveText('Password stored');

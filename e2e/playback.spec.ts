@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { decodeTimecode } from '../tools/camera-sim/timecode';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
-import { createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
+import { addRtspCamera, createGroup, createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
@@ -91,23 +91,9 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
     await test.step('an administrator adds a recording camera, a reviewer and a guard', async () => {
       await setUpFirstAdmin(page, ADMIN);
       await tid(page, 'admin-tab-groups').click();
-      await tid(page, 'groups-create').click();
-      await tid(page, 'group-form-name').fill(GROUP);
-      await tid(page, 'group-form-submit').click();
+      await createGroup(page, GROUP);
       await tid(page, 'admin-tab-cameras').click();
-      await tid(page, 'cameras-add').click();
-      await tid(page, 'camera-mode-rtsp').click();
-      await tid(page, 'camera-form-main-url').fill(cam.rtspMain);
-      await tid(page, 'camera-form-username').fill(cam.user);
-      await tid(page, 'camera-form-password').fill(cam.password);
-      await tid(page, 'camera-form-name').fill(CAMERA);
-      await tid(page, 'camera-form-site').fill('Rondo Mogilskie');
-      await pick(page, 'camera-form-group', GROUP);
-      await tid(page, 'camera-form-purpose').fill('Safety of passengers at the tram stop');
-      await tid(page, 'camera-form-submit').click();
-      const row = page.locator(`[data-testid=camera-row][data-name="${CAMERA}"]`);
-      await expect(row).toBeVisible();
-      cameraId = Number(await row.getAttribute('data-camera-id'));
+      cameraId = await addRtspCamera(page, { name: CAMERA, site: 'Rondo Mogilskie', group: GROUP, purpose: 'Safety of passengers at the tram stop', mainUrl: cam.rtspMain, user: cam.user, password: cam.password });
       await tid(page, 'admin-tab-users').click();
       await createUser(page, REVIEWER, /^Reviewer/, GROUP);
       await createUser(page, GUARD, /^Guard/, GROUP);

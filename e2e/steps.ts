@@ -75,6 +75,44 @@ export async function createUser(page: Page, u: Pick<NewUser, 'username' | 'disp
   await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
 }
 
+/** Creates a camera group on the Groups tab of Administration (which must be open). */
+export async function createGroup(page: Page, name: string) {
+  await tid(page, 'groups-create').click();
+  await tid(page, 'group-form-name').fill(name);
+  await tid(page, 'group-form-submit').click();
+  await expect(page.locator(`[data-testid=group-row][data-group-name="${name}"]`)).toBeVisible();
+}
+
+export interface CameraSettingsInput {
+  name: string;
+  site: string;
+  group: string;
+  purpose: string;
+}
+
+/** Fills the settings part of the camera dialog (any way of adding). */
+export async function fillCameraSettings(page: Page, s: CameraSettingsInput) {
+  await tid(page, 'camera-form-name').fill(s.name);
+  await tid(page, 'camera-form-site').fill(s.site);
+  await pick(page, 'camera-form-group', s.group);
+  await tid(page, 'camera-form-purpose').fill(s.purpose);
+}
+
+/** Adds a camera by RTSP URL on the Cameras tab of Administration (which must be open); returns its id. */
+export async function addRtspCamera(page: Page, c: CameraSettingsInput & { mainUrl: string; subUrl?: string | null; user?: string; password?: string }): Promise<number> {
+  await tid(page, 'cameras-add').click();
+  await tid(page, 'camera-mode-rtsp').click();
+  await tid(page, 'camera-form-main-url').fill(c.mainUrl);
+  if (c.subUrl) await tid(page, 'camera-form-sub-url').fill(c.subUrl);
+  if (c.user !== undefined) await tid(page, 'camera-form-username').fill(c.user);
+  if (c.password !== undefined) await tid(page, 'camera-form-password').fill(c.password);
+  await fillCameraSettings(page, c);
+  await tid(page, 'camera-form-submit').click();
+  const row = page.locator(`[data-testid=camera-row][data-name="${c.name}"]`);
+  await expect(row).toBeVisible();
+  return Number(await row.getAttribute('data-camera-id'));
+}
+
 /** Passes the console's WebSocket through, so the test can send a command in the signed-in user's own session. */
 export function proxyConsoleSocket(page: Page) {
   let server: WebSocketRoute | null = null;
