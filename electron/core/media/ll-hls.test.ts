@@ -49,7 +49,7 @@ describe('LL-HLS packager', () => {
     p.end();
     p.setInit(init);
     feed(p, 1, 0, T0 + 60_000);
-    expect(p.playlist()).toMatch(/#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:[^\n]+\n#EXT-X-PART:DURATION=0\.200,URI="part\/10\.m4s",INDEPENDENT=YES\n#EXTINF:0\.200,/);
+    expect(p.playlist()).toMatch(/#EXT-X-DISCONTINUITY-SEQUENCE:1\n#EXT-X-MAP:URI="init-1\.mp4"\n#EXT-X-PROGRAM-DATE-TIME:[^\n]+\n#EXT-X-PART:DURATION=0\.200,URI="part\/10\.m4s",INDEPENDENT=YES\n#EXTINF:0\.200,/);
   });
 
   it('blocks a playlist reload until the asked part exists, and a preload-hinted part until it arrives', async () => {
@@ -69,18 +69,26 @@ describe('LL-HLS packager', () => {
     expect(await p.part(99, 50)).toBeNull(); // too far ahead: not waited for
   });
 
-  it('keeps a sliding window and marks a reconnect as a discontinuity', () => {
+  it('keeps a sliding window; a reconnect starts the playlist again after the gap, counting the discontinuity', () => {
     const p = new LlHlsPackager({ windowSegments: 3 });
     p.setInit(init);
     feed(p, 25); // the run's one-part first segment, the rest of its GOP, 4 more, the last still open
+    const first = p.playlist()!;
+    // Segments 0-4 complete, 5 open: three complete ones are kept.
+    expect(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(first)?.[1]).toBe('2');
+    expect(first.match(/#EXTINF/g)!.length).toBe(3);
     p.end();
     p.setInit(init);
     feed(p, 10, 0, T0 + 60_000);
     const pl = p.playlist()!;
-    expect(pl).toContain('#EXT-X-DISCONTINUITY\n');
-    // Segments 0-5 of the first run, 6-8 of the second (8 open): three complete ones are kept.
-    expect(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(pl)?.[1]).toBe('5');
-    expect(pl.match(/#EXTINF/g)!.length).toBe(3);
+    // Segments 6-8 of the second run (8 open); nothing from before the gap, so a player that starts
+    // now cannot land in the old run's last seconds; the removed discontinuity is counted.
+    expect(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(pl)?.[1]).toBe('6');
+    expect(pl).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:1\n');
+    expect(pl).not.toContain('#EXT-X-DISCONTINUITY\n');
+    expect(pl.match(/#EXTINF/g)!.length).toBe(2);
+    expect(pl).not.toMatch(/seg\/[0-5]\.m4s|part\/(\d|1\d|2[0-4])\.m4s/);
+    expect(p.segment(5)).toBeNull();
   });
 
   it('drops fragments until the first keyframe', () => {

@@ -95,10 +95,14 @@ export class LlHlsPackager {
     if (!open || open.complete || fragment.independent) {
       if (!fragment.independent && !continues) return; // cannot start a segment without a keyframe
       if (open && !open.complete) open.complete = true;
-      open = { msn: this.nextMsn++, parts: [], complete: false, programDateTimeMs: arrivedAtMs - durationS * 1000, discontinuity: this.pendingDiscontinuity, initGeneration: this.initGeneration };
+      const newRun = this.pendingDiscontinuity;
+      open = { msn: this.nextMsn++, parts: [], complete: false, programDateTimeMs: arrivedAtMs - durationS * 1000, discontinuity: newRun, initGeneration: this.initGeneration };
       this.pendingDiscontinuity = false;
       this.segments.push(open);
-      while (this.segments.filter((s) => s.complete).length > this.windowSegments) {
+      // After a reconnect nothing from before the gap is live any more: a player that starts now
+      // must not land in the previous run's last seconds (hold-back) and show them as live.
+      const tooMany = () => (newRun ? this.segments.length > 1 : this.segments.filter((s) => s.complete).length > this.windowSegments);
+      while (tooMany()) {
         if (this.segments[1]?.discontinuity) this.discontinuitySequence += 1;
         this.segments.shift();
       }
@@ -124,7 +128,8 @@ export class LlHlsPackager {
     this.wake();
   }
 
-  /** Ingest stopped: waiting clients are released; the stream stays readable until it restarts. */
+  /** Ingest stopped: waiting clients are released; the stream stays readable until it restarts
+   * (its first new segment then replaces everything before the gap). */
   end(): void {
     this.closeOpenSegment();
     this.ended = true;
