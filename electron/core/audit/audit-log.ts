@@ -132,7 +132,7 @@ export class AuditLog {
     // power loss it may lag, which only weakens the tail check, never makes it fail falsely.
     const tmp = this.anchorPath + '.tmp';
     try {
-      fs.writeFileSync(tmp, JSON.stringify(this.head));
+      fs.writeFileSync(tmp, JSON.stringify(this.head), { mode: 0o600 });
       fs.renameSync(tmp, this.anchorPath);
     } catch (err) {
       this.logger.warn('audit anchor not written', { error: err });

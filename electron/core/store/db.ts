@@ -6,6 +6,9 @@ import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { ANCHOR_FILE } from '../audit/audit-log';
+import { createJsonLogger, type Logger } from '../logger';
+import { describeModeChanges, PRIVATE_FILE_MODE, restrictDataDir, restrictMode, SQLITE_COMPANIONS } from './file-modes';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 
@@ -18,6 +21,10 @@ export interface Store {
 }
 
 export const DATABASE_FILE = 'console.sqlite';
+/** What the engine keeps directly in its data directory, private to its user (file-modes.ts). */
+const DATABASE_FILES = [DATABASE_FILE, ...SQLITE_COMPANIONS.map((s) => DATABASE_FILE + s)];
+const PRIVATE_FILES = [...DATABASE_FILES, ANCHOR_FILE, `${ANCHOR_FILE}.tmp`];
+const PRIVATE_DIRS = ['recordings', 'exports'];
 
 export function openSqlite(file: string): BetterSqlite3.Database {
   const sqlite = new BetterSqlite3(file);
@@ -71,11 +78,34 @@ function startCheckpointer(file: string): { stop(): Promise<void> } {
   };
 }
 
-export async function openStore(dataDir: string): Promise<Store> {
+/**
+ * Opens (creating if needed) the store of a data directory. The directory is made private first
+ * (0700, then 0600 for what is already in it, logged in one line when anything had to change), so
+ * no other user can open a file in the window before its mode is set. The database file is created
+ * 0600 before SQLite opens it: SQLite gives its -wal and -shm the database file's mode, whatever
+ * the umask; the modes are checked again once they exist.
+ */
+export async function openStore(dataDir: string, opts: { logger?: Logger } = {}): Promise<Store> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const changes = restrictDataDir(dataDir, { files: PRIVATE_FILES, dirs: PRIVATE_DIRS });
   const file = path.join(dataDir, DATABASE_FILE);
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
   const sqlite = openSqlite(file);
   sqlite.pragma('wal_autocheckpoint = 0');
+  try {
+    // Touch the database so WAL mode has created its companions, then check them too.
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    for (const f of DATABASE_FILES) {
+      const c = restrictMode(path.join(dataDir, f), PRIVATE_FILE_MODE, dataDir);
+      if (c) changes.push(c);
+    }
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  if (changes.length > 0) {
+    (opts.logger ?? createJsonLogger()).warn(`data directory readable by others: modes restricted (${describeModeChanges(changes)})`, { dataDir, changes });
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
