@@ -6,6 +6,9 @@
 //   await sim.stopCamera(1);  // camera 1 "loses power"; await sim.startCamera(1);
 //   await sim.close();        // SIGTERM, waits for the simulator (and its children) to exit
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { CameraInfo, ReadyInfo } from './sim';
@@ -43,12 +46,13 @@ export interface SimulatorHandle {
 
 export const SIM_ENTRY = fileURLToPath(new URL('./sim.ts', import.meta.url));
 
-export function simulatorArgs(opts: StartOptions): string[] {
+export function simulatorArgs(opts: StartOptions, passwordFile?: string): string[] {
   const args = ['--cameras', String(opts.cameras ?? 1), '--port-base', String(opts.portBase ?? 0)];
   if (opts.auth) args.push('--auth', opts.auth);
   if (opts.codec) args.push('--codec', opts.codec);
   if (opts.user !== undefined) args.push('--user', opts.user);
-  if (opts.password !== undefined) args.push('--password', opts.password);
+  if (passwordFile !== undefined) args.push('--password-file', passwordFile);
+  else if (opts.password !== undefined) args.push('--password', opts.password);
   if (opts.faultyOnvif?.length) args.push('--faulty-onvif', opts.faultyOnvif.join(','));
   if (opts.discovery) args.push('--discovery');
   if (opts.verbose) args.push('--verbose');
@@ -56,10 +60,17 @@ export function simulatorArgs(opts: StartOptions): string[] {
 }
 
 export async function startSimulator(opts: StartOptions = {}): Promise<SimulatorHandle> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SIM_ENTRY, ...simulatorArgs(opts)], {
+  // The password reaches the simulator in a private file, never in an argv: tests check that no
+  // process on the machine shows a camera password in /proc/*/cmdline.
+  const secretDir = opts.password !== undefined ? mkdtempSync(path.join(tmpdir(), 'camera-sim-')) : undefined;
+  const passwordFile = secretDir && path.join(secretDir, 'password');
+  if (passwordFile) writeFileSync(passwordFile, opts.password ?? '', { mode: 0o600 });
+  const removeSecret = () => secretDir && rmSync(secretDir, { recursive: true, force: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', SIM_ENTRY, ...simulatorArgs(opts, passwordFile)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
+  child.once('exit', removeSecret);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -77,6 +88,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
         const msg = JSON.parse(line) as ReadyInfo;
         if (msg.event === 'ready') {
           clearTimeout(timer);
+          removeSecret();
           resolve(msg);
         }
       } catch {

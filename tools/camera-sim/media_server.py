@@ -580,6 +580,8 @@ def main():
     p.add_argument("--auth", choices=["digest", "basic", "none"], default="digest")
     p.add_argument("--user", default="admin")
     p.add_argument("--password", default="admin")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password as a JSON string on the first line of stdin (keeps it out of argv)")
     p.add_argument("--codec", choices=["h264", "h265"], default="h264")
     p.add_argument("--width", type=int, default=1280)
     p.add_argument("--height", type=int, default=720)
@@ -588,6 +590,15 @@ def main():
     p.add_argument("--sub-kbps", type=int, default=512)
     p.add_argument("--no-text", action="store_true")
     args = p.parse_args()
+    if args.password_stdin:
+        # byte by byte: stdin carries the control commands after this line
+        line = b""
+        while not line.endswith(b"\n"):
+            b = os.read(0, 1)
+            if not b:
+                raise SystemExit("media server: stdin closed before the password line")
+            line += b
+        args.password = json.loads(line.decode("utf-8"))
     Gst.init(None)
     Simulator(args).run()
 

@@ -2,7 +2,7 @@
 // optional WS-Discovery responder and a control API. See README.md.
 //
 //   npm run sim -- --cameras 16 [--port-base 8554] [--auth digest|basic|none] [--codec h264|h265]
-//                  [--user admin --password admin] [--faulty-onvif 3[,5]] [--discovery] [--verbose]
+//                  [--user admin --password admin | --password-file F] [--faulty-onvif 3[,5]] [--discovery] [--verbose]
 //
 // When ready, prints ONE line of JSON on stdout: {"event":"ready", ...} (see ReadyInfo).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -64,7 +64,7 @@ export const DEFAULTS: SimOptions = {
 };
 
 const USAGE = `usage: npm run sim -- --cameras N [--port-base P] [--auth digest|basic|none] [--codec h264|h265]
-                     [--user U --password PW] [--faulty-onvif I[,J...]] [--discovery] [--verbose]
+                     [--user U --password PW | --password-file F] [--faulty-onvif I[,J...]] [--discovery] [--verbose]
 ports: RTSP P (all mounts /camI/main, /camI/sub), control P+99, ONVIF camera I: P+100+I.
 --port-base 0 lets the OS pick every port (printed in the ready line).`;
 
@@ -109,6 +109,17 @@ export function parseArgs(argv: string[]): SimOptions {
       case '--password':
         o.password = value();
         break;
+      case '--password-file': {
+        // Keeps the password out of every argv (tests scan /proc/*/cmdline for it); one trailing
+        // line end is dropped (echo adds one).
+        const file = value();
+        try {
+          o.password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+        } catch (e) {
+          throw new Error(`--password-file: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        break;
+      }
       case '--faulty-onvif':
         o.faultyOnvif.push(...value().split(',').map((s) => Number(s)));
         break;
@@ -178,8 +189,11 @@ class MediaProcess {
   static async start(o: SimOptions): Promise<MediaProcess> {
     const script = fileURLToPath(new URL('./media_server.py', import.meta.url));
     const python = process.env.CAMERA_SIM_PYTHON ?? '/usr/bin/python3';
-    const args = [script, '--cameras', String(o.cameras), '--port', String(o.portBase), '--auth', o.auth, '--user', o.user, '--password', o.password, '--codec', o.codec];
+    // The password goes to the media server as the first line on its stdin, not in its argv.
+    const args = [script, '--cameras', String(o.cameras), '--port', String(o.portBase), '--auth', o.auth, '--user', o.user, '--password-stdin', '--codec', o.codec];
     const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined);
+    child.stdin.write(`${JSON.stringify(o.password)}\n`);
     const mp = new MediaProcess(child, o.verbose);
     const lines = createInterface({ input: child.stdout });
     const ready = new Promise<number>((resolve, reject) => {
