@@ -1,8 +1,13 @@
-// ONVIF behind a small adapter (issue 3 §2), so node-onvif can be swapped. node-onvif speaks
-// WS-UsernameToken for SOAP and WS-Discovery for probes; it has no types, so its answers are read
-// defensively here and nowhere else.
+// ONVIF behind a small adapter (docs/design/onvif.md), so the engine never sees SOAP. Discovery
+// (WS-Discovery multicast) goes through node-onvif; reading a device goes through the console's
+// own SOAP client (onvif-probe.ts), which answers HTTP Digest, signs with the device's clock,
+// reads stream URIs in parallel and cancels what is left when it gives up.
 import { createRequire } from 'node:module';
-import { splitCredentials } from '../../../shared/cameras';
+import { OnvifError } from './onvif-error';
+import { DEFAULT_PROBE_OPTIONS, probeDevice, type OnvifDeviceInfo, type ProbeOptions } from './onvif-probe';
+
+export { OnvifError, ONVIF_ERROR_KINDS, type OnvifErrorKind } from './onvif-error';
+export type { OnvifDeviceInfo, OnvifProfile } from './onvif-probe';
 
 export interface DiscoveredDevice {
   xaddr: string;
@@ -10,43 +15,13 @@ export interface DiscoveredDevice {
   hardware: string;
 }
 
-export interface OnvifProfile {
-  token: string;
-  name: string;
-  encoding: string;
-  width: number;
-  height: number;
-  /** Without credentials. */
-  rtspUrl: string | null;
-}
-
-export interface OnvifDeviceInfo {
-  manufacturer: string;
-  model: string;
-  profiles: OnvifProfile[];
-}
-
 export interface OnvifClient {
   discover(): Promise<DiscoveredDevice[]>;
   probe(xaddr: string, username: string, password: string): Promise<OnvifDeviceInfo>;
 }
 
-/** A failure worth showing to an administrator as it is (no stack, no credentials). */
-export class OnvifError extends Error {
-  constructor(
-    readonly kind: 'auth' | 'unreachable' | 'fault' | 'timeout',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+/** node-onvif has no types; only its WS-Discovery probe is used, and its answer is read defensively. */
 interface NodeOnvifModule {
-  OnvifDevice: new (opts: { xaddr: string; user: string; pass: string }) => {
-    init(): Promise<unknown>;
-    getInformation(): unknown;
-    getProfileList(): unknown;
-  };
   startProbe(): Promise<unknown>;
 }
 
@@ -73,57 +48,38 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-export function classifyOnvifError(err: unknown): OnvifError {
-  if (err instanceof OnvifError) return err;
-  const text = err instanceof Error ? err.message : String(err);
-  const clean = text.replace(/\w+:\/\/\S+/g, '<device>').slice(0, 300);
-  if (/NotAuthorized|not authorized|401|Unauthorized|authentication|Sender not Authorized/i.test(text)) {
-    return new OnvifError('auth', 'The device refused the user name or password.');
-  }
-  if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|ECONNRESET|socket hang up/i.test(text)) {
-    return new OnvifError('unreachable', 'The device cannot be reached at that address.');
-  }
-  return new OnvifError('fault', `The device answered with an error: ${clean}`);
+export interface OnvifClientOptions extends Partial<ProbeOptions> {
+  /** Limit for discovery, and for a whole probe unless `probeTimeoutMs` is given. */
+  timeoutMs?: number;
 }
 
-export function createNodeOnvifClient(opts: { timeoutMs?: number } = {}): OnvifClient {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+export function createOnvifClient(opts: OnvifClientOptions = {}): OnvifClient {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PROBE_OPTIONS.probeTimeoutMs;
+  const { timeoutMs: _unused, ...overrides } = opts;
+  const probeOptions: ProbeOptions = { ...DEFAULT_PROBE_OPTIONS, probeTimeoutMs: timeoutMs, ...overrides };
   const load = (): NodeOnvifModule => createRequire(import.meta.url)('node-onvif') as NodeOnvifModule;
   return {
     async discover() {
-      const onvif = load();
-      const found = await withTimeout(onvif.startProbe(), timeoutMs, 'Discovery');
-      return (Array.isArray(found) ? found : []).map((d: unknown) => {
-        const o = obj(d);
-        const xaddrs = Array.isArray(o.xaddrs) ? o.xaddrs.map(str) : [];
-        return { xaddr: xaddrs[0] ?? '', name: str(o.name), hardware: str(o.hardware) };
-      }).filter((d) => d.xaddr);
-    },
-    async probe(xaddr, username, password) {
-      const onvif = load();
-      const device = new onvif.OnvifDevice({ xaddr, user: username, pass: password });
+      let found: unknown;
       try {
-        await withTimeout(device.init(), timeoutMs, 'The device');
+        found = await withTimeout(load().startProbe(), timeoutMs, 'Discovery');
       } catch (err) {
-        throw classifyOnvifError(err);
+        if (err instanceof OnvifError) throw err;
+        throw new OnvifError('unreachable', `Discovery failed (${err instanceof Error ? err.name : 'error'}).`);
       }
-      const info = obj(device.getInformation());
-      const list = device.getProfileList();
-      const profiles = (Array.isArray(list) ? list : []).map((p: unknown): OnvifProfile => {
-        const o = obj(p);
-        const encoder = obj(obj(o.video).encoder);
-        const resolution = obj(encoder.resolution);
-        const rtsp = str(obj(o.stream).rtsp);
-        return {
-          token: str(o.token),
-          name: str(o.name),
-          encoding: str(encoder.encoding),
-          width: Number(resolution.width) || 0,
-          height: Number(resolution.height) || 0,
-          rtspUrl: rtsp ? splitCredentials(rtsp).url : null,
-        };
-      });
-      return { manufacturer: str(info.Manufacturer), model: str(info.Model), profiles };
+      return (Array.isArray(found) ? found : [])
+        .map((d: unknown) => {
+          const o = obj(d);
+          const xaddrs = Array.isArray(o.xaddrs) ? o.xaddrs.map(str) : [];
+          return { xaddr: xaddrs[0] ?? '', name: str(o.name), hardware: str(o.hardware) };
+        })
+        .filter((d) => d.xaddr);
+    },
+    probe(xaddr, username, password) {
+      return probeDevice(xaddr, username, password, probeOptions);
     },
   };
 }
+
+/** The name the engine and the test harness know; the probe no longer uses node-onvif. */
+export const createNodeOnvifClient = createOnvifClient;
