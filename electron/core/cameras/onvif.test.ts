@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { MESSAGES } from './onvif-soap';
 
 const run = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -40,7 +41,8 @@ describe('ONVIF cameras through the engine (private network namespace)', () => {
     ]);
     expect(o.probe.value!.profiles.every((p) => !p.rtspUrl.includes('@'))).toBe(true);
 
-    expect(o.wrong).toMatchObject({ ok: false, error: { kind: 'PermissionDenied', message: 'The device refused the user name or password.' } });
+    // The simulator signs in with WS-UsernameToken only: the message names what it refused.
+    expect(o.wrong).toMatchObject({ ok: false, error: { kind: 'PermissionDenied', message: MESSAGES.tokenRefused } });
     expect(o.faulty.ok).toBe(false);
     expect(o.faulty.error!.kind).toBe('Unavailable');
     expect(o.unreachable).toMatchObject({ ok: false, error: { kind: 'Unavailable' } });
