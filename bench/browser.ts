@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { systemClock } from '../electron/core/clock';
 import type { Connection } from '../electron/core/dispatcher';
-import { createEngine, type Engine } from '../electron/core/engine';
+import { createEngineForTests, type TestableEngine } from '../electron/core/testing/harness';
 import { startHost, type Host } from '../electron/core/host/server';
 import { silentLogger } from '../electron/core/logger';
 import type { Probe } from './page-probe';
@@ -94,7 +94,7 @@ export class Cleanup {
 
 export interface Stack {
   sim: SimulatorHandle;
-  engine: Engine;
+  engine: TestableEngine;
   host: Host;
   /** Camera ids in the simulator's order (cam1 first). */
   cameraIds: number[];
@@ -119,7 +119,7 @@ export async function startStack(o: { cameras: number; wall: { layout: 1 | 4 | 9
   say(`starting the camera simulator (${o.cameras} cameras)...`);
   const sim = await startSimulator({ cameras: o.cameras, auth: 'none' });
   cleanup.add('simulator', () => sim.close());
-  const engine = await createEngine({
+  const engine = await createEngineForTests({
     clock: systemClock,
     dataDir,
     logger: silentLogger,

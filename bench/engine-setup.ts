@@ -7,12 +7,12 @@ import path from 'node:path';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { systemClock } from '../electron/core/clock';
 import type { Connection } from '../electron/core/dispatcher';
-import { createEngine, type Engine } from '../electron/core/engine';
+import { createEngineForTests, type TestableEngine } from '../electron/core/testing/harness';
 import { silentLogger } from '../electron/core/logger';
 import { NO_PASSWORDS } from '../electron/core/secrets/secret-store';
 
 export interface BenchEngine {
-  engine: Engine;
+  engine: TestableEngine;
   sim: SimulatorHandle;
   call(name: string, payload: unknown): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -21,7 +21,7 @@ export interface BenchEngine {
 export async function startBenchEngine(opts: { cameras: number; withSub: boolean; say: (s: string) => void }): Promise<BenchEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
   const sim = await startSimulator({ cameras: opts.cameras, auth: 'none' });
-  const engine = await createEngine({ clock: systemClock, dataDir, logger: silentLogger, secrets: NO_PASSWORDS });
+  const engine = await createEngineForTests({ clock: systemClock, dataDir, logger: silentLogger, secrets: NO_PASSWORDS });
   const close = async () => {
     await engine.close();
     await sim.close();

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { AlarmsService } from '../electron/core/alarms/alarms-service';
 import { AuditLog } from '../electron/core/audit/audit-log';
 import { ManualClock } from '../electron/core/clock';
 import { silentLogger } from '../electron/core/logger';
@@ -73,7 +74,7 @@ try {
   say(`${rows} rows and ${holdsN} holds in ${((performance.now() - t0) / 1000).toFixed(1)} s; sweeping...`);
 
   const audit = await AuditLog.open(store.db, clock, silentLogger, dir);
-  const svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, live: null, root, timers: false, statfs: () => ({ freeBytes: 1e13, totalBytes: 2e13 }) });
+  const svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, alarms: new AlarmsService(store.db, clock, audit, silentLogger), live: null, root, timers: false, statfs: () => ({ freeBytes: 1e13, totalBytes: 2e13 }) });
   await svc.start();
   const lag = monitorEventLoopDelay({ resolution: 1 });
   lag.enable();

@@ -61,3 +61,14 @@ export function withCredentials(url: string, username: string | null, password: 
 
 export const WALL_LAYOUTS = [1, 4, 9, 16] as const;
 export type WallLayout = (typeof WALL_LAYOUTS)[number];
+
+/**
+ * The host of a device URL (lower-case, credentials and port removed), or null when it is not a
+ * URL. A stored camera password is only ever sent to the host it was typed for (docs/design/threat-model.md).
+ */
+export function urlHost(url: string): string | null {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(splitCredentials(url).url);
+  if (!m) return null;
+  const hostPort = m[1]!.toLowerCase();
+  return hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.replace(/:\d*$/, '');
+}

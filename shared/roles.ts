@@ -1,4 +1,4 @@
-// Roles and the permission matrix (DESIGN §6). The core checks these (R5); the renderer only uses
+// Roles and the permission matrix (docs/design/overview.md §6). The core checks these (R5); the renderer only uses
 // them to hide what a role may not use.
 export const ROLES = ['guard', 'reviewer', 'supervisor', 'administrator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,6 +28,10 @@ export const PERMISSIONS = [
   'audit.read',
   'audit.verify',
   'audit.export',
+  /** Read every record tied to cameras (holds, incidents, export requests), whatever the caller's
+   *  camera groups: supervisors (who decide on them) and auditors (who check them). Footage itself
+   *  still follows camera groups (docs/design/overview.md §6). */
+  'records.readAll',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,10 +68,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'cameras.location',
     'storage.view',
     'audit.read',
+    'records.readAll',
   ],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {
@@ -88,4 +93,15 @@ export type SectionId = (typeof SECTIONS)[number]['id'];
 
 export function sectionsFor(role: Role): SectionId[] {
   return SECTIONS.filter((s) => roleHas(role, s.permission)).map((s) => s.id);
+}
+
+/**
+ * Permissions that reach footage or decide who receives it. Giving an account a role with any of
+ * them is a grant a second person must see (DESIGN §6: administrators cannot give anyone access to
+ * footage alone; KRK §5.4.5), so the engine raises an `access.footage_granted` alarm.
+ */
+export const FOOTAGE_PERMISSIONS = ['live.view', 'playback.view', 'exports.approve'] as const satisfies readonly Permission[];
+
+export function roleReachesFootage(role: Role): boolean {
+  return FOOTAGE_PERMISSIONS.some((p) => roleHas(role, p));
 }

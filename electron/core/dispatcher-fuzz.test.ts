@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../shared/contract';
 import { ERROR_KINDS } from '../../shared/result';
-import { ADMIN, setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from './test/harness';
+import { ADMIN, setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from './testing/harness';
 
 let t: TestEngine;
 let admin: Caller;

@@ -1,14 +1,18 @@
-// The one command path (DESIGN §2): parse -> authorise -> audit -> handle -> Result.
-// Every call from every transport comes through `dispatch`; nothing throws out of it.
+// The one command path (docs/design/overview.md §2): parse -> authorise (permission, then camera
+// visibility of everything the command names) -> audit -> handle -> Result. Every call from every
+// transport comes through `dispatch`; nothing throws out of it.
 import type { z } from 'zod';
-import { COMMANDS, isCommandName, type CommandName, type ParsedRequestOf, type ResponseOf } from '../../shared/contract';
-import type { SessionGate } from '../../shared/contract/define';
+import { COMMANDS, isCommandName, type CommandName, type Commands, type ParsedRequestOf, type ResponseOf, type Scope, type ScopeKind, type ScopeRef, type SessionGate } from '../../shared/contract';
 import { fail, type ErrorKind, type Result } from '../../shared/result';
 import { roleHas } from '../../shared/roles';
 import type { AuditInput, AuditLog } from './audit/audit-log';
+import type { IdleLock } from './auth/idle-lock';
 import type { Session, SessionRegistry } from './auth/sessions';
 import type { Logger } from './logger';
 import { redact } from './logger';
+import type { Visibility } from './visibility';
+
+export type { Visibility } from './visibility';
 
 /** Who is calling: one Electron window or one host WebSocket. */
 export interface Connection {
@@ -18,9 +22,16 @@ export interface Connection {
   peer: string;
 }
 
+
+/** Decides whether a camera, or an object tied to cameras, exists and is visible. One per scope kind. */
+export type ScopeCheck = (id: number, v: Visibility) => Promise<boolean>;
+export type ScopeChecks = Readonly<Record<ScopeKind, ScopeCheck>>;
+
 export interface HandlerContext {
   connection: Connection;
   session: Session | null;
+  /** The caller's visibility (computed once per call); for handlers that filter lists. */
+  visibility(): Promise<Visibility>;
   /** Appends an extra audit entry (events a handler causes: lockout, session replaced...). */
   audit(input: Omit<AuditInput, 'actor'> & { actor?: string }): Promise<number>;
   /** Actor name for audit entries written after the handler, when the handler learns it (sign-in). */
@@ -35,16 +46,31 @@ export function requireSession(ctx: Pick<HandlerContext, 'session'>): Session {
 
 export type Handler<N extends CommandName> = (request: ParsedRequestOf<N>, ctx: HandlerContext) => Promise<Result<ResponseOf<N>>>;
 export type Handlers = { [N in CommandName]: Handler<N> };
+/** Exactly the handlers of some commands (a feature's): a missing or extra one is a type error. */
+export type HandlersOf<C> = { [N in keyof C & CommandName]: Handler<N> };
 
 export interface DispatcherDeps {
   handlers: Handlers;
   audit: AuditLog;
   sessions: SessionRegistry;
-  idleLockMinutes: () => number;
+  scope: ScopeChecks;
+  /** The cameras of the user's groups. */
+  visibleCameraIds: (userId: number) => Promise<ReadonlySet<number>>;
+  idleLock: IdleLock;
   logger: Logger;
 }
 
 const MAX_TARGET = 200;
+const MAX_ISSUES = 10;
+const MAX_ISSUE_CHARS = 200;
+
+/** What a caller who cannot see an object is told: exactly what a missing object answers. */
+const NOT_FOUND: Readonly<Record<ScopeKind, (id: number) => string>> = {
+  camera: (id) => `No such camera: ${id}.`,
+  hold: () => 'No such hold.',
+  incident: () => 'No such incident.',
+  export: () => 'No such export request.',
+};
 
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
@@ -68,13 +94,15 @@ export class Dispatcher {
       await audit.append({ actor, action: 'command.unknown', target: shown, outcome: 'denied', details: { peer: connection.peer } });
       return fail('UnknownCommand', `Unknown command ${JSON.stringify(shown)}.`);
     }
-    const def = COMMANDS[name];
+    const def: Commands[CommandName] = COMMANDS[name];
     const audited = def.audit.when !== 'never';
 
-    // 1. Parse.
+    // 1. Parse. Issues are bounded: a message may repeat what the caller sent (an unknown key).
     const parsed = (def.request as z.ZodType).safeParse(payload);
     if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 20).map((i) => `${i.path.length ? i.path.join('.') : '(request)'}: ${i.message}`);
+      const issues = parsed.error.issues
+        .slice(0, MAX_ISSUES)
+        .map((i) => `${i.path.length ? i.path.join('.') : '(request)'}: ${i.message}`.slice(0, MAX_ISSUE_CHARS));
       if (audited) {
         await audit.append({ actor, action: name, target: '', outcome: 'failed', details: { error: 'InvalidArgument', issues, peer: connection.peer } });
       }
@@ -84,17 +112,19 @@ export class Dispatcher {
     const target = (def.target as ((r: unknown) => string) | undefined)?.(request).slice(0, MAX_TARGET) ?? '';
     const reason = (def.reason as ((r: unknown) => string) | undefined)?.(request) ?? null;
 
-    // The idle lock is decided on every call, in core (BRN 33.3, R5); polls are not user input.
-    if (session) {
-      const idleLockMinutes = this.deps.idleLockMinutes();
-      if (sessions.lockIfIdle(session, idleLockMinutes)) {
-        await audit.append({ actor, action: 'session.locked', target: `session:${session.id}`, outcome: 'allowed', details: { reason: 'idle', idleLockMinutes, peer: connection.peer } });
-      }
-      if (!PASSIVE_COMMANDS.has(name)) sessions.recordInput(session);
-    }
+    // The idle lock is decided on every call, in core (BRN 33.3, R5). Calls are not the operator's
+    // input: only session.activity reports it (a wall's polls must never keep a console unlocked).
+    if (session) await this.deps.idleLock.check(session, connection.peer);
 
-    // 2. Authorise.
-    const denial = this.authorise(name, session);
+    // 2. Authorise: the permission, then the visibility of every camera or camera-tied object named.
+    let visibility: Promise<Visibility> | null = null;
+    const visibilityOf = (): Promise<Visibility> => {
+      const s = session;
+      if (!s) return Promise.resolve({ username: 'anonymous', cameraIds: new Set(), allRecords: false });
+      visibility ??= this.deps.visibleCameraIds(s.userId).then((cameraIds) => ({ username: s.username, cameraIds, allRecords: roleHas(s.role, 'records.readAll') }));
+      return visibility;
+    };
+    const denial = this.authorise(name, session) ?? (await this.checkScope(def.scope as Scope<unknown> | undefined, request, visibilityOf));
     if (denial) {
       if (denial.kind !== 'SessionLocked' || audited) {
         await audit.append({ actor, action: name, target, outcome: 'denied', details: { error: denial.kind, peer: connection.peer } });
@@ -113,6 +143,7 @@ export class Dispatcher {
     const ctx: HandlerContext = {
       connection,
       session,
+      visibility: visibilityOf,
       audit: (input) => audit.append({ actor: input.actor ?? session?.username ?? afterActor, ...input }),
       setActor: (a) => {
         afterActor = a;
@@ -158,9 +189,18 @@ export class Dispatcher {
     }
     return null;
   }
+
+  /** Every object the request names must exist and be visible to the caller; else NotFound, as if missing. */
+  private async checkScope(scope: Scope<unknown> | undefined, request: unknown, visibility: () => Promise<Visibility>): Promise<{ kind: ErrorKind; message: string } | null> {
+    if (!scope || !('refs' in scope)) return null;
+    const refs: readonly ScopeRef[] = scope.refs(request);
+    if (refs.length === 0) return null;
+    const v = await visibility();
+    for (const ref of refs) {
+      if (!(await this.deps.scope[ref.kind](ref.id, v))) return { kind: 'NotFound', message: NOT_FOUND[ref.kind](ref.id) };
+    }
+    return null;
+  }
 }
 
 const DENIAL_KINDS: ReadonlySet<ErrorKind> = new Set(['Unauthenticated', 'PermissionDenied', 'TooManyAttempts', 'SessionLocked']);
-
-/** Calls the console makes by itself (polls), which do not count as the operator's input. */
-const PASSIVE_COMMANDS: ReadonlySet<CommandName> = new Set(['session.status', 'session.activity']);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, setUpAdmin, signInReady, startTestEngine, type TestEngine } from './test/harness';
+import { ADMIN, setUpAdmin, signInReady, startTestEngine, type TestEngine } from './testing/harness';
 
 let t: TestEngine;
 beforeEach(async () => {

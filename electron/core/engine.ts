@@ -1,39 +1,50 @@
-// The engine: plain Node, never imports 'electron' (DESIGN §2). Constructed with its dependencies
-// so it runs inside Electron main, headless in host mode, and in tests alike.
-import type { Clock } from './clock';
+// The engine: plain Node, never imports 'electron' (docs/design/overview.md §2). Composes one
+// handler set per feature (shared/contract/index.ts FEATURES) around the dispatcher, so it runs
+// inside Electron main, headless in host mode, and in tests alike.
+import path from 'node:path';
+import type { AuditVerifyReport } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { createAdminHandlers } from './admin/handlers';
+import { GroupsService } from './admin/groups-service';
+import { SettingsService } from './admin/settings-service';
+import { createAlarmHandlers } from './alarms/handlers';
+import { AlarmsService } from './alarms/alarms-service';
 import { AuditLog } from './audit/audit-log';
+import { createAuditHandlers } from './audit/handlers';
 import { verifyAuditChain } from './audit/verify';
+import { createAuthHandlers } from './auth/handlers';
+import { IdleLock } from './auth/idle-lock';
 import { SessionRegistry } from './auth/sessions';
 import { SignInThrottle } from './auth/throttle';
 import { UsersService } from './auth/users-service';
-import { GroupsService } from './admin/groups-service';
-import { SettingsService } from './admin/settings-service';
-import { Dispatcher, type Connection } from './dispatcher';
-import { createHandlers } from './handlers';
-import type { Logger } from './logger';
-import { openStore, type Store } from './store/db';
-import type { Result } from '../../shared/result';
-import type { AuditVerifyReport } from '../../shared/contract';
-import { createCameraHandlers } from './cameras/camera-handlers';
 import { CamerasService } from './cameras/cameras-service';
+import { createCameraHandlers } from './cameras/handlers';
 import { createNodeOnvifClient, type OnvifClient } from './cameras/onvif';
-import { resolveFfmpeg, type FfmpegLookup } from './media/ffmpeg-path';
-import { LiveService, type LiveOptions } from './media/live-service';
-import { startMediaServer } from './media/media-server';
-import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
-import { HoldsService } from './recording/holds-service';
-import { createPlaybackHandlers } from './playback/playback-handlers';
-import { createCoverageHandlers } from './playback/coverage-handlers';
-import { createIncidentHandlers } from './incidents/incident-handlers';
-import { IncidentsService } from './incidents/incidents-service';
-import { createExportHandlers } from './exports/export-handlers';
-import { ExportsService, type ExportProducer, type SigningKeySource } from './exports/exports-service';
+import type { Clock } from './clock';
+import { Dispatcher, type Connection, type Handlers } from './dispatcher';
+import { ExportsService, type ExportProducer } from './exports/exports-service';
+import { createExportHandlers } from './exports/handlers';
 import { produceExport } from './exports/production/produce';
-import { siteSigningKey } from './exports/site-signing-key';
+import { createHoldsHandlers } from './holds/handlers';
+import { HoldsService } from './holds/holds-service';
+import { createIncidentHandlers } from './incidents/handlers';
+import { IncidentsService } from './incidents/incidents-service';
+import { createLiveHandlers } from './live/handlers';
+import { LiveService, type LiveOptions } from './live/live-service';
+import { WallsService } from './live/walls-service';
+import type { Logger } from './logger';
+import { resolveFfmpeg, type FfmpegLookup } from './media/ffmpeg-path';
+import { startMediaServer } from './media/media-server';
+import { createPlaybackHandlers } from './playback/handlers';
 import { PlaybackService } from './playback/playback-service';
-import { createRecordingHandlers } from './recording/recording-handlers';
+import { PlaybackSessionsLog } from './playback/playback-sessions';
+import { createRecordingHandlers } from './recording/handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
-import path from 'node:path';
+import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
+import { createSiteHandlers } from './site/handlers';
+import { siteSigningKey, type SigningKeySource } from './site/site-key';
+import { SiteService } from './site/site-service';
+import { openStore, type Store } from './store/db';
 
 export interface EngineDeps {
   clock: Clock;
@@ -52,74 +63,115 @@ export interface EngineDeps {
   exports?: { producer?: ExportProducer; signingKey?: SigningKeySource };
 }
 
+/** What a transport (Electron IPC, the host's WebSocket) and the process that runs the engine use. */
 export interface Engine {
   /** Where media URLs point (the engine's own HTTP server on 127.0.0.1). */
   readonly mediaOrigin: string;
-  readonly live: LiveService;
-  readonly recording: RecordingService;
-  readonly playback: PlaybackService;
-  readonly exports: ExportsService;
   /** Runs one command for one connection. Never throws. */
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
   disconnect(connectionId: string): Promise<void>;
   verifyAudit(): AuditVerifyReport;
-  readonly store: Store;
-  readonly audit: AuditLog;
   close(): Promise<void>;
 }
 
+/** The engine's parts, for tests and benchmarks only (electron/core/testing/engine-for-tests.ts). */
+export interface EngineInternals {
+  readonly store: Store;
+  readonly audit: AuditLog;
+  readonly alarms: AlarmsService;
+  readonly live: LiveService;
+  readonly recording: RecordingService;
+  readonly playback: PlaybackService;
+  readonly exports: ExportsService;
+}
+
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
+  return (await assembleEngine(deps)).engine;
+}
+
+/** Builds the engine and keeps its parts reachable. Production code calls createEngine. */
+export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine; internals: EngineInternals }> {
   const { clock, dataDir, logger } = deps;
-  const store = await openStore(dataDir);
+  const store = await openStore(dataDir, { logger });
   const audit = await AuditLog.open(store.db, clock, logger, dataDir);
+  const alarms = new AlarmsService(store.db, clock, audit, logger);
   const settings = await SettingsService.open(store.db);
   const sessions = new SessionRegistry(clock);
+  const idleLock = new IdleLock(sessions, audit, () => settings.security.idleLockMinutes, logger);
   const users = new UsersService(store.db, clock);
   const groups = new GroupsService(store.db, clock);
   const throttle = new SignInThrottle(store.db, clock);
   const verify = () => verifyAuditChain(store.sqlite, dataDir, () => clock.nowMs());
   const secrets = deps.secrets ?? createKeytarSecretStore();
+  const site = new SiteService(store.db, deps.exports?.signingKey ?? siteSigningKey(secrets));
   const cameras = new CamerasService(store.db, clock, secrets);
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
   const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, ...deps.live });
 
-  const recording = new RecordingService({ db: store.db, clock, logger, audit, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
+  const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
   const playback = new PlaybackService(store.db, clock, sessions, cameras);
   const media = await startMediaServer(live, logger, { playback, recordingsRoot: recording.root });
   live.mediaOrigin = media.origin;
   playback.mediaOrigin = media.origin;
   await recording.start();
   const holds = new HoldsService(store.db, clock);
+  const incidents = new IncidentsService(store.db, clock);
   const exports = new ExportsService({
     db: store.db,
     clock,
     logger,
     audit,
     holds,
+    site,
     producer: deps.exports?.producer ?? { produce: produceExport },
-    signingKey: deps.exports?.signingKey ?? siteSigningKey(secrets),
     exportsDir: path.join(dataDir, 'exports'),
     recordingsRoot: recording.root,
     ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,
   });
   await exports.recover();
   exports.startPackageSweeper();
+
+  // A lock or an end of a session stops its seat's media at that moment (BRN 33.3).
+  sessions.onChange((s, event) => {
+    void live.endViewsOf(s.connectionId, event === 'locked' ? 'console locked' : 'session ended').catch((err: unknown) => logger.error('ending live views failed', { error: err }));
+    playback.closeFor(s.connectionId);
+  });
+
   const camerasChanged = async () => {
     await live.syncCameras();
     recording.syncCameras(await cameras.all());
   };
-  const handlers = {
-    ...createHandlers({ users, groups, settings, sessions, throttle, audit, clock, verifyAudit: verify, store, cameras }),
-    ...createCameraHandlers({ db: store.db, cameras, live, onvif: deps.onvif ?? createNodeOnvifClient(), clock, camerasChanged }),
-    ...createRecordingHandlers({ db: store.db, recording, holds, cameras, clock }),
-    ...createPlaybackHandlers({ playback, cameras, db: store.db, clock }),
-    ...createCoverageHandlers({ playback, cameras }),
-    ...createIncidentHandlers({ incidents: new IncidentsService(store.db, clock), cameras, clock }),
-    ...createExportHandlers({ exports, cameras, db: store.db, clock }),
+  const handlers: Handlers = {
+    ...createAuthHandlers({ users, settings, sessions, throttle, clock }),
+    ...createAdminHandlers({ users, groups, settings, sessions, throttle, cameras, alarms, clock }),
+    ...createAuditHandlers({ audit, clock, verifyAudit: verify, playbackSessions: new PlaybackSessionsLog(store.db) }),
+    ...createAlarmHandlers({ alarms }),
+    ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
+    ...createLiveHandlers({ cameras, live, walls: new WallsService(store.db, clock) }),
+    ...createRecordingHandlers({ recording, cameras, alarms }),
+    ...createHoldsHandlers({ holds, clock }),
+    ...createPlaybackHandlers({ playback, sessionsLog: new PlaybackSessionsLog(store.db), incidents, holds, clock }),
+    ...createIncidentHandlers({ incidents, cameras, clock }),
+    ...createExportHandlers({ exports, clock }),
+    ...createSiteHandlers({ site }),
   };
-  const dispatcher = new Dispatcher({ handlers, audit, sessions, idleLockMinutes: () => settings.security.idleLockMinutes, logger });
+  const dispatcher = new Dispatcher({
+    handlers,
+    audit,
+    sessions,
+    idleLock,
+    logger,
+    visibleCameraIds: (userId) => cameras.visibleIds(userId),
+    // Every camera, or camera-tied object, a command names: exists and is visible (overview §6).
+    scope: {
+      camera: async (id, v) => v.cameraIds.has(id),
+      hold: (id, v) => holds.isVisible(id, v),
+      incident: (id, v) => incidents.isVisible(id, v),
+      export: (id, v) => exports.isVisible(id, v),
+    },
+  });
 
   await audit.append({
     actor: 'system',
@@ -129,16 +181,11 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     details: { pid: process.pid, ffmpeg: 'error' in ffmpeg ? 'missing' : ffmpeg.source },
   });
   await camerasChanged();
+  idleLock.start();
   logger.info('engine started', { dataDir });
 
   let closed = false;
-  return {
-    store,
-    audit,
-    live,
-    recording,
-    playback,
-    exports,
+  const engine: Engine = {
     mediaOrigin: media.origin,
     dispatch: (connection, name, payload) =>
       closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),
@@ -152,6 +199,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      idleLock.stop();
       await exports.close();
       await recording.close();
       await live.closeAll();
@@ -165,4 +213,5 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       await store.close();
     },
   };
+  return { engine, internals: { store, audit, alarms, live, recording, playback, exports } };
 }

@@ -8,9 +8,12 @@ const alarm = (id: number, severity: AlarmView['severity'], raisedAtMs: number, 
   kind: 'storage.full',
   severity,
   message: 'm',
+  params: {},
   cameraId: null,
   raisedAtMs,
   clearedAtMs,
+  acknowledgedBy: null,
+  canAcknowledge: false,
 });
 
 describe('storage model', () => {

@@ -4,9 +4,19 @@ import { z } from 'zod';
 import { ROLES } from '../roles';
 import { LANGUAGES } from '../i18n-languages';
 
-// C0/C1 controls, bidi overrides and other invisible format characters that make a name look like another.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]/u;
+/**
+ * Characters a person cannot see or that change how the text around them reads: controls (Cc),
+ * format characters such as bidi marks, soft hyphens, zero-width and tag characters (Cf), line and
+ * paragraph separators (Zl, Zp), private-use (Co) and lone surrogates (Cs), and the Hangul fillers
+ * that render as blanks. One rule for every name and free-text field a person reads, so a name
+ * cannot look like another or hide text (docs/design/threat-model.md).
+ */
+export const INVISIBLE_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\u115f\u1160\u3164\uffa0]/u;
+
+/** True when a person reading the text sees all of it (see INVISIBLE_CHARS); newlines and tabs allowed when multiLine. */
+export function isVisibleText(s: string, multiLine = false): boolean {
+  return !INVISIBLE_CHARS.test(multiLine ? s.replace(/[\n\t]/g, ' ') : s);
+}
 
 /** Single-line human text, trimmed and NFC-normalised. */
 export function text(max: number, min = 1) {
@@ -19,7 +29,7 @@ export function text(max: number, min = 1) {
         .string()
         .min(min, min === 1 ? 'must not be empty' : `at least ${min} characters`)
         .max(max, `at most ${max} characters`)
-        .refine((s) => !FORBIDDEN_CHARS.test(s), 'contains control or invisible characters'),
+        .refine((s) => isVisibleText(s), 'contains control or invisible characters'),
     );
 }
 
@@ -34,7 +44,7 @@ export function longText(max: number, min = 1) {
         .string()
         .min(min, min === 1 ? 'must not be empty' : `at least ${min} characters`)
         .max(max, `at most ${max} characters`)
-        .refine((s) => !FORBIDDEN_CHARS.test(s.replace(/[\n\t]/g, ' ')), 'contains control or invisible characters'),
+        .refine((s) => isVisibleText(s, true), 'contains control or invisible characters'),
     );
 }
 
@@ -51,4 +61,6 @@ export const password = z.string().min(1, 'must not be empty').max(256, 'at most
 export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
 export const role = z.enum(ROLES);
+export const empty = z.strictObject({});
+export const done = z.strictObject({ done: z.literal(true) });
 export const language = z.enum(LANGUAGES);

@@ -27,6 +27,12 @@ export class GroupsService {
     }));
   }
 
+  /** Group names by id, for lists of cameras. */
+  async names(): Promise<Map<number, string>> {
+    const rows = await this.db.selectFrom('camera_groups').select(['id', 'name']).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async get(id: number): Promise<GroupView | undefined> {
     return (await this.list()).find((g) => g.id === id);
   }

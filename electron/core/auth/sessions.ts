@@ -1,5 +1,6 @@
 // Sessions: one per connection (an Electron window, or a host WebSocket). Kept in memory: a restart
-// of the engine signs everyone out. The idle lock (BRN 33.3) is decided here, in core (R5).
+// of the engine signs everyone out. The idle lock (BRN 33.3) is decided here, in core (R5), from
+// the operator's reported input only, and enforced by the engine's own timer (idle-lock.ts).
 import { randomUUID } from 'node:crypto';
 import type { SessionView } from '../../../shared/contract';
 import type { Language } from '../../../shared/i18n-languages';
@@ -21,8 +22,12 @@ export interface Session {
   commitmentPending: boolean;
 }
 
+/** Told when a session locks (idle or by hand) or ends: media grants of that seat stop at once (BRN 33.3). */
+export type SessionListener = (session: Session, event: 'locked' | 'ended') => void;
+
 export class SessionRegistry {
   private readonly byConnection = new Map<string, Session>();
+  private readonly listeners = new Set<SessionListener>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -40,7 +45,25 @@ export class SessionRegistry {
   end(connectionId: string): Session | null {
     const s = this.get(connectionId);
     this.byConnection.delete(connectionId);
+    if (s) this.notify(s, 'ended');
     return s;
+  }
+
+  /** Subscribes to locks and ends of sessions; returns the unsubscribe function. */
+  onChange(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(session: Session, event: 'locked' | 'ended'): void {
+    for (const l of this.listeners) l(session, event);
+  }
+
+  /** Locks the session (by hand, or idle): its media grants stop at once. */
+  lock(session: Session): void {
+    if (session.locked) return;
+    session.locked = true;
+    this.notify(session, 'locked');
   }
 
   /**
@@ -61,14 +84,15 @@ export class SessionRegistry {
     return [...this.byConnection.values()];
   }
 
-  /** Locks the session if it has been idle too long. Returns true if this call locked it. */
+  /** Locks the session if the operator gave no input for too long. Returns true if this call locked it. */
   lockIfIdle(session: Session, idleLockMinutes: number): boolean {
     if (session.locked) return false;
     if (this.clock.nowMs() - session.lastInputAtMs < idleLockMinutes * 60_000) return false;
-    session.locked = true;
+    this.lock(session);
     return true;
   }
 
+  /** The operator's own input (mouse, keyboard), as the seat reports it; never a poll (BRN 33.3). */
   recordInput(session: Session): void {
     if (!session.locked) session.lastInputAtMs = this.clock.nowMs();
   }

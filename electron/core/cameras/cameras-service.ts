@@ -1,4 +1,4 @@
-// Cameras (issue 3 §2): settings in the database, passwords in the OS keychain (never in the
+// Cameras (docs/design/live-pipeline.md): settings in the database, passwords in the OS keychain (never in the
 // database, logs, errors or anything sent to the renderer), URLs stored without credentials.
 import type { Kysely, Selectable } from 'kysely';
 import { AREA_TYPES, withCredentials, type AreaType, type StreamKind } from '../../../shared/cameras';
@@ -72,9 +72,20 @@ export class CamerasService {
     return Number(r.n);
   }
 
-  async groupNames(): Promise<Map<number, string>> {
-    const rows = await this.db.selectFrom('camera_groups').select(['id', 'name']).execute();
-    return new Map(rows.map((r) => [r.id, r.name]));
+  /** The cameras of the user's groups, as ids (the dispatcher's visibility, docs/design/overview.md §6). */
+  async visibleIds(userId: number): Promise<Set<number>> {
+    const rows = await this.db
+      .selectFrom('cameras')
+      .innerJoin('user_groups', 'user_groups.group_id', 'cameras.group_id')
+      .select('cameras.id')
+      .where('user_groups.user_id', '=', userId)
+      .execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Who sees what changed (a user's groups, a camera's group): media requests re-check at once. */
+  visibilityChanged(): void {
+    this.version += 1;
   }
 
   async add(settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow> {

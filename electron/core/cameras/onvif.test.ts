@@ -25,7 +25,7 @@ describe('ONVIF cameras through the engine (private network namespace)', () => {
   it('discovers, reads by address, refuses wrong passwords and faulty devices, adds a camera that goes live', { timeout: 90_000 }, async () => {
     const script =
       'ip link set lo up multicast on && ip route add 224.0.0.0/4 dev lo && ' +
-      `exec scripts/with-keyring.sh "${process.execPath}" --import tsx electron/core/cameras/onvif-in-namespace.ts`;
+      `exec scripts/with-keyring.sh "${process.execPath}" --import tsx electron/core/testing/onvif-in-namespace.ts`;
     const { stdout, stderr } = await run('unshare', ['-n', 'sh', '-c', script], { cwd: REPO, timeout: 80_000, maxBuffer: 16 * 1024 * 1024 });
     const line = stdout.trim().split('\n').pop() ?? '';
     expect(line.startsWith('{'), stderr.slice(-2000)).toBe(true);

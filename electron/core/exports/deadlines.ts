@@ -8,9 +8,10 @@
 // - Data subjects (BRN 16.4): one calendar month from receipt (Jan 31 -> Feb 28/29), extendable
 //   once by one or two further months with a reason.
 import Holidays from 'date-holidays';
-import type { ExportBodyType } from '../../../shared/contract/export-commands';
+import type { ExportBodyType } from '../../../shared/contract/exports';
 
-export type SiteCountry = 'PL' | 'LT' | 'CZ';
+import type { SiteCountry } from '../../../shared/contract';
+export type { SiteCountry };
 export type DeadlineState = 'ok' | 'near' | 'overdue' | 'done';
 
 /** The site's time zone: every site of a country is on its country's single zone. */

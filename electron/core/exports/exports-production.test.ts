@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView } from '../../../shared/contract';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 import { BURN_IN_FONT } from './production/burn-in';
 
 let t: TestEngine;

@@ -11,31 +11,16 @@ import { exportNumber, SITE_COUNTRIES, type ExportBodyType, type ExportSummaryVi
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { HoldsService } from '../recording/holds-service';
+import type { HoldsService } from '../holds/holds-service';
+import type { SiteService } from '../site/site-service';
 import type { Database, ExportsTable } from '../store/schema';
+import type { Visibility } from '../visibility';
 import { COUNTRY_TIME_ZONE, deadlineState, extendedDeadline, requestDeadline, type SiteCountry } from './deadlines';
 import type { ProductionJob, ProductionProgress, ProductionResult, ScopeItem, Signer } from './production-types';
 
 /** What production offers the requests side (production/produce.ts in the engine; small fakes in tests). */
 export interface ExportProducer {
   produce(job: ProductionJob, onProgress: (p: ProductionProgress) => void, signal: AbortSignal): Promise<ProductionResult>;
-}
-
-/** The site's signing key: `existing` never creates one (site.get only reads); `loadOrCreate` does on first production. */
-export interface SigningKeySource {
-  existing(): Promise<Signer | null>;
-  loadOrCreate(): Promise<Signer>;
-}
-
-/**
- * Who sees a request: its requester always; `all` for supervisors (exports.approve) and auditors
- * (audit.verify); anyone else only when every camera of the request is visible to them (a request
- * with one camera they cannot see is answered like a missing one, as for playback).
- */
-export interface Visibility {
-  username: string;
-  all: boolean;
-  cameras: ReadonlySet<number>;
 }
 
 export interface NewExport {
@@ -65,7 +50,8 @@ export interface ExportsServiceDeps {
   audit: AuditLog;
   holds: HoldsService;
   producer: ExportProducer;
-  signingKey: SigningKeySource;
+  /** The site's country (deadlines) and signing key (packages). */
+  site: SiteService;
   /** Packages go to `<exportsDir>/EXP-n` (a new attempt after a failure: EXP-n-2, ...). */
   exportsDir: string;
   /** Recording rows hold paths relative to this root. */
@@ -104,7 +90,6 @@ export type Refusal = { refused: 'NotFound' | 'FailedPrecondition' | 'Permission
 export class ExportsService {
   private running: Running | null = null;
   private sweeper: NodeJS.Timeout | null = null;
-  private countryCache: SiteCountry | null = null;
 
   constructor(private readonly d: ExportsServiceDeps) {}
 
@@ -114,37 +99,11 @@ export class ExportsService {
     for (const r of stale) await this.finishFailed(r.id, 'system', 'The engine stopped while the package was being produced; produce it again.');
   }
 
-  // --- site -------------------------------------------------------------------------------------
-
-  async country(): Promise<SiteCountry> {
-    if (this.countryCache) return this.countryCache;
-    const row = await this.d.db.selectFrom('settings').select('value_json').where('key', '=', 'site').executeTakeFirst();
-    const parsed = row ? (JSON.parse(row.value_json) as { country?: unknown }) : {};
-    this.countryCache = SITE_COUNTRIES.includes(parsed.country as SiteCountry) ? (parsed.country as SiteCountry) : 'PL';
-    return this.countryCache;
-  }
-
-  /** Changes the calendar of new requests; deadlines already computed keep the country they were computed with. */
-  async setCountry(country: SiteCountry): Promise<void> {
-    const value_json = JSON.stringify({ country });
-    await this.d.db
-      .insertInto('settings')
-      .values({ key: 'site', value_json })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value_json }))
-      .execute();
-    this.countryCache = country;
-  }
-
-  async site(): Promise<{ country: SiteCountry; signingKeyFingerprint: string | null }> {
-    const signer = await this.d.signingKey.existing();
-    return { country: await this.country(), signingKeyFingerprint: signer?.fingerprint ?? null };
-  }
-
   // --- requests ---------------------------------------------------------------------------------
 
   async create(actor: string, n: NewExport): Promise<number> {
     const now = this.d.clock.nowMs();
-    const country = await this.country();
+    const country = await this.d.site.country();
     const deadline = requestDeadline(n, country);
     return this.d.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -177,8 +136,8 @@ export class ExportsService {
 
   async list(f: ExportFilter, v: Visibility, onlyId?: number): Promise<{ exports: ExportSummaryView[]; nextBeforeId: number | null }> {
     let q = this.d.db.selectFrom('exports as e').selectAll('e').limit(f.limit);
-    if (!v.all) {
-      const visible = [...v.cameras];
+    if (!v.allRecords) {
+      const visible = [...v.cameraIds];
       q = q.where((eb) =>
         eb.or([
           eb('e.requested_by', '=', v.username),
@@ -217,6 +176,15 @@ export class ExportsService {
     const cameras = new Map(counts.map((c) => [c.export_id, Number(c.n)]));
     const exports = rows.map((r) => this.summary(r, cameras.get(r.id) ?? 0));
     return { exports, nextBeforeId: !f.queue && rows.length === f.limit ? (rows.at(-1)?.id ?? null) : null };
+  }
+
+  /**
+   * Who sees a request: its requester always; whoever reads every record (records.readAll); anyone
+   * else only when every camera of the request is visible to them (a request with one camera they
+   * cannot see is answered like a missing one, as for playback).
+   */
+  async isVisible(exportId: number, v: Visibility): Promise<boolean> {
+    return (await this.list({ limit: 1 }, v, exportId)).exports.length > 0;
   }
 
   /** One request, or undefined when it does not exist or the caller may not see it. */
@@ -325,7 +293,7 @@ export class ExportsService {
 
     let signer: Signer;
     try {
-      signer = await this.d.signingKey.loadOrCreate();
+      signer = await this.d.site.signingKey.loadOrCreate();
     } catch (err) {
       return { refused: 'FailedPrecondition', message: `The site's signing key is not available: ${(err as Error).message}` };
     }

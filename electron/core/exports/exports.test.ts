@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView, RequestOf } from '../../../shared/contract';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
-import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER, type ExportProducer, type SigningKeySource } from './exports-service';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER, type ExportProducer } from './exports-service';
+import type { SigningKeySource } from '../site/site-key';
 import type { ProductionJob, Signer } from './production-types';
 
 // --- a small producer through the seam: keeps the job, writes a manifest; can hang or fail -----

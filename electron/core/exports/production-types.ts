@@ -1,7 +1,7 @@
 // The seam between export requests (exports-service: who, why, approval, history) and production
 // (production/: ffmpeg, the evidence package, its signature and handover record). Requests hand a
 // fully resolved, approved scope to production; production knows nothing of users or permissions.
-import type { RedactionBox } from '../../../shared/contract/export-commands';
+import type { RedactionBox } from '../../../shared/contract/exports';
 
 /** One recording file of the index, as the VOD playlist sees it. */
 export interface ScopeFile {

@@ -7,8 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../store/db';
 import { verifyAuditChain } from '../audit/verify';
-import { startHostProcess, type HostProcess } from '../test/host-process';
-import { ADMIN } from '../test/harness';
+import { startHostProcess, type HostProcess } from '../testing/host-process';
+import { ADMIN } from '../testing/harness';
 
 const dirs: string[] = [];
 const hosts: HostProcess[] = [];

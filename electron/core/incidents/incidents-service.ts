@@ -1,15 +1,16 @@
-// Incidents (issue 5 §4, §5; KRK §1.16): marked live (at the key-press time) or as a range from
-// playback; notes and history are append-only (the database refuses UPDATE and DELETE); close and
-// reopen carry a reason; legal holds are linked. Who sees which incident is decided by the caller
-// (handlers) and passed in as the set of visible cameras, null meaning all.
+// Incidents (docs/design/playback.md; KRK §1.16): marked live (at the key-press time) or as a range
+// from playback; notes and history are append-only (the database refuses UPDATE and DELETE); close
+// and reopen carry a reason; legal holds are linked. An incident is visible to whoever reads every
+// record or sees one of its cameras (docs/design/overview.md §6).
 import { sql, type Kysely } from 'kysely';
 import { incidentNumber, type IncidentCategoryView, type IncidentSummaryView, type IncidentView } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { Database, IncidentsTable } from '../store/schema';
+import { recordFilter, seesRecordOf, type Visibility } from '../visibility';
 import type { Selectable } from 'kysely';
 
-/** The cameras a caller may see; null: every camera (supervisors, auditors). */
-export type VisibleCameras = ReadonlySet<number> | null;
+/** The cameras a caller may see; null: every camera (records.readAll). */
+type VisibleCameras = ReadonlySet<number> | null;
 
 export interface NewIncident {
   category: string;
@@ -138,17 +139,17 @@ export class IncidentsService {
     });
   }
 
-  /** A hold is visible when one of its items is on a visible camera. */
-  async holdVisible(holdId: number, visible: VisibleCameras): Promise<boolean> {
-    let q = this.db.selectFrom('holds as h').select('h.id').where('h.id', '=', holdId);
-    if (visible) {
-      if (visible.size === 0) return false;
-      q = q.where((eb) => eb.exists(eb.selectFrom('hold_items as hi').select('hi.id').whereRef('hi.hold_id', '=', 'h.id').where('hi.camera_id', 'in', [...visible])));
-    }
-    return (await q.executeTakeFirst()) !== undefined;
+  /** An incident is visible to whoever reads every record or sees one of its cameras. */
+  async isVisible(incidentId: number, v: Visibility): Promise<boolean> {
+    const cams = await this.db.selectFrom('incident_cameras').select('camera_id').where('incident_id', '=', incidentId).execute();
+    return cams.length > 0 && seesRecordOf(v, cams.map((c) => c.camera_id));
   }
 
-  async list(f: IncidentFilter, visible: VisibleCameras, onlyId?: number): Promise<{ incidents: IncidentSummaryView[]; nextBeforeId: number | null }> {
+  list(f: IncidentFilter, v: Visibility): Promise<{ incidents: IncidentSummaryView[]; nextBeforeId: number | null }> {
+    return this.query(f, recordFilter(v));
+  }
+
+  private async query(f: IncidentFilter, visible: VisibleCameras, onlyId?: number): Promise<{ incidents: IncidentSummaryView[]; nextBeforeId: number | null }> {
     if (visible && visible.size === 0) return { incidents: [], nextBeforeId: null };
     let q = this.db
       .selectFrom('incidents as i')
@@ -176,8 +177,9 @@ export class IncidentsService {
   }
 
   /** One incident, or undefined when it does not exist or none of its cameras is visible. */
-  async get(incidentId: number, visible: VisibleCameras): Promise<IncidentView | undefined> {
-    const s = (await this.list({ limit: 1 }, visible, incidentId)).incidents[0];
+  async get(incidentId: number, v: Visibility): Promise<IncidentView | undefined> {
+    const visible = recordFilter(v);
+    const s = (await this.query({ limit: 1 }, visible, incidentId)).incidents[0];
     if (!s) return undefined;
     const notes = await this.db.selectFrom('incident_notes').select(['at_ms', 'actor', 'text']).where('incident_id', '=', incidentId).orderBy('id').execute();
     const events = await this.db.selectFrom('incident_events').select(['at_ms', 'actor', 'action', 'note']).where('incident_id', '=', incidentId).orderBy('id').execute();
@@ -190,22 +192,9 @@ export class IncidentsService {
     };
   }
 
-  /** Playback sessions opened in [fromMs, toMs), per user, and how many named no incident or hold. */
-  async unlinkedViewing(fromMs: number, toMs: number): Promise<{ username: string; displayName: string; sessions: number; withoutLink: number }[]> {
-    const rows = await this.db
-      .selectFrom('playback_sessions as p')
-      .innerJoin('users as u', 'u.id', 'p.user_id')
-      .select(['u.username', 'u.display_name'])
-      .select((eb) => [
-        eb.fn.countAll<number>().as('sessions'),
-        eb.fn.sum<number>(sql`case when p.incident_id is null and p.hold_id is null then 1 else 0 end`).as('without_link'),
-      ])
-      .where('p.at_ms', '>=', fromMs)
-      .where('p.at_ms', '<', toMs)
-      .groupBy(['p.user_id', 'u.username', 'u.display_name'])
-      .orderBy('u.username')
-      .execute();
-    return rows.map((r) => ({ username: r.username, displayName: r.display_name, sessions: Number(r.sessions), withoutLink: Number(r.without_link) }));
+  /** Whether an incident with this id exists (a playback reason naming INC-n links it). */
+  async exists(incidentId: number): Promise<boolean> {
+    return (await this.db.selectFrom('incidents').select('id').where('id', '=', incidentId).executeTakeFirst()) !== undefined;
   }
 
   private async summaries(rows: IncidentRow[], visible: VisibleCameras): Promise<IncidentSummaryView[]> {

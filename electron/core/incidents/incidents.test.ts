@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_MARK_MAX_AGE_MS, LIVE_MARK_MAX_SKEW_MS, type IncidentView } from '../../../shared/contract';
 import { DEFAULT_INCIDENT_CATEGORIES } from '../store/migrations';
-import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
+import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 
 let t: TestEngine;
 let admin: Caller;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveFfmpeg } from './ffmpeg-path';
-import { startTestEngine } from '../test/harness';
+import { startTestEngine } from '../testing/harness';
 
 describe('which ffmpeg runs (configured, then bundled, then PATH)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffmpeg-path-'));
@@ -23,7 +23,7 @@ describe('which ffmpeg runs (configured, then bundled, then PATH)', () => {
     expect(missing).toEqual({ error: 'ffmpeg was not found: install ffmpeg (Debian: apt install ffmpeg) or set CONSOLE_FFMPEG_PATH (host mode: --ffmpeg PATH).' });
     const t = await startTestEngine(undefined, { ffmpeg: { configured: '/opt/nothing/ffmpeg' } });
     try {
-      const { setUpAdmin } = await import('../test/harness');
+      const { setUpAdmin } = await import('../testing/harness');
       const admin = await setUpAdmin(t);
       const g = await admin.must('groups.create', { name: 'G', description: '' });
       await admin.must('cameras.add', {

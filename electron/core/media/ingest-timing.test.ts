@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { createJsonLogger } from '../logger';
 import { StreamIngest, type IngestStatus, type SpawnFn } from './ingest';
-import { encodeFmp4 } from './testing/ffmpeg-fixtures';
+import { encodeFmp4 } from '../testing/ffmpeg-fixtures';
 
 let dir: string;
 let clip: string;

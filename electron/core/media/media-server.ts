@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { PlaybackService } from '../playback/playback-service';
 import type { Logger } from '../logger';
-import type { LiveService } from './live-service';
+import type { LiveService } from '../live/live-service';
 
 export interface MediaServer {
   origin: string;

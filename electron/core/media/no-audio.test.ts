@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ffmpegOutputArgs } from './ingest';
-import { split } from './testing/ffmpeg-fixtures';
+import { split } from '../testing/ffmpeg-fixtures';
 
 describe('R8 no audio', () => {
   it('drops the audio of a camera that sends sound, for copy and for transcoding', () => {

@@ -2,7 +2,7 @@
 // costly ("transcoding"), for live view and recording alike (issue 3 §3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
-import { setUpAdmin, signInReady, startTestEngine, type TestEngine } from '../test/harness';
+import { setUpAdmin, signInReady, startTestEngine, type TestEngine } from '../testing/harness';
 import { parseInit } from './fmp4';
 
 let sim: SimulatorHandle;

@@ -76,6 +76,11 @@ export class PlaybackService {
     this.byToken.delete(g.token);
   }
 
+  /** Ends every grant of a seat at once (its session locked or ended: BRN 33.3). */
+  closeFor(connectionId: string): void {
+    for (const g of [...this.grants.values()]) if (g.connectionId === connectionId) this.close(g.id);
+  }
+
   /** Drops grants that can never serve again: expired, or their session ended (sign-out, replaced). */
   private prune(): void {
     const now = this.clock.nowMs();

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../test/harness';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 import { PLAYBACK_TTL_MS } from './playback-service';
 import { FileLinesCache, vodPlaylist } from './vod-playlist';
 import { packGops } from '../recording/gop-index';

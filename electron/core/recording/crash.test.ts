@@ -15,7 +15,7 @@ import { unpackGops } from './gop-index';
 import { listRecordingFiles } from './recording-service';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
-const CHILD = path.join(import.meta.dirname, 'testing/crash-child.ts');
+const CHILD = path.join(import.meta.dirname, '../testing/crash-child.ts');
 const MAX_FRAGMENT_BYTES = 2 * 1024 * 1024;
 
 let sim: SimulatorHandle;

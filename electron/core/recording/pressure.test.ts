@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 
 const run = promisify(execFile);
-const CHILD = path.join(import.meta.dirname, 'testing/pressure-child.ts');
+const CHILD = path.join(import.meta.dirname, '../testing/pressure-child.ts');
 let sim: SimulatorHandle;
 let dir: string;
 beforeAll(async () => {

@@ -7,12 +7,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { silentLogger } from '../logger';
+import { AlarmsService } from '../alarms/alarms-service';
 import { AuditLog } from '../audit/audit-log';
 import { openStore, type Store } from '../store/db';
-import { encodeFmp4, split } from '../media/testing/ffmpeg-fixtures';
+import { encodeFmp4, split } from '../testing/ffmpeg-fixtures';
 import { unpackGops } from './gop-index';
 import { RecordingService } from './recording-service';
-import { seedCamera } from './testing';
+import { seedCamera } from '../testing/seed-camera';
 
 let dir: string;
 let store: Store;
@@ -26,7 +27,7 @@ beforeEach(async () => {
   clock = new ManualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
   const audit = await AuditLog.open(store.db, clock, silentLogger, dir);
   await seedCamera(store);
-  svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, live: null, root: path.join(dir, 'recordings'), rollMs: 2000, timers: false });
+  svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, alarms: new AlarmsService(store.db, clock, audit, silentLogger), live: null, root: path.join(dir, 'recordings'), rollMs: 2000, timers: false });
   await svc.start();
   svc.syncCameras(await store.db.selectFrom('cameras').selectAll().execute());
 });

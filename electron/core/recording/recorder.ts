@@ -19,7 +19,7 @@ import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Fragment, InitSegment } from '../media/fmp4';
-import type { StreamListener } from '../media/live-service';
+import type { StreamListener } from '../live/live-service';
 import { GopBuilder, packGops } from './gop-index';
 
 export interface RecorderHost {

@@ -1,4 +1,4 @@
-// Recording, retention and storage (issue 4; DESIGN R1, R2; docs/design/recording.md).
+// Recording, retention and storage (R1, R2; docs/design/recording.md).
 // - Recorders append the main-stream fragments ingest already produces (no second RTSP connection).
 // - Start-up reconciliation makes index and files agree after a crash.
 // - The sweeper deletes what retention says must go and no active hold covers (R1, R2), logging
@@ -7,12 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AlarmView, CameraRecordingView, StorageView } from '../../../shared/contract';
+import type { CameraRecordingView, StorageView } from '../../../shared/contract';
+import type { AlarmsService } from '../alarms/alarms-service';
 import type { AuditLog } from '../audit/audit-log';
 import type { CameraRow } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { LiveService } from '../media/live-service';
+import type { LiveService } from '../live/live-service';
 import type { Database, RecordingsTable } from '../store/schema';
 import { packGops, scanRecording } from './gop-index';
 import { CameraRecorder, fsyncDir, type RecorderHost } from './recorder';
@@ -32,6 +33,7 @@ export interface RecordingOptions {
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
+  alarms: AlarmsService;
   live: LiveService | null;
   root: string;
   rollMs?: number;
@@ -181,7 +183,7 @@ export class RecordingService {
       },
       onWriteError: (cameraId, err) => {
         this.o.logger.error('recording write failed', { cameraId, error: err });
-        void this.raise('recording.write_failed', 'critical', `Recording of camera ${cameraId} failed to write: ${err instanceof Error ? err.message : String(err)}`, cameraId);
+        void this.o.alarms.raiseCondition('recording.write_failed', 'critical', `Recording of camera ${cameraId} failed to write: ${err instanceof Error ? err.message : String(err)}`, cameraId);
         void this.checkStorage();
       },
       onFileClosed: () => {},
@@ -422,13 +424,13 @@ export class RecordingService {
       if (need <= 0) {
         if (this.storageFull) {
           this.storageFull = false;
-          await this.clear('storage.full');
+          await this.o.alarms.clear('storage.full');
           this.o.logger.info('recording resumed: storage available again');
         }
         // The warning stays while storage is tight (within 10 % of the quota or 1.5 x the floor),
         // so a supervisor sees it; it clears once there is headroom again.
         const headroom = this.usedBytes <= this.settings.quotaBytes * 0.9 && freeBytes >= this.settings.freeSpaceFloorBytes * 1.5;
-        if (round === 0 && headroom) await this.clear('storage.pressure');
+        if (round === 0 && headroom) await this.o.alarms.clear('storage.pressure');
         return;
       }
       const oldest = await this.o.db
@@ -450,27 +452,14 @@ export class RecordingService {
         if (!this.storageFull) {
           this.storageFull = true;
           for (const { recorder } of this.recorders.values()) recorder.close();
-          await this.raise('storage.full', 'critical', 'Recording stopped: the recordings disk is full of footage under legal hold. Free space or release holds.', null);
+          await this.o.alarms.raiseCondition('storage.full', 'critical', 'Recording stopped: the recordings disk is full of footage under legal hold. Free space or release holds.', null);
         }
         return;
       }
       pick = pick.slice(0, BATCH);
       await this.deleteRows(pick, 'quota', 'system');
-      await this.raise('storage.pressure', 'warning', 'Storage is short: the oldest footage not under hold was deleted before its retention ended.', null);
+      await this.o.alarms.raiseCondition('storage.pressure', 'warning', 'Storage is short: the oldest footage not under hold was deleted before its retention ended.', null);
     }
-  }
-
-  async raise(kind: string, severity: 'warning' | 'critical', message: string, cameraId: number | null): Promise<void> {
-    const open = await this.o.db.selectFrom('alarms').select('id').where('kind', '=', kind).where('cleared_at_ms', 'is', null).executeTakeFirst();
-    if (open) return;
-    await this.o.db.insertInto('alarms').values({ kind, severity, message, camera_id: cameraId, raised_at_ms: this.o.clock.nowMs(), cleared_at_ms: null }).execute();
-    await this.o.audit.append({ actor: 'system', action: 'alarm.raised', target: kind, outcome: 'allowed', details: { severity, message, cameraId } });
-    (severity === 'critical' ? this.o.logger.error : this.o.logger.warn)(message, { kind });
-  }
-
-  async clear(kind: string): Promise<void> {
-    const r = await this.o.db.updateTable('alarms').set({ cleared_at_ms: this.o.clock.nowMs() }).where('kind', '=', kind).where('cleared_at_ms', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) await this.o.audit.append({ actor: 'system', action: 'alarm.cleared', target: kind, outcome: 'allowed' });
   }
 
   get isStorageFull(): boolean {
@@ -482,16 +471,38 @@ export class RecordingService {
     return Number(r?.b ?? 0);
   }
 
-  async storageView(): Promise<StorageView> {
+  /** Disk figures and settings; the alarms are the caller's to add (they depend on who asks). */
+  storageView(): Omit<StorageView, 'alarms'> {
     const { freeBytes, totalBytes } = this.statfs();
-    const alarms = await this.o.db.selectFrom('alarms').selectAll().orderBy('id', 'desc').limit(50).execute();
     return {
       roots: [{ path: this.root, quotaBytes: this.settings.quotaBytes, freeSpaceFloorBytes: this.settings.freeSpaceFloorBytes, usedBytes: this.usedBytes, freeBytes, totalBytes }],
       sweepIntervalMinutes: this.settings.sweepIntervalMinutes,
       lastSweepAtMs: this.lastSweepAtMs,
-      alarms: alarms.map(
-        (a): AlarmView => ({ id: a.id, kind: a.kind, severity: a.severity, message: a.message, cameraId: a.camera_id, raisedAtMs: Number(a.raised_at_ms), clearedAtMs: a.cleared_at_ms === null ? null : Number(a.cleared_at_ms) }),
-      ),
+    };
+  }
+
+  /** The deletion log (proof of erasure on time), newest first, paged by id. */
+  async deletionLog(f: { cameraId?: number; fromMs?: number; toMs?: number; beforeId?: number; limit: number }) {
+    let q = this.o.db.selectFrom('deletion_log as l').leftJoin('cameras as c', 'c.id', 'l.camera_id').selectAll('l').select('c.name as camera_name').orderBy('l.id', 'desc').limit(f.limit);
+    if (f.cameraId !== undefined) q = q.where('l.camera_id', '=', f.cameraId);
+    if (f.fromMs !== undefined) q = q.where('l.end_ms', '>=', f.fromMs);
+    if (f.toMs !== undefined) q = q.where('l.start_ms', '<=', f.toMs);
+    if (f.beforeId !== undefined) q = q.where('l.id', '<', f.beforeId);
+    const rows = await q.execute();
+    return {
+      deletions: rows.map((l) => ({
+        id: l.id,
+        cameraId: l.camera_id,
+        cameraName: l.camera_name ?? `#${l.camera_id}`,
+        startMs: Number(l.start_ms),
+        endMs: Number(l.end_ms),
+        bytes: Number(l.bytes),
+        sha256: l.sha256,
+        cause: l.cause,
+        deletedAtMs: Number(l.deleted_at_ms),
+        actor: l.actor,
+      })),
+      nextBeforeId: rows.length === f.limit ? (rows.at(-1)?.id ?? null) : null,
     };
   }
 

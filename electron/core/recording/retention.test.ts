@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AlarmsService } from '../alarms/alarms-service';
 import { AuditLog } from '../audit/audit-log';
 import { ManualClock } from '../clock';
 import { silentLogger } from '../logger';
 import { openStore } from '../store/db';
-import { HoldsService } from './holds-service';
-import { seedCamera } from './testing';
+import { HoldsService } from '../holds/holds-service';
+import { seedCamera } from '../testing/seed-camera';
 import { RecordingService } from './recording-service';
 
 const DAY = 86_400_000;
@@ -51,7 +52,7 @@ describe('R1 retention is a maximum, R2 holds are never deleted', () => {
         const audit = await AuditLog.open(store.db, clock, silentLogger, dir);
         for (const id of [1, 2, 3]) await seedCamera(store, id, retentions[id - 1]!);
         const root = path.join(dir, 'recordings');
-        const svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, live: null, root, timers: false, statfs: () => ({ freeBytes: 1e12, totalBytes: 2e12 }) });
+        const svc = new RecordingService({ db: store.db, clock, logger: silentLogger, audit, alarms: new AlarmsService(store.db, clock, audit, silentLogger), live: null, root, timers: false, statfs: () => ({ freeBytes: 1e12, totalBytes: 2e12 }) });
         await svc.start();
         const holds = new HoldsService(store.db, clock);
         try {

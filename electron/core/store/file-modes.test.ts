@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANCHOR_FILE } from '../audit/audit-log';
 import { createJsonLogger } from '../logger';
-import { ADMIN, addOfflineCamera, recordFootage, setUpAdmin, signInReady, startTestEngine } from '../test/harness';
+import { ADMIN, addOfflineCamera, recordFootage, setUpAdmin, signInReady, startTestEngine } from '../testing/harness';
 import { DATABASE_FILE } from './db';
 
 const dirs: string[] = [];

@@ -429,3 +429,12 @@ MIGRATIONS['0006_export_package_retention'] = {
     await db.schema.alterTable('exports').addColumn('package_deleted_at_ms', 'bigint').execute();
   },
 };
+
+// Alarms that a person must acknowledge (an account given access to footage, an audit anchor
+// behind the log): their values for the screens to word, and who acknowledged them.
+MIGRATIONS['0007_alarm_acknowledgement'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('alarms').addColumn('params_json', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+    await db.schema.alterTable('alarms').addColumn('acknowledged_by', 'text').execute();
+  },
+};

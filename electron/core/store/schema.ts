@@ -164,6 +164,8 @@ export interface AlarmsTable {
   camera_id: number | null;
   raised_at_ms: number;
   cleared_at_ms: number | null;
+  params_json: Generated<string>;
+  acknowledged_by: string | null;
 }
 
 export interface IncidentCategoriesTable {

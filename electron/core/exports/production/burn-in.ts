@@ -10,7 +10,7 @@
 // so a box never uncovers early or late; boxes are moved by sendcmd commands, one per frame
 // interval while a box moves. Privacy masks of cameras do not exist in the product yet: when they
 // do, they belong here as static boxes.
-import type { RedactionBox } from '../../../../shared/contract/export-commands';
+import type { RedactionBox } from '../../../../shared/contract/exports';
 import { outMsOfWall, wallMsOfOut, type ItemPlan } from './scope-plan';
 
 export const BURN_IN_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFmp4, split } from '../../media/testing/ffmpeg-fixtures';
+import { encodeFmp4, split } from '../../testing/ffmpeg-fixtures';
 import { GopBuilder, packGops } from '../../recording/gop-index';
 import { createKeytarSecretStore } from '../../secrets/secret-store';
 import type { ProductionJob, ProductionProgress, ScopeFile, Signer } from '../production-types';

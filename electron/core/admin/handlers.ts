@@ -1,0 +1,163 @@
+// Administration: users, camera groups and security settings (docs/design/sign-in-and-sessions.md).
+// Until grants of access need a second person's approval, every grant that reaches footage raises
+// an alarm that supervisors and the auditor see, naming who made it (alarms-service.ts).
+import type { ADMIN_COMMANDS } from '../../../shared/contract';
+import { fail, ok } from '../../../shared/result';
+import { roleReachesFootage, type Role } from '../../../shared/roles';
+import type { AlarmsService } from '../alarms/alarms-service';
+import { endSession, passwordProblem } from '../auth/handlers';
+import { hashPassword } from '../auth/passwords';
+import type { SessionRegistry } from '../auth/sessions';
+import type { SignInThrottle } from '../auth/throttle';
+import { userRole, type UserRow, type UsersService } from '../auth/users-service';
+import type { CamerasService } from '../cameras/cameras-service';
+import type { Clock } from '../clock';
+import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
+import type { GroupsService } from './groups-service';
+import type { SettingsService } from './settings-service';
+
+export interface AdminDeps {
+  users: UsersService;
+  groups: GroupsService;
+  settings: SettingsService;
+  sessions: SessionRegistry;
+  throttle: SignInThrottle;
+  cameras: CamerasService;
+  alarms: AlarmsService;
+  clock: Clock;
+}
+
+type GrantChange = 'created' | 'role_changed' | 'groups_changed' | 'reactivated';
+
+export function createAdminHandlers(d: AdminDeps): HandlersOf<typeof ADMIN_COMMANDS> {
+  const { users, groups, settings, sessions, throttle, clock } = d;
+
+  const userViewOr404 = async (row: UserRow | undefined) => (row ? ok(await users.view(row)) : fail('NotFound', 'No such user.'));
+  const groupsExist = async (ids: readonly number[]) => {
+    const found = await groups.existingIds(ids);
+    const missing = ids.filter((g) => !found.has(g));
+    return missing.length ? fail('NotFound', `No camera group with id ${missing.join(', ')}.`) : null;
+  };
+  /** An account that now reaches footage: supervisors and the auditor must see who gave it. */
+  const footageGranted = async (ctx: HandlerContext, change: GrantChange, user: { username: string; role: Role }, groupCount: number) => {
+    if (!roleReachesFootage(user.role)) return;
+    const actor = requireSession(ctx).username;
+    await d.alarms.raiseEvent(
+      'access.footage_granted',
+      'warning',
+      `${actor} gave the account ${user.username} access as ${user.role} (${change}, ${groupCount} camera group(s)).`,
+      { actor, username: user.username, role: user.role, change, groups: groupCount },
+    );
+  };
+
+  return {
+    'users.list': async (r) => ok({ users: await users.list(r.includeInactive) }),
+
+    'users.create': async (r, ctx) => {
+      if (await users.byUsername(r.username)) return fail('AlreadyExists', `The user name ${r.username} is taken.`);
+      const bad = passwordProblem('initialPassword', r.initialPassword, r.username, r.displayName);
+      if (bad) return bad;
+      const missing = await groupsExist(r.groupIds);
+      if (missing) return missing;
+      const row = await users.create({
+        username: r.username,
+        displayName: r.displayName,
+        role: r.role,
+        language: r.language,
+        passwordHash: await hashPassword(r.initialPassword),
+        // The administrator knows this password; the user must replace it (JON 15.6).
+        mustChangePassword: true,
+        groupIds: r.groupIds,
+      });
+      await footageGranted(ctx, 'created', { username: row.username, role: r.role }, r.groupIds.length);
+      return ok(await users.view(row));
+    },
+
+    'users.update': async (r, ctx) => {
+      const row = await users.byId(r.userId);
+      if (!row) return fail('NotFound', 'No such user.');
+      if (row.role === 'administrator' && r.role !== 'administrator' && row.active === 1 && (await users.countActiveAdmins(row.id)) === 0) {
+        return fail('FailedPrecondition', 'The last active administrator cannot lose that role.');
+      }
+      const updated = await users.update(row.id, { display_name: r.displayName, role: r.role, language: r.language });
+      if (row.role !== r.role) {
+        // A role change takes effect at once: open sessions of that user end (JON 15.3).
+        for (const s of sessions.forUser(row.id)) await endSession(sessions, ctx, s, `role changed by ${ctx.session?.username}`);
+        await footageGranted(ctx, 'role_changed', { username: row.username, role: r.role }, (await users.groupIds(row.id)).length);
+      }
+      return userViewOr404(updated);
+    },
+
+    'users.setGroups': async (r, ctx) => {
+      const row = await users.byId(r.userId);
+      if (!row) return fail('NotFound', 'No such user.');
+      const missing = await groupsExist(r.groupIds);
+      if (missing) return missing;
+      const before = new Set(await users.groupIds(row.id));
+      await users.setGroups(row.id, r.groupIds);
+      d.cameras.visibilityChanged();
+      if (r.groupIds.some((g) => !before.has(g))) await footageGranted(ctx, 'groups_changed', { username: row.username, role: userRole(row) }, r.groupIds.length);
+      return ok(await users.view(row));
+    },
+
+    'users.deactivate': async (r, ctx) => {
+      const row = await users.byId(r.userId);
+      if (!row) return fail('NotFound', 'No such user.');
+      if (row.active !== 1) return fail('FailedPrecondition', 'The user is already deactivated.');
+      if (row.role === 'administrator' && (await users.countActiveAdmins(row.id)) === 0) {
+        return fail('FailedPrecondition', 'The last active administrator cannot be deactivated.');
+      }
+      const updated = await users.update(row.id, { active: 0, deactivated_at_ms: clock.nowMs() });
+      for (const s of sessions.forUser(row.id)) await endSession(sessions, ctx, s, `user deactivated by ${ctx.session?.username}`);
+      return userViewOr404(updated);
+    },
+
+    'users.reactivate': async (r, ctx) => {
+      const row = await users.byId(r.userId);
+      if (!row) return fail('NotFound', 'No such user.');
+      if (row.active === 1) return fail('FailedPrecondition', 'The user is already active.');
+      const updated = await users.update(row.id, { active: 1, deactivated_at_ms: null });
+      await footageGranted(ctx, 'reactivated', { username: row.username, role: userRole(row) }, (await users.groupIds(row.id)).length);
+      return userViewOr404(updated);
+    },
+
+    'users.resetPassword': async (r, ctx) => {
+      const row = await users.byId(r.userId);
+      if (!row) return fail('NotFound', 'No such user.');
+      const bad = passwordProblem('temporaryPassword', r.temporaryPassword, row.username, row.display_name);
+      if (bad) return bad;
+      const updated = await users.update(row.id, { password_hash: await hashPassword(r.temporaryPassword), must_change_password: 1 });
+      await throttle.reset(row.username);
+      for (const s of sessions.forUser(row.id)) {
+        if (s.connectionId !== ctx.connection.id) await endSession(sessions, ctx, s, `password reset by ${ctx.session?.username}`);
+      }
+      return userViewOr404(updated);
+    },
+
+    'groups.list': async () => ok({ groups: await groups.list() }),
+
+    'groups.create': async (r) => {
+      if (await groups.nameTaken(r.name)) return fail('AlreadyExists', `A camera group named ${r.name} exists.`);
+      const id = await groups.create(r.name, r.description);
+      const g = await groups.get(id);
+      return g ? ok(g) : fail('Internal', 'The group vanished after it was created.');
+    },
+
+    'groups.update': async (r) => {
+      if (await groups.nameTaken(r.name, r.groupId)) return fail('AlreadyExists', `A camera group named ${r.name} exists.`);
+      if (!(await groups.update(r.groupId, r.name, r.description))) return fail('NotFound', 'No such camera group.');
+      const g = await groups.get(r.groupId);
+      return g ? ok(g) : fail('NotFound', 'No such camera group.');
+    },
+
+    'groups.delete': async (r) => {
+      const inUse = await d.cameras.countInGroup(r.groupId);
+      if (inUse > 0) return fail('FailedPrecondition', `The group still has ${inUse} camera(s); move them to another group first.`);
+      return (await groups.delete(r.groupId)) ? ok({ done: true as const }) : fail('NotFound', 'No such camera group.');
+    },
+
+    'settings.getSecurity': async () => ok(settings.security),
+
+    'settings.updateSecurity': async (r) => ok(await settings.updateSecurity(r)),
+  };
+}

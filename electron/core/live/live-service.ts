@@ -1,0 +1,286 @@
+// Live view (DESIGN §3, issue 3 §3-5): one ingest per camera stream shared by every viewer,
+// packaged as LL-HLS in memory, behind per-view tokens. Main streams of enabled cameras are ingested
+// continuously (recording uses them); sub streams start when a tile needs one and stop after an
+// idle grace period. Views are audited from open to end (ELB 1.6).
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { StreamKind, TileState } from '../../../shared/cameras';
+import type { StreamStatusView } from '../../../shared/contract';
+import { roleHas } from '../../../shared/roles';
+import type { AuditLog } from '../audit/audit-log';
+import type { SessionRegistry } from '../auth/sessions';
+import type { CameraRow, CamerasService } from '../cameras/cameras-service';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { Fragment, InitSegment } from '../media/fmp4';
+import { StreamIngest, type IngestStatus, type SpawnFn } from '../media/ingest';
+import { LlHlsPackager } from './ll-hls';
+
+export interface LiveOptions {
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+  sessions: SessionRegistry;
+  cameras: CamerasService;
+  ffmpeg: { path: string } | { error: string };
+  /** A view whose media is not requested for this long ends (its token expires). */
+  viewIdleMs?: number;
+  /** A sub stream without viewers is stopped after this long. */
+  subGraceMs?: number;
+  stallMs?: number;
+  spawnFn?: SpawnFn;
+}
+
+export interface StreamListener {
+  onInit(init: InitSegment): void;
+  onFragment(fragment: Fragment, arrivedAtMs: number): void;
+  onEnd(): void;
+}
+
+interface StreamEntry {
+  key: string;
+  cameraId: number;
+  kind: StreamKind;
+  connectUrl: string;
+  ingest: StreamIngest;
+  packager: LlHlsPackager;
+  lastViewerAtMono: number;
+}
+
+export interface View {
+  id: string;
+  token: string;
+  sessionId: string;
+  connectionId: string;
+  userId: number;
+  username: string;
+  cameraId: number;
+  kind: StreamKind;
+  openedAtMs: number;
+  lastUsedAtMs: number;
+}
+
+export type Authorized = { ok: true; view: View; stream: StreamEntry } | { ok: false; why: string };
+
+export class LiveService {
+  private streams = new Map<string, StreamEntry>();
+  private views = new Map<string, View>();
+  private byToken = new Map<string, View>();
+  private visibility = new Map<string, { ok: boolean; atMono: number }>();
+  /** Main-stream listeners per camera; they outlive stream restarts (address changes, reconnects). */
+  private mainListeners = new Map<number, Set<StreamListener>>();
+  private sweeper: NodeJS.Timeout;
+  mediaOrigin = '';
+
+  constructor(private readonly o: LiveOptions) {
+    this.sweeper = setInterval(() => void this.sweep(), 1000);
+    this.sweeper.unref();
+  }
+
+  /** Starts main ingest for every enabled camera, stops what is no longer wanted. */
+  async syncCameras(): Promise<void> {
+    const cameras = await this.o.cameras.all();
+    const wanted = new Set<string>();
+    for (const c of cameras) {
+      if (c.enabled !== 1) continue;
+      wanted.add(`${c.id}:main`);
+      await this.ensureStream(c, 'main');
+      if (this.streams.has(`${c.id}:sub`) && c.sub_url) wanted.add(`${c.id}:sub`);
+    }
+    for (const [key, s] of this.streams) {
+      if (!wanted.has(key)) this.stopStream(s);
+    }
+  }
+
+  private async ensureStream(camera: CameraRow, kind: StreamKind): Promise<StreamEntry> {
+    const key = `${camera.id}:${kind}`;
+    const connectUrl = (kind === 'main' ? camera.main_url : camera.sub_url) ?? '';
+    const existing = this.streams.get(key);
+    // Restart when the camera's address changed (credentials are read fresh at each connect).
+    if (existing && existing.connectUrl === connectUrl) return existing;
+    if (existing) this.stopStream(existing);
+    const packager = new LlHlsPackager();
+    const listeners = kind === 'main' ? this.listenersOf(camera.id) : new Set<StreamListener>();
+    const ingest = new StreamIngest({
+      label: key,
+      url: async () => {
+        const fresh = await this.o.cameras.byId(camera.id);
+        if (!fresh) throw new Error('camera removed');
+        return this.o.cameras.connectUrl(fresh, kind);
+      },
+      ffmpeg: this.o.ffmpeg,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      stallMs: this.o.stallMs,
+      spawnFn: this.o.spawnFn,
+      onInit: (init) => {
+        packager.setInit(init);
+        for (const l of listeners) l.onInit(init);
+      },
+      onFragment: (f, at) => {
+        packager.addFragment(f, at);
+        for (const l of listeners) l.onFragment(f, at);
+      },
+      onEnd: () => {
+        packager.end();
+        for (const l of listeners) l.onEnd();
+      },
+    });
+    const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, ingest, packager, lastViewerAtMono: performance.now() };
+    this.streams.set(key, entry);
+    ingest.start();
+    return entry;
+  }
+
+  private stopStream(s: StreamEntry) {
+    s.ingest.stop();
+    s.packager.end();
+    if (s.kind === 'main') for (const l of this.listenersOf(s.cameraId)) l.onEnd();
+    this.streams.delete(s.key);
+  }
+
+  private listenersOf(cameraId: number): Set<StreamListener> {
+    let set = this.mainListeners.get(cameraId);
+    if (!set) this.mainListeners.set(cameraId, (set = new Set()));
+    return set;
+  }
+
+  /** Subscribes to a camera's main-stream fragments (the recorder uses this: no second RTSP connection). */
+  subscribe(cameraId: number, listener: StreamListener): () => void {
+    this.listenersOf(cameraId).add(listener);
+    const init = this.streams.get(`${cameraId}:main`)?.packager.initSegment;
+    if (init) listener.onInit(init);
+    return () => this.listenersOf(cameraId).delete(listener);
+  }
+
+  async open(session: { id: string; connectionId: string; userId: number; username: string }, camera: CameraRow, kind: StreamKind): Promise<View> {
+    const stream = await this.ensureStream(camera, kind);
+    stream.lastViewerAtMono = performance.now();
+    const now = this.o.clock.nowMs();
+    const view: View = {
+      id: randomUUID(),
+      token: randomBytes(24).toString('base64url'),
+      sessionId: session.id,
+      connectionId: session.connectionId,
+      userId: session.userId,
+      username: session.username,
+      cameraId: camera.id,
+      kind,
+      openedAtMs: now,
+      lastUsedAtMs: now,
+    };
+    this.views.set(view.id, view);
+    this.byToken.set(view.token, view);
+    return view;
+  }
+
+  urlFor(view: View): string {
+    return `${this.mediaOrigin}/live/${view.cameraId}/${view.kind}/${view.token}/index.m3u8`;
+  }
+
+  view(viewId: string): View | undefined {
+    return this.views.get(viewId);
+  }
+
+  async close(viewId: string, reason: string): Promise<void> {
+    const v = this.views.get(viewId);
+    if (!v) return;
+    this.views.delete(viewId);
+    this.byToken.delete(v.token);
+    const endedAtMs = this.o.clock.nowMs();
+    await this.o.audit.append({
+      actor: v.username,
+      action: 'live.view.ended',
+      target: `camera#${v.cameraId}`,
+      outcome: 'allowed',
+      details: { viewId: v.id, stream: v.kind, openedAtMs: v.openedAtMs, endedAtMs, durationMs: endedAtMs - v.openedAtMs, reason },
+    });
+  }
+
+  /** Checked on every media request: token, its expiry, the session, the role, the camera's visibility. */
+  async authorize(token: string, cameraId: number, kind: string): Promise<Authorized> {
+    const v = this.byToken.get(token);
+    if (!v) return { ok: false, why: 'unknown or expired token' };
+    // A token opens exactly one camera stream: another camera's URL with it is refused.
+    if (v.cameraId !== cameraId || v.kind !== kind) return { ok: false, why: 'token is for another camera stream' };
+    const idleMs = this.o.viewIdleMs ?? 30_000;
+    if (this.o.clock.nowMs() - v.lastUsedAtMs > idleMs) {
+      await this.close(v.id, 'token expired');
+      return { ok: false, why: 'token expired' };
+    }
+    const current = this.o.sessions.current(v.connectionId, v.sessionId);
+    if (!current.ok) return current;
+    if (!roleHas(current.session.role, 'live.view')) return { ok: false, why: 'role may not view live' };
+    if (!(await this.visible(v.userId, v.cameraId))) return { ok: false, why: 'camera not visible' };
+    const stream = this.streams.get(`${v.cameraId}:${v.kind}`);
+    if (!stream) return { ok: false, why: 'stream stopped' };
+    v.lastUsedAtMs = this.o.clock.nowMs();
+    stream.lastViewerAtMono = performance.now();
+    return { ok: true, view: v, stream };
+  }
+
+  private async visible(userId: number, cameraId: number): Promise<boolean> {
+    // Cached for 2 s: a group change reaches running views within that, and the sweep ends them.
+    const key = `${userId}:${cameraId}:${this.o.cameras.version}`;
+    const hit = this.visibility.get(key);
+    if (hit && performance.now() - hit.atMono < 2000) return hit.ok;
+    const ok = await this.o.cameras.isVisibleTo(userId, cameraId);
+    if (this.visibility.size > 10_000) this.visibility.clear();
+    this.visibility.set(key, { ok, atMono: performance.now() });
+    return ok;
+  }
+
+  /** Ends views that expired or lost their session, and stops sub streams nobody watches. */
+  async sweep(): Promise<void> {
+    const idleMs = this.o.viewIdleMs ?? 30_000;
+    const now = this.o.clock.nowMs();
+    for (const v of [...this.views.values()]) {
+      const current = this.o.sessions.current(v.connectionId, v.sessionId);
+      if (!current.ok) await this.close(v.id, current.why);
+      else if (now - v.lastUsedAtMs > idleMs) await this.close(v.id, 'token expired');
+      else if (!(await this.visible(v.userId, v.cameraId))) await this.close(v.id, 'camera no longer visible');
+    }
+    const graceMs = this.o.subGraceMs ?? 30_000;
+    const watched = new Set([...this.views.values()].map((v) => `${v.cameraId}:${v.kind}`));
+    for (const s of [...this.streams.values()]) {
+      if (s.kind === 'sub' && !watched.has(s.key) && performance.now() - s.lastViewerAtMono > graceMs) this.stopStream(s);
+    }
+  }
+
+  /** Ends every view of a session at once (sign-out, lock, replaced). */
+  async endViewsOf(connectionId: string, reason: string): Promise<void> {
+    for (const v of [...this.views.values()]) if (v.connectionId === connectionId) await this.close(v.id, reason);
+  }
+
+  openViewIds(connectionId: string): string[] {
+    return [...this.views.values()].filter((v) => v.connectionId === connectionId).map((v) => v.id);
+  }
+
+  status(camera: CameraRow, kind: StreamKind): StreamStatusView | null {
+    if (kind === 'sub' && !camera.sub_url) return null;
+    if (camera.enabled !== 1) return { state: 'disabled', detail: null, transcoding: false, sinceMs: 0 };
+    const s = this.streams.get(`${camera.id}:${kind}`);
+    if (!s) return { state: 'connecting', detail: kind === 'sub' ? 'Starts when a tile shows it.' : null, transcoding: false, sinceMs: 0 };
+    return toTileStatus(s.ingest.current);
+  }
+
+  async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
+    for (const v of [...this.views.values()]) await this.close(v.id, 'engine stopped');
+    for (const s of [...this.streams.values()]) this.stopStream(s);
+  }
+}
+
+export function toTileStatus(s: IngestStatus): StreamStatusView {
+  const map: Record<IngestStatus['state'], TileState> = {
+    idle: 'connecting',
+    connecting: 'connecting',
+    live: s.transcoding ? 'transcoding' : 'live',
+    stalled: 'reconnecting',
+    reconnecting: 'reconnecting',
+    auth_failed: 'auth_failed',
+    unreachable: 'offline',
+    unsupported_codec: 'connecting',
+    no_ffmpeg: 'no_ffmpeg',
+  };
+  return { state: map[s.state], detail: s.detail, transcoding: s.transcoding, sinceMs: s.sinceMs };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { LlHlsPackager } from './ll-hls';
+import { encodeFmp4, split } from '../testing/ffmpeg-fixtures';
+
+const { init, fragments } = split(encodeFmp4(10));
+const T0 = Date.UTC(2026, 10, 2, 8, 0, 0);
+
+function feed(p: LlHlsPackager, count: number, from = 0, t0 = T0) {
+  for (let i = from; i < from + count; i++) p.addFragment(fragments[i]!, t0 + (i + 1) * 200);
+}
+
+describe('LL-HLS packager', () => {
+  it('writes parts, segments at keyframes, server control, preload hint and PROGRAM-DATE-TIME from arrival', () => {
+    const p = new LlHlsPackager();
+    p.setInit(init);
+    // The run's keyframe part alone, the rest of its GOP, one whole GOP, 2 parts of the next.
+    feed(p, 12);
+    const pl = p.playlist()!;
+    expect(pl).toContain('#EXT-X-VERSION:9');
+    expect(pl).toContain('#EXT-X-TARGETDURATION:1');
+    expect(pl).toContain('#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.600');
+    expect(pl).toContain('#EXT-X-PART-INF:PART-TARGET=0.200');
+    expect(pl).toContain('#EXT-X-MAP:URI="init-1.mp4"');
+    // Parts are listed for the last three segments: 4 + 5 + 2.
+    expect(pl.match(/#EXT-X-PART:/g)).toHaveLength(11);
+    expect(pl.match(/INDEPENDENT=YES/g)).toHaveLength(2);
+    expect(pl.match(/#EXTINF:[\d.]+,/g)).toEqual(['#EXTINF:0.200,', '#EXTINF:0.800,', '#EXTINF:1.000,']);
+    expect(pl).toContain('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part/12.m4s"');
+    // The first segment's first frame: its first fragment arrived at T0+200 ms and lasts 200 ms.
+    expect(pl).toContain(`#EXT-X-PROGRAM-DATE-TIME:${new Date(T0).toISOString()}`);
+    expect(p.segment(0)!.equals(fragments[0]!.bytes)).toBe(true);
+    expect(p.segment(1)!.equals(Buffer.concat(fragments.slice(1, 5).map((f) => f.bytes)))).toBe(true);
+    expect(p.segment(2)!.equals(Buffer.concat(fragments.slice(5, 10).map((f) => f.bytes)))).toBe(true);
+    expect(p.segment(3)).toBeNull(); // still open
+  });
+
+  it('closes a run’s first segment after its keyframe part, so a player can start without waiting a whole GOP', () => {
+    const p = new LlHlsPackager();
+    p.setInit(init);
+    feed(p, 1);
+    // hls.js starts only at a complete segment: one exists as soon as the first keyframe is in.
+    expect(p.playlist()).toContain('#EXTINF:0.200,\nseg/0.m4s');
+    feed(p, 1, 1);
+    const pl = p.playlist()!;
+    // The rest of the first GOP is a segment that does not start at a keyframe, and says so.
+    expect(pl).toMatch(/seg\/0\.m4s\n#EXT-X-PROGRAM-DATE-TIME:[^\n]+\n#EXT-X-PART:DURATION=0\.200,URI="part\/1\.m4s"\n#EXT-X-PRELOAD-HINT/);
+    // A reconnect starts a new run, which starts quickly too.
+    feed(p, 8, 2);
+    p.end();
+    p.setInit(init);
+    feed(p, 1, 0, T0 + 60_000);
+    expect(p.playlist()).toMatch(/#EXT-X-DISCONTINUITY-SEQUENCE:1\n#EXT-X-MAP:URI="init-1\.mp4"\n#EXT-X-PROGRAM-DATE-TIME:[^\n]+\n#EXT-X-PART:DURATION=0\.200,URI="part\/10\.m4s",INDEPENDENT=YES\n#EXTINF:0\.200,/);
+  });
+
+  it('blocks a playlist reload until the asked part exists, and a preload-hinted part until it arrives', async () => {
+    const p = new LlHlsPackager();
+    p.setInit(init);
+    feed(p, 6); // segments 0 (one part), 1 (four parts), 2 (one part so far)
+    const waitPart = p.waitForPlaylist(2, 2, 2000);
+    const waitHint = p.part(6, 2000);
+    let settled = false;
+    void waitPart.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(settled).toBe(false);
+    feed(p, 2, 6); // parts 2.1 and 2.2
+    expect(await waitPart).toBe(true);
+    expect((await waitHint)?.bytes.equals(fragments[6]!.bytes)).toBe(true);
+    expect(await p.waitForPlaylist(5, 0, 50)).toBe(false); // times out
+    expect(await p.part(99, 50)).toBeNull(); // too far ahead: not waited for
+  });
+
+  it('keeps a sliding window; a reconnect starts the playlist again after the gap, counting the discontinuity', () => {
+    const p = new LlHlsPackager({ windowSegments: 3 });
+    p.setInit(init);
+    feed(p, 25); // the run's one-part first segment, the rest of its GOP, 4 more, the last still open
+    const first = p.playlist()!;
+    // Segments 0-4 complete, 5 open: three complete ones are kept.
+    expect(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(first)?.[1]).toBe('2');
+    expect(first.match(/#EXTINF/g)!.length).toBe(3);
+    p.end();
+    p.setInit(init);
+    feed(p, 10, 0, T0 + 60_000);
+    const pl = p.playlist()!;
+    // Segments 6-8 of the second run (8 open); nothing from before the gap, so a player that starts
+    // now cannot land in the old run's last seconds; the removed discontinuity is counted.
+    expect(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(pl)?.[1]).toBe('6');
+    expect(pl).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:1\n');
+    expect(pl).not.toContain('#EXT-X-DISCONTINUITY\n');
+    expect(pl.match(/#EXTINF/g)!.length).toBe(2);
+    expect(pl).not.toMatch(/seg\/[0-5]\.m4s|part\/(\d|1\d|2[0-4])\.m4s/);
+    expect(p.segment(5)).toBeNull();
+  });
+
+  it('drops fragments until the first keyframe', () => {
+    const p = new LlHlsPackager();
+    p.setInit(init);
+    feed(p, 3, 1);
+    expect(p.playlist()).toBeNull();
+  });
+});

@@ -1,0 +1,39 @@
+// The site's settings that several features read: its country, whose working days and public
+// holidays set legal deadlines (JON 20, BRN 16.4), and its signing key. Owns the 'site' settings row.
+import type { Kysely } from 'kysely';
+import { SITE_COUNTRIES, type SiteCountry, type SiteView } from '../../../shared/contract';
+import type { Database } from '../store/schema';
+import type { SigningKeySource } from './site-key';
+
+export class SiteService {
+  private countryCache: SiteCountry | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly signingKey: SigningKeySource,
+  ) {}
+
+  async country(): Promise<SiteCountry> {
+    if (this.countryCache) return this.countryCache;
+    const row = await this.db.selectFrom('settings').select('value_json').where('key', '=', 'site').executeTakeFirst();
+    const parsed = row ? (JSON.parse(row.value_json) as { country?: unknown }) : {};
+    this.countryCache = SITE_COUNTRIES.includes(parsed.country as SiteCountry) ? (parsed.country as SiteCountry) : 'PL';
+    return this.countryCache;
+  }
+
+  /** Changes the calendar of new requests; deadlines already computed keep the country they were computed with. */
+  async setCountry(country: SiteCountry): Promise<void> {
+    const value_json = JSON.stringify({ country });
+    await this.db
+      .insertInto('settings')
+      .values({ key: 'site', value_json })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value_json }))
+      .execute();
+    this.countryCache = country;
+  }
+
+  async view(): Promise<SiteView> {
+    const signer = await this.signingKey.existing();
+    return { country: await this.country(), signingKeyFingerprint: signer?.fingerprint ?? null };
+  }
+}

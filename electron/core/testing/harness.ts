@@ -1,0 +1,147 @@
+// Test harness: a real engine on a throwaway data directory with a manual clock.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandName, RequestOf, ResponseOf } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import { ManualClock } from '../clock';
+import type { Connection } from '../dispatcher';
+import { assembleEngine, type Engine, type EngineDeps, type EngineInternals } from '../engine';
+import { createNodeOnvifClient, OnvifError, type OnvifClient } from '../cameras/onvif';
+import { createKeytarSecretStore } from '../secrets/secret-store';
+import { silentLogger } from '../logger';
+import { encodeFmp4, split } from './ffmpeg-fixtures';
+
+export const ADMIN = { username: 'admin.anna', displayName: 'Anna Nowak', password: 'Vistula-Lantern-48' };
+
+/** The engine with its parts reachable: only tests and benchmarks build one. */
+export type TestableEngine = Engine & EngineInternals;
+
+/** Builds a real engine and keeps its parts reachable (production code calls createEngine). */
+export async function createEngineForTests(deps: EngineDeps): Promise<TestableEngine> {
+  const { engine, internals } = await assembleEngine(deps);
+  return Object.assign(Object.create(null) as object, engine, internals) as TestableEngine;
+}
+
+export interface TestEngine {
+  engine: TestableEngine;
+  clock: ManualClock;
+  dataDir: string;
+  connect(id?: string): Caller;
+  dispose(): Promise<void>;
+}
+
+export interface Caller {
+  connection: Connection;
+  call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<Result<ResponseOf<N>>>;
+  /** Like call, but throws on an error result: for set-up steps. */
+  must<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
+}
+
+let counter = 0;
+
+/** The real ONVIF client, except that WS-Discovery (multicast) never runs on the host's network:
+ *  discovery is tested only inside a private network namespace (tools/camera-sim). */
+const real = createNodeOnvifClient({ timeoutMs: 5000 });
+export const noDiscoveryOnvif: OnvifClient = {
+  discover: () => Promise.reject(new OnvifError('unreachable', 'Discovery is disabled outside a private network namespace.')),
+  probe: (x, u, p) => real.probe(x, u, p),
+};
+
+export async function startTestEngine(dataDir?: string, opts: Partial<EngineDeps> = {}): Promise<TestEngine> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'console-test-'));
+  const clock = new ManualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
+  const engine = await createEngineForTests({
+    clock,
+    dataDir: dir,
+    logger: silentLogger,
+    secrets: createKeytarSecretStore({ service: 'operator-console-test' }),
+    onvif: noDiscoveryOnvif,
+    ...opts,
+  });
+  return {
+    engine,
+    clock,
+    dataDir: dir,
+    connect(id = `test:${++counter}`) {
+      const connection: Connection = { id, transport: 'ws', peer: id };
+      const call = (name: CommandName, request: unknown) => engine.dispatch(connection, name, request);
+      return {
+        connection,
+        call: call as Caller['call'],
+        must: (async (name: CommandName, request: unknown) => {
+          const r = await call(name, request);
+          if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
+          return r.value;
+        }) as Caller['must'],
+      };
+    },
+    async dispose() {
+      await engine.close();
+      if (!dataDir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs a freshly created user in through the forced steps (new password, commitment). */
+export async function signInReady(t: TestEngine, username: string, password: string, newPassword?: string): Promise<Caller> {
+  const c = t.connect();
+  const s = await c.must('auth.signIn', { username, password });
+  let current = password;
+  if (s.mustChangePassword) {
+    const next = newPassword ?? `${password}-Renewed`;
+    await c.must('auth.changePassword', { currentPassword: password, newPassword: next });
+    current = next;
+  }
+  if (s.commitmentPending) {
+    const text = await c.must('commitment.get', { language: 'en' });
+    await c.must('commitment.accept', { version: text.version });
+  }
+  void current;
+  return c;
+}
+
+export async function setUpAdmin(t: TestEngine): Promise<Caller> {
+  const anon = t.connect();
+  await anon.must('setup.createAdmin', ADMIN);
+  return signInReady(t, ADMIN.username, ADMIN.password);
+}
+
+/** Initial password of users made by `addUser`. */
+export const TEST_PASSWORD = 'Temporary-Pass-2026';
+
+/** Creates a user in a role and camera groups, then signs them in through the forced first steps. */
+export async function addUser(
+  t: TestEngine,
+  admin: Caller,
+  u: { username: string; role: 'guard' | 'reviewer' | 'supervisor' | 'auditor'; groupIds: number[]; displayName?: string },
+): Promise<Caller> {
+  await admin.must('users.create', { username: u.username, displayName: u.displayName ?? `${u.username} (${u.role})`, role: u.role, language: 'en', initialPassword: TEST_PASSWORD, groupIds: u.groupIds });
+  return signInReady(t, u.username, TEST_PASSWORD);
+}
+
+/** A camera whose address nobody answers: for tests that write its footage through the recorder themselves. */
+export async function addOfflineCamera(admin: Caller, name: string, groupId: number): Promise<number> {
+  const c = await admin.must('cameras.add', {
+    settings: { name, site: 'Station', groupId, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
+    source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
+    username: null,
+    password: null,
+  });
+  return c.id;
+}
+
+/** Writes `seconds` of real footage (H.264, 200 ms fragments) from now on for each camera, through the
+ * real recorder, as ingest would; returns the wall-clock time the footage starts. */
+export async function recordFootage(t: TestEngine, cameraIds: number[], seconds: number): Promise<number> {
+  const { init, fragments } = split(encodeFmp4(seconds));
+  const from = t.clock.nowMs();
+  for (const id of cameraIds) {
+    const rec = t.engine.recording.recorderFor(id)!;
+    rec.onInit(init);
+    fragments.forEach((f, i) => rec.onFragment(f, from + (i + 1) * 200));
+    rec.onEnd();
+    await rec.drain();
+  }
+  return from;
+}

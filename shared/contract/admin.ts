@@ -1,0 +1,154 @@
+// Administration: users, camera groups and security settings (docs/design/sign-in-and-sessions.md;
+// JON 15.3 least privilege, JON 15.6 passwords, KRK §5.4.1 authorised persons).
+import { z } from 'zod';
+import { LANGUAGES } from '../i18n-languages';
+import { ROLES } from '../roles';
+import { command } from './define';
+import { done, empty, id, language, longText, password, role, text, username } from './fields';
+
+export const userView = z.strictObject({
+  id,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  language: z.enum(LANGUAGES),
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  commitmentAcceptedAtMs: z.number().nullable(),
+  createdAtMs: z.number(),
+  deactivatedAtMs: z.number().nullable(),
+  groupIds: z.array(id),
+});
+export type UserView = z.infer<typeof userView>;
+
+export const groupView = z.strictObject({
+  id,
+  name: z.string(),
+  description: z.string(),
+  createdAtMs: z.number(),
+  memberCount: z.number().int(),
+});
+export type GroupView = z.infer<typeof groupView>;
+
+export const securitySettings = z.strictObject({
+  /** BRN 33.3: lock the console after this many minutes without input. */
+  idleLockMinutes: z.number().int().min(1).max(240),
+  /** JON 15.6: wrong passwords before the account is locked. */
+  lockoutThreshold: z.number().int().min(3).max(20),
+  lockoutMinutes: z.number().int().min(1).max(1440),
+});
+export type SecuritySettings = z.infer<typeof securitySettings>;
+
+const userTarget = (r: { userId: number }) => `user#${r.userId}`;
+const manageUsers = { kind: 'permission', permission: 'users.manage' } as const;
+
+export const ADMIN_COMMANDS = {
+  'users.list': command({
+    request: z.strictObject({ includeInactive: z.boolean() }),
+    response: z.strictObject({ users: z.array(userView) }),
+    access: manageUsers,
+    audit: { when: 'before' },
+    example: { includeInactive: true },
+  }),
+  'users.create': command({
+    request: z.strictObject({
+      username,
+      displayName: text(100),
+      role,
+      language,
+      initialPassword: password,
+      groupIds: z.array(id).max(500),
+    }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: (r) => `user:${r.username}`,
+    example: { username: 'new.user', displayName: 'New User', role: 'guard', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [] },
+  }),
+  'users.update': command({
+    request: z.strictObject({ userId: id, displayName: text(100), role, language }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, displayName: 'X', role: 'guard', language: 'en' },
+  }),
+  'users.setGroups': command({
+    request: z.strictObject({ userId: id, groupIds: z.array(id).max(500) }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, groupIds: [] },
+  }),
+  'users.deactivate': command({
+    request: z.strictObject({ userId: id, reason: longText(500, 5) }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, reason: 'left the job' },
+  }),
+  'users.reactivate': command({
+    request: z.strictObject({ userId: id, reason: longText(500, 5) }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, reason: 'came back' },
+  }),
+  'users.resetPassword': command({
+    request: z.strictObject({ userId: id, temporaryPassword: password }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, temporaryPassword: 'Temporary-Pass-2027' },
+  }),
+  'groups.list': command({
+    request: empty,
+    response: z.strictObject({ groups: z.array(groupView) }),
+    access: { kind: 'permission', permission: 'groups.manage' },
+    audit: { when: 'never', why: 'group names and counts carry no personal data' },
+    example: {},
+  }),
+  'groups.create': command({
+    request: z.strictObject({ name: text(80), description: longText(500, 0) }),
+    response: groupView,
+    access: { kind: 'permission', permission: 'groups.manage' },
+    audit: { when: 'before' },
+    target: (r) => `group:${r.name}`,
+    example: { name: 'Matrix group', description: '' },
+  }),
+  'groups.update': command({
+    request: z.strictObject({ groupId: id, name: text(80), description: longText(500, 0) }),
+    response: groupView,
+    access: { kind: 'permission', permission: 'groups.manage' },
+    audit: { when: 'before' },
+    target: (r) => `group#${r.groupId}`,
+    example: { groupId: 999, name: 'Renamed', description: '' },
+  }),
+  'groups.delete': command({
+    request: z.strictObject({ groupId: id }),
+    response: done,
+    access: { kind: 'permission', permission: 'groups.manage' },
+    audit: { when: 'before' },
+    target: (r) => `group#${r.groupId}`,
+    example: { groupId: 999 },
+  }),
+  'settings.getSecurity': command({
+    request: empty,
+    response: securitySettings,
+    access: { kind: 'permission', permission: 'settings.manage' },
+    audit: { when: 'never', why: 'reads configuration, no personal data' },
+    example: {},
+  }),
+  'settings.updateSecurity': command({
+    request: securitySettings,
+    response: securitySettings,
+    access: { kind: 'permission', permission: 'settings.manage' },
+    audit: { when: 'before' },
+    target: () => 'settings:security',
+    example: { idleLockMinutes: 10, lockoutThreshold: 5, lockoutMinutes: 15 },
+  }),
+} as const;
