@@ -57,19 +57,22 @@ describe('ONVIF: a device whose clock is hours off and checks the token Created 
     expect(d.calls[0]).toMatchObject({ action: 'GetSystemDateAndTime', token: true });
   });
 
-  it('a clock that jumps after it was read: the signed call is retried once after re-reading the clock', async () => {
+  it('a clock that jumps after it was read (twice): each refused call is retried once after re-reading the clock', async () => {
     const d = await start({ auth: 'both', clockOffsetMs: 0 });
-    let jumped = false;
+    const jumps = new Map([
+      ['GetDeviceInformation', 3 * HOUR_MS],
+      ['GetProfiles', -2 * HOUR_MS],
+    ]);
     d.onCall = (action) => {
-      // The device's NTP steps its clock by 3 hours between our first read and the first signed call.
-      if (action === 'GetDeviceInformation' && !jumped) {
-        jumped = true;
-        d.cfg.clockOffsetMs = 3 * HOUR_MS;
-      }
+      // The device's clock is stepped between our read and the first signed call, then again later.
+      const offsetMs = jumps.get(action);
+      jumps.delete(action);
+      if (offsetMs !== undefined) d.cfg.clockOffsetMs = offsetMs;
     };
     const info = await client.probe(d.deviceUrl, 'operator', 'clock-pass');
     expect(info.profiles).toHaveLength(2);
-    expect(d.callsOf('GetSystemDateAndTime')).toHaveLength(2);
+    expect(d.callsOf('GetSystemDateAndTime')).toHaveLength(3);
+    expect(d.callsOf('GetProfiles')).toHaveLength(2);
     expect(d.calls.map((c) => c.action).slice(0, 5)).toEqual([
       'GetSystemDateAndTime',
       'GetDeviceInformation', // no Digest yet: challenged

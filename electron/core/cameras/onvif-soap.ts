@@ -230,9 +230,12 @@ export class SoapSession {
         if (!signed) throw new OnvifError('auth', `The device refused ${op.name} without credentials.`);
         if (withToken && !clockRetried) {
           // Hours-off clocks are common (no NTP on a camera VLAN): the device may have drifted
-          // or been set since we read it. Read it again, once per call, shared by parallel calls.
+          // or been set since we read it. Read it again, once per call; calls failing together
+          // share one read.
           clockRetried = true;
-          this.clockReread ??= this.readClock();
+          this.clockReread ??= this.readClock().finally(() => {
+            this.clockReread = undefined;
+          });
           await this.clockReread;
           continue;
         }
