@@ -116,7 +116,7 @@ export function parseArgs(argv: string[]): SimOptions {
         try {
           o.password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
         } catch (e) {
-          throw new Error(`--password-file: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+          throw new Error(`--password-file: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
         }
         break;
       }

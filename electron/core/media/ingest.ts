@@ -1,11 +1,13 @@
 // Ingest of one camera stream (DESIGN §3, docs/design/live-pipeline.md): one ffmpeg per stream,
 // RTSP over TCP, video copied (never re-encoded when H.264), audio dropped (JON 12), fragmented MP4
 // of ~200 ms fragments to a pipe. Supervised: states are told apart, retries back off up to a cap,
-// and nothing here can block another camera.
+// and nothing here can block another camera. ffmpeg connects through the local RTSP relay and never
+// gets the camera's credentials (docs/design/live-pipeline.md "Credential relay").
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { Fmp4Splitter, type Fragment, type InitSegment } from './fmp4';
+import { sharedRtspRelay, targetFromUrl, type RelayRegistration, type RtspRelay, type RtspTarget } from './rtsp-relay';
 
 export const INGEST_STATES = ['idle', 'connecting', 'live', 'stalled', 'reconnecting', 'auth_failed', 'unreachable', 'unsupported_codec', 'no_ffmpeg'] as const;
 export type IngestState = (typeof INGEST_STATES)[number];
@@ -25,8 +27,11 @@ export type SpawnFn = (command: string, args: string[]) => ChildProcessWithoutNu
 export interface IngestOptions {
   /** For logs: camera id and stream, never the URL. */
   label: string;
-  /** RTSP URL including credentials; never logged. */
-  url: () => Promise<string>;
+  /** The camera, read at each connect: an RTSP URL (credentials in its userinfo are taken out and
+   * given to the relay) or a target with separate credentials. Never logged, never given to ffmpeg. */
+  url: () => Promise<string | RtspTarget>;
+  /** The engine's relay; without one, a relay shared by the process is started on first use. */
+  relay?: RtspRelay;
   ffmpeg: { path: string } | { error: string };
   clock: Clock;
   logger: Logger;
@@ -151,9 +156,10 @@ export class StreamIngest {
     }
     this.status.attempts += 1;
     this.setStatus(this.wasLive ? 'reconnecting' : 'connecting', null);
-    let url: string;
+    let target: RtspTarget;
     try {
-      url = await this.opts.url();
+      const source = await this.opts.url();
+      target = typeof source === 'string' ? targetFromUrl(source) : source;
     } catch (err) {
       // A keychain that is locked or still starting is not a wrong password: retry at the usual pace.
       this.setStatus('auth_failed', `The camera credentials could not be read from the keychain: ${err instanceof Error ? err.message : String(err)}`);
@@ -161,8 +167,28 @@ export class StreamIngest {
       return;
     }
     if (this.stopped) return;
+    // ffmpeg gets a relay URL with a one-connection token, never the credentials: anyone on the
+    // machine can read a process's argv (/proc/<pid>/cmdline) and environment.
+    let registration: RelayRegistration;
+    try {
+      const relay = this.opts.relay ?? (await sharedRtspRelay(this.opts.logger));
+      if (this.stopped) return;
+      registration = relay.register(target, this.opts.label);
+    } catch (err) {
+      this.setStatus('unreachable', `The camera could not be connected through the local relay: ${err instanceof Error ? err.message : String(err)}`);
+      this.scheduleRetry(false);
+      return;
+    }
     const spawnFn: SpawnFn = this.opts.spawnFn ?? ((cmd, args) => spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
-    const child = spawnFn(this.opts.ffmpeg.path, ffmpegArgs(url, this.transcode));
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawnFn(this.opts.ffmpeg.path, ffmpegArgs(registration.url, this.transcode));
+    } catch (err) {
+      registration.close();
+      this.setStatus('unreachable', `ffmpeg could not be started: ${err instanceof Error ? err.message : String(err)}`);
+      this.scheduleRetry(false);
+      return;
+    }
     this.child = child;
     let stderr = '';
     let failure: { state: IngestState; detail: string; transcode?: boolean } | null = null;
@@ -207,6 +233,7 @@ export class StreamIngest {
     child.stdin.on('error', () => {});
     child.on('close', () => {
       clearInterval(stallTimer);
+      registration.close();
       if (this.child === child) this.child = null;
       if (gotInit) this.opts.onEnd();
       if (this.stopped) return;
