@@ -1,7 +1,7 @@
 // The cameras and time ranges of a legal hold or an export request: camera name, then the range on
 // one line. With `rowTestId`, each row also carries its camera id for tests.
 import { Table } from '@mantine/core';
-import { formatRange } from '../holds/time-input';
+import { formatRange } from '../kit/format-time';
 
 export interface CameraRange {
   cameraId: number;

@@ -5,8 +5,7 @@
 import { useRef, useState, type PointerEvent } from 'react';
 import { ActionIcon, Badge, Box, Button, Group, Paper, Select, Slider, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatRange } from '../holds/time-input';
-import { formatDateTimeSeconds, formatTimeOfDay } from '../incidents/incident-format';
+import { formatDateTimeSeconds, formatRange, formatTimeOfDay } from '../kit/format-time';
 import { MAX_REDACTIONS } from './exports-model';
 import { MAX_LABEL, boxProblem, keyframeNear, newBox, rectAt, rectFromCorners, removeKeyframe, setKeyframe, type BoxDraft, type Rect } from './redaction-model';
 

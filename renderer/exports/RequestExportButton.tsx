@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Button, type ButtonProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../shared/contract';
-import { useHasPermission } from './export-parts';
+import { useHasPermission } from '../kit/use-permission';
 import { incidentRange } from './exports-model';
 import { RequestExportModal, type InitialExportItem } from './RequestExportModal';
 

@@ -1,21 +1,22 @@
 // Registering an export request (issue 6 §1; ELB 1.12, JON 17-20): who asks, under which legal
 // basis, for what purpose, for which cameras and ranges, and who will receive the package. The
 // engine computes the deadline in working days of the site's country; it is shown once registered.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Group, Modal, Paper, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { EXPORT_BODY_TYPES, type ExportView } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ItemRowsEditor } from '../components/ItemRowsEditor';
 import { newItemRow } from '../holds/hold-form-model';
-import { toLocalDateTimeInput } from '../holds/time-input';
-import { DeadlineText, useCameraOptions } from './export-parts';
-import { ExportItemRows } from './ExportItemRows';
+import { requestLimits } from '../kit/contract-limits';
+import { toLocalDateTimeInput } from '../kit/format-time';
+import { FormModal } from '../kit/FormModal';
+import { useAction } from '../kit/use-action';
+import { useCameraOptions } from '../kit/use-camera-options';
+import { useCommand } from '../kit/use-command';
+import { DeadlineText } from './export-parts';
 import {
   MAX_EXPORT_ITEMS,
-  MAX_PURPOSE,
-  MIN_PURPOSE,
+  PURPOSE_LIMITS,
   createIssueKey,
   initialRows,
   isBodyType,
@@ -25,8 +26,9 @@ import {
   urgencyApplies,
   type RequestField,
   type RequestForm,
-  type SiteCountry,
 } from './exports-model';
+
+const maxOf = (field: string) => requestLimits('exports.create', field).max;
 
 export interface InitialExportItem {
   cameraId: number;
@@ -48,10 +50,11 @@ export function RequestExportModal({
   /** The engine registered it; the dialog stays open to show the deadline until closed. */
   onCreated: (view: ExportView) => void;
 }) {
-  const api = useApi();
   const { t } = useTranslation();
-  const cameras = useCameraOptions(true, initialItems);
-  const [country, setCountry] = useState<SiteCountry>('PL');
+  const action = useAction();
+  const cameras = useCameraOptions(true, initialItems.map((i) => ({ cameraId: i.cameraId, cameraName: i.cameraName ?? `#${i.cameraId}` }))).withSeen;
+  // The site's country sets the legal-basis examples (its statutes).
+  const country = useCommand('site.get', {}, []).value?.country ?? 'PL';
   const [form, setForm] = useState<RequestForm>(() => ({
     bodyType: 'police',
     bodyName: '',
@@ -64,45 +67,31 @@ export function RequestExportModal({
     rows: initialItems.length ? initialRows(initialItems, Date.now()) : [newItemRow(Date.now())],
   }));
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
   const [created, setCreated] = useState<ExportView | null>(null);
   /** When the form was last checked (the received time cannot be in the future). */
   const [checkedAtMs, setCheckedAtMs] = useState(() => Date.now());
-
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('site.get', {}).then((r) => {
-      if (!cancelled && r.ok) setCountry(r.value.country);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
 
   const problems = new Set<RequestField>(tried ? requestProblems(form, checkedAtMs) : []);
   const show = (field: RequestField, key: string) => (problems.has(field) ? t(key) : undefined);
   const set = <K extends keyof RequestForm>(key: K, value: RequestForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const urgentApplies = urgencyApplies(form.bodyType);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     const now = Date.now();
     setCheckedAtMs(now);
     setTried(true);
     const request = toCreateRequest(form, incidentId, now);
     if (!request) return;
-    setBusy(true);
-    const r = await api.call('exports.create', request);
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    setCreated(r.value);
-    onCreated(r.value);
+    const view = await action.run('exports.create', request);
+    if (!view) return;
+    setCreated(view);
+    onCreated(view);
   };
+  const issueKey = createIssueKey(action.error);
 
-  return (
-    <Modal opened onClose={onClose} title={t('exports.request.title')} size={800} attributes={{ content: { 'data-testid': 'export-request-modal' } }}>
-      {created ? (
+  if (created)
+    return (
+      <Modal opened onClose={onClose} title={t('exports.request.title')} size={800} attributes={{ content: { 'data-testid': 'export-request-modal' } }}>
         <Stack gap="sm" data-testid="export-created" data-export-id={created.id}>
           <Alert color="green" py={6}>
             {t('exports.request.created', { number: created.number })}
@@ -137,152 +126,163 @@ export function RequestExportModal({
             </Button>
           </Group>
         </Stack>
+      </Modal>
+    );
+
+  return (
+    <FormModal
+      title={t('exports.request.title')}
+      size={800}
+      intro={t('exports.request.intro')}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      submitLabel={t('exports.request.submit')}
+      busy={action.busy}
+      error={action.error}
+      errorText={issueKey && t(issueKey)}
+      footnote={t('exports.request.fourEyes')}
+      testId="export-request-modal"
+      formTestId="export-form"
+      submitTestId="export-form-submit"
+      errorTestId="export-form-error"
+    >
+      <Group grow align="flex-start">
+        <Select
+          data-testid="export-form-body-type"
+          label={t('exports.fields.bodyType')}
+          value={form.bodyType}
+          onChange={(v) => isBodyType(v) && set('bodyType', v)}
+          allowDeselect={false}
+          data={EXPORT_BODY_TYPES.map((b) => ({ value: b, label: t(`exports.bodyType.${b}`) }))}
+          comboboxProps={{ withinPortal: true }}
+          withAsterisk
+        />
+        <TextInput
+          data-testid="export-form-body-name"
+          label={t(form.bodyType === 'data_subject' ? 'exports.fields.personName' : 'exports.fields.bodyName')}
+          placeholder={t(`exports.bodyNameExample.${form.bodyType}`)}
+          value={form.bodyName}
+          onChange={(e) => set('bodyName', e.currentTarget.value)}
+          error={show('bodyName', 'exports.problems.required')}
+          maxLength={maxOf('bodyName')}
+          withAsterisk
+          data-autofocus
+        />
+      </Group>
+      <Group grow align="flex-start">
+        <TextInput
+          data-testid="export-form-reference"
+          label={t('exports.fields.bodyReference')}
+          description={t('exports.request.referenceHint')}
+          value={form.bodyReference}
+          onChange={(e) => set('bodyReference', e.currentTarget.value)}
+          error={show('bodyReference', 'exports.problems.required')}
+          maxLength={maxOf('bodyReference')}
+          withAsterisk
+        />
+        <TextInput
+          type="datetime-local"
+          data-testid="export-form-received"
+          label={t('exports.fields.receivedAt')}
+          description={t('exports.request.receivedHint')}
+          value={form.received}
+          onChange={(e) => set('received', e.currentTarget.value)}
+          error={show('received', 'exports.problems.received')}
+          withAsterisk
+        />
+      </Group>
+      <Textarea
+        data-testid="export-form-purpose"
+        label={t('exports.fields.purpose')}
+        description={t('exports.request.purposeHint', { min: PURPOSE_LIMITS.min })}
+        value={form.purpose}
+        onChange={(e) => set('purpose', e.currentTarget.value)}
+        error={show('purpose', 'exports.problems.purpose')}
+        autosize
+        minRows={2}
+        maxLength={PURPOSE_LIMITS.max}
+        withAsterisk
+      />
+      <TextInput
+        data-testid="export-form-basis"
+        label={t('exports.fields.legalBasis')}
+        placeholder={t('exports.request.forExample', { example: t(legalBasisExampleKey(form.bodyType, country)) })}
+        description={t('exports.request.basisHint')}
+        value={form.legalBasis}
+        onChange={(e) => set('legalBasis', e.currentTarget.value)}
+        error={show('legalBasis', 'exports.problems.required')}
+        maxLength={maxOf('legalBasis')}
+        withAsterisk
+      />
+      {urgentApplies ? (
+        <Switch
+          data-testid="export-form-urgent"
+          label={t('exports.fields.urgent')}
+          description={t('exports.deadlineRule.urgentChoice')}
+          checked={form.urgent}
+          onChange={(e) => set('urgent', e.currentTarget.checked)}
+        />
       ) : (
-        <form onSubmit={(e) => void submit(e)} noValidate data-testid="export-form">
-          <Stack gap="sm">
-            <Text size="xs" c="dimmed">
-              {t('exports.request.intro')}
-            </Text>
-            <Group grow align="flex-start">
-              <Select
-                data-testid="export-form-body-type"
-                label={t('exports.fields.bodyType')}
-                value={form.bodyType}
-                onChange={(v) => isBodyType(v) && set('bodyType', v)}
-                allowDeselect={false}
-                data={EXPORT_BODY_TYPES.map((b) => ({ value: b, label: t(`exports.bodyType.${b}`) }))}
-                comboboxProps={{ withinPortal: true }}
-                withAsterisk
-              />
-              <TextInput
-                data-testid="export-form-body-name"
-                label={t(form.bodyType === 'data_subject' ? 'exports.fields.personName' : 'exports.fields.bodyName')}
-                placeholder={t(`exports.bodyNameExample.${form.bodyType}`)}
-                value={form.bodyName}
-                onChange={(e) => set('bodyName', e.currentTarget.value)}
-                error={show('bodyName', 'exports.problems.required')}
-                maxLength={200}
-                withAsterisk
-                data-autofocus
-              />
-            </Group>
-            <Group grow align="flex-start">
-              <TextInput
-                data-testid="export-form-reference"
-                label={t('exports.fields.bodyReference')}
-                description={t('exports.request.referenceHint')}
-                value={form.bodyReference}
-                onChange={(e) => set('bodyReference', e.currentTarget.value)}
-                error={show('bodyReference', 'exports.problems.required')}
-                maxLength={100}
-                withAsterisk
-              />
-              <TextInput
-                type="datetime-local"
-                data-testid="export-form-received"
-                label={t('exports.fields.receivedAt')}
-                description={t('exports.request.receivedHint')}
-                value={form.received}
-                onChange={(e) => set('received', e.currentTarget.value)}
-                error={show('received', 'exports.problems.received')}
-                withAsterisk
-              />
-            </Group>
-            <Textarea
-              data-testid="export-form-purpose"
-              label={t('exports.fields.purpose')}
-              description={t('exports.request.purposeHint', { min: MIN_PURPOSE })}
-              value={form.purpose}
-              onChange={(e) => set('purpose', e.currentTarget.value)}
-              error={show('purpose', 'exports.problems.purpose')}
-              autosize
-              minRows={2}
-              maxLength={MAX_PURPOSE}
-              withAsterisk
-            />
-            <TextInput
-              data-testid="export-form-basis"
-              label={t('exports.fields.legalBasis')}
-              placeholder={t('exports.request.forExample', { example: t(legalBasisExampleKey(form.bodyType, country)) })}
-              description={t('exports.request.basisHint')}
-              value={form.legalBasis}
-              onChange={(e) => set('legalBasis', e.currentTarget.value)}
-              error={show('legalBasis', 'exports.problems.required')}
-              maxLength={300}
-              withAsterisk
-            />
-            {urgentApplies ? (
-              <Switch
-                data-testid="export-form-urgent"
-                label={t('exports.fields.urgent')}
-                description={t('exports.deadlineRule.urgentChoice')}
-                checked={form.urgent}
-                onChange={(e) => set('urgent', e.currentTarget.checked)}
-              />
-            ) : (
-              <Text size="xs" c="dimmed" data-testid="export-form-deadline-rule">
-                {t(`exports.deadlineRule.${form.bodyType === 'data_subject' ? 'dataSubject' : 'normal'}`)}
-              </Text>
-            )}
-            <TextInput
-              data-testid="export-form-recipient"
-              label={t('exports.fields.recipient')}
-              description={t('exports.request.recipientHint')}
-              value={form.recipient}
-              onChange={(e) => set('recipient', e.currentTarget.value)}
-              error={show('recipient', 'exports.problems.required')}
-              maxLength={200}
-              withAsterisk
-            />
-            <ExportItemRows rows={form.rows} onChange={(rows) => set('rows', rows)} cameras={cameras} showProblems={tried} nowMs={checkedAtMs} />
-            {problems.has('itemCount') && (
-              <Text size="xs" c="red.4" data-testid="export-form-too-many">
-                {t('exports.problems.itemCount', { max: MAX_EXPORT_ITEMS })}
-              </Text>
-            )}
-            {problems.has('itemFuture') && (
-              <Text size="xs" c="red.4" data-testid="export-form-future">
-                {t('exports.problems.itemFuture')}
-              </Text>
-            )}
-            {problems.has('items') && (
-              <Text size="xs" c="red.4" data-testid="export-form-items-problem">
-                {t('exports.problems.items')}
-              </Text>
-            )}
-            {problems.has('itemLength') && (
-              <Text size="xs" c="red.4" data-testid="export-form-too-long">
-                {t('exports.problems.itemLength')}
-              </Text>
-            )}
-            {incidentId !== null && (
-              <Text size="xs" c="dimmed" data-testid="export-form-incident">
-                {t('exports.request.fromIncident', { number: `INC-${incidentId}` })}
-              </Text>
-            )}
-            {createIssueKey(error) ? (
-              <Alert color="red" py={6} data-testid="export-form-error" data-error-kind={error?.kind}>
-                {t(createIssueKey(error)!)}
-              </Alert>
-            ) : (
-              <ErrorAlert error={error} testId="export-form-error" />
-            )}
-            <Group justify="space-between">
-              <Text size="xs" c="dimmed">
-                {t('exports.request.fourEyes')}
-              </Text>
-              <Group gap="xs">
-                <Button variant="default" onClick={onClose}>
-                  {t('common.cancel')}
-                </Button>
-                <Button type="submit" loading={busy} data-testid="export-form-submit">
-                  {t('exports.request.submit')}
-                </Button>
-              </Group>
-            </Group>
-          </Stack>
-        </form>
+        <Text size="xs" c="dimmed" data-testid="export-form-deadline-rule">
+          {t(`exports.deadlineRule.${form.bodyType === 'data_subject' ? 'dataSubject' : 'normal'}`)}
+        </Text>
       )}
-    </Modal>
+      <TextInput
+        data-testid="export-form-recipient"
+        label={t('exports.fields.recipient')}
+        description={t('exports.request.recipientHint')}
+        value={form.recipient}
+        onChange={(e) => set('recipient', e.currentTarget.value)}
+        error={show('recipient', 'exports.problems.required')}
+        maxLength={maxOf('recipient')}
+        withAsterisk
+      />
+      <ItemRowsEditor
+        rows={form.rows}
+        onChange={(rows) => set('rows', rows)}
+        cameras={cameras}
+        showProblems={tried}
+        minRows={1}
+        maxRows={MAX_EXPORT_ITEMS}
+        withSeconds
+        nowMs={checkedAtMs}
+        text={{
+          title: t('exports.items.title'),
+          camera: t('exports.items.camera'),
+          from: t('exports.items.from'),
+          to: t('exports.items.to'),
+          remove: t('exports.items.remove'),
+          add: t('exports.items.add'),
+          hint: t('exports.items.hint', { max: MAX_EXPORT_ITEMS }),
+          problems: { camera: t('exports.items.problemCamera'), from: t('exports.items.problemTime'), to: t('exports.items.problemTime'), order: t('exports.items.problemOrder') },
+        }}
+        testPrefix="export-form"
+      />
+      {problems.has('itemCount') && (
+        <Text size="xs" c="red.4" data-testid="export-form-too-many">
+          {t('exports.problems.itemCount', { max: MAX_EXPORT_ITEMS })}
+        </Text>
+      )}
+      {problems.has('itemFuture') && (
+        <Text size="xs" c="red.4" data-testid="export-form-future">
+          {t('exports.problems.itemFuture')}
+        </Text>
+      )}
+      {problems.has('items') && (
+        <Text size="xs" c="red.4" data-testid="export-form-items-problem">
+          {t('exports.problems.items')}
+        </Text>
+      )}
+      {problems.has('itemLength') && (
+        <Text size="xs" c="red.4" data-testid="export-form-too-long">
+          {t('exports.problems.itemLength')}
+        </Text>
+      )}
+      {incidentId !== null && (
+        <Text size="xs" c="dimmed" data-testid="export-form-incident">
+          {t('exports.request.fromIncident', { number: `INC-${incidentId}` })}
+        </Text>
+      )}
+    </FormModal>
   );
 }

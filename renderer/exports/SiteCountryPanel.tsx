@@ -1,47 +1,33 @@
 // The site's country (issue 6 §1): export deadlines count its working days and skip its public
 // holidays. Administrators set it; the fingerprint of the site's signing key is shown so it can be
 // compared with the one printed on a package's handover record.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Code, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SITE_COUNTRIES } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useAction } from '../kit/use-action';
+import { useCommand } from '../kit/use-command';
 import { isSiteCountry, type SiteCountry } from './exports-model';
 
 export function SiteCountryPanel() {
-  const api = useApi();
   const { t } = useTranslation();
-  const [saved, setSaved] = useState<{ country: SiteCountry; signingKeyFingerprint: string | null } | null>(null);
-  const [country, setCountry] = useState<SiteCountry | null>(null);
-  const [busy, setBusy] = useState(false);
+  const site = useCommand('site.get', {}, []);
+  const action = useAction();
+  const saved = site.value;
+  /** The country picked here, null while it is the saved one. */
+  const [picked, setPicked] = useState<SiteCountry | null>(null);
+  const country = picked ?? saved?.country ?? null;
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('site.get', {}).then((r) => {
-      if (cancelled) return;
-      if (r.ok) {
-        setSaved(r.value);
-        setCountry(r.value.country);
-      } else setError(r.error);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
+  const error = site.error ?? action.error;
 
   const save = async () => {
     if (!country) return;
-    setBusy(true);
     setDone(false);
-    const r = await api.call('site.setCountry', { country });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    setError(null);
-    setSaved(r.value);
+    const next = await action.run('site.setCountry', { country });
+    if (!next) return;
+    site.setValue(() => next);
+    setPicked(null);
     setDone(true);
   };
 
@@ -58,12 +44,12 @@ export function SiteCountryPanel() {
               data-testid="site-country"
               value={country}
               onChange={(v) => {
-                if (isSiteCountry(v)) setCountry(v);
+                if (isSiteCountry(v)) setPicked(v);
                 setDone(false);
               }}
               data={SITE_COUNTRIES.map((c) => ({ value: c, label: t(`site.country.${c}`) }))}
             />
-            <Button data-testid="site-country-save" loading={busy} disabled={country === saved?.country} onClick={() => void save()}>
+            <Button data-testid="site-country-save" loading={action.busy} disabled={country === saved?.country} onClick={() => void save()}>
               {t('site.save')}
             </Button>
           </Group>

@@ -1,20 +1,23 @@
-// Small pieces shared by the export screens: status and deadline badges, a labelled field, the
-// session's permissions for components that are not handed the session, and the camera options.
-import { useEffect, useState, type ReactNode } from 'react';
-import { Badge, Box, Text } from '@mantine/core';
+// Small pieces shared by the export screens: status, urgency and deadline badges, the request's fields.
+import { Badge, Box, SimpleGrid, Text, type BadgeProps } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { ExportSummaryView, SessionView } from '../../shared/contract';
-import { useApi } from '../api/api-context';
-import type { CameraOption } from '../holds/ItemRowsEditor';
-import { formatDateTime } from '../holds/time-input';
+import type { ExportSummaryView, ExportView } from '../../shared/contract';
+import { DetailField } from '../kit/DetailDrawer';
+import { formatDateTime } from '../kit/format-time';
+import { StatusBadge } from '../kit/StatusBadge';
 import { STATUS_COLOURS, deadlineColour, deadlineWording } from './exports-model';
 
 export function ExportStatusBadge({ status, testId }: { status: ExportSummaryView['status']; testId?: string }) {
   const { t } = useTranslation();
+  return <StatusBadge status={status} label={t(`exports.status.${status}`)} colour={STATUS_COLOURS[status]} testId={testId} />;
+}
+
+export function UrgentBadge(props: Omit<BadgeProps, 'children'> & { 'data-testid'?: string }) {
+  const { t } = useTranslation();
   return (
-    <Badge variant="dot" color={STATUS_COLOURS[status]} tt="none" style={{ minWidth: 'max-content' }} data-testid={testId} data-status={status}>
-      {t(`exports.status.${status}`)}
+    <Badge color="red" variant="light" tt="none" {...props}>
+      {t('exports.urgent')}
     </Badge>
   );
 }
@@ -49,53 +52,35 @@ function wordingText(t: TFunction, w: ReturnType<typeof deadlineWording>): strin
   return t(`exports.deadline.${w.key}`);
 }
 
-export function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+/** The request's own fields, as the deciding supervisor must read them too (`withTestIds` only once on a page). */
+export function RequestFields({ view, withTestIds = true }: { view: ExportView; withTestIds?: boolean }) {
+  const { t } = useTranslation();
+  const id = (name: string) => (withTestIds ? `export-detail-${name}` : undefined);
   return (
-    <Box style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div" data-testid={testId} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </Box>
+    <>
+      <SimpleGrid cols={2} spacing="sm" verticalSpacing={8}>
+        <DetailField label={t('exports.fields.body')} testId={id('body')}>
+          {t(`exports.bodyType.${view.bodyType}`)}
+          {'\n'}
+          {view.bodyName}
+        </DetailField>
+        <DetailField label={t('exports.fields.bodyReference')} testId={id('reference')}>
+          {view.bodyReference}
+        </DetailField>
+        <DetailField label={t('exports.fields.receivedAt')}>{formatDateTime(view.receivedAtMs)}</DetailField>
+        <DetailField label={t('exports.fields.requestedBy')} testId={id('requested-by')}>
+          {view.requestedBy} · {formatDateTime(view.requestedAtMs)}
+        </DetailField>
+        <DetailField label={t('exports.fields.legalBasis')} testId={id('basis')}>
+          {view.legalBasis}
+        </DetailField>
+        <DetailField label={t('exports.fields.recipient')} testId={id('recipient')}>
+          {view.recipient}
+        </DetailField>
+      </SimpleGrid>
+      <DetailField label={t('exports.fields.purpose')} testId={id('purpose')}>
+        {view.purpose}
+      </DetailField>
+    </>
   );
-}
-
-/**
- * Whether the signed-in user holds a permission, for components placed where the session is not
- * passed down (an incident's detail). The engine refuses anyway (R5); this only hides the button.
- */
-export function useHasPermission(permission: SessionView['permissions'][number]): boolean {
-  const api = useApi();
-  const [has, setHas] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('session.status', {}).then((r) => {
-      if (!cancelled && r.ok && r.value.signedIn) setHas(r.value.session.permissions.includes(permission));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, permission]);
-  return has;
-}
-
-/** The cameras the user can see (live.view), as select options; known names are added for the rest. */
-export function useCameraOptions(enabled: boolean, known: readonly { cameraId: number; cameraName?: string }[] = []): CameraOption[] {
-  const api = useApi();
-  const [options, setOptions] = useState<CameraOption[]>([]);
-  useEffect(() => {
-    if (!enabled) return;
-    let cancelled = false;
-    void api.call('cameras.list', {}).then((r) => {
-      if (!cancelled && r.ok) setOptions(r.value.cameras.map((c) => ({ value: String(c.id), label: c.site ? `${c.name} · ${c.site}` : c.name })));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, enabled]);
-  const have = new Set(options.map((o) => o.value));
-  const extra = known.filter((k) => !have.has(String(k.cameraId))).map((k) => ({ value: String(k.cameraId), label: k.cameraName ?? `#${k.cameraId}` }));
-  return [...options, ...extra.filter((e, i) => extra.findIndex((x) => x.value === e.value) === i)];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportView, SessionView } from '../../shared/contract';
 import { newItemRow } from '../holds/hold-form-model';
-import { toLocalDateTimeInput } from '../holds/time-input';
+import { toLocalDateTimeInput } from '../kit/format-time';
 import {
   canDecide,
   canExtend,

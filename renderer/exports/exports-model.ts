@@ -14,16 +14,15 @@ import {
   type SessionView,
 } from '../../shared/contract';
 import { itemProblem, newItemRow, toHoldItems, type ItemRow } from '../holds/hold-form-model';
-import { fromLocalDateTimeInput } from '../holds/time-input';
+import { requestLimits, textLimits } from '../kit/contract-limits';
+import { fromLocalDateTimeInput, startOfLocalDay, toLocalDateTimeSecondsInput } from '../kit/format-time';
 
-/** The contract's bounds (export-commands.ts). */
-export const MIN_PURPOSE = 10;
-export const MAX_PURPOSE = 1000;
-export const MIN_EXPORT_REASON = 10;
-export const MAX_EXPORT_REASON = 1000;
-export const MAX_EXPORT_ITEMS = 16;
+/** The contract's bounds, read from its schemas. */
+export const PURPOSE_LIMITS = textLimits('exports.create', 'purpose');
+export const MAX_EXPORT_ITEMS = requestLimits('exports.create', 'items').max ?? 1;
+export const MAX_REDACTIONS = requestLimits('exports.produce', 'redactions').max ?? 0;
+/** The contract refines each range to at most 24 hours (a rule, not a bound a schema exposes). */
 export const MAX_ITEM_MS = 24 * 3_600_000;
-export const MAX_REDACTIONS = 50;
 export const EXPORT_PAGE_SIZE = 100;
 
 export type SiteCountry = (typeof SITE_COUNTRIES)[number];
@@ -72,7 +71,7 @@ export function requestProblems(form: RequestForm, nowMs: number): RequestField[
   const received = fromLocalDateTimeInput(form.received);
   // A written request cannot arrive in the future (a minute of slack for the clock's minute input).
   if (received === null || received > nowMs + 60_000) problems.push('received');
-  if (form.purpose.trim().length < MIN_PURPOSE) problems.push('purpose');
+  if (form.purpose.trim().length < PURPOSE_LIMITS.min) problems.push('purpose');
   if (!form.legalBasis.trim()) problems.push('legalBasis');
   if (!form.recipient.trim()) problems.push('recipient');
   if (form.rows.length === 0 || form.rows.some((r) => itemProblem(r) !== null)) problems.push('items');
@@ -109,13 +108,6 @@ export function incidentRange(incident: { startMs: number; endMs: number | null 
   return { fromMs: incident.startMs - 2 * 60_000, toMs: incident.startMs + 3 * 60_000 };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Epoch ms -> `YYYY-MM-DDTHH:MM:SS` local, for a datetime-local input with step 1 (exports go to the second). */
-export function toLocalDateTimeSecondsInput(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
 
 /** Pre-filled ranges, to the second, ending no later than now (the engine refuses future footage). */
 export function initialRows(items: readonly { cameraId: number; fromMs: number; toMs: number }[], nowMs: number): ItemRow[] {
@@ -136,10 +128,6 @@ export function createIssueKey(error: { kind: string; issues?: readonly string[]
   return null;
 }
 
-const startOfDay = (ms: number) => {
-  const d = new Date(ms);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-};
 
 /**
  * Monday-to-Friday days after `fromMs`'s day up to and including `toMs`'s day (negative when
@@ -147,8 +135,8 @@ const startOfDay = (ms: number) => {
  * the deadline itself with the site country's holidays; this count only words the distance to it.
  */
 export function weekdaysBetween(fromMs: number, toMs: number): number {
-  const a = startOfDay(fromMs);
-  const b = startOfDay(toMs);
+  const a = startOfLocalDay(fromMs);
+  const b = startOfLocalDay(toMs);
   const [lo, hi, sign] = a <= b ? [a, b, 1] : [b, a, -1];
   let count = 0;
   // setDate steps whole calendar days, whatever a DST change does to their length.

@@ -3,6 +3,7 @@
 // held before the first and after the last key, in fractions of the picture (0..1) so they hold
 // for any resolution. The engine applies the same rule when it burns the boxes in.
 import type { RedactionBox } from '../../shared/contract';
+import { requestLimits } from '../kit/contract-limits';
 
 export type Keyframe = RedactionBox['keyframes'][number];
 export interface Rect {
@@ -12,10 +13,11 @@ export interface Rect {
   h: number;
 }
 
-/** The contract's bounds for one box. */
-export const MIN_BOX_SIZE = 0.01;
-export const MAX_KEYFRAMES = 200;
-export const MAX_LABEL = 60;
+/** The contract's bounds for one box, read from exports.produce. */
+const box = (...path: string[]) => requestLimits('exports.produce', 'redactions', '[]', ...path);
+export const MIN_BOX_SIZE = box('keyframes', '[]', 'w').min ?? 0.01;
+export const MAX_KEYFRAMES = box('keyframes').max ?? 1;
+export const MAX_LABEL = box('label').max ?? 1;
 
 export interface BoxDraft {
   key: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemProblem, newItemRow, reasonOk, toHoldItems } from './hold-form-model';
-import { fromLocalDateTimeInput, reviewDateFromInput, toLocalDateInput, toLocalDateTimeInput } from './time-input';
+import { fromLocalDateTimeInput, reviewDateFromInput, toLocalDateInput, toLocalDateTimeInput } from '../kit/format-time';
+import { MAX_HOLD_ITEMS, itemProblem, newItemRow, toHoldItems } from './hold-form-model';
 
 describe('hold form model', () => {
   it('a new row covers the last whole hour and needs a camera', () => {
@@ -23,9 +23,8 @@ describe('hold form model', () => {
     expect(items[0]!.toMs - items[0]!.fromMs).toBe(3_600_000);
   });
 
-  it('a reason has at least ten characters after trimming', () => {
-    expect(reasonOk('  short   ')).toBe(false);
-    expect(reasonOk('Police request 12/2026')).toBe(true);
+  it('takes as many rows as the contract lets a hold have', () => {
+    expect(MAX_HOLD_ITEMS).toBe(64);
   });
 });
 

@@ -1,9 +1,10 @@
 // The hold forms' state and the checks done before anything is sent. The engine checks the same
 // things again (DESIGN R5); these only spare the user a round trip and say what is missing.
-import { fromLocalDateTimeInput, toLocalDateTimeInput } from './time-input';
+import { requestLimits } from '../kit/contract-limits';
+import { fromLocalDateTimeInput, toLocalDateTimeInput } from '../kit/format-time';
 
-export const MIN_HOLD_REASON = 10;
-export const MAX_HOLD_ITEMS = 64;
+/** Camera and time-range rows a hold takes at once (the contract's bound). */
+export const MAX_HOLD_ITEMS = requestLimits('holds.place', 'items').max ?? 1;
 
 export interface ItemRow {
   key: number;
@@ -37,8 +38,4 @@ export function toHoldItems(rows: readonly ItemRow[]): { cameraId: number; fromM
     const cameraId = Number(r.cameraId);
     return fromMs !== null && toMs !== null && Number.isInteger(cameraId) && cameraId > 0 && toMs > fromMs ? [{ cameraId, fromMs, toMs }] : [];
   });
-}
-
-export function reasonOk(reason: string): boolean {
-  return reason.trim().length >= MIN_HOLD_REASON;
 }

@@ -1,39 +1,30 @@
 // Incident categories (issue 5 §4), configured by administrators (settings.manage). A key is the
 // stable name records keep; a label can change at any time. A category in use cannot be removed,
 // only retired (not offered for new incidents): the engine refuses the removal and we show why.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ActionIcon, Alert, Button, Group, Loader, Paper, ScrollArea, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IncidentCategoryView } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useAction } from '../kit/use-action';
+import { useCommand } from '../kit/use-command';
 import { MAX_CATEGORY_LABEL, categoryProblems, newCategoryRow, relabel, removedKeys, rowsFromCategories, toSaveRequest, usedCategoryKeys, type CategoryRow } from './incidents-model';
 
 export function CategoriesTab() {
-  const api = useApi();
   const { t } = useTranslation();
+  const loaded = useCommand('incidents.categories', {}, []);
+  const action = useAction();
   const [original, setOriginal] = useState<IncidentCategoryView[] | null>(null);
   const [rows, setRows] = useState<CategoryRow[]>([]);
   const [newLabel, setNewLabel] = useState('');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('incidents.categories', {}).then((r) => {
-      if (cancelled) return;
-      if (r.ok) {
-        setOriginal(r.value.categories);
-        setRows(rowsFromCategories(r.value.categories));
-      } else setError(r.error);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
+  // The first answer becomes the list being edited (adjusted while rendering, once).
+  if (original === null && loaded.value) {
+    setOriginal(loaded.value.categories);
+    setRows(rowsFromCategories(loaded.value.categories));
+  }
+  const error = action.error ?? loaded.error;
 
   const problems = categoryProblems(rows);
   const valid = problems.rows.size === 0 && problems.list === null;
@@ -56,23 +47,19 @@ export function CategoriesTab() {
   const save = async () => {
     setTried(true);
     if (!valid) return;
-    setBusy(true);
     setSaved(false);
-    const r = await api.call('incidents.saveCategories', toSaveRequest(rows));
-    setBusy(false);
-    if (r.ok) {
-      setOriginal(r.value.categories);
-      setRows(rowsFromCategories(r.value.categories));
-      setError(null);
-      setTried(false);
-      setSaved(true);
-    } else setError(r.error);
+    const next = await action.run('incidents.saveCategories', toSaveRequest(rows));
+    if (!next) return;
+    setOriginal(next.categories);
+    setRows(rowsFromCategories(next.categories));
+    setTried(false);
+    setSaved(true);
   };
 
   const undo = () => {
     if (!original) return;
     setRows(rowsFromCategories(original));
-    setError(null);
+    action.setError(null);
     setTried(false);
     setSaved(false);
   };
@@ -220,7 +207,7 @@ export function CategoriesTab() {
           <Button variant="default" data-testid="categories-undo" disabled={!dirty} onClick={undo}>
             {t('incidentsAdmin.undo')}
           </Button>
-          <Button data-testid="categories-save" loading={busy} disabled={!dirty} onClick={() => void save()}>
+          <Button data-testid="categories-save" loading={action.busy} disabled={!dirty} onClick={() => void save()}>
             {t('common.save')}
           </Button>
         </Group>

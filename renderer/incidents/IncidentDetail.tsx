@@ -1,49 +1,38 @@
 // One incident (issue 5 §4): what was marked and where, the append-only notes, the history with
 // the reasons given for closing and reopening, and the legal holds that keep its footage.
-import { useEffect, useState, type ReactNode } from 'react';
-import { Badge, Box, Button, Divider, Drawer, Group, Loader, Select, Stack, Table, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Box, Button, Group, Select, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { HoldView, IncidentView } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
-import { ErrorAlert } from '../components/ErrorAlert';
+import type { IncidentView } from '../../shared/contract';
 import { IncidentExportButton } from '../exports/RequestExportButton';
-import { formatDateTime } from '../holds/time-input';
-import { IncidentReasonModal, type StatusChange } from './IncidentDialogs';
-import { formatDateTimeSeconds, formatIncidentTime } from './incident-format';
-import { MAX_NOTE } from './incidents-model';
+import { HoldStatusBadge } from '../holds/HoldDetail';
+import { DetailDrawer, DetailField, DetailSection } from '../kit/DetailDrawer';
+import { formatDateTime, formatDateTimeSeconds } from '../kit/format-time';
+import { HistoryTimeline, type HistoryActions } from '../kit/HistoryTimeline';
+import { ReasonModal } from '../kit/ReasonModal';
+import { StatusBadge } from '../kit/StatusBadge';
+import { useAction, type ActionState } from '../kit/use-action';
+import { useCommand } from '../kit/use-command';
+import { MAX_NOTE, formatIncidentTime } from './incidents-model';
+
+type StatusChange = 'close' | 'reopen';
 
 /** The engine's history actions and their interface strings; an unknown action is shown as it is. */
-const HISTORY_KEYS: Record<string, string> = {
-  marked: 'marked',
-  created: 'created',
-  'note added': 'noteAdded',
-  closed: 'closed',
-  reopened: 'reopened',
-  'hold linked': 'holdLinked',
+const HISTORY: HistoryActions = {
+  labels: {
+    marked: 'incidents.history.marked',
+    created: 'incidents.history.created',
+    'note added': 'incidents.history.noteAdded',
+    closed: 'incidents.history.closed',
+    reopened: 'incidents.history.reopened',
+    'hold linked': 'incidents.history.holdLinked',
+  },
+  colours: { closed: 'red', reopened: 'yellow', 'hold linked': 'grape' },
 };
-const HISTORY_COLOURS: Record<string, string> = { closed: 'red', reopened: 'yellow', 'hold linked': 'grape' };
 
-export function StatusBadge({ status, testId }: { status: IncidentView['status']; testId?: string }) {
+export function IncidentStatusBadge({ status, testId }: { status: IncidentView['status']; testId?: string }) {
   const { t } = useTranslation();
-  return (
-    <Badge variant="dot" color={status === 'open' ? 'red' : 'gray'} tt="none" style={{ minWidth: 'max-content' }} data-testid={testId} data-status={status}>
-      {t(`incidents.status.${status}`)}
-    </Badge>
-  );
-}
-
-function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <Box style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" data-testid={testId} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </Box>
-  );
+  return <StatusBadge status={status} label={t(`incidents.status.${status}`)} colour={status === 'open' ? 'red' : 'gray'} testId={testId} />;
 }
 
 /** Keyed by incident id by the caller: another incident is a fresh detail. */
@@ -60,86 +49,34 @@ export function IncidentDetail({
   onClose: () => void;
   onChanged: (incident: IncidentView) => void;
 }) {
-  const api = useApi();
   const { t } = useTranslation();
-  const [incident, setIncident] = useState<IncidentView | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState<'note' | 'link' | null>(null);
+  const loaded = useCommand('incidents.get', { incidentId }, [incidentId]);
+  const incident = loaded.value;
   const [change, setChange] = useState<StatusChange | null>(null);
-  const [holds, setHolds] = useState<HoldView[] | null>(null);
-  const [holdId, setHoldId] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('incidents.get', { incidentId }).then((r) => {
-      if (cancelled) return;
-      if (r.ok) setIncident(r.value);
-      else setError(r.error);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, incidentId]);
+  const noteAction = useAction();
+  const linkAction = useAction();
 
   const updated = (next: IncidentView) => {
-    setIncident(next);
-    setError(null);
+    setChange(null);
+    loaded.setValue(() => next);
     onChanged(next);
   };
 
-  const addNote = async () => {
-    if (!note.trim()) return;
-    setBusy('note');
-    const r = await api.call('incidents.addNote', { incidentId, text: note });
-    setBusy(null);
-    if (r.ok) {
-      setNote('');
-      updated(r.value);
-    } else setError(r.error);
-  };
-
-  const loadHolds = async () => {
-    const r = await api.call('holds.list', { status: 'active' });
-    if (r.ok) setHolds(r.value.holds);
-    else setError(r.error);
-  };
-
-  const linkHold = async () => {
-    if (!holdId) return;
-    setBusy('link');
-    const r = await api.call('incidents.linkHold', { incidentId, holdId: Number(holdId) });
-    setBusy(null);
-    if (r.ok) {
-      setHoldId(null);
-      setHolds(null);
-      updated(r.value);
-    } else setError(r.error);
-  };
-
-  const linked = new Set(incident?.linkedHolds.map((h) => h.holdId) ?? []);
-  const holdOptions = (holds ?? []).filter((h) => !linked.has(h.id)).map((h) => ({ value: String(h.id), label: `${h.caseReference} · ${h.requestingBody}` }));
-
   return (
-    <Drawer
-      opened
+    <DetailDrawer
+      title={incident?.number ?? `INC-${incidentId}`}
+      titleTestId="incident-detail-number"
+      badges={incident && <IncidentStatusBadge status={incident.status} testId="incident-detail-status" />}
       onClose={onClose}
-      position="right"
-      size={520}
-      title={
-        <Group gap="xs">
-          <Title order={3} data-testid="incident-detail-number">
-            {incident?.number ?? `INC-${incidentId}`}
-          </Title>
-          {incident && <StatusBadge status={incident.status} testId="incident-detail-status" />}
-        </Group>
-      }
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      attributes={{ content: { 'data-testid': 'incident-detail', 'data-incident-id': incidentId, 'data-status': incident?.status }, close: { 'data-testid': 'incident-detail-close' } }}
+      testId="incident-detail"
+      closeTestId="incident-detail-close"
+      attributes={{ 'data-incident-id': incidentId, 'data-status': incident?.status }}
+      loaded={incident !== null}
+      error={loaded.error ?? noteAction.error ?? linkAction.error}
+      errorTestId="incident-detail-error"
     >
-      {!incident && (error ? <ErrorAlert error={error} testId="incident-detail-error" /> : <Loader size="sm" />)}
       {incident && (
-        <Stack gap="sm" data-status={incident.status}>
+        <>
           {/* A live mark's title is made by the engine from category and camera, shown below anyway. */}
           {incident.source === 'playback' && incident.title && (
             <Text fw={600} data-testid="incident-detail-title" style={{ wordBreak: 'break-word' }}>
@@ -147,24 +84,24 @@ export function IncidentDetail({
             </Text>
           )}
           <Group grow align="flex-start">
-            <Field label={t('incidents.fields.category')} testId="incident-detail-category">
+            <DetailField label={t('incidents.fields.category')} testId="incident-detail-category">
               {incident.categoryLabel}
-            </Field>
-            <Field label={t('incidents.fields.source')} testId="incident-detail-source">
+            </DetailField>
+            <DetailField label={t('incidents.fields.source')} testId="incident-detail-source">
               {t(`incidents.source.${incident.source}`)}
-            </Field>
+            </DetailField>
           </Group>
           <Group grow align="flex-start">
-            <Field label={t(incident.endMs === null ? 'incidents.fields.markedAt' : 'incidents.fields.range')} testId="incident-detail-time">
+            <DetailField label={t(incident.endMs === null ? 'incidents.fields.markedAt' : 'incidents.fields.range')} testId="incident-detail-time">
               {formatIncidentTime(incident)}
-            </Field>
-            <Field label={t('incidents.fields.createdBy')} testId="incident-detail-author">
+            </DetailField>
+            <DetailField label={t('incidents.fields.createdBy')} testId="incident-detail-author">
               {incident.createdBy} · {formatDateTime(incident.createdAtMs)}
-            </Field>
+            </DetailField>
           </Group>
-          <Field label={t('incidents.fields.cameras')} testId="incident-detail-cameras">
+          <DetailField label={t('incidents.fields.cameras')} testId="incident-detail-cameras">
             {incident.cameras.map((c) => c.cameraName).join(', ')}
-          </Field>
+          </DetailField>
           {canEdit && (
             <Group gap="xs">
               {incident.status === 'open' ? (
@@ -179,143 +116,163 @@ export function IncidentDetail({
               <IncidentExportButton incident={incident} />
             </Group>
           )}
-          <ErrorAlert error={error} testId="incident-detail-error" />
-
-          <Divider label={t('incidents.detail.notes', { count: incident.noteHistory.length })} labelPosition="left" />
-          <Stack gap={6} data-testid="incident-notes">
-            {incident.noteHistory.length === 0 && (
-              <Text size="xs" c="dimmed" data-testid="incident-notes-empty">
-                {t('incidents.detail.noNotes')}
-              </Text>
-            )}
-            {incident.noteHistory.map((n, index) => (
-              <Box key={`${n.atMs}-${index}`} data-testid="incident-note" pl="xs" style={{ borderLeft: '2px solid var(--mantine-color-dark-4)' }}>
-                <Text size="xs" c="dimmed">
-                  {formatDateTimeSeconds(n.atMs)} · {n.actor}
-                </Text>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                  {n.text}
-                </Text>
-              </Box>
-            ))}
-          </Stack>
-          {canEdit && (
-            <Stack gap={4}>
-              <Textarea
-                data-testid="incident-note-input"
-                placeholder={t('incidents.detail.notePlaceholder')}
-                aria-label={t('incidents.detail.addNote')}
-                value={note}
-                onChange={(e) => setNote(e.currentTarget.value)}
-                autosize
-                minRows={2}
-                maxRows={6}
-                maxLength={MAX_NOTE}
-              />
-              <Group justify="space-between">
-                <Text size="xs" c="dimmed">
-                  {t('incidents.detail.notesAppendOnly')}
-                </Text>
-                <Button size="xs" data-testid="incident-note-add" loading={busy === 'note'} disabled={!note.trim()} onClick={() => void addNote()}>
-                  {t('incidents.detail.addNote')}
-                </Button>
-              </Group>
-            </Stack>
+          <Notes incident={incident} canEdit={canEdit} action={noteAction} onChanged={updated} />
+          <LinkedHolds incident={incident} canLink={canLinkHold} action={linkAction} onChanged={updated} />
+          <DetailSection label={t('incidents.detail.history')}>
+            <HistoryTimeline entries={incident.history} actions={HISTORY} testId="incident-history" entryTestId="incident-history-entry" />
+          </DetailSection>
+          {change && (
+            <ReasonModal
+              command={change === 'close' ? 'incidents.close' : 'incidents.reopen'}
+              request={(reason) => ({ incidentId: incident.id, reason })}
+              onDone={updated}
+              onClose={() => setChange(null)}
+              title={t(`incidents.${change}.title`, { number: incident.number })}
+              intro={t(`incidents.${change}.intro`)}
+              label={t('incidents.fields.reason')}
+              hintKey="incidents.reasonHint"
+              submitLabel={t(`incidents.${change}.submit`)}
+              submitColor={change === 'close' ? 'red' : undefined}
+              size={520}
+              testId="incident-reason-modal"
+              inputTestId="incident-reason-input"
+              submitTestId="incident-reason-submit"
+              errorTestId="incident-reason-error"
+            />
           )}
+        </>
+      )}
+    </DetailDrawer>
+  );
+}
 
-          <Divider label={t('incidents.detail.holds', { count: incident.linkedHolds.length })} labelPosition="left" />
-          <Box data-testid="incident-holds">
-            {incident.linkedHolds.length === 0 ? (
-              <Text size="xs" c="dimmed" data-testid="incident-holds-empty">
-                {t('incidents.detail.noHolds')}
-              </Text>
-            ) : (
-              <Table withRowBorders={false} verticalSpacing={2}>
-                <Table.Tbody>
-                  {incident.linkedHolds.map((h) => (
-                    <Table.Tr key={h.holdId} data-testid="incident-hold" data-hold-id={h.holdId}>
-                      <Table.Td fw={600} fz="sm">
-                        {h.caseReference}
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="dot" color={h.status === 'active' ? 'green' : 'gray'} tt="none">
-                          {t(`holds.status.${h.status === 'active' ? 'active' : 'released'}`)}
-                        </Badge>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
+/** The append-only notes, oldest first, and a field to add one. */
+function Notes({ incident, canEdit, action, onChanged }: { incident: IncidentView; canEdit: boolean; action: ActionState; onChanged: (incident: IncidentView) => void }) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const add = async () => {
+    if (!note.trim()) return;
+    const next = await action.run('incidents.addNote', { incidentId: incident.id, text: note });
+    if (!next) return;
+    setNote('');
+    onChanged(next);
+  };
+  return (
+    <DetailSection label={t('incidents.detail.notes', { count: incident.noteHistory.length })}>
+      <Stack gap={6} data-testid="incident-notes">
+        {incident.noteHistory.length === 0 && (
+          <Text size="xs" c="dimmed" data-testid="incident-notes-empty">
+            {t('incidents.detail.noNotes')}
+          </Text>
+        )}
+        {incident.noteHistory.map((n, index) => (
+          <Box key={`${n.atMs}-${index}`} data-testid="incident-note" pl="xs" style={{ borderLeft: '2px solid var(--mantine-color-dark-4)' }}>
+            <Text size="xs" c="dimmed">
+              {formatDateTimeSeconds(n.atMs)} · {n.actor}
+            </Text>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+              {n.text}
+            </Text>
           </Box>
-          {canLinkHold &&
-            (holds === null ? (
-              <Group>
-                <Button size="xs" variant="default" data-testid="incident-link-hold" onClick={() => void loadHolds()}>
-                  {t('incidents.detail.linkHold')}
-                </Button>
-              </Group>
-            ) : (
-              <Group gap="xs" align="flex-end" wrap="nowrap">
-                <Select
-                  data-testid="incident-link-hold-select"
-                  size="xs"
-                  label={t('incidents.detail.linkHoldLabel')}
-                  placeholder={holdOptions.length ? t('incidents.detail.linkHoldPlaceholder') : t('incidents.detail.noActiveHolds')}
-                  data={holdOptions}
-                  value={holdId}
-                  onChange={setHoldId}
-                  searchable
-                  style={{ flex: 1 }}
-                  comboboxProps={{ withinPortal: true }}
-                />
-                <Button size="xs" data-testid="incident-link-hold-submit" disabled={!holdId} loading={busy === 'link'} onClick={() => void linkHold()}>
-                  {t('incidents.detail.link')}
-                </Button>
-              </Group>
-            ))}
-
-          <Divider label={t('incidents.detail.history')} labelPosition="left" />
-          <Timeline bulletSize={12} lineWidth={2} active={incident.history.length - 1} data-testid="incident-history">
-            {incident.history.map((e, index) => {
-              const key = HISTORY_KEYS[e.action];
-              return (
-                <Timeline.Item
-                  key={`${e.atMs}-${index}`}
-                  data-testid="incident-history-entry"
-                  data-action={e.action}
-                  color={HISTORY_COLOURS[e.action] ?? 'accent'}
-                  title={
-                    <Text size="xs" fw={600}>
-                      {key ? t(`incidents.history.${key}`) : e.action} · {e.actor}
-                    </Text>
-                  }
-                >
-                  <Text size="xs" c="dimmed">
-                    {formatDateTimeSeconds(e.atMs)}
-                  </Text>
-                  {e.note && (
-                    <Text size="xs" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                      {e.note}
-                    </Text>
-                  )}
-                </Timeline.Item>
-              );
-            })}
-          </Timeline>
+        ))}
+      </Stack>
+      {canEdit && (
+        <Stack gap={4}>
+          <Textarea
+            data-testid="incident-note-input"
+            placeholder={t('incidents.detail.notePlaceholder')}
+            aria-label={t('incidents.detail.addNote')}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxRows={6}
+            maxLength={MAX_NOTE}
+          />
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              {t('incidents.detail.notesAppendOnly')}
+            </Text>
+            <Button size="xs" data-testid="incident-note-add" loading={action.busy} disabled={!note.trim()} onClick={() => void add()}>
+              {t('incidents.detail.addNote')}
+            </Button>
+          </Group>
         </Stack>
       )}
-      {incident && change && (
-        <IncidentReasonModal
-          incident={incident}
-          change={change}
-          onClose={() => setChange(null)}
-          onDone={(next) => {
-            setChange(null);
-            updated(next);
-          }}
-        />
-      )}
-    </Drawer>
+    </DetailSection>
+  );
+}
+
+/** The legal holds that keep this incident's footage, and linking another active one. */
+function LinkedHolds({ incident, canLink, action, onChanged }: { incident: IncidentView; canLink: boolean; action: ActionState; onChanged: (incident: IncidentView) => void }) {
+  const { t } = useTranslation();
+  const [choosing, setChoosing] = useState(false);
+  const [holdId, setHoldId] = useState<string | null>(null);
+  // Listing holds is an audited read: only once the user asks to link one.
+  const active = useCommand('holds.list', choosing ? { status: 'active' } : null, [choosing]);
+  const linked = new Set(incident.linkedHolds.map((h) => h.holdId));
+  const options = (active.value?.holds ?? []).filter((h) => !linked.has(h.id)).map((h) => ({ value: String(h.id), label: `${h.caseReference} · ${h.requestingBody}` }));
+
+  const link = async () => {
+    if (!holdId) return;
+    const next = await action.run('incidents.linkHold', { incidentId: incident.id, holdId: Number(holdId) });
+    if (!next) return;
+    setHoldId(null);
+    setChoosing(false);
+    onChanged(next);
+  };
+
+  return (
+    <DetailSection label={t('incidents.detail.holds', { count: incident.linkedHolds.length })}>
+      <Box data-testid="incident-holds">
+        {incident.linkedHolds.length === 0 ? (
+          <Text size="xs" c="dimmed" data-testid="incident-holds-empty">
+            {t('incidents.detail.noHolds')}
+          </Text>
+        ) : (
+          <Table withRowBorders={false} verticalSpacing={2}>
+            <Table.Tbody>
+              {incident.linkedHolds.map((h) => (
+                <Table.Tr key={h.holdId} data-testid="incident-hold" data-hold-id={h.holdId}>
+                  <Table.Td fw={600} fz="sm">
+                    {h.caseReference}
+                  </Table.Td>
+                  <Table.Td>
+                    <HoldStatusBadge status={h.status === 'active' ? 'active' : 'released'} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Box>
+      {canLink &&
+        (!choosing ? (
+          <Group>
+            <Button size="xs" variant="default" data-testid="incident-link-hold" onClick={() => setChoosing(true)}>
+              {t('incidents.detail.linkHold')}
+            </Button>
+          </Group>
+        ) : (
+          <Group gap="xs" align="flex-end" wrap="nowrap">
+            <Select
+              data-testid="incident-link-hold-select"
+              size="xs"
+              label={t('incidents.detail.linkHoldLabel')}
+              placeholder={options.length ? t('incidents.detail.linkHoldPlaceholder') : t('incidents.detail.noActiveHolds')}
+              data={options}
+              value={holdId}
+              onChange={setHoldId}
+              searchable
+              style={{ flex: 1 }}
+              comboboxProps={{ withinPortal: true }}
+              error={active.error ? t(`errors.kinds.${active.error.kind}`) : undefined}
+            />
+            <Button size="xs" data-testid="incident-link-hold-submit" disabled={!holdId} loading={action.busy} onClick={() => void link()}>
+              {t('incidents.detail.link')}
+            </Button>
+          </Group>
+        ))}
+    </DetailSection>
   );
 }

@@ -8,8 +8,6 @@ import {
   isCategoryKey,
   markCameraFor,
   newCategoryRow,
-  periodFromDays,
-  reasonOk,
   relabel,
   removedKeys,
   rowsFromCategories,
@@ -17,6 +15,7 @@ import {
   toSaveRequest,
   usedCategoryKeys,
 } from './incidents-model';
+import { periodFromDays } from '../kit/format-time';
 
 describe('incident list filter', () => {
   it('an empty form asks for the newest page only', () => {
@@ -143,12 +142,5 @@ describe('mark key target', () => {
     expect(markCameraFor({ slots: [null, 3, 4, null], layout: 4, selected: 0, single: null }, known)).toBeNull();
     expect(markCameraFor({ slots: [99, null, null, null], layout: 4, selected: 0, single: null }, known)).toBeNull();
     expect(markCameraFor({ slots: [null, null, null, null, 5], layout: 4, selected: 0, single: null }, known)).toBeNull();
-  });
-});
-
-describe('reasons', () => {
-  it('need ten characters after trimming', () => {
-    expect(reasonOk('  too short ')).toBe(false);
-    expect(reasonOk('Resolved with the police on site')).toBe(true);
   });
 });

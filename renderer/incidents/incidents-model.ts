@@ -3,19 +3,19 @@
 // the live wall's mark key applies to. The engine checks everything again (DESIGN R5); these only
 // spare the user a round trip and say what is missing.
 import { INCIDENT_STATUSES, categoryKey, type IncidentCategoryView, type RequestOf } from '../../shared/contract';
-import { fromLocalDateTimeInput, toLocalDateInput } from '../holds/time-input';
+import { requestLimits } from '../kit/contract-limits';
+import { formatDateTimeSeconds, formatRange, fromLocalDateTimeInput, toLocalDateInput } from '../kit/format-time';
 
-/** Close and reopen reasons: the contract's longText(1000, 10). */
-export const MIN_INCIDENT_REASON = 10;
-export const MAX_INCIDENT_REASON = 1000;
-export const MAX_NOTE = 2000;
-export const MAX_TITLE = 120;
-export const MAX_CATEGORY_LABEL = 60;
-export const MAX_CATEGORIES = 50;
+/** The contract's bounds (notes, titles, category labels and how many categories). */
+export const MAX_NOTE = requestLimits('incidents.addNote', 'text').max;
+export const MAX_TITLE = requestLimits('incidents.create', 'title').max;
+export const MAX_CATEGORIES = requestLimits('incidents.saveCategories', 'categories').max ?? 1;
+export const MAX_CATEGORY_LABEL = requestLimits('incidents.saveCategories', 'categories', '[]', 'label').max ?? 1;
 export const INCIDENT_PAGE_SIZE = 50;
 
-export function reasonOk(reason: string): boolean {
-  return reason.trim().length >= MIN_INCIDENT_REASON;
+/** A live mark's moment with seconds (it is evidence of when the guard saw something), a playback range as from – to. */
+export function formatIncidentTime(incident: { startMs: number; endMs: number | null }): string {
+  return incident.endMs === null ? formatDateTimeSeconds(incident.startMs) : formatRange(incident.startMs, incident.endMs);
 }
 
 export type StatusFilter = 'any' | (typeof INCIDENT_STATUSES)[number];
@@ -150,19 +150,6 @@ export const UNLINKED_DEFAULT_DAYS = 30;
 /** The default period of the unlinked-viewing panel: the last 30 days up to today, as date inputs. */
 export function defaultUnlinkedPeriod(nowMs: number): { from: string; to: string } {
   return { from: toLocalDateInput(nowMs - UNLINKED_DEFAULT_DAYS * 86_400_000), to: toLocalDateInput(nowMs) };
-}
-
-/** `YYYY-MM-DD` days (local) -> from the start of the first to the end of the last, or null. */
-export function periodFromDays(from: string, to: string): { fromMs: number; toMs: number } | null {
-  const day = (value: string, offset: number) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (!m) return null;
-    const ms = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + offset).getTime();
-    return Number.isFinite(ms) && ms >= 0 ? ms : null;
-  };
-  const fromMs = day(from, 0);
-  const toMs = day(to, 1);
-  return fromMs !== null && toMs !== null && toMs > fromMs ? { fromMs, toMs } : null;
 }
 
 /**

@@ -13,7 +13,7 @@ import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PlaceHoldModal } from '../holds/HoldDialogs';
 import { newItemRow } from '../holds/hold-form-model';
-import { formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../holds/time-input';
+import { formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../kit/format-time';
 import { RequestExportButton } from '../exports/RequestExportButton';
 import { CreateIncidentModal } from '../incidents/CreateIncidentModal';
 import {

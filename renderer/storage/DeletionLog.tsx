@@ -8,7 +8,8 @@ import type { CameraRecordingView, RequestOf, ResponseOf } from '../../shared/co
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formatBytes, formatDateTime, formatRange } from '../holds/time-input';
+import { formatDateTime, formatRange } from '../kit/format-time';
+import { formatBytes } from './storage-model';
 
 export const DELETION_PAGE_SIZE = 50;
 type Page = ResponseOf<'recordings.deletionLog'>;

@@ -4,7 +4,7 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AlarmView } from '../../shared/contract';
-import { formatDateTime } from '../holds/time-input';
+import { formatDateTime } from '../kit/format-time';
 import { alarmKey } from './storage-model';
 
 export function StorageAlarmBanner({ alarms, onOpen }: { alarms: readonly AlarmView[]; onOpen: (() => void) | null }) {

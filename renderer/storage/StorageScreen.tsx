@@ -10,9 +10,9 @@ import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
-import { formatBytes, formatDateTime, formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../holds/time-input';
+import { formatDateTime, formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../kit/format-time';
 import { DeletionLog } from './DeletionLog';
-import { STORAGE_POLL_MS, alarmKey, bytesToGiB, gibToBytes, isActive, percent, sortAlarms } from './storage-model';
+import { STORAGE_POLL_MS, alarmKey, bytesToGiB, formatBytes, gibToBytes, isActive, percent, sortAlarms } from './storage-model';
 
 const STATE_COLOURS: Record<CameraRecordingView['state'], string> = { recording: 'green', waiting_for_video: 'yellow', stopped_storage_full: 'red', disabled: 'gray' };
 const MIN_DELETE_REASON = 10;

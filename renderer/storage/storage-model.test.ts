@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmView, StorageView } from '../../shared/contract';
-import { formatBytes } from '../holds/time-input';
-import { activeCriticalAlarms, alarmKey, bytesToGiB, gibToBytes, percent, sortAlarms } from './storage-model';
+import { activeCriticalAlarms, alarmKey, bytesToGiB, formatBytes, gibToBytes, percent, sortAlarms } from './storage-model';
 
 const alarm = (id: number, severity: AlarmView['severity'], raisedAtMs: number, clearedAtMs: number | null): AlarmView => ({
   id,

@@ -1,6 +1,7 @@
 // What the storage page and the shell's alarm banner derive from `storage.status` (DESIGN R1, R2):
 // which alarms are still open, in which order to show them, and GiB <-> bytes for the settings.
 import type { AlarmView, StorageView } from '../../shared/contract';
+import { currentLocale } from '../i18n';
 
 export const GIB = 1024 ** 3;
 /** How often users with storage.view ask for storage figures and alarms. */
@@ -39,4 +40,18 @@ export function percent(part: number, whole: number): number {
 export const KNOWN_ALARM_KINDS = ['storage.full', 'storage.pressure', 'recording.write_failed'] as const;
 export function alarmKey(kind: string): string | null {
   return (KNOWN_ALARM_KINDS as readonly string[]).includes(kind) ? kind.replace('.', '_') : null;
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** Binary units, as disks and quotas are set in GiB. */
+export function formatBytes(bytes: number, locale: string = currentLocale()): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)} ${UNITS[unit]}`;
 }
