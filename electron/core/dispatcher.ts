@@ -8,6 +8,7 @@ import { roleHas } from '../../shared/roles';
 import type { AuditInput, AuditLog } from './audit/audit-log';
 import type { IdleLock } from './auth/idle-lock';
 import type { Session, SessionRegistry } from './auth/sessions';
+import { ConnectionBudget } from './connection-budget';
 import type { Logger } from './logger';
 import { redact } from './logger';
 import type { Visibility } from './visibility';
@@ -20,6 +21,8 @@ export interface Connection {
   transport: 'ipc' | 'ws';
   /** For the audit trail: the seat (window id, remote address). */
   peer: string;
+  /** Ends the connection (the transport's own way); called when it overruns its call budget. */
+  close?(reason: string): void;
 }
 
 
@@ -58,9 +61,12 @@ export interface DispatcherDeps {
   visibleCameraIds: (userId: number) => Promise<ReadonlySet<number>>;
   idleLock: IdleLock;
   logger: Logger;
+  /** Calls per connection (monotonic time: a clock set back must not lift the limit). */
+  budget?: ConnectionBudget;
 }
 
 const MAX_TARGET = 200;
+const TOO_MANY_CALLS = 'Too many requests from this connection; it is closed. Reload the console to connect again.';
 const MAX_ISSUES = 10;
 const MAX_ISSUE_CHARS = 200;
 
@@ -73,7 +79,19 @@ const NOT_FOUND: Readonly<Record<ScopeKind, (id: number) => string>> = {
 };
 
 export class Dispatcher {
-  constructor(private readonly deps: DispatcherDeps) {}
+  private readonly budget: ConnectionBudget;
+  /** Connections closed for overrunning their budget: answered without an audit entry each. */
+  private readonly overrun = new Set<string>();
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.budget = deps.budget ?? new ConnectionBudget(() => performance.now());
+  }
+
+  /** A transport calls this when a connection goes away. */
+  forget(connectionId: string): void {
+    this.budget.forget(connectionId);
+    this.overrun.delete(connectionId);
+  }
 
   async dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>> {
     try {
@@ -88,6 +106,15 @@ export class Dispatcher {
     const { sessions, audit } = this.deps;
     const session = sessions.get(connection.id);
     const actor = session?.username ?? 'anonymous';
+
+    // 0. Budget: a connection that overruns it is told once, audited once, and closed.
+    if (this.overrun.has(connection.id)) return fail('TooManyAttempts', TOO_MANY_CALLS);
+    if (!this.budget.take(connection.id, session !== null)) {
+      this.overrun.add(connection.id);
+      await audit.append({ actor, action: 'connection.closed', target: connection.peer.slice(0, MAX_TARGET), outcome: 'denied', details: { reason: 'too many calls', signedIn: session !== null } });
+      connection.close?.('too many calls');
+      return fail('TooManyAttempts', TOO_MANY_CALLS);
+    }
 
     if (!isCommandName(name)) {
       const shown = typeof name === 'string' ? name.slice(0, 64) : `(${typeof name})`;

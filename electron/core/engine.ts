@@ -190,6 +190,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     dispatch: (connection, name, payload) =>
       closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),
     async disconnect(connectionId) {
+      dispatcher.forget(connectionId);
       const s = sessions.end(connectionId);
       if (s) {
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'disconnected' } });

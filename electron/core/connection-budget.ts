@@ -1,0 +1,36 @@
+// How many calls one connection may make (docs/design/threat-model.md). Whoever reaches the socket
+// can call before signing in; without a bound, one anonymous socket filled the permanent audit log
+// at 214 MiB a minute. A connection without a session gets a small budget per window and is closed
+// when it overruns it; a signed-in session a generous one (it is a person at a console).
+export interface BudgetLimits {
+  windowMs: number;
+  anonymousCalls: number;
+  sessionCalls: number;
+}
+
+export const DEFAULT_BUDGET: BudgetLimits = { windowMs: 10_000, anonymousCalls: 30, sessionCalls: 600 };
+
+export class ConnectionBudget {
+  private readonly windows = new Map<string, { startMs: number; calls: number }>();
+
+  constructor(
+    private readonly nowMs: () => number,
+    private readonly limits: BudgetLimits = DEFAULT_BUDGET,
+  ) {}
+
+  /** Counts one call; false when the connection has used up its budget for this window. */
+  take(connectionId: string, signedIn: boolean): boolean {
+    const now = this.nowMs();
+    let w = this.windows.get(connectionId);
+    if (!w || now - w.startMs >= this.limits.windowMs) {
+      w = { startMs: now, calls: 0 };
+      this.windows.set(connectionId, w);
+    }
+    w.calls += 1;
+    return w.calls <= (signedIn ? this.limits.sessionCalls : this.limits.anonymousCalls);
+  }
+
+  forget(connectionId: string): void {
+    this.windows.delete(connectionId);
+  }
+}
