@@ -10,7 +10,8 @@ const SECRET_KEY = /pass(word)?|secret|token|credential|seat|key$/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
-  if (typeof value === 'string') return value.replace(/(\w+:\/\/)[^/@\s]*@/g, '$1***@');
+  // Userinfo runs to the LAST '@' before the host: a password may hold '@', '/', ':' or '#' as pasted.
+  if (typeof value === 'string') return value.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)\S*@/gi, '$1***@');
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Error) return { name: value.name, message: redact(value.message) };
   if (value !== null && typeof value === 'object') {

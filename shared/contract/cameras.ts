@@ -16,7 +16,7 @@ function credentialUrl(pattern: RegExp, message: string) {
     .string()
     .max(2048)
     .transform((s) => s.trim())
-    .pipe(z.string().regex(pattern, message))
+    .pipe(z.string().regex(pattern, message).refine((s) => isVisibleText(s), 'contains control or invisible characters'))
     .transform((s) => splitCredentials(s));
 }
 const cameraUrl = credentialUrl(/^rtsps?:\/\/\S+$/i, 'must be an rtsp:// or rtsps:// URL');
