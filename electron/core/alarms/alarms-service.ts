@@ -98,8 +98,9 @@ export class AlarmsService {
       raisedAtMs: Number(a.raised_at_ms),
       clearedAtMs: a.cleared_at_ms === null ? null : Number(a.cleared_at_ms),
       acknowledgedBy: a.acknowledged_by,
-      // Never by the one who caused it (params.actor): an administrator cannot wave through their own grant.
-      canAcknowledge: a.cleared_at_ms === null && ackWith !== null && roleHas(viewer.role, ackWith) && params.actor !== viewer.username,
+      // Never by the one who caused it (params.actor), nor by the account it is about (params.username):
+      // an administrator cannot wave through their own grant, even by signing in as the account.
+      canAcknowledge: a.cleared_at_ms === null && ackWith !== null && roleHas(viewer.role, ackWith) && params.actor !== viewer.username && params.username !== viewer.username,
     };
   }
 }
