@@ -22,6 +22,8 @@ export interface IngestStatus {
   attempts: number;
 }
 
+/** Starts ffmpeg. The process it returns must be the one that connects to the relay (a wrapper
+ * must exec ffmpeg, not fork it): the relay accepts a connection only from that pid. */
 export type SpawnFn = (command: string, args: string[]) => ChildProcessWithoutNullStreams;
 
 export interface IngestOptions {
@@ -189,6 +191,7 @@ export class StreamIngest {
       this.scheduleRetry(false);
       return;
     }
+    if (child.pid !== undefined) registration.bindProcess(child.pid);
     this.child = child;
     let stderr = '';
     let failure: { state: IngestState; detail: string; transcode?: boolean } | null = null;
@@ -237,7 +240,9 @@ export class StreamIngest {
       if (this.child === child) this.child = null;
       if (gotInit) this.opts.onEnd();
       if (this.stopped) return;
-      const f = failure ?? classifyFailure(stderr);
+      // The relay knows why the camera could not be connected; ffmpeg only saw the relay's answer.
+      const cameraError = registration.cameraError;
+      const f = failure ?? (cameraError ? { state: 'unreachable' as const, detail: `The camera cannot be reached (${cameraError}).` } : classifyFailure(stderr));
       this.opts.logger.warn('ingest ended', { stream: this.opts.label, state: f.state, detail: f.detail });
       if (f.transcode) {
         this.transcode = true;

@@ -31,6 +31,10 @@ export interface Registration {
   relayBase: string;
   /** A token opens one connection (it is readable in ffmpeg's argv): later ones are refused. */
   used: boolean;
+  /** The process that may connect (ffmpeg); null: any (until bound). */
+  pid: number | null;
+  /** Set when the camera connection failed (for the ingest's tile text). */
+  cameraError: string | null;
   closed: boolean;
   sessions: Set<RelaySession>;
 }

@@ -2,7 +2,7 @@
 // camera simulator behind a strict camera front (Digest with qop and stale nonces, Basic, TLS), and
 // peers that misbehave: tokens open one connection only, authentication is the relay's business
 // (ffmpeg never sees a challenge), and no peer can crash the engine or leak the password.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -172,6 +172,24 @@ describe('RTSP relay', () => {
     expect((await rawExchange('', '', 5000)).closed).toBe(true);
   });
 
+  it('another process with the relay URL (copied from ffmpeg’s argv) is refused, before and while ffmpeg is connected', { timeout: 30_000 }, async () => {
+    const cam = await strictCamera();
+    const reg = relay.register({ url: `rtsp://127.0.0.1:${cam.port}/cam1/sub`, username: USER, password: PASSWORD }, 'peer');
+    // ffmpeg starts late under the pid the registration is bound to (sh execs it): the copier is first.
+    const ffmpeg = spawn('sh', ['-c', `sleep 1.5; exec ffmpeg -hide_banner -loglevel error -rtsp_transport tcp -i '${reg.url}' -t 3 -c copy -f null -`], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => ffmpeg.once('exit', (code) => r(code)));
+    reg.bindProcess(ffmpeg.pid!);
+    const early = await rawExchange(reg.url, OPTIONS);
+    expect(early.text).toMatch(/^RTSP\/1\.0 404 Not Found/);
+    expect(early.closed).toBe(true);
+    await until('ffmpeg got in', () => cam.log.some((e) => e.method === 'PLAY' && e.outcome === 'ok'), 10_000, () => cam.log);
+    const late = await rawExchange(reg.url, OPTIONS);
+    expect(late.text).toMatch(/^RTSP\/1\.0 404 Not Found/);
+    expect(await exited).toBe(0);
+    reg.close();
+    expect(logLines.filter((l) => /connection from another process refused/.test(l)).length).toBeGreaterThanOrEqual(1);
+  });
+
   it('garbage or endless headers from ffmpeg’s side close that connection only; streams through the relay go on', { timeout: 60_000 }, async () => {
     const cam = await strictCamera();
     const r = run({ url: `rtsp://127.0.0.1:${cam.port}/cam1/main`, username: USER, password: PASSWORD });
@@ -225,7 +243,7 @@ describe('RTSP relay', () => {
       expect(timedOut.text).toMatch(/^RTSP\/1\.0 504 Connection timed out\r\nCSeq: 1\r\n/);
       const r = run({ url: `rtsp://127.0.0.1:${refused}/x`, username: USER, password: PASSWORD });
       await until('unreachable', () => r.ingest.current.state === 'unreachable', 15_000, () => r.ingest.current);
-      expect(r.ingest.current.detail).toMatch(/503 Connection refused/);
+      expect(r.ingest.current.detail).toBe('The camera cannot be reached (connection refused).');
       r.ingest.stop();
     } finally {
       for (const s of evil) s.close();

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { Logger } from '../logger';
+import { connectionHeldBy } from './rtsp-relay-peer';
 import { RelaySession } from './rtsp-relay-session';
 import { parseCameraUrl, type Registration, type RtspTarget } from './rtsp-relay-target';
 
@@ -14,6 +15,10 @@ export { parseCameraUrl, safeCameraUrl, targetFromUrl, type RtspTarget } from '.
 export interface RelayRegistration {
   /** rtsp://127.0.0.1:PORT/<token>/...: carries no credential. */
   readonly url: string;
+  /** Only this process may connect (ffmpeg, bound right after it is spawned). */
+  bindProcess(pid: number): void;
+  /** Why the camera could not be connected, in words for a tile ("connection refused"), if it could not. */
+  readonly cameraError: string | null;
   /** Ends the registration and any connection it opened (the ingest's ffmpeg has exited). */
   close(): void;
 }
@@ -63,10 +68,16 @@ export class RtspRelay {
     const endpoint = parseCameraUrl(target.url);
     const token = randomBytes(24).toString('base64url');
     const relayBase = `rtsp://127.0.0.1:${this.port}/${token}`;
-    const reg: Registration = { token, label, endpoint, username: target.username, password: target.password, relayBase, used: false, closed: false, sessions: new Set() };
+    const reg: Registration = { token, label, endpoint, username: target.username, password: target.password, relayBase, used: false, pid: null, cameraError: null, closed: false, sessions: new Set() };
     this.registrations.set(token, reg);
     return {
       url: relayBase + (endpoint.rest.startsWith('/') || endpoint.rest === '' ? endpoint.rest : `/${endpoint.rest}`),
+      bindProcess: (pid) => {
+        reg.pid = pid;
+      },
+      get cameraError() {
+        return reg.cameraError;
+      },
       close: () => {
         reg.closed = true;
         this.registrations.delete(token);
@@ -93,6 +104,12 @@ export class RtspRelay {
       claim: (token) => {
         const reg = this.registrations.get(token);
         if (!reg || reg.used || reg.closed) return null;
+        // Someone else with the URL (read from ffmpeg's argv) is refused without using the token
+        // up, so ffmpeg still gets in. Where /proc cannot tell (not Linux), the token alone counts.
+        if (reg.pid !== null && socket.remotePort !== undefined && connectionHeldBy(reg.pid, socket.remotePort, this.port) === false) {
+          this.o.logger.warn('rtsp relay: connection from another process refused', { stream: reg.label });
+          return null;
+        }
         reg.used = true;
         return reg;
       },
