@@ -24,7 +24,7 @@ async function startHost(): Promise<HostFixture & { child: ChildProcess }> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-host-'));
   // Node with tsx as a loader, not the tsx wrapper, so stopping it stops the engine itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--fake-clock'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/host-entry.ts', '--data-dir', dataDir, '--port', '0'], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
