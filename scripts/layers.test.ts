@@ -1,4 +1,5 @@
-// The layer rule itself is tested: a wrong import in each layer is an ESLint error (DESIGN §2).
+// The layer rule itself is tested: a wrong import in each layer, or a test seam in production code,
+// is an ESLint error (docs/design/overview.md §2).
 import { ESLint } from 'eslint';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,11 @@ describe('layer imports', () => {
     ['renderer/probe.ts', "import Database from 'better-sqlite3'; export const x = Database;"],
     ['renderer/probe.ts', "import { createEngine } from '../electron/core/engine'; export const x = createEngine;"],
     ['electron/preload/probe.ts', "import fs from 'node:fs'; export const x = fs;"],
+    // No test seam in what users run.
+    ['electron/core/probe.ts', "import { startTestEngine } from './testing/harness'; export const x = startTestEngine;"],
+    ['electron/core/host/probe.ts', "import { startSimulator } from '../../../tools/camera-sim/client'; export const x = startSimulator;"],
+    ['electron/core/probe.ts', "import { collectErrors } from '../../e2e/fixtures'; export const x = collectErrors;"],
+    ['renderer/probe.ts', "import { x } from './testing/fake'; export const y = x;"],
   ])('%s: %s is refused', async (file, code) => {
     expect(await errorsFor(file, code)).not.toEqual([]);
   });
@@ -31,6 +37,8 @@ describe('layer imports', () => {
     ['electron/core/probe.ts', "import fs from 'node:fs'; export const x = fs;"],
     ['renderer/probe.ts', "import { COMMANDS } from '../shared/contract'; export const x = COMMANDS;"],
     ['electron/main/probe.ts', "import { app } from 'electron'; export const x = app;"],
+    ['electron/core/probe.test.ts', "import { startTestEngine } from './testing/harness'; export const x = startTestEngine;"],
+    ['electron/core/testing/probe.ts', "import { startSimulator } from '../../../tools/camera-sim/client'; export const x = startSimulator;"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await errorsFor(file, code)).toEqual([]);
   });
