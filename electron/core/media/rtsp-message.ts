@@ -55,10 +55,17 @@ export class RtspStreamParser {
     const buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = EMPTY;
     let off = 0;
+    // Consecutive frames of a chunk go out as one slice: one write per read, not one per RTP
+    // packet (a camera sending 1400-byte packets puts dozens in every read).
+    let dataStart = -1;
+    const flushData = () => {
+      if (dataStart >= 0 && off > dataStart) this.onData(buf.subarray(dataStart, off));
+      dataStart = -1;
+    };
     while (off < buf.length) {
       if (this.passRemaining > 0) {
         const n = Math.min(this.passRemaining, buf.length - off);
-        this.onData(buf.subarray(off, off + n));
+        if (dataStart < 0) dataStart = off;
         this.passRemaining -= n;
         off += n;
         continue;
@@ -69,6 +76,7 @@ export class RtspStreamParser {
         this.passRemaining = 4 + buf.readUInt16BE(off + 2);
         continue;
       }
+      flushData();
       // Stray line ends between messages are tolerated (some cameras send an extra CRLF).
       if (first === 0x0d || first === 0x0a) {
         off += 1;
@@ -78,6 +86,7 @@ export class RtspStreamParser {
       if (used === 0) break;
       off += used;
     }
+    flushData();
     if (off < buf.length) this.pending = Buffer.from(buf.subarray(off));
   }
 
