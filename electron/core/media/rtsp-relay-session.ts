@@ -65,7 +65,7 @@ function connectFailure(err: NodeJS.ErrnoException | null): [number, string] {
     case undefined:
       return [504, 'Connection timed out'];
     default:
-      return /^ERR_(TLS|SSL)|^EPROTO/.test(err?.code ?? '') ? [503, 'TLS handshake failed'] : [503, 'Camera unreachable'];
+      return /^ERR_(TLS|SSL)|^EPROTO/.test(err?.code ?? '') ? [503, 'TLS handshake failed'] : [503, 'Connection failed'];
   }
 }
 
@@ -186,7 +186,7 @@ export class RelaySession {
       clearTimeout(timer);
       if (this.connected || this.closed) return;
       const [status, reason] = connectFailure(err);
-      reg.cameraError = reason.toLowerCase();
+      reg.cameraError = reason.replace(/^[A-Z][a-z]/, (c) => c.toLowerCase()); // "connection refused", "TLS handshake failed"
       this.ctx.logger.warn('rtsp relay: camera connection failed', { stream: reg.label, camera: safeCameraUrl(ep), reason });
       const first = this.queued[0];
       if (first) this.reply(first, status, reason);
