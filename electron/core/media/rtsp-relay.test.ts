@@ -14,7 +14,7 @@ import { systemClock } from '../clock';
 import { createJsonLogger } from '../logger';
 import { StreamIngest, type IngestStatus } from './ingest';
 import { RtspRelay, type RtspTarget } from './rtsp-relay';
-import { startStrictCamera, type StrictCamera, type StrictCameraOptions } from './rtsp-relay-test-camera';
+import { startStrictCamera, type StrictCamera, type StrictCameraOptions } from '../testing/rtsp-strict-camera';
 
 const USER = 'operator';
 const PASSWORD = 'Zażółć-gęślą:ja/źń#%@ x';

@@ -3,11 +3,11 @@
 // nonce count, lets nonces go stale after a few uses, and forwards what it accepts, without the
 // Authorization header, to an RTSP server without authentication (the camera simulator), so that
 // real media flows. The GStreamer simulator itself offers neither qop nor stale nonces.
-// Checks are written independently of rtsp-auth.ts (hashes computed here).
+// Checks are written independently of media/rtsp-auth.ts (hashes computed here).
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { headerValue, isResponse, removeHeaders, requestParts, RtspStreamParser, serialize } from './rtsp-message';
+import { headerValue, isResponse, removeHeaders, requestParts, RtspStreamParser, serialize } from '../media/rtsp-message';
 
 export interface StrictCameraOptions {
   upstreamPort: number;
