@@ -35,6 +35,7 @@ import { WallsService } from './live/walls-service';
 import type { Logger } from './logger';
 import { resolveFfmpeg, type FfmpegLookup } from './media/ffmpeg-path';
 import { startMediaServer } from './media/media-server';
+import { RtspRelay } from './media/rtsp-relay';
 import { createPlaybackHandlers } from './playback/handlers';
 import { PlaybackService } from './playback/playback-service';
 import { PlaybackSessionsLog } from './playback/playback-sessions';
@@ -108,7 +109,9 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const cameras = new CamerasService(store.db, clock, secrets);
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
-  const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, ...deps.live });
+  // ffmpeg connects to cameras through this relay and never gets their passwords (argv is public).
+  const rtspRelay = await RtspRelay.start({ logger });
+  const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, relay: rtspRelay, ...deps.live });
 
   const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
   const playback = new PlaybackService(store.db, clock, sessions, cameras);
@@ -204,6 +207,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await exports.close();
       await recording.close();
       await live.closeAll();
+      await rtspRelay.close();
       await media.close();
       for (const s of sessions.all()) {
         sessions.end(s.connectionId);

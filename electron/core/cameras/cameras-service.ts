@@ -1,7 +1,7 @@
 // Cameras (docs/design/live-pipeline.md): settings in the database, passwords in the OS keychain (never in the
 // database, logs, errors or anything sent to the renderer), URLs stored without credentials.
 import type { Kysely, Selectable } from 'kysely';
-import { AREA_TYPES, withCredentials, type AreaType, type StreamKind } from '../../../shared/cameras';
+import { AREA_TYPES, type AreaType, type StreamKind } from '../../../shared/cameras';
 import type { CameraSettings } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { SecretStore } from '../secrets/secret-store';
@@ -147,13 +147,14 @@ export class CamerasService {
     return this.secrets.get(secretAccount(cameraId));
   }
 
-  /** The URL ffmpeg connects to, with the password from the keychain. Never logged or returned. */
-  async connectUrl(camera: CameraRow, stream: StreamKind): Promise<string> {
+  /** Where the local RTSP relay connects, with the password from the keychain, kept apart from the
+   *  URL (docs/design/live-pipeline.md "Credential relay"). Never logged or returned. */
+  async connectTarget(camera: CameraRow, stream: StreamKind): Promise<{ url: string; username: string | null; password: string | null }> {
     const url = stream === 'main' ? camera.main_url : camera.sub_url;
     if (!url) throw new Error(`camera ${camera.id} has no ${stream} stream`);
     const password = camera.has_password ? await this.secrets.get(secretAccount(camera.id)) : null;
     if (camera.has_password && password === null) throw new Error('the password is missing from the keychain');
-    return withCredentials(url, camera.username, password);
+    return { url, username: camera.username, password };
   }
 
   private settingsColumns(s: CameraSettings) {

@@ -13,6 +13,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { Fragment, InitSegment } from '../media/fmp4';
 import { StreamIngest, type IngestStatus, type SpawnFn } from '../media/ingest';
+import type { RtspRelay } from '../media/rtsp-relay';
 import { LlHlsPackager } from './ll-hls';
 
 export interface LiveOptions {
@@ -28,6 +29,8 @@ export interface LiveOptions {
   subGraceMs?: number;
   stallMs?: number;
   spawnFn?: SpawnFn;
+  /** The engine's credential relay: ffmpeg never gets a camera password (media/rtsp-relay.ts). */
+  relay?: RtspRelay;
 }
 
 export interface StreamListener {
@@ -105,13 +108,14 @@ export class LiveService {
       url: async () => {
         const fresh = await this.o.cameras.byId(camera.id);
         if (!fresh) throw new Error('camera removed');
-        return this.o.cameras.connectUrl(fresh, kind);
+        return this.o.cameras.connectTarget(fresh, kind);
       },
       ffmpeg: this.o.ffmpeg,
       clock: this.o.clock,
       logger: this.o.logger,
       stallMs: this.o.stallMs,
       spawnFn: this.o.spawnFn,
+      relay: this.o.relay,
       onInit: (init) => {
         packager.setInit(init);
         for (const l of listeners) l.onInit(init);
