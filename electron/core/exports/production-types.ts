@@ -69,6 +69,14 @@ export interface ProducedFile {
 
 export interface ProductionResult {
   packageDir: string;
+  /** The videos, as listed in manifest.json. */
   files: ProducedFile[];
   manifestSha256: string;
+  /** SHA-256 of addendum.json, the signed list of the package's other files (README.txt,
+   *  public-key.pem, handover.pdf; docs/design/exports.md). With the manifest's hash it fixes every
+   *  byte of the package. Optional only so that stand-in producers of tests need not write one; the
+   *  real producer always sets it. */
+  addendumSha256?: string;
+  /** Fingerprint of the key that signed both (SHA-256 of its SPKI DER, hex), as on the paper record. */
+  signingKeyFingerprint?: string;
 }

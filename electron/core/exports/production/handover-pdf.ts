@@ -2,12 +2,13 @@
 // files is long) saying what was produced, for whom, on what legal basis, with every file's
 // SHA-256, the manifest's SHA-256 and the signing key's fingerprint, and lines for the signatures
 // of who handed it over and who received it. The manifest is signed; this record is produced after
-// it and carries its hash (it is not listed in the manifest). DejaVuSans is embedded so Polish,
-// Lithuanian and Czech names render (pdf-lib's standard fonts only cover WinAnsi).
+// it and carries its hash, so the signed addendum lists it (package-layout.ts). DejaVuSans is
+// embedded so Polish, Lithuanian and Czech names render (pdf-lib's standard fonts only cover WinAnsi).
 import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ProducedFile, ProductionJob } from '../production-types';
+import { groupedFingerprint } from './readme';
 
 export const PDF_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 export const PDF_FONT_MONO = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
@@ -113,8 +114,14 @@ export async function handoverPdf(job: ProductionJob, files: readonly ProducedFi
   text('manifest.json SHA-256', { size: 12, f: bold, gap: 2 });
   text(manifestSha256, { size: 9, f: fontMono, indent: 10, gap: 6 });
   text('Signing key fingerprint (SHA-256 of the public key, DER)', { size: 12, f: bold, gap: 2 });
-  text(job.signer.fingerprint, { size: 9, f: fontMono, indent: 10, gap: 4 });
-  text('The package verifies only if its public-key.pem has this fingerprint: compare it with the one printed by the verification (README.txt).', { size: 8, gap: 14 });
+  text(job.signer.fingerprint, { size: 9, f: fontMono, indent: 10, gap: 1 });
+  text(groupedFingerprint(job.signer.fingerprint), { size: 9, f: fontMono, indent: 10, gap: 4 });
+  text(
+    'This paper record is what ties the package to the site: anyone can re-sign a copy with another key, and the copy then checks as intact. ' +
+      'The package comes from the site only if its public-key.pem has this fingerprint: `openssl pkey -pubin -in public-key.pem -outform DER | sha256sum`, ' +
+      'or `npm run export:verify -- FOLDER --expect-fingerprint` followed by the fingerprint above (README.txt in the package).',
+    { size: 8, gap: 14 },
+  );
 
   ensure(140);
   for (const who of ['Handed over by', 'Received by']) {

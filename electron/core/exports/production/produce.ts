@@ -1,8 +1,9 @@
 // Production of an evidence package (issue 6 §3-4, DESIGN §7): one MP4 per approved item, cut at
 // keyframe groups from the recording files (copy) or re-encoded with the time, camera and case
-// reference burned in and redaction boxes applied (burn_in); then manifest.json, its Ed25519
-// signature, the public key, README.txt and the handover record. Production knows nothing of users
-// or permissions: the request side (exports-service.ts) hands it an approved, resolved scope.
+// reference burned in and redaction boxes applied (burn_in); then manifest.json and its Ed25519
+// signature, README.txt, the public key, the handover record, and the signed addendum that lists
+// those three (package-layout.ts). Production knows nothing of users or permissions: the request
+// side (exports-service.ts) hands it an approved, resolved scope.
 //
 // Live view comes first: ffmpeg runs at nice 10 (under SCHED_IDLE where chrt exists) and, when
 // re-encoding, on one thread.
@@ -10,7 +11,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -23,6 +24,7 @@ import { sha256File } from './hash';
 import { itemStream, readRange } from './feed';
 import { handoverPdf } from './handover-pdf';
 import { packageReadme } from './readme';
+import { ADDENDUM_FILE, ADDENDUM_SIG_FILE, addendumBytes, HANDOVER_PDF_FILE, MANIFEST_FILE, MANIFEST_SIG_FILE, producedFile, PUBLIC_KEY_FILE, README_FILE, signatureBlock } from './package-layout';
 import { planItem, type ItemPlan } from './scope-plan';
 import { parseInit } from '../../media/fmp4';
 
@@ -151,7 +153,7 @@ export async function produceExport(job: ProductionJob, onProgress: (p: Producti
     if (plan.files.length === 0) throw new Error(`${job.number}: no recording of ${item.cameraName} between ${new Date(item.fromMs).toISOString()} and ${new Date(item.toMs).toISOString()}`);
     return plan;
   });
-  await mkdir(path.dirname(job.outDir), { recursive: true });
+  await mkdir(path.dirname(job.outDir), { recursive: true, mode: 0o700 });
   try {
     await mkdir(job.outDir, { mode: 0o700 });
   } catch (err) {
@@ -253,6 +255,8 @@ async function produceInto(job: ProductionJob, plans: ItemPlan[], work: string, 
     await runFfmpeg({ job, args, input: itemStream(out.plan.files, signal), signal, onOutTimeMs: (ms) => report(doneBeforeMs + Math.min(ms, out.outputMs)) });
     doneBeforeMs += out.outputMs;
     report(doneBeforeMs);
+    // ffmpeg creates the file with the process umask; the package is private like the data dir.
+    await chmod(target, 0o600);
     const { sha256, bytes } = await sha256File(target);
     files.push({ name: out.name, sha256, bytes });
   }
@@ -269,17 +273,31 @@ async function produceInto(job: ProductionJob, plans: ItemPlan[], work: string, 
     files,
     producedAtMs: job.handover.producedAtMs,
     tools: { ffmpeg: await versionP },
-    signature: { algorithm: 'Ed25519', file: 'manifest.sig', publicKey: 'public-key.pem', publicKeyFingerprintSha256: job.signer.fingerprint },
+    signature: signatureBlock(MANIFEST_SIG_FILE, job.signer.fingerprint),
+    addendum: { file: ADDENDUM_FILE, signature: ADDENDUM_SIG_FILE },
   };
   const manifestBytes = canonicalJson(manifest);
   const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
-  const signature = await job.signer.sign(manifestBytes);
   const put = (name: string, data: Buffer | string) => writeFile(path.join(job.outDir, name), data, { mode: 0o600 });
-  await put('manifest.json', manifestBytes);
-  await put('manifest.sig', signature);
-  await put('public-key.pem', job.signer.publicKeyPem);
-  await put('README.txt', packageReadme({ number: job.number, fingerprint: job.signer.fingerprint, files, timeZone, mode: job.mode }));
-  await put('handover.pdf', await handoverPdf(job, files, manifestSha256));
+  await put(MANIFEST_FILE, manifestBytes);
+  await put(MANIFEST_SIG_FILE, await job.signer.sign(manifestBytes));
+  // The rest, then the addendum that lists it (package-layout.ts): the handover record carries the
+  // manifest's hash, so only a second signed list can cover it.
+  const documents: [string, Buffer | string][] = [
+    [README_FILE, packageReadme({ number: job.number, fingerprint: job.signer.fingerprint, files, timeZone, mode: job.mode })],
+    [PUBLIC_KEY_FILE, job.signer.publicKeyPem],
+    [HANDOVER_PDF_FILE, await handoverPdf(job, files, manifestSha256)],
+  ];
+  for (const [name, data] of documents) await put(name, data);
+  const addendum = addendumBytes({ number: job.number, manifestSha256, files: documents.map(([name, data]) => producedFile(name, data)), fingerprint: job.signer.fingerprint });
+  await put(ADDENDUM_FILE, addendum);
+  await put(ADDENDUM_SIG_FILE, await job.signer.sign(addendum));
   signal.throwIfAborted();
-  return { packageDir: job.outDir, files, manifestSha256 };
+  return {
+    packageDir: job.outDir,
+    files,
+    manifestSha256,
+    addendumSha256: createHash('sha256').update(addendum).digest('hex'),
+    signingKeyFingerprint: job.signer.fingerprint,
+  };
 }

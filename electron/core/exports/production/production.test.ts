@@ -9,16 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFmp4, split } from '../../testing/ffmpeg-fixtures';
-import { GopBuilder, packGops } from '../../recording/gop-index';
+import { encodeFmp4 } from '../../testing/ffmpeg-fixtures';
 import { createKeytarSecretStore } from '../../secrets/secret-store';
 import type { ProductionJob, ProductionProgress, ScopeFile, Signer } from '../production-types';
 import { canonicalJson } from './canonical-json';
 import { cameraSlug, produceExport } from './produce';
 import { loadOrCreateSigner, SIGNING_KEY_ACCOUNT } from './signing-key';
+import { verifyCli, writeRecording } from '../../testing/evidence-package';
 import { verifyPackage } from './verify';
 
-const REPO = path.resolve(import.meta.dirname, '../../../..');
 const W = 640;
 const H = 360;
 let tmp: string;
@@ -26,21 +25,6 @@ let signer: Signer;
 let files: ScopeFile[];
 const T0 = Date.UTC(2026, 10, 28, 9, 15, 0);
 const CAMERA = 'Peron 1 – Łódź Kaliska / Šiaulių g. / Řečkovice';
-
-/** A recording file as the recorder writes it: init + fragments, with its keyframe index. */
-function writeRecording(dir: string, startMs: number, bytes: Buffer): ScopeFile {
-  const { init, fragments } = split(bytes);
-  const b = new GopBuilder(init.timescale);
-  let offset = init.bytes.length;
-  for (const f of fragments) {
-    b.add(offset, f.bytes.length, f.baseDecodeTime, f.durationTicks, f.independent);
-    offset += f.bytes.length;
-  }
-  const file = path.join(dir, `${startMs}.mp4`);
-  fs.writeFileSync(file, Buffer.concat([init.bytes, ...fragments.map((f) => f.bytes)]));
-  const last = b.gops.at(-1)!;
-  return { path: file, startMs, endMs: startMs + last.startRelMs + last.durationMs, initBytes: init.bytes.length, gops: packGops(b.gops) };
-}
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'export-prod-'));
@@ -110,11 +94,6 @@ function differing(a: Buffer, b: Buffer, fx: number, fy: number, fw: number, fh:
   return d / n;
 }
 
-function cli(dir: string): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export-verify.ts', dir], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout + r.stderr };
-}
-
 describe('site signing key in the OS keychain', () => {
   it('is created once and is the same key next time', async () => {
     const secrets = createKeytarSecretStore({ service: TEST_SERVICE });
@@ -151,7 +130,17 @@ describe('evidence package', () => {
     expect(Math.abs(p.durationS - 23)).toBeLessThanOrEqual(2);
     expect(p.durationS).toBeGreaterThanOrEqual(23);
     expect(progress.at(-1)!.doneMs).toBe(progress.at(-1)!.totalMs);
-    expect(fs.readdirSync(copyDir).sort()).toEqual(['README.txt', 'handover.pdf', 'manifest.json', 'manifest.sig', 'public-key.pem', 'video']);
+    expect(fs.readdirSync(copyDir).sort()).toEqual(['README.txt', 'addendum.json', 'addendum.sig', 'handover.pdf', 'manifest.json', 'manifest.sig', 'public-key.pem', 'video']);
+    // Private like the data directory, whatever the umask ffmpeg ran with.
+    for (const e of fs.readdirSync(copyDir, { recursive: true, withFileTypes: true })) {
+      expect((fs.statSync(path.join(e.parentPath, e.name)).mode & 0o777).toString(8), e.name).toBe(e.isDirectory() ? '700' : '600');
+    }
+    // The signed addendum covers everything the manifest does not, and names the manifest.
+    const addendum = JSON.parse(fs.readFileSync(path.join(copyDir, 'addendum.json'), 'utf8')) as { manifest: { sha256: string }; files: { name: string }[] };
+    expect(addendum.manifest.sha256).toBe(r.manifestSha256);
+    expect(addendum.files.map((f) => f.name).sort()).toEqual(['README.txt', 'handover.pdf', 'public-key.pem']);
+    expect(r.signingKeyFingerprint).toBe(signer.fingerprint);
+    expect(r.addendumSha256).toMatch(/^[0-9a-f]{64}$/);
 
     const manifestBytes = fs.readFileSync(path.join(copyDir, 'manifest.json'));
     const manifest = JSON.parse(manifestBytes.toString('utf8')) as Record<string, unknown> & { files: unknown[]; tools: { ffmpeg: string }; items: { gaps: unknown[] }[] };
@@ -162,9 +151,19 @@ describe('evidence package', () => {
     expect(manifest.items[0]!.gaps).toEqual([{ fromMs: T0 + 20_000, toMs: T0 + 30_000 }]);
 
     // The README's OpenSSL command verifies the signature as written.
-    const ossl = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'public-key.pem', '-rawin', '-in', 'manifest.json', '-sigfile', 'manifest.sig'], { cwd: copyDir, encoding: 'utf8' });
-    expect(ossl.stdout).toContain('Signature Verified Successfully');
-    expect(fs.readFileSync(path.join(copyDir, 'README.txt'), 'utf8')).toContain('openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in manifest.json -sigfile manifest.sig');
+    const readme = fs.readFileSync(path.join(copyDir, 'README.txt'), 'utf8');
+    for (const list of ['manifest', 'addendum']) {
+      const args = ['pkeyutl', '-verify', '-pubin', '-inkey', 'public-key.pem', '-rawin', '-in', `${list}.json`, '-sigfile', `${list}.sig`];
+      const ossl = spawnSync('openssl', args, { cwd: copyDir, encoding: 'utf8' });
+      expect(ossl.stdout).toContain('Signature Verified Successfully');
+      expect(readme).toContain(`openssl ${args.join(' ')}`);
+    }
+    // The README carries the fingerprint and the OpenSSL command that prints it.
+    expect(readme).toContain(signer.fingerprint);
+    const fpCommand = 'openssl pkey -pubin -in public-key.pem -outform DER | sha256sum';
+    expect(readme).toContain(fpCommand);
+    expect(spawnSync('sh', ['-c', fpCommand], { cwd: copyDir, encoding: 'utf8' }).stdout.split(' ')[0]).toBe(signer.fingerprint);
+    expect(readme).toContain('--expect-fingerprint');
 
     // The handover record: Polish, Lithuanian and Czech names render; hashes and fingerprint on it.
     const pdfBytes = fs.readFileSync(path.join(copyDir, 'handover.pdf'));
@@ -218,7 +217,7 @@ describe('evidence package', () => {
   }, 180_000);
 
   it('an untouched package verifies: exit code 0 and the fingerprint printed', () => {
-    const r = cli(copyDir);
+    const r = verifyCli(copyDir);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(signer.fingerprint);
     expect(r.out).toContain('RESULT: the package is intact');
@@ -260,7 +259,7 @@ describe('evidence package', () => {
       const v = await verifyPackage(dir);
       expect(v.ok).toBe(false);
       expect(v.problems.join('\n')).toMatch(t.message);
-      const r = cli(dir);
+      const r = verifyCli(dir);
       expect(r.code, r.out).toBe(1);
       expect(r.out).toMatch(t.message);
       expect(r.out).toContain('NOT VERIFIED');
@@ -268,7 +267,7 @@ describe('evidence package', () => {
   }
 
   it('usage errors exit with 2', () => {
-    expect(cli(path.join(tmp, 'no-such-package')).code).toBe(2);
+    expect(verifyCli(path.join(tmp, 'no-such-package')).code).toBe(2);
   }, 60_000);
 
   it('cancelling mid-way stops ffmpeg and removes the partial package', async () => {
