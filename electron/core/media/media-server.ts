@@ -1,9 +1,16 @@
 // Media server (DESIGN §3, issue 3 §5): HTTP on 127.0.0.1, random port. Every URL carries a
 // token; the token, its session, the role and the camera's visibility are checked on every
 // request (R5). The renderer never sees a camera URL or credential, only these.
+//
+// No request may end the engine (electron/core/host/http-guard.ts): every request runs under the
+// server's guard, and what a client controls (path numbers, _HLS_msn/_HLS_part, Range) is parsed
+// strictly; file bytes are piped with pipeline, so a file removed by retention mid-request or a
+// player that goes away mid-response costs only that response.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
+import { guardServer } from '../host/http-guard';
 import type { PlaybackService } from '../playback/playback-service';
 import type { Logger } from '../logger';
 import type { LiveService } from '../live/live-service';
@@ -23,17 +30,19 @@ export interface VodSource {
 }
 
 export async function startMediaServer(live: LiveService, logger: Logger, vod?: VodSource): Promise<MediaServer> {
-  const server = http.createServer((req, res) => {
-    (req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod ? handleVod(vod, req, res) : handle(live, req, res)).catch((err: unknown) => {
-      logger.error('media request failed', { error: err });
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
+  const server = http.createServer();
+  const guard = guardServer(server, 'media server', logger);
+  server.on(
+    'request',
+    guard.requests((req, res) => (req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod ? handleVod(vod, req, res) : handle(live, req, res))),
+  );
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('media server did not bind');
@@ -49,6 +58,8 @@ export async function startMediaServer(live: LiveService, logger: Logger, vod?: 
 }
 
 function send(res: http.ServerResponse, status: number, body: Buffer | string, type: string, cache = 'no-store') {
+  // The player went away while the request waited (blocking playlist reload, preload hint).
+  if (res.destroyed || res.headersSent) return;
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
@@ -67,7 +78,7 @@ async function handle(live: LiveService, req: http.IncomingMessage, res: http.Se
   }
   if (req.method !== 'GET') return send(res, 405, '', 'text/plain');
   const url = new URL(req.url ?? '/', 'http://media');
-  const m = /^\/live\/(\d{1,15})\/(main|sub)\/([A-Za-z0-9_-]{16,64})\/(index\.m3u8|init-(\d+)\.mp4|part\/(\d+)\.m4s|seg\/(\d+)\.m4s)$/.exec(url.pathname);
+  const m = /^\/live\/(\d{1,15})\/(main|sub)\/([A-Za-z0-9_-]{16,64})\/(index\.m3u8|init-(\d{1,15})\.mp4|part\/(\d{1,15})\.m4s|seg\/(\d{1,15})\.m4s)$/.exec(url.pathname);
   if (!m) return send(res, 404, 'not found', 'text/plain');
   const auth = await live.authorize(m[3]!, Number(m[1]), m[2]!);
   if (!auth.ok) return send(res, 403, auth.why, 'text/plain');
@@ -75,13 +86,13 @@ async function handle(live: LiveService, req: http.IncomingMessage, res: http.Se
 
   if (m[4] === 'index.m3u8') {
     const msnParam = url.searchParams.get('_HLS_msn');
+    const partParam = url.searchParams.get('_HLS_part');
+    // LL-HLS (RFC 8216bis §6.2.5.2): _HLS_part without _HLS_msn is a bad request.
+    if (msnParam === null && partParam !== null) return send(res, 400, '_HLS_part without _HLS_msn', 'text/plain');
     if (msnParam !== null) {
-      const msn = Number(msnParam);
-      const partParam = url.searchParams.get('_HLS_part');
-      const part = partParam === null ? undefined : Number(partParam);
-      if (!Number.isInteger(msn) || msn < 0 || (part !== undefined && (!Number.isInteger(part) || part < 0))) {
-        return send(res, 400, 'bad _HLS_msn/_HLS_part', 'text/plain');
-      }
+      const msn = decimal(msnParam);
+      const part = partParam === null ? undefined : decimal(partParam);
+      if (msn === null || part === null) return send(res, 400, 'bad _HLS_msn/_HLS_part', 'text/plain');
       // LL-HLS: a request too far into the future is refused rather than held.
       if (msn > p.nextMediaSequence + 1) return send(res, 400, 'msn too far ahead', 'text/plain');
       await p.waitForPlaylist(msn, part, PLAYLIST_WAIT_MS);
@@ -120,7 +131,8 @@ async function handleVod(vod: VodSource, req: http.IncomingMessage, res: http.Se
   if (m[3] === 'index.m3u8') return send(res, 200, await vod.playback.playlist(auth.grant, cameraId), 'application/vnd.apple.mpegurl');
   const file = await vod.playback.file(auth.grant, cameraId, Number(m[4]));
   if (!file) return send(res, 403, 'recording outside the playback session', 'text/plain');
-  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+  // One range of whole-byte positions (no suffix or multiple ranges): players ask nothing else.
+  const range = /^bytes=(\d{1,15})-(\d{0,15})$/.exec(req.headers.range ?? '');
   if (!range) return send(res, 416, 'a byte range is required', 'text/plain');
   const from = Number(range[1]);
   // An open-ended range ("bytes=N-", as ffmpeg asks) ends where the allowed region ends.
@@ -136,6 +148,7 @@ async function handleVod(vod: VodSource, req: http.IncomingMessage, res: http.Se
     return send(res, 404, 'recording file missing', 'text/plain');
   }
   if (to > size) return send(res, 416, 'range beyond the file', 'text/plain');
+  if (res.destroyed) return;
   vod.playback.markFirstByte(auth.grant);
   res.writeHead(206, {
     'Content-Type': 'video/mp4',
@@ -145,5 +158,16 @@ async function handleVod(vod: VodSource, req: http.IncomingMessage, res: http.Se
     'Access-Control-Allow-Origin': '*',
     'X-Content-Type-Options': 'nosniff',
   });
-  fs.createReadStream(abs, { start: from, end: to - 1 }).pipe(res);
+  // The file may be deleted (retention) or cut after the stat: pipeline destroys the response on a
+  // read error, and a short read closes the connection, so the player sees a broken response,
+  // never a short one taken as whole.
+  const bytes = fs.createReadStream(abs, { start: from, end: to - 1 });
+  pipeline(bytes, res, (err) => {
+    if (!err && bytes.bytesRead < to - from) res.socket?.destroy();
+  });
+}
+
+/** A non-negative decimal integer of at most 15 digits (a safe integer), else null. */
+function decimal(text: string): number | null {
+  return /^\d{1,15}$/.test(text) ? Number(text) : null;
 }
