@@ -6,7 +6,6 @@ import { Center, Loader, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../shared/contract';
 import { useApi } from './api/api-context';
-import type { ApiClient } from './api/client';
 import { applyLanguage, preSignInLanguage } from './i18n';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
@@ -16,6 +15,7 @@ import { SetupScreen } from './screens/SetupScreen';
 import { Shell } from './screens/Shell';
 import { SignInScreen } from './screens/SignInScreen';
 import { useIdleActivity } from './session/use-idle-activity';
+import { useCommand } from './kit/use-command';
 
 type Phase =
   | { kind: 'loading' }
@@ -23,34 +23,37 @@ type Phase =
   | { kind: 'signedOut'; notice: 'setupDone' | 'reconnected' | null }
   | { kind: 'session'; session: SessionView };
 
-async function startPhase(api: ApiClient, notice: 'reconnected' | null): Promise<Phase | null> {
-  const setup = await api.call('setup.status', {});
-  if (!setup.ok) return null; // Unavailable: the connection banner shows; we ask again after the reconnect.
-  if (setup.value.needsSetup) return { kind: 'setup' };
-  const status = await api.call('session.status', {});
-  if (status.ok && status.value.signedIn) return { kind: 'session', session: status.value.session };
-  return { kind: 'signedOut', notice };
-}
 
 export function App() {
   const api = useApi();
   const { t } = useTranslation();
-  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const connection = useSyncExternalStore(api.connection.subscribe, api.connection.get);
-
   const generation = useSyncExternalStore(api.connection.subscribe, api.connection.getGeneration);
 
-  // Where to start: after every (re)connect, ask the core. After a reconnect the engine has ended
-  // the session, so this lands on sign-in with a notice.
-  useEffect(() => {
-    let cancelled = false;
-    void startPhase(api, generation > 0 ? 'reconnected' : null).then((next) => {
-      if (!cancelled && next) setPhase(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, generation]);
+  // Where to start: after every (re)connect, ask the core (an Unavailable answer leaves the console
+  // loading: the connection banner shows and we ask again after the reconnect). After a reconnect
+  // the engine has ended the session, so this lands on sign-in with a notice.
+  const setup = useCommand('setup.status', {}, [generation]);
+  const ready = setup.value !== null && !setup.value.needsSetup && !setup.loading && setup.error === null;
+  const status = useCommand('session.status', ready ? {} : null, [generation, ready]);
+  const start: Phase =
+    setup.loading || setup.value === null || setup.error
+      ? { kind: 'loading' }
+      : setup.value.needsSetup
+        ? { kind: 'setup' }
+        : status.loading || status.value === null || status.error
+          ? { kind: 'loading' }
+          : status.value.signedIn
+            ? { kind: 'session', session: status.value.session }
+            : { kind: 'signedOut', notice: generation > 0 ? 'reconnected' : null };
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  // Each (re)connect's answer is applied once, when it is complete (adjusted while rendering);
+  // after that, sign-in, lock and sign-out move the phase.
+  const [appliedGeneration, setAppliedGeneration] = useState(-1);
+  if (start.kind !== 'loading' && appliedGeneration !== generation) {
+    setAppliedGeneration(generation);
+    setPhase(start);
+  }
 
   // The interface language follows the signed-in user; before sign-in, the seat's choice.
   const phaseLanguage = phase.kind === 'session' ? phase.session.user.language : null;

@@ -3,8 +3,9 @@
 // the command's own zod schema; each issue becomes an error on the field it belongs to, in the
 // interface language. The engine checks the same schema again (DESIGN R5): this only says what is
 // wrong before a round trip.
-import type { FormErrors } from '@mantine/form';
+import { useForm, type FormErrors, type UseFormReturnType } from '@mantine/form';
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 
 export interface ContractCheck<Values> {
@@ -61,4 +62,11 @@ export function contractErrors<Values>(values: Values, check: ContractCheck<Valu
 /** For useForm's `validate`. */
 export function contractValidator<Values>(check: ContractCheck<Values>, t: TFunction): (values: Values) => FormErrors {
   return (values) => contractErrors(values, check, t);
+}
+
+/** A @mantine/form form whose values are checked by the contract on submit (and a field again
+ *  once it was wrong, as the user corrects it). */
+export function useContractForm<Values extends Record<string, unknown>>(initialValues: Values, check: ContractCheck<Values>): UseFormReturnType<Values> {
+  const { t } = useTranslation();
+  return useForm<Values>({ mode: 'controlled', initialValues, validate: contractValidator(check, t) });
 }

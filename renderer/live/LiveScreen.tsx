@@ -13,6 +13,8 @@ import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
 import { MarkIncidentModal } from '../incidents/MarkIncidentModal';
+import { useCommand } from '../kit/use-command';
+import { useHasPermission } from '../kit/use-permission';
 import { markCameraFor } from '../incidents/incidents-model';
 import { LiveStatusStore } from './live-status';
 import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
@@ -40,31 +42,22 @@ export function LiveScreen() {
   const { t } = useTranslation();
   const [status] = useState(() => new LiveStatusStore(api));
   const statusSnap = useSyncExternalStore(status.subscribe, status.get);
-  const [cameras, setCameras] = useState<CameraView[] | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
+  const cameraList = useCommand('cameras.list', {}, []);
+  const walls = useCommand('walls.list', {}, []);
+  const cameras = cameraList.value?.cameras ?? null;
+  const error = cameraList.error;
   const [layout, setLayout] = useState<WallLayout>(4);
   const [slots, setSlots] = useState<(number | null)[]>(() => normaliseSlots([]));
   const [selected, setSelected] = useState(0);
   const [single, setSingle] = useState<number | null>(null);
   const [filter, setFilter] = useState('');
   const [saveError, setSaveError] = useState<CommandError | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  const [canMark, setCanMark] = useState(false);
+  // The wall is not given the session: its permission is asked once (the engine checks again).
+  const canMark = useHasPermission('incidents.create');
   const [markTarget, setMarkTarget] = useState<MarkTarget | null>(null);
   const [markNotice, setMarkNotice] = useState<{ text: string; ok: boolean } | null>(null);
-
-  // The wall is not given the session: ask for its permissions once (the engine checks again).
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('session.status', {}).then((r) => {
-      if (!cancelled && r.ok && r.value.signedIn) setCanMark(r.value.session.permissions.includes('incidents.create'));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
 
   useEffect(() => {
     if (!markNotice) return;
@@ -81,32 +74,15 @@ export function LiveScreen() {
     };
   }, [status]);
 
-  // The cameras and the last-used wall.
-  useEffect(() => {
-    let cancelled = false;
-    void Promise.all([api.call('cameras.list', {}), reloadKey === 0 ? api.call('walls.list', {}) : Promise.resolve(null)]).then(([c, w]) => {
-      if (cancelled) return;
-      if (!c.ok) {
-        setError(c.error);
-        return;
-      }
-      setError(null);
-      setCameras(c.value.cameras);
-      if (w === null) return;
-      const last = w.ok ? [...w.value.walls].sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0] : undefined;
-      if (last && isWallLayout(last.layout)) {
-        setLayout(last.layout);
-        setSlots(normaliseSlots(last.tiles));
-      } else {
-        const first = initialWall(c.value.cameras.filter((cam) => cam.enabled).map((cam) => cam.id));
-        setLayout(first.layout);
-        setSlots(first.slots);
-      }
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, reloadKey]);
+  // The last-used wall, once the cameras and the walls are both read (adjusted while rendering, once).
+  const [restored, setRestored] = useState(false);
+  if (!restored && cameras && (walls.value || walls.error)) {
+    setRestored(true);
+    const last = [...(walls.value?.walls ?? [])].sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0];
+    const wall = last && isWallLayout(last.layout) ? { layout: last.layout, slots: normaliseSlots(last.tiles) } : initialWall(cameras.filter((cam) => cam.enabled).map((cam) => cam.id));
+    setLayout(wall.layout);
+    setSlots(wall.slots);
+  }
 
   // A camera added to or removed from the user's groups shows up in live.status: reload the list.
   const statusIds = [...statusSnap.cameras.keys()].sort((a, b) => a - b).join(',');
@@ -114,9 +90,9 @@ export function LiveScreen() {
   const listStale = statusSnap.generation > 0 && listIds !== null && statusIds !== listIds;
   useEffect(() => {
     if (!listStale) return;
-    const timer = setTimeout(() => setReloadKey((k) => k + 1), 500);
+    const timer = setTimeout(cameraList.reload, 500);
     return () => clearTimeout(timer);
-  }, [listStale]);
+  }, [listStale, cameraList.reload]);
 
   useEffect(
     () => () => {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { StreamKind, TileState } from '../../shared/cameras';
 import type { CameraView } from '../../shared/contract';
 import { useApi } from '../api/api-context';
-import { currentLocale } from '../i18n';
+import { formatTimeOfDay } from '../kit/format-time';
 import { FlagIcon } from '../incidents/FlagIcon';
 import type { LiveStatusStore } from './live-status';
 import { PlayerHandle, registerPicture } from './player-handle';
@@ -23,10 +23,6 @@ export const STATE_COLORS: Record<TileState, string> = {
 };
 
 export const CAMERA_DRAG_TYPE = 'application/x-operator-console-camera';
-
-export function timeOfDay(ms: number): string {
-  return new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
-}
 
 export function StateDot({ state, size = 8 }: { state: TileState; size?: number }) {
   return (
@@ -229,7 +225,7 @@ function TilePicture({
           px={5}
           style={{ position: 'absolute', left: 4, bottom: 4, background: 'rgba(0,0,0,0.6)', borderRadius: 2 }}
         >
-          {timeOfDay(snap.playingDateMs)}
+          {formatTimeOfDay(snap.playingDateMs)}
         </Text>
       )}
       {showCentre && (
@@ -250,7 +246,7 @@ function TilePicture({
         >
           {frozen && snap.frozenSinceMs !== null && (
             <Text size={fontSize} fw={700} ta="center" c="yellow.4" style={{ textShadow: '0 1px 2px #000' }}>
-              {t('live.frozen', { time: timeOfDay(snap.frozenSinceMs) })}
+              {t('live.frozen', { time: formatTimeOfDay(snap.frozenSinceMs) })}
             </Text>
           )}
           <Text size={fontSize} c={snap.state === 'live' || snap.state === 'transcoding' ? 'dark.1' : `${STATE_COLORS[snap.state]}.4`} ta="center" style={{ textShadow: '0 1px 2px #000' }}>

@@ -5,7 +5,7 @@
 // reviewer places a legal hold on the visible range or marks an incident over it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Box, Button, Group, MultiSelect, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { useElementSize } from '@mantine/hooks';
+import { useDebouncedValue, useElementSize } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CameraView, HoldView, IncidentSummaryView, SessionView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
@@ -13,8 +13,9 @@ import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PlaceHoldModal } from '../holds/HoldDialogs';
 import { newItemRow } from '../holds/hold-form-model';
-import { formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../kit/format-time';
+import { formatRange, formatWallClock, fromLocalDateTimeInput, toLocalDateTimeInput } from '../kit/format-time';
 import { RequestExportButton } from '../exports/RequestExportButton';
+import { useCommand } from '../kit/use-command';
 import { CreateIncidentModal } from '../incidents/CreateIncidentModal';
 import {
   HOUR,
@@ -25,7 +26,6 @@ import {
   mergeGapFor,
   pan,
   viewAround,
-  wallClockText,
   zoomAt,
   type Grant,
   type Range,
@@ -53,8 +53,9 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
   const api = useApi();
   const { t } = useTranslation();
   const can = (p: string) => session.permissions.includes(p as SessionView['permissions'][number]);
-  const [cameras, setCameras] = useState<CameraView[]>([]);
-  const [selected, setSelected] = useState<string[]>([]);
+  const cameraList = useCommand('cameras.list', {}, []);
+  const cameras: CameraView[] = useMemo(() => cameraList.value?.cameras ?? [], [cameraList.value]);
+  const [selected, setSelected] = useState<string[] | null>(null);
   const [fromInput, setFromInput] = useState(() => toLocalDateTimeInput(Date.now() - HOUR));
   const [toInput, setToInput] = useState(() => toLocalDateTimeInput(Date.now() + 60_000));
   const [grant, setGrant] = useState<OpenGrant | null>(null);
@@ -65,10 +66,6 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
   const [error, setError] = useState<CommandError | null>(null);
   const [showing, setShowing] = useState<Showing | null>(null);
   const [view, setView] = useState<Range>(() => viewAround(Date.now() - HOUR / 2, HOUR, Date.now()));
-  const [coverage, setCoverage] = useState<Map<number, Range[]>>(new Map());
-  const [incidents, setIncidents] = useState<IncidentSummaryView[]>([]);
-  const [holds, setHolds] = useState<HoldView[]>([]);
-  const [refreshKey, setRefreshKey] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
   const [playheadMs, setPlayheadMs] = useState<number | null>(null);
@@ -84,16 +81,10 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
   const nowRef = useRef(0);
   const { ref: timelineBox, width: timelineWidth } = useElementSize();
 
-  const selectedIds = useMemo(() => selected.map(Number), [selected]);
+  // Until the user chooses, the first camera is selected.
+  const chosen = useMemo(() => selected ?? (cameras[0] ? [String(cameras[0].id)] : []), [selected, cameras]);
+  const selectedIds = useMemo(() => chosen.map(Number), [chosen]);
   const cameraName = useCallback((id: number) => cameras.find((c) => c.id === id)?.name ?? `#${id}`, [cameras]);
-
-  useEffect(() => {
-    void api.call('cameras.list', {}).then((r) => {
-      if (!r.ok) return setError(r.error);
-      setCameras(r.value.cameras);
-      setSelected((s) => (s.length || !r.value.cameras[0] ? s : [String(r.value.cameras[0].id)]));
-    });
-  }, [api]);
 
   // The session ends with the screen: players first (no request after the token is gone), then the grant.
   useEffect(
@@ -108,31 +99,34 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
   );
 
   // Coverage for the timeline: only times, fetched for the visible window at about a pixel's resolution.
-  useEffect(() => {
-    if (selectedIds.length === 0 || timelineWidth <= 0) return;
-    const timer = setTimeout(() => {
-      void api.call('playback.coverage', { cameraIds: selectedIds, fromMs: view.fromMs, toMs: view.toMs, mergeGapMs: mergeGapFor(view, timelineWidth - 120) }).then((r) => {
-        if (r.ok) setCoverage(new Map(r.value.cameras.map((c) => [c.cameraId, c.spans])));
-      });
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [api, selectedIds, view, timelineWidth, refreshKey]);
+  const [coverageView] = useDebouncedValue(view, 150);
+  const coverageAnswer = useCommand(
+    'playback.coverage',
+    selectedIds.length > 0 && timelineWidth > 0 ? { cameraIds: selectedIds, fromMs: coverageView.fromMs, toMs: coverageView.toMs, mergeGapMs: mergeGapFor(coverageView, timelineWidth - 120) } : null,
+    [selectedIds, coverageView, timelineWidth],
+  );
+  const coverage = new Map<number, Range[]>((coverageAnswer.value?.cameras ?? []).map((c) => [c.cameraId, c.spans]));
 
   // Incidents and holds on the timeline: fetched when the cameras or the opened range change (each
   // list is a read of records, audited by the engine, so not on every pan).
   const grantId = grant?.playbackId ?? null;
   const grantFrom = grant?.fromMs ?? null;
   const grantTo = grant?.toMs ?? null;
-  useEffect(() => {
-    if (selectedIds.length === 0 || grantFrom === null || grantTo === null) return;
-    if (can('incidents.read')) {
-      void api.call('incidents.list', { cameraIds: selectedIds, fromMs: grantFrom, toMs: grantTo, limit: 500 }).then((r) => r.ok && setIncidents(r.value.incidents));
-    }
-    if (can('holds.read')) {
-      void api.call('holds.list', { status: 'active' }).then((r) => r.ok && setHolds(r.value.holds));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- permissions are fixed for the session
-  }, [api, selectedIds, grantId, grantFrom, grantTo, refreshKey]);
+  const opened = selectedIds.length > 0 && grantFrom !== null && grantTo !== null;
+  const incidentList = useCommand(
+    'incidents.list',
+    opened && can('incidents.read') ? { cameraIds: selectedIds, fromMs: grantFrom, toMs: grantTo, limit: 500 } : null,
+    [selectedIds, grantId, grantFrom, grantTo],
+  );
+  const holdList = useCommand('holds.list', opened && can('holds.read') ? { status: 'active' } : null, [selectedIds, grantId]);
+  const incidents: IncidentSummaryView[] = incidentList.value?.incidents ?? [];
+  const holds: HoldView[] = holdList.value?.holds ?? [];
+  /** After a hold or an incident was made here: the timeline shows it. */
+  const refresh = () => {
+    coverageAnswer.reload();
+    incidentList.reload();
+    holdList.reload();
+  };
 
   const range = (): Range | null => {
     const fromMs = fromLocalDateTimeInput(fromInput);
@@ -214,7 +208,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
       const lead = list[0];
       const at = lead?.wallMs() ?? null;
       if (at !== null) {
-        const { date, time } = wallClockText(at);
+        const { date, time } = formatWallClock(at);
         if (clockDate.current) clockDate.current.textContent = date;
         if (clockTime.current) clockTime.current.textContent = time;
         setPlayheadMs(at);
@@ -299,7 +293,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           data-testid="playback-cameras"
           label={t('playback.cameras')}
           data={cameraOptions}
-          value={selected}
+          value={chosen}
           onChange={(v) => setSelected(v.slice(0, MAX_CAMERAS))}
           maxValues={MAX_CAMERAS}
           w={360}
@@ -336,7 +330,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           </Text>
         )}
       </Group>
-      <ErrorAlert error={error} context="recording" testId="playback-error" />
+      <ErrorAlert error={cameraList.error ?? error} context="recording" testId="playback-error" />
 
       <Box
         data-testid="playback-stage"
@@ -517,7 +511,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           onClose={() => setDialog(null)}
           onPlaced={() => {
             setDialog(null);
-            setRefreshKey((k) => k + 1);
+            refresh();
           }}
         />
       )}
@@ -529,7 +523,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           onClose={() => setDialog(null)}
           onCreated={() => {
             setDialog(null);
-            setRefreshKey((k) => k + 1);
+            refresh();
           }}
         />
       )}

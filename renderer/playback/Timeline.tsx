@@ -4,7 +4,7 @@
 // the wheel zooms around the pointer (a week down to seconds); shift+wheel pans.
 import { useRef, useState, type PointerEvent, type WheelEvent } from 'react';
 import { Box } from '@mantine/core';
-import { currentLocale } from '../i18n';
+import { formatTick } from '../kit/format-time';
 import { gapsOf, tickStep, ticks, type Range } from './playback-model';
 
 export interface TimelineRow {
@@ -30,18 +30,6 @@ export interface TimelineHold {
 const LABEL_W = 120;
 const ROW_H = 22;
 const AXIS_H = 20;
-
-function tickLabel(ms: number, step: number): string {
-  const opts: Intl.DateTimeFormatOptions =
-    step >= 86_400_000
-      ? { month: '2-digit', day: '2-digit' }
-      : step >= 3_600_000
-        ? { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-        : step >= 60_000
-          ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-          : { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' };
-  return new Intl.DateTimeFormat(currentLocale(), opts).format(ms);
-}
 
 export function Timeline({
   view,
@@ -128,7 +116,7 @@ export function Timeline({
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={AXIS_H - 4} y2={height} stroke="#262b33" />
             <text x={x(t) + 3} y={12} fill="#8a929e" fontSize={10}>
-              {tickLabel(t, step)}
+              {formatTick(t, step)}
             </text>
           </g>
         ))}

@@ -12,7 +12,6 @@ import {
   pan,
   ticks,
   viewAround,
-  wallClockText,
   wallForMediaTime,
   zoomAt,
   type SegmentTime,
@@ -110,14 +109,10 @@ describe('incidents to jump to', () => {
     { id: 2, startMs: 5000 },
     { id: 3, startMs: 9000 },
   ];
+
   it('walks forward and back, skipping the one just jumped to', () => {
     expect(adjacentIncident(incidents, 5000, 1)?.id).toBe(3);
     expect(adjacentIncident(incidents, 5000, -1)?.id).toBe(1);
     expect(adjacentIncident(incidents, 9000, 1)).toBeNull();
   });
-});
-
-it('the big clock shows local date and time to the millisecond', () => {
-  const ms = new Date(2026, 10, 29, 7, 5, 9, 42).getTime();
-  expect(wallClockText(ms)).toEqual({ date: '2026-11-29', time: '07:05:09.042' });
 });

@@ -171,17 +171,6 @@ export function adjacentIncident<T extends TimedMark>(incidents: readonly T[], a
   return [...sorted].reverse().find((i) => i.startMs < atMs - toleranceMs) ?? null;
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** The big clock of the playback screen: local date and time to the millisecond. */
-export function wallClockText(ms: number): { date: string; time: string } {
-  const d = new Date(ms);
-  return {
-    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
-    time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`,
-  };
-}
-
 /** Tick marks for the timeline: a step giving about `targetTicks` labels over the view. */
 export function tickStep(spanMs: number, targetTicks = 8): number {
   const steps = [1_000, 5_000, 10_000, 30_000, MINUTE, 5 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];

@@ -1,14 +1,17 @@
 // Audit log viewer (DESIGN R4, KRK §5.3.4). Only one page (100 entries) is ever rendered; paging is
 // keyset by sequence number, so it stays fast over any number of entries. Reading is itself audited.
-import { Fragment, useEffect, useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, Group, ScrollArea, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_OUTCOMES, PLAYBACK_REASONS, type AuditEntryView, type AuditFilter, type ResponseOf, type SessionView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
 import { UnlinkedViewingPanel } from '../incidents/UnlinkedViewingPanel';
+import { formatDateTimeSeconds, fromLocalDateTimeInput } from '../kit/format-time';
+import { RecordTable, type Column } from '../kit/RecordTable';
+import { useAction } from '../kit/use-action';
+import { useCommand } from '../kit/use-command';
 
 export const AUDIT_PAGE_SIZE = 100;
 
@@ -24,36 +27,18 @@ interface FilterForm {
 }
 const EMPTY_FORM: FilterForm = { from: '', to: '', actor: '', action: '', target: '', outcome: 'any' };
 
-function toEpochMs(local: string): number | undefined {
-  if (!local) return undefined;
-  const ms = new Date(local).getTime();
-  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
-}
-
 function toFilter(form: FilterForm): AuditFilter {
   const filter: AuditFilter = {};
-  const fromMs = toEpochMs(form.from);
-  const toMs = toEpochMs(form.to);
-  if (fromMs !== undefined) filter.fromMs = fromMs;
-  if (toMs !== undefined) filter.toMs = toMs;
+  const fromMs = fromLocalDateTimeInput(form.from);
+  const toMs = fromLocalDateTimeInput(form.to);
+  if (fromMs !== null) filter.fromMs = fromMs;
+  if (toMs !== null) filter.toMs = toMs;
   if (form.actor.trim()) filter.actor = form.actor.trim();
   if (form.action.trim()) filter.action = form.action.trim();
   if (form.target.trim()) filter.target = form.target.trim();
   const outcome = AUDIT_OUTCOMES.find((o) => o === form.outcome);
   if (outcome) filter.outcome = outcome;
   return filter;
-}
-
-function formatTime(atMs: number): string {
-  return new Intl.DateTimeFormat(currentLocale(), {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(atMs);
 }
 
 function prettyDetails(details: string): string {
@@ -64,8 +49,20 @@ function prettyDetails(details: string): string {
   }
 }
 
-function downloadCsv(fileName: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+/**
+ * The engine wrote the file off its own thread; its single-use URL (the engine's media server, this
+ * session only) is fetched once and saved under its name. Answers the error to show, or null.
+ */
+async function download(fileName: string, downloadUrl: string): Promise<CommandError | null> {
+  let blob: Blob;
+  try {
+    const response = await fetch(downloadUrl, { cache: 'no-store', credentials: 'omit' });
+    if (!response.ok) return { kind: 'Unavailable', message: `The report could not be fetched (${response.status} ${(await response.text()).slice(0, 200)}).` };
+    blob = await response.blob();
+  } catch {
+    return { kind: 'Unavailable', message: 'The report could not be fetched from the engine.' };
+  }
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -74,12 +71,10 @@ function downloadCsv(fileName: string, csv: string): void {
   a.click();
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return null;
 }
 
-type Page = ResponseOf<'audit.query'>;
-
 export function AuditScreen({ session }: { session: SessionView }) {
-  const api = useApi();
   const { t } = useTranslation();
   // A playback reason is stored as "category_key: words"; the category is shown in the user's language.
   const reasonText = (action: string, reason: string | null) => {
@@ -92,78 +87,55 @@ export function AuditScreen({ session }: { session: SessionView }) {
   const [filter, setFilter] = useState<AuditFilter>({});
   const [beforeSeq, setBeforeSeq] = useState<number | undefined>(undefined);
   const [pageIndex, setPageIndex] = useState(0);
-  const [page, setPage] = useState<Page | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
-  const [error, setError] = useState<CommandError | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-  /** The request the shown page answers; differs from the current one while a query runs. */
-  const [loadedKey, setLoadedKey] = useState<string | null>(null);
   const [exportNote, setExportNote] = useState<{ rows: number; fileName: string; truncated: boolean } | null>(null);
   const [verify, setVerify] = useState<ResponseOf<'audit.verify'> | null>(null);
-  const [busy, setBusy] = useState<'export' | 'verify' | null>(null);
+  const exporting = useAction();
+  const verifying = useAction();
+  // One page (100 entries) at a time; reading it is audited.
+  const page = useCommand('audit.query', beforeSeq === undefined ? { filter, limit: AUDIT_PAGE_SIZE } : { filter, beforeSeq, limit: AUDIT_PAGE_SIZE }, [filter, beforeSeq]);
+  const loading = page.loading;
+  const error = page.error ?? exporting.error ?? verifying.error;
 
-  const requestKey = JSON.stringify({ filter, beforeSeq, reloadKey });
-  const loading = loadedKey !== requestKey;
-
-  useEffect(() => {
-    let cancelled = false;
-    const request = beforeSeq === undefined ? { filter, limit: AUDIT_PAGE_SIZE } : { filter, beforeSeq, limit: AUDIT_PAGE_SIZE };
-    void api.call('audit.query', request).then((result) => {
-      if (cancelled) return;
-      setLoadedKey(requestKey);
-      if (result.ok) {
-        setPage(result.value);
-        setError(null);
-        setExpanded(new Set());
-      } else setError(result.error);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, filter, beforeSeq, requestKey]);
-
+  const firstPage = () => {
+    setBeforeSeq(undefined);
+    setPageIndex(0);
+    setExpanded(new Set());
+  };
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setFilter(toFilter(form));
-    setReloadKey((k) => k + 1);
-    setBeforeSeq(undefined);
-    setPageIndex(0);
+    firstPage();
+    page.reload();
   };
   const clear = () => {
     setForm(EMPTY_FORM);
     setFilter({});
-    setBeforeSeq(undefined);
-    setPageIndex(0);
+    firstPage();
   };
   const newest = () => {
-    if (beforeSeq === undefined) setReloadKey((k) => k + 1);
-    setBeforeSeq(undefined);
-    setPageIndex(0);
+    if (beforeSeq === undefined) page.reload();
+    firstPage();
   };
   const older = () => {
-    if (page?.nextBeforeSeq == null) return;
-    setBeforeSeq(page.nextBeforeSeq);
+    const next = page.value?.nextBeforeSeq;
+    if (next == null) return;
+    setBeforeSeq(next);
     setPageIndex((i) => i + 1);
+    setExpanded(new Set());
   };
 
   const exportCsv = async () => {
-    setBusy('export');
-    const result = await api.call('audit.exportCsv', { filter });
-    setBusy(null);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    downloadCsv(result.value.fileName, result.value.csv);
-    setExportNote({ rows: result.value.rows, fileName: result.value.fileName, truncated: result.value.truncated });
+    const file = await exporting.run('audit.exportCsv', { filter });
+    if (!file) return;
+    const failed = await download(file.fileName, file.downloadUrl);
+    if (failed) return exporting.setError(failed);
+    setExportNote({ rows: file.rows, fileName: file.fileName, truncated: file.truncated });
   };
 
   const runVerify = async () => {
-    setBusy('verify');
-    const result = await api.call('audit.verify', {});
-    setBusy(null);
-    if (result.ok) setVerify(result.value);
-    else setError(result.error);
+    const report = await verifying.run('audit.verify', {});
+    if (report) setVerify(report);
   };
 
   const toggle = (seq: number) =>
@@ -182,6 +154,36 @@ export function AuditScreen({ session }: { session: SessionView }) {
     },
   });
   const number = new Intl.NumberFormat(currentLocale());
+  const columns: Column<AuditEntryView>[] = [
+    { key: 'seq', header: t('audit.columns.seq'), width: 70, nowrap: true, cell: (e) => <Text ff="monospace" size="sm">{e.seq}</Text> },
+    { key: 'time', header: t('audit.columns.time'), width: 150, nowrap: true, cell: (e) => formatDateTimeSeconds(e.atMs) },
+    { key: 'actor', header: t('audit.columns.actor'), width: 120, cell: (e) => e.actor },
+    { key: 'action', header: t('audit.columns.action'), width: 170, cell: (e) => <Text ff="monospace" size="sm">{e.action}</Text> },
+    { key: 'target', header: t('audit.columns.target'), cell: (e) => <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }}>{e.target}</Text> },
+    {
+      key: 'outcome',
+      header: t('audit.columns.outcome'),
+      width: 116,
+      cell: (e) => (
+        <Badge color={OUTCOME_COLOURS[e.outcome]} variant="light" tt="none" data-testid="audit-outcome">
+          {t(`audit.outcome.${e.outcome}`)}
+        </Badge>
+      ),
+    },
+    { key: 'reason', header: t('audit.columns.reason'), cellProps: () => ({ 'data-testid': 'audit-reason' }), cell: (e) => reasonText(e.action, e.reason) },
+    {
+      key: 'details',
+      header: t('audit.columns.details'),
+      width: 80,
+      cell: (e) =>
+        e.details !== '' &&
+        e.details !== '{}' && (
+          <UnstyledButton data-testid="audit-details-toggle" aria-expanded={expanded.has(e.seq)} onClick={() => toggle(e.seq)} fz="xs" c="accent.3">
+            {expanded.has(e.seq) ? '▾' : '▸'} {t('audit.columns.details')}
+          </UnstyledButton>
+        ),
+    },
+  ];
 
   return (
     <Stack gap="xs" h="100%" data-testid="audit-screen">
@@ -214,12 +216,12 @@ export function AuditScreen({ session }: { session: SessionView }) {
           </Button>
           <Group gap="xs" ml="auto">
             {canVerify && (
-              <Button variant="default" data-testid="audit-verify" loading={busy === 'verify'} onClick={() => void runVerify()}>
+              <Button variant="default" data-testid="audit-verify" loading={verifying.busy} onClick={() => void runVerify()}>
                 {t('audit.verify')}
               </Button>
             )}
             {canExport && (
-              <Button variant="default" data-testid="audit-export" loading={busy === 'export'} onClick={() => void exportCsv()}>
+              <Button variant="default" data-testid="audit-export" loading={exporting.busy} onClick={() => void exportCsv()}>
                 {t('audit.export')}
               </Button>
             )}
@@ -250,93 +252,36 @@ export function AuditScreen({ session }: { session: SessionView }) {
 
       <Group justify="space-between">
         <Text size="xs" c="dimmed" data-testid="audit-total">
-          {page ? t('audit.total', { count: page.totalMatching }) : ' '}
-          {page && ` · ${t('audit.page', { page: pageIndex + 1 })}`}
+          {page.value ? t('audit.total', { count: page.value.totalMatching }) : ' '}
+          {page.value && ` · ${t('audit.page', { page: pageIndex + 1 })}`}
         </Text>
         <Group gap="xs">
           <Button variant="default" data-testid="audit-newest" disabled={loading} onClick={newest}>
             {t('audit.newest')}
           </Button>
-          <Button variant="default" data-testid="audit-older" disabled={loading || page?.nextBeforeSeq == null} onClick={older}>
+          <Button variant="default" data-testid="audit-older" disabled={loading || page.value?.nextBeforeSeq == null} onClick={older}>
             {t('audit.older')}
           </Button>
         </Group>
       </Group>
 
-      <ScrollArea className="oc-table-wrap" style={{ flex: 1, minHeight: 0 }} type="auto">
-        <Table stickyHeader striped highlightOnHover data-testid="audit-table" data-loading={String(loading)} style={{ opacity: loading ? 0.6 : 1 }}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={70}>{t('audit.columns.seq')}</Table.Th>
-              <Table.Th w={150}>{t('audit.columns.time')}</Table.Th>
-              <Table.Th w={120}>{t('audit.columns.actor')}</Table.Th>
-              <Table.Th w={170}>{t('audit.columns.action')}</Table.Th>
-              <Table.Th>{t('audit.columns.target')}</Table.Th>
-              <Table.Th w={116}>{t('audit.columns.outcome')}</Table.Th>
-              <Table.Th>{t('audit.columns.reason')}</Table.Th>
-              <Table.Th w={80}>{t('audit.columns.details')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {page?.entries.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={8}>
-                  <Text size="xs" c="dimmed" ta="center" py="md" data-testid="audit-empty">
-                    {t('audit.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {page?.entries.map((entry) => {
-              const open = expanded.has(entry.seq);
-              const hasDetails = entry.details !== '' && entry.details !== '{}';
-              return (
-                <Fragment key={entry.seq}>
-                  <Table.Tr data-testid="audit-row" data-seq={entry.seq} data-outcome={entry.outcome}>
-                    <Table.Td className="oc-nowrap" ff="monospace">
-                      {entry.seq}
-                    </Table.Td>
-                    <Table.Td className="oc-nowrap">{formatTime(entry.atMs)}</Table.Td>
-                    <Table.Td>{entry.actor}</Table.Td>
-                    <Table.Td ff="monospace">{entry.action}</Table.Td>
-                    <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
-                      {entry.target}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={OUTCOME_COLOURS[entry.outcome]} variant="light" tt="none" data-testid="audit-outcome">
-                        {t(`audit.outcome.${entry.outcome}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td data-testid="audit-reason">{reasonText(entry.action, entry.reason)}</Table.Td>
-                    <Table.Td>
-                      {hasDetails && (
-                        <UnstyledButton
-                          data-testid="audit-details-toggle"
-                          aria-expanded={open}
-                          onClick={() => toggle(entry.seq)}
-                          fz="xs"
-                          c="accent.3"
-                        >
-                          {open ? '▾' : '▸'} {t('audit.columns.details')}
-                        </UnstyledButton>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                  {open && (
-                    <Table.Tr>
-                      <Table.Td colSpan={8} bg="dark.8">
-                        <pre className="oc-mono" data-testid="audit-details" style={{ margin: 0 }}>
-                          {prettyDetails(entry.details)}
-                        </pre>
-                      </Table.Td>
-                    </Table.Tr>
-                  )}
-                </Fragment>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea>
+      <RecordTable
+        testId="audit-table"
+        rows={page.value?.entries ?? null}
+        columns={columns}
+        rowKey={(e) => e.seq}
+        rowAttributes={(e) => ({ 'data-testid': 'audit-row', 'data-seq': e.seq, 'data-outcome': e.outcome })}
+        expansion={(e) =>
+          expanded.has(e.seq) && (
+            <pre className="oc-mono" data-testid="audit-details" style={{ margin: 0 }}>
+              {prettyDetails(e.details)}
+            </pre>
+          )
+        }
+        stale={loading}
+        empty={t('audit.empty')}
+        emptyTestId="audit-empty"
+      />
     </Stack>
   );
 }

@@ -1,12 +1,12 @@
 // Confidentiality commitment (JON 15.2): nothing else is reachable until it is accepted.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Checkbox, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ResponseOf, SessionView } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
+import type { SessionView } from '../../shared/contract';
 import { AuthFrame } from '../components/AuthFrame';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useAction } from '../kit/use-action';
+import { useCommand } from '../kit/use-command';
 
 export function CommitmentScreen({
   session,
@@ -17,34 +17,19 @@ export function CommitmentScreen({
   onAccepted: (session: SessionView) => void;
   onSignOut: () => Promise<void>;
 }) {
-  const api = useApi();
   const { t } = useTranslation();
   const language = session.user.language;
-  const [text, setText] = useState<ResponseOf<'commitment.get'> | null>(null);
+  const commitment = useCommand('commitment.get', { language }, [language]);
+  const text = commitment.value;
+  const action = useAction();
   const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('commitment.get', { language }).then((result) => {
-      if (cancelled) return;
-      if (result.ok) setText(result.value);
-      else setError(result.error);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, language]);
+  const error = commitment.error ?? action.error;
+  const busy = action.busy;
 
   const accept = async () => {
     if (!text) return;
-    setBusy(true);
-    setError(null);
-    const result = await api.call('commitment.accept', { version: text.version });
-    setBusy(false);
-    if (result.ok) onAccepted(result.value);
-    else setError(result.error);
+    const next = await action.run('commitment.accept', { version: text.version });
+    if (next) onAccepted(next);
   };
 
   return (

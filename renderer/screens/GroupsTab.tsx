@@ -1,43 +1,49 @@
 // Camera groups: what a user may see is decided per group (DESIGN §6).
-import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Group, Modal, ScrollArea, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { Button, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { GroupView } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
+import { COMMANDS, type GroupView } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { currentLocale } from '../i18n';
+import { formatDate } from '../kit/format-time';
+import { FormModal } from '../kit/FormModal';
+import { RecordTable, type Column } from '../kit/RecordTable';
+import { useAction } from '../kit/use-action';
+import { useCommand } from '../kit/use-command';
+import { useContractForm } from '../kit/zod-form';
 
-type Dialog = { kind: 'create' } | { kind: 'rename'; group: GroupView } | { kind: 'delete'; group: GroupView } | null;
+type Dialog = { kind: 'create' } | { kind: 'rename' | 'delete'; group: GroupView } | null;
 
 export function GroupsTab() {
-  const api = useApi();
   const { t } = useTranslation();
-  const [groups, setGroups] = useState<GroupView[] | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-
-  const [reloadKey, setReloadKey] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    void api.call('groups.list', {}).then((result) => {
-      if (cancelled) return;
-      if (result.ok) {
-        setGroups(result.value.groups);
-        setError(null);
-      } else setError(result.error);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, reloadKey]);
-
+  const list = useCommand('groups.list', {}, []);
+  const groups = list.value?.groups ?? null;
   const done = () => {
     setDialog(null);
-    setReloadKey((k) => k + 1);
+    list.reload();
   };
-  const date = new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium' });
+
+  const columns: Column<GroupView>[] = [
+    { key: 'name', header: t('admin.groups.columns.name'), cell: (g) => <Text fw={600} size="sm">{g.name}</Text> },
+    { key: 'description', header: t('admin.groups.columns.description'), cell: (g) => <Text c="dimmed" size="sm">{g.description}</Text> },
+    { key: 'members', header: t('admin.groups.columns.members'), width: 90, cellProps: () => ({ 'data-testid': 'group-members' }), cell: (g) => g.memberCount },
+    { key: 'created', header: t('admin.groups.columns.created'), width: 120, cell: (g) => formatDate(g.createdAtMs) },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      width: 170,
+      cell: (g) => (
+        <Group gap={4} wrap="nowrap">
+          <Button variant="default" size="compact-xs" data-testid="group-rename" onClick={() => setDialog({ kind: 'rename', group: g })}>
+            {t('admin.groups.rename')}
+          </Button>
+          <Button variant="subtle" color="red" size="compact-xs" data-testid="group-delete" onClick={() => setDialog({ kind: 'delete', group: g })}>
+            {t('admin.groups.delete')}
+          </Button>
+        </Group>
+      ),
+    },
+  ];
 
   return (
     <Stack gap="xs" h="100%" data-testid="groups-tab">
@@ -49,130 +55,58 @@ export function GroupsTab() {
           {t('admin.groups.create')}
         </Button>
       </Group>
-      <ErrorAlert error={error} testId="groups-error" />
-      <ScrollArea className="oc-table-wrap" style={{ flex: 1, minHeight: 0 }} type="auto">
-        <Table stickyHeader striped highlightOnHover data-testid="groups-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('admin.groups.columns.name')}</Table.Th>
-              <Table.Th>{t('admin.groups.columns.description')}</Table.Th>
-              <Table.Th w={90}>{t('admin.groups.columns.members')}</Table.Th>
-              <Table.Th w={120}>{t('admin.groups.columns.created')}</Table.Th>
-              <Table.Th w={170}>{t('common.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {groups?.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text size="xs" c="dimmed" ta="center" py="md">
-                    {t('admin.groups.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {groups?.map((g) => (
-              <Table.Tr key={g.id} data-testid="group-row" data-group-name={g.name}>
-                <Table.Td fw={600}>{g.name}</Table.Td>
-                <Table.Td c="dimmed">{g.description}</Table.Td>
-                <Table.Td data-testid="group-members">{g.memberCount}</Table.Td>
-                <Table.Td>{date.format(g.createdAtMs)}</Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Button variant="default" size="compact-xs" data-testid="group-rename" onClick={() => setDialog({ kind: 'rename', group: g })}>
-                      {t('admin.groups.rename')}
-                    </Button>
-                    <Button variant="subtle" color="red" size="compact-xs" data-testid="group-delete" onClick={() => setDialog({ kind: 'delete', group: g })}>
-                      {t('admin.groups.delete')}
-                    </Button>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea>
-      {dialog && dialog.kind !== 'delete' && (
-        <GroupFormModal group={dialog.kind === 'rename' ? dialog.group : null} onClose={() => setDialog(null)} onDone={done} />
-      )}
+      <ErrorAlert error={list.error} testId="groups-error" />
+      <RecordTable testId="groups-table" rows={groups} columns={columns} rowKey={(g) => g.id} rowAttributes={(g) => ({ 'data-testid': 'group-row', 'data-group-name': g.name })} empty={t('admin.groups.empty')} />
+      {(dialog?.kind === 'create' || dialog?.kind === 'rename') && <GroupFormModal group={dialog.kind === 'rename' ? dialog.group : null} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'delete' && <DeleteGroupModal group={dialog.group} onClose={() => setDialog(null)} onDone={done} />}
     </Stack>
   );
 }
 
 function GroupFormModal({ group, onClose, onDone }: { group: GroupView | null; onClose: () => void; onDone: () => void }) {
-  const api = useApi();
   const { t } = useTranslation();
-  const [name, setName] = useState(group?.name ?? '');
-  const [description, setDescription] = useState(group?.description ?? '');
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    const result = group
-      ? await api.call('groups.update', { groupId: group.id, name, description })
-      : await api.call('groups.create', { name, description });
-    setBusy(false);
-    if (result.ok) onDone();
-    else setError(result.error);
-  };
-
+  const action = useAction();
+  const form = useContractForm({ name: group?.name ?? '', description: group?.description ?? '' }, { schema: COMMANDS['groups.create'].request, toRequest: (v) => v });
+  const submit = form.onSubmit(async (values) => {
+    const saved = group ? await action.run('groups.update', { groupId: group.id, ...values }) : await action.run('groups.create', values);
+    if (saved) onDone();
+  });
   return (
-    <Modal opened onClose={onClose} title={t(group ? 'admin.groups.renameTitle' : 'admin.groups.createTitle')}>
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <Stack gap="sm">
-          <TextInput data-testid="group-form-name" label={t('admin.groups.form.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <Textarea
-            data-testid="group-form-description"
-            label={t('admin.groups.form.description')}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            autosize
-            minRows={2}
-          />
-          <ErrorAlert error={error} testId="group-form-error" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" data-testid="group-form-submit" loading={busy}>
-              {t(group ? 'common.save' : 'common.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t(group ? 'admin.groups.renameTitle' : 'admin.groups.createTitle')}
+      onClose={onClose}
+      onSubmit={() => submit()}
+      submitLabel={t(group ? 'common.save' : 'common.create')}
+      busy={action.busy}
+      error={action.error}
+      submitTestId="group-form-submit"
+      errorTestId="group-form-error"
+    >
+      <TextInput data-testid="group-form-name" label={t('admin.groups.form.name')} data-autofocus {...form.getInputProps('name')} />
+      <Textarea data-testid="group-form-description" label={t('admin.groups.form.description')} autosize minRows={2} {...form.getInputProps('description')} />
+    </FormModal>
   );
 }
 
 function DeleteGroupModal({ group, onClose, onDone }: { group: GroupView; onClose: () => void; onDone: () => void }) {
-  const api = useApi();
   const { t } = useTranslation();
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const remove = async () => {
-    setBusy(true);
-    const result = await api.call('groups.delete', { groupId: group.id });
-    setBusy(false);
-    if (result.ok) onDone();
-    else setError(result.error);
+    if (await action.run('groups.delete', { groupId: group.id })) onDone();
   };
   return (
-    <Modal opened onClose={onClose} title={t('admin.groups.deleteTitle', { name: group.name })}>
-      <Stack gap="sm">
-        <Text size="sm">{t('admin.groups.deleteIntro')}</Text>
-        <ErrorAlert error={error} testId="group-delete-error" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" data-testid="group-delete-confirm" loading={busy} onClick={() => void remove()}>
-            {t('admin.groups.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <FormModal
+      title={t('admin.groups.deleteTitle', { name: group.name })}
+      onClose={onClose}
+      onSubmit={() => void remove()}
+      submitLabel={t('admin.groups.delete')}
+      submitColor="red"
+      busy={action.busy}
+      error={action.error}
+      submitTestId="group-delete-confirm"
+      errorTestId="group-delete-error"
+    >
+      <Text size="sm">{t('admin.groups.deleteIntro')}</Text>
+    </FormModal>
   );
 }

@@ -1,11 +1,12 @@
 // Security settings: idle lock (BRN 33.3) and account lockout (JON 15.6). Bounds come from the contract.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Alert, Button, Loader, NumberInput, Paper, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { securitySettings, type SecuritySettings } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { limitsOf } from '../kit/contract-limits';
+import { useAction } from '../kit/use-action';
+import { useCommand } from '../kit/use-command';
 import { SiteCountryPanel } from '../exports/SiteCountryPanel';
 
 type Key = keyof SecuritySettings;
@@ -20,39 +21,30 @@ const HINTS: Record<Key, string> = {
   lockoutMinutes: 'admin.security.lockoutMinutesHint',
 };
 
-/** min/max of an integer field, read from the zod schema so the form and the core agree. */
-function bounds(key: Key): { min?: number; max?: number } {
-  const field = securitySettings.shape[key];
-  return { min: field.minValue ?? undefined, max: field.maxValue ?? undefined };
-}
+/** min/max of an integer field, read from the contract so the form and the core agree. */
+const bounds = (key: Key) => limitsOf(securitySettings.shape[key]);
 
 export function SecurityTab() {
-  const api = useApi();
   const { t } = useTranslation();
-  const [values, setValues] = useState<SecuritySettings | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
+  const loaded = useCommand('settings.getSecurity', {}, []);
+  const action = useAction();
+  /** The values being edited, null while they are the saved ones. */
+  const [edited, setEdited] = useState<SecuritySettings | null>(null);
+  const values = edited ?? loaded.value;
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    void api.call('settings.getSecurity', {}).then((result) => {
-      if (result.ok) setValues(result.value);
-      else setError(result.error);
-    });
-  }, [api]);
+  const error = loaded.error ?? action.error;
+  const busy = action.busy;
+  const setValues = (update: (prev: SecuritySettings | null) => SecuritySettings | null) => setEdited(update(values));
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!values) return;
-    setBusy(true);
     setSaved(false);
-    setError(null);
-    const result = await api.call('settings.updateSecurity', values);
-    setBusy(false);
-    if (result.ok) {
-      setValues(result.value);
-      setSaved(true);
-    } else setError(result.error);
+    const next = await action.run('settings.updateSecurity', values);
+    if (!next) return;
+    loaded.setValue(() => next);
+    setEdited(null);
+    setSaved(true);
   };
 
   if (!values) return error ? <ErrorAlert error={error} /> : <Loader size="sm" />;

@@ -1,7 +1,7 @@
 // The signed-in console: navigation shows only the sections the role may use (DESIGN §6); the core
 // still checks every call (R5). Users with storage.view also get the storage page and a red banner
 // while a critical storage alarm is open.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { AppShell, Badge, Box, Button, Divider, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StorageView } from '../../shared/contract';
@@ -19,6 +19,7 @@ import { PlaybackScreen } from '../playback/PlaybackScreen';
 import { StorageAlarmBanner } from '../storage/StorageAlarmBanner';
 import { StorageScreen } from '../storage/StorageScreen';
 import { STORAGE_POLL_MS, activeCriticalAlarms } from '../storage/storage-model';
+import { useCommand } from '../kit/use-command';
 import { AdminScreen, type AdminTab } from './AdminScreen';
 import { AuditScreen } from './AuditScreen';
 
@@ -68,25 +69,12 @@ export function Shell({
   const section = chosen !== null && sections.includes(chosen) ? chosen : defaultSection(sections);
   const [adminTab, setAdminTab] = useState<AdminTab>('users');
   const storageWatch = session.permissions.includes('storage.view');
-  const [storage, setStorage] = useState<StorageView | null>(null);
-  const onStorageView = useCallback((view: StorageView) => setStorage(view), []);
-
-  // Critical storage alarms must be seen wherever the user is: poll for those who may act on them.
-  useEffect(() => {
-    if (!storageWatch) return;
-    let cancelled = false;
-    const poll = async () => {
-      const r = await api.call('storage.status', {});
-      if (!cancelled && r.ok) setStorage(r.value);
-    };
-    void poll();
-    const timer = setInterval(() => void poll(), STORAGE_POLL_MS);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [api, storageWatch]);
-  const critical = activeCriticalAlarms(storage);
+  // Critical storage alarms must be seen wherever the user is: polled for those who may act on them,
+  // and taken from the storage page whenever it reads the figures itself.
+  const storage = useCommand('storage.status', storageWatch ? {} : null, [storageWatch], { pollMs: STORAGE_POLL_MS });
+  const { setValue: setStorage } = storage;
+  const onStorageView = useCallback((view: StorageView) => setStorage(() => view), [setStorage]);
+  const critical = activeCriticalAlarms(storage.value);
   const openStorage = sections.includes('storage')
     ? () => setChosen('storage')
     : sections.includes('admin')

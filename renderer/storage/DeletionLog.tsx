@@ -1,52 +1,60 @@
 // The deletion log (DESIGN R1; BRN 40.4, JON 11, ELB 1.10): every recording file erased, when, why
 // (retention, quota, by hand) and its SHA-256, as proof that footage was not kept past its time.
 // Reading it is audited, so it is read on demand and page by page, never polled.
-import { useEffect, useState } from 'react';
-import { Badge, Box, Button, Group, ScrollArea, Select, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Badge, Box, Button, Group, Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CameraRecordingView, RequestOf, ResponseOf } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formatDateTime, formatRange } from '../kit/format-time';
+import { RecordTable, type Column } from '../kit/RecordTable';
+import { useCommand } from '../kit/use-command';
 import { formatBytes } from './storage-model';
 
 export const DELETION_PAGE_SIZE = 50;
-type Page = ResponseOf<'recordings.deletionLog'>;
-const CAUSE_COLOURS: Record<Page['deletions'][number]['cause'], string> = { retention: 'gray', quota: 'yellow', manual: 'red' };
+type Deletion = ResponseOf<'recordings.deletionLog'>['deletions'][number];
+const CAUSE_COLOURS: Record<Deletion['cause'], string> = { retention: 'gray', quota: 'yellow', manual: 'red' };
 
-export function DeletionLog({ cameras, reloadKey }: { cameras: readonly CameraRecordingView[]; reloadKey: number }) {
-  const api = useApi();
+function pageRequest(cameraId: string | null, beforeId: number | undefined): RequestOf<'recordings.deletionLog'> {
+  const request: RequestOf<'recordings.deletionLog'> = { limit: DELETION_PAGE_SIZE };
+  if (cameraId) request.cameraId = Number(cameraId);
+  if (beforeId !== undefined) request.beforeId = beforeId;
+  return request;
+}
+
+/** `version` changes when the caller deleted something: the newest page is read again. */
+export function DeletionLog({ cameras, version }: { cameras: readonly CameraRecordingView[]; version: number }) {
   const { t } = useTranslation();
   const [cameraId, setCameraId] = useState<string | null>(null);
   const [beforeId, setBeforeId] = useState<number | undefined>(undefined);
   const [pageIndex, setPageIndex] = useState(0);
-  const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [refresh, setRefresh] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    const request: RequestOf<'recordings.deletionLog'> = { limit: DELETION_PAGE_SIZE };
-    if (cameraId) request.cameraId = Number(cameraId);
-    if (beforeId !== undefined) request.beforeId = beforeId;
-    void api.call('recordings.deletionLog', request).then((r) => {
-      if (cancelled) return;
-      if (r.ok) {
-        setPage(r.value);
-        setError(null);
-      } else setError(r.error);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, cameraId, beforeId, refresh, reloadKey]);
+  const log = useCommand('recordings.deletionLog', pageRequest(cameraId, beforeId), [cameraId, beforeId, version]);
+  const page = log.value;
 
   const newest = () => {
     setBeforeId(undefined);
     setPageIndex(0);
-    setRefresh((k) => k + 1);
+    log.reload();
   };
+
+  const columns: Column<Deletion>[] = [
+    { key: 'deletedAt', header: t('storage.log.deletedAt'), width: 140, nowrap: true, cell: (d) => formatDateTime(d.deletedAtMs) },
+    { key: 'camera', header: t('storage.recording.camera'), cell: (d) => d.cameraName },
+    { key: 'range', header: t('storage.log.range'), nowrap: true, cell: (d) => formatRange(d.startMs, d.endMs) },
+    {
+      key: 'cause',
+      header: t('storage.log.cause'),
+      width: 90,
+      cell: (d) => (
+        <Badge size="sm" variant="light" color={CAUSE_COLOURS[d.cause]} tt="none">
+          {t(`storage.log.causes.${d.cause}`)}
+        </Badge>
+      ),
+    },
+    { key: 'bytes', header: t('storage.recording.bytes'), width: 80, align: 'right', nowrap: true, cell: (d) => formatBytes(d.bytes) },
+    { key: 'actor', header: t('storage.log.actor'), width: 100, cell: (d) => d.actor },
+    { key: 'sha', header: 'SHA-256', width: 110, cellProps: (d) => ({ className: 'oc-mono', title: d.sha256 }), cell: (d) => `${d.sha256.slice(0, 12)}…` },
+  ];
 
   return (
     <Box>
@@ -87,54 +95,17 @@ export function DeletionLog({ cameras, reloadKey }: { cameras: readonly CameraRe
           </Button>
         </Group>
       </Group>
-      <ErrorAlert error={error} testId="deletion-log-error" />
-      <ScrollArea.Autosize mah={360} type="auto" className="oc-table-wrap">
-        <Table stickyHeader striped data-testid="deletion-log-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={140}>{t('storage.log.deletedAt')}</Table.Th>
-              <Table.Th>{t('storage.recording.camera')}</Table.Th>
-              <Table.Th>{t('storage.log.range')}</Table.Th>
-              <Table.Th w={90}>{t('storage.log.cause')}</Table.Th>
-              <Table.Th w={80} ta="right">
-                {t('storage.recording.bytes')}
-              </Table.Th>
-              <Table.Th w={100}>{t('storage.log.actor')}</Table.Th>
-              <Table.Th w={110}>SHA-256</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {page?.deletions.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={7}>
-                  <Text size="xs" c="dimmed" ta="center" py="sm" data-testid="deletion-log-empty">
-                    {t('storage.log.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {page?.deletions.map((d) => (
-              <Table.Tr key={d.id} data-testid="deletion-row" data-cause={d.cause}>
-                <Table.Td className="oc-nowrap">{formatDateTime(d.deletedAtMs)}</Table.Td>
-                <Table.Td>{d.cameraName}</Table.Td>
-                <Table.Td className="oc-nowrap">{formatRange(d.startMs, d.endMs)}</Table.Td>
-                <Table.Td>
-                  <Badge size="sm" variant="light" color={CAUSE_COLOURS[d.cause]} tt="none">
-                    {t(`storage.log.causes.${d.cause}`)}
-                  </Badge>
-                </Table.Td>
-                <Table.Td ta="right" className="oc-nowrap">
-                  {formatBytes(d.bytes)}
-                </Table.Td>
-                <Table.Td>{d.actor}</Table.Td>
-                <Table.Td className="oc-mono" title={d.sha256}>
-                  {d.sha256.slice(0, 12)}…
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea.Autosize>
+      <ErrorAlert error={log.error} testId="deletion-log-error" />
+      <RecordTable
+        testId="deletion-log-table"
+        rows={page?.deletions ?? null}
+        columns={columns}
+        rowKey={(d) => d.id}
+        rowAttributes={(d) => ({ 'data-testid': 'deletion-row', 'data-cause': d.cause })}
+        empty={t('storage.log.empty')}
+        emptyTestId="deletion-log-empty"
+        maxHeight={360}
+      />
     </Box>
   );
 }

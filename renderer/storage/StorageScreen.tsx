@@ -2,60 +2,48 @@
 // recordings disk is, whether every camera records, storage alarms, and for administrators the
 // quota, free-space floor and sweep interval, and deletion by hand (never of footage under hold).
 // The deletion log is the proof that footage was erased when its retention ended.
-import { useEffect, useState, type CSSProperties, type FormEvent, type ReactNode } from 'react';
-import { Alert, Badge, Box, Button, Checkbox, Group, Modal, NumberInput, Paper, Progress, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { Badge, Box, Group, Paper, Progress, ScrollArea, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CameraRecordingView, ResponseOf, SessionView, StorageView } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
-import { useApi } from '../api/api-context';
+import type { CameraRecordingView, SessionView, StorageView } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
-import { formatDateTime, formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../kit/format-time';
+import { formatDateTime, formatRange } from '../kit/format-time';
+import { RecordTable, type Column } from '../kit/RecordTable';
+import { useCommand } from '../kit/use-command';
 import { DeletionLog } from './DeletionLog';
-import { STORAGE_POLL_MS, alarmKey, bytesToGiB, formatBytes, gibToBytes, isActive, percent, sortAlarms } from './storage-model';
+import { DeleteForm, SettingsForm } from './StorageForms';
+import { STORAGE_POLL_MS, alarmKey, formatBytes, isActive, percent, sortAlarms } from './storage-model';
 
 const STATE_COLOURS: Record<CameraRecordingView['state'], string> = { recording: 'green', waiting_for_video: 'yellow', stopped_storage_full: 'red', disabled: 'gray' };
-const MIN_DELETE_REASON = 10;
 
 export function StorageScreen({ session, onStorageView }: { session: SessionView; onStorageView?: (view: StorageView) => void }) {
-  const api = useApi();
   const { t } = useTranslation();
   const can = (p: SessionView['permissions'][number]) => session.permissions.includes(p);
   const canManage = can('retention.manage');
   const canReadLog = can('audit.read');
-  const [storage, setStorage] = useState<StorageView | null>(null);
-  const [cameras, setCameras] = useState<CameraRecordingView[] | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-  const [logKey, setLogKey] = useState(0);
-
-  // Figures change on their own (recording, sweeps): refresh while the page is shown. Neither
+  // Figures change on their own (recording, sweeps): asked again while the page is shown. Neither
   // command reads personal data, so neither is audited and polling them costs the audit log nothing.
+  const storageStatus = useCommand('storage.status', {}, [], { pollMs: STORAGE_POLL_MS });
+  const recordingStatus = useCommand('recordings.status', {}, [], { pollMs: STORAGE_POLL_MS });
+  const storage = storageStatus.value;
+  const cameras = recordingStatus.value?.cameras ?? null;
+  const error = storageStatus.error ?? recordingStatus.error;
+  /** Counts deletions made here: the deletion log reads its newest page again after each. */
+  const [deletions, setDeletions] = useState(0);
   useEffect(() => {
-    let cancelled = false;
-    const load = async () => {
-      const [s, c] = await Promise.all([api.call('storage.status', {}), api.call('recordings.status', {})]);
-      if (cancelled) return;
-      if (s.ok) {
-        setStorage(s.value);
-        onStorageView?.(s.value);
-      }
-      if (c.ok) setCameras(c.value.cameras);
-      setError(!s.ok ? s.error : !c.ok ? c.error : null);
-    };
-    void load();
-    const timer = setInterval(() => void load(), STORAGE_POLL_MS);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [api, reloadKey, onStorageView]);
+    if (storage) onStorageView?.(storage);
+  }, [storage, onStorageView]);
 
   const saved = (view: StorageView) => {
-    setStorage(view);
-    onStorageView?.(view);
+    storageStatus.setValue(() => view);
     // New limits may stop or resume recording: show the cameras' states at once.
-    setReloadKey((k) => k + 1);
+    recordingStatus.reload();
+  };
+  const deleted = () => {
+    storageStatus.reload();
+    recordingStatus.reload();
+    setDeletions((n) => n + 1);
   };
 
   return (
@@ -89,18 +77,12 @@ export function StorageScreen({ session, onStorageView }: { session: SessionView
         <Group align="stretch" gap="sm" wrap="nowrap">
           {canReadLog && (
             <Card title={t('storage.log.title')} testId="deletion-log" style={{ flex: 1, minWidth: 0 }}>
-              <DeletionLog cameras={cameras ?? []} reloadKey={logKey} />
+              <DeletionLog cameras={cameras ?? []} version={deletions} />
             </Card>
           )}
           {canManage && (
             <Card title={t('storage.delete.title')} testId="storage-delete" style={{ width: 380, flexShrink: 0 }}>
-              <DeleteForm
-                cameras={cameras ?? []}
-                onDeleted={() => {
-                  setReloadKey((k) => k + 1);
-                  setLogKey((k) => k + 1);
-                }}
-              />
+              <DeleteForm cameras={cameras ?? []} onDeleted={deleted} />
             </Card>
           )}
         </Group>
@@ -228,223 +210,49 @@ function AlarmList({ storage, cameras }: { storage: StorageView | null; cameras:
   );
 }
 
-function SettingsForm({ storage, onSaved }: { storage: StorageView; onSaved: (view: StorageView) => void }) {
-  const api = useApi();
-  const { t } = useTranslation();
-  const root = storage.roots[0];
-  const [quota, setQuota] = useState<number | string>(root ? bytesToGiB(root.quotaBytes) : 100);
-  const [floor, setFloor] = useState<number | string>(root ? bytesToGiB(root.freeSpaceFloorBytes) : 5);
-  const [sweep, setSweep] = useState<number | string>(storage.sweepIntervalMinutes);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [done, setDone] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setDone(false);
-    const r = await api.call('storage.update', { quotaBytes: gibToBytes(Number(quota)), freeSpaceFloorBytes: gibToBytes(Number(floor)), sweepIntervalMinutes: Number(sweep) });
-    setBusy(false);
-    if (r.ok) {
-      setError(null);
-      setDone(true);
-      onSaved(r.value);
-    } else setError(r.error);
-  };
-
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap={6}>
-        <Group grow gap="xs" align="flex-start">
-          <NumberInput data-testid="storage-settings-quota" label={t('storage.settings.quota')} value={quota} onChange={setQuota} min={64 / 1024} step={10} decimalScale={2} suffix=" GiB" />
-          <NumberInput data-testid="storage-settings-floor" label={t('storage.settings.floor')} value={floor} onChange={setFloor} min={0} step={1} decimalScale={2} suffix=" GiB" />
-        </Group>
-        <NumberInput data-testid="storage-settings-sweep" label={t('storage.settings.sweep')} value={sweep} onChange={setSweep} min={1} max={60} step={1} allowDecimal={false} w="50%" />
-        <Text size="xs" c="dimmed">
-          {t('storage.settings.hint')}
-        </Text>
-        <ErrorAlert error={error} context="recording" testId="storage-settings-error" />
-        <Group justify="space-between">
-          <Text size="xs" c="green.4" data-testid="storage-settings-saved">
-            {done ? t('common.saved') : ''}
-          </Text>
-          <Button type="submit" loading={busy} data-testid="storage-settings-submit">
-            {t('common.save')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
 function RecordingTable({ cameras }: { cameras: CameraRecordingView[] | null }) {
   const { t } = useTranslation();
   const number = new Intl.NumberFormat(currentLocale());
+  const columns: Column<CameraRecordingView>[] = [
+    { key: 'camera', header: t('storage.recording.camera'), cell: (c) => <Text fw={600} size="sm">{c.name}</Text> },
+    { key: 'site', header: t('storage.recording.site'), cell: (c) => c.site },
+    {
+      key: 'state',
+      header: t('storage.recording.state'),
+      width: 190,
+      cell: (c) => (
+        <Badge variant="dot" color={STATE_COLOURS[c.state]} tt="none" style={{ minWidth: 'max-content' }} data-testid="recording-state">
+          {t(`storage.recording.states.${c.state}`)}
+        </Badge>
+      ),
+    },
+    { key: 'retention', header: t('storage.recording.retention'), width: 100, cell: (c) => t('storage.days', { count: c.retentionDays }) },
+    {
+      key: 'footage',
+      header: t('storage.recording.footage'),
+      nowrap: true,
+      cell: (c) =>
+        c.oldestMs !== null && c.newestMs !== null ? (
+          formatRange(c.oldestMs, c.newestMs)
+        ) : (
+          <Text span size="xs" c="dimmed">
+            {t('storage.recording.noFootage')}
+          </Text>
+        ),
+    },
+    { key: 'bytes', header: t('storage.recording.bytes'), width: 100, align: 'right', nowrap: true, cell: (c) => formatBytes(c.bytes) },
+    { key: 'files', header: t('storage.recording.files'), width: 70, align: 'right', cell: (c) => number.format(c.files) },
+    { key: 'gaps', header: t('storage.recording.gaps'), width: 70, align: 'right', cell: (c) => <Text size="sm" c={c.gaps > 0 ? 'yellow.4' : undefined}>{number.format(c.gaps)}</Text> },
+  ];
   return (
-    <Box className="oc-table-wrap">
-      <Table striped highlightOnHover data-testid="recording-status-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('storage.recording.camera')}</Table.Th>
-            <Table.Th>{t('storage.recording.site')}</Table.Th>
-            <Table.Th w={190}>{t('storage.recording.state')}</Table.Th>
-            <Table.Th w={100}>{t('storage.recording.retention')}</Table.Th>
-            <Table.Th>{t('storage.recording.footage')}</Table.Th>
-            <Table.Th w={100} ta="right">
-              {t('storage.recording.bytes')}
-            </Table.Th>
-            <Table.Th w={70} ta="right">
-              {t('storage.recording.files')}
-            </Table.Th>
-            <Table.Th w={70} ta="right">
-              {t('storage.recording.gaps')}
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {cameras?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={8}>
-                <Text size="xs" c="dimmed" ta="center" py="sm">
-                  {t('storage.recording.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {cameras?.map((c) => (
-            <Table.Tr key={c.cameraId} data-testid="recording-status-row" data-camera-id={c.cameraId} data-state={c.state} data-name={c.name}>
-              <Table.Td fw={600}>{c.name}</Table.Td>
-              <Table.Td>{c.site}</Table.Td>
-              <Table.Td>
-                <Badge variant="dot" color={STATE_COLOURS[c.state]} tt="none" style={{ minWidth: 'max-content' }} data-testid="recording-state">
-                  {t(`storage.recording.states.${c.state}`)}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{t('storage.days', { count: c.retentionDays })}</Table.Td>
-              <Table.Td className="oc-nowrap">{c.oldestMs !== null && c.newestMs !== null ? formatRange(c.oldestMs, c.newestMs) : <Text span size="xs" c="dimmed">{t('storage.recording.noFootage')}</Text>}</Table.Td>
-              <Table.Td ta="right" className="oc-nowrap">
-                {formatBytes(c.bytes)}
-              </Table.Td>
-              <Table.Td ta="right">{number.format(c.files)}</Table.Td>
-              <Table.Td ta="right" c={c.gaps > 0 ? 'yellow.4' : undefined}>
-                {number.format(c.gaps)}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Box>
-  );
-}
-
-type DeleteResult = ResponseOf<'recordings.delete'>;
-
-function DeleteForm({ cameras, onDeleted }: { cameras: CameraRecordingView[]; onDeleted: () => void }) {
-  const api = useApi();
-  const { t } = useTranslation();
-  const [cameraId, setCameraId] = useState<string | null>(null);
-  const [from, setFrom] = useState(() => toLocalDateTimeInput(Date.now() - 86_400_000));
-  const [to, setTo] = useState(() => toLocalDateTimeInput(Date.now() - 3_600_000));
-  const [reason, setReason] = useState('');
-  const [confirming, setConfirming] = useState(false);
-  const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [result, setResult] = useState<DeleteResult | null>(null);
-
-  const fromMs = fromLocalDateTimeInput(from);
-  const toMs = fromLocalDateTimeInput(to);
-  const rangeOk = fromMs !== null && toMs !== null && toMs > fromMs;
-  const ready = cameraId !== null && rangeOk && reason.trim().length >= MIN_DELETE_REASON;
-  const camera = cameras.find((c) => String(c.cameraId) === cameraId);
-
-  const run = async () => {
-    if (!ready || fromMs === null || toMs === null) return;
-    setBusy(true);
-    const r = await api.call('recordings.delete', { cameraId: Number(cameraId), fromMs, toMs, reason });
-    setBusy(false);
-    setConfirming(false);
-    setConfirmed(false);
-    if (r.ok) {
-      setError(null);
-      setResult(r.value);
-      setReason('');
-      onDeleted();
-    } else setError(r.error);
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (ready) setConfirming(true);
-  };
-
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap={6}>
-        <Text size="xs" c="dimmed">
-          {t('storage.delete.intro')}
-        </Text>
-        <Select
-          data-testid="storage-delete-camera"
-          label={t('storage.recording.camera')}
-          data={cameras.map((c) => ({ value: String(c.cameraId), label: c.site ? `${c.name} · ${c.site}` : c.name }))}
-          value={cameraId}
-          onChange={setCameraId}
-          searchable
-        />
-        <Group grow gap="xs" align="flex-start">
-          <TextInput type="datetime-local" data-testid="storage-delete-from" label={t('holds.form.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-          <TextInput
-            type="datetime-local"
-            data-testid="storage-delete-to"
-            label={t('holds.form.to')}
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            error={from && to && !rangeOk ? t('holds.form.problems.order') : undefined}
-          />
-        </Group>
-        <Textarea
-          data-testid="storage-delete-reason"
-          label={t('common.reason')}
-          description={t('storage.delete.reasonHint', { min: MIN_DELETE_REASON })}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          autosize
-          minRows={2}
-          maxLength={500}
-        />
-        <ErrorAlert error={error} context="recording" testId="storage-delete-error" />
-        {result && (
-          <Alert color={result.keptHeldFiles > 0 ? 'yellow' : 'green'} py={6} data-testid="storage-delete-result" data-deleted={result.deletedFiles} data-kept={result.keptHeldFiles} withCloseButton onClose={() => setResult(null)}>
-            {t('storage.delete.deleted', { count: result.deletedFiles, bytes: formatBytes(result.deletedBytes) })}
-            {result.keptHeldFiles > 0 && <Text size="xs">{t('storage.delete.kept', { count: result.keptHeldFiles })}</Text>}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" color="red" variant="light" disabled={!ready} data-testid="storage-delete-submit">
-            {t('storage.delete.submit')}
-          </Button>
-        </Group>
-      </Stack>
-      {confirming && camera && fromMs !== null && toMs !== null && (
-        <Modal opened onClose={() => setConfirming(false)} title={t('storage.delete.confirmTitle')}>
-          <Stack gap="sm">
-            <Text size="sm">{t('storage.delete.confirmText', { camera: camera.name, range: formatRange(fromMs, toMs) })}</Text>
-            <Text size="xs" c="dimmed">
-              {t('storage.delete.heldKept')}
-            </Text>
-            <Checkbox data-testid="storage-delete-confirm" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} label={t('storage.delete.confirmCheck')} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirming(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button color="red" disabled={!confirmed} loading={busy} data-testid="storage-delete-run" onClick={() => void run()}>
-                {t('storage.delete.submit')}
-              </Button>
-            </Group>
-          </Stack>
-        </Modal>
-      )}
-    </form>
+    <RecordTable
+      testId="recording-status-table"
+      rows={cameras}
+      columns={columns}
+      rowKey={(c) => c.cameraId}
+      rowAttributes={(c) => ({ 'data-testid': 'recording-status-row', 'data-camera-id': c.cameraId, 'data-state': c.state, 'data-name': c.name })}
+      empty={t('storage.recording.empty')}
+      maxHeight={10_000}
+    />
   );
 }
