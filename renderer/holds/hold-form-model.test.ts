@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalDateTimeInput, reviewDateFromInput, toLocalDateInput, toLocalDateTimeInput } from '../kit/format-time';
 import { MAX_HOLD_ITEMS, itemProblem, newItemRow, toHoldItems } from './hold-form-model';
 
 describe('hold form model', () => {
@@ -25,21 +24,5 @@ describe('hold form model', () => {
 
   it('takes as many rows as the contract lets a hold have', () => {
     expect(MAX_HOLD_ITEMS).toBe(64);
-  });
-});
-
-describe('local date inputs', () => {
-  it('round-trip datetime-local values', () => {
-    const ms = new Date(2026, 0, 5, 7, 8).getTime();
-    expect(toLocalDateTimeInput(ms)).toBe('2026-01-05T07:08');
-    expect(fromLocalDateTimeInput('2026-01-05T07:08')).toBe(ms);
-    expect(fromLocalDateTimeInput('')).toBeNull();
-  });
-
-  it('a review date means the end of that local day', () => {
-    const ms = reviewDateFromInput('2026-06-30');
-    expect(ms).toBe(new Date(2026, 5, 30, 23, 59).getTime());
-    expect(toLocalDateInput(ms!)).toBe('2026-06-30');
-    expect(reviewDateFromInput('30.06.2026')).toBeNull();
   });
 });

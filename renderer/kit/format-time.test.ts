@@ -1,0 +1,59 @@
+import i18next from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  formatDateTime,
+  formatDateTimeSeconds,
+  formatRange,
+  formatWallClock,
+  fromLocalDateTimeInput,
+  periodFromDays,
+  reviewDateFromInput,
+  toLocalDateInput,
+  toLocalDateTimeInput,
+  toLocalDateTimeSecondsInput,
+} from './format-time';
+
+beforeAll(async () => {
+  await i18next.init({ lng: 'en', resources: {} });
+});
+
+describe('display formats', () => {
+  it('are on a 24-hour clock in every language: midnight is 00, never 24', () => {
+    const midnight = new Date(2026, 11, 6, 0, 5, 7).getTime();
+    expect(formatDateTimeSeconds(midnight)).toContain('00:05:07');
+    expect(formatDateTime(midnight)).toContain('00:05');
+  });
+
+  it('a range on one day names the day once', () => {
+    const from = new Date(2026, 11, 6, 9, 0).getTime();
+    expect(formatRange(from, from + 3_600_000)).toMatch(/^.+ 09:00 – 10:00$/);
+    expect(formatRange(from, from + 86_400_000).split('–')[1]).toContain('2026');
+  });
+
+  it('the playback clock shows local date and time to the millisecond', () => {
+    const ms = new Date(2026, 10, 29, 7, 5, 9, 42).getTime();
+    expect(formatWallClock(ms)).toEqual({ date: '2026-11-29', time: '07:05:09.042' });
+  });
+});
+
+describe('local date inputs', () => {
+  it('round-trip datetime-local values, to the minute and to the second', () => {
+    const ms = new Date(2026, 0, 5, 7, 8, 9).getTime();
+    expect(toLocalDateTimeInput(ms)).toBe('2026-01-05T07:08');
+    expect(toLocalDateTimeSecondsInput(ms)).toBe('2026-01-05T07:08:09');
+    expect(fromLocalDateTimeInput('2026-01-05T07:08:09')).toBe(ms);
+    expect(fromLocalDateTimeInput('')).toBeNull();
+  });
+
+  it('a review date means the end of that local day', () => {
+    const ms = reviewDateFromInput('2026-06-30');
+    expect(ms).toBe(new Date(2026, 5, 30, 23, 59).getTime());
+    expect(toLocalDateInput(ms!)).toBe('2026-06-30');
+    expect(reviewDateFromInput('30.06.2026')).toBeNull();
+  });
+
+  it('a period of days runs from the start of the first to the end of the last', () => {
+    expect(periodFromDays('2026-03-01', '2026-03-31')).toEqual({ fromMs: new Date(2026, 2, 1).getTime(), toMs: new Date(2026, 3, 1).getTime() });
+    expect(periodFromDays('2026-03-05', '2026-03-04')).toBeNull();
+  });
+});
