@@ -94,7 +94,6 @@ export function ExportDetail({ exportId, session, onClose, onChanged }: { export
           </>
         )
       }
-      size={560}
       onClose={onClose}
       testId="export-detail"
       closeTestId="export-detail-close"

@@ -4,9 +4,10 @@
 // deadline first, with those near or past their deadline flagged; everyone who reads exports sees
 // the list with a status filter and each request's detail.
 import { useCallback, useState } from 'react';
-import { Badge, Button, Group, Paper, Select, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { EXPORT_STATUSES, type ExportSummaryView, type ExportView, type RequestOf, type SessionView } from '../../shared/contract';
+import { ActorTime, StatusFilter } from '../kit/FilterFields';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
 import { formatDateTime } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
@@ -14,22 +15,15 @@ import { useCommand } from '../kit/use-command';
 import { usePagedCommand } from '../kit/use-paged-command';
 import { ExportDetail } from './ExportDetail';
 import { DeadlineText, ExportStatusBadge, UrgentBadge } from './export-parts';
-import { EXPORT_PAGE_SIZE, isStatusFilter, summaryOf, type StatusFilter } from './exports-model';
+import { EXPORT_PAGE_SIZE, summaryOf, type StatusFilter as Status } from './exports-model';
 import { RequestExportModal } from './RequestExportModal';
 
-const requested = (e: ExportSummaryView) => (
-  <>
-    <Text size="xs">{e.requestedBy}</Text>
-    <Text size="xs" c="dimmed">
-      {formatDateTime(e.requestedAtMs)}
-    </Text>
-  </>
-);
+const requested = (e: ExportSummaryView) => <ActorTime actor={e.requestedBy} atMs={e.requestedAtMs} />;
 
 export function ExportsScreen({ session }: { session: SessionView }) {
   const { t } = useTranslation();
   const canApprove = session.permissions.includes('exports.approve');
-  const [status, setStatus] = useState<StatusFilter>('any');
+  const [status, setStatus] = useState<Status>('any');
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [requesting, setRequesting] = useState(false);
 
@@ -98,19 +92,12 @@ export function ExportsScreen({ session }: { session: SessionView }) {
 
   return (
     <FilteredRecordTable
+      detailOpen={selectedId !== null}
       screenTestId="exports-screen"
       above={canApprove && <Queue queue={queue.value?.exports ?? null} nowMs={queue.settledAtMs} onOpen={setSelectedId} />}
       filters={
         <>
-          <Select
-            label={t('exports.filters.status')}
-            data-testid="exports-filter-status"
-            w={180}
-            value={status}
-            onChange={(v) => isStatusFilter(v) && setStatus(v)}
-            allowDeselect={false}
-            data={[{ value: 'any', label: t('exports.filters.anyStatus') }, ...EXPORT_STATUSES.map((s) => ({ value: s, label: t(`exports.status.${s}`) }))]}
-          />
+          <StatusFilter feature="exports" statuses={EXPORT_STATUSES} value={status} onChange={setStatus} width={180} testId="exports-filter-status" />
           <Button variant="subtle" color="gray" data-testid="exports-refresh" onClick={refresh}>
             {t('common.refresh')}
           </Button>

@@ -35,7 +35,6 @@ export function HoldDetail({
       title={hold.caseReference}
       titleTestId="hold-detail-case"
       subtitle={`${t(`holds.kind.${hold.kind}`)} · #${hold.id}`}
-      size={440}
       onClose={onClose}
       testId="hold-detail"
       closeTestId="hold-detail-close"

@@ -8,8 +8,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { HOLD_STATUSES, type HoldView, type RequestOf, type SessionView } from '../../shared/contract';
 import { requestLimits } from '../kit/contract-limits';
+import { ActorTime, StatusFilter } from '../kit/FilterFields';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
-import { formatDate, formatDateTime } from '../kit/format-time';
+import { formatDate } from '../kit/format-time';
 import type { Column } from '../kit/RecordTable';
 import { useCameraOptions } from '../kit/use-camera-options';
 import { useCommand } from '../kit/use-command';
@@ -19,7 +20,6 @@ import { HoldDetail, HoldStatusBadge } from './HoldDetail';
 type Dialog = { kind: 'place' } | { kind: 'extend'; hold: HoldView } | { kind: 'release'; hold: HoldView } | null;
 type StatusFilter = 'any' | HoldView['status'];
 
-const isStatusFilter = (v: string | null): v is StatusFilter => v === 'any' || (HOLD_STATUSES as readonly (string | null)[]).includes(v);
 
 function listRequest(status: StatusFilter, search: string, cameraId: string | null, overdueOnly: boolean): RequestOf<'holds.list'> {
   const f: RequestOf<'holds.list'> = {};
@@ -96,31 +96,17 @@ export function HoldsScreen({ session }: { session: SessionView }) {
       key: 'placed',
       header: t('holds.columns.placed'),
       nowrap: true,
-      cell: (h) => (
-        <>
-          <Text size="xs">{formatDateTime(h.createdAtMs)}</Text>
-          <Text size="xs" c="dimmed">
-            {h.createdBy}
-          </Text>
-        </>
-      ),
+      cell: (h) => <ActorTime actor={h.createdBy} atMs={h.createdAtMs} />,
     },
   ];
 
   return (
     <FilteredRecordTable
+      detailOpen={selected !== null}
       screenTestId="holds-screen"
       filters={
         <>
-          <Select
-            label={t('holds.filters.status')}
-            data-testid="holds-filter-status"
-            w={140}
-            value={status}
-            onChange={(v) => isStatusFilter(v) && setStatus(v)}
-            allowDeselect={false}
-            data={[{ value: 'any', label: t('holds.filters.anyStatus') }, ...HOLD_STATUSES.map((s) => ({ value: s, label: t(`holds.status.${s}`) }))]}
-          />
+          <StatusFilter feature="holds" statuses={HOLD_STATUSES} value={status} onChange={setStatus} width={140} testId="holds-filter-status" />
           <TextInput
             label={t('holds.filters.search')}
             placeholder={t('holds.filters.searchPlaceholder')}

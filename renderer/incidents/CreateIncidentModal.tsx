@@ -1,14 +1,14 @@
 // An incident for a range of recorded footage, opened from playback (issue 5 §4). The range and
 // the cameras come from the timeline; the user gives a category, a title and an optional note.
 import { useState } from 'react';
-import { Checkbox, Group, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../shared/contract';
 import { requestLimits } from '../kit/contract-limits';
 import { FormModal } from '../kit/FormModal';
 import { useAction } from '../kit/use-action';
-import { MAX_NOTE, MAX_TITLE, formatIncidentTime } from './incidents-model';
-import { activeCategoryOptions, useIncidentCategories } from './use-categories';
+import { CategorySelect, IncidentNoteInput, useCategoryChoice } from './CategorySelect';
+import { MAX_TITLE, formatIncidentTime } from './incidents-model';
 
 /** How many cameras one incident may name (the contract's bound). */
 const MAX_CAMERAS = requestLimits('incidents.create', 'cameraIds').max ?? 1;
@@ -28,10 +28,8 @@ export function CreateIncidentModal({
 }) {
   const { t } = useTranslation();
   const action = useAction();
-  const { categories, error: loadError } = useIncidentCategories();
-  const options = activeCategoryOptions(categories);
-  const [chosen, setChosen] = useState<string | null>(null);
-  const category = chosen ?? (options.length === 1 ? (options[0]?.value ?? null) : null);
+  const choice = useCategoryChoice();
+  const { category, loadError } = choice;
   const [cameraIds, setCameraIds] = useState<number[]>(() => cameras.slice(0, MAX_CAMERAS).map((c) => c.id));
   const [title, setTitle] = useState('');
   const [note, setNote] = useState('');
@@ -97,19 +95,7 @@ export function CreateIncidentModal({
           </Text>
         )}
       </Stack>
-      <Select
-        data-testid="create-incident-category"
-        label={t('incidents.fields.category')}
-        placeholder={t('incidents.mark.categoryPlaceholder')}
-        data={options}
-        value={category}
-        onChange={setChosen}
-        error={tried && problems.category ? t('incidents.problems.category') : undefined}
-        allowDeselect={false}
-        searchable
-        selectFirstOptionOnChange
-        withAsterisk
-      />
+      <CategorySelect choice={choice} showMissing={tried} testId="create-incident-category" />
       <TextInput
         data-testid="create-incident-title"
         label={t('incidents.fields.title')}
@@ -121,16 +107,7 @@ export function CreateIncidentModal({
         withAsterisk
         data-autofocus
       />
-      <Textarea
-        data-testid="create-incident-note"
-        label={t('incidents.fields.note')}
-        value={note}
-        onChange={(e) => setNote(e.currentTarget.value)}
-        autosize
-        minRows={3}
-        maxRows={8}
-        maxLength={MAX_NOTE}
-      />
+      <IncidentNoteInput testId="create-incident-note" value={note} onChange={setNote} />
       {tried && problems.range && (
         <Text size="xs" c="red.4" data-testid="create-incident-range-problem">
           {t('incidents.problems.range')}

@@ -7,13 +7,13 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { INCIDENT_STATUSES, type IncidentSummaryView, type IncidentView, type SessionView } from '../../shared/contract';
 import { requestLimits } from '../kit/contract-limits';
+import { ActorTime, StatusFilter } from '../kit/FilterFields';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
-import { formatDateTime } from '../kit/format-time';
 import type { Column } from '../kit/RecordTable';
 import { useCameraOptions } from '../kit/use-camera-options';
 import { usePagedCommand } from '../kit/use-paged-command';
 import { IncidentDetail, IncidentStatusBadge } from './IncidentDetail';
-import { EMPTY_INCIDENT_FILTER, filterRangeReversed, formatIncidentTime, isStatusFilter, toListRequest, type IncidentFilterForm } from './incidents-model';
+import { EMPTY_INCIDENT_FILTER, filterRangeReversed, formatIncidentTime, toListRequest, type IncidentFilterForm } from './incidents-model';
 import { useIncidentCategories } from './use-categories';
 
 const summaryOf = (v: IncidentView): IncidentSummaryView => ({
@@ -99,14 +99,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
       key: 'author',
       header: t('incidents.columns.author'),
       nowrap: true,
-      cell: (i) => (
-        <>
-          <Text size="xs">{i.createdBy}</Text>
-          <Text size="xs" c="dimmed">
-            {formatDateTime(i.createdAtMs)}
-          </Text>
-        </>
-      ),
+      cell: (i) => <ActorTime actor={i.createdBy} atMs={i.createdAtMs} />,
     },
     { key: 'notes', header: t('incidents.columns.notes'), align: 'right', cellProps: () => ({ 'data-testid': 'incident-row-notes' }), cell: (i) => i.notes },
     {
@@ -127,6 +120,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
 
   return (
     <FilteredRecordTable
+      detailOpen={selectedId !== null}
       screenTestId="incidents-screen"
       filters={
         <>
@@ -162,15 +156,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
             clearable
             searchable
           />
-          <Select
-            label={t('incidents.filters.status')}
-            data-testid="incidents-filter-status"
-            w={130}
-            value={form.status}
-            onChange={(v) => isStatusFilter(v) && set('status', v)}
-            allowDeselect={false}
-            data={[{ value: 'any', label: t('incidents.filters.anyStatus') }, ...INCIDENT_STATUSES.map((s) => ({ value: s, label: t(`incidents.status.${s}`) }))]}
-          />
+          <StatusFilter feature="incidents" statuses={INCIDENT_STATUSES} value={form.status} onChange={(v) => set('status', v)} width={130} testId="incidents-filter-status" />
           <TextInput
             label={t('incidents.filters.author')}
             placeholder={t('incidents.filters.authorPlaceholder')}

@@ -2,15 +2,14 @@
 // pressed M or the flag, captured by the caller, never the moment the form is saved: a guard may
 // take a minute to write the note, and the incident must point at what was on the screen.
 import { useState, type KeyboardEvent } from 'react';
-import { Alert, Group, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Group, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LIVE_MARK_MAX_AGE_MS, type IncidentView } from '../../shared/contract';
 import { FormModal } from '../kit/FormModal';
 import { useAction } from '../kit/use-action';
-import { FlagIcon } from './FlagIcon';
 import { formatLongDate, formatTimeOfDay } from '../kit/format-time';
-import { MAX_NOTE } from './incidents-model';
-import { activeCategoryOptions, useIncidentCategories } from './use-categories';
+import { CategorySelect, IncidentNoteInput, useCategoryChoice } from './CategorySelect';
+import { FlagIcon } from './FlagIcon';
 
 export function MarkIncidentModal({
   cameraId,
@@ -28,10 +27,8 @@ export function MarkIncidentModal({
 }) {
   const { t } = useTranslation();
   const action = useAction();
-  const { categories, error: loadError } = useIncidentCategories();
-  const options = activeCategoryOptions(categories);
-  const [chosen, setChosen] = useState<string | null>(null);
-  const category = chosen ?? (options.length === 1 ? (options[0]?.value ?? null) : null);
+  const choice = useCategoryChoice();
+  const { category, loadError } = choice;
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
   const [tooOld, setTooOld] = useState(false);
@@ -87,33 +84,8 @@ export function MarkIncidentModal({
           </Stack>
         </Group>
       </Paper>
-      <Select
-        data-testid="mark-incident-category"
-        label={t('incidents.fields.category')}
-        placeholder={t('incidents.mark.categoryPlaceholder')}
-        data={options}
-        value={category}
-        onChange={setChosen}
-        error={tried && !category ? t('incidents.problems.category') : undefined}
-        allowDeselect={false}
-        searchable
-        selectFirstOptionOnChange
-        withAsterisk
-        data-autofocus
-        comboboxProps={{ withinPortal: true }}
-      />
-      <Textarea
-        data-testid="mark-incident-note"
-        label={t('incidents.fields.note')}
-        description={t('incidents.mark.noteHint')}
-        value={note}
-        onChange={(e) => setNote(e.currentTarget.value)}
-        onKeyDown={saveKey}
-        autosize
-        minRows={3}
-        maxRows={8}
-        maxLength={MAX_NOTE}
-      />
+      <CategorySelect choice={choice} showMissing={tried} testId="mark-incident-category" autoFocus />
+      <IncidentNoteInput testId="mark-incident-note" value={note} onChange={setNote} description={t('incidents.mark.noteHint')} onKeyDown={saveKey} />
       {tooOld && (
         <Alert color="orange" py={6} data-testid="mark-incident-too-old">
           {t('incidents.mark.tooOld', { minutes: LIVE_MARK_MAX_AGE_MS / 60_000 })}

@@ -1,6 +1,6 @@
 // The open record of a list (a hold, an incident, an export request): a panel on the right, under
-// the console's header, beside the list rather than over it (no dimming, the list stays usable:
-// clicking another row shows that record). Escape or the close button closes it. Its body is the
+// the console's header, beside the list rather than over it (the list keeps the room free, nothing
+// is dimmed, and clicking another row shows that record). Escape or the close button closes it. Its body is the
 // record's fields, sections and history; it says "loading" or the engine's error until the record
 // is there.
 import type { ReactNode } from 'react';
@@ -11,6 +11,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 
 /** The shell's header height (Shell.tsx): the drawer starts below it, so the header stays usable. */
 const HEADER_HEIGHT = 44;
+/** One width for every record's drawer; the list beside it keeps this much room free (FilteredRecordTable). */
+export const DRAWER_WIDTH = 460;
 
 export function DetailDrawer({
   title,
@@ -21,7 +23,6 @@ export function DetailDrawer({
   testId,
   closeTestId,
   attributes,
-  size = 520,
   loaded,
   error,
   errorTestId,
@@ -36,7 +37,6 @@ export function DetailDrawer({
   closeTestId: string;
   /** Data attributes of the panel (`data-status`). */
   attributes?: Record<string, string | number | undefined>;
-  size?: number;
   /** False until the record is there. */
   loaded: boolean;
   error: CommandError | null;
@@ -49,7 +49,7 @@ export function DetailDrawer({
       opened
       onClose={onClose}
       position="right"
-      size={size}
+      size={DRAWER_WIDTH}
       withOverlay={false}
       lockScroll={false}
       trapFocus={false}

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Group, Stack } from '@mantine/core';
 import type { CommandError } from '../../shared/result';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { DRAWER_WIDTH } from './DetailDrawer';
 import { RecordTable, type RecordTableProps } from './RecordTable';
 
 export interface FilteredRecordTableProps<T> extends RecordTableProps<T> {
@@ -20,11 +21,13 @@ export interface FilteredRecordTableProps<T> extends RecordTableProps<T> {
   errorTestId: string;
   /** The open record's drawer and the screen's dialogs. */
   children?: ReactNode;
+  /** A record's drawer is open: the list keeps its room free, so nothing of the list is hidden. */
+  detailOpen?: boolean;
 }
 
-export function FilteredRecordTable<T>({ screenTestId, filters, actions, above, summary, error, errorTestId, children, ...table }: FilteredRecordTableProps<T>) {
+export function FilteredRecordTable<T>({ screenTestId, filters, actions, above, summary, error, errorTestId, children, detailOpen = false, ...table }: FilteredRecordTableProps<T>) {
   return (
-    <Stack gap="xs" h="100%" data-testid={screenTestId}>
+    <Stack gap="xs" h="100%" data-testid={screenTestId} pr={detailOpen ? DRAWER_WIDTH : undefined}>
       {above}
       <Group gap="xs" align="flex-end" wrap="wrap">
         {filters}

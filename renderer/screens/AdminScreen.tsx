@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StorageView } from '../../shared/contract';
@@ -25,58 +26,30 @@ export function AdminScreen({
 }) {
   const { t } = useTranslation();
   const can = (p: SessionView['permissions'][number]) => session.permissions.includes(p);
+  const tabs: { id: AdminTab; permission: SessionView['permissions'][number]; label: string; content: ReactNode; fill: boolean }[] = [
+    { id: 'users', permission: 'users.manage', label: t('admin.tabs.users'), content: <UsersTab session={session} canGroups={can('groups.manage')} />, fill: true },
+    { id: 'groups', permission: 'groups.manage', label: t('admin.tabs.groups'), content: <GroupsTab />, fill: true },
+    { id: 'cameras', permission: 'cameras.manage', label: t('admin.tabs.cameras'), content: <CamerasTab />, fill: true },
+    { id: 'storage', permission: 'storage.view', label: t('admin.tabs.storage'), content: <StorageScreen session={session} onStorageView={onStorageView} />, fill: true },
+    { id: 'security', permission: 'settings.manage', label: t('admin.tabs.security'), content: <SecurityTab />, fill: false },
+    { id: 'incidents', permission: 'settings.manage', label: t('incidentsAdmin.tab'), content: <CategoriesTab />, fill: true },
+  ];
   return (
     <Tabs value={tab} onChange={(v) => isAdminTab(v) && onTabChange(v)} keepMounted={false} variant="outline" data-testid="admin-screen" h="100%" style={{ display: 'flex', flexDirection: 'column' }}>
       <Tabs.List>
-        {can('users.manage') && (
-          <Tabs.Tab value="users" data-testid="admin-tab-users">
-            {t('admin.tabs.users')}
-          </Tabs.Tab>
-        )}
-        {can('groups.manage') && (
-          <Tabs.Tab value="groups" data-testid="admin-tab-groups">
-            {t('admin.tabs.groups')}
-          </Tabs.Tab>
-        )}
-        {can('cameras.manage') && (
-          <Tabs.Tab value="cameras" data-testid="admin-tab-cameras">
-            {t('admin.tabs.cameras')}
-          </Tabs.Tab>
-        )}
-        {can('storage.view') && (
-          <Tabs.Tab value="storage" data-testid="admin-tab-storage">
-            {t('admin.tabs.storage')}
-          </Tabs.Tab>
-        )}
-        {can('settings.manage') && (
-          <Tabs.Tab value="security" data-testid="admin-tab-security">
-            {t('admin.tabs.security')}
-          </Tabs.Tab>
-        )}
-        {can('settings.manage') && (
-          <Tabs.Tab value="incidents" data-testid="admin-tab-incidents">
-            {t('incidentsAdmin.tab')}
-          </Tabs.Tab>
-        )}
+        {tabs
+          .filter((x) => can(x.permission))
+          .map((x) => (
+            <Tabs.Tab key={x.id} value={x.id} data-testid={`admin-tab-${x.id}`}>
+              {x.label}
+            </Tabs.Tab>
+          ))}
       </Tabs.List>
-      <Tabs.Panel value="users" pt="xs" style={{ flex: 1, minHeight: 0 }}>
-        <UsersTab session={session} canGroups={can('groups.manage')} />
-      </Tabs.Panel>
-      <Tabs.Panel value="groups" pt="xs" style={{ flex: 1, minHeight: 0 }}>
-        <GroupsTab />
-      </Tabs.Panel>
-      <Tabs.Panel value="cameras" pt="xs" style={{ flex: 1, minHeight: 0 }}>
-        <CamerasTab />
-      </Tabs.Panel>
-      <Tabs.Panel value="storage" pt="xs" style={{ flex: 1, minHeight: 0 }}>
-        <StorageScreen session={session} onStorageView={onStorageView} />
-      </Tabs.Panel>
-      <Tabs.Panel value="security" pt="xs">
-        <SecurityTab />
-      </Tabs.Panel>
-      <Tabs.Panel value="incidents" pt="xs" style={{ flex: 1, minHeight: 0 }}>
-        <CategoriesTab />
-      </Tabs.Panel>
+      {tabs.map((x) => (
+        <Tabs.Panel key={x.id} value={x.id} pt="xs" style={x.fill ? { flex: 1, minHeight: 0 } : undefined}>
+          {x.content}
+        </Tabs.Panel>
+      ))}
     </Tabs>
   );
 }

@@ -3,13 +3,14 @@
 // passwords are write-only: the engine keeps them in the system keychain and the console only
 // says whether one is stored.
 import { useState } from 'react';
-import { Badge, Button, Group, Menu, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TileState } from '../../shared/cameras';
 import type { CameraAdminView } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { ReasonModal } from '../kit/ReasonModal';
+import { RowMenu } from '../kit/RowMenu';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useCommand } from '../kit/use-command';
 import { StateDot } from '../live/LiveTile';
@@ -97,21 +98,13 @@ export function CamerasTab() {
       header: t('common.actions'),
       width: 90,
       cell: (c) => (
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <Button variant="default" size="compact-xs" data-testid="camera-actions">
-              {t('common.actions')} ▾
-            </Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item data-testid="camera-action-edit" onClick={() => setDialog({ kind: 'edit', camera: c })}>
-              {t('admin.cameras.edit')}
-            </Menu.Item>
-            <Menu.Item data-testid="camera-action-enable" color={c.enabled ? 'red' : undefined} onClick={() => setDialog({ kind: 'enable', camera: c })}>
-              {t(c.enabled ? 'admin.cameras.disable' : 'admin.cameras.enable')}
-            </Menu.Item>
-          </Menu.Dropdown>
-        </Menu>
+        <RowMenu
+          testId="camera-actions"
+          actions={[
+            { testId: 'camera-action-edit', label: t('admin.cameras.edit'), onClick: () => setDialog({ kind: 'edit', camera: c }) },
+            { testId: 'camera-action-enable', label: t(c.enabled ? 'admin.cameras.disable' : 'admin.cameras.enable'), onClick: () => setDialog({ kind: 'enable', camera: c }), colour: c.enabled ? 'red' : undefined },
+          ]}
+        />
       ),
     },
   ];

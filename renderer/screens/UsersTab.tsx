@@ -1,13 +1,14 @@
 // User accounts (JON 15.3, 15.6). Accounts are deactivated with a reason, never deleted, so the
 // audit trail always names a real account.
 import { useState } from 'react';
-import { Badge, Button, Group, Menu, Stack, Switch, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, UserView } from '../../shared/contract';
 import { LANGUAGE_NAMES } from '../../shared/i18n-languages';
 import { formatDateTime } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { ReasonModal } from '../kit/ReasonModal';
+import { RowMenu } from '../kit/RowMenu';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useCommand } from '../kit/use-command';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -71,36 +72,17 @@ export function UsersTab({ session, canGroups }: { session: SessionView; canGrou
       header: t('common.actions'),
       width: 90,
       cell: (u) => (
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <Button variant="default" size="compact-xs" data-testid="user-actions">
-              {t('common.actions')} ▾
-            </Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item data-testid="user-action-edit" onClick={open('edit', u)}>
-              {t('admin.users.actions.edit')}
-            </Menu.Item>
-            {canGroups && (
-              <Menu.Item data-testid="user-action-groups" onClick={open('groups', u)}>
-                {t('admin.users.actions.groups')}
-              </Menu.Item>
-            )}
-            <Menu.Item data-testid="user-action-reset" onClick={open('reset', u)}>
-              {t('admin.users.actions.resetPassword')}
-            </Menu.Item>
-            <Menu.Divider />
-            {u.active ? (
-              <Menu.Item color="red" data-testid="user-action-deactivate" onClick={open('deactivate', u)}>
-                {t('admin.users.actions.deactivate')}
-              </Menu.Item>
-            ) : (
-              <Menu.Item data-testid="user-action-reactivate" onClick={open('reactivate', u)}>
-                {t('admin.users.actions.reactivate')}
-              </Menu.Item>
-            )}
-          </Menu.Dropdown>
-        </Menu>
+        <RowMenu
+          testId="user-actions"
+          actions={[
+            { testId: 'user-action-edit', label: t('admin.users.actions.edit'), onClick: open('edit', u) },
+            canGroups && { testId: 'user-action-groups', label: t('admin.users.actions.groups'), onClick: open('groups', u) },
+            { testId: 'user-action-reset', label: t('admin.users.actions.resetPassword'), onClick: open('reset', u) },
+            u.active
+              ? { testId: 'user-action-deactivate', label: t('admin.users.actions.deactivate'), onClick: open('deactivate', u), colour: 'red', divided: true }
+              : { testId: 'user-action-reactivate', label: t('admin.users.actions.reactivate'), onClick: open('reactivate', u), divided: true },
+          ]}
+        />
       ),
     },
   ];
