@@ -2,35 +2,34 @@
 // credential fields, the engine's refusal in words, and one wide submit button.
 import type { FormEvent, ReactNode } from 'react';
 import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
-import type { CommandError } from '../../shared/result';
 import type { ErrorContext } from '../i18n/error-text';
+import type { ActionState } from '../kit/use-action';
 import { ErrorAlert } from './ErrorAlert';
 
 export function AuthForm({
   onSubmit,
-  busy,
-  error,
+  action: { busy, error },
   errorContext,
-  errorTestId,
+  name,
   submitLabel,
-  submitTestId,
   children,
   after,
   aside,
 }: {
   onSubmit: () => void;
-  busy: boolean;
-  error: CommandError | null;
+  /** The command the form sends (its busy state and refusal). */
+  action: Pick<ActionState, 'busy' | 'error'>;
   errorContext?: ErrorContext;
-  errorTestId: string;
+  /** Names the parts for tests: `<name>-error`, `<name>-submit`. */
+  name: string;
   submitLabel: string;
-  submitTestId: string;
   children: ReactNode;
   /** Below the button (other ways out). */
   after?: ReactNode;
   /** Left of the button, which then is not full width (signing out instead). */
   aside?: ReactNode;
 }) {
+  const submitTestId = `${name}-submit`;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
@@ -39,7 +38,7 @@ export function AuthForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         {children}
-        <ErrorAlert error={error} context={errorContext} testId={errorTestId} />
+        <ErrorAlert error={error} context={errorContext} testId={`${name}-error`} />
         {aside ? (
           <Group justify="space-between">
             {aside}

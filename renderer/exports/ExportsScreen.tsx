@@ -93,7 +93,7 @@ export function ExportsScreen({ session }: { session: SessionView }) {
   return (
     <FilteredRecordTable
       detailOpen={selectedId !== null}
-      screenTestId="exports-screen"
+      name="exports"
       above={canApprove && <Queue queue={queue.value?.exports ?? null} nowMs={queue.settledAtMs} onOpen={setSelectedId} />}
       filters={
         <>
@@ -116,18 +116,14 @@ export function ExportsScreen({ session }: { session: SessionView }) {
         </Text>
       }
       error={list.error ?? queue.error}
-      errorTestId="exports-error"
-      testId="exports-table"
       rows={list.items}
       columns={columns}
-      rowKey={(e) => e.id}
       rowAttributes={(e) => ({ 'data-testid': 'export-row', 'data-export-id': e.id, 'data-status': e.status, 'data-number': e.number })}
       onRowClick={(e) => setSelectedId(e.id)}
       selectedKey={selectedId}
       dimmed={(e) => e.status === 'rejected' || e.status === 'handed_over'}
       empty={t(status === 'any' ? 'exports.empty' : 'exports.emptyFiltered')}
-      emptyTestId="exports-empty"
-      paging={{ hasMore: list.hasMore, loadingMore: list.loadingMore, onMore: list.loadMore, label: t('exports.more'), testId: 'exports-more' }}
+      more={{ list, label: t('exports.more') }}
     >
       {selectedId !== null && <ExportDetail key={selectedId} exportId={selectedId} session={session} onClose={() => setSelectedId(null)} onChanged={changed} />}
       {requesting && <RequestExportModal initialItems={[]} onClose={() => setRequesting(false)} onCreated={refresh} />}
@@ -186,8 +182,7 @@ function Queue({ queue, nowMs, onOpen }: { queue: ExportSummaryView[] | null; no
           testId="exports-queue-table"
           rows={queue}
           columns={columns}
-          rowKey={(e) => e.id}
-          rowAttributes={(e) => ({ 'data-testid': 'exports-queue-row', 'data-export-id': e.id, 'data-deadline-state': e.deadlineState })}
+              rowAttributes={(e) => ({ 'data-testid': 'exports-queue-row', 'data-export-id': e.id, 'data-deadline-state': e.deadlineState })}
           onRowClick={(e) => onOpen(e.id)}
           flag={(e) => (e.deadlineState === 'overdue' ? 'red-6' : e.deadlineState === 'near' ? 'orange-5' : null)}
           empty=""

@@ -103,7 +103,7 @@ export function HoldsScreen({ session }: { session: SessionView }) {
   return (
     <FilteredRecordTable
       detailOpen={selected !== null}
-      screenTestId="holds-screen"
+      name="holds"
       filters={
         <>
           <StatusFilter feature="holds" statuses={HOLD_STATUSES} value={status} onChange={setStatus} width={140} testId="holds-filter-status" />
@@ -156,18 +156,14 @@ export function HoldsScreen({ session }: { session: SessionView }) {
         </Group>
       }
       error={list.error}
-      errorTestId="holds-error"
-      testId="holds-table"
       rows={holds}
       columns={columns}
-      rowKey={(h) => h.id}
       rowAttributes={(h) => ({ 'data-testid': 'hold-row', 'data-hold-id': h.id, 'data-status': h.status, 'data-overdue': String(h.reviewOverdue), 'data-case': h.caseReference })}
       onRowClick={(h) => setSelectedId(h.id)}
       selectedKey={selectedId}
       flag={(h) => (h.reviewOverdue ? 'orange-6' : null)}
       dimmed={(h) => h.status === 'released'}
       empty={t('holds.empty')}
-      emptyTestId="holds-empty"
     >
       {selected && (
         <HoldDetail

@@ -121,7 +121,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
   return (
     <FilteredRecordTable
       detailOpen={selectedId !== null}
-      screenTestId="incidents-screen"
+      name="incidents"
       filters={
         <>
           <TextInput type="datetime-local" label={t('incidents.filters.from')} data-testid="incidents-filter-from" w={190} value={form.from} onChange={(e) => set('from', e.currentTarget.value)} />
@@ -182,18 +182,14 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
         </Text>
       }
       error={list.error}
-      errorTestId="incidents-error"
-      testId="incidents-table"
       rows={incidents}
       columns={columns}
-      rowKey={(i) => i.id}
       rowAttributes={(i) => ({ 'data-testid': `incident-row-${i.id}`, 'data-incident-id': i.id, 'data-status': i.status, 'data-start-ms': i.startMs })}
       onRowClick={(i) => setSelectedId(i.id)}
       selectedKey={selectedId}
       dimmed={(i) => i.status === 'closed'}
       empty={t(filtered ? 'incidents.emptyFiltered' : 'incidents.empty')}
-      emptyTestId="incidents-empty"
-      paging={{ hasMore: list.hasMore, loadingMore: list.loadingMore, onMore: list.loadMore, label: t('incidents.more'), testId: 'incidents-more' }}
+      more={{ list, label: t('incidents.more') }}
     >
       {selectedId !== null && (
         <IncidentDetail

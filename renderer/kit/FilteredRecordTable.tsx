@@ -6,10 +6,18 @@ import { Group, Stack } from '@mantine/core';
 import type { CommandError } from '../../shared/result';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { DRAWER_WIDTH } from './DetailDrawer';
-import { RecordTable, type RecordTableProps } from './RecordTable';
+import { RecordTable, byId, type RecordTableProps } from './RecordTable';
+import type { PagedState } from './use-paged-command';
 
-export interface FilteredRecordTableProps<T> extends RecordTableProps<T> {
-  screenTestId: string;
+export interface FilteredRecordTableProps<T> extends Omit<RecordTableProps<T>, 'testId' | 'emptyTestId' | 'rowKey' | 'paging'> {
+  /** Names the parts for tests: `<name>-screen`, `-error`, `-table`, `-empty`, `-more`. */
+  name: string;
+  /** When the screen is a tab: `<name>-tab`. */
+  screenTestId?: string;
+  /** Default: the record's id. */
+  rowKey?: (row: T) => string | number;
+  /** A list read page by page: its "load more" button (`<name>-more`). */
+  more?: { list: Pick<PagedState<T>, 'hasMore' | 'loadingMore' | 'loadMore'>; label: string };
   filters: ReactNode;
   /** Right end of the filter row (refresh, new). */
   actions?: ReactNode;
@@ -18,16 +26,15 @@ export interface FilteredRecordTableProps<T> extends RecordTableProps<T> {
   /** Under the filters: counts, notices. */
   summary?: ReactNode;
   error: CommandError | null;
-  errorTestId: string;
   /** The open record's drawer and the screen's dialogs. */
   children?: ReactNode;
   /** A record's drawer is open: the list keeps its room free, so nothing of the list is hidden. */
   detailOpen?: boolean;
 }
 
-export function FilteredRecordTable<T>({ screenTestId, filters, actions, above, summary, error, errorTestId, children, detailOpen = false, ...table }: FilteredRecordTableProps<T>) {
+export function FilteredRecordTable<T>({ name, screenTestId, filters, actions, above, summary, error, children, detailOpen = false, rowKey = byId, more, ...table }: FilteredRecordTableProps<T>) {
   return (
-    <Stack gap="xs" h="100%" data-testid={screenTestId} pr={detailOpen ? DRAWER_WIDTH : undefined}>
+    <Stack gap="xs" h="100%" data-testid={screenTestId ?? `${name}-screen`} pr={detailOpen ? DRAWER_WIDTH : undefined}>
       {above}
       <Group gap="xs" align="flex-end" wrap="wrap">
         {filters}
@@ -38,8 +45,14 @@ export function FilteredRecordTable<T>({ screenTestId, filters, actions, above, 
         )}
       </Group>
       {summary}
-      <ErrorAlert error={error} testId={errorTestId} />
-      <RecordTable {...table} />
+      <ErrorAlert error={error} testId={`${name}-error`} />
+      <RecordTable
+        {...table}
+        rowKey={rowKey}
+        testId={`${name}-table`}
+        emptyTestId={`${name}-empty`}
+        paging={more && { hasMore: more.list.hasMore, loadingMore: more.list.loadingMore, onMore: more.list.loadMore, label: more.label, testId: `${name}-more` }}
+      />
       {children}
     </Stack>
   );

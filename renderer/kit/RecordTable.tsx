@@ -4,6 +4,9 @@
 import { Fragment, type CSSProperties, type ReactNode } from 'react';
 import { Button, Group, ScrollArea, Table, Text } from '@mantine/core';
 
+/** A record's id, for the many records that have one. */
+export const byId = (row: unknown): string | number => (typeof row === 'object' && row !== null && 'id' in row && typeof row.id === 'number' ? row.id : String(row));
+
 export interface Column<T> {
   key: string;
   header: ReactNode;
@@ -28,7 +31,8 @@ export interface Paging {
 export interface RecordTableProps<T> {
   rows: readonly T[] | null;
   columns: readonly Column<T>[];
-  rowKey: (row: T) => string | number;
+  /** Default: the record's id. */
+  rowKey?: (row: T) => string | number;
   /** Data attributes of a row (`data-testid`, `data-status`). */
   rowAttributes?: (row: T) => Record<string, string | number | boolean | undefined>;
   onRowClick?: (row: T) => void;
@@ -51,7 +55,7 @@ export interface RecordTableProps<T> {
   withHeader?: boolean;
 }
 
-export function RecordTable<T>({ rows, columns, rowKey, rowAttributes, onRowClick, selectedKey, dimmed, flag, expansion, empty, emptyTestId, testId, paging, stale, maxHeight, withHeader = true }: RecordTableProps<T>) {
+export function RecordTable<T>({ rows, columns, rowKey = byId, rowAttributes, onRowClick, selectedKey, dimmed, flag, expansion, empty, emptyTestId, testId, paging, stale, maxHeight, withHeader = true }: RecordTableProps<T>) {
   const rowStyle = (row: T, key: string | number): CSSProperties => {
     const mark = flag?.(row);
     return {

@@ -1,6 +1,7 @@
 // The "Actions" menu at the end of an administration table's row.
 import { Button, Menu } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { Column } from './RecordTable';
 
 export interface RowAction {
   testId: string;
@@ -33,4 +34,9 @@ export function RowMenu({ testId, actions }: { testId: string; actions: readonly
       </Menu.Dropdown>
     </Menu>
   );
+}
+
+/** The last column of an administration table: each row's actions. */
+export function rowMenuColumn<T>(header: string, testId: string, actions: (row: T) => readonly (RowAction | false)[]): Column<T> {
+  return { key: 'actions', header, width: 90, cell: (row) => <RowMenu testId={testId} actions={actions(row)} /> };
 }

@@ -1,5 +1,5 @@
 // The reason for opening recorded footage (DESIGN R3; KRK §5.3.4, JON 15.5): a category, words of
-// one's own (at least 10 characters) and an optional incident or case reference. Nothing plays
+// one's own (as long as the contract asks) and an optional incident or case reference. Nothing plays
 // before the engine has written it to the audit log. A reason given earlier in this sitting can be
 // reused with one click when the selection grows (another camera, a wider range).
 import { useState, type FormEvent } from 'react';
@@ -8,10 +8,13 @@ import { useTranslation } from 'react-i18next';
 import { PLAYBACK_REASONS } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { fieldAccepts, requestLimits, textLimits } from '../kit/contract-limits';
 
 export type PlaybackReason = { category: (typeof PLAYBACK_REASONS)[number]; text: string; reference?: string };
 
-export const MIN_REASON = 10;
+/** The contract's bounds of the reason's words and reference (playback.open). */
+const TEXT = textLimits('playback.open', 'reason', 'text');
+const REFERENCE = requestLimits('playback.open', 'reason', 'reference');
 
 const isCategory = (v: string | null): v is PlaybackReason['category'] => v !== null && (PLAYBACK_REASONS as readonly string[]).includes(v);
 
@@ -36,7 +39,7 @@ export function ReasonDialog({
   const [text, setText] = useState('');
   const [reference, setReference] = useState('');
   const [tried, setTried] = useState(false);
-  const problems = { category: category === null, text: text.trim().length < MIN_REASON };
+  const problems = { category: category === null, text: !fieldAccepts('playback.open', ['reason', 'text'], text) };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -87,13 +90,13 @@ export function ReasonDialog({
           <Textarea
             data-testid="reason-text"
             label={t('playback.reason.text')}
-            description={t('playback.reason.textHint', { min: MIN_REASON })}
+            description={t('playback.reason.textHint', { min: TEXT.min })}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
-            error={tried && problems.text ? t('playback.reason.textShort', { min: MIN_REASON }) : undefined}
+            error={tried && problems.text ? t('playback.reason.textShort', { min: TEXT.min }) : undefined}
             autosize
             minRows={2}
-            maxLength={1000}
+            maxLength={TEXT.max}
             withAsterisk
             data-autofocus
           />
@@ -103,7 +106,7 @@ export function ReasonDialog({
             description={t('playback.reason.referenceHint')}
             value={reference}
             onChange={(e) => setReference(e.currentTarget.value)}
-            maxLength={100}
+            maxLength={REFERENCE.max}
           />
           <ErrorAlert error={error} context="recording" testId="reason-error" />
           <Group justify="space-between">

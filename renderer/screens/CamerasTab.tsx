@@ -3,14 +3,14 @@
 // passwords are write-only: the engine keeps them in the system keychain and the console only
 // says whether one is stored.
 import { useState } from 'react';
-import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TileState } from '../../shared/cameras';
 import type { CameraAdminView } from '../../shared/contract';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { RecordTable, type Column } from '../kit/RecordTable';
+import { FilteredRecordTable } from '../kit/FilteredRecordTable';
+import type { Column } from '../kit/RecordTable';
 import { ReasonModal } from '../kit/ReasonModal';
-import { RowMenu } from '../kit/RowMenu';
+import { rowMenuColumn } from '../kit/RowMenu';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useCommand } from '../kit/use-command';
 import { StateDot } from '../live/LiveTile';
@@ -93,53 +93,48 @@ export function CamerasTab() {
       header: t('admin.cameras.columns.enabled'),
       cell: (c) => <StatusBadge status={c.enabled ? 'enabled' : 'disabled'} label={t(c.enabled ? 'admin.cameras.enabled' : 'admin.cameras.disabled')} colour={c.enabled ? 'green' : 'gray'} testId="camera-enabled" />,
     },
-    {
-      key: 'actions',
-      header: t('common.actions'),
-      width: 90,
-      cell: (c) => (
-        <RowMenu
-          testId="camera-actions"
-          actions={[
-            { testId: 'camera-action-edit', label: t('admin.cameras.edit'), onClick: () => setDialog({ kind: 'edit', camera: c }) },
-            { testId: 'camera-action-enable', label: t(c.enabled ? 'admin.cameras.disable' : 'admin.cameras.enable'), onClick: () => setDialog({ kind: 'enable', camera: c }), colour: c.enabled ? 'red' : undefined },
-          ]}
-        />
-      ),
-    },
+    rowMenuColumn(t('common.actions'), 'camera-actions', (c) => [
+      { testId: 'camera-action-edit', label: t('admin.cameras.edit'), onClick: () => setDialog({ kind: 'edit', camera: c }) },
+      { testId: 'camera-action-enable', label: t(c.enabled ? 'admin.cameras.disable' : 'admin.cameras.enable'), onClick: () => setDialog({ kind: 'enable', camera: c }), colour: c.enabled ? 'red' : undefined },
+    ]),
   ];
 
   const enabling = dialog?.kind === 'enable' && !dialog.camera.enabled;
   return (
-    <Stack gap="xs" h="100%" data-testid="cameras-tab">
-      <Group justify="space-between">
+    <FilteredRecordTable
+      name="cameras"
+      screenTestId="cameras-tab"
+      filters={
         <Text size="xs" c="dimmed" data-testid="cameras-count">
           {cameras ? t('admin.cameras.count', { count: cameras.length }) : ''}
         </Text>
+      }
+      actions={
         <Button data-testid="cameras-add" onClick={() => setDialog({ kind: 'add' })} disabled={groups.length === 0 && cameras !== null}>
           {t('admin.cameras.add')}
         </Button>
-      </Group>
-      {cameras !== null && groupList.value !== null && groups.length === 0 && (
-        <Text size="xs" c="yellow.4" data-testid="cameras-no-groups">
-          {t('admin.cameras.noGroups')}
-        </Text>
-      )}
-      {notice && (
-        <Text size="xs" c="green.4" data-testid="cameras-notice">
-          {notice}
-        </Text>
-      )}
-      <ErrorAlert error={list.error} testId="cameras-error" />
-      <RecordTable
-        testId="cameras-table"
-        rows={cameras}
-        columns={columns}
-        rowKey={(c) => c.id}
-        rowAttributes={(c) => ({ 'data-testid': 'camera-row', 'data-camera-id': c.id, 'data-name': c.name, 'data-enabled': String(c.enabled) })}
-        dimmed={(c) => !c.enabled}
-        empty={t('admin.cameras.empty')}
-      />
+      }
+      summary={
+        <>
+          {cameras !== null && groupList.value !== null && groups.length === 0 && (
+            <Text size="xs" c="yellow.4" data-testid="cameras-no-groups">
+              {t('admin.cameras.noGroups')}
+            </Text>
+          )}
+          {notice && (
+            <Text size="xs" c="green.4" data-testid="cameras-notice">
+              {notice}
+            </Text>
+          )}
+        </>
+      }
+      error={list.error}
+      rows={cameras}
+      columns={columns}
+      rowAttributes={(c) => ({ 'data-testid': 'camera-row', 'data-camera-id': c.id, 'data-name': c.name, 'data-enabled': String(c.enabled) })}
+      dimmed={(c) => !c.enabled}
+      empty={t('admin.cameras.empty')}
+    >
       {(dialog?.kind === 'add' || dialog?.kind === 'edit') && (
         <CameraFormModal
           camera={dialog.kind === 'edit' ? dialog.camera : null}
@@ -165,6 +160,6 @@ export function CamerasTab() {
           errorTestId="camera-enable-error"
         />
       )}
-    </Stack>
+    </FilteredRecordTable>
   );
 }

@@ -31,12 +31,10 @@ export function ChangePasswordScreen({ session, onChanged, onSignOut }: { sessio
     <AuthFrame title={t('chpw.title')} width={440} testId="chpw-screen">
       <AuthForm
         onSubmit={() => void submit()}
-        busy={action.busy}
-        error={action.error}
+        action={action}
         errorContext="unlock"
-        errorTestId="chpw-error"
         submitLabel={t('chpw.submit')}
-        submitTestId="chpw-submit"
+        name="chpw"
         aside={
           <Button variant="subtle" color="gray" data-testid="signout-button" onClick={() => void onSignOut()}>
             {t('shell.signOut')}

@@ -1,12 +1,12 @@
 // Camera groups: what a user may see is decided per group (DESIGN §6).
 import { useState } from 'react';
-import { Button, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { COMMANDS, type GroupView } from '../../shared/contract';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { formatDate } from '../kit/format-time';
 import { FormModal } from '../kit/FormModal';
-import { RecordTable, type Column } from '../kit/RecordTable';
+import { FilteredRecordTable } from '../kit/FilteredRecordTable';
+import type { Column } from '../kit/RecordTable';
 import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
 import { useContractForm } from '../kit/zod-form';
@@ -46,20 +46,28 @@ export function GroupsTab() {
   ];
 
   return (
-    <Stack gap="xs" h="100%" data-testid="groups-tab">
-      <Group justify="space-between">
+    <FilteredRecordTable
+      name="groups"
+      screenTestId="groups-tab"
+      filters={
         <Text size="xs" c="dimmed">
           {groups ? t('admin.groups.count', { count: groups.length }) : ''}
         </Text>
+      }
+      actions={
         <Button data-testid="groups-create" onClick={() => setDialog({ kind: 'create' })}>
           {t('admin.groups.create')}
         </Button>
-      </Group>
-      <ErrorAlert error={list.error} testId="groups-error" />
-      <RecordTable testId="groups-table" rows={groups} columns={columns} rowKey={(g) => g.id} rowAttributes={(g) => ({ 'data-testid': 'group-row', 'data-group-name': g.name })} empty={t('admin.groups.empty')} />
+      }
+      error={list.error}
+      rows={groups}
+      columns={columns}
+      rowAttributes={(g) => ({ 'data-testid': 'group-row', 'data-group-name': g.name })}
+      empty={t('admin.groups.empty')}
+    >
       {(dialog?.kind === 'create' || dialog?.kind === 'rename') && <GroupFormModal group={dialog.kind === 'rename' ? dialog.group : null} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'delete' && <DeleteGroupModal group={dialog.group} onClose={() => setDialog(null)} onDone={done} />}
-    </Stack>
+    </FilteredRecordTable>
   );
 }
 

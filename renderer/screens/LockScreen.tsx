@@ -48,12 +48,10 @@ export function LockScreen({ session, onUnlocked, onSignOut }: { session: Sessio
       {mode === 'unlock' ? (
         <AuthForm
           onSubmit={() => void unlock()}
-          busy={action.busy}
-          error={action.error}
+          action={action}
           errorContext="unlock"
-          errorTestId="unlock-error"
           submitLabel={t('lock.unlock')}
-          submitTestId="unlock-submit"
+          name="unlock"
           after={
             <Group justify="space-between">
               {link('lock-switch-user', t('lock.switchUser'), switchTo('switch'))}
@@ -72,12 +70,10 @@ export function LockScreen({ session, onUnlocked, onSignOut }: { session: Sessio
       ) : (
         <AuthForm
           onSubmit={() => void switchUser()}
-          busy={action.busy}
-          error={action.error}
+          action={action}
           errorContext="signIn"
-          errorTestId="switch-error"
           submitLabel={t('lock.switchSubmit')}
-          submitTestId="switch-submit"
+          name="switch"
           after={link('switch-back', t('common.back'), switchTo('unlock'), true)}
         >
           <Text size="xs" c="yellow.5">

@@ -25,7 +25,7 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
 
   return (
     <AuthFrame title={t('setup.title')} aside={<PreSignInLanguage />} width={460} testId="setup-screen">
-      <AuthForm onSubmit={() => void submit()} busy={action.busy} error={action.error} errorTestId="setup-error" submitLabel={t('setup.submit')} submitTestId="setup-submit">
+      <AuthForm onSubmit={() => void submit()} action={action} submitLabel={t('setup.submit')} name="setup">
         <Text size="sm" c="dimmed">
           {t('setup.intro')}
         </Text>

@@ -23,12 +23,10 @@ export function SignInScreen({ notice, onSignedIn }: { notice: 'setupDone' | 're
     <AuthFrame title={t('signin.title')} aside={<PreSignInLanguage />} testId="signin-screen">
       <AuthForm
         onSubmit={() => void submit()}
-        busy={action.busy}
-        error={action.error}
+        action={action}
         errorContext="signIn"
-        errorTestId="signin-error"
         submitLabel={t('signin.submit')}
-        submitTestId="signin-submit"
+        name="signin"
         after={
           <Text size="xs" c="dimmed" ta="center">
             {t('signin.notice')}

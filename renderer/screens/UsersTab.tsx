@@ -1,17 +1,17 @@
 // User accounts (JON 15.3, 15.6). Accounts are deactivated with a reason, never deleted, so the
 // audit trail always names a real account.
 import { useState } from 'react';
-import { Badge, Button, Group, Stack, Switch, Text } from '@mantine/core';
+import { Badge, Button, Group, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, UserView } from '../../shared/contract';
 import { LANGUAGE_NAMES } from '../../shared/i18n-languages';
 import { formatDateTime } from '../kit/format-time';
-import { RecordTable, type Column } from '../kit/RecordTable';
+import { FilteredRecordTable } from '../kit/FilteredRecordTable';
+import type { Column } from '../kit/RecordTable';
 import { ReasonModal } from '../kit/ReasonModal';
-import { RowMenu } from '../kit/RowMenu';
+import { rowMenuColumn } from '../kit/RowMenu';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useCommand } from '../kit/use-command';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { CreateUserModal, EditUserModal, ResetPasswordModal, UserGroupsModal } from './UserDialogs';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'groups' | 'reset' | 'deactivate' | 'reactivate'; user: UserView } | null;
@@ -67,54 +67,47 @@ export function UsersTab({ session, canGroups }: { session: SessionView; canGrou
       cell: (u) => (u.commitmentAcceptedAtMs === null ? t('admin.users.commitmentNever') : formatDateTime(u.commitmentAcceptedAtMs)),
     },
     { key: 'mustChange', header: t('admin.users.columns.mustChange'), cellProps: () => ({ 'data-testid': 'user-must-change' }), cell: (u) => t(u.mustChangePassword ? 'common.yes' : 'common.no') },
-    {
-      key: 'actions',
-      header: t('common.actions'),
-      width: 90,
-      cell: (u) => (
-        <RowMenu
-          testId="user-actions"
-          actions={[
-            { testId: 'user-action-edit', label: t('admin.users.actions.edit'), onClick: open('edit', u) },
-            canGroups && { testId: 'user-action-groups', label: t('admin.users.actions.groups'), onClick: open('groups', u) },
-            { testId: 'user-action-reset', label: t('admin.users.actions.resetPassword'), onClick: open('reset', u) },
-            u.active
-              ? { testId: 'user-action-deactivate', label: t('admin.users.actions.deactivate'), onClick: open('deactivate', u), colour: 'red', divided: true }
-              : { testId: 'user-action-reactivate', label: t('admin.users.actions.reactivate'), onClick: open('reactivate', u), divided: true },
-          ]}
-        />
-      ),
-    },
+    rowMenuColumn(t('common.actions'), 'user-actions', (u) => [
+      { testId: 'user-action-edit', label: t('admin.users.actions.edit'), onClick: open('edit', u) },
+      canGroups && { testId: 'user-action-groups', label: t('admin.users.actions.groups'), onClick: open('groups', u) },
+      { testId: 'user-action-reset', label: t('admin.users.actions.resetPassword'), onClick: open('reset', u) },
+      u.active
+        ? { testId: 'user-action-deactivate', label: t('admin.users.actions.deactivate'), onClick: open('deactivate', u), colour: 'red', divided: true }
+        : { testId: 'user-action-reactivate', label: t('admin.users.actions.reactivate'), onClick: open('reactivate', u), divided: true },
+    ]),
   ];
 
   return (
-    <Stack gap="xs" h="100%" data-testid="users-tab">
-      <Group justify="space-between">
+    <FilteredRecordTable
+      name="users"
+      screenTestId="users-tab"
+      filters={
         <Group gap="md">
           <Text size="xs" c="dimmed" data-testid="users-count">
             {list ? t('admin.users.count', { count: list.length }) : ''}
           </Text>
           <Switch data-testid="users-include-inactive" label={t('admin.users.includeInactive')} checked={includeInactive} onChange={(e) => setIncludeInactive(e.currentTarget.checked)} />
         </Group>
+      }
+      actions={
         <Button data-testid="users-create" onClick={() => setDialog({ kind: 'create' })}>
           {t('admin.users.create')}
         </Button>
-      </Group>
-      {notice && (
-        <Text size="xs" c="green.4" data-testid="users-notice">
-          {notice}
-        </Text>
-      )}
-      <ErrorAlert error={users.error} testId="users-error" />
-      <RecordTable
-        testId="users-table"
-        rows={list}
-        columns={columns}
-        rowKey={(u) => u.id}
-        rowAttributes={(u) => ({ 'data-testid': 'user-row', 'data-username': u.username, 'data-self': String(u.id === session.user.id), 'data-active': String(u.active) })}
-        dimmed={(u) => !u.active}
-        empty={t('admin.users.empty')}
-      />
+      }
+      summary={
+        notice && (
+          <Text size="xs" c="green.4" data-testid="users-notice">
+            {notice}
+          </Text>
+        )
+      }
+      error={users.error}
+      rows={list}
+      columns={columns}
+      rowAttributes={(u) => ({ 'data-testid': 'user-row', 'data-username': u.username, 'data-self': String(u.id === session.user.id), 'data-active': String(u.active) })}
+      dimmed={(u) => !u.active}
+      empty={t('admin.users.empty')}
+    >
       {dialog?.kind === 'create' && <CreateUserModal groupOptions={groupOptions} onClose={() => setDialog(null)} onDone={(u) => done(t('admin.users.created', { username: u.username }))} />}
       {dialog?.kind === 'edit' && <EditUserModal user={dialog.user} onClose={() => setDialog(null)} onDone={() => done(t('common.saved'))} />}
       {dialog?.kind === 'groups' && <UserGroupsModal user={dialog.user} groupOptions={groupOptions} onClose={() => setDialog(null)} onDone={() => done(t('common.saved'))} />}
@@ -136,6 +129,6 @@ export function UsersTab({ session, canGroups }: { session: SessionView; canGrou
           errorTestId="user-form-error"
         />
       )}
-    </Stack>
+    </FilteredRecordTable>
   );
 }
