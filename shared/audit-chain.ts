@@ -92,3 +92,14 @@ export function checkLink(
   }
   return null;
 }
+
+/** Names the layout of a signed audit checkpoint (docs/design/audit-chain.md "Checkpoints"). */
+export const AUDIT_CHECKPOINT_FORMAT = 'operator-console/audit-checkpoint/1';
+
+/**
+ * The exact text a checkpoint's Ed25519 signature covers: canonical JSON of the format, the head's
+ * seq and hash, and the UTC time it was taken. Anyone can rebuild it from the checkpoint's fields.
+ */
+export function checkpointSignedText(c: { seq: number; hash: string; time: string }): string {
+  return canonicalJson({ format: AUDIT_CHECKPOINT_FORMAT, seq: c.seq, hash: c.hash, time: c.time });
+}

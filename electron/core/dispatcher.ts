@@ -63,6 +63,9 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Calls per connection (monotonic time: a clock set back must not lift the limit). */
   budget?: ConnectionBudget;
+  /** Refuses a command the engine may not run now (an audit anchor break not yet acknowledged,
+   *  docs/design/audit-chain.md); checked after authorisation. */
+  gate?: (name: CommandName) => Promise<{ kind: ErrorKind; message: string } | null>;
 }
 
 const MAX_TARGET = 200;
@@ -151,9 +154,12 @@ export class Dispatcher {
       visibility ??= this.deps.visibleCameraIds(s.userId).then((cameraIds) => ({ username: s.username, cameraIds, allRecords: roleHas(s.role, 'records.readAll') }));
       return visibility;
     };
-    const denial = this.authorise(name, session) ?? (await this.checkScope(def.scope as Scope<unknown> | undefined, request, visibilityOf));
+    const refused = this.authorise(name, session) ?? (await this.checkScope(def.scope as Scope<unknown> | undefined, request, visibilityOf));
+    // A held engine: refusals of unaudited polls are not audited either (as for a locked session).
+    const held = refused ? null : ((await this.deps.gate?.(name)) ?? null);
+    const denial = refused ?? held;
     if (denial) {
-      if (denial.kind !== 'SessionLocked' || audited) {
+      if ((denial.kind !== 'SessionLocked' && !held) || audited) {
         await audit.append({ actor, action: name, target, outcome: 'denied', details: { error: denial.kind, peer: connection.peer } });
       }
       return fail(denial.kind, denial.message);

@@ -10,8 +10,8 @@ import { SettingsService } from './admin/settings-service';
 import { createAlarmHandlers } from './alarms/handlers';
 import { AlarmsService } from './alarms/alarms-service';
 import { AuditLog } from './audit/audit-log';
+import { AuditTrail } from './audit/audit-trail';
 import { createAuditHandlers } from './audit/handlers';
-import { verifyAuditChain } from './audit/verify';
 import { createAuthHandlers } from './auth/handlers';
 import { IdleLock } from './auth/idle-lock';
 import { SessionRegistry } from './auth/sessions';
@@ -72,7 +72,7 @@ export interface Engine {
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
   disconnect(connectionId: string): Promise<void>;
-  verifyAudit(): AuditVerifyReport;
+  verifyAudit(): Promise<AuditVerifyReport>;
   close(): Promise<void>;
 }
 
@@ -80,6 +80,7 @@ export interface Engine {
 export interface EngineInternals {
   readonly store: Store;
   readonly audit: AuditLog;
+  readonly auditTrail: AuditTrail;
   readonly alarms: AlarmsService;
   readonly live: LiveService;
   readonly recording: RecordingService;
@@ -103,9 +104,10 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const users = new UsersService(store.db, clock);
   const groups = new GroupsService(store.db, clock);
   const throttle = new SignInThrottle(store.db, clock);
-  const verify = () => verifyAuditChain(store.sqlite, dataDir, () => clock.nowMs());
   const secrets = deps.secrets ?? createKeytarSecretStore();
   const site = new SiteService(store.db, deps.exports?.signingKey ?? siteSigningKey(secrets));
+  // Before anything else appends: an anchor that disagrees with the log holds the engine (docs/design/audit-chain.md).
+  const auditTrail = await AuditTrail.start({ audit, alarms, sessions, clock, logger, dataDir, dbFile: store.path, signingKey: site.signingKey });
   const cameras = new CamerasService(store.db, clock, secrets);
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
@@ -115,8 +117,9 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
 
   const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
   const playback = new PlaybackService(store.db, clock, sessions, cameras);
-  const media = await startMediaServer(live, logger, { playback, recordingsRoot: recording.root });
+  const media = await startMediaServer(live, logger, { playback, recordingsRoot: recording.root }, auditTrail.downloads);
   live.mediaOrigin = media.origin;
+  auditTrail.downloads.origin = media.origin;
   playback.mediaOrigin = media.origin;
   await recording.start();
   const holds = new HoldsService(store.db, clock);
@@ -132,6 +135,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     exportsDir: path.join(dataDir, 'exports'),
     recordingsRoot: recording.root,
     ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,
+    checkpoints: auditTrail.checkpoints,
   });
   await exports.recover();
   exports.startPackageSweeper();
@@ -149,8 +153,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const handlers: Handlers = {
     ...createAuthHandlers({ users, settings, sessions, throttle, clock }),
     ...createAdminHandlers({ users, groups, settings, sessions, throttle, cameras, alarms, clock }),
-    ...createAuditHandlers({ audit, clock, verifyAudit: verify, playbackSessions: new PlaybackSessionsLog(store.db) }),
-    ...createAlarmHandlers({ alarms }),
+    ...createAuditHandlers({ audit, trail: auditTrail, playbackSessions: new PlaybackSessionsLog(store.db) }),
+    ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
     ...createLiveHandlers({ cameras, live, walls: new WallsService(store.db, clock) }),
     ...createRecordingHandlers({ recording, cameras, alarms }),
@@ -166,6 +170,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     sessions,
     idleLock,
     logger,
+    gate: auditTrail.guard.gate,
     visibleCameraIds: (userId) => cameras.visibleIds(userId),
     // Every camera, or camera-tied object, a command names: exists and is visible (overview §6).
     scope: {
@@ -185,6 +190,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
   await camerasChanged();
   idleLock.start();
+  auditTrail.run();
   logger.info('engine started', { dataDir });
 
   let closed = false;
@@ -199,11 +205,12 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'disconnected' } });
       }
     },
-    verifyAudit: verify,
+    verifyAudit: () => auditTrail.verify(),
     async close() {
       if (closed) return;
       closed = true;
       idleLock.stop();
+      auditTrail.close();
       await exports.close();
       await recording.close();
       await live.closeAll();
@@ -218,5 +225,5 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, alarms, live, recording, playback, exports } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports } };
 }

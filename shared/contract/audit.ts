@@ -35,6 +35,9 @@ export const auditVerifyReport = z.strictObject({
   firstBadSeq: z.number().int().nullable(),
   problem: z.string().nullable(),
   elapsedMs: z.number(),
+  /** Anchor breaks an administrator acknowledged: each is an entry of the log itself, saying what
+   *  the start-up check found (docs/design/audit-chain.md "Anchor"). The chain may be intact. */
+  acknowledgedBreaks: z.array(z.strictObject({ seq: z.number().int(), atMs: z.number(), acknowledgedBy: z.string(), found: z.string() })),
 });
 export type AuditVerifyReport = z.infer<typeof auditVerifyReport>;
 
@@ -60,7 +63,15 @@ export const AUDIT_COMMANDS = {
   }),
   'audit.exportCsv': command({
     request: z.strictObject({ filter: auditFilter }),
-    response: z.strictObject({ fileName: z.string(), csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
+    // The file is written off the engine's thread into the data directory and fetched once from the
+    // engine's media server: a single-use URL for this session, valid until expiresAtMs.
+    response: z.strictObject({
+      fileName: z.string(),
+      rows: z.number().int(),
+      truncated: z.boolean(),
+      downloadUrl: z.string(),
+      expiresAtMs: z.number(),
+    }),
     access: { kind: 'permission', permission: 'audit.export' },
     audit: { when: 'before' },
     target: auditLog,

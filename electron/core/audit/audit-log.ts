@@ -3,17 +3,23 @@
 // - entries are appended in seq order, each hash covering its content and the previous hash;
 // - an append resolves only after its transaction is committed with synchronous=FULL (durable);
 // - concurrent appends are grouped into one transaction (group commit), in arrival order;
+// - one entry is bounded whatever the caller passes (entry-bounds.ts);
 // - after every commit the head (seq, hash) is written to an anchor file beside the database, so
-//   verification also notices entries cut from the end of the log.
-import fs from 'node:fs';
+//   verification also notices entries cut from the end of the log. The anchor is compared with the
+//   log when the log is opened, before anything is appended; if they disagree it is held (never
+//   rewritten) until an administrator acknowledges the alarm (anchor-guard.ts).
 import path from 'node:path';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { canonicalJson, chainHash, GENESIS_HASH, type AuditRecord } from '../../../shared/audit-chain';
+import { chainHash, GENESIS_HASH, type AuditRecord } from '../../../shared/audit-chain';
 import type { AuditEntryView, AuditFilter } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { AuditLogTable, Database } from '../store/schema';
+import { ANCHOR_FILE, checkAnchor, readAnchorFile, writeAnchorFile, type AnchorFinding, type ChainHead } from './anchor';
+import { AUDIT_BOUNDS, boundDetails, cutText } from './entry-bounds';
 import { sha256Hex } from './sha256';
+
+export { ANCHOR_FILE } from './anchor';
 
 export interface AuditInput {
   actor: string;
@@ -24,20 +30,26 @@ export interface AuditInput {
   reason?: string | null;
 }
 
-export const ANCHOR_FILE = 'audit-anchor.json';
 const MAX_BATCH = 500;
 
+/** One entry as it will be stored: bounded, details already canonical JSON. */
+type BoundedInput = Omit<AuditRecord, 'seq' | 'atMs'>;
+
 interface Pending {
-  input: AuditInput;
+  input: BoundedInput;
   atMs: number;
   resolve: (seq: number) => void;
   reject: (err: unknown) => void;
 }
 
 export class AuditLog {
-  private head: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH };
+  private head: ChainHead = { seq: 0, hash: GENESIS_HASH };
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** What the start-up comparison of anchor and log found (null: they agree). */
+  private finding: AnchorFinding | null = null;
+  /** While true the anchor file is left as it is (an unacknowledged anchor alarm). */
+  private anchorHeld = false;
 
   private constructor(
     private readonly db: Kysely<Database>,
@@ -50,17 +62,77 @@ export class AuditLog {
     const log = new AuditLog(db, clock, logger, dataDir ? path.join(dataDir, ANCHOR_FILE) : null);
     const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     if (last) log.head = { seq: Number(last.seq), hash: last.hash };
+    if (log.anchorPath) await log.checkAnchorAtOpen(log.anchorPath);
     return log;
+  }
+
+  /** Before anything is appended: the anchor must agree with the log, else it is held (docs/design/audit-chain.md). */
+  private async checkAnchorAtOpen(anchorPath: string): Promise<void> {
+    const read = readAnchorFile(anchorPath);
+    let anchoredHash: string | undefined;
+    if (read.state === 'ok' && read.anchor.seq > 0 && read.anchor.seq <= this.head.seq) {
+      anchoredHash = (await this.db.selectFrom('audit_log').select('hash').where('seq', '=', read.anchor.seq).executeTakeFirst())?.hash;
+    }
+    this.finding = checkAnchor(read, this.head, () => anchoredHash);
+    if (this.finding) {
+      this.anchorHeld = true;
+      this.logger.error(`audit anchor check failed: ${this.finding.sentence}`, { anchor: this.finding.anchor, head: this.finding.head });
+    } else if (read.state === 'missing') {
+      // A new, empty log: anchor it at the genesis, so that from now on a missing file means deletion.
+      this.writeAnchor();
+    }
   }
 
   get headSeq(): number {
     return this.head.seq;
   }
 
-  /** Appends one entry; resolves with its seq once it is durably committed. */
+  /** The last committed entry. */
+  get committedHead(): ChainHead {
+    return { ...this.head };
+  }
+
+  /** The start-up disagreement of anchor and log, if there was one. */
+  get anchorFinding(): AnchorFinding | null {
+    return this.finding;
+  }
+
+  get isAnchorHeld(): boolean {
+    return this.anchorHeld;
+  }
+
+  /** Stops anchor writes (an open anchor alarm from an earlier run). */
+  holdAnchor(): void {
+    this.anchorHeld = true;
+  }
+
+  /** After an administrator acknowledged the break: anchors at the current head and writes on. */
+  releaseAnchor(): void {
+    this.anchorHeld = false;
+    this.finding = null;
+    this.writeAnchor();
+  }
+
+  /**
+   * Appends one entry; resolves with its seq once it is durably committed. The entry is bounded
+   * here, whatever the caller passed (entry-bounds.ts): text cut and marked, details summarised.
+   */
   append(input: AuditInput): Promise<number> {
+    let bounded: BoundedInput;
+    try {
+      bounded = {
+        actor: cutText(input.actor, AUDIT_BOUNDS.actorChars),
+        action: cutText(input.action, AUDIT_BOUNDS.actionChars),
+        target: cutText(input.target, AUDIT_BOUNDS.targetChars),
+        outcome: input.outcome,
+        details: boundDetails(input.details),
+        reason: input.reason == null ? null : cutText(input.reason, AUDIT_BOUNDS.reasonChars),
+      };
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ input, atMs: this.clock.nowMs(), resolve, reject });
+      this.queue.push({ input: bounded, atMs: this.clock.nowMs(), resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
     });
   }
@@ -99,16 +171,7 @@ export class AuditLog {
     let { seq, hash } = this.head;
     return batch.map((p) => {
       seq += 1;
-      const record: AuditRecord = {
-        seq,
-        atMs: p.atMs,
-        actor: p.input.actor,
-        action: p.input.action,
-        target: p.input.target,
-        outcome: p.input.outcome,
-        details: canonicalJson(p.input.details ?? {}),
-        reason: p.input.reason ?? null,
-      };
+      const record: AuditRecord = { seq, atMs: p.atMs, ...p.input };
       const prevHash = hash;
       hash = chainHash(sha256Hex, record, prevHash);
       return {
@@ -127,13 +190,11 @@ export class AuditLog {
   }
 
   private writeAnchor(): void {
-    if (!this.anchorPath) return;
+    if (!this.anchorPath || this.anchorHeld) return;
     // Written after the commit, so the anchor is never ahead of the log. Not fsynced: after a
     // power loss it may lag, which only weakens the tail check, never makes it fail falsely.
-    const tmp = this.anchorPath + '.tmp';
     try {
-      fs.writeFileSync(tmp, JSON.stringify(this.head), { mode: 0o600 });
-      fs.renameSync(tmp, this.anchorPath);
+      writeAnchorFile(this.anchorPath, this.head);
     } catch (err) {
       this.logger.warn('audit anchor not written', { error: err });
     }

@@ -1,17 +1,15 @@
 // Reading, exporting and verifying the audit log (docs/design/audit-chain.md; R4). The dispatcher
-// audits every read before it happens.
-import type { AUDIT_COMMANDS, AuditVerifyReport } from '../../../shared/contract';
+// audits every read before it happens. Export and verification run in worker threads (audit-trail.ts).
+import type { AUDIT_COMMANDS } from '../../../shared/contract';
 import { ok } from '../../../shared/result';
-import type { Clock } from '../clock';
-import type { HandlersOf } from '../dispatcher';
+import { requireSession, type HandlersOf } from '../dispatcher';
 import type { PlaybackSessionsLog } from '../playback/playback-sessions';
 import type { AuditLog } from './audit-log';
-import { buildAuditCsv } from './csv';
+import type { AuditTrail } from './audit-trail';
 
 export interface AuditDeps {
   audit: AuditLog;
-  clock: Clock;
-  verifyAudit: () => AuditVerifyReport;
+  trail: Pick<AuditTrail, 'verify' | 'exportCsv'>;
   playbackSessions: PlaybackSessionsLog;
 }
 
@@ -19,13 +17,12 @@ export function createAuditHandlers(d: AuditDeps): HandlersOf<typeof AUDIT_COMMA
   return {
     'audit.query': async (r) => ok(await d.audit.query(r.filter, r.beforeSeq, r.limit)),
 
-    'audit.exportCsv': async (r) => {
-      const { csv, rows, truncated } = await buildAuditCsv(d.audit, r.filter);
-      const stamp = new Date(d.clock.nowMs()).toISOString().replace(/[:.]/g, '-');
-      return ok({ fileName: `audit-log-${stamp}.csv`, csv, rows, truncated });
+    'audit.exportCsv': async (r, ctx) => {
+      const s = requireSession(ctx);
+      return ok(await d.trail.exportCsv(r.filter, { connectionId: ctx.connection.id, sessionId: s.id }));
     },
 
-    'audit.verify': async () => ok(d.verifyAudit()),
+    'audit.verify': async () => ok(await d.trail.verify()),
 
     'audit.unlinkedViewing': async (r) => ok({ users: await d.playbackSessions.unlinkedViewing(r.fromMs, r.toMs) }),
   };

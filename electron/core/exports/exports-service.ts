@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Kysely, Selectable } from 'kysely';
 import { exportNumber, SITE_COUNTRIES, type ExportBodyType, type ExportSummaryView, type ExportView, type RedactionBox } from '../../../shared/contract';
 import type { AuditLog } from '../audit/audit-log';
+import type { AuditCheckpointRecord } from '../audit/checkpoint-file';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { HoldsService } from '../holds/holds-service';
@@ -58,6 +59,8 @@ export interface ExportsServiceDeps {
   recordingsRoot: string;
   /** Null when ffmpeg was not found: production is refused with the reason. */
   ffmpegPath: string | null;
+  /** Signs the audit log's head at every production; the manifest names it (docs/design/audit-chain.md). */
+  checkpoints?: { checkpoint(why: 'export'): Promise<AuditCheckpointRecord | null> };
 }
 
 /** Days past the later of the deadline and the production start that the protecting hold is reviewed. */
@@ -372,6 +375,7 @@ export class ExportsService {
       handover: { producedBy: actor, producedAtMs: now, requestingBody: `${r.body_name} (${r.body_reference})`, recipient: r.recipient, legalBasis: r.legal_basis, purpose: r.purpose, approvedBy: r.decided_by ?? '' },
       signer,
       ffmpegPath: this.d.ffmpegPath,
+      auditCheckpoint: (await this.d.checkpoints?.checkpoint('export')) ?? null,
     };
 
     const controller = new AbortController();

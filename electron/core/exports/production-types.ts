@@ -2,6 +2,7 @@
 // (production/: ffmpeg, the evidence package, its signature and handover record). Requests hand a
 // fully resolved, approved scope to production; production knows nothing of users or permissions.
 import type { RedactionBox } from '../../../shared/contract/exports';
+import type { AuditCheckpointRecord } from '../audit/checkpoint-file';
 
 /** One recording file of the index, as the VOD playlist sees it. */
 export interface ScopeFile {
@@ -50,6 +51,8 @@ export interface ProductionJob {
   handover: { producedBy: string; producedAtMs: number; requestingBody: string; recipient: string; legalBasis: string; purpose: string; approvedBy: string };
   signer: Signer;
   ffmpegPath: string;
+  /** The audit log's latest signed checkpoint, written into the manifest (docs/design/audit-chain.md). */
+  auditCheckpoint?: AuditCheckpointRecord | null;
 }
 
 export interface ProductionProgress {

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream';
 import { guardServer } from '../host/http-guard';
 import type { PlaybackService } from '../playback/playback-service';
 import type { Logger } from '../logger';
+import type { Downloads } from './downloads';
 import type { LiveService } from '../live/live-service';
 
 export interface MediaServer {
@@ -29,12 +30,13 @@ export interface VodSource {
   recordingsRoot: string;
 }
 
-export async function startMediaServer(live: LiveService, logger: Logger, vod?: VodSource): Promise<MediaServer> {
+/** `downloads`: one-time files for a session, e.g. audit reports (downloads.ts). */
+export async function startMediaServer(live: LiveService, logger: Logger, vod?: VodSource, downloads?: Pick<Downloads, 'handles' | 'handle'>): Promise<MediaServer> {
   const server = http.createServer();
   const guard = guardServer(server, 'media server', logger);
   server.on(
     'request',
-    guard.requests((req, res) => (req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod ? handleVod(vod, req, res) : handle(live, req, res))),
+    guard.requests((req, res) => (downloads?.handles(req) ? downloads.handle(req, res) : req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod ? handleVod(vod, req, res) : handle(live, req, res))),
   );
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

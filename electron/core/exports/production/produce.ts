@@ -273,6 +273,7 @@ async function produceInto(job: ProductionJob, plans: ItemPlan[], work: string, 
     files,
     producedAtMs: job.handover.producedAtMs,
     tools: { ffmpeg: await versionP },
+    auditCheckpoint: job.auditCheckpoint ?? null,
     signature: signatureBlock(MANIFEST_SIG_FILE, job.signer.fingerprint),
     addendum: { file: ADDENDUM_FILE, signature: ADDENDUM_SIG_FILE },
   };
