@@ -1,6 +1,8 @@
 // Fragmented MP4 splitting (docs/design/live-pipeline.md). ffmpeg writes `ftyp moov (moof mdat)*`
 // to a pipe; we cut it on box boundaries into one init segment and fragments, and read from each
-// fragment what the packager and the recorder need: decode time, duration, keyframe start.
+// fragment what the packager and the recorder need: decode time, duration, keyframe start. Boxes
+// are read by mp4-boxes.ts, the engine's one box reader.
+import { boxesIn, childBoxes, findBox, readBoxHeader } from './mp4-boxes';
 
 export interface InitSegment {
   bytes: Buffer;
@@ -26,68 +28,20 @@ export interface Fragment {
   independent: boolean;
 }
 
-interface Box {
-  type: string;
-  start: number;
-  headerSize: number;
-  size: number;
-}
-
-function readBox(buf: Buffer, offset: number, end: number): Box | null {
-  if (offset + 8 > end) return null;
-  let size = buf.readUInt32BE(offset);
-  const type = buf.toString('latin1', offset + 4, offset + 8);
-  let headerSize = 8;
-  if (size === 1) {
-    if (offset + 16 > end) return null;
-    const big = buf.readBigUInt64BE(offset + 8);
-    if (big > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`box ${type} too large`);
-    size = Number(big);
-    headerSize = 16;
-  } else if (size === 0) {
-    size = end - offset;
-  }
-  if (size < headerSize) throw new Error(`corrupt box ${JSON.stringify(type)} of size ${size}`);
-  return { type, start: offset, headerSize, size };
-}
-
-function children(buf: Buffer, start: number, end: number): Box[] {
-  const out: Box[] = [];
-  let o = start;
-  while (o < end) {
-    const b = readBox(buf, o, end);
-    if (!b || b.start + b.size > end) break;
-    out.push(b);
-    o += b.size;
-  }
-  return out;
-}
-
-function find(buf: Buffer, parent: Box, path: string[]): Box | null {
-  let current: Box | null = parent;
-  for (const type of path) {
-    if (!current) return null;
-    const inner: Box[] = children(buf, current.start + current.headerSize, current.start + current.size);
-    current = inner.find((c) => c.type === type) ?? null;
-  }
-  return current;
-}
-
 export function parseInit(bytes: Buffer): InitSegment {
-  const top = children(bytes, 0, bytes.length);
-  const moov = top.find((b) => b.type === 'moov');
+  const moov = boxesIn(bytes, 0, bytes.length).find((b) => b.type === 'moov');
   if (!moov) throw new Error('init segment without moov');
-  const traks = children(bytes, moov.start + moov.headerSize, moov.start + moov.size).filter((b) => b.type === 'trak');
+  const traks = childBoxes(bytes, moov).filter((b) => b.type === 'trak');
   for (const trak of traks) {
-    const hdlr = find(bytes, trak, ['mdia', 'hdlr']);
+    const hdlr = findBox(bytes, trak, ['mdia', 'hdlr']);
     if (!hdlr || bytes.toString('latin1', hdlr.start + hdlr.headerSize + 8, hdlr.start + hdlr.headerSize + 12) !== 'vide') continue;
-    const mdhd = find(bytes, trak, ['mdia', 'mdhd']);
-    const stsd = find(bytes, trak, ['mdia', 'minf', 'stbl', 'stsd']);
+    const mdhd = findBox(bytes, trak, ['mdia', 'mdhd']);
+    const stsd = findBox(bytes, trak, ['mdia', 'minf', 'stbl', 'stsd']);
     if (!mdhd || !stsd) break;
     const version = bytes.readUInt8(mdhd.start + mdhd.headerSize);
     const timescale = bytes.readUInt32BE(mdhd.start + mdhd.headerSize + (version === 1 ? 20 : 12));
     // stsd: full box header (4) + entry count (4), then the first sample entry box.
-    const entry = readBox(bytes, stsd.start + stsd.headerSize + 8, stsd.start + stsd.size);
+    const entry = readBoxHeader(bytes, stsd.start + stsd.headerSize + 8, stsd.end);
     if (!entry) break;
     const codec = entry.type;
     // VisualSampleEntry: 6 reserved + 2 data ref index + 16 predefined/reserved, then width, height.
@@ -95,7 +49,7 @@ export function parseInit(bytes: Buffer): InitSegment {
     const height = bytes.readUInt16BE(entry.start + 8 + 26);
     let codecString: string | null = null;
     if (codec === 'avc1' || codec === 'avc3') {
-      const avcC = children(bytes, entry.start + 8 + 78, entry.start + entry.size).find((b) => b.type === 'avcC');
+      const avcC = boxesIn(bytes, entry.start + 8 + 78, entry.end).find((b) => b.type === 'avcC');
       if (avcC) {
         const p = avcC.start + avcC.headerSize;
         codecString = `${codec}.${[bytes[p + 1], bytes[p + 2], bytes[p + 3]].map((x) => (x ?? 0).toString(16).padStart(2, '0')).join('')}`;
@@ -107,16 +61,15 @@ export function parseInit(bytes: Buffer): InitSegment {
 }
 
 export function parseFragment(bytes: Buffer): Omit<Fragment, 'bytes'> {
-  const top = children(bytes, 0, bytes.length);
-  const moof = top.find((b) => b.type === 'moof');
+  const moof = boxesIn(bytes, 0, bytes.length).find((b) => b.type === 'moof');
   if (!moof) throw new Error('fragment without moof');
-  const mfhd = find(bytes, moof, ['mfhd']);
+  const mfhd = findBox(bytes, moof, ['mfhd']);
   const sequence = mfhd ? bytes.readUInt32BE(mfhd.start + mfhd.headerSize + 4) : 0;
-  const traf = find(bytes, moof, ['traf']);
+  const traf = findBox(bytes, moof, ['traf']);
   if (!traf) throw new Error('fragment without traf');
-  const tfhd = find(bytes, traf, ['tfhd']);
-  const tfdt = find(bytes, traf, ['tfdt']);
-  const trun = find(bytes, traf, ['trun']);
+  const tfhd = findBox(bytes, traf, ['tfhd']);
+  const tfdt = findBox(bytes, traf, ['tfdt']);
+  const trun = findBox(bytes, traf, ['trun']);
   if (!tfhd || !trun) throw new Error('fragment without tfhd/trun');
 
   let defaultDuration = 0;
@@ -190,7 +143,7 @@ export class Fmp4Splitter {
   push(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     for (;;) {
-      const box = readBox(this.buffer, 0, this.buffer.length);
+      const box = readBoxHeader(this.buffer, 0, this.buffer.length);
       if (!box) return;
       if (box.size > this.maxBoxBytes) throw new Error(`box ${box.type} of ${box.size} bytes exceeds the limit`);
       if (this.buffer.length < box.size) return;
