@@ -11,6 +11,7 @@ import { addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } fr
 import { REPORTS_DIR } from './audit-trail';
 import { CSV_HEADER, csvCell } from './csv';
 import { writeSyntheticChain } from './fixture-chain';
+import { runWorker, workerSource, WORKER_NICENESS } from './worker';
 
 const dirs: string[] = [];
 let t: TestEngine | null = null;
@@ -135,6 +136,13 @@ describe('audit reports and verification run off the engine thread', () => {
     t!.engine.auditTrail.downloads.sweep();
     await expect.poll(() => fs.existsSync(path.join(dir, REPORTS_DIR, unused.fileName))).toBe(false);
     expect((await fetch(`${t!.engine.mediaOrigin}/download/${'A'.repeat(43)}`)).status).toBe(404);
+  });
+
+  it.runIf(process.platform === 'linux')('audit workers run below the engine thread\'s priority', async () => {
+    const { dir } = await engineWithAuditor();
+    const threadNice = workerSource(`return require('node:os').getPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()));`);
+    // (A process already niced above it keeps its own niceness: lowering it needs privileges.)
+    expect(await runWorker<number>(threadNice, { file: path.join(dir, 'console.sqlite') })).toBe(Math.max(WORKER_NICENESS, os.getPriority()));
   });
 
   it('exporting and verifying 300,000 entries never holds the event loop for a quarter of a second', async () => {

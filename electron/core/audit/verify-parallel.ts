@@ -70,8 +70,10 @@ export async function verifyAuditChainInWorkers(dbFile: string, opts: ParallelVe
   const anchor = readAnchorOf(opts.dataDir);
   const sqlite = new BetterSqlite3(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const bounds = sqlite.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM audit_log').get() as { lo: number | null; hi: number | null };
-    const chain = bounds.lo === null || bounds.hi === null ? { entries: 0, last: null, firstBadSeq: null, problem: null } : await verifyRange(dbFile, Number(bounds.lo), Number(bounds.hi), opts);
+    // Two queries: SQLite answers one MIN or one MAX from the index, both at once by scanning it.
+    const lo = (sqlite.prepare('SELECT MIN(seq) AS s FROM audit_log').get() as { s: number | null }).s;
+    const hi = (sqlite.prepare('SELECT MAX(seq) AS s FROM audit_log').get() as { s: number | null }).s;
+    const chain = lo === null || hi === null ? { entries: 0, last: null, firstBadSeq: null, problem: null } : await verifyRange(dbFile, Number(lo), Number(hi), opts);
     return finishReport(sqlite, chain, anchor, opts, started);
   } finally {
     sqlite.close();

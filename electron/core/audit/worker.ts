@@ -7,10 +7,17 @@ import { Worker } from 'node:worker_threads';
 
 export const SQLITE_MODULE = createRequire(import.meta.url).resolve('better-sqlite3');
 
+/**
+ * Niceness of the audit workers' threads (Linux: setpriority on the thread id). The engine's own
+ * thread, ingest and recording keep priority over a report or a verification: on a busy machine
+ * the workers take the spare CPU, never the engine's.
+ */
+export const WORKER_NICENESS = 10;
+
 /** Resolves with the worker's one message; rejects if it throws or exits without answering. */
 export function runWorker<T>(source: string, workerData: Record<string, unknown>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { module: SQLITE_MODULE, ...workerData } });
+    const worker = new Worker(source, { eval: true, workerData: { module: SQLITE_MODULE, niceness: WORKER_NICENESS, ...workerData } });
     // An engine that is stopping need not wait for a report nobody will read.
     worker.unref();
     let answered = false;
@@ -33,6 +40,12 @@ export function runWorker<T>(source: string, workerData: Record<string, unknown>
 export function workerSource(body: string): string {
   return `
 const { workerData, parentPort } = require('node:worker_threads');
+if (process.platform === 'linux' && workerData.niceness > 0) {
+  try {
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    require('node:os').setPriority(tid, workerData.niceness);
+  } catch {}
+}
 const Database = require(workerData.module);
 let answer;
 try {
