@@ -116,7 +116,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, relay: rtspRelay, ...deps.live });
 
   const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
-  const playback = new PlaybackService(store.db, clock, sessions, cameras);
+  const playback = new PlaybackService(recording.index, clock, sessions, cameras);
   const media = await startMediaServer(live, logger, { playback, recordingsRoot: recording.root }, auditTrail.downloads);
   live.mediaOrigin = media.origin;
   auditTrail.downloads.origin = media.origin;

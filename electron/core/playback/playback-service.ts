@@ -2,13 +2,12 @@
 // issued only after the audit entry with the reason is committed (the dispatcher writes it before
 // the handler runs). The media server serves recorded bytes only inside a live token's scope.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { roleHas } from '../../../shared/roles';
 import type { SessionRegistry } from '../auth/sessions';
 import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
-import type { Database } from '../store/schema';
 import { unpackGops } from '../recording/gop-index';
+import type { RecordingIndex } from '../recording/recording-index';
 import { FileLinesCache, vodPlaylist, type PlaylistFile } from './vod-playlist';
 
 export interface PlaybackGrant {
@@ -36,7 +35,8 @@ export class PlaybackService {
   mediaOrigin = '';
 
   constructor(
-    private readonly db: Kysely<Database>,
+    /** Recorded files and their keyframe indexes: playback never queries the recording tables itself. */
+    private readonly index: RecordingIndex,
     private readonly clock: Clock,
     private readonly sessions: SessionRegistry,
     private readonly cameras: CamerasService,
@@ -111,22 +111,13 @@ export class PlaybackService {
    * touch (closer than mergeGapMs) are one span; what lies between spans is a gap. Times only.
    */
   async coverage(cameraIds: readonly number[], fromMs: number, toMs: number, mergeGapMs: number): Promise<{ cameraId: number; spans: { fromMs: number; toMs: number }[] }[]> {
-    const rows = await this.db
-      .selectFrom('recordings')
-      .select(['camera_id', 'start_ms', 'end_ms'])
-      .where('camera_id', 'in', [...cameraIds])
-      .where('state', 'in', ['complete', 'open'])
-      .where('end_ms', '>', fromMs)
-      .where('start_ms', '<', toMs)
-      .orderBy('camera_id')
-      .orderBy('start_ms')
-      .execute();
+    const rows = await this.index.overlappingTimes(cameraIds, fromMs, toMs);
     return cameraIds.map((cameraId) => {
       const spans: { fromMs: number; toMs: number }[] = [];
       for (const r of rows) {
-        if (r.camera_id !== cameraId) continue;
-        const a = Math.max(fromMs, Number(r.start_ms));
-        const b = Math.min(toMs, Number(r.end_ms));
+        if (r.cameraId !== cameraId) continue;
+        const a = Math.max(fromMs, r.startMs);
+        const b = Math.min(toMs, r.endMs);
         if (b <= a) continue;
         const last = spans.at(-1);
         if (last && a - last.toMs <= mergeGapMs) last.toMs = Math.max(last.toMs, b);
@@ -137,23 +128,10 @@ export class PlaybackService {
   }
 
   async playlist(g: PlaybackGrant, cameraId: number): Promise<string> {
-    const rows = await this.db
-      .selectFrom('recordings as r')
-      .select(['r.id', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes'])
-      .where('r.camera_id', '=', cameraId)
-      .where('r.state', 'in', ['complete', 'open'])
-      .where('r.end_ms', '>', g.fromMs)
-      .where('r.start_ms', '<', g.toMs)
-      .orderBy('r.start_ms')
-      .execute();
-    const files: PlaylistFile[] = rows.map((r) => ({ id: r.id, startMs: Number(r.start_ms), endMs: Number(r.end_ms), initBytes: r.init_bytes, complete: r.state === 'complete', gops: null }));
+    const files: PlaylistFile[] = (await this.index.overlappingFiles(cameraId, g.fromMs, g.toMs)).map((f) => ({ id: f.id, startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, complete: f.complete, gops: null }));
     // Keyframe indexes only for what the cache does not hold (open files, edges of the range, new files).
     const need = files.filter((f) => !(f.complete && f.startMs >= g.fromMs && f.endMs <= g.toMs && this.lines.get(f.id))).map((f) => f.id);
-    const gops = new Map<number, Buffer>();
-    for (let i = 0; i < need.length; i += 500) {
-      const batch = await this.db.selectFrom('recording_gops').select(['recording_id', 'gops']).where('recording_id', 'in', need.slice(i, i + 500)).execute();
-      for (const b of batch) gops.set(b.recording_id, b.gops);
-    }
+    const gops = await this.index.keyframeIndexes(need);
     for (const f of files) f.gops = gops.get(f.id) ?? null;
     return vodPlaylist(files, g.fromMs, g.toMs, this.lines);
   }
@@ -163,18 +141,13 @@ export class PlaybackService {
    * and the contiguous run of keyframe groups that overlap the time range. Null when outside.
    */
   async file(g: PlaybackGrant, cameraId: number, recordingId: number): Promise<{ path: string; initBytes: number; from: number; to: number } | null> {
-    const r = await this.db
-      .selectFrom('recordings as r')
-      .innerJoin('recording_gops as g', 'g.recording_id', 'r.id')
-      .select(['r.path', 'r.camera_id', 'r.start_ms', 'r.state', 'r.init_bytes', 'g.gops'])
-      .where('r.id', '=', recordingId)
-      .executeTakeFirst();
-    if (!r || r.camera_id !== cameraId || (r.state !== 'complete' && r.state !== 'open')) return null;
-    const start = Number(r.start_ms);
+    const r = await this.index.readableFile(cameraId, recordingId);
+    if (!r) return null;
+    const start = r.startMs;
     const inScope = unpackGops(r.gops).filter((x) => start + x.startRelMs + x.durationMs > g.fromMs && start + x.startRelMs < g.toMs);
     if (inScope.length === 0) return null;
     const last = inScope.at(-1)!;
-    return { path: r.path, initBytes: r.init_bytes, from: inScope[0]!.offset, to: last.offset + last.size };
+    return { path: r.path, initBytes: r.initBytes, from: inScope[0]!.offset, to: last.offset + last.size };
   }
 
   markFirstByte(g: PlaybackGrant): void {

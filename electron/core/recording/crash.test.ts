@@ -12,7 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { unpackGops } from './gop-index';
-import { listRecordingFiles } from './recording-service';
+import { listRecordingFiles } from './reconciliation';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const CHILD = path.join(import.meta.dirname, '../testing/crash-child.ts');
