@@ -133,6 +133,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     site,
     producer: deps.exports?.producer ?? { produce: produceExport },
     exportsDir: path.join(dataDir, 'exports'),
+    recordings: recording.index,
     recordingsRoot: recording.root,
     ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,
     checkpoints: auditTrail.checkpoints,

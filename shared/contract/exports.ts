@@ -12,6 +12,7 @@ export const EXPORT_STATUSES = ['pending', 'approved', 'rejected', 'producing', 
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 
 export const EXPORT_MODES = ['copy', 'burn_in'] as const;
+export const EXPORT_ATTEMPT_STATUSES = ['producing', 'produced', 'failed', 'cancelled'] as const;
 
 /** Deadline state on the supervisors' queue: near = due within one working day. */
 export const DEADLINE_STATES = ['ok', 'near', 'overdue', 'done'] as const;
@@ -81,6 +82,18 @@ export const exportView = exportSummaryView.extend({
       redactions: z.number().int(),
     })
     .nullable(),
+  /** Every production attempt, first to latest (`production` is the latest in full). */
+  attempts: z.array(
+    z.strictObject({
+      attempt: z.number().int(),
+      status: z.enum(EXPORT_ATTEMPT_STATUSES),
+      mode: z.enum(EXPORT_MODES),
+      by: z.string(),
+      startedAtMs: z.number(),
+      finishedAtMs: z.number().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
   handover: z.strictObject({ receivedBy: z.string(), receivedAtMs: z.number(), medium: z.string(), note: z.string(), recordedBy: z.string() }).nullable(),
   history: z.array(z.strictObject({ atMs: z.number(), actor: z.string(), action: z.string(), note: z.string() })),
 });

@@ -10,8 +10,9 @@ import type { ExportsService, Refusal } from './exports-service';
 const NO_EXPORT = 'No such export request.';
 
 export function createExportHandlers(d: { exports: ExportsService; clock: Clock }): HandlersOf<typeof EXPORT_COMMANDS> {
-  const { exports, clock } = d;
-  const get = async (ctx: HandlerContext, exportId: number) => exports.get(exportId, await ctx.visibility());
+  const { clock } = d;
+  const { requests, production } = d.exports;
+  const get = async (ctx: HandlerContext, exportId: number) => requests.get(exportId, await ctx.visibility());
   const view = async (ctx: HandlerContext, exportId: number): Promise<Result<ExportView>> => {
     const v = await get(ctx, exportId);
     return v ? ok(v) : fail('NotFound', NO_EXPORT);
@@ -23,11 +24,11 @@ export function createExportHandlers(d: { exports: ExportsService; clock: Clock 
       const now = clock.nowMs();
       if (r.receivedAtMs > now + LIVE_MARK_MAX_SKEW_MS) return fail('InvalidArgument', 'The request cannot have been received in the future.', ['receivedAtMs: future']);
       if (r.items.some((i) => i.toMs > now + LIVE_MARK_MAX_SKEW_MS)) return fail('InvalidArgument', 'A range ends in the future: only recorded footage can be exported.', ['items: future']);
-      const id = await exports.create(requireSession(ctx).username, r);
+      const id = await requests.create(requireSession(ctx).username, r);
       return view(ctx, id);
     },
 
-    'exports.list': async (r, ctx) => ok(await exports.list(r, await ctx.visibility())),
+    'exports.list': async (r, ctx) => ok(await requests.list(r, await ctx.visibility())),
 
     'exports.get': async (r, ctx) => view(ctx, r.exportId),
 
@@ -40,22 +41,22 @@ export function createExportHandlers(d: { exports: ExportsService; clock: Clock 
         return fail('PermissionDenied', `You requested ${exportNumber(e.id)} yourself: a supervisor other than the requester must approve or reject it.`);
       }
       if (e.status !== 'pending') return fail('FailedPrecondition', `${exportNumber(e.id)} is already decided (${e.status}).`);
-      if (!(await exports.decide(s.username, r.exportId, r.approve, r.reason))) return fail('FailedPrecondition', `${exportNumber(e.id)} was decided meanwhile; reload it.`);
+      if (!(await requests.decide(s.username, r.exportId, r.approve, r.reason))) return fail('FailedPrecondition', `${exportNumber(e.id)} was decided meanwhile; reload it.`);
       return view(ctx, r.exportId);
     },
 
     'exports.extendDeadline': async (r, ctx) => {
-      const refusal = await exports.extendDeadline(requireSession(ctx).username, r.exportId, r.months, r.reason);
+      const refusal = await requests.extendDeadline(requireSession(ctx).username, r.exportId, r.months, r.reason);
       return refusal ? refused(refusal) : view(ctx, r.exportId);
     },
 
     'exports.produce': async (r, ctx) => {
-      const refusal = await exports.startProduction(requireSession(ctx).username, r.exportId, r.mode, r.redactions);
+      const refusal = await production.start(requireSession(ctx).username, r.exportId, r.mode, r.redactions);
       return refusal ? refused(refusal) : view(ctx, r.exportId);
     },
 
     'exports.cancel': async (r, ctx) => {
-      if (!(await exports.cancel(requireSession(ctx).username, r.exportId))) return fail('FailedPrecondition', `${exportNumber(r.exportId)} is not being produced.`);
+      if (!(await production.cancel(requireSession(ctx).username, r.exportId))) return fail('FailedPrecondition', `${exportNumber(r.exportId)} is not being produced.`);
       return view(ctx, r.exportId);
     },
 
@@ -66,7 +67,7 @@ export function createExportHandlers(d: { exports: ExportsService; clock: Clock 
       if (e.production && r.receivedAtMs < (e.production.finishedAtMs ?? e.production.startedAtMs)) {
         return fail('InvalidArgument', 'The handover cannot be before the package was produced.', ['receivedAtMs: beforeProduction']);
       }
-      if (!(await exports.handover(requireSession(ctx).username, r.exportId, r))) {
+      if (!(await requests.handover(requireSession(ctx).username, r.exportId, r))) {
         return fail('FailedPrecondition', e.status === 'handed_over' ? `${exportNumber(e.id)} was handed over already.` : `${exportNumber(e.id)} has no produced package to hand over.`);
       }
       return view(ctx, r.exportId);

@@ -438,3 +438,79 @@ MIGRATIONS['0007_alarm_acknowledgement'] = {
     await db.schema.alterTable('alarms').addColumn('acknowledged_by', 'text').execute();
   },
 };
+
+// Production attempts as rows of their own (docs/design/exports.md "Production"): before, the
+// latest attempt lived in nullable columns of `exports`, and a retry after a failure overwrote the
+// earlier attempt's mode, times, error and package path. Each attempt is now one row, numbered per
+// request; history entries about production name their attempt. An existing request's current
+// attempt becomes a row numbered after the 'production started' entries of its history (earlier
+// attempts survive only as those entries), then the columns leave `exports`.
+MIGRATIONS['0008_export_productions'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('export_productions')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('export_id', 'integer', (c) => c.notNull().references('exports.id'))
+      // 1, 2, ... per request
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      // producing | produced | failed | cancelled
+      .addColumn('status', 'text', (c) => c.notNull())
+      // copy | burn_in
+      .addColumn('mode', 'text', (c) => c.notNull())
+      .addColumn('started_by', 'text', (c) => c.notNull())
+      .addColumn('started_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('finished_at_ms', 'bigint')
+      // 0..1, saved at most once a second while producing
+      .addColumn('progress', 'real', (c) => c.notNull())
+      .addColumn('eta_ms', 'bigint')
+      .addColumn('error', 'text')
+      .addColumn('redactions', 'integer', (c) => c.notNull())
+      .addColumn('package_path', 'text')
+      .addColumn('manifest_sha256', 'text')
+      .addColumn('addendum_sha256', 'text')
+      .addColumn('signing_key_fingerprint', 'text')
+      // The engine's copy of the package was deleted (keep period after handover over).
+      .addColumn('package_deleted_at_ms', 'bigint')
+      .addUniqueConstraint('export_productions_attempt', ['export_id', 'attempt'])
+      .execute();
+    await db.schema.alterTable('export_events').addColumn('attempt', 'integer').execute();
+    await sql`INSERT INTO export_productions (export_id, attempt, status, mode, started_by, started_at_ms, finished_at_ms, progress, eta_ms, error,
+        redactions, package_path, manifest_sha256, package_deleted_at_ms)
+      SELECT e.id,
+        MAX(1, (SELECT COUNT(*) FROM export_events ev WHERE ev.export_id = e.id AND ev.action = 'production started')),
+        CASE e.status WHEN 'producing' THEN 'producing'
+          WHEN 'failed' THEN (CASE WHEN e.production_error LIKE 'Cancelled%' THEN 'cancelled' ELSE 'failed' END)
+          ELSE 'produced' END,
+        e.production_mode, COALESCE(e.produced_by, ''), COALESCE(e.production_started_at_ms, 0), e.production_finished_at_ms,
+        COALESCE(e.production_progress, 0), e.production_eta_ms, e.production_error, COALESCE(e.production_redactions, 0),
+        e.package_path, e.manifest_sha256, e.package_deleted_at_ms
+      FROM exports e WHERE e.production_mode IS NOT NULL`.execute(db);
+    for (const column of [
+      'production_mode',
+      'produced_by',
+      'production_started_at_ms',
+      'production_progress',
+      'production_eta_ms',
+      'production_finished_at_ms',
+      'production_error',
+      'production_redactions',
+      'package_path',
+      'manifest_sha256',
+      'package_deleted_at_ms',
+    ]) {
+      await db.schema.alterTable('exports').dropColumn(column).execute();
+    }
+    // An attempt is a record: never deleted; who started it, how and when never change; once it has
+    // finished, only the deletion of the engine's copy of its package is still written (once).
+    await sql`CREATE TRIGGER export_productions_no_delete BEFORE DELETE ON export_productions
+      BEGIN SELECT RAISE(ABORT, 'export_productions is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER export_productions_fixed BEFORE UPDATE OF export_id, attempt, mode, started_by, started_at_ms, redactions ON export_productions
+      BEGIN SELECT RAISE(ABORT, 'an export production attempt keeps who started it, how and when'); END`.execute(db);
+    await sql`CREATE TRIGGER export_productions_finished BEFORE UPDATE ON export_productions
+      WHEN OLD.status <> 'producing' AND (NEW.status IS NOT OLD.status OR NEW.finished_at_ms IS NOT OLD.finished_at_ms OR NEW.progress IS NOT OLD.progress
+        OR NEW.eta_ms IS NOT OLD.eta_ms OR NEW.error IS NOT OLD.error OR NEW.package_path IS NOT OLD.package_path OR NEW.manifest_sha256 IS NOT OLD.manifest_sha256
+        OR NEW.addendum_sha256 IS NOT OLD.addendum_sha256 OR NEW.signing_key_fingerprint IS NOT OLD.signing_key_fingerprint
+        OR OLD.package_deleted_at_ms IS NOT NULL)
+      BEGIN SELECT RAISE(ABORT, 'a finished export production attempt is a record'); END`.execute(db);
+  },
+};

@@ -262,19 +262,6 @@ export interface ExportsTable {
   decided_at_ms: number | null;
   decision_approved: number | null;
   decision_reason: string | null;
-  production_mode: 'copy' | 'burn_in' | null;
-  produced_by: string | null;
-  production_started_at_ms: number | null;
-  /** 0..1 */
-  production_progress: number | null;
-  production_eta_ms: number | null;
-  production_finished_at_ms: number | null;
-  production_error: string | null;
-  production_redactions: number | null;
-  package_path: string | null;
-  /** When the engine's copy of the package was deleted (keep period after handover over). */
-  package_deleted_at_ms: number | null;
-  manifest_sha256: string | null;
   received_by: string | null;
   handover_at_ms: number | null;
   handover_medium: string | null;
@@ -300,12 +287,40 @@ export interface ExportEventsTable {
   actor: string;
   action: string;
   note: string;
+  /** The production attempt an entry is about (entries written before 0008 name none). */
+  attempt: number | null;
+}
+
+/** One production attempt of an export request (migration 0008). Never deleted; a finished attempt
+ *  changes only to record the deletion of the engine's copy of its package (triggers). */
+export interface ExportProductionsTable {
+  id: Generated<number>;
+  export_id: number;
+  /** 1, 2, ... per request. */
+  attempt: number;
+  status: 'producing' | 'produced' | 'failed' | 'cancelled';
+  mode: 'copy' | 'burn_in';
+  started_by: string;
+  started_at_ms: number;
+  finished_at_ms: number | null;
+  /** 0..1, saved at most once a second while producing. */
+  progress: number;
+  eta_ms: number | null;
+  error: string | null;
+  redactions: number;
+  package_path: string | null;
+  manifest_sha256: string | null;
+  addendum_sha256: string | null;
+  signing_key_fingerprint: string | null;
+  /** When the engine's copy of the package was deleted (keep period after handover over). */
+  package_deleted_at_ms: number | null;
 }
 
 export interface Database {
   exports: ExportsTable;
   export_items: ExportItemsTable;
   export_events: ExportEventsTable;
+  export_productions: ExportProductionsTable;
   incident_categories: IncidentCategoriesTable;
   incidents: IncidentsTable;
   incident_cameras: IncidentCamerasTable;
