@@ -3,23 +3,10 @@
 // or package; every history entry about production names its attempt; the view shows the latest;
 // a finished attempt is a record the database refuses to change. Through the real engine and
 // dispatcher, with a stand-in producer (the package itself is production/'s, tested there).
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standIn, standInProducer, standInSigningKey } from '../testing/export-stand-ins';
 import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
-import type { ExportProducer } from './exports-service';
-
-let behaviour: 'hang' | 'fail' | 'ok' = 'ok';
-const producer: ExportProducer = {
-  async produce(job, onProgress, signal) {
-    onProgress({ doneMs: 0, totalMs: 1000, etaMs: null });
-    if (behaviour === 'fail') throw new Error('ffmpeg exited with code 1');
-    if (behaviour === 'hang') await new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
-    fs.mkdirSync(job.outDir, { recursive: false });
-    fs.writeFileSync(path.join(job.outDir, 'manifest.json'), '{}');
-    return { packageDir: job.outDir, files: [], manifestSha256: 'ab'.repeat(32), addendumSha256: 'cd'.repeat(32), signingKeyFingerprint: job.signer.fingerprint };
-  },
-};
 
 let t: TestEngine;
 let reviewer: Caller;
@@ -27,7 +14,7 @@ let supervisor: Caller;
 let cameraId = 0;
 
 beforeAll(async () => {
-  t = await startTestEngine(undefined, { exports: { producer } });
+  t = await startTestEngine(undefined, { exports: { producer: standInProducer, signingKey: standInSigningKey } });
   const admin = await setUpAdmin(t);
   const g = await admin.must('groups.create', { name: 'Depot', description: '' });
   cameraId = await addOfflineCamera(admin, 'Depot gate', g.id);
@@ -49,14 +36,14 @@ describe('production attempts', () => {
     });
     await supervisor.must('exports.decide', { exportId: e.id, approve: true, reason: 'Court order checked' });
 
-    behaviour = 'hang';
+    standIn.behaviour = 'hang';
     await reviewer.must('exports.produce', { exportId: e.id, mode: 'burn_in', redactions: [] });
     await supervisor.must('exports.cancel', { exportId: e.id });
-    behaviour = 'fail';
+    standIn.behaviour = 'fail';
     t.clock.advance(1000);
     await supervisor.must('exports.produce', { exportId: e.id, mode: 'copy', redactions: [] });
     await t.engine.exports.idle();
-    behaviour = 'ok';
+    standIn.behaviour = 'ok';
     t.clock.advance(1000);
     await reviewer.must('exports.produce', { exportId: e.id, mode: 'copy', redactions: [] });
     await t.engine.exports.idle();
@@ -64,13 +51,14 @@ describe('production attempts', () => {
     const rows = await attemptsOf(e.id);
     expect(rows.map((r) => ({ attempt: r.attempt, status: r.status, mode: r.mode, by: r.started_by, error: r.error }))).toEqual([
       { attempt: 1, status: 'cancelled', mode: 'burn_in', by: 'rev.att', error: 'Cancelled by sup.att.' },
-      { attempt: 2, status: 'failed', mode: 'copy', by: 'sup.att', error: 'Production failed: ffmpeg exited with code 1' },
+      { attempt: 2, status: 'failed', mode: 'copy', by: 'sup.att', error: 'Production failed: ffmpeg exited with code 1: Invalid data found when processing input' },
       { attempt: 3, status: 'produced', mode: 'copy', by: 'rev.att', error: null },
     ]);
     expect(rows.map((r) => Number(r.started_at_ms) - now)).toEqual([0, 1000, 2000]);
     expect(rows.every((r) => r.finished_at_ms !== null)).toBe(true);
-    expect(rows[2]).toMatchObject({ progress: 1, package_path: path.join(t.dataDir, 'exports', e.number), manifest_sha256: 'ab'.repeat(32), addendum_sha256: 'cd'.repeat(32) });
-    expect(rows[2]!.signing_key_fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[2]).toMatchObject({ progress: 1, package_path: path.join(t.dataDir, 'exports', `${e.number}-3`) });
+    for (const hash of [rows[2]!.manifest_sha256, rows[2]!.addendum_sha256, rows[2]!.signing_key_fingerprint]) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    // The stand-in left the folders of the failed attempts (production/ removes its partial ones); no attempt names them.
     expect(rows.slice(0, 2).map((r) => r.package_path)).toEqual([null, null]);
 
     const events = await t.engine.store.db.selectFrom('export_events').select(['action', 'attempt']).where('export_id', '=', e.id).orderBy('id').execute();
@@ -82,7 +70,7 @@ describe('production attempts', () => {
     expect(view.production).toMatchObject({ mode: 'copy', by: 'rev.att', startedAtMs: now + 2000, progress: 1, error: null, packagePath: rows[2]!.package_path });
     expect(view.attempts.map((a) => [a.attempt, a.status, a.mode, a.by, a.startedAtMs - now, a.error])).toEqual([
       [1, 'cancelled', 'burn_in', 'rev.att', 0, 'Cancelled by sup.att.'],
-      [2, 'failed', 'copy', 'sup.att', 1000, 'Production failed: ffmpeg exited with code 1'],
+      [2, 'failed', 'copy', 'sup.att', 1000, 'Production failed: ffmpeg exited with code 1: Invalid data found when processing input'],
       [3, 'produced', 'copy', 'rev.att', 2000, null],
     ]);
   });

@@ -2,59 +2,18 @@
 // their own request, whatever their role, and nothing is produced before approval; the package is
 // produced from exactly the approved scope behind a legal hold that the handover releases; the
 // deadline is stored; the history is append-only; visibility follows the cameras.
-import { createHash, generateKeyPairSync, sign as edSign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView, RequestOf } from '../../../shared/contract';
 import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
-import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER, type ExportProducer } from './exports-service';
-import type { SigningKeySource } from '../site/site-key';
-import type { ProductionJob, Signer } from './production-types';
+import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER } from './exports-service';
+import { siteSigner, standIn, standInProducer as producer, standInSigningKey as signingKey } from '../testing/export-stand-ins';
 
-// --- a small producer through the seam: keeps the job, writes a manifest; can hang or fail -----
-
-type Behaviour = 'ok' | 'hang' | 'fail';
-const jobs: ProductionJob[] = [];
-let behaviour: Behaviour = 'ok';
-/** When set, production waits for it before writing the package (to look at it while producing). */
-let gate: Promise<void> | null = null;
-const producer: ExportProducer = {
-  async produce(job, onProgress, signal) {
-    jobs.push(job);
-    fs.mkdirSync(job.outDir, { recursive: false });
-    const totalMs = job.items.reduce((n, i) => n + i.toMs - i.fromMs, 0);
-    onProgress({ doneMs: 0, totalMs, etaMs: null });
-    if (behaviour === 'fail') throw new Error('ffmpeg exited with code 1: Invalid data found when processing input');
-    if (behaviour === 'hang') {
-      onProgress({ doneMs: totalMs / 4, totalMs, etaMs: 9_000 });
-      await new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
-    }
-    if (gate) await gate;
-    const manifest = Buffer.from(JSON.stringify({ ...job.manifest, files: [] }, null, 2));
-    fs.writeFileSync(path.join(job.outDir, 'manifest.json'), manifest);
-    fs.writeFileSync(path.join(job.outDir, 'manifest.json.sig'), await job.signer.sign(manifest));
-    onProgress({ doneMs: totalMs, totalMs, etaMs: 0 });
-    return { packageDir: job.outDir, files: [], manifestSha256: createHash('sha256').update(manifest).digest('hex') };
-  },
-};
-
-/** A site key created on first production only (site.get must not create one). */
-let siteSigner: Signer | null = null;
-const signingKey: SigningKeySource = {
-  existing: () => Promise.resolve(siteSigner),
-  loadOrCreate: () => {
-    if (!siteSigner) {
-      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-      siteSigner = {
-        sign: (data) => Promise.resolve(edSign(null, data, privateKey)),
-        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-        fingerprint: createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
-      };
-    }
-    return Promise.resolve(siteSigner);
-  },
-};
+// A producer through the seam (keeps the job, writes a manifest; can hang or fail) and a site key
+// made on first production: electron/core/testing/export-stand-ins.ts.
+const jobs = standIn.jobs;
 
 // --- the site: cameras North 1, North 2 (group North), South 1 (group South) --------------------
 
@@ -257,7 +216,7 @@ describe('production, hold and handover', () => {
   ];
 
   beforeAll(async () => {
-    behaviour = 'ok';
+    standIn.behaviour = 'ok';
     jobs.length = 0;
     e = await reviewer.must('exports.create', request({ items: scope() }));
     await supA.must('exports.decide', { exportId: e.id, approve: true, reason: 'Legal basis and scope checked' });
@@ -270,7 +229,7 @@ describe('production, hold and handover', () => {
 
   it('runs in the background behind a legal hold over exactly the approved items, from exactly the approved scope', async () => {
     let open = () => {};
-    gate = new Promise((r) => (open = r));
+    standIn.gate = new Promise((r) => (open = r));
     const started = await reviewer.must('exports.produce', { exportId: e.id, mode: 'copy', redactions: [] });
     expect(started.status).toBe('producing');
     expect(started.production).toMatchObject({ mode: 'copy', by: 'rev.exp', finishedAtMs: null, error: null, packagePath: null });
@@ -279,7 +238,7 @@ describe('production, hold and handover', () => {
     const hold = (await supA.must('holds.list', {})).holds.find((h) => h.id === row.hold_id)!;
     expect(hold).toMatchObject({ kind: 'legal', status: 'active', caseReference: 'RSD-118/26', reason: `Exported footage under hold until handover (${e.number})`, createdBy: 'rev.exp' });
     expect(hold.items.map(({ cameraId, fromMs, toMs }) => ({ cameraId, fromMs, toMs }))).toEqual(scope());
-    gate = null;
+    standIn.gate = null;
     open();
     await t.engine.exports.idle();
 
@@ -382,7 +341,7 @@ describe('production, hold and handover', () => {
 describe('cancel, failure, one at a time', () => {
   it('cancel aborts and records who; a new attempt gets a fresh folder and keeps the hold', async () => {
     jobs.length = 0;
-    behaviour = 'hang';
+    standIn.behaviour = 'hang';
     const e = await reviewer.must('exports.create', request());
     const other = await reviewer.must('exports.create', request());
     for (const x of [e, other]) await supB.must('exports.decide', { exportId: x.id, approve: true, reason: 'Legal basis and scope checked' });
@@ -399,7 +358,7 @@ describe('cancel, failure, one at a time', () => {
     expect(denied(await supA.call('exports.cancel', { exportId: e.id }))).toBe('FailedPrecondition');
     const holdBefore = (await t.engine.store.db.selectFrom('exports').select('hold_id').where('id', '=', e.id).executeTakeFirstOrThrow()).hold_id;
 
-    behaviour = 'ok';
+    standIn.behaviour = 'ok';
     await reviewer.must('exports.produce', { exportId: e.id, mode: 'copy', redactions: [] });
     await t.engine.exports.idle();
     expect(jobs.map((j) => path.basename(j.outDir))).toEqual([e.number, `${e.number}-2`]);
@@ -411,7 +370,7 @@ describe('cancel, failure, one at a time', () => {
   });
 
   it('a failure is recorded in words and can be retried', async () => {
-    behaviour = 'fail';
+    standIn.behaviour = 'fail';
     const e = await reviewer.must('exports.create', request());
     await supB.must('exports.decide', { exportId: e.id, approve: true, reason: 'Legal basis and scope checked' });
     await reviewer.must('exports.produce', { exportId: e.id, mode: 'copy', redactions: [] });
@@ -419,7 +378,7 @@ describe('cancel, failure, one at a time', () => {
     const failed = await reviewer.must('exports.get', { exportId: e.id });
     expect(failed.status).toBe('failed');
     expect(failed.production!.error).toBe('Production failed: ffmpeg exited with code 1: Invalid data found when processing input');
-    behaviour = 'ok';
+    standIn.behaviour = 'ok';
   });
 
   it('a redaction box on a camera outside the request is refused', async () => {
