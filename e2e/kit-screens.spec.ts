@@ -1,0 +1,166 @@
+// Screenshots of the screens built on the renderer's kit (holds, incidents, exports with their
+// drawers and dialogs, the users and cameras tabs with their forms, a reason dialog), in English
+// and in Polish at 1366x768, for a person to look at: cut-off text, overlaps, empty states. The
+// journeys assert the behaviour; this spec only checks that each screen is there before its shot.
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
+import { addRtspCamera, createGroup, createUser, firstSignIn, pick, setUpFirstAdmin, signOut, tid } from './steps';
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
+const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
+const SUPERVISOR = { username: 'piotr.super', displayName: 'Piotr Zieliński', temp: 'Zolty-Autobus-2031', password: 'Szary-Parasol-4412' };
+const GROUP = 'Dworzec autobusowy';
+const CAMERA = 'Peron 3';
+const LANGUAGES = [
+  { code: 'en', option: 'English' },
+  { code: 'pl', option: 'Polski' },
+] as const;
+
+async function language(page: Page, option: string) {
+  await tid(page, 'header-language').click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+async function closeModal(page: Page) {
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.mantine-Modal-content')).toHaveCount(0);
+}
+
+test('kit screens in English and Polish at 1366x768', async ({ page, host, errors }) => {
+  void errors;
+  test.setTimeout(420_000);
+  await page.goto(host.url);
+
+  await test.step('an administrator sets up a camera and two colleagues; users and cameras tabs with their forms', async () => {
+    await setUpFirstAdmin(page, ADMIN);
+    await tid(page, 'admin-tab-groups').click();
+    await createGroup(page, GROUP);
+    await tid(page, 'admin-tab-cameras').click();
+    await addRtspCamera(page, { name: CAMERA, site: 'Dworzec Główny', group: GROUP, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
+    await tid(page, 'admin-tab-users').click();
+    await createUser(page, REVIEWER, /^Reviewer$/, GROUP);
+    await createUser(page, SUPERVISOR, /^Supervisor$/, GROUP);
+    for (const l of LANGUAGES) {
+      await language(page, l.option);
+      await tid(page, 'admin-tab-users').click();
+      await expect(tid(page, 'user-row')).toHaveCount(3);
+      await shot(page, `kit-${l.code}-01-users`);
+      await tid(page, 'users-create').click();
+      await tid(page, 'user-form-username').fill('A!');
+      await tid(page, 'user-form-submit').click();
+      await expect(tid(page, 'user-form')).toBeVisible();
+      await shot(page, `kit-${l.code}-02-users-create`);
+      await closeModal(page);
+      await tid(page, 'admin-tab-cameras').click();
+      await expect(tid(page, 'camera-row')).toHaveCount(1);
+      await shot(page, `kit-${l.code}-03-cameras`);
+      await tid(page, 'cameras-add').click();
+      await tid(page, 'camera-mode-rtsp').click();
+      await tid(page, 'camera-form-main-url').fill('http://not-rtsp');
+      await tid(page, 'camera-form-retention').fill('40');
+      await tid(page, 'camera-form-submit').click();
+      await expect(tid(page, 'camera-form-retention-reason')).toBeVisible();
+      await shot(page, `kit-${l.code}-04-cameras-add`);
+      await closeModal(page);
+    }
+    await language(page, 'English');
+    await signOut(page);
+  });
+
+  await test.step('a reviewer: a hold, an incident from playback, an export request; lists and drawers', async () => {
+    await firstSignIn(page, REVIEWER);
+    await tid(page, 'nav-holds').click();
+    await expect(tid(page, 'holds-empty')).toBeVisible();
+    await shot(page, 'kit-en-05-holds-empty');
+    await tid(page, 'holds-place').click();
+    await tid(page, 'hold-form-case').fill('RSD-451/2026');
+    await tid(page, 'hold-form-body').fill('Komenda Miejska Policji');
+    await tid(page, 'hold-form-basis').fill('Art. 217 KPK');
+    await tid(page, 'hold-form-reason').fill('Theft of a bag on platform 3, evidence for the police');
+    await pick(page, 'hold-form-item-camera', new RegExp(CAMERA));
+    await tid(page, 'hold-form-submit').click();
+    await expect(tid(page, 'hold-detail')).toBeVisible();
+
+    await tid(page, 'nav-playback').click();
+    await tid(page, 'playback-open').click();
+    await pick(page, 'reason-category', 'System check');
+    await tid(page, 'reason-text').fill('Checking that the platform camera records');
+    await tid(page, 'reason-submit').click();
+    await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+    await tid(page, 'playback-mark-incident').click();
+    await pick(page, 'create-incident-category', 'Violence');
+    await tid(page, 'create-incident-title').fill('Fight at the stop');
+    await tid(page, 'create-incident-note').fill('Two men, one with a red jacket.');
+    await tid(page, 'create-incident-submit').click();
+    await expect(tid(page, 'create-incident-modal')).toHaveCount(0);
+
+    await tid(page, 'nav-exports').click();
+    await tid(page, 'exports-new').click();
+    await tid(page, 'export-form-body-name').fill('Komenda Miejska Policji w Krakowie');
+    await tid(page, 'export-form-reference').fill('RSD-114/26');
+    await tid(page, 'export-form-purpose').fill('Evidence of an assault at the tram stop on the evening shift');
+    await tid(page, 'export-form-basis').fill('Art. 217 §1 of the Code of Criminal Procedure');
+    await tid(page, 'export-form-recipient').fill('asp. Jan Nowak, KMP Kraków');
+    await pick(page, 'export-form-item-camera', new RegExp(CAMERA));
+    await tid(page, 'export-form-submit').click();
+    await expect(tid(page, 'export-created')).toBeVisible();
+    await tid(page, 'export-created-close').click();
+
+    for (const l of LANGUAGES) {
+      await language(page, l.option);
+      await tid(page, 'nav-holds').click();
+      await tid(page, 'hold-row').first().click();
+      await expect(tid(page, 'hold-detail')).toBeVisible();
+      await shot(page, `kit-${l.code}-06-holds-detail`);
+      await tid(page, 'hold-detail-close').click();
+      await shot(page, `kit-${l.code}-07-holds-list`);
+      await tid(page, 'nav-incidents').click();
+      await expect(tid(page, 'incident-row-1')).toBeVisible();
+      await shot(page, `kit-${l.code}-08-incidents-list`);
+      await tid(page, 'incident-row-1').click();
+      await expect(tid(page, 'incident-history')).toBeVisible();
+      await shot(page, `kit-${l.code}-09-incidents-detail`);
+      await tid(page, 'incident-close').click();
+      await tid(page, 'incident-reason-input').fill('Too short');
+      await shot(page, `kit-${l.code}-10-reason-dialog`);
+      await closeModal(page);
+      await tid(page, 'nav-exports').click();
+      await expect(tid(page, 'export-row')).toHaveCount(1);
+      await shot(page, `kit-${l.code}-11-exports-list`);
+      await tid(page, 'export-row').first().click();
+      await expect(tid(page, 'export-history')).toBeVisible();
+      await shot(page, `kit-${l.code}-12-exports-detail`);
+      await tid(page, 'export-detail-close').click();
+    }
+    await language(page, 'English');
+    await signOut(page);
+  });
+
+  await test.step('a supervisor: the queue, the decision dialog and releasing a hold', async () => {
+    await firstSignIn(page, SUPERVISOR);
+    for (const l of LANGUAGES) {
+      await language(page, l.option);
+      await tid(page, 'nav-exports').click();
+      await expect(tid(page, 'exports-queue-row')).toHaveCount(1);
+      await shot(page, `kit-${l.code}-13-exports-queue`);
+      await tid(page, 'exports-queue-row').first().click();
+      await tid(page, 'export-approve').click();
+      await expect(tid(page, 'export-decide-summary')).toBeVisible();
+      await tid(page, 'export-decide-reason').fill('Request is lawful and limited to the assault');
+      await shot(page, `kit-${l.code}-14-exports-decide`);
+      await closeModal(page);
+      await tid(page, 'export-detail-close').click();
+      await tid(page, 'nav-holds').click();
+      await tid(page, 'hold-row').first().click();
+      await tid(page, 'hold-release').click();
+      await tid(page, 'hold-release-reason').fill('Proceedings discontinued');
+      await shot(page, `kit-${l.code}-15-holds-release`);
+      await closeModal(page);
+      await tid(page, 'hold-detail-close').click();
+    }
+    await language(page, 'English');
+    await signOut(page);
+  });
+});
