@@ -1,13 +1,13 @@
-// Export requests (issue 6 §1, §2, §5) through the real engine and dispatcher. R6: nobody decides
-// their own request, whatever their role, and nothing is produced before approval; the package is
-// produced from exactly the approved scope behind a legal hold that the handover releases; the
-// deadline is stored; the history is append-only; visibility follows the cameras.
+// Export requests (docs/design/exports.md) through the real engine. R6: nobody decides their own
+// request, whatever their role, and nothing is produced before approval; the package is produced from
+// exactly the approved scope behind a legal hold that the handover releases; deadlines are stored;
+// the history is append-only; visibility follows the cameras.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView, RequestOf } from '../../../shared/contract';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER } from './exports-service';
 import { siteSigner, standIn, standInProducer as producer, standInSigningKey as signingKey } from '../testing/export-stand-ins';
 
@@ -318,8 +318,8 @@ describe('production, hold and handover', () => {
     expect(fs.existsSync(dir)).toBe(true);
     const handed = await reviewer.must('exports.get', { exportId: e.id });
     expect(handed.history.find((h) => h.action === 'handed over')?.note).toMatch(/the engine's copy of the package is deleted after \d{4}-\d{2}-\d{2}$/);
-    // Only the engine's sweep runs while the clock is 30 days on (no session call: they would lock),
-    // then the clock goes back for the checks through the commands.
+    // Only the engine's sweep runs while the clock is 30 days on, then the clock goes back (and the
+    // session is unlocked: the engine's idle-lock timer may have locked it meanwhile).
     const start = t.clock.nowMs();
     t.clock.advance(PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000 - 60_000);
     expect(await t.engine.exports.sweepPackages()).toBe(0);
@@ -328,6 +328,7 @@ describe('production, hold and handover', () => {
     expect(await t.engine.exports.sweepPackages()).toBe(1);
     expect(fs.existsSync(dir)).toBe(false);
     t.clock.set(start);
+    await reviewer.must('session.unlock', { password: `${TEST_PASSWORD}-Renewed` });
     const after = await reviewer.must('exports.get', { exportId: e.id });
     expect(after.production?.packagePath).toBeNull();
     expect(after.production?.manifestSha256).toBe(handed.production?.manifestSha256);
