@@ -14,7 +14,6 @@ import { siteSigner, standIn, standInProducer as producer, standInSigningKey as 
 // A producer through the seam (keeps the job, writes a manifest; can hang or fail) and a site key
 // made on first production: electron/core/testing/export-stand-ins.ts.
 const jobs = standIn.jobs;
-
 // --- the site: cameras North 1, North 2 (group North), South 1 (group South) --------------------
 
 let t: TestEngine;
