@@ -189,14 +189,25 @@ export class ExportProduction {
       );
       if (run.controller.signal.aborted) throw run.controller.signal.reason;
       const now = this.d.clock.nowMs();
-      const note = `${result.files.length} file(s) in ${result.packageDir}; manifest SHA-256 ${result.manifestSha256}`;
+      // The engine's own record of the package: the hashes of both signed lists fix every byte of it,
+      // the fingerprint names the key a court compares with the paper record (docs/design/exports.md).
+      const note = `${result.files.length} file(s) in ${result.packageDir}; manifest SHA-256 ${result.manifestSha256}${result.addendumSha256 ? `; addendum SHA-256 ${result.addendumSha256}` : ''}${result.signingKeyFingerprint ? `; key ${result.signingKeyFingerprint}` : ''}`;
       await this.d.records.finishProduced(job.exportId, run.attempt, result, { actor, action: 'produced', note }, now);
       await this.d.audit.append({
         actor,
         action: 'exports.produced',
         target: `export#${job.exportId}`,
         outcome: 'allowed',
-        details: { number: job.number, attempt: run.attempt, packagePath: result.packageDir, manifestSha256: result.manifestSha256, files: result.files.length, tookMs: now - started },
+        details: {
+          number: job.number,
+          attempt: run.attempt,
+          packagePath: result.packageDir,
+          manifestSha256: result.manifestSha256,
+          addendumSha256: result.addendumSha256 ?? null,
+          signingKeyFingerprint: result.signingKeyFingerprint ?? null,
+          files: result.files.length,
+          tookMs: now - started,
+        },
       });
     } catch (err) {
       const message = run.cancelledBy ? (run.cancelledBy === 'system' ? 'Cancelled: the engine was stopping.' : `Cancelled by ${run.cancelledBy}.`) : `Production failed: ${describe(err)}`;

@@ -2,7 +2,7 @@
 // through the real engine with the real producer (production/produce.ts) and the site key in the
 // (test) keychain, from footage written by the real recorder.
 import { execFileSync } from 'node:child_process';
-import { createPublicKey, verify as edVerify } from 'node:crypto';
+import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,8 +119,13 @@ describe('R6 the package matches the approved scope exactly', () => {
     const handed = await reviewer.must('exports.handover', { exportId: e.id, receivedBy: 'Prokurator Anna Zielińska', receivedAtMs: t.clock.nowMs(), medium: 'DVD-R', note: '' });
     expect(handed.history.map((h) => h.action)).toEqual(['requested', 'approved', 'production started', 'hold placed', 'produced', 'handed over', 'hold released']);
     expect((await supA.must('holds.list', {})).holds.find((h) => h.id === holdId)?.status).toBe('released');
-    expect((await reviewer.must('site.get', {})).signingKeyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const fingerprint = (await reviewer.must('site.get', {})).signingKeyFingerprint;
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(view.production!.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The engine's own record of the package (audit log): both signed lists' hashes and the key.
+    const sha = (f: string) => createHash('sha256').update(fs.readFileSync(path.join(view.production!.packagePath!, f))).digest('hex');
+    const record = await t.engine.store.db.selectFrom('audit_log').select('details').where('action', '=', 'exports.produced').where('target', '=', `export#${e.id}`).executeTakeFirstOrThrow();
+    expect(JSON.parse(record.details)).toMatchObject({ manifestSha256: sha('manifest.json'), addendumSha256: sha('addendum.json'), signingKeyFingerprint: fingerprint });
   }, 120_000);
 
   it.skipIf(!fs.existsSync(BURN_IN_FONT))('burn-in: each video lasts its approved range (to a frame)', async () => {
