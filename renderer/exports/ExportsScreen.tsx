@@ -58,10 +58,12 @@ export function ExportsScreen({ session }: { session: SessionView }) {
       header: t('exports.columns.number'),
       nowrap: true,
       cell: (e) => (
-        <Text fw={600} size="sm">
-          {e.number}
-          {e.urgent && <UrgentBadge size="xs" ml={6} />}
-        </Text>
+        <Group gap={6} wrap="nowrap">
+          <Text fw={600} size="sm">
+            {e.number}
+          </Text>
+          {e.urgent && <UrgentBadge size="xs" />}
+        </Group>
       ),
     },
     {
