@@ -7,6 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { ANCHOR_FILE } from '../audit/audit-log';
+import { REPORTS_DIR } from '../audit/audit-trail';
+import { CHECKPOINTS_DIR } from '../audit/checkpoint-file';
 import { createJsonLogger, type Logger } from '../logger';
 import { describeModeChanges, PRIVATE_FILE_MODE, restrictDataDir, restrictMode, SQLITE_COMPANIONS } from './file-modes';
 import { MIGRATIONS } from './migrations';
@@ -24,7 +26,7 @@ export const DATABASE_FILE = 'console.sqlite';
 /** What the engine keeps directly in its data directory, private to its user (file-modes.ts). */
 const DATABASE_FILES = [DATABASE_FILE, ...SQLITE_COMPANIONS.map((s) => DATABASE_FILE + s)];
 const PRIVATE_FILES = [...DATABASE_FILES, ANCHOR_FILE, `${ANCHOR_FILE}.tmp`];
-const PRIVATE_DIRS = ['recordings', 'exports'];
+const PRIVATE_DIRS = ['recordings', 'exports', CHECKPOINTS_DIR, REPORTS_DIR];
 
 export function openSqlite(file: string): BetterSqlite3.Database {
   const sqlite = new BetterSqlite3(file);
