@@ -5,6 +5,7 @@
 // is there.
 import type { ReactNode } from 'react';
 import { Box, Divider, Drawer, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useWindowEvent } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CommandError } from '../../shared/result';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -44,6 +45,10 @@ export function DetailDrawer({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  // Escape closes the drawer, but not when it closes a dialog opened from it (both would listen).
+  useWindowEvent('keydown', (event) => {
+    if (event.key === 'Escape' && !document.querySelector('.mantine-Modal-content')) onClose();
+  });
   return (
     <Drawer
       opened
@@ -54,6 +59,7 @@ export function DetailDrawer({
       lockScroll={false}
       trapFocus={false}
       closeOnClickOutside={false}
+      closeOnEscape={false}
       shadow="xl"
       styles={{ inner: { top: HEADER_HEIGHT }, content: { borderLeft: '1px solid var(--mantine-color-dark-4)' } }}
       title={
