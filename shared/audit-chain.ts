@@ -1,6 +1,7 @@
-// The audit chain (DESIGN R4, docs/design/audit-chain.md): every entry's hash covers its canonical
+// The audit chain (R4, docs/design/audit-chain.md): every entry's hash covers its canonical
 // encoding and the previous entry's hash, so any edit, deletion, insertion or reordering breaks it.
 // Pure: the SHA-256 function is passed in, so this runs in core, tools and tests alike.
+import { canonicalJson } from './canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -44,20 +45,8 @@ export function chainHash(sha256: Sha256Hex, record: AuditRecord, prevHash: stri
   return sha256(canonicalEncoding(record, prevHash));
 }
 
-/** JSON with object keys sorted at every depth, so equal details always hash alike. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
+/** The project's canonical JSON (RFC 8785), used for entry details: equal details always hash alike. */
+export { canonicalJson };
 
 export interface ChainProblem {
   seq: number;

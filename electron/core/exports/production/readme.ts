@@ -19,7 +19,7 @@ export function packageReadme(opts: { number: string; fingerprint: string; files
     'Contents',
     '  video/NN-<camera>-<start, UTC>.mp4  the footage, one H.264 MP4 per camera and time range',
     '  manifest.json   what was requested and approved, by whom, when, why, and the SHA-256 and size',
-    '                  of every video (canonical JSON: sorted keys, UTF-8, LF)',
+    '                  of every video (canonical JSON, RFC 8785, UTF-8)',
     '  manifest.sig    Ed25519 signature of the exact bytes of manifest.json (64 bytes, raw)',
     '  README.txt      this file',
     '  public-key.pem  the site\'s public key (SPKI PEM) that made both signatures',
