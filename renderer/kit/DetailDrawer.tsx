@@ -46,9 +46,14 @@ export function DetailDrawer({
 }) {
   const { t } = useTranslation();
   // Escape closes the drawer, but not when it closes a dialog opened from it (both would listen).
-  useWindowEvent('keydown', (event) => {
-    if (event.key === 'Escape' && !document.querySelector('.mantine-Modal-content')) onClose();
-  });
+  // Capture phase: this runs before the dialog's own listener has removed the dialog.
+  useWindowEvent(
+    'keydown',
+    (event) => {
+      if (event.key === 'Escape' && !document.querySelector('.mantine-Modal-content')) onClose();
+    },
+    { capture: true },
+  );
   return (
     <Drawer
       opened
