@@ -11,7 +11,9 @@ export interface BudgetLimits {
 export const DEFAULT_BUDGET: BudgetLimits = { windowMs: 10_000, anonymousCalls: 30, sessionCalls: 600 };
 
 export class ConnectionBudget {
-  private readonly windows = new Map<string, { startMs: number; calls: number }>();
+  /** Per connection and window: calls made without a session and with one, counted apart (a
+   *  signed-in wall's polls must not use up the next user's sign-in at the same seat). */
+  private readonly windows = new Map<string, { startMs: number; anonymous: number; signedIn: number }>();
 
   constructor(
     private readonly nowMs: () => number,
@@ -23,11 +25,11 @@ export class ConnectionBudget {
     const now = this.nowMs();
     let w = this.windows.get(connectionId);
     if (!w || now - w.startMs >= this.limits.windowMs) {
-      w = { startMs: now, calls: 0 };
+      w = { startMs: now, anonymous: 0, signedIn: 0 };
       this.windows.set(connectionId, w);
     }
-    w.calls += 1;
-    return w.calls <= (signedIn ? this.limits.sessionCalls : this.limits.anonymousCalls);
+    if (signedIn) return ++w.signedIn <= this.limits.sessionCalls;
+    return ++w.anonymous <= this.limits.anonymousCalls;
   }
 
   forget(connectionId: string): void {
