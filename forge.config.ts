@@ -1,4 +1,4 @@
-// Packaging of the standalone seat (DESIGN §2, §8 "One seat"): Vite builds main, preload and renderer;
+// Packaging of the standalone seat (docs/design/overview.md §2, §8 "One seat"): Vite builds main, preload and renderer;
 // fuses switch off every way to run the signed binary as a plain Node or to inject code at start-up.
 import type { ForgeConfig } from '@electron-forge/shared-types';
 import { MakerZIP } from '@electron-forge/maker-zip';
@@ -29,7 +29,7 @@ const config: ForgeConfig = {
         genericName: 'CCTV operator console',
         categories: ['Utility'],
         icon: 'assets/icon.png',
-        // keytar talks to the Secret Service through libsecret (DESIGN §4 "Credentials").
+        // keytar talks to the Secret Service through libsecret (docs/design/overview.md §4 "Credentials").
         depends: ['libsecret-1-0'],
       },
     }),

@@ -1,4 +1,4 @@
-// Vite config of the Electron main process (DESIGN §2 "electron/main"), merged by Forge's Vite plugin
+// Vite config of the Electron main process (docs/design/overview.md §2 "electron/main"), merged by Forge's Vite plugin
 // over its defaults. Output is ESM `.vite/build/main.js` (package.json "main"; the package is "type": "module").
 import { defineConfig } from 'vite';
 

@@ -1,4 +1,4 @@
-// Vite config of the sandboxed preload (DESIGN §2 "electron/preload"), merged by Forge's Vite plugin
+// Vite config of the sandboxed preload (docs/design/overview.md §2 "electron/preload"), merged by Forge's Vite plugin
 // over its defaults (CommonJS `.vite/build/preload.cjs`: a sandboxed preload cannot be an ES module).
 // The command names are taken from the contract at build time, so the preload checks names without
 // bundling zod and the schemas; the main process and the engine validate everything else.

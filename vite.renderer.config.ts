@@ -1,4 +1,4 @@
-// Vite config of the renderer (DESIGN §2): a plain DOM bundle, loaded by Electron from file:// and
+// Vite config of the renderer (docs/design/overview.md §2): a plain DOM bundle, loaded by Electron from file:// and
 // served by the headless host, hence the relative base.
 // Built two ways: `vite build --config vite.renderer.config.ts` writes dist/renderer (served by the
 // host); Electron Forge's Vite plugin loads this file with `forgeConfigSelf` set and expects the

@@ -1,5 +1,5 @@
 // `npm run bench:export -- [--json] [--minutes 10] [--record-seconds 75] [--baseline-seconds 20]`:
-// throughput of evidence package production (issue 6 benchmark) for a 10-minute 720p export, copy
+// throughput of evidence package production (docs/benchmarks.md) for a 10-minute 720p export, copy
 // and burn-in, on this machine while 4 cameras stay live on a 2x2 wall in Debian's Chromium.
 //
 // Footage: the 4 simulated cameras are ingested and recorded by the real engine; after

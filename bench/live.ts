@@ -14,7 +14,7 @@
 // First frame = from the UI event (seen by the page) to the first frame presented by the new
 // <video> (requestVideoFrameCallback) that carries a decodable timecode. Latency = time the frame
 // is expected on screen (rVFC expectedDisplayTime) - capture time burned in by the simulator.
-// Targets (issue 3): warm <= 0.5 s, cold <= 2.0 s.
+// Targets (docs/benchmarks.md): warm <= 0.5 s, cold <= 2.0 s.
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { machine } from './proc-cpu';

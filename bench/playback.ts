@@ -15,7 +15,7 @@
 //   - playlist24h: generating the 24 h playlist in the engine, as the media server calls it (warm:
 //     the per-file line cache is filled; cold: the first time since start, also reported), and the
 //     HTTP round trip of the whole text (several MB) from this process.
-// Targets (issue 5): first frame p50 <= 1.0 s, seek p50 <= 0.5 s, 24 h playlist < 50 ms.
+// Targets (docs/benchmarks.md): first frame p50 <= 1.0 s, seek p50 <= 0.5 s, 24 h playlist < 50 ms.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Security scan of the Electron layers (DESIGN §2: electron/main and electron/preload; the renderer is
+// Security scan of the Electron layers (docs/design/overview.md §2: electron/main and electron/preload; the renderer is
 // untrusted) with Doyensec's Electronegativity. Electronegativity parses TypeScript itself, so the
 // sources are scanned, not the bundle. Writes reports/electronegativity.{json,csv} and fails on any
 // HIGH finding that scripts/electronegativity-allow.json does not list with a reason.

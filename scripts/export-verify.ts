@@ -1,5 +1,5 @@
 // `npm run export:verify -- PATH [--expect-fingerprint FP]`: checks an evidence package offline
-// (issue 6 §4; electron/core/exports/production/verify.ts, docs/design/exports.md).
+// (docs/design/exports.md "Verification"; electron/core/exports/production/verify.ts).
 // FP is the signing key's fingerprint from the paper handover record (any case; colons, spaces or
 // dashes between the digits are ignored): without it, the package is checked to be intact but not
 // to come from the site, since anyone can re-sign a package with their own key.

@@ -1,4 +1,4 @@
-// Cameras: purpose, area type and retention (REQUIREMENTS "Cameras, sites and privacy",
+// Cameras: purpose, area type and retention (docs/requirements.md "Cameras, sites and privacy",
 // "Recording, retention and holds").
 
 /** Area types with their retention preset in days and the clause that sets it. */
@@ -15,12 +15,12 @@ export const AREA_TYPE_IDS = Object.keys(AREA_TYPES) as AreaType[];
 export const STREAM_KINDS = ['main', 'sub'] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
-/** What a wall tile shows, in words (issue 3 §6): ingest states as a guard understands them. */
+/** What a wall tile shows, in words (docs/design/live-pipeline.md): ingest states as a guard understands them. */
 export const TILE_STATES = ['connecting', 'live', 'reconnecting', 'offline', 'auth_failed', 'transcoding', 'no_ffmpeg', 'disabled'] as const;
 export type TileState = (typeof TILE_STATES)[number];
 
 /**
- * Splits credentials out of a camera URL: URLs are stored and shown without them (DESIGN §4).
+ * Splits credentials out of a camera URL: URLs are stored and shown without them (docs/design/overview.md §4).
  * Tolerates unencoded `@ : / # %` in the password as people paste them: the userinfo ends at the
  * last `@` that is followed by something shaped like host[:port].
  */

@@ -1,4 +1,4 @@
-// Results are values, not exceptions (DESIGN §2 "One command path"): nothing throws across a transport.
+// Results are values, not exceptions (docs/design/overview.md §2 "One command path"): nothing throws across a transport.
 import { z } from 'zod';
 
 export const ERROR_KINDS = [

@@ -37,7 +37,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /**
  * Default grants. Administrators manage the system but see no footage (separation of duties);
- * auditors read everything that is a record, and no footage (DESIGN §6, JON 15.3 least privilege).
+ * auditors read everything that is a record, and no footage (docs/design/overview.md §6, JON 15.3 least privilege).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
@@ -97,7 +97,7 @@ export function sectionsFor(role: Role): SectionId[] {
 
 /**
  * Permissions that reach footage or decide who receives it. Giving an account a role with any of
- * them is a grant a second person must see (DESIGN §6: administrators cannot give anyone access to
+ * them is a grant a second person must see (docs/design/overview.md §6: administrators cannot give anyone access to
  * footage alone; KRK §5.4.5), so the engine raises an `access.footage_granted` alarm.
  */
 export const FOOTAGE_PERMISSIONS = ['live.view', 'playback.view', 'exports.approve'] as const satisfies readonly Permission[];

@@ -1,4 +1,5 @@
-// Time is injected (HOUSE-STYLE "Time and processes you can fake"): no Date.now() inside domain rules.
+// Time is injected (docs/design/overview.md §9): no Date.now() inside domain rules, so retention,
+// deadlines, locks and recovery are tested with a clock the test moves.
 export interface Clock {
   nowMs(): number;
 }

@@ -1,5 +1,5 @@
 // Structured logging. Secrets never reach a log: fields named like secrets are redacted, and
-// userinfo in URLs is stripped (DESIGN §4 "Credentials").
+// userinfo in URLs is stripped (docs/design/overview.md §4 "Credentials").
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;

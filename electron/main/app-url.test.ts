@@ -1,4 +1,4 @@
-// Only our own page may navigate the window or call the engine (DESIGN §2: the renderer is untrusted).
+// Only our own page may navigate the window or call the engine (docs/design/overview.md §2: the renderer is untrusted).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -1,5 +1,5 @@
 // Where the renderer comes from, and the one test of "is this our own page" that navigation guards,
-// the IPC sender check and the CSP share (DESIGN §2: the renderer is untrusted; only our page may call).
+// the IPC sender check and the CSP share (docs/design/overview.md §2: the renderer is untrusted; only our page may call).
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

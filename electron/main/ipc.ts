@@ -1,4 +1,4 @@
-// The Electron IPC transport of the one command path (DESIGN §2 "One command path", "Transports"):
+// The Electron IPC transport of the one command path (docs/design/overview.md §2 "One command path", "Transports"):
 // one channel, callers checked like VS Code's ipcMain wrapper (our window, its main frame, our page),
 // then everything goes to engine.dispatch, which parses, authorises, audits and never throws.
 import { ipcMain, type WebContents } from 'electron';

@@ -1,4 +1,4 @@
-// Composition root of the standalone seat (DESIGN §2 "Processes and layers", §8 "One seat"): app
+// Composition root of the standalone seat (docs/design/overview.md §2 "Processes and layers", §8 "One seat"): app
 // lifecycle, the console window, the IPC transport, and the engine hosted in-process. Thin on purpose.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, type WebContents } from 'electron';

@@ -1,4 +1,4 @@
-// Hardening of every web contents and of the default session (DESIGN §2: the renderer is untrusted).
+// Hardening of every web contents and of the default session (docs/design/overview.md §2: the renderer is untrusted).
 // Follows Electron's security checklist: CSP, no navigation or new windows away from our page,
 // no <webview>, no permissions, sandboxed renderers.
 import { app, session, type WebContents } from 'electron';
@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger';
 import type { AppPage } from './app-url';
 
 // Literal policies (not assembled at run time) so reviewers and Electronegativity can read them.
-// Media and the engine's media server are on 127.0.0.1 with a random port (DESIGN §3); Mantine sets
+// Media and the engine's media server are on 127.0.0.1 with a random port (docs/design/overview.md §3); Mantine sets
 // inline styles at run time; hls.js may run its demuxer in a worker created from a blob: URL.
 export const PACKAGED_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob: http://127.0.0.1:*; connect-src 'self' http://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

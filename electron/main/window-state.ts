@@ -1,4 +1,4 @@
-// Window bounds are a per-seat setting (DESIGN §4 "Settings that are per seat"): electron-store in userData.
+// Window bounds are a per-seat setting (docs/design/overview.md §4 "Settings that are per seat"): electron-store in userData.
 import { screen, type BrowserWindow, type Rectangle } from 'electron';
 import Store from 'electron-store';
 import { z } from 'zod';

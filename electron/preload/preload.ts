@@ -1,4 +1,4 @@
-// The renderer's only door to the engine (DESIGN §2 "electron/preload"): `window.consoleApi.call`,
+// The renderer's only door to the engine (docs/design/overview.md §2 "electron/preload"): `window.consoleApi.call`,
 // limited to the contract's command names. ipcRenderer itself is never exposed.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Result } from '../../shared/result';

@@ -1,4 +1,4 @@
-// Camera groups: visibility of cameras is granted per group (DESIGN §6). Cameras join them later.
+// Camera groups: visibility of cameras is granted per group (docs/design/overview.md §6). Cameras join them later.
 import type { Kysely } from 'kysely';
 import type { GroupView } from '../../../shared/contract';
 import type { Clock } from '../clock';

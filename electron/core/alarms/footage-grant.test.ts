@@ -2,7 +2,7 @@
 // an administrator could create a supervisor account, sign in as it, and act as the second
 // supervisor on an export. Every grant that reaches footage now raises an alarm that supervisors
 // and the auditor see, naming who made it; neither the administrator nor the account it is about
-// can acknowledge it (DESIGN rule in docs/design/overview.md §6; KRK §5.4.5).
+// can acknowledge it (docs/design/overview.md §6; KRK §5.4.5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addUser, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 

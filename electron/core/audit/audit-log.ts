@@ -1,4 +1,4 @@
-// The tamper-evident audit log (DESIGN R4, KRK §5.3.4; docs/design/audit-chain.md).
+// The tamper-evident audit log (R4, KRK §5.3.4; docs/design/audit-chain.md).
 // Invariants:
 // - entries are appended in seq order, each hash covering its content and the previous hash;
 // - an append resolves only after its transaction is committed with synchronous=FULL (durable);

@@ -1,5 +1,5 @@
 // `npm run audit:verify -- --data-dir DIR [--checkpoint FILE [--expect-fingerprint FP]]`: verifies
-// the audit chain offline (DESIGN R4, docs/design/audit-chain.md), in worker threads on every core.
+// the audit chain offline (R4, docs/design/audit-chain.md), in worker threads on every core.
 // With a checkpoint file copied off the machine earlier, it also proves that the log still holds
 // what that checkpoint signed (a rewrite of database and anchor together is found).
 // Exit 0: intact. Exit 1: tampering found (the first bad entry is named), or the checkpoint is not

@@ -1,4 +1,4 @@
-// Verifies the whole audit chain (DESIGN R4): recomputes every hash in seq order, checks the anchor
+// Verifies the whole audit chain (R4): recomputes every hash in seq order, checks the anchor
 // file and, when given, a signed checkpoint, naming the first bad entry. The engine and
 // `npm run audit:verify` use the parallel form (verify-parallel.ts, worker threads); this one reads
 // on the caller's thread and is the reference the parallel one is tested against.

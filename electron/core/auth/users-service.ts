@@ -1,5 +1,5 @@
 // Users: created by administrators, deactivated but never deleted (the audit trail must still name
-// them), each with one role (DESIGN §6) and camera groups.
+// them), each with one role (docs/design/overview.md §6) and camera groups.
 import type { Kysely, Selectable } from 'kysely';
 import type { UserView } from '../../../shared/contract';
 import { LANGUAGES, type Language } from '../../../shared/i18n-languages';

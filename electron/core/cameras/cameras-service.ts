@@ -44,7 +44,7 @@ export class CamerasService {
     return this.db.selectFrom('cameras').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Cameras in the user's groups (DESIGN §6: visibility is per camera group). */
+  /** Cameras in the user's groups (docs/design/overview.md §6: visibility is per camera group). */
   visibleTo(userId: number): Promise<CameraRow[]> {
     return this.db
       .selectFrom('cameras')

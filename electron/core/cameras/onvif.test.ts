@@ -1,4 +1,4 @@
-// ONVIF through the engine (issue 3 "Tests"): discovery, add by address, wrong password, a device
+// ONVIF through the engine (docs/design/live-pipeline.md): discovery, add by address, wrong password, a device
 // that answers faults — all inside a private network namespace (`unshare -n`), never on the host's
 // network, with a throwaway keychain inside it.
 import { execFile } from 'node:child_process';

@@ -1,5 +1,5 @@
 // Working-day deadlines of export requests for Poland, Lithuania and Czechia across weekends and
-// public holidays (issue 6 tests; JON 20, BRN 16.4). Expected instants are the end of the last day
+// public holidays (docs/design/exports.md; JON 20, BRN 16.4). Expected instants are the end of the last day
 // in the site's local time, written out in UTC (CET = UTC+1, CEST = UTC+2, EET = UTC+2, EEST = UTC+3).
 import { describe, expect, it } from 'vitest';
 import { addCalendarMonths, addWorkingDays, deadlineState, extendedDeadline, isWorkingDayAt, publicHolidays, requestDeadline } from './deadlines';

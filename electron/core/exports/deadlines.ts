@@ -1,4 +1,4 @@
-// Deadlines of export requests (issue 6 §1; JON 20, BRN 16.4), pure functions of the receipt time,
+// Deadlines of export requests (docs/design/exports.md "Request, deadline, decision"; JON 20, BRN 16.4), pure functions of the receipt time,
 // the site's country and its time zone. Working days are Monday to Friday that are not public
 // holidays of the country (date-holidays, type 'public' only: not observances or bank holidays),
 // counted on the site's local calendar. A deadline is the end of its last day, local time.

@@ -1,4 +1,4 @@
-// Production runs of export requests (docs/design/exports.md "Production"; DESIGN R6, §7): only
+// Production runs of export requests (docs/design/exports.md "Production"; R6; docs/design/overview.md §7): only
 // after approval (and again after a failure, never after success), one at a time per engine, in
 // the background. Each run is an attempt of its own (export_productions: mode, who, times, progress,
 // error, package); a legal hold over exactly the approved items is placed before anything is read,

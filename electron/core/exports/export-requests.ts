@@ -1,4 +1,4 @@
-// Export requests (issue 6 §1, §2, §5; DESIGN R6; JON 17-20, BRN 16.4): registered with a deadline
+// Export requests (docs/design/exports.md; R6; JON 17-20, BRN 16.4): registered with a deadline
 // in the site's working days, decided by a supervisor who is not the requester, extended once for a
 // data subject, handed over on a record that releases the protecting hold. Who may see what is
 // decided by the handlers and passed in as a Visibility. Production is export-production.ts; the

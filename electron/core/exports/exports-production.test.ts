@@ -1,4 +1,4 @@
-// R6 and issue 6: the package matches the approved scope exactly (no extra camera or second),
+// R6 (docs/design/exports.md): the package matches the approved scope exactly (no extra camera or second),
 // through the real engine with the real producer (production/produce.ts) and the site key in the
 // (test) keychain, from footage written by the real recorder.
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Export requests and evidence packages (issue 6; DESIGN R6, §7; docs/design/exports.md), composed
+// Export requests and evidence packages (docs/design/exports.md; R6; docs/design/overview.md §7), composed
 // of their parts:
 // - export-requests.ts: register, list, see, decide (four eyes), extend a deadline, hand over;
 // - export-production.ts: production runs, one attempt row each, behind a protecting legal hold;

@@ -1,6 +1,6 @@
 // One guard per HTTP server of the engine (host mode's page and socket server, the media server):
 // no request, however malformed, may end the engine process, which carries every seat, tile and
-// recorder at once (DESIGN §2; docs/design/live-pipeline.md). A handler that throws or rejects
+// recorder at once (docs/design/overview.md §2; docs/design/live-pipeline.md). A handler that throws or rejects
 // answers 400 (the request's fault) or 500 (ours) if nothing was sent yet, else loses only its own
 // socket; the failure is logged once, without the URL's tokens or seat key.
 import type http from 'node:http';

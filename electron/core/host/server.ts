@@ -1,4 +1,4 @@
-// Host mode (DESIGN §2, §8): the engine headless on 127.0.0.1, serving the built renderer and an
+// Host mode (docs/design/overview.md §2, §8): the engine headless on 127.0.0.1, serving the built renderer and an
 // authenticated WebSocket carrying the same commands as Electron IPC. Used by browser tests now and
 // by extra seats in a room later.
 //

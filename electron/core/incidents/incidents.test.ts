@@ -1,4 +1,4 @@
-// Incidents (issue 5 §4, §5) through the real engine and dispatcher: a live mark keeps the
+// Incidents (docs/design/playback.md "Incidents") through the real engine and dispatcher: a live mark keeps the
 // key-press time; who sees which incident follows camera visibility; notes and history are
 // append-only; close and reopen carry a reason into history and the audit log; viewing without a
 // link to an incident or hold is counted per user.

@@ -1,4 +1,4 @@
-// Live view (DESIGN §3, issue 3 §3-5): one ingest per camera stream shared by every viewer,
+// Live view (docs/design/overview.md §3, docs/design/live-pipeline.md): one ingest per camera stream shared by every viewer,
 // packaged as LL-HLS in memory, behind per-view tokens. Main streams of enabled cameras are ingested
 // continuously (recording uses them); sub streams start when a tile needs one and stop after an
 // idle grace period. Views are audited from open to end (ELB 1.6).

@@ -1,6 +1,6 @@
 // Live view end to end in the engine, against the real camera simulator (GStreamer RTSP server):
 // ingest states, LL-HLS over the token-checked media server (R5), one RTSP connection per stream,
-// and no credential anywhere it must not be (issue 3 "Tests").
+// and no credential anywhere it must not be (docs/design/live-pipeline.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/
 import { createJsonLogger } from '../logger';
 import { ADMIN, setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 
-// A password with every character that breaks URLs (issue 3 §2).
+// A password with every character that breaks URLs (docs/design/threat-model.md).
 const CAM_USER = 'operator';
 const CAM_PASSWORD = 'Ka@m:er/a#5%x';
 

@@ -1,9 +1,9 @@
-// Low-Latency HLS packager, in memory (docs/design/live-pipeline.md, DESIGN §3).
+// Low-Latency HLS packager, in memory (docs/design/live-pipeline.md, docs/design/overview.md §3).
 // Each ~200 ms fMP4 fragment from ingest becomes one LL-HLS part; a segment starts at every
 // keyframe fragment, and a run's first segment ends after its keyframe part (quick start). Parts
 // are numbered globally, so the preload hint always names the part that will come next, whether
 // or not it starts a new segment. PROGRAM-DATE-TIME comes from the arrival time of each
-// segment's first fragment, not from ffmpeg (MEDIA-FACTS: ffmpeg's runs ~1 s late).
+// segment's first fragment, not from ffmpeg (ffmpeg's own runs about 1 s late: it is taken after input probing).
 import type { Fragment, InitSegment } from '../media/fmp4';
 
 export interface Part {

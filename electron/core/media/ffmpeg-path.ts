@@ -1,4 +1,4 @@
-// Which ffmpeg to run (issue 3): the configured path, then one bundled with the app, then PATH.
+// Which ffmpeg to run (docs/design/live-pipeline.md): the configured path, then one bundled with the app, then PATH.
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,4 +1,4 @@
-// When a stream counts as stalled: a slow first picture is not a stall (issue 3 §3). A camera whose
+// When a stream counts as stalled: a slow first picture is not a stall (docs/design/live-pipeline.md "Ingest"). A camera whose
 // first fragment comes after the stall limit must become live, not be killed and restarted at the
 // same slow start forever (which is what CI saw: a tile stuck on "No video for 3 s"). Real ffmpeg
 // processes stand in for the camera connection: they write real fragmented MP4 after a delay.

@@ -1,4 +1,4 @@
-// Ingest of one camera stream (DESIGN §3, docs/design/live-pipeline.md): one ffmpeg per stream,
+// Ingest of one camera stream (docs/design/overview.md §3, docs/design/live-pipeline.md): one ffmpeg per stream,
 // RTSP over TCP, video copied (never re-encoded when H.264), audio dropped (JON 12), fragmented MP4
 // of ~200 ms fragments to a pipe. Supervised: states are told apart, retries back off up to a cap,
 // and nothing here can block another camera. ffmpeg connects through the local RTSP relay and never

@@ -1,4 +1,4 @@
-// Media server (DESIGN §3, issue 3 §5): HTTP on 127.0.0.1, random port. Every URL carries a
+// Media server (docs/design/overview.md §3, docs/design/live-pipeline.md "Media server and tokens"): HTTP on 127.0.0.1, random port. Every URL carries a
 // token; the token, its session, the role and the camera's visibility are checked on every
 // request (R5). The renderer never sees a camera URL or credential, only these.
 //

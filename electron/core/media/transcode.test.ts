@@ -1,5 +1,5 @@
 // A camera that sends H.265 (which Chromium cannot decode) is transcoded to H.264 and marked as
-// costly ("transcoding"), for live view and recording alike (issue 3 §3).
+// costly ("transcoding"), for live view and recording alike (docs/design/live-pipeline.md "Ingest").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { setUpAdmin, signInReady, startTestEngine, type TestEngine } from '../testing/harness';

@@ -1,4 +1,4 @@
-// Playback sessions (DESIGN R3): a token bound to (user, session, cameras, time range, expiry),
+// Playback sessions (R3): a token bound to (user, session, cameras, time range, expiry),
 // issued only after the audit entry with the reason is committed (the dispatcher writes it before
 // the handler runs). The media server serves recorded bytes only inside a live token's scope.
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// VOD HLS from the recording index (issue 5 §2): no footage is copied to serve it. Every keyframe
+// VOD HLS from the recording index (docs/design/playback.md "VOD from the index, no copies"): no footage is copied to serve it. Every keyframe
 // group is a segment addressed by byte range in its recording file; each file brings its own init
 // segment (EXT-X-MAP with a byte range); EXT-X-PROGRAM-DATE-TIME on every segment; a discontinuity
 // at every file boundary (timestamps may restart) and so at every gap.

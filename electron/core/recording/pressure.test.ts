@@ -1,4 +1,4 @@
-// Disk pressure (issue 4 "Tests"): a recordings root on a small filesystem (a 256 MiB tmpfs in the
+// Disk pressure (docs/design/recording.md): a recordings root on a small filesystem (a 256 MiB tmpfs in the
 // test's own mount namespace), filled until the quota acts: oldest unheld footage deleted first,
 // held footage kept, alarm raised, database intact, recording resumes when space returns.
 import { execFile } from 'node:child_process';

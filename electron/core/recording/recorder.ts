@@ -1,4 +1,4 @@
-// Writes one camera's main-stream fragments to rolling fragmented-MP4 files (DESIGN §4,
+// Writes one camera's main-stream fragments to rolling fragmented-MP4 files (docs/design/overview.md §4,
 // docs/design/recording.md). Write order per file:
 //   1. create the file (O_EXCL, 0600), write the init segment, fdatasync it, fsync the directory;
 //   2. INSERT its row (state open) — only now does the index name the file;

@@ -1,4 +1,4 @@
-// R1 and R2 as a property (issue 4 "Tests"): over random cameras, retentions, recording files and
+// R1 and R2 as a property (docs/design/recording.md): over random cameras, retentions, recording files and
 // holds placed, extended and released while a fake clock runs, and deletions by hand, after every sweep
 //   R2: no file covered by an active hold has been deleted (by the sweep or by hand), and
 //   R1: every file past its camera's retention and not held is gone (and in the deletion log).

@@ -1,4 +1,4 @@
-// Round trip of a camera-password-like secret through the real Secret Service (DESIGN §4 "Credentials").
+// Round trip of a camera-password-like secret through the real Secret Service (docs/design/overview.md §4 "Credentials").
 // Run by keychain.test.ts inside a throwaway D-Bus session with an unlocked gnome-keyring.
 // Loads the real adapter (secret-store.ts) through Node's type stripping, so it tests our code, not only keytar.
 // Prints one JSON line; never prints the secret itself.

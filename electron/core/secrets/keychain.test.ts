@@ -1,4 +1,4 @@
-// Camera passwords go to the OS keychain (DESIGN §4 "Credentials"): prove a real round trip
+// Camera passwords go to the OS keychain (docs/design/overview.md §4 "Credentials"): prove a real round trip
 // through the Secret Service, in a throwaway D-Bus session and keyring, never the user's own.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

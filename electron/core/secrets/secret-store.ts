@@ -1,4 +1,4 @@
-// Camera passwords live in the OS keychain, never in the database, logs or renderer (DESIGN §4 "Credentials").
+// Camera passwords live in the OS keychain, never in the database, logs or renderer (docs/design/overview.md §4 "Credentials").
 // Invariant: no method here logs, and no error message built here contains a secret.
 
 export interface SecretStore {

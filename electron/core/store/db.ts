@@ -1,4 +1,4 @@
-// Opens the embedded SQLite store (DESIGN §4): WAL, foreign keys, durable commits, migrations.
+// Opens the embedded SQLite store (docs/design/overview.md §4): WAL, foreign keys, durable commits, migrations.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Modes of the data directory (DESIGN §4, KRK §6.3): the database holds password hashes, reasons
+// Modes of the data directory (docs/design/overview.md §4, KRK §5.3.3): the database holds password hashes, reasons
 // for viewing and the audit log, so nobody but the engine's own user may read it. The directory is
 // 0700 and every file the engine makes in it 0600, whatever the process umask is and whatever an
 // older version, an administrator or a restore from backup left there.

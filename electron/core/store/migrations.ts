@@ -1,4 +1,4 @@
-// Numbered schema migrations (DESIGN §4). Written with Kysely's schema builder so they run on
+// Numbered schema migrations (docs/design/overview.md §4). Written with Kysely's schema builder so they run on
 // SQLite today and PostgreSQL later; engine-specific statements are marked as such.
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -51,7 +51,7 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('value_json', 'text', (c) => c.notNull())
         .execute();
 
-      // The audit log: append-only, hash-chained (DESIGN R4). seq is assigned by the writer, not
+      // The audit log: append-only, hash-chained (R4). seq is assigned by the writer, not
       // by the database, because it is part of the hashed content.
       await db.schema
         .createTable('audit_log')
@@ -100,7 +100,7 @@ MIGRATIONS['0002_cameras'] = {
       .addColumn('onvif_xaddr', 'text')
       .addColumn('main_profile', 'text')
       .addColumn('sub_profile', 'text')
-      // Stored without credentials (DESIGN §4); the password is in the OS keychain.
+      // Stored without credentials (docs/design/overview.md §4); the password is in the OS keychain.
       .addColumn('main_url', 'text', (c) => c.notNull())
       .addColumn('sub_url', 'text')
       .addColumn('username', 'text')
@@ -223,7 +223,7 @@ MIGRATIONS['0003_recording'] = {
   },
 };
 
-/** Offered on a fresh install; administrators rename, retire and add their own (issue 5 §4). */
+/** Offered on a fresh install; administrators rename, retire and add their own (docs/design/playback.md "Incidents"). */
 export const DEFAULT_INCIDENT_CATEGORIES: readonly { key: string; label: string }[] = [
   { key: 'theft', label: 'Theft' },
   { key: 'vandalism', label: 'Vandalism' },
@@ -335,7 +335,7 @@ MIGRATIONS['0004_incidents'] = {
   },
 };
 
-// Export requests (issue 6; DESIGN R6, §7; JON 17-20, BRN 16.4): the request as registered, its
+// Export requests (docs/design/exports.md; R6, §7; JON 17-20, BRN 16.4): the request as registered, its
 // deadline, the four-eyes decision, production of the evidence package, and the handover. The
 // history is append-only (the database refuses UPDATE and DELETE). The site's country (whose
 // working days and public holidays set the deadlines) is kept in `settings` under the key 'site'.
@@ -423,7 +423,7 @@ MIGRATIONS['0005_exports'] = {
 };
 
 // The package copy kept by the engine after handover is deleted when its keep period ends
-// (issue 6 §5: exported footage follows the request's own retention once handed over).
+// (docs/design/exports.md "Handover": exported footage follows the request's own retention once handed over).
 MIGRATIONS['0006_export_package_retention'] = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('exports').addColumn('package_deleted_at_ms', 'bigint').execute();

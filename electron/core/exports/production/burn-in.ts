@@ -1,4 +1,4 @@
-// The burn-in filter graph (issue 6 §3): redaction boxes, then the wall-clock time of every frame,
+// The burn-in filter graph (docs/design/exports.md "Production"): redaction boxes, then the wall-clock time of every frame,
 // the camera name and the case reference, then an exact trim to the requested range.
 //
 // Time zone: the clock shows the local time of the engine's machine (its TZ, else /etc/localtime)

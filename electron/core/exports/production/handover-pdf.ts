@@ -1,4 +1,4 @@
-// The handover record (issue 6 §4-5, JON 20, KRK §5.3.5): one printable page (more if the list of
+// The handover record (docs/design/exports.md "The package", "Handover", JON 20, KRK §5.3.5): one printable page (more if the list of
 // files is long) saying what was produced, for whom, on what legal basis, with every file's
 // SHA-256, the manifest's SHA-256 and the signing key's fingerprint, and lines for the signatures
 // of who handed it over and who received it. The manifest is signed; this record is produced after

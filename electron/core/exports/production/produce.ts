@@ -1,4 +1,4 @@
-// Production of an evidence package (issue 6 §3-4, DESIGN §7): one MP4 per approved item, cut at
+// Production of an evidence package (docs/design/exports.md "Production", "The package", docs/design/overview.md §7): one MP4 per approved item, cut at
 // keyframe groups from the recording files (copy) or re-encoded with the time, camera and case
 // reference burned in and redaction boxes applied (burn_in); then manifest.json and its Ed25519
 // signature, README.txt, the public key, the handover record, and the signed addendum that lists

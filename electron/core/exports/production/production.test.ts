@@ -1,4 +1,4 @@
-// Evidence packages from real footage (issue 6 §3-4, DESIGN §7): copy and burn-in videos cover
+// Evidence packages from real footage (docs/design/exports.md "Production", "The package", docs/design/overview.md §7): copy and burn-in videos cover
 // exactly the approved range, burn-in and redaction boxes are in the picture, the package verifies
 // offline, and each kind of tampering is caught by `export:verify` with a plain message and a
 // non-zero exit code. The site key lives in the real OS keychain (npm test runs in with-keyring.sh).

@@ -1,4 +1,4 @@
-// How one item of an approved scope becomes one continuous video (issue 6 §3): the keyframe groups
+// How one item of an approved scope becomes one continuous video (docs/design/exports.md "Production"): the keyframe groups
 // of its recording files that overlap the range (as vod-playlist.ts cuts them), laid end to end on
 // one output timeline. A gap in the recording (camera offline, engine stopped) is not filled with
 // a frozen picture: the video jumps, and the burned-in clock jumps with it. Each stretch without a

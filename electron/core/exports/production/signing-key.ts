@@ -1,4 +1,4 @@
-// The site's export signing key (DESIGN §7, issue 6 §4): one Ed25519 key pair per site, created
+// The site's export signing key (docs/design/overview.md §7, docs/design/exports.md "The package"): one Ed25519 key pair per site, created
 // once; the private key lives only in the OS keychain (PKCS#8 PEM), never on disk or in the
 // database. The public key travels in every evidence package; its fingerprint is printed on the
 // paper handover record, which is what binds a package to this site.

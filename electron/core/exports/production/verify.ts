@@ -1,4 +1,4 @@
-// Offline verification of an evidence package (issue 6 §4, DESIGN §7; docs/design/exports.md).
+// Offline verification of an evidence package (docs/design/exports.md "Verification"; docs/design/overview.md §7).
 // A package is intact when:
 // - manifest.sig and addendum.sig are Ed25519 signatures of the exact bytes of manifest.json and
 //   addendum.json by public-key.pem, and the addendum names this manifest's hash;
