@@ -8,13 +8,15 @@ import { Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CommandName, RequestOf, ResponseOf } from '../../shared/contract';
 import type { ErrorContext } from '../i18n/error-text';
-import { fieldAccepts, reasonLimits } from './contract-limits';
+import { fieldAccepts, textLimits } from './contract-limits';
 import { FormModal } from './FormModal';
 import { useAction } from './use-action';
 
 export interface ReasonModalProps<N extends CommandName> {
-  /** The command sent; its request's `reason` sets the bounds. */
+  /** The command sent; its request's `reason` (or `field`) sets the bounds. */
   command: N;
+  /** The request's field that carries the stated reason, when it is not `reason` (an alarm's `note`). */
+  field?: string;
   request: (reason: string) => RequestOf<N>;
   onDone: (value: ResponseOf<N>) => void;
   onClose: () => void;
@@ -47,6 +49,7 @@ export interface ReasonModalProps<N extends CommandName> {
 
 export function ReasonModal<N extends CommandName>({
   command,
+  field = 'reason',
   request,
   onDone,
   onClose,
@@ -62,8 +65,8 @@ export function ReasonModal<N extends CommandName>({
   const { t } = useTranslation();
   const action = useAction();
   const [reason, setReason] = useState('');
-  const { min, max } = reasonLimits(command);
-  const reasonOk = fieldAccepts(command, ['reason'], reason);
+  const { min, max } = textLimits(command, field);
+  const reasonOk = fieldAccepts(command, [field], reason);
 
   const submit = async () => {
     if (!reasonOk || !ready || (check && !check())) return;
