@@ -1,12 +1,13 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import en from './locales/en.json';
+import alarmsPl from './locales/alarms/pl.json';
 import pl from './locales/pl.json';
-import { errorLines } from './error-text';
+import { errorLines, isHeldRefusal } from './error-text';
+import { RESOURCES } from './resources';
 
 const i18n = i18next.createInstance();
 beforeAll(async () => {
-  await i18n.init({ resources: { en: { translation: en }, pl: { translation: pl } }, lng: 'pl', interpolation: { escapeValue: false } });
+  await i18n.init({ resources: { en: { translation: RESOURCES.en }, pl: { translation: RESOURCES.pl } }, lng: 'pl', interpolation: { escapeValue: false } });
 });
 
 describe('errorLines', () => {
@@ -35,8 +36,9 @@ describe('errorLines', () => {
 });
 
 describe('errorLines for camera administration', () => {
-  it('says the device refused the credentials for PermissionDenied', () => {
-    expect(errorLines(i18n.t, { kind: 'PermissionDenied', message: 'The device refused the user name or password.' }, 'camera')).toEqual([pl.errors.camera.deviceAuth]);
+  it('says the device refused the credentials for PermissionDenied, with what the device demanded', () => {
+    const message = 'The device requires HTTP Digest authentication, which this console does not send.';
+    expect(errorLines(i18n.t, { kind: 'PermissionDenied', message }, 'camera')).toEqual([pl.errors.camera.deviceAuth, pl.errors.camera.detail.replace('{{message}}', message)]);
   });
 
   it('shows the cause for an unreachable device', () => {
@@ -59,5 +61,25 @@ describe('errorLines for camera administration', () => {
     );
     expect(lines).toEqual([pl.errors.recordingFields.reviewDateMs, pl.errors.recordingFields.items, pl.errors.recordingFields.reason, pl.errors.recordingFields.range]);
     expect(errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['reviewDateMs: notLater'] }, 'recording')).toEqual([pl.errors.recordingFields.reviewDateNotLater]);
+  });
+});
+
+describe('errorLines while the engine is held by an unacknowledged audit anchor alarm', () => {
+  // The engine's own sentence, read at run time (the renderer's type check never sees the engine):
+  // if the gate's wording changes, this fails instead of users seeing "cannot be done in the current state".
+  const anchorGuard = '../../electron/core/audit/anchor-guard';
+
+  it("recognises the gate's refusal and says what to do instead of a generic FailedPrecondition", async () => {
+    const { HELD_MESSAGE } = (await import(/* @vite-ignore */ anchorGuard)) as { HELD_MESSAGE: string };
+    const held = { kind: 'FailedPrecondition' as const, message: HELD_MESSAGE };
+    expect(isHeldRefusal(held)).toBe(true);
+    expect(errorLines(i18n.t, held)).toEqual([alarmsPl.errors.held]);
+    expect(errorLines(i18n.t, held, 'camera')).toEqual([alarmsPl.errors.held]);
+  });
+
+  it('leaves other FailedPrecondition answers, and other kinds with the same words, as they were', () => {
+    expect(isHeldRefusal({ kind: 'FailedPrecondition', message: 'The alarm is closed already.' })).toBe(false);
+    expect(errorLines(i18n.t, { kind: 'FailedPrecondition', message: 'The alarm is closed already.' })).toEqual([pl.errors.kinds.FailedPrecondition]);
+    expect(isHeldRefusal({ kind: 'Internal', message: 'The audit trail failed its start-up check: x' })).toBe(false);
   });
 });

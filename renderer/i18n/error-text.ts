@@ -38,15 +38,28 @@ function issueText(t: TFunction, issue: string, context?: ErrorContext): string 
   return t('errors.fields.other', { field: field || '—' });
 }
 
+/**
+ * The engine's refusal while it is held by an unacknowledged audit.anchor alarm (its gate, see
+ * docs/design/audit-chain.md "Anchor"). The contract gives the hold no error kind of its own, so it
+ * is told from other FailedPrecondition answers by the gate's sentence; error-text.test.ts checks
+ * this against the engine's own HELD_MESSAGE.
+ */
+const HELD_MESSAGE_START = 'The audit trail failed its start-up check';
+export function isHeldRefusal(error: CommandError): boolean {
+  return error.kind === 'FailedPrecondition' && error.message.startsWith(HELD_MESSAGE_START);
+}
+
 export function errorLines(t: TFunction, error: CommandError, context?: ErrorContext): string[] {
+  if (isHeldRefusal(error)) return [t('errors.held')];
   if (error.kind === 'Unauthenticated' && context === 'signIn') return [t('errors.wrongCredentials')];
   if (error.kind === 'Unauthenticated' && context === 'unlock') return [t('errors.wrongPassword')];
   if (error.kind === 'InvalidArgument' && error.issues?.length) {
     return [...new Set(error.issues.map((issue) => issueText(t, issue, context)))];
   }
   // Camera administration: the engine answers PermissionDenied when the device refused the
-  // credentials, Unavailable when it cannot be reached or read (its message names the cause).
-  if (context === 'camera' && error.kind === 'PermissionDenied') return [t('errors.camera.deviceAuth')];
+  // credentials, Unavailable when it cannot be reached or read. Its message names the cause (which
+  // authentication an ONVIF device demanded, what it answered), so an administrator sees it.
+  if (context === 'camera' && error.kind === 'PermissionDenied') return [t('errors.camera.deviceAuth'), t('errors.camera.detail', { message: error.message })];
   if (context === 'camera' && (error.kind === 'Unavailable' || error.kind === 'NotFound')) {
     return [t(error.kind === 'Unavailable' ? 'errors.camera.deviceUnavailable' : 'errors.camera.notFound'), t('errors.camera.detail', { message: error.message })];
   }

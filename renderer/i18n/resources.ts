@@ -1,5 +1,5 @@
 // The interface strings of each language: a base file plus one file per feature (incidents,
-// playback, exports), merged here, so features can be worked on side by side. A key must live in one file.
+// playback, exports, alarms), merged here, so features can be worked on side by side. A key must live in one file.
 import type { Language } from '../../shared/i18n-languages';
 import cs from './locales/cs.json';
 import en from './locales/en.json';
@@ -17,6 +17,10 @@ import exportsCs from './locales/exports/cs.json';
 import exportsEn from './locales/exports/en.json';
 import exportsLt from './locales/exports/lt.json';
 import exportsPl from './locales/exports/pl.json';
+import alarmsCs from './locales/alarms/cs.json';
+import alarmsEn from './locales/alarms/en.json';
+import alarmsLt from './locales/alarms/lt.json';
+import alarmsPl from './locales/alarms/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -40,8 +44,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs),
 };

@@ -5,6 +5,7 @@ import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, UnstyledBu
 import { useTranslation } from 'react-i18next';
 import { AUDIT_OUTCOMES, PLAYBACK_REASONS, type AuditEntryView, type AuditFilter, type ResponseOf, type SessionView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
+import { AcknowledgedBreaks } from '../alarms/AcknowledgedBreaks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
 import { UnlinkedViewingPanel } from '../incidents/UnlinkedViewingPanel';
@@ -243,6 +244,7 @@ export function AuditScreen({ session }: { session: SessionView }) {
           )}
         </Alert>
       )}
+      {verify && <AcknowledgedBreaks breaks={verify.acknowledgedBreaks} />}
       {exportNote && (
         <Alert color={exportNote.truncated ? 'yellow' : 'green'} py={6} data-testid="audit-export-result" withCloseButton onClose={() => setExportNote(null)}>
           {t('audit.exportDone', { rows: number.format(exportNote.rows), fileName: exportNote.fileName })}

@@ -1,12 +1,17 @@
 // The signed-in console: navigation shows only the sections the role may use (DESIGN §6); the core
 // still checks every call (R5). Users with storage.view also get the storage page and a red banner
-// while a critical storage alarm is open.
+// while a critical storage alarm is open; everyone gets the strip of open event alarms their role
+// sees, and while the engine is held by an audit anchor alarm, the held screen instead of the pages.
 import { useCallback, useState } from 'react';
-import { AppShell, Badge, Box, Button, Divider, Group, NavLink, Stack, Text } from '@mantine/core';
+import { AppShell, Badge, Box, Button, Center, Divider, Group, Loader, NavLink, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SessionView, StorageView } from '../../shared/contract';
+import type { AlarmView, SessionView, StorageView } from '../../shared/contract';
 import type { Language } from '../../shared/i18n-languages';
 import { sectionsFor } from '../../shared/roles';
+import { AlarmStrip } from '../alarms/AlarmStrip';
+import { ALARM_POLL_MS, openAnchorAlarm, stripAlarms } from '../alarms/alarm-model';
+import { HeldBar, HeldScreen } from '../alarms/HeldScreen';
+import { useEngineHold } from '../alarms/use-engine-hold';
 import { useApi } from '../api/api-context';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
@@ -66,9 +71,33 @@ export function Shell({
   const { t } = useTranslation();
   const sections = navItemsFor(session);
   const [chosen, setChosen] = useState<NavId | null>(null);
-  const section = chosen !== null && sections.includes(chosen) ? chosen : defaultSection(sections);
   const [adminTab, setAdminTab] = useState<AdminTab>('users');
-  const storageWatch = session.permissions.includes('storage.view');
+  // While held only the audit log answers (for those who may read it); until the first answer
+  // about the hold, no page is shown, so none asks what the gate would refuse.
+  const hold = useEngineHold();
+  const held = hold.held;
+  const section: NavId | null = !hold.known
+    ? null
+    : held
+      ? chosen === 'audit' && sections.includes('audit')
+        ? 'audit'
+        : null
+      : chosen !== null && sections.includes(chosen)
+        ? chosen
+        : defaultSection(sections);
+  const alarms = useCommand('alarms.list', { openOnly: true }, [], { pollMs: ALARM_POLL_MS });
+  const { setValue: setAlarms, reload: reloadAlarms } = alarms;
+  const { recheck } = hold;
+  const onAcknowledged = useCallback(
+    (closed: AlarmView) => {
+      setAlarms((v) => v && { alarms: v.alarms.filter((a) => a.id !== closed.id) });
+      reloadAlarms();
+      if (closed.kind === 'audit.anchor') recheck();
+    },
+    [setAlarms, reloadAlarms, recheck],
+  );
+  const openAlarms = alarms.value?.alarms ?? [];
+  const storageWatch = session.permissions.includes('storage.view') && hold.known && !held;
   // Critical storage alarms must be seen wherever the user is: polled for those who may act on them,
   // and taken from the storage page whenever it reads the figures itself.
   const storage = useCommand('storage.status', storageWatch ? {} : null, [storageWatch], { pollMs: STORAGE_POLL_MS });
@@ -136,6 +165,7 @@ export function Shell({
               label={t(`shell.nav.${id}`)}
               leftSection={<SectionIcon section={id} />}
               active={id === section}
+              disabled={held && id !== 'audit'}
               onClick={() => setChosen(id)}
               variant="filled"
               py={6}
@@ -147,8 +177,23 @@ export function Shell({
       <AppShell.Main bg="dark.9">
         <Stack gap={0} h="calc(100vh - 44px)">
         <StorageAlarmBanner alarms={critical} onOpen={openStorage} />
-        <Box p="sm" style={{ flex: 1, minHeight: 0 }} data-testid={section ? `page-${section}` : 'page-none'}>
-          {section === null && (
+        <AlarmStrip alarms={stripAlarms(openAlarms, held)} viewer={session.user.username} onAcknowledged={onAcknowledged} />
+        {held && section === 'audit' && <HeldBar onShow={() => setChosen(null)} />}
+        <Box p="sm" style={{ flex: 1, minHeight: 0, overflowY: held && section === null ? 'auto' : undefined }} data-testid={section ? `page-${section}` : held ? 'page-held' : 'page-none'}>
+          {!hold.known && (
+            <Center h="100%">
+              <Loader size="sm" />
+            </Center>
+          )}
+          {held && section === null && (
+            <HeldScreen
+              alarm={openAnchorAlarm(openAlarms)}
+              viewer={session.user.username}
+              onAcknowledged={onAcknowledged}
+              onOpenAudit={sections.includes('audit') ? () => setChosen('audit') : null}
+            />
+          )}
+          {hold.known && !held && section === null && (
             <Text size="sm" c="dimmed">
               {t('shell.noSections')}
             </Text>
