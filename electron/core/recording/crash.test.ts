@@ -2,27 +2,46 @@
 // moments, many times, while the simulator streams. After each restart the index and the files
 // agree, every indexed file plays in ffprobe from its first to its last indexed fragment, and at
 // most the fragment being written at the kill is lost.
-import { spawn, spawnSync } from 'node:child_process';
+//
+// Where the time goes, and how it is kept short without testing less: a victim spends about 1 s
+// waiting for its first fragment (RTSP set-up and the next keyframe) and then 0.15-2.65 s until its
+// random kill; both are real time. So the KILLS are shared by LANES victims side by side, each in its
+// own data directory recording its own camera of one simulator, and every lane checks its own index
+// after each of its kills. A victim is the engine bundled once per run with esbuild (tsx took ~2-3 s
+// of CPU to load the engine in every victim); the next victim of a lane loads while the current one
+// records and starts its engine only when told to, after the kill and the check. The ffprobe
+// decoding of files that are complete (they never change again) runs while the next victim records.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { unpackGops } from './gop-index';
 import { listRecordingFiles } from './reconciliation';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
-const CHILD = path.join(import.meta.dirname, '../testing/crash-child.ts');
+const LANES = Math.max(1, Math.min(KILLS, Number(process.env.CRASH_LANES ?? 2)));
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const CHILD_SOURCE = path.join(import.meta.dirname, '../testing/crash-child.ts');
 const MAX_FRAGMENT_BYTES = 2 * 1024 * 1024;
+const execFileAsync = promisify(execFile);
 
 let sim: SimulatorHandle;
-let dataDir: string;
-/** Fixed ports, so a restarted simulator keeps the camera's URL (the victims' index names it). */
+/** Fixed ports, so a restarted simulator keeps the cameras' URLs (the victims' indexes name them). */
 let portBase = 0;
 let simRestarts = 0;
+/** The bundled victim; inside the repository so that its packages (better-sqlite3...) resolve. */
+let bundleDir = '';
+let childBundle = '';
+const children = new Set<ChildProcess>();
+/** Set when a lane fails, so the other lanes stop at their next kill instead of running on. */
+let aborted = false;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,16 +55,40 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  // RTSP at P, control at P+99, ONVIF at P+101: keep them inside the unprivileged range.
+  // RTSP at P, control at P+99, ONVIF at P+100+i: keep them inside the unprivileged range.
   do portBase = await freePort();
   while (portBase > 65_000);
-  sim = await startSimulator({ cameras: 1, auth: 'none', portBase });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-'));
+  sim = await startSimulator({ cameras: LANES, auth: 'none', portBase });
+  fs.mkdirSync(path.join(REPO, 'node_modules/.cache'), { recursive: true });
+  bundleDir = fs.mkdtempSync(path.join(REPO, 'node_modules/.cache/crash-child-'));
+  childBundle = path.join(bundleDir, 'crash-child.mjs');
+  // Native and lazily required packages stay outside; everything else is one file Node loads in ~0.4 s.
+  await build({
+    entryPoints: [CHILD_SOURCE],
+    outfile: childBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    external: ['better-sqlite3', 'keytar', 'node-onvif'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
 });
 afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
   await sim?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
 });
+
+interface Lane {
+  index: number;
+  dataDir: string;
+  /** Files already decoded by ffprobe (complete files never change). */
+  probed: Set<string>;
+  /** Decoding of this lane's complete files, running while its next victim records. */
+  probes: Promise<void>;
+}
 
 interface Run {
   reconciled: Record<string, number>;
@@ -57,52 +100,111 @@ interface Run {
 /** A victim normally writes its first fragment within 2-3 s of starting. */
 const NO_VIDEO_MS = 15_000;
 
-/** Starts the victim; kills it `killAfterMs` after its first written fragment (or lets it reconcile only). */
-function runChild(killAfterMs: number | null): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, sim.cameras[0]!.rtspMain], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const run: Run = { reconciled: {}, lastAppended: null, noVideo: false };
-    let timer: NodeJS.Timeout | null = null;
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const noVideo =
-      killAfterMs === null
-        ? null
-        : setTimeout(() => {
-            run.noVideo = true;
-            child.kill('SIGKILL');
-          }, NO_VIDEO_MS);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('R ')) {
-        run.reconciled = JSON.parse(line.slice(2)) as Record<string, number>;
-        if (killAfterMs === null) child.kill('SIGKILL');
-      } else if (line.startsWith('A ')) {
-        const [, p, b] = line.split(' ');
-        run.lastAppended = { path: p!, bytes: Number(b) };
-        if (noVideo) clearTimeout(noVideo);
-        timer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs ?? 0);
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      clearTimeout(watchdog);
-      if (noVideo) clearTimeout(noVideo);
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`victim exited on its own: ${stderr}`));
-      else resolve(run);
-    });
+/** Victims running an engine now (a loaded victim waiting for its start does not count). */
+let running = 0;
+const whenIdle: (() => void)[] = [];
+let restarting: Promise<void> | null = null;
+
+/** Restarts the simulator on the same ports once no victim uses it; lanes asking at once share one restart. */
+function restartSimulator(): Promise<void> {
+  restarting ??= (async () => {
+    while (running > 0) await new Promise<void>((r) => whenIdle.push(r));
+    simRestarts++;
+    expect(simRestarts, 'simulator restarts').toBeLessThanOrEqual(5);
+    await sim.close();
+    sim = await startSimulator({ cameras: LANES, auth: 'none', portBase });
+  })().finally(() => {
+    restarting = null;
   });
+  return restarting;
 }
 
-const probed = new Set<string>();
+interface Victim {
+  child: ChildProcess;
+  lines: ReturnType<typeof createInterface>;
+  stderr: () => string;
+}
 
-function checkIndexAgainstFiles(expectLast: Run['lastAppended']) {
-  const db = new BetterSqlite3(path.join(dataDir, 'console.sqlite'), { readonly: true });
+/** Loads a victim for the lane; its engine starts (and touches the data directory) only at `go`. */
+function loadVictim(lane: Lane): Victim {
+  const child = spawn(process.execPath, [childBundle, lane.dataDir, sim.cameras[lane.index]!.rtspMain, '--after-go'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { child, lines: createInterface({ input: child.stdout! }), stderr: () => stderr };
+}
+
+/** Starts the loaded victim; kills it `killAfterMs` after its first written fragment (or lets it reconcile only). */
+async function runVictim(victim: Victim, killAfterMs: number | null): Promise<Run> {
+  while (restarting) await restarting;
+  running++;
+  const { child } = victim;
+  try {
+    return await new Promise<Run>((resolve, reject) => {
+      const run: Run = { reconciled: {}, lastAppended: null, noVideo: false };
+      let timer: NodeJS.Timeout | null = null;
+      const watchdog = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const noVideo =
+        killAfterMs === null
+          ? null
+          : setTimeout(() => {
+              run.noVideo = true;
+              child.kill('SIGKILL');
+            }, NO_VIDEO_MS);
+      victim.lines.on('line', (line) => {
+        if (line.startsWith('R ')) {
+          run.reconciled = JSON.parse(line.slice(2)) as Record<string, number>;
+          if (killAfterMs === null) child.kill('SIGKILL');
+        } else if (line.startsWith('A ')) {
+          const [, p, b] = line.split(' ');
+          run.lastAppended = { path: p!, bytes: Number(b) };
+          if (noVideo) clearTimeout(noVideo);
+          timer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs ?? 0);
+        }
+      });
+      const finish = (signal: NodeJS.Signals | null) => {
+        clearTimeout(watchdog);
+        if (noVideo) clearTimeout(noVideo);
+        if (timer) clearTimeout(timer);
+        if (signal !== 'SIGKILL') reject(new Error(`victim exited on its own: ${victim.stderr()}`));
+        else resolve(run);
+      };
+      if (child.exitCode !== null || child.signalCode !== null) finish(child.signalCode);
+      else {
+        child.once('exit', (_code, signal) => finish(signal));
+        child.stdin!.end('go\n');
+      }
+    });
+  } finally {
+    running--;
+    if (running === 0) for (const wake of whenIdle.splice(0)) wake();
+  }
+}
+
+/** Decodes every frame of a complete file (errors go to stderr) and checks its packets span what the index says. */
+async function probeComplete(file: string, label: string, gops: ReturnType<typeof unpackGops>) {
+  // Frame counts are not compared: cameras (and the simulator under load) drop frames.
+  const decode = await execFileAsync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  expect(decode.stderr, `${label} plays without errors`).toBe('');
+  expect(Number(decode.stdout.trim())).toBeGreaterThan(0);
+  const packets = (await execFileAsync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
+    .stdout.trim().split('\n').map((l) => l.split(',').map(Number) as [number, number]);
+  // The last frame in the file lies in the last indexed keyframe group.
+  const lastFrameMs = Math.round((packets.at(-1)![0] - packets[0]![0]) * 1000);
+  const lastGop = gops.at(-1)!;
+  expect(lastFrameMs, `${label}: last frame at ${lastFrameMs} ms, last indexed group ${lastGop.startRelMs}+${lastGop.durationMs} ms`).toBeGreaterThanOrEqual(lastGop.startRelMs - 1);
+  expect(lastFrameMs).toBeLessThan(lastGop.startRelMs + lastGop.durationMs);
+}
+
+/** Checks the lane's index against its files while no victim of the lane runs; complete files are decoded after. */
+function checkIndexAgainstFiles(lane: Lane, expectLast: Run['lastAppended']) {
+  const db = new BetterSqlite3(path.join(lane.dataDir, 'console.sqlite'), { readonly: true });
   try {
     const rows = db.prepare('SELECT r.id, r.path, r.bytes, r.state, r.start_ms, r.end_ms, g.gops FROM recordings r JOIN recording_gops g ON g.recording_id = r.id').all() as {
       id: number; path: string; bytes: number; state: string; start_ms: number; end_ms: number; gops: Buffer;
     }[];
-    const root = path.join(dataDir, 'recordings');
+    const root = path.join(lane.dataDir, 'recordings');
     // No file without a row, no row without its file.
     expect(new Set(listRecordingFiles(root))).toEqual(new Set(rows.filter((r) => r.state !== 'missing').map((r) => r.path)));
     for (const r of rows) {
@@ -113,21 +215,10 @@ function checkIndexAgainstFiles(expectLast: Run['lastAppended']) {
       const gops = unpackGops(r.gops);
       expect(gops.length).toBeGreaterThan(0);
       expect(gops.at(-1)!.offset + gops.at(-1)!.size, `${r.path}: last indexed fragment ends the file`).toBe(size);
-      if (!probed.has(r.path)) {
-        // Decode every frame (errors go to stderr), and check the packets span what the index says.
-        // Frame counts are not compared: cameras (and the simulator under load) drop frames.
+      if (!lane.probed.has(r.path)) {
+        lane.probed.add(r.path);
         const file = path.join(root, r.path);
-        const decode = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-        expect(decode.stderr, `${r.path} plays without errors`).toBe('');
-        expect(Number(decode.stdout.trim())).toBeGreaterThan(0);
-        const packets = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8' })
-          .stdout.trim().split('\n').map((l) => l.split(',').map(Number) as [number, number]);
-        // The last frame in the file lies in the last indexed keyframe group.
-        const lastFrameMs = Math.round((packets.at(-1)![0] - packets[0]![0]) * 1000);
-        const lastGop = gops.at(-1)!;
-        expect(lastFrameMs, `${r.path}: last frame at ${lastFrameMs} ms, last indexed group ${lastGop.startRelMs}+${lastGop.durationMs} ms`).toBeGreaterThanOrEqual(lastGop.startRelMs - 1);
-        expect(lastFrameMs).toBeLessThan(lastGop.startRelMs + lastGop.durationMs);
-        probed.add(r.path);
+        lane.probes = lane.probes.then(() => probeComplete(file, `lane ${lane.index} ${r.path}`, gops));
       }
     }
     // Everything the killed victim had written survived, except at most the fragment in flight.
@@ -143,32 +234,62 @@ function checkIndexAgainstFiles(expectLast: Run['lastAppended']) {
   }
 }
 
-describe('recorder under kill -9', () => {
-  it(`keeps index and files in agreement across ${KILLS} kills at random moments`, { timeout: 900_000 }, async () => {
-    let last: Run['lastAppended'] = null;
-    let repaired = 0;
-    for (let i = 0; i < KILLS; ) {
-      const run = await runChild(150 + Math.floor(Math.random() * 2500));
+/** One lane: `kills` victims killed at random moments, then a last start that only reconciles. Returns files repaired after kills. */
+async function runLane(lane: Lane, kills: number): Promise<number> {
+  let last: Run['lastAppended'] = null;
+  let repaired = 0;
+  let next = loadVictim(lane);
+  try {
+    for (let i = 0; i < kills; ) {
+      if (aborted) throw new Error('another lane failed');
+      const victim = next;
+      next = loadVictim(lane);
+      const run = await runVictim(victim, 150 + Math.floor(Math.random() * 2500));
       if (i > 0) repaired += run.reconciled.repaired ?? 0;
-      checkIndexAgainstFiles(last);
+      checkIndexAgainstFiles(lane, last);
       if (run.noVideo) {
         // The simulator stopped serving (seen after many clients vanished without TEARDOWN):
         // restart it on the same ports and repeat this kill; the index was checked all the same.
-        simRestarts++;
-        expect(simRestarts, 'simulator restarts').toBeLessThanOrEqual(5);
-        await sim.close();
-        sim = await startSimulator({ cameras: 1, auth: 'none', portBase });
+        await restartSimulator();
         continue;
       }
       last = run.lastAppended;
       i++;
     }
-    if (simRestarts > 0) console.log(`the simulator was restarted ${simRestarts} time(s)`);
     // A last start only reconciles; then everything is complete and checked.
-    const final = await runChild(null);
+    const final = await runVictim(next, null);
     repaired += final.reconciled.repaired ?? 0;
-    checkIndexAgainstFiles(last);
-    expect(repaired, 'open files were repaired after kills').toBeGreaterThan(KILLS / 2);
-    expect(probed.size, "every run left at least one file").toBeGreaterThanOrEqual(KILLS);
+    checkIndexAgainstFiles(lane, last);
+    await lane.probes;
+    return repaired;
+  } finally {
+    next.child.kill('SIGKILL');
+  }
+}
+
+describe('recorder under kill -9', () => {
+  it(`keeps index and files in agreement across ${KILLS} kills at random moments`, { timeout: 900_000 }, async () => {
+    const lanes: Lane[] = Array.from({ length: LANES }, (_, index) => ({
+      index,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `crash-${index}-`)),
+      probed: new Set<string>(),
+      probes: Promise.resolve(),
+    }));
+    try {
+      // KILLS shared out: lane i takes its share of the remainder first.
+      const repaired = await Promise.all(
+        lanes.map((lane) =>
+          runLane(lane, Math.floor(KILLS / LANES) + (lane.index < KILLS % LANES ? 1 : 0)).catch((err: unknown) => {
+            aborted = true;
+            throw err;
+          }),
+        ),
+      );
+      if (simRestarts > 0) console.log(`the simulator was restarted ${simRestarts} time(s)`);
+      expect(repaired.reduce((a, b) => a + b, 0), 'open files were repaired after kills').toBeGreaterThan(KILLS / 2);
+      expect(lanes.reduce((n, lane) => n + lane.probed.size, 0), 'every run left at least one file').toBeGreaterThanOrEqual(KILLS);
+    } finally {
+      for (const lane of lanes) fs.rmSync(lane.dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,14 +2,25 @@
 // one simulated camera. Prints `R {reconcile stats}` once started, then `A <path> <bytes>` after
 // each fragment is written (stdout to a pipe is synchronous on Linux, so a printed line means the
 // write() returned). Killed with SIGKILL at a random moment by the test.
+// With `--after-go` it loads, then waits for a line on stdin before it starts the engine (and
+// touches the data directory): the test loads the next victim while the current one records.
+// Ending stdin before that line just exits.
 import { systemClock } from '../clock';
 import type { Connection } from '../dispatcher';
 import { createEngineForTests } from './harness';
 import { silentLogger } from '../logger';
 import { NO_PASSWORDS } from '../secrets/secret-store';
 
-const [dataDir, rtspUrl] = process.argv.slice(2);
-if (!dataDir || !rtspUrl) throw new Error('usage: crash-child DATA_DIR RTSP_URL');
+const [dataDir, rtspUrl, afterGo] = process.argv.slice(2);
+if (!dataDir || !rtspUrl) throw new Error('usage: crash-child DATA_DIR RTSP_URL [--after-go]');
+if (afterGo === '--after-go') {
+  const go = await new Promise<boolean>((resolve) => {
+    process.stdin.once('data', () => resolve(true));
+    process.stdin.once('end', () => resolve(false));
+  });
+  if (!go) process.exit(0);
+  process.stdin.destroy();
+}
 
 const engine = await createEngineForTests({
   clock: systemClock,
