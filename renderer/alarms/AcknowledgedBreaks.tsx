@@ -16,7 +16,7 @@ export function AcknowledgedBreaks({ breaks }: { breaks: readonly AcknowledgedBr
   const known = alarms.value?.alarms ?? [];
   return (
     <Alert color="yellow" py={6} data-testid="audit-breaks" data-count={breaks.length} title={t('alarms.breaks.title', { count: breaks.length })}>
-      <Text size="xs" c="dimmed" mb={4}>
+      <Text size="xs" mb={4}>
         {t('alarms.breaks.intro')}
       </Text>
       <List size="sm" spacing={6}>

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { AlarmView } from '../../shared/contract';
 import { formatDateTime } from '../kit/format-time';
 import { AcknowledgeAlarmModal } from './AcknowledgeAlarmModal';
-import { anchorFindingText } from './alarm-model';
+import { anchorFindingText, asSentence } from './alarm-model';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -27,13 +27,16 @@ function Finding({ alarm }: { alarm: AlarmView }) {
   const { t } = useTranslation();
   const p = alarm.params;
   const finding = anchorFindingText(t, p) ?? (typeof p.found === 'string' ? p.found : alarm.message);
+  // The anchor file's seq and hash are 'none' when it was missing or unreadable.
+  const anchorKnown = typeof p.anchorSeq === 'number' && typeof p.anchorHash === 'string';
   return (
     <>
       <Text size="sm" data-testid="held-finding">
-        {finding}
+        {asSentence(finding)}
       </Text>
       <Text size="xs" c="dimmed" className="oc-mono" mt={2} style={{ wordBreak: 'break-all' }} data-testid="held-technical">
-        {t('alarms.held.technical', { anchorSeq: p.anchorSeq ?? '?', anchorHash: p.anchorHash ?? '?', logHeadSeq: p.logHeadSeq ?? '?', logHeadHash: p.logHeadHash ?? '?' })}
+        {anchorKnown ? t('alarms.held.technicalAnchor', { anchorSeq: p.anchorSeq, anchorHash: p.anchorHash }) : t('alarms.held.technicalNoAnchor')}{' '}
+        {t('alarms.held.technicalHead', { logHeadSeq: p.logHeadSeq ?? '?', logHeadHash: p.logHeadHash ?? '?' })}
       </Text>
     </>
   );

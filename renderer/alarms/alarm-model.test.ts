@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALARM_KINDS, type AlarmView } from '../../shared/contract';
 import { LANGUAGES, type Language } from '../../shared/i18n-languages';
 import { RESOURCES } from '../i18n/resources';
-import { alarmWording, anchorFindingText, breakFindingText, isCondition, openAnchorAlarm, stripAlarms } from './alarm-model';
+import { alarmWording, anchorFindingText, asSentence, breakFindingText, isCondition, openAnchorAlarm, stripAlarms } from './alarm-model';
 
 const i18n = i18next.createInstance();
 beforeAll(async () => {
@@ -128,6 +128,12 @@ describe('audit.anchor is worded from what the check found', () => {
   it("a problem this console does not know shows the engine's finding; no finding at all, the message", () => {
     expect(alarmWording(tIn('en'), anchor({ problem: 'eaten', found: 'the log was eaten' }), 'x').text).toBe('The audit trail failed its start-up check: the log was eaten.');
     expect(alarmWording(tIn('en'), anchor({}), 'x').text).toBe(ENGINE_MESSAGE);
+  });
+
+  it('a finding shown on its own is a sentence, in any language', () => {
+    expect(asSentence('the anchor file could not be read')).toBe('The anchor file could not be read.');
+    expect(asSentence('įrašas Nr. 38 nesutampa.')).toBe('Įrašas Nr. 38 nesutampa.');
+    expect(asSentence('  ')).toBe('');
   });
 
   it('those who may not acknowledge it are told an administrator does', () => {

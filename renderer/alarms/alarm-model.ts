@@ -83,6 +83,14 @@ export function anchorFindingText(t: TFunction, p: Params): string | null {
   }
 }
 
+/** A finding shown on its own: capitalised, ending in a full stop (the finding texts are clauses). */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capital = trimmed.charAt(0).toLocaleUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 export interface AlarmWording {
   /** Short name of the kind ("Access to footage granted"). */
   title: string;

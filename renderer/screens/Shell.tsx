@@ -13,6 +13,7 @@ import { ALARM_POLL_MS, openAnchorAlarm, stripAlarms } from '../alarms/alarm-mod
 import { HeldBar, HeldScreen } from '../alarms/HeldScreen';
 import { useEngineHold } from '../alarms/use-engine-hold';
 import { useApi } from '../api/api-context';
+import { isHeldRefusal } from '../i18n/error-text';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
@@ -121,6 +122,9 @@ export function Shell({
   const setLanguage = async (language: Language) => {
     const result = await api.call('me.setLanguage', { language });
     if (result.ok) onSessionChange(result.value);
+    // A held engine does not save it: the choice holds in this console until sign-out, so the held
+    // screen can still be read in the language the user reads.
+    else if (isHeldRefusal(result.error)) onSessionChange({ ...session, user: { ...session.user, language } });
   };
 
   return (
@@ -134,7 +138,7 @@ export function Shell({
             </Text>
             <Divider orientation="vertical" mx={4} />
             <Text size="xs" c="dimmed">
-              {section ? t(`shell.nav.${section}`) : ''}
+              {section ? t(`shell.nav.${section}`) : held ? t('alarms.held.otherTitle') : ''}
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
