@@ -2,6 +2,11 @@
 // picking from a Mantine select, creating users, and a pass-through of the console's WebSocket so
 // a test can send a command in the signed-in user's own session (to show the engine refuses it).
 import type { Page, WebSocketRoute } from '@playwright/test';
+import { connectWs } from '../electron/core/testing/host-process';
+import type { CommandName, RequestOf, ResponseOf } from '../shared/contract';
+import type { Language } from '../shared/i18n-languages';
+import type { Role } from '../shared/roles';
+import type { Result } from '../shared/result';
 import { expect } from './fixtures';
 
 export const tid = (page: Page, id: string) => page.getByTestId(id);
@@ -148,4 +153,71 @@ export function proxyConsoleSocket(page: Page) {
       });
     },
   };
+}
+
+// Setting a journey up through the engine's own socket instead of clicking through dialogs: a seat
+// of its own, as a second browser at the host would open, speaking the same commands.
+
+export interface SocketSeat {
+  call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<Result<ResponseOf<N>>>;
+  /** The answer; throws naming the command and the engine's error when it fails. */
+  must<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
+  /** Ends the seat (the engine ends its session). */
+  close(): void;
+}
+
+/** A seat of its own on the host's socket; `hostUrl` is the address the host printed (with `#seat=KEY`). */
+export async function socketSeat(hostUrl: string): Promise<SocketSeat> {
+  const url = new URL(hostUrl);
+  const seatKey = new URLSearchParams(url.hash.slice(1)).get('seat') ?? '';
+  const ws = await connectWs(url.origin, url.origin, seatKey);
+  const call = <N extends CommandName>(name: N, request: RequestOf<N>) => ws.call(name, request) as Promise<Result<ResponseOf<N>>>;
+  return {
+    call,
+    async must(name, request) {
+      const r = await call(name, request);
+      if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
+      return r.value;
+    },
+    close: () => ws.close(),
+  };
+}
+
+/** Signs in on a new seat and passes the forced steps (new password, then the commitment). */
+export async function signInBySocket(hostUrl: string, user: { username: string; password: string; newPassword?: string }): Promise<SocketSeat> {
+  const seat = await socketSeat(hostUrl);
+  const session = await seat.must('auth.signIn', { username: user.username, password: user.password });
+  if (session.mustChangePassword) {
+    if (!user.newPassword) throw new Error(`${user.username} must change the password: give newPassword`);
+    await seat.must('auth.changePassword', { currentPassword: user.password, newPassword: user.newPassword });
+  }
+  if (session.commitmentPending) {
+    const commitment = await seat.must('commitment.get', { language: 'en' });
+    await seat.must('commitment.accept', { version: commitment.version });
+  }
+  return seat;
+}
+
+/** First run through the socket: the first administrator, signed in on a seat with the commitment accepted. */
+export async function setUpAdminBySocket(hostUrl: string, admin: { username: string; displayName: string; password: string }): Promise<SocketSeat> {
+  const anonymous = await socketSeat(hostUrl);
+  await anonymous.must('setup.createAdmin', admin);
+  anonymous.close();
+  return signInBySocket(hostUrl, admin);
+}
+
+/** An administrator's seat creates a user with a temporary password; returns the user's id. */
+export async function createUserBySocket(
+  admin: SocketSeat,
+  u: Pick<NewUser, 'username' | 'displayName' | 'temp'> & { role: Role; language?: Language; groupIds?: number[] },
+): Promise<number> {
+  const user = await admin.must('users.create', { username: u.username, displayName: u.displayName, role: u.role, language: u.language ?? 'en', initialPassword: u.temp, groupIds: u.groupIds ?? [] });
+  return user.id;
+}
+
+/** A user created with a temporary password, made ready to sign in with `password` (first sign-in done on a seat). */
+export async function readyUserBySocket(hostUrl: string, u: Pick<NewUser, 'username' | 'temp' | 'password'>): Promise<void> {
+  const seat = await signInBySocket(hostUrl, { username: u.username, password: u.temp, newPassword: u.password });
+  await seat.must('auth.signOut', {});
+  seat.close();
 }
