@@ -21,6 +21,9 @@ export interface Connection {
   transport: 'ipc' | 'ws';
   /** For the audit trail: the seat (window id, remote address). */
   peer: string;
+  /** Where this connection reaches the engine's media (the origin a site engine's seat connected to,
+   *  docs/design/site-engine.md); absent: the engine's own media server on 127.0.0.1. */
+  mediaOrigin?: string;
   /** Ends the connection (the transport's own way); called when it overruns its call budget. */
   close?(reason: string): void;
 }

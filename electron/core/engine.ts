@@ -34,7 +34,7 @@ import { LiveService, type LiveOptions } from './live/live-service';
 import { WallsService } from './live/walls-service';
 import type { Logger } from './logger';
 import { resolveFfmpeg, type FfmpegLookup } from './media/ffmpeg-path';
-import { startMediaServer } from './media/media-server';
+import { createMediaRoutes, startMediaServer, type MediaRoutes } from './media/media-server';
 import { RtspRelay } from './media/rtsp-relay';
 import { createPlaybackHandlers } from './playback/handlers';
 import { PlaybackService } from './playback/playback-service';
@@ -42,6 +42,9 @@ import { PlaybackSessionsLog } from './playback/playback-sessions';
 import { createRecordingHandlers } from './recording/handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
 import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
+import { createSeatHandlers } from './seats/handlers';
+import { SeatRecords } from './seats/seat-records';
+import { SeatsService } from './seats/seats-service';
 import { createSiteHandlers } from './site/handlers';
 import { siteSigningKey, type SigningKeySource } from './site/site-key';
 import { SiteService } from './site/site-service';
@@ -62,12 +65,18 @@ export interface EngineDeps {
   recording?: Partial<Pick<RecordingOptions, 'root' | 'rollMs' | 'flushIntervalMs' | 'storageCheckMs' | 'statfs' | 'timers' | 'onAppended'>>;
   /** Export production and the site's signing key (tests replace them). */
   exports?: { producer?: ExportProducer; signingKey?: SigningKeySource };
+  /** The site engine's TLS identity (host/tls-identity.ts): with it, seats enrol (docs/design/site-engine.md). */
+  site?: { fingerprint: string };
 }
 
 /** What a transport (Electron IPC, the host's WebSocket) and the process that runs the engine use. */
 export interface Engine {
-  /** Where media URLs point (the engine's own HTTP server on 127.0.0.1). */
+  /** Where media URLs point (the engine's own HTTP server on 127.0.0.1), unless the connection names its own. */
   readonly mediaOrigin: string;
+  /** The media routes (/live/, /vod/, /download/), for a host that serves them on its own port. */
+  readonly media: MediaRoutes;
+  /** Seat enrolment and authentication, for the site engine's host (docs/design/site-engine.md). */
+  readonly seats: Pick<SeatsService, 'enrol' | 'authenticate' | 'attach'>;
   /** Runs one command for one connection. Never throws. */
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
@@ -117,10 +126,15 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
 
   const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
   const playback = new PlaybackService(recording.index, clock, sessions, cameras);
-  const media = await startMediaServer(live, logger, { playback, recordingsRoot: recording.root }, auditTrail.downloads);
+  const mediaRoutes = createMediaRoutes(live, { playback, recordingsRoot: recording.root }, auditTrail.downloads);
+  const media = await startMediaServer(mediaRoutes, logger);
   live.mediaOrigin = media.origin;
   auditTrail.downloads.origin = media.origin;
   playback.mediaOrigin = media.origin;
+  // A site engine's seat reaches media at the origin it connected to (the host's TLS port).
+  const mediaOrigins = new Map<string, string>();
+  live.originOf = playback.originOf = auditTrail.downloads.originOf = (connectionId) => mediaOrigins.get(connectionId);
+  const seats = new SeatsService({ records: new SeatRecords(store.db), clock, audit, fingerprint: deps.site?.fingerprint ?? null });
   await recording.start();
   const holds = new HoldsService(store.db, clock);
   const incidents = new IncidentsService(store.db, clock);
@@ -164,6 +178,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createIncidentHandlers({ incidents, cameras, clock }),
     ...createExportHandlers({ exports, clock }),
     ...createSiteHandlers({ site }),
+    ...createSeatHandlers({ seats }),
   };
   const dispatcher = new Dispatcher({
     handlers,
@@ -197,9 +212,15 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   let closed = false;
   const engine: Engine = {
     mediaOrigin: media.origin,
-    dispatch: (connection, name, payload) =>
-      closed ? Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } }) : dispatcher.dispatch(connection, name, payload),
+    media: mediaRoutes,
+    seats,
+    dispatch: (connection, name, payload) => {
+      if (closed) return Promise.resolve({ ok: false, error: { kind: 'Unavailable', message: 'The engine is shutting down.' } });
+      if (connection.mediaOrigin) mediaOrigins.set(connection.id, connection.mediaOrigin);
+      return dispatcher.dispatch(connection, name, payload);
+    },
     async disconnect(connectionId) {
+      mediaOrigins.delete(connectionId);
       dispatcher.forget(connectionId);
       const s = sessions.end(connectionId);
       if (s) {

@@ -13,6 +13,7 @@ import { INCIDENT_COMMANDS } from './incidents';
 import { LIVE_COMMANDS } from './live';
 import { PLAYBACK_COMMANDS } from './playback';
 import { RECORDING_COMMANDS } from './recording';
+import { SEAT_COMMANDS } from './seats';
 import { SITE_COMMANDS } from './site';
 
 export * from './define';
@@ -28,6 +29,7 @@ export * from './incidents';
 export * from './live';
 export * from './playback';
 export * from './recording';
+export * from './seats';
 export * from './site';
 export { ERROR_KINDS } from '../result';
 
@@ -45,6 +47,7 @@ export const FEATURES = {
   exports: EXPORT_COMMANDS,
   site: SITE_COMMANDS,
   alarms: ALARM_COMMANDS,
+  seats: SEAT_COMMANDS,
 } as const;
 export type Features = typeof FEATURES;
 export type FeatureName = keyof Features;
@@ -62,6 +65,7 @@ export const COMMANDS = {
   ...EXPORT_COMMANDS,
   ...SITE_COMMANDS,
   ...ALARM_COMMANDS,
+  ...SEAT_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -1,11 +1,19 @@
 // Runs the engine headless with its host (server.ts) until SIGINT or SIGTERM: the shared body of
-// `npm run host` (cli.ts) and of the e2e entry, which adds its test clock (e2e/host-entry.ts).
+// `npm run host` (cli.ts, loopback), `npm run engine` (engine-cli.ts, the site engine with TLS and
+// enrolled seats, docs/design/site-engine.md) and of the e2e entry, which adds its test clock
+// (e2e/host-entry.ts).
+//
+// Stopping (SIGTERM from systemd, SIGINT): the host closes every socket, then the engine closes:
+// recorders end their files at the last complete fragment and commit the index for exactly the
+// bytes on disk, sessions end with an audit entry, the audit log drains and the database closes.
 import path from 'node:path';
 import type http from 'node:http';
 import type { Clock } from '../clock';
 import { createEngine } from '../engine';
 import { createJsonLogger } from '../logger';
+import { interfaceAddresses, type ListenAddress } from './listen';
 import { startHost } from './server';
+import { loadTlsIdentity, siteNames, type TlsIdentity } from './tls-identity';
 
 export interface RunHostOptions {
   dataDir: string;
@@ -15,24 +23,62 @@ export interface RunHostOptions {
   ffmpeg: string | null;
   clock: Clock;
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** The site engine: TLS on this address with a certificate for it and these DNS names. Absent: loopback host mode. */
+  site?: { listen: ListenAddress; names: readonly string[] };
 }
+
+const RENEW_CHECK_MS = 24 * 3_600_000;
 
 export async function runHost(o: RunHostOptions): Promise<void> {
   const logger = createJsonLogger();
   const dataDir = path.resolve(o.dataDir);
-  const engine = await createEngine({ clock: o.clock, dataDir, logger, ffmpeg: { configured: o.ffmpeg ?? process.env.CONSOLE_FFMPEG_PATH ?? null } });
-  const host = await startHost({ engine, logger, rendererDir: o.rendererDir, port: o.port, extraRoutes: o.extraRoutes });
-  process.stdout.write(`Operator console engine (host mode) for data in ${dataDir}\nOpen: ${host.url}\n`);
+  const names = o.site ? siteNames(o.site.listen.host, o.site.names, interfaceAddresses()) : [];
+  let tls: TlsIdentity | undefined = o.site ? await loadTlsIdentity(dataDir, names) : undefined;
+  if (tls) logger.info('site TLS identity', { action: tls.action, fingerprint: tls.fingerprint, names: tls.names.map((n) => n.value) });
+  const engine = await createEngine({
+    clock: o.clock,
+    dataDir,
+    logger,
+    ffmpeg: { configured: o.ffmpeg ?? process.env.CONSOLE_FFMPEG_PATH ?? null },
+    ...(tls ? { site: { fingerprint: tls.fingerprint } } : {}),
+  });
+  const host = await startHost({
+    engine,
+    logger,
+    rendererDir: o.rendererDir,
+    port: o.site ? o.site.listen.port : o.port,
+    ...(o.site ? { host: o.site.listen.host, tls, rendererOptional: true } : {}),
+    extraRoutes: o.extraRoutes,
+  });
+  if (tls) {
+    process.stdout.write(
+      `Operator console site engine for data in ${dataDir}\nListening: ${host.url} (TLS; names: ${tls.names.map((n) => n.value).join(', ')})\n` +
+        `Site fingerprint: ${tls.fingerprint}\n(SHA-256 of the site CA's public key: compare it with what a seat shows when it enrols)\n`,
+    );
+    // The server certificate is re-issued before it ends, without a restart; the CA stays.
+    const renew = setInterval(() => {
+      void loadTlsIdentity(dataDir, names)
+        .then((next) => {
+          if (next.action === 'kept') return;
+          tls = next;
+          host.setTls(next);
+          logger.info('site server certificate re-issued', { notAfterMs: next.serverNotAfterMs });
+        })
+        .catch((err: unknown) => logger.error('site certificate renewal failed', { error: err }));
+    }, RENEW_CHECK_MS);
+    renew.unref();
+  } else process.stdout.write(`Operator console engine (host mode) for data in ${dataDir}\nOpen: ${host.url}\n`);
   let stopping = false;
-  const stop = async () => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    logger.info('stopping', { signal });
     await host.close();
     await engine.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 /** Parses `--data-dir DIR [--port N] [--ffmpeg PATH] [--renderer-dir DIR]`, or exits with the usage. */

@@ -73,6 +73,8 @@ export class LiveService {
   private mainListeners = new Map<number, Set<StreamListener>>();
   private sweeper: NodeJS.Timeout;
   mediaOrigin = '';
+  /** The origin a connection reaches the engine's media at, when not mediaOrigin (site engine seats: docs/design/site-engine.md). */
+  originOf: (connectionId: string) => string | undefined = () => undefined;
 
   constructor(private readonly o: LiveOptions) {
     this.sweeper = setInterval(() => void this.sweep(), 1000);
@@ -178,7 +180,7 @@ export class LiveService {
   }
 
   urlFor(view: View): string {
-    return `${this.mediaOrigin}/live/${view.cameraId}/${view.kind}/${view.token}/index.m3u8`;
+    return `${this.originOf(view.connectionId) ?? this.mediaOrigin}/live/${view.cameraId}/${view.kind}/${view.token}/index.m3u8`;
   }
 
   view(viewId: string): View | undefined {

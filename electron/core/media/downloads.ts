@@ -41,6 +41,8 @@ export interface DownloadsOptions {
 export class Downloads {
   /** The media server's origin; set once it listens. */
   origin = '';
+  /** The origin a connection reaches the engine's media at, when not `origin` (site engine seats: docs/design/site-engine.md). */
+  originOf: (connectionId: string) => string | undefined = () => undefined;
   private readonly offers = new Map<string, Offer>();
   private readonly timer: NodeJS.Timeout;
 
@@ -59,7 +61,7 @@ export class Downloads {
     const token = randomBytes(32).toString('base64url');
     const expiresAtMs = this.o.clock.nowMs() + (this.o.ttlMs ?? DOWNLOAD_TTL_MS);
     this.offers.set(token, { file, fileName, contentType, owner, expiresAtMs });
-    return { url: `${this.origin}/download/${token}`, expiresAtMs };
+    return { url: `${this.originOf(owner.connectionId) ?? this.origin}/download/${token}`, expiresAtMs };
   }
 
   /** The media server asks each request: true when it is one of ours (then it is answered here). */

@@ -1,4 +1,5 @@
-// Media server (docs/design/overview.md §3, docs/design/live-pipeline.md "Media server and tokens"): HTTP on 127.0.0.1, random port. Every URL carries a
+// Media server (docs/design/overview.md §3, docs/design/live-pipeline.md "Media server and tokens"): HTTP on 127.0.0.1, random port;
+// the site engine mounts the same routes on its TLS port (createMediaRoutes). Every URL carries a
 // token; the token, its session, the role and the camera's visibility are checked on every
 // request (R5). The renderer never sees a camera URL or credential, only these.
 //
@@ -30,13 +31,36 @@ export interface VodSource {
   recordingsRoot: string;
 }
 
+/** The media routes as one request handler: mounted on the engine's own loopback server (the
+ *  desktop app, startMediaServer) and on the site engine's TLS port beside the commands, so a seat
+ *  reaches commands, live, recorded footage and downloads at one origin (docs/design/site-engine.md). */
+export interface MediaRoutes {
+  /** True for the paths served here: /live/, /vod/, /download/. */
+  handles(req: http.IncomingMessage): boolean;
+  handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+}
+
+const MEDIA_PREFIXES = ['/live/', '/vod/', '/download/'] as const;
+
 /** `downloads`: one-time files for a session, e.g. audit reports (downloads.ts). */
-export async function startMediaServer(live: LiveService, logger: Logger, vod?: VodSource, downloads?: Pick<Downloads, 'handles' | 'handle'>): Promise<MediaServer> {
+export function createMediaRoutes(live: LiveService, vod?: VodSource, downloads?: Pick<Downloads, 'handles' | 'handle'>): MediaRoutes {
+  return {
+    handles: (req) => MEDIA_PREFIXES.some((p) => req.url?.startsWith(p) === true),
+    handle: async (req, res) => {
+      if (downloads?.handles(req)) return downloads.handle(req, res);
+      if (req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod) return handleVod(vod, req, res);
+      return handle(live, req, res);
+    },
+  };
+}
+
+/** The engine's own media server on 127.0.0.1 (a random port): every path goes to the media routes. */
+export async function startMediaServer(routes: MediaRoutes, logger: Logger): Promise<MediaServer> {
   const server = http.createServer();
   const guard = guardServer(server, 'media server', logger);
   server.on(
     'request',
-    guard.requests((req, res) => (downloads?.handles(req) ? downloads.handle(req, res) : req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod ? handleVod(vod, req, res) : handle(live, req, res))),
+    guard.requests((req, res) => routes.handle(req, res)),
   );
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

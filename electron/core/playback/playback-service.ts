@@ -33,6 +33,8 @@ export class PlaybackService {
   /** Playlist lines of complete files (see FileLinesCache). */
   readonly lines = new FileLinesCache();
   mediaOrigin = '';
+  /** The origin a connection reaches the engine's media at, when not mediaOrigin (site engine seats: docs/design/site-engine.md). */
+  originOf: (connectionId: string) => string | undefined = () => undefined;
 
   constructor(
     /** Recorded files and their keyframe indexes: playback never queries the recording tables itself. */
@@ -62,7 +64,7 @@ export class PlaybackService {
   }
 
   urlFor(g: PlaybackGrant, cameraId: number): string {
-    return `${this.mediaOrigin}/vod/${cameraId}/${g.token}/index.m3u8`;
+    return `${this.originOf(g.connectionId) ?? this.mediaOrigin}/vod/${cameraId}/${g.token}/index.m3u8`;
   }
 
   grant(id: string): PlaybackGrant | undefined {

@@ -514,3 +514,42 @@ MIGRATIONS['0008_export_productions'] = {
       BEGIN SELECT RAISE(ABORT, 'a finished export production attempt is a record'); END`.execute(db);
   },
 };
+
+// Seats of a site engine (docs/design/site-engine.md "Enrolment"): one row per registered seat. The
+// one-time enrolment code and the seat's credential are stored as SHA-256 hashes only (both are
+// random: 80 and 256 bits). A seat is never deleted and a revocation is final, so the trail keeps
+// naming it; an enrolled seat's credential never changes (a lost one means a new seat).
+MIGRATIONS['0009_seats'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('seats')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('room', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('code_sha256', 'text', (c) => c.notNull().unique())
+      .addColumn('code_expires_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('enrolled_at_ms', 'bigint')
+      .addColumn('credential_sha256', 'text')
+      .addColumn('version', 'text')
+      .addColumn('last_seen_at_ms', 'bigint')
+      .addColumn('last_address', 'text')
+      .addColumn('revoked_at_ms', 'bigint')
+      .addColumn('revoked_by', 'text')
+      .addColumn('revoke_reason', 'text')
+      .execute();
+    // One seat of a name among those not revoked (a partial index: SQLite and PostgreSQL both have them).
+    await sql`CREATE UNIQUE INDEX seats_active_name ON seats (name) WHERE revoked_at_ms IS NULL`.execute(db);
+    await sql`CREATE TRIGGER seats_no_delete BEFORE DELETE ON seats
+      BEGIN SELECT RAISE(ABORT, 'seats are never deleted; revoke them'); END`.execute(db);
+    await sql`CREATE TRIGGER seats_fixed BEFORE UPDATE OF name, room, created_by, created_at_ms, code_sha256, code_expires_at_ms ON seats
+      BEGIN SELECT RAISE(ABORT, 'a seat keeps its name, room, creator and code'); END`.execute(db);
+    await sql`CREATE TRIGGER seats_enrolled_once BEFORE UPDATE ON seats
+      WHEN OLD.enrolled_at_ms IS NOT NULL AND (NEW.enrolled_at_ms IS NOT OLD.enrolled_at_ms OR NEW.credential_sha256 IS NOT OLD.credential_sha256)
+      BEGIN SELECT RAISE(ABORT, 'a seat enrols once'); END`.execute(db);
+    await sql`CREATE TRIGGER seats_revocation_final BEFORE UPDATE ON seats
+      WHEN OLD.revoked_at_ms IS NOT NULL AND (NEW.revoked_at_ms IS NOT OLD.revoked_at_ms OR NEW.revoked_by IS NOT OLD.revoked_by OR NEW.revoke_reason IS NOT OLD.revoke_reason)
+      BEGIN SELECT RAISE(ABORT, 'a revoked seat stays revoked'); END`.execute(db);
+  },
+};

@@ -316,7 +316,29 @@ export interface ExportProductionsTable {
   package_deleted_at_ms: number | null;
 }
 
+/** Seats of a site engine (migration 0009; owner: electron/core/seats/seat-records.ts). */
+export interface SeatsTable {
+  id: Generated<number>;
+  name: string;
+  room: string;
+  created_by: string;
+  created_at_ms: number;
+  /** SHA-256 (hex) of the one-time enrolment code. */
+  code_sha256: string;
+  code_expires_at_ms: number;
+  enrolled_at_ms: number | null;
+  /** SHA-256 (hex) of the seat's 256-bit secret; null until it enrols. */
+  credential_sha256: string | null;
+  version: string | null;
+  last_seen_at_ms: number | null;
+  last_address: string | null;
+  revoked_at_ms: number | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
 export interface Database {
+  seats: SeatsTable;
   exports: ExportsTable;
   export_items: ExportItemsTable;
   export_events: ExportEventsTable;

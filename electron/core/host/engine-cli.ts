@@ -1,0 +1,41 @@
+// `npm run engine -- --data-dir DIR --listen HOST:PORT [--name DNSNAME ...] [--ffmpeg PATH] [--renderer-dir DIR]`:
+// the site engine (docs/design/site-engine.md): headless, recording with no seat connected, TLS
+// on every address with the site's own CA, enrolled seats only. Runs under systemd as
+// packaging/operator-console-engine.service (scripts/install-engine.sh).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../clock';
+import { parseListen } from './listen';
+import { runHost } from './run-host';
+
+const USAGE = 'usage: npm run engine -- --data-dir DIR --listen HOST:PORT [--name DNSNAME ...] [--ffmpeg PATH] [--renderer-dir DIR]\n';
+
+function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      listen: { type: 'string' },
+      name: { type: 'string', multiple: true },
+      ffmpeg: { type: 'string' },
+      'renderer-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values['data-dir'] || !values.listen) {
+    process.stderr.write(USAGE);
+    process.exit(2);
+  }
+  return runHost({
+    dataDir: values['data-dir'],
+    port: 0,
+    rendererDir: values['renderer-dir'] ?? path.resolve(import.meta.dirname, '../../../dist/renderer'),
+    ffmpeg: values.ffmpeg ?? null,
+    clock: systemClock,
+    site: { listen: parseListen(values.listen), names: values.name ?? [] },
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`site engine failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
