@@ -68,7 +68,7 @@ export function AlarmStrip({ alarms, viewer, onAcknowledged }: { alarms: readonl
                     {wording.title}:
                   </Text>{' '}
                   {wording.text}{' '}
-                  <Text span size="xs" c="dimmed" className="oc-nowrap">
+                  <Text span size="xs" c="gray.5" className="oc-nowrap">
                     ({t('alarms.strip.raised', { at: formatDateTime(alarm.raisedAtMs) })})
                   </Text>
                 </Text>
@@ -77,7 +77,7 @@ export function AlarmStrip({ alarms, viewer, onAcknowledged }: { alarms: readonl
                     {t('alarms.strip.acknowledge')}
                   </Button>
                 ) : (
-                  <Text size="xs" c="dimmed" w={320} style={{ flexShrink: 0 }} data-testid="alarm-who">
+                  <Text size="xs" c="gray.4" w={320} style={{ flexShrink: 0 }} data-testid="alarm-who">
                     {wording.whoMay}
                   </Text>
                 )}
