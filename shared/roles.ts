@@ -35,41 +35,17 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** A reviewer's permissions (authorised staff): every supervisor has them too. */
+const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'];
+
 /**
  * Default grants. Administrators manage the system but see no footage (separation of duties);
  * auditors read everything that is a record, and no footage (docs/design/overview.md §6, JON 15.3 least privilege).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
-  reviewer: [
-    'live.view',
-    'playback.view',
-    'incidents.read',
-    'incidents.create',
-    'incidents.edit',
-    'holds.read',
-    'holds.place',
-    'exports.read',
-    'exports.request',
-  ],
-  supervisor: [
-    'live.view',
-    'playback.view',
-    'incidents.read',
-    'incidents.create',
-    'incidents.edit',
-    'incidents.manage',
-    'holds.read',
-    'holds.place',
-    'holds.release',
-    'exports.read',
-    'exports.request',
-    'exports.approve',
-    'cameras.location',
-    'storage.view',
-    'audit.read',
-    'records.readAll',
-  ],
+  reviewer: REVIEWER,
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll'],

@@ -42,6 +42,17 @@ export type SecuritySettings = z.infer<typeof securitySettings>;
 const userTarget = (r: { userId: number }) => `user#${r.userId}`;
 const manageUsers = { kind: 'permission', permission: 'users.manage' } as const;
 
+/** Deactivating and reactivating an account: the same request, with the reason. */
+const activeChange = (exampleReason: string) =>
+  command({
+    request: z.strictObject({ userId: id, reason: longText(500, 5) }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, reason: exampleReason },
+  });
+
 export const ADMIN_COMMANDS = {
   'users.list': command({
     request: z.strictObject({ includeInactive: z.boolean() }),
@@ -81,22 +92,8 @@ export const ADMIN_COMMANDS = {
     target: userTarget,
     example: { userId: 999, groupIds: [] },
   }),
-  'users.deactivate': command({
-    request: z.strictObject({ userId: id, reason: longText(500, 5) }),
-    response: userView,
-    access: manageUsers,
-    audit: { when: 'before' },
-    target: userTarget,
-    example: { userId: 999, reason: 'left the job' },
-  }),
-  'users.reactivate': command({
-    request: z.strictObject({ userId: id, reason: longText(500, 5) }),
-    response: userView,
-    access: manageUsers,
-    audit: { when: 'before' },
-    target: userTarget,
-    example: { userId: 999, reason: 'came back' },
-  }),
+  'users.deactivate': activeChange('left the job'),
+  'users.reactivate': activeChange('came back'),
   'users.resetPassword': command({
     request: z.strictObject({ userId: id, temporaryPassword: password }),
     response: userView,

@@ -106,7 +106,20 @@ export const onvifProfileView = z.strictObject({
 
 const manageCameras = { kind: 'permission', permission: 'cameras.manage' } as const;
 const configures = { siteWide: 'administrators configure every camera; they see no footage' };
-const exampleSettings = { name: 'Matrix cam', site: 'Nowhere', groupId: 999, purpose: 'matrix test', areaType: 'office', retentionDays: 3, retentionReason: null, location: '', locationConfidential: false };
+/** What adding and changing a camera both carry. For a change, a null password keeps the stored one
+ *  while the camera's host stays the same; a string replaces it ('' removes it). */
+const cameraFields = {
+  settings: cameraSettings,
+  source: cameraSource,
+  username: cameraUsername.nullable(),
+  password: cameraPassword.nullable(),
+};
+const exampleCamera = {
+  settings: { name: 'Matrix cam', site: 'Nowhere', groupId: 999, purpose: 'matrix test', areaType: 'office', retentionDays: 3, retentionReason: null, location: '', locationConfidential: false },
+  source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
+  username: null,
+  password: null,
+} as const;
 
 export const CAMERA_COMMANDS = {
   'cameras.list': command({
@@ -148,33 +161,21 @@ export const CAMERA_COMMANDS = {
     example: { xaddr: 'http://127.0.0.1:9/onvif/device_service', username: 'admin', password: 'x' },
   }),
   'cameras.add': command({
-    request: z.strictObject({
-      settings: cameraSettings,
-      source: cameraSource,
-      username: cameraUsername.nullable(),
-      password: cameraPassword.nullable(),
-    }),
+    request: z.strictObject(cameraFields),
     response: cameraAdminView,
     access: manageCameras,
     audit: { when: 'before' },
     target: (r) => `camera:${r.settings.name}`,
-    example: { settings: exampleSettings, source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null }, username: null, password: null },
+    example: exampleCamera,
   }),
   'cameras.update': command({
-    request: z.strictObject({
-      cameraId: id,
-      settings: cameraSettings,
-      source: cameraSource,
-      username: cameraUsername.nullable(),
-      /** null keeps the stored password while the camera's host stays the same; a string replaces it ('' removes it). */
-      password: cameraPassword.nullable(),
-    }),
+    request: z.strictObject({ cameraId: id, ...cameraFields }),
     response: cameraAdminView,
     access: manageCameras,
     audit: { when: 'before' },
     scope: configures,
     target: (r) => `camera#${r.cameraId}`,
-    example: { cameraId: 999, settings: exampleSettings, source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null }, username: null, password: null },
+    example: { cameraId: 999, ...exampleCamera },
   }),
   'cameras.setEnabled': command({
     request: z.strictObject({ cameraId: id, enabled: z.boolean(), reason: longText(500, 5) }),

@@ -18,8 +18,8 @@ export function isVisibleText(s: string, multiLine = false): boolean {
   return !INVISIBLE_CHARS.test(multiLine ? s.replace(/[\n\t]/g, ' ') : s);
 }
 
-/** Single-line human text, trimmed and NFC-normalised. */
-export function text(max: number, min = 1) {
+/** Human text, trimmed and NFC-normalised, refused when a person could not see all of it. */
+function humanText(max: number, min: number, multiLine: boolean) {
   return z
     .string()
     .max(max * 4, `at most ${max} characters`)
@@ -29,23 +29,18 @@ export function text(max: number, min = 1) {
         .string()
         .min(min, min === 1 ? 'must not be empty' : `at least ${min} characters`)
         .max(max, `at most ${max} characters`)
-        .refine((s) => isVisibleText(s), 'contains control or invisible characters'),
+        .refine((s) => isVisibleText(s, multiLine), 'contains control or invisible characters'),
     );
+}
+
+/** Single-line human text (names, titles, references). */
+export function text(max: number, min = 1) {
+  return humanText(max, min, false);
 }
 
 /** Multi-line text (notes, reasons): newlines and tabs allowed, other controls not. */
 export function longText(max: number, min = 1) {
-  return z
-    .string()
-    .max(max * 4, `at most ${max} characters`)
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .min(min, min === 1 ? 'must not be empty' : `at least ${min} characters`)
-        .max(max, `at most ${max} characters`)
-        .refine((s) => isVisibleText(s, true), 'contains control or invisible characters'),
-    );
+  return humanText(max, min, true);
 }
 
 /** User names: 3-32 of a-z 0-9 . _ -, compared case-insensitively (stored lower-case). */

@@ -61,6 +61,19 @@ export const incidentView = incidentSummaryView.extend({
 });
 export type IncidentView = z.infer<typeof incidentView>;
 
+/** Closing and reopening: the same request, a reason on the record (audit reason column). */
+const statusChange = (exampleReason: string) =>
+  command({
+    request: z.strictObject({ incidentId: id, reason: longText(1000, 10) }),
+    response: incidentView,
+    access: { kind: 'permission', permission: 'incidents.edit' },
+    audit: { when: 'before' },
+    target: (r) => `incident#${r.incidentId}`,
+    reason: (r) => r.reason,
+    scope: { refs: (r) => [incidentRef(r.incidentId)] },
+    example: { incidentId: 999, reason: exampleReason },
+  });
+
 export const INCIDENT_COMMANDS = {
   'incidents.categories': command({
     request: z.strictObject({}),
@@ -151,26 +164,8 @@ export const INCIDENT_COMMANDS = {
     scope: { refs: (r) => [incidentRef(r.incidentId)] },
     example: { incidentId: 999, text: 'a note' },
   }),
-  'incidents.close': command({
-    request: z.strictObject({ incidentId: id, reason: longText(1000, 10) }),
-    response: incidentView,
-    access: { kind: 'permission', permission: 'incidents.edit' },
-    audit: { when: 'before' },
-    target: (r) => `incident#${r.incidentId}`,
-    reason: (r) => r.reason,
-    scope: { refs: (r) => [incidentRef(r.incidentId)] },
-    example: { incidentId: 999, reason: 'resolved on site' },
-  }),
-  'incidents.reopen': command({
-    request: z.strictObject({ incidentId: id, reason: longText(1000, 10) }),
-    response: incidentView,
-    access: { kind: 'permission', permission: 'incidents.edit' },
-    audit: { when: 'before' },
-    target: (r) => `incident#${r.incidentId}`,
-    reason: (r) => r.reason,
-    scope: { refs: (r) => [incidentRef(r.incidentId)] },
-    example: { incidentId: 999, reason: 'new information came in' },
-  }),
+  'incidents.close': statusChange('resolved on site'),
+  'incidents.reopen': statusChange('new information came in'),
   'incidents.linkHold': command({
     request: z.strictObject({ incidentId: id, holdId: id }),
     response: incidentView,

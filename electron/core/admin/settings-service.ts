@@ -5,17 +5,29 @@ import type { Database } from '../store/schema';
 
 export const DEFAULT_SECURITY: SecuritySettings = { idleLockMinutes: 10, lockoutThreshold: 5, lockoutMinutes: 15 };
 
+/** The settings table holds one JSON value per key; these two are the only statements on it. */
+export async function readSetting(db: Kysely<Database>, key: string): Promise<unknown> {
+  const row = await db.selectFrom('settings').select('value_json').where('key', '=', key).executeTakeFirst();
+  return row ? (JSON.parse(row.value_json) as unknown) : undefined;
+}
+
+export async function writeSetting(db: Kysely<Database>, key: string, value: unknown): Promise<void> {
+  const value_json = JSON.stringify(value);
+  await db
+    .insertInto('settings')
+    .values({ key, value_json })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json }))
+    .execute();
+}
+
 export class SettingsService {
   private cached: SecuritySettings = DEFAULT_SECURITY;
   private constructor(private readonly db: Kysely<Database>) {}
 
   static async open(db: Kysely<Database>): Promise<SettingsService> {
     const s = new SettingsService(db);
-    const row = await db.selectFrom('settings').select('value_json').where('key', '=', 'security').executeTakeFirst();
-    if (row) {
-      const parsed = securitySettings.safeParse(JSON.parse(row.value_json));
-      if (parsed.success) s.cached = parsed.data;
-    }
+    const parsed = securitySettings.safeParse(await readSetting(db, 'security'));
+    if (parsed.success) s.cached = parsed.data;
     return s;
   }
 
@@ -24,12 +36,7 @@ export class SettingsService {
   }
 
   async updateSecurity(next: SecuritySettings): Promise<SecuritySettings> {
-    const value_json = JSON.stringify(next);
-    await this.db
-      .insertInto('settings')
-      .values({ key: 'security', value_json })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value_json }))
-      .execute();
+    await writeSetting(this.db, 'security', next);
     this.cached = next;
     return next;
   }

@@ -2,6 +2,7 @@
 // holidays set legal deadlines (JON 20, BRN 16.4), and its signing key. Owns the 'site' settings row.
 import type { Kysely } from 'kysely';
 import { SITE_COUNTRIES, type SiteCountry, type SiteView } from '../../../shared/contract';
+import { readSetting, writeSetting } from '../admin/settings-service';
 import type { Database } from '../store/schema';
 import type { SigningKeySource } from './site-key';
 
@@ -15,20 +16,14 @@ export class SiteService {
 
   async country(): Promise<SiteCountry> {
     if (this.countryCache) return this.countryCache;
-    const row = await this.db.selectFrom('settings').select('value_json').where('key', '=', 'site').executeTakeFirst();
-    const parsed = row ? (JSON.parse(row.value_json) as { country?: unknown }) : {};
-    this.countryCache = SITE_COUNTRIES.includes(parsed.country as SiteCountry) ? (parsed.country as SiteCountry) : 'PL';
+    const stored = (await readSetting(this.db, 'site')) as { country?: unknown } | undefined;
+    this.countryCache = SITE_COUNTRIES.includes(stored?.country as SiteCountry) ? (stored?.country as SiteCountry) : 'PL';
     return this.countryCache;
   }
 
   /** Changes the calendar of new requests; deadlines already computed keep the country they were computed with. */
   async setCountry(country: SiteCountry): Promise<void> {
-    const value_json = JSON.stringify({ country });
-    await this.db
-      .insertInto('settings')
-      .values({ key: 'site', value_json })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value_json }))
-      .execute();
+    await writeSetting(this.db, 'site', { country });
     this.countryCache = country;
   }
 
