@@ -5,40 +5,25 @@
 // reading) until an administrator acknowledges it, recording goes on, the anchor is never
 // rewritten meanwhile, and the acknowledgement writes the break into the log for good.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../store/db';
-import { ADMIN, addOfflineCamera, addUser, recordFootage, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type TestEngine } from '../testing/harness';
+import { ADMIN, addOfflineCamera, addUser, EngineRestarts, recordFootage, setUpAdmin, signInReady, TEST_PASSWORD, type TestEngine } from '../testing/harness';
 import { ANCHOR_FILE } from './anchor';
 import { HELD_MESSAGE } from './anchor-guard';
 import { runAuditCli } from './fixture-chain';
 
-const dirs: string[] = [];
-const engines: TestEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.dispose().catch(() => undefined);
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-async function start(dir: string): Promise<TestEngine> {
-  const t = await startTestEngine(dir);
-  engines.push(t);
-  return t;
-}
-
-async function stop(t: TestEngine): Promise<void> {
-  engines.splice(engines.indexOf(t), 1);
-  await t.dispose();
-}
+const restarts = new EngineRestarts();
+afterEach(() => restarts.cleanUp());
+const start = (dir: string) => restarts.start(dir);
+const stop = (t: TestEngine) => restarts.stop(t);
 
 const auditVerifyCli = (args: string[]) => runAuditCli('verify', args);
 
 /** A first run with an administrator, a camera and some entries; returns the data directory. */
 async function firstRun(): Promise<{ dir: string; cameraId: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-anchor-'));
-  dirs.push(dir);
+  const dir = restarts.tmpDir('audit-anchor-');
   const t = await start(dir);
   const admin = await setUpAdmin(t);
   const group = await admin.must('groups.create', { name: 'Gate', description: '' });

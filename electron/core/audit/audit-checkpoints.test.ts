@@ -2,40 +2,21 @@
 // "Checkpoints"): whoever rewrites the database and the anchor together rebuilds a chain that
 // verifies, but not the site's signature over a head that an auditor copied off the machine.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { ExportProducer } from '../exports/exports-service';
 import type { ProductionJob } from '../exports/production-types';
 import { ephemeralSigner } from '../exports/production/signing-key';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type TestEngine } from '../testing/harness';
+import { addOfflineCamera, addUser, EngineRestarts, recordFootage, setUpAdmin, type TestEngine } from '../testing/harness';
 import { checkCheckpointSignature, CHECKPOINTS_DIR, parseCheckpoint } from './checkpoint-file';
 import { rewriteChain, runAuditCli } from './fixture-chain';
 
-const dirs: string[] = [];
-const engines: TestEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.dispose().catch(() => undefined);
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tmp(prefix: string): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-
-async function start(dir: string): Promise<TestEngine> {
-  const t = await startTestEngine(dir);
-  engines.push(t);
-  return t;
-}
-
-async function stop(t: TestEngine): Promise<void> {
-  engines.splice(engines.indexOf(t), 1);
-  await t.dispose();
-}
+const restarts = new EngineRestarts();
+afterEach(() => restarts.cleanUp());
+const tmp = (prefix: string) => restarts.tmpDir(prefix);
+const start = (dir: string) => restarts.start(dir);
+const stop = (t: TestEngine) => restarts.stop(t);
 
 const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
 
@@ -128,8 +109,7 @@ describe('signed audit checkpoints', () => {
       },
     };
     const signer = ephemeralSigner();
-    const t = await startTestEngine(tmp('audit-cp-export-'), { exports: { producer, signingKey: { existing: () => Promise.resolve(signer), loadOrCreate: () => Promise.resolve(signer) } } });
-    engines.push(t);
+    const t = await restarts.start(tmp('audit-cp-export-'), { exports: { producer, signingKey: { existing: () => Promise.resolve(signer), loadOrCreate: () => Promise.resolve(signer) } } });
     const admin = await setUpAdmin(t);
     const group = await admin.must('groups.create', { name: 'Gate', description: '' });
     const cameraId = await addOfflineCamera(admin, 'Gate 1', group.id);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView, RequestOf } from '../../../shared/contract';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, northSouthSite, recordFootage, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER } from './exports-service';
 import { siteSigner, standIn, standInProducer as producer, standInSigningKey as signingKey } from '../testing/export-stand-ins';
 
@@ -30,11 +30,10 @@ let recordedFrom = 0;
 beforeAll(async () => {
   t = await startTestEngine(undefined, { exports: { producer, signingKey } });
   admin = await setUpAdmin(t);
-  const north = await admin.must('groups.create', { name: 'North', description: '' });
-  const south = await admin.must('groups.create', { name: 'South', description: '' });
-  cam.north1 = await addOfflineCamera(admin, 'North 1', north.id);
-  cam.north2 = await addOfflineCamera(admin, 'North 2', north.id);
-  cam.south1 = await addOfflineCamera(admin, 'South 1', south.id);
+  const site = await northSouthSite(admin);
+  const north = { id: site.north };
+  const south = { id: site.south };
+  Object.assign(cam, site.cam);
   guard = await addUser(t, admin, { username: 'guard.exp', role: 'guard', groupIds: [north.id] });
   reviewer = await addUser(t, admin, { username: 'rev.exp', role: 'reviewer', groupIds: [north.id] });
   southReviewer = await addUser(t, admin, { username: 'rev.south', role: 'reviewer', groupIds: [south.id] });

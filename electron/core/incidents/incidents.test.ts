@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_MARK_MAX_AGE_MS, LIVE_MARK_MAX_SKEW_MS, type IncidentView } from '../../../shared/contract';
 import { DEFAULT_INCIDENT_CATEGORIES } from '../store/migrations';
-import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, northSouthSite, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 
 let t: TestEngine;
 let admin: Caller;
@@ -21,11 +21,10 @@ const cam = { north1: 0, north2: 0, south1: 0 };
 beforeAll(async () => {
   t = await startTestEngine();
   admin = await setUpAdmin(t);
-  const north = await admin.must('groups.create', { name: 'North', description: '' });
-  const south = await admin.must('groups.create', { name: 'South', description: '' });
-  cam.north1 = await addOfflineCamera(admin, 'North 1', north.id);
-  cam.north2 = await addOfflineCamera(admin, 'North 2', north.id);
-  cam.south1 = await addOfflineCamera(admin, 'South 1', south.id);
+  const site = await northSouthSite(admin);
+  const north = { id: site.north };
+  const south = { id: site.south };
+  Object.assign(cam, site.cam);
   guard = await addUser(t, admin, { username: 'guard.inc', role: 'guard', groupIds: [north.id] });
   reviewer = await addUser(t, admin, { username: 'rev.inc', role: 'reviewer', groupIds: [north.id] });
   southReviewer = await addUser(t, admin, { username: 'rev.south', role: 'reviewer', groupIds: [south.id] });

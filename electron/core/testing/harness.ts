@@ -145,3 +145,42 @@ export async function recordFootage(t: TestEngine, cameraIds: number[], seconds:
   }
   return from;
 }
+
+/** The two-group site several tests share: cameras North 1 and North 2 (group North), South 1 (group South). */
+export async function northSouthSite(admin: Caller): Promise<{ north: number; south: number; cam: { north1: number; north2: number; south1: number } }> {
+  const north = (await admin.must('groups.create', { name: 'North', description: '' })).id;
+  const south = (await admin.must('groups.create', { name: 'South', description: '' })).id;
+  const cam = { north1: await addOfflineCamera(admin, 'North 1', north), north2: await addOfflineCamera(admin, 'North 2', north), south1: await addOfflineCamera(admin, 'South 1', south) };
+  return { north, south, cam };
+}
+
+/**
+ * Engines a test starts and stops on data directories it keeps across restarts (crash and anchor
+ * tests); `cleanUp()` (in afterEach) disposes what is still running and removes the directories.
+ */
+export class EngineRestarts {
+  private readonly engines: TestEngine[] = [];
+  private readonly dirs: string[] = [];
+
+  tmpDir(prefix: string): string {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.dirs.push(d);
+    return d;
+  }
+
+  async start(dir: string, opts: Partial<EngineDeps> = {}): Promise<TestEngine> {
+    const t = await startTestEngine(dir, opts);
+    this.engines.push(t);
+    return t;
+  }
+
+  async stop(t: TestEngine): Promise<void> {
+    this.engines.splice(this.engines.indexOf(t), 1);
+    await t.dispose();
+  }
+
+  async cleanUp(): Promise<void> {
+    for (const e of this.engines.splice(0)) await e.dispose().catch(() => undefined);
+    for (const d of this.dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
