@@ -18,3 +18,14 @@ export function seesRecordOf(v: Visibility, cameraIds: Iterable<number>): boolea
 export function recordFilter(v: Visibility): ReadonlySet<number> | null {
   return v.allRecords ? null : v.cameraIds;
 }
+
+/**
+ * An export request is visible to its requester, to whoever reads every record, and to anyone else
+ * only when every camera of the request is visible to them (the rule export-records.ts `list`
+ * writes as SQL; the pushed events use this one, docs/design/events.md).
+ */
+export function seesExportOf(v: Visibility, requestedBy: string, cameraIds: Iterable<number>): boolean {
+  if (v.allRecords || requestedBy === v.username) return true;
+  for (const id of cameraIds) if (!v.cameraIds.has(id)) return false;
+  return true;
+}

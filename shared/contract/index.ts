@@ -23,6 +23,7 @@ export * from './alarms';
 export * from './audit';
 export * from './auth';
 export * from './cameras';
+export * from './engine-events';
 export * from './exports';
 export * from './holds';
 export * from './incidents';

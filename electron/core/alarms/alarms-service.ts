@@ -7,6 +7,7 @@ import { ALARM_KINDS, type AlarmKind, type AlarmView } from '../../../shared/con
 import { roleHas, type Role } from '../../../shared/roles';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
+import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Logger } from '../logger';
 import type { AlarmsTable, Database } from '../store/schema';
 
@@ -24,6 +25,8 @@ export class AlarmsService {
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly logger: Logger,
+    /** Pushed events (docs/design/events.md): raised, cleared, acknowledged. */
+    private readonly events: EventPublisher = NO_EVENTS,
   ) {}
 
   /** Raises a condition once: while one of its kind is open, raising it again does nothing. */
@@ -40,8 +43,9 @@ export class AlarmsService {
 
   /** Clears an open condition (the engine saw it end). */
   async clear(kind: AlarmKind): Promise<void> {
-    const r = await this.db.updateTable('alarms').set({ cleared_at_ms: this.clock.nowMs() }).where('kind', '=', kind).where('cleared_at_ms', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) await this.audit.append({ actor: 'system', action: 'alarm.cleared', target: kind, outcome: 'allowed' });
+    const cleared = await this.db.updateTable('alarms').set({ cleared_at_ms: this.clock.nowMs() }).where('kind', '=', kind).where('cleared_at_ms', 'is', null).returning('id').execute();
+    for (const a of cleared) this.events.publish({ type: 'alarm.cleared', alarmId: a.id, kind });
+    if (cleared.length > 0) await this.audit.append({ actor: 'system', action: 'alarm.cleared', target: kind, outcome: 'allowed' });
   }
 
   async isOpen(kind: AlarmKind): Promise<boolean> {
@@ -65,13 +69,15 @@ export class AlarmsService {
 
   /** Closes an open event alarm on a person's word. The caller has checked `canAcknowledge`. */
   async acknowledge(alarmId: number, by: string): Promise<boolean> {
-    const r = await this.db
+    const row = await this.db
       .updateTable('alarms')
       .set({ cleared_at_ms: this.clock.nowMs(), acknowledged_by: by })
       .where('id', '=', alarmId)
       .where('cleared_at_ms', 'is', null)
+      .returning('kind')
       .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    if (row && isKind(row.kind)) this.events.publish({ type: 'alarm.acknowledged', alarmId, kind: row.kind });
+    return row !== undefined;
   }
 
   private async insert(kind: AlarmKind, severity: 'warning' | 'critical', message: string, params: AlarmParams, cameraId: number | null): Promise<number> {
@@ -80,6 +86,7 @@ export class AlarmsService {
       .values({ kind, severity, message, params_json: JSON.stringify(params), camera_id: cameraId, raised_at_ms: this.clock.nowMs(), cleared_at_ms: null, acknowledged_by: null })
       .returning('id')
       .executeTakeFirstOrThrow();
+    this.events.publish({ type: 'alarm.raised', alarmId: row.id, kind });
     await this.audit.append({ actor: 'system', action: 'alarm.raised', target: kind, outcome: 'allowed', details: { alarmId: row.id, severity, message, params, cameraId } });
     (severity === 'critical' ? this.logger.error : this.logger.warn)(message, { kind });
     return row.id;

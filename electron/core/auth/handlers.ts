@@ -28,9 +28,9 @@ export function passwordProblem(field: string, password: string, username: strin
   return problems.length ? fail('InvalidArgument', describePasswordProblems(problems), problems.map((p) => `${field}: ${p}`)) : null;
 }
 
-/** Ends a session and says why in the audit log. */
-export async function endSession(sessions: SessionRegistry, ctx: Pick<HandlerContext, 'audit'>, s: Session, reason: string): Promise<void> {
-  sessions.end(s.connectionId);
+/** Ends a session and says why in the audit log; its seat is told whether it was its own doing. */
+export async function endSession(sessions: SessionRegistry, ctx: Pick<HandlerContext, 'audit' | 'connection'>, s: Session, reason: string): Promise<void> {
+  sessions.end(s.connectionId, s.connectionId !== ctx.connection.id);
   await ctx.audit({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason } });
 }
 

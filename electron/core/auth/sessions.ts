@@ -22,8 +22,9 @@ export interface Session {
   commitmentPending: boolean;
 }
 
-/** Told when a session locks (idle or by hand) or ends: media grants of that seat stop at once (BRN 33.3). */
-export type SessionListener = (session: Session, event: 'locked' | 'ended') => void;
+/** Told when a session locks (idle or by hand) or ends: media grants of that seat stop at once (BRN 33.3).
+ *  `elsewhere`: ended by something other than its own seat (an administrator, the engine stopping). */
+export type SessionListener = (session: Session, event: 'locked' | 'ended', elsewhere: boolean) => void;
 
 export class SessionRegistry {
   private readonly byConnection = new Map<string, Session>();
@@ -42,10 +43,10 @@ export class SessionRegistry {
     return session;
   }
 
-  end(connectionId: string): Session | null {
+  end(connectionId: string, elsewhere = false): Session | null {
     const s = this.get(connectionId);
     this.byConnection.delete(connectionId);
-    if (s) this.notify(s, 'ended');
+    if (s) this.notify(s, 'ended', elsewhere);
     return s;
   }
 
@@ -55,8 +56,8 @@ export class SessionRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  private notify(session: Session, event: 'locked' | 'ended'): void {
-    for (const l of this.listeners) l(session, event);
+  private notify(session: Session, event: 'locked' | 'ended', elsewhere = false): void {
+    for (const l of this.listeners) l(session, event, elsewhere);
   }
 
   /** Locks the session (by hand, or idle): its media grants stop at once. */

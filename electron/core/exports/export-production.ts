@@ -10,6 +10,7 @@ import { exportNumber, type RedactionBox } from '../../../shared/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { AuditCheckpointRecord } from '../audit/checkpoint-file';
 import type { Clock } from '../clock';
+import type { EventPublisher } from '../events/domain-events';
 import type { HoldsService } from '../holds/holds-service';
 import type { Logger } from '../logger';
 import type { RecordingIndex } from '../recording/recording-index';
@@ -42,6 +43,8 @@ export interface ExportProductionDeps {
   ffmpegPath: string | null;
   /** Signs the audit log's head at every production; the manifest names it (docs/design/audit-chain.md). */
   checkpoints?: { checkpoint(why: 'export'): Promise<AuditCheckpointRecord | null> };
+  /** Pushed events (docs/design/events.md): an attempt started, progressed (at most once a second), ended. */
+  events?: EventPublisher;
 }
 
 /** Days past the later of the deadline and the production start that the protecting hold is reviewed. */
@@ -111,6 +114,7 @@ export class ExportProduction {
     const note = `${mode === 'copy' ? 'copy without re-encoding' : 'burn-in'}${redactions.length ? `, ${redactions.length} redaction box(es)` : ''}, into ${outDir}`;
     const attempt = await this.d.records.claimAttempt(exportId, { actor, mode, redactions: redactions.length, nowMs: now, note });
     if (attempt === null) return { refused: 'FailedPrecondition', message: 'The request changed meanwhile; reload it.' };
+    this.d.events?.publish({ type: 'export.production', exportId, state: 'producing', progress: 0 });
 
     const scope: ScopeItem[] = [];
     try {
@@ -183,6 +187,7 @@ export class ExportProduction {
           if (now - run.persistedAtMs >= PROGRESS_PERSIST_MS) {
             run.persistedAtMs = now;
             void this.d.records.saveProgress(job.exportId, run.attempt, run.progress, run.etaMs).catch((err: unknown) => this.d.logger.warn('export progress not saved', { export: job.number, error: err }));
+            this.d.events?.publish({ type: 'export.production', exportId: job.exportId, state: 'producing', progress: run.progress });
           }
         },
         run.controller.signal,
@@ -193,6 +198,7 @@ export class ExportProduction {
       // the fingerprint names the key a court compares with the paper record (docs/design/exports.md).
       const note = `${result.files.length} file(s) in ${result.packageDir}; manifest SHA-256 ${result.manifestSha256}${result.addendumSha256 ? `; addendum SHA-256 ${result.addendumSha256}` : ''}${result.signingKeyFingerprint ? `; key ${result.signingKeyFingerprint}` : ''}`;
       await this.d.records.finishProduced(job.exportId, run.attempt, result, { actor, action: 'produced', note }, now);
+      this.d.events?.publish({ type: 'export.production', exportId: job.exportId, state: 'produced', progress: 1 });
       await this.d.audit.append({
         actor,
         action: 'exports.produced',
@@ -221,8 +227,9 @@ export class ExportProduction {
     }
   }
 
-  private fail(exportId: number, attempt: number, status: 'failed' | 'cancelled', actor: string, message: string): Promise<void> {
-    return this.d.records.finishFailed(exportId, attempt, status, { actor, action: 'production failed', note: message }, this.d.clock.nowMs());
+  private async fail(exportId: number, attempt: number, status: 'failed' | 'cancelled', actor: string, message: string): Promise<void> {
+    await this.d.records.finishFailed(exportId, attempt, status, { actor, action: 'production failed', note: message }, this.d.clock.nowMs());
+    this.d.events?.publish({ type: 'export.production', exportId, state: status, progress: 0 });
   }
 
   /** Places (or keeps) the legal hold over exactly the approved items until the handover. */

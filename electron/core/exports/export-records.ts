@@ -140,6 +140,14 @@ export class ExportRecords {
     return (await this.db.selectFrom('exports').select('requested_by').where('id', '=', exportId).executeTakeFirst())?.requested_by;
   }
 
+  /** Who may see a request besides records.readAll (routes its pushed events, docs/design/events.md). */
+  async audience(exportId: number): Promise<{ requestedBy: string; cameraIds: number[] } | undefined> {
+    const requestedBy = await this.requester(exportId);
+    if (requestedBy === undefined) return undefined;
+    const items = await this.db.selectFrom('export_items').select('camera_id').distinct().where('export_id', '=', exportId).execute();
+    return { requestedBy, cameraIds: items.map((i) => i.camera_id) };
+  }
+
   /** The approved scope with camera names, in request order. */
   items(exportId: number) {
     return this.db

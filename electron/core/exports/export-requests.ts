@@ -5,6 +5,7 @@
 // rows are export-records.ts.
 import { exportNumber, SITE_COUNTRIES, type ExportSummaryView, type ExportView } from '../../../shared/contract';
 import type { Clock } from '../clock';
+import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { HoldsService } from '../holds/holds-service';
 import type { SiteService } from '../site/site-service';
 import type { Visibility } from '../visibility';
@@ -23,17 +24,25 @@ export interface ExportRequestsDeps {
   site: SiteService;
   /** Progress of the attempt running now, fresher than its saved row (export-production.ts). */
   liveProgress: (exportId: number) => { progress: number; etaMs: number | null } | null;
+  /** Pushed events (docs/design/events.md): created, decided, deadline extended, handed over. */
+  events?: EventPublisher;
 }
 
 export class ExportRequests {
-  constructor(private readonly d: ExportRequestsDeps) {}
+  private readonly events: EventPublisher;
+
+  constructor(private readonly d: ExportRequestsDeps) {
+    this.events = d.events ?? NO_EVENTS;
+  }
 
   async create(actor: string, n: NewExport): Promise<number> {
     const nowMs = this.d.clock.nowMs();
     const country = await this.d.site.country();
     const deadlineMs = requestDeadline(n, country);
     const note = `${n.bodyName} (${n.bodyReference}); decision due ${new Date(deadlineMs).toISOString()}`;
-    return this.d.records.insertRequest(actor, n, { country, deadlineMs, nowMs, note });
+    const id = await this.d.records.insertRequest(actor, n, { country, deadlineMs, nowMs, note });
+    this.events.publish({ type: 'export.created', exportId: id, audience: { requestedBy: actor, cameraIds: n.items.map((i) => i.cameraId) } });
+    return id;
   }
 
   async list(f: ExportFilter, v: Visibility, onlyId?: number): Promise<{ exports: ExportSummaryView[]; nextBeforeId: number | null }> {
@@ -94,8 +103,10 @@ export class ExportRequests {
   }
 
   /** Approves or rejects a pending request (the caller has checked R6); false if it was not pending. */
-  decide(actor: string, exportId: number, approve: boolean, reason: string): Promise<boolean> {
-    return this.d.records.decide(actor, exportId, approve, reason, this.d.clock.nowMs());
+  async decide(actor: string, exportId: number, approve: boolean, reason: string): Promise<boolean> {
+    const decided = await this.d.records.decide(actor, exportId, approve, reason, this.d.clock.nowMs());
+    if (decided) this.events.publish({ type: 'export.decided', exportId, approved: approve });
+    return decided;
   }
 
   /**
@@ -113,6 +124,7 @@ export class ExportRequests {
     const until = extendedDeadline(Number(r.received_at_ms), months, COUNTRY_TIME_ZONE[r.country as SiteCountry] ?? COUNTRY_TIME_ZONE.PL);
     const note = `by ${months} month${months === 1 ? '' : 's'} to ${new Date(until).toISOString()}: ${reason}`;
     await this.d.records.extendDeadline(actor, exportId, until, reason, now, note);
+    this.events.publish({ type: 'export.deadlineExtended', exportId });
     return null;
   }
 
@@ -125,6 +137,7 @@ export class ExportRequests {
     const keptUntil = new Date(h.receivedAtMs + PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000).toISOString().slice(0, 10);
     const note = `to ${h.receivedBy} at ${new Date(h.receivedAtMs).toISOString()} on ${h.medium}${h.note ? `: ${h.note}` : ''}; the engine's copy of the package is deleted after ${keptUntil}`;
     if (!(await this.d.records.handover(actor, exportId, h, now, note))) return false;
+    this.events.publish({ type: 'export.handedOver', exportId });
     const r = await this.d.records.request(exportId);
     if (r.hold_id !== null) {
       const hold = await this.d.holds.get(r.hold_id);

@@ -29,11 +29,15 @@ export class ExportsService {
 
   constructor(d: ExportsServiceDeps) {
     const records = new ExportRecords(d.db);
-    const { clock, logger, audit, holds, site } = d;
+    const { clock, logger, audit, holds, site, events } = d;
     this.production = new ExportProduction({ ...d, records });
-    this.requests = new ExportRequests({ records, clock, holds, site, liveProgress: (id) => this.production.liveProgress(id) });
+    this.requests = new ExportRequests({ records, clock, holds, site, events, liveProgress: (id) => this.production.liveProgress(id) });
     this.packages = new PackageSweeper({ records, clock, logger, audit });
+    this.audience = (exportId) => records.audience(exportId);
   }
+
+  /** Who may see a request besides records.readAll (routes its pushed events, docs/design/events.md). */
+  readonly audience: (exportId: number) => Promise<{ requestedBy: string; cameraIds: number[] } | undefined>;
 
   /** After a restart nothing is producing: an attempt the engine was running when it stopped failed. */
   recover(): Promise<void> {

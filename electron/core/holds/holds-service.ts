@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { HoldView } from '../../../shared/contract';
 import type { Clock } from '../clock';
+import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database } from '../store/schema';
 import { recordFilter, seesRecordOf, type Visibility } from '../visibility';
 
@@ -28,11 +29,13 @@ export class HoldsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** Pushed events (docs/design/events.md): placed, extended, released. */
+    private readonly events: EventPublisher = NO_EVENTS,
   ) {}
 
   async place(actor: string, h: NewHold): Promise<number> {
     const now = this.clock.nowMs();
-    return this.db.transaction().execute(async (trx) => {
+    const id = await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('holds')
         .values({
@@ -55,6 +58,8 @@ export class HoldsService {
       await trx.insertInto('hold_events').values({ hold_id: row.id, at_ms: now, actor, action: 'placed', note: h.reason }).execute();
       return row.id;
     });
+    this.events.publish({ type: 'hold.placed', holdId: id, cameraIds: [...new Set(h.items.map((i) => i.cameraId))] });
+    return id;
   }
 
   async extend(actor: string, holdId: number, reviewDateMs: number | null, addItems: NewHold['items'], reason: string): Promise<void> {
@@ -65,6 +70,7 @@ export class HoldsService {
       const what = [reviewDateMs !== null ? `review date ${new Date(reviewDateMs).toISOString().slice(0, 10)}` : null, addItems.length ? `${addItems.length} range(s) added` : null].filter(Boolean).join(', ');
       await trx.insertInto('hold_events').values({ hold_id: holdId, at_ms: now, actor, action: 'extended', note: `${what}: ${reason}` }).execute();
     });
+    this.events.publish({ type: 'hold.extended', holdId });
   }
 
   async release(actor: string, holdId: number, reason: string): Promise<void> {
@@ -73,6 +79,12 @@ export class HoldsService {
       await trx.updateTable('holds').set({ status: 'released', released_by: actor, released_at_ms: now, release_reason: reason }).where('id', '=', holdId).execute();
       await trx.insertInto('hold_events').values({ hold_id: holdId, at_ms: now, actor, action: 'released', note: reason }).execute();
     });
+    this.events.publish({ type: 'hold.released', holdId });
+  }
+
+  /** The cameras a hold covers (routes its pushed events). */
+  async cameraIdsOf(holdId: number): Promise<number[]> {
+    return (await this.db.selectFrom('hold_items').select('camera_id').distinct().where('hold_id', '=', holdId).execute()).map((i) => i.camera_id);
   }
 
   async get(holdId: number): Promise<HoldView | undefined> {

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { incidentNumber, type IncidentCategoryView, type IncidentSummaryView, type IncidentView } from '../../../shared/contract';
 import type { Clock } from '../clock';
+import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database, IncidentsTable } from '../store/schema';
 import { recordFilter, seesRecordOf, type Visibility } from '../visibility';
 import type { Selectable } from 'kysely';
@@ -40,6 +41,8 @@ export class IncidentsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** Pushed events (docs/design/events.md): created, and every change of an incident. */
+    private readonly events: EventPublisher = NO_EVENTS,
   ) {}
 
   async categories(): Promise<IncidentCategoryView[]> {
@@ -75,7 +78,7 @@ export class IncidentsService {
 
   async create(actor: string, n: NewIncident): Promise<number> {
     const now = this.clock.nowMs();
-    return this.db.transaction().execute(async (trx) => {
+    const id = await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('incidents')
         .values({
@@ -97,6 +100,8 @@ export class IncidentsService {
       await trx.insertInto('incident_events').values({ incident_id: row.id, at_ms: now, actor, action: n.source === 'live' ? 'marked' : 'created', note: '' }).execute();
       return row.id;
     });
+    this.events.publish({ type: 'incident.created', incidentId: id, cameraIds: n.cameraIds });
+    return id;
   }
 
   async addNote(actor: string, incidentId: number, text: string): Promise<void> {
@@ -105,13 +110,14 @@ export class IncidentsService {
       await trx.insertInto('incident_notes').values({ incident_id: incidentId, at_ms: now, actor, text }).execute();
       await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: 'note added', note: '' }).execute();
     });
+    this.events.publish({ type: 'incident.changed', incidentId });
   }
 
   /** Moves an incident from one status to the other with a reason; false if it was not in `from`. */
   async setStatus(actor: string, incidentId: number, from: 'open' | 'closed', reason: string): Promise<boolean> {
     const now = this.clock.nowMs();
     const closing = from === 'open';
-    return this.db.transaction().execute(async (trx) => {
+    const moved = await this.db.transaction().execute(async (trx) => {
       const r = await trx
         .updateTable('incidents')
         .set(closing ? { status: 'closed', closed_by: actor, closed_at_ms: now } : { status: 'open', closed_by: null, closed_at_ms: null })
@@ -122,21 +128,30 @@ export class IncidentsService {
       await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: closing ? 'closed' : 'reopened', note: reason }).execute();
       return true;
     });
+    if (moved) this.events.publish({ type: 'incident.changed', incidentId });
+    return moved;
   }
 
   /** Idempotent: a second link of the same hold changes nothing and adds no history. */
   async linkHold(actor: string, incidentId: number, holdId: number): Promise<void> {
     const now = this.clock.nowMs();
-    await this.db.transaction().execute(async (trx) => {
+    const linked = await this.db.transaction().execute(async (trx) => {
       const r = await trx
         .insertInto('incident_holds')
         .values({ incident_id: incidentId, hold_id: holdId, linked_by: actor, at_ms: now })
         .onConflict((oc) => oc.columns(['incident_id', 'hold_id']).doNothing())
         .executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return;
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
       const hold = await trx.selectFrom('holds').select('case_reference').where('id', '=', holdId).executeTakeFirstOrThrow();
       await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: 'hold linked', note: `hold #${holdId} (${hold.case_reference})` }).execute();
+      return true;
     });
+    if (linked) this.events.publish({ type: 'incident.changed', incidentId });
+  }
+
+  /** The cameras of an incident (routes its pushed events). */
+  async cameraIdsOf(incidentId: number): Promise<number[]> {
+    return (await this.db.selectFrom('incident_cameras').select('camera_id').where('incident_id', '=', incidentId).execute()).map((c) => c.camera_id);
   }
 
   /** An incident is visible to whoever reads every record or sees one of its cameras. */

@@ -10,6 +10,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { SessionRegistry } from '../auth/sessions';
 import type { CameraRow, CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
+import type { EventPublisher } from '../events/domain-events';
 import type { Logger } from '../logger';
 import type { Fragment, InitSegment } from '../media/fmp4';
 import { StreamIngest, type IngestStatus, type SpawnFn } from '../media/ingest';
@@ -31,6 +32,8 @@ export interface LiveOptions {
   spawnFn?: SpawnFn;
   /** The engine's credential relay: ffmpeg never gets a camera password (media/rtsp-relay.ts). */
   relay?: RtspRelay;
+  /** Pushed events (docs/design/events.md): each stream's state as it changes (the bus coalesces bursts). */
+  events?: EventPublisher;
 }
 
 export interface StreamListener {
@@ -91,8 +94,11 @@ export class LiveService {
       await this.ensureStream(c, 'main');
       if (this.streams.has(`${c.id}:sub`) && c.sub_url) wanted.add(`${c.id}:sub`);
     }
+    const disabled = new Set(cameras.filter((c) => c.enabled !== 1).map((c) => c.id));
     for (const [key, s] of this.streams) {
-      if (!wanted.has(key)) this.stopStream(s);
+      if (wanted.has(key)) continue;
+      this.stopStream(s);
+      if (disabled.has(s.cameraId)) this.o.events?.publish({ type: 'camera.state', cameraId: s.cameraId, stream: s.kind, state: 'disabled', sinceMs: this.o.clock.nowMs() });
     }
   }
 
@@ -129,6 +135,10 @@ export class LiveService {
       onEnd: () => {
         packager.end();
         for (const l of listeners) l.onEnd();
+      },
+      // 'idle' is a stopped ingest: its stream goes away, and what status() reports then is not its.
+      onStatus: (st) => {
+        if (st.state !== 'idle') this.o.events?.publish({ type: 'camera.state', cameraId: camera.id, stream: kind, state: toTileStatus(st).state, sinceMs: st.sinceMs });
       },
     });
     const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, ingest, packager, lastViewerAtMono: performance.now() };
