@@ -76,7 +76,7 @@ export interface Engine {
   /** The media routes (/live/, /vod/, /download/), for a host that serves them on its own port. */
   readonly media: MediaRoutes;
   /** Seat enrolment and authentication, for the site engine's host (docs/design/site-engine.md). */
-  readonly seats: Pick<SeatsService, 'enrol' | 'authenticate' | 'attach'>;
+  readonly seats: Pick<SeatsService, 'enrol' | 'authenticate' | 'attach' | 'registerLocally'>;
   /** Runs one command for one connection. Never throws. */
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */

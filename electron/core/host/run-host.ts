@@ -12,6 +12,7 @@ import type { Clock } from '../clock';
 import { createEngine } from '../engine';
 import { createJsonLogger } from '../logger';
 import { interfaceAddresses, type ListenAddress } from './listen';
+import { startLocalAdmin } from './local-admin';
 import { startHost } from './server';
 import { loadTlsIdentity, siteNames, type TlsIdentity } from './tls-identity';
 
@@ -50,10 +51,12 @@ export async function runHost(o: RunHostOptions): Promise<void> {
     ...(o.site ? { host: o.site.listen.host, tls, rendererOptional: true } : {}),
     extraRoutes: o.extraRoutes,
   });
+  const localAdmin = tls ? await startLocalAdmin({ dataDir, seats: engine.seats, logger }) : null;
   if (tls) {
     process.stdout.write(
       `Operator console site engine for data in ${dataDir}\nListening: ${host.url} (TLS; names: ${tls.names.map((n) => n.value).join(', ')})\n` +
-        `Site fingerprint: ${tls.fingerprint}\n(SHA-256 of the site CA's public key: compare it with what a seat shows when it enrols)\n`,
+        `Site fingerprint: ${tls.fingerprint}\n(SHA-256 of the site CA's public key: compare it with what a seat shows when it enrols)\n` +
+        `A seat's enrolment code, on this machine: npm run engine:seat-code -- --data-dir ${dataDir} --name NAME --room ROOM\n`,
     );
     // The server certificate is re-issued before it ends, without a restart; the CA stays.
     const renew = setInterval(() => {
@@ -73,6 +76,7 @@ export async function runHost(o: RunHostOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    await localAdmin?.close();
     await host.close();
     await engine.close();
     process.exit(0);

@@ -14,6 +14,8 @@ export const ENROL_CODE_TTL_MS = 15 * 60_000;
 /** Wrong codes one address may send per window before it is refused for the rest of the window. */
 const ENROL_FAILURES_PER_WINDOW = 10;
 const ENROL_WINDOW_MS = 10 * 60_000;
+/** Who registered a seat through the engine machine's local socket. */
+export const ENGINE_MACHINE = 'engine-machine';
 /** Crockford's base32: no I, L, O, U, so what a person reads aloud is what they type. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -67,6 +69,15 @@ export class SeatsService {
     const nowMs = this.o.clock.nowMs();
     const row = await this.o.records.insert({ name, room, createdBy: by, createdAtMs: nowMs, codeSha256: sha256(normaliseCode(code)), codeExpiresAtMs: nowMs + ENROL_CODE_TTL_MS });
     return { ok: true, seat: this.view(row), code, codeExpiresAtMs: row.code_expires_at_ms, fingerprint };
+  }
+
+  /** A code asked for on the engine machine itself (host/local-admin.ts): audited here, as a command would be. */
+  async registerLocally(name: string, room: string): Promise<Awaited<ReturnType<SeatsService['register']>>> {
+    const entry = { actor: ENGINE_MACHINE, action: 'seats.register', target: `seat:${name}`, details: { via: 'local socket', room } };
+    await this.o.audit.append({ ...entry, outcome: 'allowed' });
+    const r = await this.register(name, room, ENGINE_MACHINE);
+    if (!r.ok) await this.o.audit.append({ ...entry, outcome: 'failed', details: { ...entry.details, error: r.kind } });
+    return r;
   }
 
   async list(): Promise<SeatView[]> {
