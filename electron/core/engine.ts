@@ -2,7 +2,7 @@
 // handler set per feature (shared/contract/index.ts FEATURES) around the dispatcher, so it runs
 // inside Electron main, headless in host mode, and in tests alike.
 import path from 'node:path';
-import type { AuditVerifyReport } from '../../shared/contract';
+import type { AuditVerifyReport, EngineEvent } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { createAdminHandlers } from './admin/handlers';
 import { GroupsService } from './admin/groups-service';
@@ -22,6 +22,7 @@ import { createCameraHandlers } from './cameras/handlers';
 import { createNodeOnvifClient, type OnvifClient } from './cameras/onvif';
 import type { Clock } from './clock';
 import { Dispatcher, type Connection, type Handlers } from './dispatcher';
+import { EventBus } from './events/event-bus';
 import { ExportsService, type ExportProducer } from './exports/exports-service';
 import { createExportHandlers } from './exports/handlers';
 import { produceExport } from './exports/production/produce';
@@ -81,6 +82,9 @@ export interface Engine {
   dispatch(connection: Connection, name: unknown, payload: unknown): Promise<Result<unknown>>;
   /** A transport calls this when a window or socket goes away: its session ends (audited). */
   disconnect(connectionId: string): Promise<void>;
+  /** Pushes the events the session on this connection may see, as the commands decide it
+   *  (docs/design/events.md). A push that throws ends the subscription. Returns the unsubscribe. */
+  subscribe(connectionId: string, push: (event: EngineEvent) => void): () => void;
   verifyAudit(): Promise<AuditVerifyReport>;
   close(): Promise<void>;
 }
@@ -95,6 +99,7 @@ export interface EngineInternals {
   readonly recording: RecordingService;
   readonly playback: PlaybackService;
   readonly exports: ExportsService;
+  readonly events: EventBus;
 }
 
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
@@ -106,7 +111,9 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const { clock, dataDir, logger } = deps;
   const store = await openStore(dataDir, { logger });
   const audit = await AuditLog.open(store.db, clock, logger, dataDir);
-  const alarms = new AlarmsService(store.db, clock, audit, logger);
+  // Pushed events (docs/design/events.md): services publish where a change happens.
+  const events = new EventBus({ clock, logger });
+  const alarms = new AlarmsService(store.db, clock, audit, logger, events);
   const settings = await SettingsService.open(store.db);
   const sessions = new SessionRegistry(clock);
   const idleLock = new IdleLock(sessions, audit, () => settings.security.idleLockMinutes, logger);
@@ -122,7 +129,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
   // ffmpeg connects to cameras through this relay and never gets their passwords (argv is public).
   const rtspRelay = await RtspRelay.start({ logger });
-  const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, relay: rtspRelay, ...deps.live });
+  const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, relay: rtspRelay, events, ...deps.live });
 
   const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
   const playback = new PlaybackService(recording.index, clock, sessions, cameras);
@@ -136,8 +143,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   live.originOf = playback.originOf = auditTrail.downloads.originOf = (connectionId) => mediaOrigins.get(connectionId);
   const seats = new SeatsService({ records: new SeatRecords(store.db), clock, audit, fingerprint: deps.site?.fingerprint ?? null });
   await recording.start();
-  const holds = new HoldsService(store.db, clock);
-  const incidents = new IncidentsService(store.db, clock);
+  const holds = new HoldsService(store.db, clock, events);
+  const incidents = new IncidentsService(store.db, clock, events);
   const exports = new ExportsService({
     db: store.db,
     clock,
@@ -151,12 +158,22 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     recordingsRoot: recording.root,
     ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,
     checkpoints: auditTrail.checkpoints,
+    events,
+  });
+  // Delivery filtered per connection by the visibility the commands use, cached per session and cameras version.
+  events.attach({
+    sessionOf: (connectionId) => sessions.get(connectionId),
+    visibleCameraIds: (userId) => cameras.visibleIds(userId),
+    visibilityVersion: () => cameras.version,
+    lookups: { incidentCameras: (id) => incidents.cameraIdsOf(id), holdCameras: (id) => holds.cameraIdsOf(id), exportAudience: (id) => exports.audience(id) },
   });
   await exports.recover();
   exports.startPackageSweeper();
 
   // A lock or an end of a session stops its seat's media at that moment (BRN 33.3).
-  sessions.onChange((s, event) => {
+  sessions.onChange((s, event, elsewhere) => {
+    const ids = { connectionId: s.connectionId, sessionId: s.id };
+    events.publish(event === 'locked' ? { type: 'session.locked', ...ids } : { type: 'session.ended', ...ids, elsewhere });
     void live.endViewsOf(s.connectionId, event === 'locked' ? 'console locked' : 'session ended').catch((err: unknown) => logger.error('ending live views failed', { error: err }));
     playback.closeFor(s.connectionId);
   });
@@ -227,6 +244,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'disconnected' } });
       }
     },
+    subscribe: (connectionId, push) => events.subscribe(connectionId, push),
     verifyAudit: () => auditTrail.verify(),
     async close() {
       if (closed) return;
@@ -239,13 +257,14 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await rtspRelay.close();
       await media.close();
       for (const s of sessions.all()) {
-        sessions.end(s.connectionId);
+        sessions.end(s.connectionId, true);
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'engine stopped' } });
       }
+      events.close();
       await audit.append({ actor: 'system', action: 'engine.stopped', target: 'engine', outcome: 'allowed' });
       await audit.drain();
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events } };
 }

@@ -6,7 +6,7 @@ import type { Connection } from '../core/dispatcher';
 import type { Engine } from '../core/engine';
 import type { Logger } from '../core/logger';
 import { fail, type Result } from '../../shared/result';
-import { IPC_CHANNEL } from '../../shared/transport';
+import { IPC_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/transport';
 
 /** One engine connection per window; the engine ends its session when the window goes away. */
 export function connectionOf(contents: WebContents): Connection {
@@ -30,5 +30,18 @@ export function registerCommandChannel(deps: CommandChannelDeps): void {
       return fail('PermissionDenied', 'Only the console window may send commands.');
     }
     return engine.dispatch(connectionOf(event.sender), name, payload);
+  });
+}
+
+/**
+ * Pushed events for one window (docs/design/events.md): what the engine lets the session in this
+ * window see goes to its page on a second channel, main to renderer only. Sent only while the window
+ * shows our own page; a reload keeps the subscription (the engine filters by the session of the
+ * moment). Returns the unsubscribe, for when the window closes.
+ */
+export function subscribeWindowEvents(engine: Engine, contents: WebContents, isAppUrl: (url: string) => boolean): () => void {
+  return engine.subscribe(connectionOf(contents).id, (event) => {
+    if (contents.isDestroyed() || !isAppUrl(contents.getURL())) return;
+    contents.send(IPC_EVENT_CHANNEL, event);
   });
 }

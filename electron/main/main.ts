@@ -6,7 +6,7 @@ import { systemClock } from '../core/clock';
 import { createEngine, type Engine } from '../core/engine';
 import { createJsonLogger } from '../core/logger';
 import { resolveAppPage } from './app-url';
-import { connectionOf, registerCommandChannel } from './ipc';
+import { connectionOf, registerCommandChannel, subscribeWindowEvents } from './ipc';
 import { installMenu } from './menu';
 import { hardenAllWebContents, hardenDefaultSession } from './security';
 import { DEFAULT_SIZE, WindowStateStore } from './window-state';
@@ -86,6 +86,7 @@ function openConsoleWindow(running: Engine, windowState: WindowStateStore): void
   const contents = win.webContents;
   const connection = connectionOf(contents);
   consoleWindows.add(contents);
+  const unsubscribeEvents = subscribeWindowEvents(running, contents, page.isAppUrl);
 
   // A reload, a crash or a closed window ends the engine session of this window (it is audited there).
   const endSession = () => void running.disconnect(connection.id);
@@ -98,6 +99,7 @@ function openConsoleWindow(running: Engine, windowState: WindowStateStore): void
   });
   win.on('closed', () => {
     consoleWindows.delete(contents);
+    unsubscribeEvents();
     endSession();
   });
 
