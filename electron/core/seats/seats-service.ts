@@ -52,6 +52,9 @@ export class SeatsService {
   /** Open sockets per seat id: what a revocation closes. */
   private readonly sockets = new Map<number, Set<SeatSocket>>();
   private readonly failures = new Map<string, { count: number; sinceMs: number }>();
+  /** Seats revoked while this engine runs: a socket authenticated just before a revocation and
+   *  attached just after it is closed at once, not kept. */
+  private readonly revoked = new Set<number>();
 
   constructor(private readonly o: SeatsOptions) {}
 
@@ -91,6 +94,7 @@ export class SeatsService {
     if (!(await this.o.records.revoke(id, { by, reason, nowMs: this.o.clock.nowMs() }))) {
       return { ok: false, kind: 'FailedPrecondition', message: `The seat ${JSON.stringify(row.name)} is already revoked.` };
     }
+    this.revoked.add(id);
     const open = [...(this.sockets.get(id) ?? [])];
     this.sockets.delete(id);
     for (const s of open) s.close(CLOSE_SEAT_REVOKED, 'seat revoked');
@@ -149,6 +153,10 @@ export class SeatsService {
 
   /** A socket of an authenticated seat opened: it is closed by a revocation; returns the detach. */
   attach(seat: Seat, socket: SeatSocket, seen: { address: string; version?: string }): () => void {
+    if (this.revoked.has(seat.id)) {
+      socket.close(CLOSE_SEAT_REVOKED, 'seat revoked');
+      return () => {};
+    }
     let set = this.sockets.get(seat.id);
     if (!set) this.sockets.set(seat.id, (set = new Set()));
     set.add(socket);
