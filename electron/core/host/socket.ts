@@ -23,10 +23,17 @@ export function attachSocket(o: { ws: WebSocket; connection: Connection; engine:
   // failure: a rejected link would be an unhandled rejection, which ends the process.
   let chain: Promise<void> = Promise.resolve();
   let tooSlow = false;
+  let unsubscribe: (() => void) | null = null;
+  const stopEvents = () => {
+    const u = unsubscribe;
+    unsubscribe = null;
+    u?.();
+  };
   const send = (text: string): boolean => {
     if (ws.readyState !== ws.OPEN || tooSlow) return false;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       tooSlow = true;
+      stopEvents();
       guard.log('closed a socket that fell behind', { connectionId, bufferedBytes: ws.bufferedAmount });
       ws.close(CLOSE_TOO_SLOW, 'too slow: events fell behind; reconnect');
       // A peer that reads nothing never completes the closing handshake either.
@@ -61,7 +68,6 @@ export function attachSocket(o: { ws: WebSocket; connection: Connection; engine:
 
   // Events: subscribed once the connection exists, filtered by the engine per connection.
   const subscribe = (engine as Partial<{ subscribe: Subscribe }>).subscribe;
-  let unsubscribe: (() => void) | null = null;
   if (typeof subscribe === 'function') {
     try {
       unsubscribe = subscribe.call(engine, connectionId, (event) => {
@@ -73,7 +79,7 @@ export function attachSocket(o: { ws: WebSocket; connection: Connection; engine:
   }
 
   ws.on('close', () => {
-    unsubscribe?.();
+    stopEvents();
     o.onClose?.();
     chain = chain.then(() => engine.disconnect(connectionId)).catch((err: unknown) => logger.error('disconnect failed', { error: err }));
   });
