@@ -136,10 +136,13 @@ describe('the site engine as a service: recording without seats, kill -9 with se
     engine.child.kill('SIGKILL');
     await engine.exited;
     const lost = await Promise.all(connected.map((s, i) => s.state('reconnecting', 5000, marks[i])));
+    console.log(`kill -9: the seats saw the loss after ${lost.map((l) => l.atMs - killedAtMs).join(', ')} ms`);
     for (const l of lost) expect(l.atMs - killedAtMs, 'loss seen').toBeLessThan(3000);
     const listsBefore = countEntries('seats.list');
     engine = await start();
+    const backAtMs = Date.now();
     await Promise.all(connected.map((s, i) => s.state('connected', 20_000, marks[i])));
+    console.log(`the seats reconnected ${Date.now() - backAtMs} ms after the engine was back`);
     for (const s of connected) expect(await s.call('session.status', {})).toEqual({ ok: true, value: { signedIn: false } });
     await connected[0]!.signIn(ADMIN.username, ADMIN.password);
     expect(countEntries('seats.list')).toBe(listsBefore);
