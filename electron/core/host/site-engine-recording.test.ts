@@ -122,6 +122,11 @@ describe('the site engine as a service: recording without seats, kill -9 with se
     const playlist = await guard.media(view.url);
     expect(playlist.status).toBe(200);
     expect(playlist.text).toContain('#EXTM3U');
+    // Events pushed on the same socket reach the seat client's onEvent.
+    const from = guard.lines.seen.length;
+    await guard.must('session.lock', {});
+    const pushed = await guard.lines.wait((m) => m.op === 'event' && (m.event as { type?: string }).type === 'session.locked', 5000, 'the session.locked event', from);
+    expect(pushed.event).toMatchObject({ type: 'session.locked' });
     guard.stop();
   });
 

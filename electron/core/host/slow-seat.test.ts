@@ -23,9 +23,9 @@ beforeAll(async () => {
   t = await startTestEngine();
   const engine: Engine = {
     ...t.engine,
-    subscribe: (connectionId: string, push: (event: unknown) => void) => {
+    subscribe: (connectionId: string, push: (event: never) => void) => {
       let seq = 0;
-      const timer = setInterval(() => push({ ...EVENT, seq: ++seq, atMs: Date.now() }), 4);
+      const timer = setInterval(() => push({ ...EVENT, seq: ++seq, atMs: Date.now() } as never), 4);
       timers.push(timer);
       return () => {
         clearInterval(timer);

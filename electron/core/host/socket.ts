@@ -13,9 +13,6 @@ import type { Guard } from './http-guard';
 /** Bytes a socket may have waiting to be sent before the engine gives up on it. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-/** The engine's event stream, where this engine has one (docs/design/events.md). */
-type Subscribe = (connectionId: string, push: (event: unknown) => void) => () => void;
-
 export function attachSocket(o: { ws: WebSocket; connection: Connection; engine: Engine; guard: Guard; logger: Logger; onClose?: () => void }): void {
   const { ws, connection, engine, guard, logger } = o;
   const connectionId = connection.id;
@@ -66,16 +63,14 @@ export function attachSocket(o: { ws: WebSocket; connection: Connection; engine:
       });
   });
 
-  // Events: subscribed once the connection exists, filtered by the engine per connection.
-  const subscribe = (engine as Partial<{ subscribe: Subscribe }>).subscribe;
-  if (typeof subscribe === 'function') {
-    try {
-      unsubscribe = subscribe.call(engine, connectionId, (event) => {
-        send(JSON.stringify({ event }));
-      });
-    } catch (err) {
-      logger.error('event subscription failed', { connectionId, error: err });
-    }
+  // Events (docs/design/events.md): subscribed once the connection exists, filtered by the engine
+  // per connection's session.
+  try {
+    unsubscribe = engine.subscribe(connectionId, (event) => {
+      send(JSON.stringify({ event }));
+    });
+  } catch (err) {
+    logger.error('event subscription failed', { connectionId, error: err });
   }
 
   ws.on('close', () => {
