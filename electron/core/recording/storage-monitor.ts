@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import type { Database } from '../store/schema';
 import type { RecordingIndex, RecordingRow } from './recording-index';
 import { DELETION_BATCH } from './retention-sweep';
+import { readSetting, writeSetting } from '../admin/settings-service';
 
 export interface StorageSettings {
   quotaBytes: number;
@@ -50,19 +51,18 @@ export class StorageMonitor {
 
   /** Stored settings over the defaults (quota 90 % of the disk, floor min(2 GiB, 5 %), sweep every 5 min). */
   async loadSettings(): Promise<void> {
-    const row = await this.d.db.selectFrom('settings').select('value_json').where('key', '=', 'storage').executeTakeFirst();
+    const stored = (await readSetting(this.d.db, 'storage')) as Partial<StorageSettings> | undefined;
     const { totalBytes } = this.statfs();
     const defaults: StorageSettings = {
       quotaBytes: Math.floor(totalBytes * 0.9),
       freeSpaceFloorBytes: Math.min(2 * 1024 ** 3, Math.floor(totalBytes * 0.05)),
       sweepIntervalMinutes: 5,
     };
-    this.settings = row ? { ...defaults, ...(JSON.parse(row.value_json) as Partial<StorageSettings>) } : defaults;
+    this.settings = { ...defaults, ...stored };
   }
 
   async saveSettings(next: StorageSettings): Promise<void> {
-    const value_json = JSON.stringify(next);
-    await this.d.db.insertInto('settings').values({ key: 'storage', value_json }).onConflict((oc) => oc.column('key').doUpdateSet({ value_json })).execute();
+    await writeSetting(this.d.db, 'storage', next);
     this.settings = next;
   }
 
