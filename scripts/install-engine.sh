@@ -68,6 +68,15 @@ for part in app node bin; do
   rm -rf "$PREFIX/$part.old"
 done
 
+# 2b. The key that seals camera passwords and the signing key (the service has no desktop
+#     keychain): 32 random bytes encrypted by systemd-creds for this machine; made once and kept,
+#     since a new key could not open the secrets sealed with the old one.
+install -d -m 0755 "$ETC"
+if [ ! -s "$ETC/secrets-key.cred" ]; then
+  head -c 32 /dev/urandom | systemd-creds encrypt --name=secrets-key - "$ETC/secrets-key.cred"
+  chmod 0600 "$ETC/secrets-key.cred"
+fi
+
 # 3. Settings and state: the data directory private to the service's user (systemd keeps it so too).
 install -d -m 0700 -o "$ACCOUNT" -g "$ACCOUNT" "$STATE"
 install -d -m 0755 "$ETC"

@@ -8,7 +8,7 @@ import { systemClock } from '../clock';
 import { parseListen } from './listen';
 import { runHost } from './run-host';
 
-const USAGE = 'usage: npm run engine -- --data-dir DIR --listen HOST:PORT [--name DNSNAME ...] [--ffmpeg PATH] [--renderer-dir DIR]\n';
+const USAGE = 'usage: npm run engine -- --data-dir DIR --listen HOST:PORT [--name DNSNAME ...] [--secrets keychain|credential] [--ffmpeg PATH] [--renderer-dir DIR]\n';
 
 function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,10 +18,11 @@ function main(): Promise<void> {
       name: { type: 'string', multiple: true },
       ffmpeg: { type: 'string' },
       'renderer-dir': { type: 'string' },
+      secrets: { type: 'string', default: 'keychain' },
     },
     strict: true,
   });
-  if (!values['data-dir'] || !values.listen) {
+  if (!values['data-dir'] || !values.listen || (values.secrets !== 'keychain' && values.secrets !== 'credential')) {
     process.stderr.write(USAGE);
     process.exit(2);
   }
@@ -32,6 +33,7 @@ function main(): Promise<void> {
     ffmpeg: values.ffmpeg ?? null,
     clock: systemClock,
     site: { listen: parseListen(values.listen), names: values.name ?? [] },
+    secrets: values.secrets,
   });
 }
 

@@ -11,6 +11,7 @@ import type http from 'node:http';
 import type { Clock } from '../clock';
 import { createEngine } from '../engine';
 import { createJsonLogger } from '../logger';
+import { createCredentialSecretStore, credentialKey } from '../secrets/credential-secret-store';
 import { interfaceAddresses, type ListenAddress } from './listen';
 import { startLocalAdmin } from './local-admin';
 import { startHost } from './server';
@@ -26,6 +27,9 @@ export interface RunHostOptions {
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   /** The site engine: TLS on this address with a certificate for it and these DNS names. Absent: loopback host mode. */
   site?: { listen: ListenAddress; names: readonly string[] };
+  /** Where camera passwords and the signing key live: the OS keychain (default), or, for the
+   *  service, sealed files under a systemd credential (secrets/credential-secret-store.ts). */
+  secrets?: 'keychain' | 'credential';
 }
 
 const RENEW_CHECK_MS = 24 * 3_600_000;
@@ -41,6 +45,7 @@ export async function runHost(o: RunHostOptions): Promise<void> {
     dataDir,
     logger,
     ffmpeg: { configured: o.ffmpeg ?? process.env.CONSOLE_FFMPEG_PATH ?? null },
+    ...(o.secrets === 'credential' ? { secrets: createCredentialSecretStore({ dataDir, key: credentialKey() }) } : {}),
     ...(tls ? { site: { fingerprint: tls.fingerprint } } : {}),
   });
   const host = await startHost({

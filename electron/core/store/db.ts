@@ -9,6 +9,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { ANCHOR_FILE } from '../audit/audit-log';
 import { REPORTS_DIR } from '../audit/audit-trail';
 import { CHECKPOINTS_DIR } from '../audit/checkpoint-file';
+import { SECRETS_DIR } from '../secrets/credential-secret-store';
 import { TLS_DIR } from '../host/tls-dir';
 import { createJsonLogger, type Logger } from '../logger';
 import { describeModeChanges, PRIVATE_FILE_MODE, restrictDataDir, restrictMode, SQLITE_COMPANIONS } from './file-modes';
@@ -28,7 +29,7 @@ export const DATABASE_FILE = 'console.sqlite';
 const DATABASE_FILES = [DATABASE_FILE, ...SQLITE_COMPANIONS.map((s) => DATABASE_FILE + s)];
 const PRIVATE_FILES = [...DATABASE_FILES, ANCHOR_FILE, `${ANCHOR_FILE}.tmp`];
 /** TLS_DIR: the site engine's CA and server keys (host/tls-identity.ts). */
-const PRIVATE_DIRS = ['recordings', 'exports', CHECKPOINTS_DIR, REPORTS_DIR, TLS_DIR];
+const PRIVATE_DIRS = ['recordings', 'exports', CHECKPOINTS_DIR, REPORTS_DIR, SECRETS_DIR, TLS_DIR];
 
 export function openSqlite(file: string): BetterSqlite3.Database {
   const sqlite = new BetterSqlite3(file);
