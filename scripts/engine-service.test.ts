@@ -5,6 +5,7 @@
 // starts, answers /healthz, gives a seat code through the local socket and stops on SIGTERM with
 // exit 0; the install script parses.
 import { execFile, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -84,7 +85,14 @@ describe('the site engine service', () => {
     const app = path.join(tmp('engine-app-'), 'app');
     await run(process.execPath, [path.join(REPO, 'scripts/build-engine.mjs'), app], { cwd: REPO });
     const data = path.join(tmp('engine-data-'), 'data');
-    const child = spawn(process.execPath, [path.join(app, 'engine.mjs'), '--data-dir', data, '--listen', '127.0.0.1:0', '--renderer-dir', path.join(app, 'renderer')], { cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // As the unit runs it: secrets sealed under the key systemd would decrypt into $CREDENTIALS_DIRECTORY.
+    const creds = tmp('engine-creds-');
+    fs.writeFileSync(path.join(creds, 'secrets-key'), randomBytes(32), { mode: 0o600 });
+    const child = spawn(process.execPath, [path.join(app, 'engine.mjs'), '--data-dir', data, '--listen', '127.0.0.1:0', '--secrets', 'credential', '--renderer-dir', path.join(app, 'renderer')], {
+      cwd: os.tmpdir(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CREDENTIALS_DIRECTORY: creds },
+    });
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
