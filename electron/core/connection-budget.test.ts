@@ -22,6 +22,13 @@ describe('connection budget', () => {
     for (let i = 0; i < 30; i++) expect(b.take('seat', false)).toBe(true);
   });
 
+  it("a seat's connections share a budget a few times one connection's (reconnecting buys no fresh one)", () => {
+    const b = new ConnectionBudget(() => 0, limits);
+    let allowed = 0;
+    for (let c = 0; c < 10; c++) for (let i = 0; i < 30; i++) if (b.take(`c${c}`, false) && b.take('seat:7', false, 3)) allowed += 1;
+    expect(allowed).toBe(90);
+  });
+
   it('connections are counted apart, and forgetting one starts it afresh', () => {
     const b = new ConnectionBudget(() => 0, limits);
     for (let i = 0; i < 31; i++) b.take('a', false);

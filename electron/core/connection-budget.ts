@@ -20,16 +20,17 @@ export class ConnectionBudget {
     private readonly limits: BudgetLimits = DEFAULT_BUDGET,
   ) {}
 
-  /** Counts one call; false when the connection has used up its budget for this window. */
-  take(connectionId: string, signedIn: boolean): boolean {
+  /** Counts one call against `key` (a connection, or a seat with `factor` times the limits); false
+   *  when it has used up its budget for this window. */
+  take(connectionId: string, signedIn: boolean, factor = 1): boolean {
     const now = this.nowMs();
     let w = this.windows.get(connectionId);
     if (!w || now - w.startMs >= this.limits.windowMs) {
       w = { startMs: now, anonymous: 0, signedIn: 0 };
       this.windows.set(connectionId, w);
     }
-    if (signedIn) return ++w.signedIn <= this.limits.sessionCalls;
-    return ++w.anonymous <= this.limits.anonymousCalls;
+    if (signedIn) return ++w.signedIn <= this.limits.sessionCalls * factor;
+    return ++w.anonymous <= this.limits.anonymousCalls * factor;
   }
 
   forget(connectionId: string): void {

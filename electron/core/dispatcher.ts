@@ -24,6 +24,8 @@ export interface Connection {
   /** Where this connection reaches the engine's media (the origin a site engine's seat connected to,
    *  docs/design/site-engine.md); absent: the engine's own media server on 127.0.0.1. */
   mediaOrigin?: string;
+  /** The enrolled seat this connection comes from (site engine): its connections share a budget. */
+  seatId?: number;
   /** Ends the connection (the transport's own way); called when it overruns its call budget. */
   close?(reason: string): void;
 }
@@ -72,6 +74,8 @@ export interface DispatcherDeps {
 }
 
 const MAX_TARGET = 200;
+/** A seat's connections together may make this many times one connection's calls (a reload overlaps). */
+const SEAT_BUDGET_FACTOR = 3;
 const TOO_MANY_CALLS = 'Too many requests from this connection; it is closed. Reload the console to connect again.';
 const MAX_ISSUES = 10;
 const MAX_ISSUE_CHARS = 200;
@@ -115,7 +119,9 @@ export class Dispatcher {
 
     // 0. Budget: a connection that overruns it is told once, audited once, and closed.
     if (this.overrun.has(connection.id)) return fail('TooManyAttempts', TOO_MANY_CALLS);
-    if (!this.budget.take(connection.id, session !== null)) {
+    // A seat's connections share one more budget: reconnecting does not buy a seat a fresh one.
+    const withinSeat = connection.seatId === undefined || this.budget.take(`seat:${connection.seatId}`, session !== null, SEAT_BUDGET_FACTOR);
+    if (!this.budget.take(connection.id, session !== null) || !withinSeat) {
       this.overrun.add(connection.id);
       await audit.append({ actor, action: 'connection.closed', target: connection.peer.slice(0, MAX_TARGET), outcome: 'denied', details: { reason: 'too many calls', signedIn: session !== null } });
       connection.close?.('too many calls');

@@ -155,7 +155,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         const id = `ws:${nextConnection++}`;
-        const connection: Connection = { id, transport: 'ws', peer: `seat:${check.seat.name}@${remote}`, mediaOrigin: reached, close: (reason) => ws.close(1008, reason.slice(0, 100)) };
+        const connection: Connection = { id, transport: 'ws', peer: `seat:${check.seat.name}@${remote}`, seatId: check.seat.id, mediaOrigin: reached, close: (reason) => ws.close(1008, reason.slice(0, 100)) };
         const detach = engine.seats.attach(check.seat, { close: (code, reason) => ws.close(code, reason) }, { address: remote, ...(check.version ? { version: check.version } : {}) });
         attachSocket({ ws, engine, guard, logger, connection, onClose: detach });
       });
