@@ -1,13 +1,16 @@
 // The console's top-level state: first-run setup, sign-in, then the gates a session must pass
 // (password change, confidentiality commitment, JON 15.2) before the shell. The core decides
 // every state; the renderer only reflects what the session view says (DESIGN R5).
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Center, Loader, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../shared/contract';
 import { useApi } from './api/api-context';
 import { applyLanguage, preSignInLanguage } from './i18n';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { EnrolScreen } from './seat/EnrolScreen';
+import { forgetWalls } from './live/wall-memory';
+import { useConnection } from './kit/use-engine-events';
 import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
 import { CommitmentScreen } from './screens/CommitmentScreen';
 import { LockScreen } from './screens/LockScreen';
@@ -20,15 +23,16 @@ import { useCommand } from './kit/use-command';
 type Phase =
   | { kind: 'loading' }
   | { kind: 'setup' }
-  | { kind: 'signedOut'; notice: 'setupDone' | 'reconnected' | null }
+  | { kind: 'signedOut'; notice: 'setupDone' | 'reconnected' | null; previousUser?: string | null }
   | { kind: 'session'; session: SessionView };
 
 
 export function App() {
   const api = useApi();
   const { t } = useTranslation();
-  const connection = useSyncExternalStore(api.connection.subscribe, api.connection.get);
-  const generation = useSyncExternalStore(api.connection.subscribe, api.connection.getGeneration);
+  const connectionInfo = useConnection();
+  const connection = connectionInfo.state;
+  const generation = connectionInfo.generation;
 
   // Where to start: after every (re)connect, ask the core (an Unavailable answer leaves the console
   // loading: the connection banner shows and we ask again after the reconnect). After a reconnect
@@ -46,14 +50,19 @@ export function App() {
           : status.value.signedIn
             ? { kind: 'session', session: status.value.session }
             : { kind: 'signedOut', notice: generation > 0 ? 'reconnected' : null };
+  // Who was signed in before the engine was lost: the sign-in again is offered to them, and the
+  // wall they had comes back when they sign in (live/wall-memory.ts).
+  const [lastUser, setLastUser] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   // Each (re)connect's answer is applied once, when it is complete (adjusted while rendering);
   // after that, sign-in, lock and sign-out move the phase.
   const [appliedGeneration, setAppliedGeneration] = useState(-1);
   if (start.kind !== 'loading' && appliedGeneration !== generation) {
     setAppliedGeneration(generation);
-    setPhase(start);
+    setPhase(start.kind === 'signedOut' && generation > 0 ? { ...start, previousUser: lastUser } : start);
   }
+  const phaseUser = phase.kind === 'session' ? phase.session.user.username : null;
+  if (phaseUser !== null && phaseUser !== lastUser) setLastUser(phaseUser);
 
   // The interface language follows the signed-in user; before sign-in, the seat's choice.
   const phaseLanguage = phase.kind === 'session' ? phase.session.user.language : null;
@@ -90,11 +99,15 @@ export function App() {
     setPhase({ kind: 'loading' });
     await new Promise((r) => setTimeout(r, 0));
     await api.call('auth.signOut', {});
+    // Signed out by hand: the next sign-in starts from the saved wall, not the one kept for a reconnect.
+    forgetWalls();
+    setLastUser(null);
     signedOut(null);
   }, [api, signedOut]);
 
-  // While the socket is down the engine has already ended the session: show nothing of it.
-  const shown: Phase = api.mode === 'host' && connection === 'lost' ? { kind: 'loading' } : phase;
+  // While the engine is lost every screen stays as it was under the banner (the wall's tiles say it
+  // too); after the reconnect the engine says whether the session is still there.
+  const shown: Phase = phase;
   let content;
   switch (shown.kind) {
     case 'loading':
@@ -113,7 +126,7 @@ export function App() {
       content = <SetupScreen onDone={() => signedOut('setupDone')} />;
       break;
     case 'signedOut':
-      content = <SignInScreen notice={shown.notice} onSignedIn={showSession} />;
+      content = <SignInScreen notice={shown.notice} previousUser={shown.previousUser ?? null} onSignedIn={showSession} />;
       break;
     case 'session': {
       const s = shown.session;
@@ -128,8 +141,8 @@ export function App() {
 
   return (
     <>
-      <ConnectionBanner state={connection} mode={api.mode} seatKeyMissing={api.seatKeyMissing} />
-      {content}
+      <ConnectionBanner info={connectionInfo} mode={api.mode} seatKeyMissing={api.seatKeyMissing} onRetry={() => api.retryNow()} />
+      {connection === 'refused' && connectionInfo.refusal ? <EnrolScreen refusal={connectionInfo.refusal} onEnrolled={() => api.retryNow()} /> : content}
     </>
   );
 }

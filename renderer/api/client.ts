@@ -1,7 +1,9 @@
 // The renderer's one way to the engine. Picks the transport at start-up (preload IPC in Electron,
-// WebSocket in host mode), checks every response against the contract's schema (data from another
-// process is never trusted with `as T`), and tells the app when the core reports a locked or ended session.
-import { COMMANDS, type CommandName, type RequestOf, type ResponseOf } from '../../shared/contract';
+// WebSocket in host mode or from a site engine), checks every response against the contract's
+// schema (data from another process is never trusted with `as T`), passes on the events the engine
+// pushes (docs/design/events.md), each parsed with the contract's schema, and tells the app when
+// the core reports a locked or ended session.
+import { COMMANDS, engineEvent, type CommandName, type EngineEvent, type RequestOf, type ResponseOf } from '../../shared/contract';
 import type { CommandError, Result } from '../../shared/result';
 import type { ConsoleApi } from '../../shared/transport';
 import { ConnectionTracker } from './connection';
@@ -18,18 +20,80 @@ declare global {
 const PASSWORD_CHECKING: ReadonlySet<CommandName> = new Set(['session.unlock', 'auth.changePassword']);
 
 export type SessionSignal = 'locked' | 'ended';
+/** electron: the desktop window over IPC; host: loopback host mode (seat key); site: a browser seat of a site engine. */
+export type TransportMode = 'electron' | 'host' | 'site';
 
 export class ApiClient {
   private readonly signalListeners = new Set<(signal: SessionSignal) => void>();
+  private readonly eventListeners = new Set<(event: EngineEvent) => void>();
+  private readonly resyncListeners = new Set<() => void>();
   private ended = false;
+  /** Counts the moments when lists may be stale: a reconnect (nothing is replayed) or events.dropped. */
+  private resyncs = 0;
+  private lastGeneration = 0;
+  /** The transport delivers events: screens may drop their polls (a transport without it leaves them polling). */
+  readonly hasEvents: boolean;
 
   constructor(
-    private readonly transport: ConsoleApi,
+    private readonly transport: ConsoleApi & { retryNow?: () => void },
     readonly connection: ConnectionTracker,
-    readonly mode: 'electron' | 'host',
+    readonly mode: TransportMode,
     /** Host mode opened without `#seat=KEY` (and none kept from earlier): the engine will refuse the socket. */
     readonly seatKeyMissing = false,
-  ) {}
+    /** The transport parses events with the contract's schema itself (ws-transport.ts); the preload's are parsed here. */
+    eventsParsed = false,
+  ) {
+    this.hasEvents = typeof transport.onEvent === 'function';
+    transport.onEvent?.((raw: unknown) => {
+      if (eventsParsed) return this.deliver(raw as EngineEvent);
+      const parsed = engineEvent.safeParse(raw);
+      if (parsed.success) this.deliver(parsed.data);
+    });
+    connection.subscribe(() => {
+      const generation = connection.getGeneration();
+      if (generation === this.lastGeneration) return;
+      this.lastGeneration = generation;
+      this.bumpResync();
+    });
+  }
+
+  /** Every event the engine pushed to this connection, parsed; returns the unsubscribe. */
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Called when what a screen shows may be stale (reconnect, events.dropped): reload the lists. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  getResyncs = (): number => this.resyncs;
+
+  /** Ask the transport to try the engine now (after an enrolment, or "Try now"). */
+  retryNow(): void {
+    this.transport.retryNow?.();
+  }
+
+  private deliver(event: EngineEvent): void {
+    if (event.type === 'session.locked') this.emit('locked');
+    else if (event.type === 'session.ended') this.emit('ended');
+    else if (event.type === 'events.dropped') this.bumpResync();
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        // One screen's handler must not stop the others from hearing the event.
+        console.warn('event handler failed', err);
+      }
+    }
+  }
+
+  private bumpResync(): void {
+    this.resyncs += 1;
+    for (const listener of this.resyncListeners) listener();
+  }
 
   async call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<Result<ResponseOf<N>>> {
     let result: Result<unknown>;
@@ -83,7 +147,10 @@ export class ApiClient {
   }
 
   private emit(signal: SessionSignal): void {
-    if (signal === 'ended') this.ended = true;
+    if (signal === 'ended') {
+      if (this.ended) return;
+      this.ended = true;
+    }
     for (const listener of this.signalListeners) listener(signal);
   }
 }
@@ -96,5 +163,7 @@ export function createApiClient(): ApiClient {
     return new ApiClient(preload, connection, 'electron');
   }
   const seatKey = readSeatKey();
-  return new ApiClient(new WsConsoleApi(seatKey, connection), connection, 'host', seatKey === null);
+  // Served over HTTPS without a seat key: a site engine's page, which takes enrolled seats only.
+  const site = seatKey === null && location.protocol === 'https:';
+  return new ApiClient(new WsConsoleApi(seatKey, connection, site), connection, site ? 'site' : 'host', !site && seatKey === null, true);
 }

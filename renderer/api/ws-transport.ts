@@ -1,15 +1,23 @@
-// Host-mode transport (DESIGN §2 "Transports"): the same ConsoleApi as the preload, carried over the
-// engine's authenticated WebSocket. The seat key comes from `#seat=KEY` once and then lives in
-// sessionStorage so a reload keeps working. The engine ends the session when the socket closes, so
-// after a reconnect the console is back at sign-in.
-import type { CommandName, RequestOf, ResponseOf } from '../../shared/contract';
+// Socket transport (DESIGN §2 "Transports"): the same ConsoleApi as the preload, carried over the
+// engine's WebSocket, with the events the engine pushes as `{ event }` frames
+// (docs/design/events.md), each parsed with the contract's schema before anyone sees it.
+// Two ways in:
+// - loopback host mode (`npm run host`): the seat key comes from `#seat=KEY` once and then lives in
+//   sessionStorage so a reload keeps working (docs/adr/0002-host-mode-seat-key.md);
+// - a site engine (`npm run engine`, HTTPS): this browser is a seat only once enrolled; the engine
+//   keeps the seat's credential in an HttpOnly cookie the page never reads
+//   (docs/design/site-engine.md "Enrolment"). A browser cannot read why an upgrade was refused, so
+//   a refusal is told apart from a stopped engine by asking /healthz: an engine that answers but
+//   will not take our socket does not know this seat.
+// The engine ends the session when the socket closes, so after a reconnect the console signs in again.
+import { engineEvent, type CommandName, type EngineEvent, type RequestOf, type ResponseOf } from '../../shared/contract';
+import { CLOSE_SEAT_REVOKED, HEALTH_PATH } from '../../shared/contract/seats';
 import { errorSchema, type Result } from '../../shared/result';
 import { WS_PATH, type ConsoleApi } from '../../shared/transport';
-import type { ConnectionState, ConnectionTracker } from './connection';
+import type { ConnectionTracker } from './connection';
+import { reconnectDelayMs } from './reconnect';
 
 const SEAT_STORAGE_KEY = 'operator-console.seat';
-const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000] as const;
-const MAX_RECONNECT_DELAY_MS = 5000;
 
 export function readSeatKey(): string | null {
   const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
@@ -29,8 +37,14 @@ interface Pending {
   sent: boolean;
 }
 
-/** Checks the outer shape of a message from the engine; the payload is validated per command by the caller. */
-function parseWireResponse(data: unknown): { id: number; result: Result<unknown> } | null {
+export type WireMessage = { kind: 'response'; id: number; result: Result<unknown> } | { kind: 'event'; event: EngineEvent } | null;
+
+/**
+ * Reads one message from the engine: a command's answer (its payload is checked per command by the
+ * caller, api/client.ts) or a pushed event, parsed with the contract's `engineEvent` schema. Anything
+ * else (not JSON, an unknown event, a malformed answer) is null and dropped.
+ */
+export function parseWireMessage(data: unknown): WireMessage {
   if (typeof data !== 'string') return null;
   let parsed: unknown;
   try {
@@ -39,16 +53,30 @@ function parseWireResponse(data: unknown): { id: number; result: Result<unknown>
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
+  if ('event' in parsed) {
+    const event = engineEvent.safeParse(Reflect.get(parsed, 'event'));
+    return event.success ? { kind: 'event', event: event.data } : null;
+  }
   const id: unknown = Reflect.get(parsed, 'id');
   const result: unknown = Reflect.get(parsed, 'result');
   if (typeof id !== 'number' || typeof result !== 'object' || result === null) return null;
   const ok: unknown = Reflect.get(result, 'ok');
-  if (ok === true) return { id, result: { ok: true, value: Reflect.get(result, 'value') } };
+  if (ok === true) return { kind: 'response', id, result: { ok: true, value: Reflect.get(result, 'value') } };
   if (ok === false) {
     const error = errorSchema.safeParse(Reflect.get(result, 'error'));
-    if (error.success) return { id, result: { ok: false, error: error.data } };
+    if (error.success) return { kind: 'response', id, result: { ok: false, error: error.data } };
   }
   return null;
+}
+
+/** Whether the engine at our own origin answers at all (a refused socket from a running engine means: not a seat). */
+async function engineAnswers(): Promise<boolean> {
+  try {
+    const r = await fetch(HEALTH_PATH, { cache: 'no-store' });
+    return r.ok;
+  } catch {
+    return false;
+  }
 }
 
 export class WsConsoleApi implements ConsoleApi {
@@ -56,14 +84,21 @@ export class WsConsoleApi implements ConsoleApi {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private queue: { id: number; message: string }[] = [];
-  private attempt = 0;
+  /** Attempts that failed since the last open socket. */
+  private failures = 0;
   private everConnected = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A final refusal (revoked, not enrolled): no attempt until retryNow(). */
+  private stopped = false;
+  private readonly eventListeners = new Set<(event: EngineEvent) => void>();
 
   constructor(
     private readonly seatKey: string | null,
     private readonly tracker: ConnectionTracker,
+    /** Served by a site engine over HTTPS: enrolled seats only. */
+    private readonly site = false,
   ) {
-    this.connect();
+    void this.attempt();
   }
 
   call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<Result<ResponseOf<N>>> {
@@ -80,17 +115,47 @@ export class WsConsoleApi implements ConsoleApi {
     });
   }
 
-  private setState(state: ConnectionState): void {
-    this.tracker.set(state);
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
-  private connect(): void {
+  /** Try at once (the person pressed "Try now", or this browser has just enrolled). */
+  retryNow(): void {
+    if (this.socket) return;
+    this.stopped = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.tracker.set('connecting');
+    void this.attempt();
+  }
+
+  private async attempt(): Promise<void> {
+    this.retryTimer = null;
+    if (this.stopped || this.socket) return;
+    // A site engine that is down is asked over HTTP first: one failed request per attempt, and a
+    // socket only to an engine that answers.
+    if (this.site && !(await engineAnswers())) return this.lost();
+    if (this.stopped || this.socket) return;
+    this.open();
+  }
+
+  private lost(): void {
+    const delay = reconnectDelayMs(this.failures);
+    this.failures += 1;
+    this.tracker.set('lost', { nextAttemptAtMs: Date.now() + delay, attempts: this.failures });
+    this.retryTimer = setTimeout(() => void this.attempt(), delay);
+  }
+
+  private open(): void {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const query = this.seatKey ? `?seat=${encodeURIComponent(this.seatKey)}` : '';
     const socket = new WebSocket(`${scheme}://${location.host}${WS_PATH}${query}`);
     this.socket = socket;
+    let opened = false;
     socket.addEventListener('open', () => {
-      this.attempt = 0;
+      opened = true;
+      this.failures = 0;
       const reconnected = this.everConnected;
       this.everConnected = true;
       for (const { id, message } of this.queue) {
@@ -100,17 +165,21 @@ export class WsConsoleApi implements ConsoleApi {
         pending.sent = true;
       }
       this.queue = [];
-      this.setState(reconnected ? 'reconnected' : 'connected');
+      this.tracker.set(reconnected ? 'reconnected' : 'connected');
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
-      const response = parseWireResponse(event.data);
-      if (!response) return;
-      const pending = this.pending.get(response.id);
+      const message = parseWireMessage(event.data);
+      if (!message) return;
+      if (message.kind === 'event') {
+        for (const listener of this.eventListeners) listener(message.event);
+        return;
+      }
+      const pending = this.pending.get(message.id);
       if (!pending) return;
-      this.pending.delete(response.id);
-      pending.resolve(response.result);
+      this.pending.delete(message.id);
+      pending.resolve(message.result);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event: CloseEvent) => {
       if (this.socket !== socket) return;
       this.socket = null;
       // Calls in flight will never be answered: settle them as Unavailable rather than hang.
@@ -119,10 +188,22 @@ export class WsConsoleApi implements ConsoleApi {
         this.pending.delete(id);
         pending.resolve({ ok: false, error: { kind: 'Unavailable', message: 'connection to the engine lost' } });
       }
-      this.setState('lost');
-      const delay = RECONNECT_DELAYS_MS[this.attempt] ?? MAX_RECONNECT_DELAY_MS;
-      this.attempt += 1;
-      window.setTimeout(() => this.connect(), delay);
+      if (event.code === CLOSE_SEAT_REVOKED) {
+        // Final: the engine refuses this seat's credential from now on (docs/design/site-engine.md "Revocation").
+        this.stopped = true;
+        this.tracker.set('refused', { refusal: { reason: 'revoked' } });
+        return;
+      }
+      if (this.site && !opened) {
+        void engineAnswers().then((up) => {
+          if (this.socket || this.retryTimer || this.stopped) return;
+          if (!up) return this.lost();
+          this.stopped = true;
+          this.tracker.set('refused', { refusal: { reason: 'not-enrolled' } });
+        });
+        return;
+      }
+      this.lost();
     });
   }
 }

@@ -1,7 +1,8 @@
 // One export request (issue 6): every field, the cameras and ranges, the deadline and its
 // extension, the decision, the production (ExportProduction), the handover and the history with
-// actors, times and reasons. While the package is being produced the drawer asks the engine every
-// second (exports.get is not audited).
+// actors, times and reasons. The drawer reads the request again when the engine says it changed
+// (a decision, a deadline, the production's progress, the handover: docs/design/events.md); over a
+// transport without events it asks every second while the package is being produced.
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -12,10 +13,12 @@ import { formatDateTime } from '../kit/format-time';
 import { HistoryTimeline, type HistoryActions } from '../kit/HistoryTimeline';
 import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
+import { useApi } from '../api/api-context';
+import { useReloadOn } from '../kit/use-engine-events';
 import { DecideExportModal, ExtendDeadlineModal, HandoverModal } from './ExportDialogs';
 import { ExportProduction } from './ExportProduction';
 import { DeadlineText, ExportStatusBadge, RequestFields, UrgentBadge } from './export-parts';
-import { canDecide, canExtend, canHandOver, canProduce, isOwnRequest } from './exports-model';
+import { canDecide, canExtend, canHandOver, canProduce, concernsExport, EXPORT_EVENTS, isOwnRequest } from './exports-model';
 import { ProduceExportModal } from './ProduceExportModal';
 
 const POLL_MS = 1000;
@@ -53,9 +56,11 @@ const HISTORY: HistoryActions = {
 /** Keyed by export id by the caller: another export is a fresh detail. */
 export function ExportDetail({ exportId, session, onClose, onChanged }: { exportId: number; session: SessionView; onClose: () => void; onChanged: (view: ExportView) => void }) {
   const { t } = useTranslation();
+  const api = useApi();
   const [producing, setProducing] = useState(false);
-  // While producing: asked again every second until the engine says it is done, failed or cancelled.
-  const loaded = useCommand('exports.get', { exportId }, [exportId], { pollMs: producing ? POLL_MS : undefined });
+  // Without events, while producing: asked again every second until the engine says it is done, failed or cancelled.
+  const loaded = useCommand('exports.get', { exportId }, [exportId], { pollMs: producing && !api.hasEvents ? POLL_MS : undefined });
+  useReloadOn(EXPORT_EVENTS, loaded.reload, (event) => concernsExport(exportId, event));
   const view = loaded.value;
   const [dialog, setDialog] = useState<Dialog>(null);
   const cancelAction = useAction();
@@ -65,7 +70,8 @@ export function ExportDetail({ exportId, session, onClose, onChanged }: { export
   // A production that ended while the drawer watched it: the list shows the new status.
   const watched = useRef<string | null>(null);
   useEffect(() => {
-    if (view && watched.current === 'producing' && view.status !== 'producing') onChanged(view);
+    // A status changed by someone else (or a production that ended while the drawer watched it): the list shows it.
+    if (view && watched.current !== null && watched.current !== view.status) onChanged(view);
     watched.current = view?.status ?? null;
   }, [view, onChanged]);
 

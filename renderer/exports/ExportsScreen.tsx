@@ -13,9 +13,10 @@ import { formatDateTime } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { useCommand } from '../kit/use-command';
 import { usePagedCommand } from '../kit/use-paged-command';
+import { useReloadOn } from '../kit/use-engine-events';
 import { ExportDetail } from './ExportDetail';
 import { DeadlineText, ExportStatusBadge, UrgentBadge } from './export-parts';
-import { EXPORT_PAGE_SIZE, summaryOf, type StatusFilter as Status } from './exports-model';
+import { EXPORT_LIST_EVENTS, EXPORT_PAGE_SIZE, listChanges, summaryOf, type StatusFilter as Status } from './exports-model';
 import { RequestExportModal } from './RequestExportModal';
 
 const requested = (e: ExportSummaryView) => <ActorTime actor={e.requestedBy} atMs={e.requestedAtMs} />;
@@ -33,7 +34,8 @@ export function ExportsScreen({ session }: { session: SessionView }) {
   );
   const list = usePagedCommand('exports.list', request, [status], (r) => ({ items: r.exports, next: r.nextBeforeId }));
   // The supervisors' queue. Not polled: every exports.list is an audited read of records, so it is
-  // read when the page opens, after a change and on Refresh.
+  // read when the page opens, after a change, on Refresh, and when the engine says a request
+  // arrived or changed (docs/design/events.md: a reviewer's new request reaches the queue at once).
   const queue = useCommand('exports.list', canApprove ? { queue: true, limit: 500 } : null, [canApprove]);
 
   const { replace } = list;
@@ -47,10 +49,13 @@ export function ExportsScreen({ session }: { session: SessionView }) {
     },
     [replace, setQueue],
   );
-  const refresh = () => {
-    list.reload();
-    queue.reload();
-  };
+  const { reload: reloadList } = list;
+  const { reload: reloadQueue } = queue;
+  const refresh = useCallback(() => {
+    reloadList();
+    reloadQueue();
+  }, [reloadList, reloadQueue]);
+  useReloadOn(EXPORT_LIST_EVENTS, refresh, listChanges);
 
   const columns: Column<ExportSummaryView>[] = [
     {

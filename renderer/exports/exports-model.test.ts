@@ -4,6 +4,9 @@ import { newItemRow } from '../holds/hold-form-model';
 import { toLocalDateTimeInput } from '../kit/format-time';
 import {
   canDecide,
+  concernsExport,
+  EXPORT_EVENTS,
+  listChanges,
   canExtend,
   canHandOver,
   canProduce,
@@ -157,5 +160,23 @@ describe('production progress', () => {
     expect(etaParts(null)).toBeNull();
     expect(etaParts(83_200)).toEqual({ minutes: 1, seconds: 24 });
     expect(etaParts(0)).toEqual({ minutes: 0, seconds: 0 });
+  });
+});
+
+describe('export events and the lists (every list read is audited)', () => {
+  const production = (state: 'producing' | 'produced' | 'failed' | 'cancelled', progress: number) => ({ type: 'export.production' as const, seq: 1, atMs: 0, exportId: 4, state, progress });
+
+  it('a production\'s progress does not reload the list; its start and end do', () => {
+    expect(listChanges(production('producing', 0))).toBe(true);
+    expect(listChanges(production('producing', 0.4))).toBe(false);
+    expect(listChanges(production('produced', 1))).toBe(true);
+    expect(listChanges(production('failed', 0.2))).toBe(true);
+    expect(listChanges({ type: 'export.created', seq: 2, atMs: 0, exportId: 5 })).toBe(true);
+  });
+
+  it('an open request follows only its own events', () => {
+    expect(concernsExport(4, { exportId: 4 })).toBe(true);
+    expect(concernsExport(4, { exportId: 5 })).toBe(false);
+    expect(EXPORT_EVENTS).toContain('export.decided');
   });
 });

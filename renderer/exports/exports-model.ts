@@ -6,6 +6,7 @@ import {
   EXPORT_BODY_TYPES,
   EXPORT_STATUSES,
   SITE_COUNTRIES,
+  type EngineEvent,
   type ExportBodyType,
   type ExportStatus,
   type ExportSummaryView,
@@ -231,3 +232,20 @@ export function summaryOf(v: ExportView): ExportSummaryView {
 
 /** Handover media offered as quick picks (free text otherwise). */
 export const MEDIUM_SUGGESTIONS = ['dvd', 'usb', 'download'] as const;
+
+/** Events after which the exports list and the supervisors' queue are read again (docs/design/events.md). */
+export const EXPORT_LIST_EVENTS = ['export.created', 'export.decided', 'export.deadlineExtended', 'export.production', 'export.handedOver'] as const;
+
+/**
+ * Whether an export event changes what the list shows: a production's progress does not (the
+ * list shows the status, and every list read is audited), its start and its end do.
+ */
+export function listChanges(event: Extract<EngineEvent, { type: (typeof EXPORT_LIST_EVENTS)[number] }>): boolean {
+  return event.type !== 'export.production' || event.state !== 'producing' || event.progress === 0;
+}
+
+/** Export events that concern the request `exportId` (its open drawer reads it again). */
+export const EXPORT_EVENTS = EXPORT_LIST_EVENTS;
+export function concernsExport(exportId: number, event: { exportId: number }): boolean {
+  return event.exportId === exportId;
+}

@@ -14,6 +14,7 @@ import { formatDate } from '../kit/format-time';
 import type { Column } from '../kit/RecordTable';
 import { useCameraOptions } from '../kit/use-camera-options';
 import { useCommand } from '../kit/use-command';
+import { useReloadOn } from '../kit/use-engine-events';
 import { ExtendHoldModal, PlaceHoldModal, ReleaseHoldModal } from './HoldDialogs';
 import { HoldDetail, HoldStatusBadge } from './HoldDetail';
 
@@ -46,6 +47,9 @@ export function HoldsScreen({ session }: { session: SessionView }) {
 
   const list = useCommand('holds.list', listRequest(status, debouncedSearch, cameraId, overdueOnly), [status, debouncedSearch, cameraId, overdueOnly]);
   const holds = list.value?.holds ?? null;
+  // Placed, extended or released at another seat (or by an export's production): the list and the
+  // open drawer, which shows the list's record, follow.
+  useReloadOn(['hold.placed', 'hold.extended', 'hold.released'], list.reload);
   // Cameras the user may put on hold (the ones they can watch), and for the filter also every
   // camera seen in a hold, so it works for roles without live view (auditors).
   const cameras = useCameraOptions(can('live.view'), holds?.flatMap((h) => h.items) ?? []);

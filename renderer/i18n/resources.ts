@@ -1,5 +1,5 @@
 // The interface strings of each language: a base file plus one file per feature (incidents,
-// playback, exports, alarms), merged here, so features can be worked on side by side. A key must live in one file.
+// playback, exports, alarms, seats), merged here, so features can be worked on side by side. A key must live in one file.
 import type { Language } from '../../shared/i18n-languages';
 import cs from './locales/cs.json';
 import en from './locales/en.json';
@@ -21,6 +21,10 @@ import alarmsCs from './locales/alarms/cs.json';
 import alarmsEn from './locales/alarms/en.json';
 import alarmsLt from './locales/alarms/lt.json';
 import alarmsPl from './locales/alarms/pl.json';
+import seatsCs from './locales/seats/cs.json';
+import seatsEn from './locales/seats/en.json';
+import seatsLt from './locales/seats/lt.json';
+import seatsPl from './locales/seats/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -44,8 +48,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs),
 };

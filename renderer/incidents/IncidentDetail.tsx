@@ -13,6 +13,7 @@ import { ReasonModal } from '../kit/ReasonModal';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useAction, type ActionState } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
+import { useReloadOn } from '../kit/use-engine-events';
 import { MAX_NOTE, formatIncidentTime } from './incidents-model';
 
 type StatusChange = 'close' | 'reopen';
@@ -51,6 +52,8 @@ export function IncidentDetail({
 }) {
   const { t } = useTranslation();
   const loaded = useCommand('incidents.get', { incidentId }, [incidentId]);
+  // Changed at another seat while open here: read it again.
+  useReloadOn(['incident.changed'], loaded.reload, (event) => event.incidentId === incidentId);
   const incident = loaded.value;
   const [change, setChange] = useState<StatusChange | null>(null);
   const noteAction = useAction();

@@ -12,9 +12,13 @@ import { FilteredRecordTable } from '../kit/FilteredRecordTable';
 import type { Column } from '../kit/RecordTable';
 import { useCameraOptions } from '../kit/use-camera-options';
 import { usePagedCommand } from '../kit/use-paged-command';
+import { useReloadOn } from '../kit/use-engine-events';
 import { IncidentDetail, IncidentStatusBadge } from './IncidentDetail';
 import { EMPTY_INCIDENT_FILTER, filterRangeReversed, formatIncidentTime, toListRequest, type IncidentFilterForm } from './incidents-model';
 import { useIncidentCategories } from './use-categories';
+
+/** Incidents created or changed at any seat; the engine sends only those this user may read. */
+const INCIDENT_EVENTS = ['incident.created', 'incident.changed'] as const;
 
 const summaryOf = (v: IncidentView): IncidentSummaryView => ({
   id: v.id,
@@ -51,6 +55,8 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
   const set = <K extends keyof IncidentFilterForm>(key: K, value: IncidentFilterForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const filtered = JSON.stringify(form) !== JSON.stringify(EMPTY_INCIDENT_FILTER);
   const { replace } = list;
+  // A mark at a wall, a note or a close at another seat: the list is read again (docs/design/events.md).
+  useReloadOn(INCIDENT_EVENTS, list.reload);
   const changed = useCallback((v: IncidentView) => replace(summaryOf(v)), [replace]);
 
   const columns: Column<IncidentSummaryView>[] = [

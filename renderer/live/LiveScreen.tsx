@@ -19,6 +19,7 @@ import { markCameraFor } from '../incidents/incidents-model';
 import { LiveStatusStore } from './live-status';
 import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
 import { installWallHook } from './player-handle';
+import { keepWall, keptWall } from './wall-memory';
 import { buildTree, clearTile, columnsOf, initialWall, isWallLayout, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, type ArrowKey } from './wall-model';
 
 const WALL_NAME = 'default';
@@ -37,7 +38,8 @@ function isTextEntry(el: Element | null): boolean {
 
 type MarkTarget = { cameraId: number; cameraName: string; atMs: number };
 
-export function LiveScreen() {
+/** `username`: whose wall this is; a wall kept on this page for them (after a lost engine) comes back first. */
+export function LiveScreen({ username = null }: { username?: string | null }) {
   const api = useApi();
   const { t } = useTranslation();
   const [status] = useState(() => new LiveStatusStore(api));
@@ -76,13 +78,23 @@ export function LiveScreen() {
 
   // The last-used wall, once the cameras and the walls are both read (adjusted while rendering, once).
   const [restored, setRestored] = useState(false);
+  const [restoredFromPage, setRestoredFromPage] = useState(false);
   if (!restored && cameras && (walls.value || walls.error)) {
     setRestored(true);
+    const kept = username ? keptWall(username) : null;
     const last = [...(walls.value?.walls ?? [])].sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0];
-    const wall = last && isWallLayout(last.layout) ? { layout: last.layout, slots: normaliseSlots(last.tiles) } : initialWall(cameras.filter((cam) => cam.enabled).map((cam) => cam.id));
+    const wall = kept ?? (last && isWallLayout(last.layout) ? { layout: last.layout, slots: normaliseSlots(last.tiles) } : initialWall(cameras.filter((cam) => cam.enabled).map((cam) => cam.id)));
     setLayout(wall.layout);
     setSlots(wall.slots);
+    if (kept) {
+      setSelected(Math.min(kept.selected, kept.layout - 1));
+      setRestoredFromPage(true);
+    }
   }
+  // Kept on this page while shown, so a lost engine and a new sign-in bring the same wall back.
+  useEffect(() => {
+    if (restored && username) keepWall(username, { layout, slots, selected });
+  }, [restored, username, layout, slots, selected]);
 
   // A camera added to or removed from the user's groups shows up in live.status: reload the list.
   const statusIds = [...statusSnap.cameras.keys()].sort((a, b) => a - b).join(',');
@@ -111,6 +123,13 @@ export function LiveScreen() {
     },
     [api],
   );
+
+  // A wall brought back from the page is saved again: its last change may never have reached the engine.
+  useEffect(() => {
+    if (restoredFromPage) save(layout, slots);
+    // Once, when restored from the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [restoredFromPage]);
 
   const byId = useMemo(() => new Map((cameras ?? []).map((c) => [c.id, c])), [cameras]);
   const stateOf = (c: CameraView): TileState => statusSnap.cameras.get(c.id)?.main.state ?? c.main.state;

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { StreamKind, TileState } from '../../shared/cameras';
 import type { CameraView } from '../../shared/contract';
 import { useApi } from '../api/api-context';
+import { ENGINE_LOST_COLOUR, useNextAttemptSeconds } from '../components/ConnectionBanner';
+import { useConnection } from '../kit/use-engine-events';
 import { formatTimeOfDay } from '../kit/format-time';
 import { FlagIcon } from '../incidents/FlagIcon';
 import type { LiveStatusStore } from './live-status';
@@ -96,6 +98,7 @@ export function LiveTile({
         userSelect: 'none',
       }}
     >
+      <EngineLostOverlay single={single} />
       {camera ? (
         <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} onMark={onMark && ((atMs) => onMark(index, atMs))} />
       ) : (
@@ -105,6 +108,46 @@ export function LiveTile({
           </Text>
         </Box>
       )}
+    </Box>
+  );
+}
+
+/**
+ * Over every tile while the engine is lost: whatever the picture shows is no longer known, and it
+ * must not be read as the camera's own trouble (a colour no camera state uses, words that name the
+ * engine). Above the picture and its state line.
+ */
+function EngineLostOverlay({ single }: { single: boolean }) {
+  const { t } = useTranslation();
+  const info = useConnection();
+  const seconds = useNextAttemptSeconds(info);
+  if (info.state !== 'lost') return null;
+  return (
+    <Box
+      data-testid="tile-engine-lost"
+      role="status"
+      style={{
+        position: 'absolute',
+        inset: 0,
+        zIndex: 2,
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        gap: 4,
+        padding: 8,
+        background: 'repeating-linear-gradient(135deg, rgba(134,46,156,0.82) 0 14px, rgba(90,24,110,0.82) 14px 28px)',
+        outline: `4px solid var(--mantine-color-${ENGINE_LOST_COLOUR}-3)`,
+        outlineOffset: -4,
+        pointerEvents: 'none',
+      }}
+    >
+      <Text size={single ? 'lg' : 'sm'} fw={800} c="white" ta="center" style={{ textShadow: '0 1px 3px #000' }}>
+        {t('live.engineLost')}
+      </Text>
+      <Text size="xs" c="white" ta="center" style={{ textShadow: '0 1px 2px #000' }}>
+        {seconds === null || seconds === 0 ? t('connection.now') : t('connection.nextAttempt', { count: seconds })}
+      </Text>
     </Box>
   );
 }

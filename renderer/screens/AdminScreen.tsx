@@ -6,11 +6,12 @@ import { CategoriesTab } from '../incidents/CategoriesTab';
 import { StorageScreen } from '../storage/StorageScreen';
 import { CamerasTab } from './CamerasTab';
 import { GroupsTab } from './GroupsTab';
+import { SeatsTab } from './SeatsTab';
 import { SecurityTab } from './SecurityTab';
 import { UsersTab } from './UsersTab';
 
-export type AdminTab = 'users' | 'groups' | 'cameras' | 'storage' | 'security' | 'incidents';
-const ADMIN_TABS: readonly AdminTab[] = ['users', 'groups', 'cameras', 'storage', 'security', 'incidents'];
+export type AdminTab = 'users' | 'groups' | 'cameras' | 'storage' | 'security' | 'incidents' | 'seats';
+const ADMIN_TABS: readonly AdminTab[] = ['users', 'groups', 'cameras', 'storage', 'security', 'incidents', 'seats'];
 const isAdminTab = (v: string | null): v is AdminTab => ADMIN_TABS.some((tab) => tab === v);
 
 export function AdminScreen({
@@ -33,6 +34,7 @@ export function AdminScreen({
     { id: 'storage', permission: 'storage.view', label: t('admin.tabs.storage'), content: <StorageScreen session={session} onStorageView={onStorageView} />, fill: true },
     { id: 'security', permission: 'settings.manage', label: t('admin.tabs.security'), content: <SecurityTab />, fill: false },
     { id: 'incidents', permission: 'settings.manage', label: t('incidentsAdmin.tab'), content: <CategoriesTab />, fill: true },
+    { id: 'seats', permission: 'settings.manage', label: t('seats.tab'), content: <SeatsTab />, fill: true },
   ];
   return (
     <Tabs value={tab} onChange={(v) => isAdminTab(v) && onTabChange(v)} keepMounted={false} variant="outline" data-testid="admin-screen" h="100%" style={{ display: 'flex', flexDirection: 'column' }}>

@@ -26,8 +26,11 @@ import { StorageAlarmBanner } from '../storage/StorageAlarmBanner';
 import { StorageScreen } from '../storage/StorageScreen';
 import { STORAGE_POLL_MS, activeCriticalAlarms } from '../storage/storage-model';
 import { useCommand } from '../kit/use-command';
+import { useReloadOn } from '../kit/use-engine-events';
 import { AdminScreen, type AdminTab } from './AdminScreen';
 import { AuditScreen } from './AuditScreen';
+
+const ALARM_EVENTS = ['alarm.raised', 'alarm.cleared', 'alarm.acknowledged'] as const;
 
 const NAV_TEST_IDS: Record<NavId, string> = {
   live: 'nav-live',
@@ -86,8 +89,11 @@ export function Shell({
       : chosen !== null && sections.includes(chosen)
         ? chosen
         : defaultSection(sections);
-  const alarms = useCommand('alarms.list', { openOnly: true }, [], { pollMs: ALARM_POLL_MS });
+  // Read once at start; then alarm events (and a reconnect) say when to read again. Only a
+  // transport without events polls.
+  const alarms = useCommand('alarms.list', { openOnly: true }, [], api.hasEvents ? {} : { pollMs: ALARM_POLL_MS });
   const { setValue: setAlarms, reload: reloadAlarms } = alarms;
+  useReloadOn(ALARM_EVENTS, reloadAlarms);
   const { recheck } = hold;
   const onAcknowledged = useCallback(
     (closed: AlarmView) => {
@@ -102,7 +108,9 @@ export function Shell({
   // Critical storage alarms must be seen wherever the user is: polled for those who may act on them,
   // and taken from the storage page whenever it reads the figures itself.
   const storage = useCommand('storage.status', storageWatch ? {} : null, [storageWatch], { pollMs: STORAGE_POLL_MS });
-  const { setValue: setStorage } = storage;
+  const { setValue: setStorage, reload: reloadStorage } = storage;
+  // A storage condition raised or cleared reaches the banner at once, not at the next poll.
+  useReloadOn(ALARM_EVENTS, reloadStorage, () => storageWatch);
   const onStorageView = useCallback((view: StorageView) => setStorage(() => view), [setStorage]);
   const critical = activeCriticalAlarms(storage.value);
   const openStorage = sections.includes('storage')
@@ -204,7 +212,7 @@ export function Shell({
           )}
           {section === 'audit' && <AuditScreen session={session} />}
           {section === 'admin' && <AdminScreen session={session} tab={adminTab} onTabChange={setAdminTab} onStorageView={onStorageView} />}
-          {section === 'live' && <LiveScreen />}
+          {section === 'live' && <LiveScreen username={session.user.username} />}
           {section === 'holds' && <HoldsScreen session={session} />}
           {section === 'storage' && <StorageScreen session={session} onStorageView={onStorageView} />}
           {section === 'playback' && <PlaybackScreen session={session} />}

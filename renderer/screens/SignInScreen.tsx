@@ -7,10 +7,23 @@ import { AuthFrame } from '../components/AuthFrame';
 import { PreSignInLanguage } from '../components/PreSignInLanguage';
 import { useAction } from '../kit/use-action';
 
-export function SignInScreen({ notice, onSignedIn }: { notice: 'setupDone' | 'reconnected' | null; onSignedIn: (session: SessionView) => void }) {
+/**
+ * `previousUser`: who was signed in when the engine was lost (its restart ended the session): the
+ * screen asks them to sign in again, their name filled in, and their wall comes back afterwards.
+ */
+export function SignInScreen({
+  notice,
+  previousUser = null,
+  onSignedIn,
+}: {
+  notice: 'setupDone' | 'reconnected' | null;
+  previousUser?: string | null;
+  onSignedIn: (session: SessionView) => void;
+}) {
   const { t } = useTranslation();
   const action = useAction();
-  const [username, setUsername] = useState('');
+  const again = notice === 'reconnected' && previousUser !== null;
+  const [username, setUsername] = useState(again ? previousUser : '');
   const [password, setPassword] = useState('');
 
   const submit = async () => {
@@ -20,7 +33,7 @@ export function SignInScreen({ notice, onSignedIn }: { notice: 'setupDone' | 're
   };
 
   return (
-    <AuthFrame title={t('signin.title')} aside={<PreSignInLanguage />} testId="signin-screen">
+    <AuthFrame title={t(again ? 'signin.againTitle' : 'signin.title')} aside={<PreSignInLanguage />} testId="signin-screen">
       <AuthForm
         onSubmit={() => void submit()}
         action={action}
@@ -34,12 +47,12 @@ export function SignInScreen({ notice, onSignedIn }: { notice: 'setupDone' | 're
         }
       >
         {notice && (
-          <Alert color={notice === 'setupDone' ? 'green' : 'yellow'} py={6} data-testid="signin-notice">
-            {t(notice === 'setupDone' ? 'setup.done' : 'app.reconnected')}
+          <Alert color={notice === 'setupDone' ? 'green' : 'yellow'} py={6} data-testid="signin-notice" data-notice={again ? 'sign-in-again' : notice}>
+            {notice === 'setupDone' ? t('setup.done') : again ? t('signin.again', { user: previousUser }) : t('app.reconnected')}
           </Alert>
         )}
-        <CredentialInput kind="username" testId="signin-username" label={t('signin.username')} value={username} onChange={setUsername} autoFocus />
-        <CredentialInput kind="current" testId="signin-password" label={t('signin.password')} value={password} onChange={setPassword} />
+        <CredentialInput kind="username" testId="signin-username" label={t('signin.username')} value={username} onChange={setUsername} autoFocus={!again} />
+        <CredentialInput kind="current" testId="signin-password" label={t('signin.password')} value={password} onChange={setPassword} autoFocus={again} />
       </AuthForm>
     </AuthFrame>
   );
