@@ -1,21 +1,38 @@
-// Composition root of the standalone seat (docs/design/overview.md §2 "Processes and layers", §8 "One seat"): app
-// lifecycle, the console window, the IPC transport, and the engine hosted in-process. Thin on purpose.
+// Composition root of the desktop app (docs/design/overview.md §2 "Processes and layers", §8): app lifecycle,
+// the console window, the IPC transport, and the engine the window talks to: hosted in-process
+// ("embedded", §8 "One seat"), or a site engine reached as an enrolled seat over TLS with its CA
+// pinned (docs/design/site-engine.md "The desktop app as a seat"). Thin on purpose: the decisions
+// live in modules without Electron (connection-settings, desktop-setup, command-router, cert-pin,
+// csp), tested in plain Node.
+import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, type WebContents } from 'electron';
 import { systemClock } from '../core/clock';
-import { createEngine, type Engine } from '../core/engine';
+import { createEngine } from '../core/engine';
 import { createJsonLogger } from '../core/logger';
+import type { Enrolment } from '../core/seat-client';
+import { createKeytarSecretStore } from '../core/secrets/secret-store';
+import { DATABASE_FILE } from '../core/store/db';
+import type { DesktopOutcome, DesktopStatus, LinkRefusal } from '../../shared/transport';
 import { resolveAppPage } from './app-url';
-import { connectionOf, registerCommandChannel, subscribeWindowEvents } from './ipc';
+import { CommandRouter, embeddedBackend, refusedBackend, siteBackend } from './command-router';
+import { ConnectionSettings, type SiteRecord } from './connection-settings';
+import { DesktopSetup } from './desktop-setup';
+import { registerCommandChannel, registerDesktopChannel, windowSink, type SenderCheck } from './ipc';
 import { installMenu } from './menu';
-import { hardenAllWebContents, hardenDefaultSession } from './security';
-import { DEFAULT_SIZE, WindowStateStore } from './window-state';
+import { hardenAllWebContents, hardenDefaultSession, pinSiteCertificates } from './security';
+import { parseSiteOrigin, type SiteOrigin } from './site-origin';
+import { DEFAULT_SIZE, openSeatSettings, WindowStateStore } from './window-state';
 
 const logger = createJsonLogger();
 const page = resolveAppPage(import.meta.dirname);
 const consoleWindows = new Set<WebContents>();
-/** Set once the engine is being created; quit waits for it. */
-let engineReady: Promise<Engine> | undefined;
+const router = new CommandRouter();
+const secrets = createKeytarSecretStore();
+/** In seat mode, the site engine's origin: the page's CSP names it and Chromium's TLS pins its CA. */
+let site: { origin: SiteOrigin; pins: ReadonlyMap<string, string> } | null = null;
+/** Set while an engine or a seat is being started; quit waits for it. */
+let starting: Promise<unknown> | undefined;
 
 // One console per user session: a second start focuses the first window instead of opening the
 // database twice.
@@ -35,28 +52,150 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start, (err: unknown) => fatal(err));
 }
 
-async function start(): Promise<void> {
-  hardenDefaultSession(page, logger);
-  installMenu({ developer: !app.isPackaged });
-  engineReady = createEngine({
-    clock: systemClock,
-    dataDir: path.join(app.getPath('userData'), 'data'),
-    logger,
-    // ffmpeg: CONSOLE_FFMPEG_PATH if set, then a copy packaged in resources/ffmpeg, then PATH.
-    ffmpeg: { configured: process.env.CONSOLE_FFMPEG_PATH ?? null, bundledDir: path.join(process.resourcesPath, 'ffmpeg') },
-  });
-  let engine: Engine;
-  try {
-    engine = await engineReady;
-  } catch (err) {
-    fatal(err);
-    return;
-  }
-  registerCommandChannel({ engine, isConsoleWindow: (contents) => consoleWindows.has(contents), isAppUrl: page.isAppUrl, logger });
-  openConsoleWindow(engine, new WindowStateStore());
+function relaunch(): Promise<DesktopOutcome<null>> {
+  setTimeout(() => {
+    app.relaunch();
+    app.quit();
+  }, 0);
+  return Promise.resolve({ ok: true, value: null });
 }
 
-function openConsoleWindow(running: Engine, windowState: WindowStateStore): void {
+const dataDir = () => path.join(app.getPath('userData'), 'data');
+const refuse = (refusal: 'failed' | 'engine-failed' | 'keychain' | 'revoked' | 'not-enrolled', message: string) => ({ ok: false as const, refusal, message });
+
+async function start(): Promise<void> {
+  const seatSettings = openSeatSettings();
+  const connection = new ConnectionSettings(seatSettings);
+  const setup = new DesktopSetup({ settings: connection, secrets, version: `desktop ${app.getVersion()}`.slice(0, 64), nowMs: () => Date.now() });
+  hardenDefaultSession(page, logger, () => site?.origin ?? null);
+  pinSiteCertificates(() => site?.pins ?? new Map(), logger);
+  installMenu({ developer: !app.isPackaged });
+  const check: SenderCheck = { isConsoleWindow: (contents) => consoleWindows.has(contents), isAppUrl: page.isAppUrl, logger };
+  registerCommandChannel(router, check);
+
+  const startEmbedded = async () => {
+    const engine = await track(
+      createEngine({
+        clock: systemClock,
+        dataDir: dataDir(),
+        logger,
+        // ffmpeg: CONSOLE_FFMPEG_PATH if set, then a copy packaged in resources/ffmpeg, then PATH.
+        ffmpeg: { configured: process.env.CONSOLE_FFMPEG_PATH ?? null, bundledDir: path.join(process.resourcesPath, 'ffmpeg') },
+      }),
+    );
+    router.setBackend(embeddedBackend(engine, logger));
+  };
+  const startSite = (enrolment: Enrolment, record: SiteRecord) => {
+    const origin = parseSiteOrigin(record.address);
+    site = { origin, pins: new Map([[origin.host, record.fingerprint]]) };
+    router.setBackend(
+      siteBackend({
+        enrolment,
+        version: `desktop ${app.getVersion()}`.slice(0, 64),
+        logger,
+        onCredentialDead: (reason: LinkRefusal, message: string) =>
+          void setup.credentialDead(reason, message).catch((err: unknown) => logger.error('forgetting a dead seat credential failed', { error: err })),
+      }),
+    );
+  };
+  // After a choice made at first start: the page starts again against the engine now in use.
+  const reloadWindows = () => setTimeout(() => consoleWindows.forEach((c) => c.isDestroyed() || c.reload()), 0);
+  const notChosenYet = (): DesktopOutcome<never> | null => (router.mode === null ? null : refuse('failed', 'This PC is already set up; change how it connects first.'));
+
+  const useSite = async (): Promise<DesktopOutcome<null>> => {
+    const loaded = await setup.loadSite();
+    if (!loaded.ok) return refuse(loaded.reason === 'keychain' ? 'keychain' : loaded.reason === 'revoked' ? 'revoked' : 'not-enrolled', loaded.message);
+    connection.chooseSite(loaded.site);
+    startSite(loaded.enrolment, loaded.site);
+    reloadWindows();
+    return { ok: true, value: null };
+  };
+
+  // One set-up step at a time: two quick clicks must not start two engines on one database.
+  let busy = false;
+  const exclusive =
+    <A extends unknown[]>(step: (...args: A) => Promise<DesktopOutcome<unknown>>) =>
+    async (...args: A): Promise<DesktopOutcome<unknown>> => {
+      if (busy) return refuse('failed', 'Another set-up step is still running.');
+      busy = true;
+      try {
+        return await step(...args);
+      } finally {
+        busy = false;
+      }
+    };
+
+  registerDesktopChannel(
+    {
+      status: (windowId): Promise<DesktopStatus> => Promise.resolve({ mode: router.mode, site: setup.site(), link: router.linkStatus(windowId) }),
+      useEmbedded: exclusive(async () => {
+        const taken = notChosenYet();
+        if (taken) return taken;
+        try {
+          await startEmbedded();
+        } catch (err) {
+          logger.error('the embedded engine could not start', { error: err });
+          return refuse('engine-failed', err instanceof Error ? err.message : String(err));
+        }
+        connection.chooseEmbedded();
+        reloadWindows();
+        return { ok: true, value: null };
+      }),
+      enrol: exclusive(async (_windowId: number, request: unknown) => {
+        const taken = notChosenYet();
+        if (taken) return taken;
+        const r = await setup.enrol(request);
+        if (!r.ok || !r.value.kept) return r;
+        const used = await useSite();
+        return used.ok ? r : used;
+      }),
+      keep: exclusive(async (_windowId: number, request: unknown) => {
+        const taken = notChosenYet();
+        if (taken) return taken;
+        const r = await setup.keep(request);
+        if (!r.ok) return r;
+        return useSite();
+      }),
+      discard: (_windowId, request) => Promise.resolve(setup.discard(request)),
+      useKeptSite: exclusive(async () => {
+        const taken = notChosenYet();
+        if (taken) return taken;
+        return useSite();
+      }),
+      changeMode() {
+        // Leaving a mode restarts the app: the engine closes cleanly (quit waits for it) and no
+        // pin, CSP or TLS answer Chromium cached for the old site survives into the new choice.
+        connection.clearChoice();
+        return relaunch();
+      },
+      // After unlocking the keychain, say: the same choice, read again from the start.
+      restart: () => relaunch(),
+    },
+    check,
+  );
+  const choice = connection.choice(fs.existsSync(path.join(dataDir(), DATABASE_FILE)));
+  if (choice?.mode === 'embedded') {
+    try {
+      await startEmbedded();
+    } catch (err) {
+      fatal(err);
+      return;
+    }
+  } else if (choice?.mode === 'site') {
+    // Never fatal: the window says why (revoked, not in the keychain, the keychain locked) and how to go on.
+    const loaded = await track(setup.loadSite());
+    if (loaded.ok) startSite(loaded.enrolment, loaded.site);
+    else router.setBackend(refusedBackend(loaded.reason, loaded.message));
+  }
+  openConsoleWindow(new WindowStateStore(seatSettings));
+}
+
+function track<T>(p: Promise<T>): Promise<T> {
+  starting = p;
+  return p;
+}
+
+function openConsoleWindow(windowState: WindowStateStore): void {
   const saved = windowState.load('main');
   const win = new BrowserWindow({
     ...(saved?.bounds ?? DEFAULT_SIZE),
@@ -84,23 +223,21 @@ function openConsoleWindow(running: Engine, windowState: WindowStateStore): void
   });
   windowState.track('main', win);
   const contents = win.webContents;
-  const connection = connectionOf(contents);
+  const windowId = contents.id;
   consoleWindows.add(contents);
-  const unsubscribeEvents = subscribeWindowEvents(running, contents, page.isAppUrl);
+  router.openWindow(windowId, windowSink(contents, page.isAppUrl));
 
   // A reload, a crash or a closed window ends the engine session of this window (it is audited there).
-  const endSession = () => void running.disconnect(connection.id);
   contents.on('did-start-navigation', (event) => {
-    if (event.isMainFrame && !event.isSameDocument) endSession();
+    if (event.isMainFrame && !event.isSameDocument) router.pageGone(windowId);
   });
   contents.on('render-process-gone', (_event, details) => {
     logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });
-    endSession();
+    router.pageGone(windowId);
   });
   win.on('closed', () => {
     consoleWindows.delete(contents);
-    unsubscribeEvents();
-    endSession();
+    router.closeWindow(windowId);
   });
 
   win.once('ready-to-show', () => {
@@ -110,18 +247,20 @@ function openConsoleWindow(running: Engine, windowState: WindowStateStore): void
   void win.loadURL(page.url);
 }
 
-// Quit waits for the engine to end sessions, write its last audit entries and close the store.
-let quitState: 'running' | 'closing-engine' | 'engine-closed' = 'running';
+// Quit waits for the engine to end sessions, write its last audit entries and close the store (or
+// for the seat's sockets to close).
+let quitState: 'running' | 'closing' | 'closed' = 'running';
 function onWillQuit(event: Electron.Event): void {
-  if (quitState === 'engine-closed' || !engineReady) return;
+  if (quitState === 'closed') return;
   event.preventDefault();
-  if (quitState === 'closing-engine') return;
-  quitState = 'closing-engine';
-  engineReady
-    .then((engine) => engine.close())
+  if (quitState === 'closing') return;
+  quitState = 'closing';
+  (starting ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => router.close())
     .catch((err: unknown) => logger.error('engine did not close cleanly', { error: err }))
     .finally(() => {
-      quitState = 'engine-closed';
+      quitState = 'closed';
       app.quit();
     });
 }

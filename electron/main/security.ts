@@ -1,25 +1,22 @@
 // Hardening of every web contents and of the default session (docs/design/overview.md §2: the renderer is untrusted).
 // Follows Electron's security checklist: CSP, no navigation or new windows away from our page,
-// no <webview>, no permissions, sandboxed renderers.
+// no <webview>, no permissions, sandboxed renderers; and, for a seat of a site engine, TLS that
+// trusts only the pinned site CA (docs/design/site-engine.md "The desktop app as a seat").
 import { app, session, type WebContents } from 'electron';
 import type { Logger } from '../core/logger';
 import type { AppPage } from './app-url';
+import { chainOfPresented, decideCertificate, VERIFY_ACCEPT, VERIFY_REFUSE } from './cert-pin';
+import { contentSecurityPolicy } from './csp';
+import type { SiteOrigin } from './site-origin';
 
-// Literal policies (not assembled at run time) so reviewers and Electronegativity can read them.
-// Media and the engine's media server are on 127.0.0.1 with a random port (docs/design/overview.md §3); Mantine sets
-// inline styles at run time; hls.js may run its demuxer in a worker created from a blob: URL.
-export const PACKAGED_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob: http://127.0.0.1:*; connect-src 'self' http://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/** `electron-forge start` only: Vite's dev server injects an inline React-refresh preamble and talks HMR over ws://localhost. */
-export const DEV_SERVER_CSP =
-  "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob: http://127.0.0.1:*; connect-src 'self' ws://localhost:* http://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/** Session-wide rules: CSP on every response, and no permission (camera, mic, notifications...) ever granted. */
-export function hardenDefaultSession(page: AppPage, logger: Logger): void {
-  const csp = page.isDevServer ? DEV_SERVER_CSP : PACKAGED_CSP;
+/**
+ * Session-wide rules: CSP on every response (electron/main/csp.ts: the site engine's origin in seat
+ * mode, the loopback media server otherwise), and no permission (camera, mic, notifications...) ever granted.
+ */
+export function hardenDefaultSession(page: AppPage, logger: Logger, site: () => SiteOrigin | null): void {
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
+    const csp = contentSecurityPolicy({ devServer: page.isDevServer, site: site() });
     const headers = { ...details.responseHeaders };
     for (const name of Object.keys(headers)) {
       if (name.toLowerCase() === 'content-security-policy') delete headers[name];
@@ -32,6 +29,21 @@ export function hardenDefaultSession(page: AppPage, logger: Logger): void {
   });
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
+}
+
+/**
+ * Every certificate Chromium meets (the renderer's media and downloads from the site engine) is
+ * decided by the pin (electron/main/cert-pin.ts): accepted only when it chains to the site CA pinned
+ * for that host, refused otherwise, whatever the system's trust store says. `pins` is read on every
+ * decision; a pin is only ever added in a run (leaving a site restarts the app), so no earlier
+ * answer Chromium caches can outlive it.
+ */
+export function pinSiteCertificates(pins: () => ReadonlyMap<string, string>, logger: Logger): void {
+  session.defaultSession.setCertificateVerifyProc((request, callback) => {
+    const decision = decideCertificate({ hostname: request.hostname, chainDer: chainOfPresented(request.certificate), pins: pins(), nowMs: Date.now() });
+    if (!decision.accept) logger.warn('refused a TLS certificate', { host: request.hostname.slice(0, 100), why: decision.why });
+    callback(decision.accept ? VERIFY_ACCEPT : VERIFY_REFUSE);
+  });
 }
 
 /** Applies to every web contents the app ever creates, including ones we did not create on purpose. */

@@ -11,8 +11,13 @@ export type WindowState = z.infer<typeof windowState>;
 
 export const DEFAULT_SIZE = { width: 1440, height: 900 } as const;
 
+/** The per-seat settings file (`seat-settings.json` in userData): window bounds, how this PC connects. */
+export function openSeatSettings(): Store {
+  return new Store({ name: 'seat-settings' });
+}
+
 export class WindowStateStore {
-  private readonly store = new Store({ name: 'seat-settings' });
+  constructor(private readonly store: Store = openSeatSettings()) {}
 
   /** The saved state, if it is well-formed and still on a connected display. */
   load(key: string): WindowState | null {
