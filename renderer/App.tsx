@@ -19,6 +19,8 @@ import { Shell } from './screens/Shell';
 import { SignInScreen } from './screens/SignInScreen';
 import { useIdleActivity } from './session/use-idle-activity';
 import { useCommand } from './kit/use-command';
+import { ChangeConnectionLink } from './desktop/ChangeConnectionLink';
+import { DesktopGate } from './desktop/DesktopGate';
 
 type Phase =
   | { kind: 'loading' }
@@ -27,7 +29,16 @@ type Phase =
   | { kind: 'session'; session: SessionView };
 
 
+/** In the desktop app the first-start choice, or a seat refused for good, comes before the console (renderer/desktop). */
 export function App() {
+  return (
+    <DesktopGate>
+      <ConsoleApp />
+    </DesktopGate>
+  );
+}
+
+function ConsoleApp() {
   const api = useApi();
   const { t } = useTranslation();
   const connectionInfo = useConnection();
@@ -126,7 +137,12 @@ export function App() {
       content = <SetupScreen onDone={() => signedOut('setupDone')} />;
       break;
     case 'signedOut':
-      content = <SignInScreen notice={shown.notice} previousUser={shown.previousUser ?? null} onSignedIn={showSession} />;
+      content = (
+        <>
+          <SignInScreen notice={shown.notice} previousUser={shown.previousUser ?? null} onSignedIn={showSession} />
+          <ChangeConnectionLink />
+        </>
+      );
       break;
     case 'session': {
       const s = shown.session;

@@ -78,6 +78,8 @@ export interface DesktopStatus {
   mode: DesktopMode | null;
   /** The site engine this PC is, or last was, enrolled with. */
   site: DesktopSite | null;
+  /** False once that engine refused this PC for good (revoked, unknown): a new code is needed. */
+  siteEnrolled: boolean;
   link: LinkStatus;
 }
 

@@ -195,6 +195,7 @@ describe('enrolling the desktop app with a site engine', () => {
     const inKeychain = await loadEnrolment(secrets, address);
     expect(inKeychain).toMatchObject({ seatId: expect.any(Number), fingerprint: site.tls.fingerprint, credential: expect.stringMatching(/^\d+\./) });
     expect(settings.choice(false)).toEqual({ mode: 'site', site: { address: `https://${address}`, fingerprint: site.tls.fingerprint, seatId: inKeychain!.seatId, seatName: 'Desk TOFU', room: 'Control room' } });
+    expect(setup.siteEnrolled()).toBe(true);
     expect(JSON.stringify(store.data)).not.toContain(inKeychain!.credential.split('.')[1]);
     // Kept once: the same pending enrolment cannot be kept again.
     expect(await setup.keep({ pendingId: pending.value.pendingId })).toMatchObject({ ok: false, refusal: 'no-pending' });
@@ -306,6 +307,7 @@ describe('the desktop app in seat mode', () => {
     // The next start still says why.
     expect(await seat.setup.loadSite()).toMatchObject({ ok: false, reason: 'revoked', message: expect.stringMatching(/revoked/) });
     expect(seat.settings.lastSite()).toMatchObject({ address: `https://${address}` });
+    expect(seat.setup.siteEnrolled()).toBe(false);
     await r.close();
   });
 

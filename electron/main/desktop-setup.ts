@@ -73,6 +73,11 @@ export class DesktopSetup {
     return s ? siteView(s) : null;
   }
 
+  /** Whether that site may still take this PC (no final refusal recorded since its enrolment). */
+  siteEnrolled(): boolean {
+    return this.d.settings.lastSite() !== null && this.d.settings.refusal() === null;
+  }
+
   async enrol(request: unknown): Promise<DesktopOutcome<PendingEnrolment>> {
     const parsed = enrolRequest.safeParse(request);
     if (!parsed.success) return refuse('failed', 'The enrolment request is malformed.');

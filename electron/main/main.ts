@@ -127,7 +127,7 @@ async function start(): Promise<void> {
 
   registerDesktopChannel(
     {
-      status: (windowId): Promise<DesktopStatus> => Promise.resolve({ mode: router.mode, site: setup.site(), link: router.linkStatus(windowId) }),
+      status: (windowId): Promise<DesktopStatus> => Promise.resolve({ mode: router.mode, site: setup.site(), siteEnrolled: setup.siteEnrolled(), link: router.linkStatus(windowId) }),
       useEmbedded: exclusive(async () => {
         const taken = notChosenYet();
         if (taken) return taken;
