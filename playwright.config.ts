@@ -1,10 +1,15 @@
 // Playwright: the renderer in Debian's Chromium against a real headless engine (host mode).
+// Two projects (e2e/journeys.ts says which journey is where): `screens`, two journeys at a time
+// (each with its own engine and data directory), then `media`, one at a time: journeys with the
+// camera simulator or the keychain. npm test runs them one after the other (`--project screens`,
+// then `--project media --no-deps`); `playwright test` alone runs media after screens.
 import { defineConfig } from '@playwright/test';
+import { MEDIA_JOURNEYS } from './e2e/journeys';
 
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
-  workers: 1,
+  workers: 2,
   timeout: 180_000,
   expect: { timeout: 10_000 },
   retries: 0,
@@ -19,4 +24,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    { name: 'screens', testIgnore: MEDIA_JOURNEYS.map((f) => `**/${f}`), workers: 2 },
+    { name: 'media', testMatch: MEDIA_JOURNEYS.map((f) => `**/${f}`), workers: 1, dependencies: ['screens'] },
+  ],
 });

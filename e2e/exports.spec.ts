@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
-import { addRtspCamera, createGroup, createUser, firstSignIn, pick, proxyConsoleSocket, setUpFirstAdmin, signIn, signOut, tid } from './steps';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, proxyConsoleSocket, recordedMs, setUpAdminBySocket, signIn, signOut, tid, type SocketSeat } from './steps';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
@@ -23,6 +23,8 @@ const CAMERA = 'Przystanek Rondo';
 const POLICE = 'Komenda Miejska Policji w Krakowie';
 const POLICE_REF = 'RSD-114/26';
 const APPROVAL = 'Request is lawful and limited to the assault at the stop';
+/** Footage recorded before the reviewer asks for it. */
+const FOOTAGE_MS = 15_000;
 
 /** `npm run export:verify -- PATH`, as a court's expert would run it. */
 function verifyPackage(dir: string): Promise<{ code: number | null; out: string }> {
@@ -57,24 +59,26 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
   void errors; // the fixture fails the test on console errors and failed requests
   test.setTimeout(420_000);
   let sim: SimulatorHandle | null = null;
+  const seats: SocketSeat[] = [];
   const socket = proxyConsoleSocket(page);
   await socket.ready;
   try {
     sim = await startSimulator({ cameras: 1 });
     const cam = sim.cameras[0]!;
-    await page.goto(host.url);
+    // The administrator's seat stays open: it watches the recording (as the storage page does).
+    const recorder = await setUpAdminBySocket(host.url, ADMIN);
+    seats.push(recorder);
+    let cameraId = 0;
 
-    await test.step('an administrator sets the site country and adds a recording camera, a reviewer, two supervisors and an auditor', async () => {
-      await setUpFirstAdmin(page, ADMIN);
-      await tid(page, 'admin-tab-groups').click();
-      await createGroup(page, GROUP);
-      await tid(page, 'admin-tab-cameras').click();
-      await addRtspCamera(page, { name: CAMERA, site: 'Rondo Mogilskie', group: GROUP, purpose: 'Safety of passengers at the tram stop', mainUrl: cam.rtspMain, user: cam.user, password: cam.password });
-      await tid(page, 'admin-tab-users').click();
-      await createUser(page, REVIEWER, /^Reviewer/, GROUP);
-      await createUser(page, SUP_A, /^Supervisor/, GROUP);
-      await createUser(page, SUP_B, /^Supervisor/, GROUP);
-      await createUser(page, AUDITOR, /^Auditor/, null);
+    await test.step('an administrator adds a recording camera, a reviewer, two supervisors and an auditor (through the socket), then sets the site country', async () => {
+      const groupId = await createGroupBySocket(recorder, GROUP);
+      cameraId = await addRtspCameraBySocket(recorder, { name: CAMERA, site: 'Rondo Mogilskie', groupId, purpose: 'Safety of passengers at the tram stop', mainUrl: cam.rtspMain, user: cam.user, password: cam.password });
+      await createUserBySocket(recorder, { ...REVIEWER, role: 'reviewer', groupIds: [groupId] });
+      await createUserBySocket(recorder, { ...SUP_A, role: 'supervisor', groupIds: [groupId] });
+      await createUserBySocket(recorder, { ...SUP_B, role: 'supervisor', groupIds: [groupId] });
+      await createUserBySocket(recorder, { ...AUDITOR, role: 'auditor' });
+      await page.goto(host.url);
+      await signIn(page, ADMIN.username, ADMIN.password);
 
       // The site country: deadlines follow its working days and holidays. No key until the first package.
       await tid(page, 'admin-tab-security').click();
@@ -90,8 +94,10 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
       await signOut(page);
     });
 
-    // The camera records for a while.
-    await page.waitForTimeout(40_000);
+    // The camera records for a while: enough footage that producing it takes ffmpeg a while (the
+    // progress and the time left are shown meanwhile).
+    await expect.poll(() => recordedMs(recorder, cameraId), { timeout: 90_000, intervals: [500] }).toBeGreaterThanOrEqual(FOOTAGE_MS);
+    recorder.close();
 
     let reviewerExport = 0;
     await test.step('a reviewer in playback gives the reason, then requests an export of what is on screen', async () => {
@@ -274,6 +280,7 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
       await shot(page, 'exports-12-audit-chain');
     });
   } finally {
+    for (const seat of seats) seat.close();
     await sim?.close();
   }
 });

@@ -6,7 +6,7 @@
 // Holds need no video: the camera points at an address where nothing answers.
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { addRtspCamera, createGroup, createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, setUpAdminBySocket, signIn, signOut, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
@@ -49,21 +49,18 @@ async function placeHold(
 test('legal holds from placing to release, overdue reviews, and the storage page by role', async ({ page, host, errors }) => {
   void errors;
   const now = Date.now();
-  await page.goto(host.url);
 
-  await test.step('the administrator sets up a group, a camera, a reviewer and a supervisor', async () => {
-    await setUpFirstAdmin(page, ADMIN);
+  await test.step('the administrator sets up a group, a camera, a reviewer and a supervisor (through the socket), then signs in', async () => {
+    const admin = await setUpAdminBySocket(host.url, ADMIN);
+    const groupId = await createGroupBySocket(admin, GROUP);
+    await addRtspCameraBySocket(admin, { name: CAMERA, site: 'Dworzec Główny', groupId, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
+    await createUserBySocket(admin, { ...REVIEWER, role: 'reviewer', groupIds: [groupId] });
+    await createUserBySocket(admin, { ...SUPERVISOR, role: 'supervisor', groupIds: [groupId] });
+    admin.close();
+
+    await page.goto(host.url);
+    await signIn(page, ADMIN.username, ADMIN.password);
     await expect(tid(page, 'admin-screen')).toBeVisible();
-
-    await tid(page, 'admin-tab-groups').click();
-    await createGroup(page, GROUP);
-
-    await tid(page, 'admin-tab-cameras').click();
-    await addRtspCamera(page, { name: CAMERA, site: 'Dworzec Główny', group: GROUP, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
-
-    await tid(page, 'admin-tab-users').click();
-    await createUser(page, REVIEWER, /^Reviewer$/, GROUP);
-    await createUser(page, SUPERVISOR, /^Supervisor$/, GROUP);
   });
 
   await test.step('the administrator sees the storage page with its settings', async () => {

@@ -4,7 +4,7 @@
 // journeys assert the behaviour; this spec only checks that each screen is there before its shot.
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { addRtspCamera, createGroup, createUser, firstSignIn, pick, setUpFirstAdmin, signOut, tid } from './steps';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, setUpAdminBySocket, signIn, signOut, tid } from './steps';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
@@ -31,17 +31,16 @@ async function closeModal(page: Page) {
 test('kit screens in English and Polish at 1366x768', async ({ page, host, errors }) => {
   void errors;
   test.setTimeout(420_000);
-  await page.goto(host.url);
-
-  await test.step('an administrator sets up a camera and two colleagues; users and cameras tabs with their forms', async () => {
-    await setUpFirstAdmin(page, ADMIN);
-    await tid(page, 'admin-tab-groups').click();
-    await createGroup(page, GROUP);
-    await tid(page, 'admin-tab-cameras').click();
-    await addRtspCamera(page, { name: CAMERA, site: 'Dworzec Główny', group: GROUP, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
-    await tid(page, 'admin-tab-users').click();
-    await createUser(page, REVIEWER, /^Reviewer$/, GROUP);
-    await createUser(page, SUPERVISOR, /^Supervisor$/, GROUP);
+  await test.step('an administrator sets up a camera and two colleagues (through the socket); users and cameras tabs with their forms', async () => {
+    const admin = await setUpAdminBySocket(host.url, ADMIN);
+    const groupId = await createGroupBySocket(admin, GROUP);
+    await addRtspCameraBySocket(admin, { name: CAMERA, site: 'Dworzec Główny', groupId, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
+    await createUserBySocket(admin, { ...REVIEWER, role: 'reviewer', groupIds: [groupId] });
+    await createUserBySocket(admin, { ...SUPERVISOR, role: 'supervisor', groupIds: [groupId] });
+    admin.close();
+    await page.goto(host.url);
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await expect(tid(page, 'admin-screen')).toBeVisible();
     for (const l of LANGUAGES) {
       await language(page, l.option);
       await tid(page, 'admin-tab-users').click();

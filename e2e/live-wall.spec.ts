@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
 import { expect, shot, test } from './fixtures';
-import { addRtspCamera, createGroup, fillCameraSettings, pick, proxyConsoleSocket, submitSignIn as signIn, tid } from './steps';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, fillCameraSettings, pick, proxyConsoleSocket, setUpAdminBySocket, submitSignIn as signIn, tid } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
@@ -107,25 +107,23 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
   try {
     sim = await startSimulator({ cameras: 4 });
     const [c1, c2, c3, c4] = sim.cameras as [SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number]];
-    await page.goto(host.url);
+    let yardId = 0;
+    await test.step('an administrator creates two groups, adds cameras (RTSP through the socket, ONVIF in the dialog) and a guard of group A', async () => {
+      const admin = await setUpAdminBySocket(host.url, ADMIN);
+      const groupA = await createGroupBySocket(admin, GROUP_A);
+      const groupB = await createGroupBySocket(admin, GROUP_B);
+      await addRtspCameraBySocket(admin, { name: 'Gate entrance', site: 'North depot', groupId: groupA, purpose: PURPOSE, mainUrl: c1.rtspMain, subUrl: c1.rtspSub, user: c1.user, password: c1.password });
+      await addRtspCameraBySocket(admin, { name: 'Gate wrong password', site: 'North depot', groupId: groupA, purpose: PURPOSE, mainUrl: c3.rtspMain, subUrl: null, user: c3.user, password: 'wrong-password' });
+      await addRtspCameraBySocket(admin, { name: 'Gate unreachable', site: 'South depot', groupId: groupA, purpose: PURPOSE, mainUrl: 'rtsp://127.0.0.1:9/x', subUrl: null, user: '', password: '' });
+      yardId = await addRtspCameraBySocket(admin, { name: 'Yard', site: 'North depot', groupId: groupB, purpose: PURPOSE, mainUrl: c4.rtspMain, subUrl: c4.rtspSub, user: c4.user, password: c4.password });
+      await createUserBySocket(admin, { ...GUARD, role: 'guard', groupIds: [groupA] });
+      admin.close();
 
-    await test.step('an administrator creates two groups, adds cameras (RTSP and ONVIF) and a guard of group A', async () => {
-      await tid(page, 'setup-username').fill(ADMIN.username);
-      await tid(page, 'setup-displayname').fill(ADMIN.displayName);
-      await tid(page, 'setup-password').fill(ADMIN.password);
-      await tid(page, 'setup-password2').fill(ADMIN.password);
-      await tid(page, 'setup-submit').click();
+      await page.goto(host.url);
       await signIn(page, ADMIN.username, ADMIN.password);
-      await tid(page, 'commitment-accept-checkbox').check();
-      await tid(page, 'commitment-accept').click();
       await expect(tid(page, 'admin-screen')).toBeVisible();
-
-      await tid(page, 'admin-tab-groups').click();
-      for (const name of [GROUP_A, GROUP_B]) await createGroup(page, name);
-
       await tid(page, 'admin-tab-cameras').click();
       await expect(tid(page, 'cameras-tab')).toBeVisible();
-      await addRtspCamera(page, { name: 'Gate entrance', site: 'North depot', group: GROUP_A, purpose: PURPOSE, mainUrl: c1.rtspMain, subUrl: c1.rtspSub, user: c1.user, password: c1.password });
 
       // ONVIF: a wrong password is refused in words, then the profiles are read and chosen.
       await tid(page, 'cameras-add').click();
@@ -149,26 +147,12 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await tid(page, 'camera-form-submit').click();
       await expect(page.locator('[data-testid=camera-row][data-name="Gate car park"]')).toBeVisible();
 
-      await addRtspCamera(page, { name: 'Gate wrong password', site: 'North depot', group: GROUP_A, purpose: PURPOSE, mainUrl: c3.rtspMain, subUrl: null, user: c3.user, password: 'wrong-password' });
-      await addRtspCamera(page, { name: 'Gate unreachable', site: 'South depot', group: GROUP_A, purpose: PURPOSE, mainUrl: 'rtsp://127.0.0.1:9/x', subUrl: null, user: '', password: '' });
-      await addRtspCamera(page, { name: 'Yard', site: 'North depot', group: GROUP_B, purpose: PURPOSE, mainUrl: c4.rtspMain, subUrl: c4.rtspSub, user: c4.user, password: c4.password });
-
       // Passwords are never shown, only that one is stored; URLs carry no credentials.
       await expect(page.locator('[data-testid=camera-row][data-name="Gate entrance"] [data-testid=camera-password]')).toHaveText('Password stored');
       await expect(page.locator('[data-testid=camera-urls]').first()).not.toContainText('@');
       await expect(page.locator('[data-testid=camera-row][data-name="Gate wrong password"] [data-testid=camera-state]')).toHaveAttribute('data-state', 'auth_failed', { timeout: 30_000 });
       await expect(page.locator('[data-testid=camera-row][data-name="Gate unreachable"] [data-testid=camera-state]')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
       await shot(page, 'live-wall-02-admin-cameras');
-
-      await tid(page, 'admin-tab-users').click();
-      await tid(page, 'users-create').click();
-      await tid(page, 'user-form-username').fill(GUARD.username);
-      await tid(page, 'user-form-displayname').fill(GUARD.displayName);
-      await tid(page, 'user-form-password').fill(GUARD.temp);
-      await pick(page, 'user-form-groups', GROUP_A);
-      await page.keyboard.press('Escape');
-      await tid(page, 'user-form-submit').click();
-      await expect(page.locator(`[data-testid=user-row][data-username="${GUARD.username}"]`)).toBeVisible();
       await tid(page, 'signout-button').click();
     });
 
@@ -209,7 +193,6 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
     });
 
     await test.step('the guard cannot open a camera of group B, even by asking the engine directly', async () => {
-      const yardId = Math.max(...ids.values()) + 1; // added last by the administrator
       const result = (await socket.call('live.open', { cameraId: yardId, stream: 'sub' })) as { ok: boolean; error?: { kind: string } };
       expect(result.ok).toBe(false);
       expect(result.error?.kind).toBe('NotFound');
@@ -250,8 +233,14 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await expect(page.locator('[data-testid=wall-tile][data-index="8"]')).toHaveAttribute('data-camera-id', String(entrance()));
       await expectPlaying(page, [entrance(), carPark()]);
       await shot(page, 'live-wall-05-layout-3x3');
-      // Autosave (debounced), then leave and come back: the same wall.
-      await page.waitForTimeout(1500);
+      // Autosave (debounced): the engine has the wall; then leave and come back: the same wall.
+      await expect
+        .poll(async () => {
+          const saved = (await socket.call('walls.list', {})) as { ok: boolean; value?: { walls: { layout: number; tiles: (number | null)[] }[] } };
+          const wall = saved.value?.walls[0];
+          return wall ? { layout: wall.layout, tile1: wall.tiles[1], tile8: wall.tiles[8] } : null;
+        }, { timeout: 10_000, intervals: [250] })
+        .toEqual({ layout: 9, tile1: carPark(), tile8: entrance() });
       await page.reload();
       await signIn(page, GUARD.username, GUARD.password);
       await expect(tid(page, 'wall-grid')).toHaveAttribute('data-layout', '9');

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { decodeTimecode } from '../tools/camera-sim/timecode';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
-import { addRtspCamera, createGroup, createUser, firstSignIn, pick, setUpFirstAdmin, signIn, signOut, tid } from './steps';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, recordedMs, recordingOf, setUpAdminBySocket, signIn, signOut, tid, type SocketSeat } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
@@ -27,12 +27,15 @@ async function clockMs(page: Page): Promise<number | null> {
   return new Date(+m[1]!, +m[2]! - 1, +m[3]!, +n[1]!, +n[2]!, +n[3]!, +n[4]!).getTime();
 }
 
-/** Pauses, then reads the clock and the capture time burned into the frame shown. */
+/** Reads the clock and the capture time burned into the frame shown, once that frame is decoded and painted. */
 async function clockAndPicture(page: Page, cameraId: number): Promise<{ clock: number | null; burned: number | null }> {
   const raw = await page.evaluate(async (id) => {
     const video = document.querySelector<HTMLVideoElement>(`[data-testid=playback-video-${id}]`);
     if (!video || video.videoWidth === 0) return null;
-    await new Promise((r) => setTimeout(r, 300));
+    // The frame at the current position is there (not seeking, current data), and the page has
+    // painted twice since, so the clock beside it shows the same position.
+    if (video.seeking || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return null;
+    await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
     const canvas = document.createElement('canvas');
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
@@ -82,22 +85,22 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
   void errors;
   test.setTimeout(300_000);
   let sim: SimulatorHandle | null = null;
+  const seats: SocketSeat[] = [];
   try {
     sim = await startSimulator({ cameras: 1 });
     const cam = sim.cameras[0]!;
-    await page.goto(host.url);
 
-    let cameraId = 0;
-    await test.step('an administrator adds a recording camera, a reviewer and a guard', async () => {
-      await setUpFirstAdmin(page, ADMIN);
-      await tid(page, 'admin-tab-groups').click();
-      await createGroup(page, GROUP);
-      await tid(page, 'admin-tab-cameras').click();
-      cameraId = await addRtspCamera(page, { name: CAMERA, site: 'Rondo Mogilskie', group: GROUP, purpose: 'Safety of passengers at the tram stop', mainUrl: cam.rtspMain, user: cam.user, password: cam.password });
-      await tid(page, 'admin-tab-users').click();
-      await createUser(page, REVIEWER, /^Reviewer/, GROUP);
-      await createUser(page, GUARD, /^Guard/, GROUP);
-      await signOut(page);
+    // The administrator's seat stays open: it watches the recording (as the storage page does).
+    const recorder = await setUpAdminBySocket(host.url, ADMIN);
+    seats.push(recorder);
+    const cameraId = await test.step('an administrator adds a recording camera, a reviewer and a guard (through the socket)', async () => {
+      const groupId = await createGroupBySocket(recorder, GROUP);
+      const id = await addRtspCameraBySocket(recorder, { name: CAMERA, site: 'Rondo Mogilskie', groupId, purpose: 'Safety of passengers at the tram stop', mainUrl: cam.rtspMain, user: cam.user, password: cam.password });
+      await createUserBySocket(recorder, { ...REVIEWER, role: 'reviewer', groupIds: [groupId] });
+      await createUserBySocket(recorder, { ...GUARD, role: 'guard', groupIds: [groupId] });
+      await page.goto(host.url);
+      await expect(tid(page, 'signin-screen')).toBeVisible();
+      return id;
     });
 
     await test.step('a guard has no playback anywhere', async () => {
@@ -108,14 +111,22 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await signOut(page);
     });
 
-    // Recording runs; the camera then loses power for ~8 s: the footage has a gap.
-    await page.waitForTimeout(10_000);
+    // Recording runs until there are 8 s of footage before the power loss (the seek below lands 4 s
+    // before it). The camera stays off until the recorder has noticed (its stall limit ends the
+    // file), so the footage has a gap; then it records again until 8 s past the power's return.
+    await expect.poll(() => recordedMs(recorder, cameraId), { timeout: 60_000, intervals: [250] }).toBeGreaterThanOrEqual(8_000);
     const gapFrom = Date.now();
     await sim.stopCamera(1);
-    await page.waitForTimeout(8_000);
+    await expect.poll(async () => (await recordingOf(recorder, cameraId)).state, { timeout: 30_000, intervals: [250] }).toBe('waiting_for_video');
     await sim.startCamera(1);
     const gapTo = Date.now();
-    await page.waitForTimeout(12_000);
+    await expect
+      .poll(async () => {
+        const r = await recordingOf(recorder, cameraId);
+        return r.gaps >= 1 && r.state === 'recording' ? (r.newestMs ?? 0) - gapTo : -1;
+      }, { timeout: 60_000, intervals: [250] })
+      .toBeGreaterThanOrEqual(8_000);
+    recorder.close();
 
     await test.step('a reviewer is stopped by the reason dialog, gives a reason, and sees the right time', async () => {
       await firstSignIn(page, REVIEWER);
@@ -208,6 +219,7 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await shot(page, 'playback-04-audit-reason');
     });
   } finally {
+    for (const seat of seats) seat.close();
     await sim?.close();
   }
 });

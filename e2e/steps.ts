@@ -3,6 +3,7 @@
 // a test can send a command in the signed-in user's own session (to show the engine refuses it).
 import type { Page, WebSocketRoute } from '@playwright/test';
 import { connectWs } from '../electron/core/testing/host-process';
+import { AREA_TYPES } from '../shared/cameras';
 import type { CommandName, RequestOf, ResponseOf } from '../shared/contract';
 import type { Language } from '../shared/i18n-languages';
 import type { Role } from '../shared/roles';
@@ -220,4 +221,137 @@ export async function readyUserBySocket(hostUrl: string, u: Pick<NewUser, 'usern
   const seat = await signInBySocket(hostUrl, { username: u.username, password: u.temp, newPassword: u.password });
   await seat.must('auth.signOut', {});
   seat.close();
+}
+
+/** An administrator's seat creates a camera group; returns its id. */
+export async function createGroupBySocket(admin: SocketSeat, name: string): Promise<number> {
+  return (await admin.must('groups.create', { name, description: '' })).id;
+}
+
+/** An administrator's seat adds a camera by RTSP URL with the camera dialog's defaults (an office,
+ *  its preset retention, no location); returns its id. */
+export async function addRtspCameraBySocket(
+  admin: SocketSeat,
+  c: { name: string; site: string; groupId: number; purpose: string; mainUrl: string; subUrl?: string | null; user?: string; password?: string },
+): Promise<number> {
+  const camera = await admin.must('cameras.add', {
+    settings: { name: c.name, site: c.site, groupId: c.groupId, purpose: c.purpose, areaType: 'office', retentionDays: AREA_TYPES.office.retentionDays, retentionReason: null, location: '', locationConfidential: false },
+    source: { kind: 'rtsp', mainUrl: c.mainUrl, subUrl: c.subUrl ?? null },
+    username: c.user || null,
+    password: c.password || null,
+  });
+  return camera.id;
+}
+
+/** One camera's recordings as the storage page sees them (not audited: it carries no footage). */
+export async function recordingOf(seat: SocketSeat, cameraId: number): Promise<ResponseOf<'recordings.status'>['cameras'][number]> {
+  const camera = (await seat.must('recordings.status', {})).cameras.find((c) => c.cameraId === cameraId);
+  if (!camera) throw new Error(`camera ${cameraId} is not in recordings.status`);
+  return camera;
+}
+
+/** Milliseconds of footage the camera has recorded since its first file (0 before any). */
+export async function recordedMs(seat: SocketSeat, cameraId: number): Promise<number> {
+  const r = await recordingOf(seat, cameraId);
+  return r.oldestMs !== null && r.newestMs !== null ? r.newestMs - r.oldestMs : 0;
+}
+
+// The site engine (docs/design/site-engine.md): a seat of its own for setting a journey up (the Node
+// seat client, pinning the site CA), a browser enrolling through the enrolment screen, and the wall
+// read through the page's test hook.
+
+/** A Node seat of a site engine, enrolled with `code` and pinned to `fingerprint`; signs in as `user` when given. */
+export async function siteSeat(origin: string, code: string, fingerprint: string): Promise<SocketSeat> {
+  const { enrol, connect } = await import('../electron/core/seat-client');
+  const e = await enrol(origin, code, fingerprint, 'journey set-up seat');
+  const client = connect(origin, e.seatId, e.credential, e.fingerprint, { version: 'journey set-up seat' });
+  await client.ready();
+  const call = <N extends CommandName>(name: N, request: RequestOf<N>) => client.call(name, request) as Promise<Result<ResponseOf<N>>>;
+  return {
+    call,
+    async must(name, request) {
+      const r = await call(name, request);
+      if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
+      return r.value;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** On the enrolment screen: types the code, checks the fingerprint the engine states, continues to sign-in (or setup). */
+export async function enrolInBrowser(page: Page, code: string, fingerprint: string) {
+  await expect(tid(page, 'enrol-screen')).toBeVisible();
+  await tid(page, 'enrol-code').fill(code);
+  await tid(page, 'enrol-submit').click();
+  await expect(tid(page, 'enrol-fingerprint')).toHaveAttribute('data-fingerprint', fingerprint);
+  await tid(page, 'enrol-continue').click();
+  await expect(tid(page, 'enrol-done')).toHaveCount(0);
+}
+
+export interface WallTile {
+  cameraId: number;
+  stream: string | null;
+  currentTime: number;
+  playingDateMs: number | null;
+  state: string;
+  frozen: boolean;
+  single: boolean;
+}
+
+export async function wallTiles(page: Page): Promise<WallTile[]> {
+  return page.evaluate(() => (window as unknown as { __wall?: { tiles(): WallTile[] } }).__wall?.tiles() ?? []);
+}
+
+/** The burned-in capture time of each playing wall tile's current frame, and when it was read. */
+export async function wallTimecodes(page: Page): Promise<{ cameraId: number; timecodeMs: number | null; atMs: number }[]> {
+  const { decodeTimecode } = await import('../tools/camera-sim/timecode');
+  const raw = await page.evaluate(() => {
+    const out: { cameraId: number; band: number[]; width: number; height: number; atMs: number }[] = [];
+    for (const tile of document.querySelectorAll<HTMLElement>('[data-testid=wall-tile]')) {
+      const video = tile.querySelector<HTMLVideoElement>('[data-testid=tile-video]');
+      if (!video || video.videoWidth === 0) continue;
+      const canvas = document.createElement('canvas');
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) continue;
+      ctx.drawImage(video, 0, 0);
+      const bandH = Math.ceil(canvas.height / 16);
+      out.push({ cameraId: Number(tile.dataset.cameraId), band: Array.from(ctx.getImageData(0, 0, canvas.width, bandH).data), width: canvas.width, height: canvas.height, atMs: Date.now() });
+    }
+    return out;
+  });
+  return raw.map((r) => {
+    const full = new Uint8ClampedArray(r.width * r.height * 4);
+    full.set(r.band);
+    return { cameraId: r.cameraId, timecodeMs: decodeTimecode(full, r.width, r.height), atMs: r.atMs };
+  });
+}
+
+/** Every camera in `cameraIds` plays on the wall: playback advances and the decoded capture time is current and moving. */
+export async function expectWallPlaying(page: Page, cameraIds: number[], timeout = 45_000) {
+  const before = new Map((await wallTiles(page)).map((t) => [t.cameraId, t.currentTime]));
+  await expect
+    .poll(
+      async () => {
+        const tiles = await wallTiles(page);
+        return cameraIds.filter((id) => {
+          const t = tiles.find((x) => x.cameraId === id && !x.single);
+          return t && t.currentTime > (before.get(id) ?? 0) + 0.5 && !t.frozen && t.playingDateMs !== null;
+        }).length;
+      },
+      { timeout, intervals: [500] },
+    )
+    .toBe(cameraIds.length);
+  const first = await wallTimecodes(page);
+  await page.waitForTimeout(1500);
+  const second = await wallTimecodes(page);
+  for (const id of cameraIds) {
+    const a = first.find((x) => x.cameraId === id);
+    const b = second.find((x) => x.cameraId === id);
+    expect(a?.timecodeMs, `timecode of camera ${id}`).not.toBeNull();
+    expect(b?.timecodeMs, `timecode of camera ${id}`).not.toBeNull();
+    expect(b!.timecodeMs!, `timecode of camera ${id} advances`).toBeGreaterThan(a!.timecodeMs!);
+    expect(b!.atMs - b!.timecodeMs!, `latency of camera ${id}`).toBeLessThan(4000);
+  }
 }

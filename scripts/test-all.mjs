@@ -7,7 +7,8 @@
 //      `unit` project (two files at a time).
 //   2. Vitest's `media` project, one file at a time with nothing else running: the simulator takes a
 //      core and these tests measure real time (vitest.config.ts says which files and why).
-//   3. Playwright: the journeys in Debian's Chromium against host mode.
+//   3. Playwright: the journeys in Debian's Chromium against host mode, those without the simulator
+//      two at a time, then those with it one at a time (e2e/journeys.ts).
 // Output of side-by-side stages is printed as each one ends; each stage ends with
 // `=== label: exit N in T s`. A failing layer, a failing Vitest project, a runner that crashed or
 // wrote no report each count as a failure, named in the summary.
@@ -199,20 +200,23 @@ await Promise.all([
 // 2. Media tests, alone on the machine.
 await vitest('media', true);
 
-// 3. Journeys.
-const pwJson = path.join(reports, 'playwright.json');
-fs.rmSync(pwJson, { force: true });
+// 3. Journeys: `screens` two at a time, then `media` one at a time (e2e/journeys.ts). Both inside a
+// throwaway keyring: camera passwords entered in the UI go to the real keychain.
+async function playwright(project, extraArgs = []) {
+  const json = path.join(reports, `playwright-${project}.json`);
+  fs.rmSync(json, { force: true });
+  const pw = await run(`playwright ${project} (Chromium against host mode)`, withKeyring, [bin('playwright'), 'test', '--project', project, ...extraArgs, '--reporter=list,json'], { env: { PLAYWRIGHT_JSON_OUTPUT_NAME: json }, live: true });
+  const p = readJson(json);
+  if (!p?.stats) return check(`playwright ${project} produced no report`, false);
+  passed += p.stats.expected + (p.stats.flaky ?? 0);
+  failed += p.stats.unexpected;
+  skipped += p.stats.skipped;
+  if (!pw.ok && p.stats.unexpected === 0) check(`playwright ${project} run (errors outside tests)`, false);
+  for (const t of playwrightFailures(p)) failures.push(t);
+}
 if (built) {
-  // Also inside a throwaway keyring: camera passwords entered in the UI go to the real keychain.
-  const pw = await run('playwright (Chromium against host mode)', withKeyring, [bin('playwright'), 'test', '--reporter=list,json'], { env: { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson }, live: true });
-  const p = readJson(pwJson);
-  if (p?.stats) {
-    passed += p.stats.expected + (p.stats.flaky ?? 0);
-    failed += p.stats.unexpected;
-    skipped += p.stats.skipped;
-    if (!pw.ok && p.stats.unexpected === 0) check('playwright run (errors outside tests)', false);
-    for (const t of playwrightFailures(p)) failures.push(t);
-  } else check('playwright produced no report', false);
+  await playwright('screens');
+  await playwright('media', ['--no-deps']);
 }
 
 summary();
