@@ -282,11 +282,15 @@ describe('the desktop app in seat mode', () => {
     await must(r.call(1, 'auth.signIn', { username: ADMIN.username, password: ADMIN.password }));
     const port = site.host.port;
     const from = win.links.length;
+    const stoppedAtMs = Date.now();
     await site.close();
     const lost = await win.state('lost', from);
+    const lostMs = Date.now() - stoppedAtMs;
     expect(lost).toMatchObject({ attempt: 1, retryInMs: expect.any(Number) });
     site = await startSite({ dataDir: site.dataDir, port, admin: false });
+    const upAtMs = Date.now();
     await win.state('reconnected', from);
+    console.log(`desktop seat: link lost ${lostMs} ms after the engine began to stop; reconnected ${Date.now() - upAtMs} ms after it was back`);
     expect(await must(r.call(1, 'session.status', {}))).toMatchObject({ signedIn: false });
     await r.close();
   });
@@ -297,8 +301,10 @@ describe('the desktop app in seat mode', () => {
     const win = new TestWindow();
     r.openWindow(1, win);
     await win.state('connected');
+    const revokedAtMs = Date.now();
     await (await admin()).must('seats.revoke', { seatId: seat.enrolment.seatId, reason: 'The desk was replaced.' });
     const refused = await win.state('refused');
+    console.log(`desktop seat: the window was told of its revocation ${Date.now() - revokedAtMs} ms after seats.revoke was called`);
     expect(refused).toMatchObject({ reason: 'revoked', message: expect.stringMatching(/revoked/) });
     await eventually('the credential to leave the keychain', async () => (await loadEnrolment(secrets, address)) === null);
     await new Promise((res) => setTimeout(res, 500));
