@@ -4,4 +4,4 @@
 // (camera passwords, the site's signing key): every journey of one run shares one throwaway keyring
 // (scripts/with-keyring.sh), and its entries are per camera id and per site. e2e/journeys.test.ts
 // fails when a journey that starts the simulator is missing here.
-export const MEDIA_JOURNEYS = ['exports.spec.ts', 'live-wall.spec.ts', 'playback.spec.ts'];
+export const MEDIA_JOURNEYS = ['exports.spec.ts', 'live-wall.spec.ts', 'playback.spec.ts', 'seats.spec.ts'];

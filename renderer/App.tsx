@@ -139,7 +139,8 @@ function ConsoleApp() {
     case 'signedOut':
       content = (
         <>
-          <SignInScreen notice={shown.notice} previousUser={shown.previousUser ?? null} onSignedIn={showSession} />
+          {/* Keyed by who is asked back: the name is filled in when the screen is made. */}
+          <SignInScreen key={shown.previousUser ?? ''} notice={shown.notice} previousUser={shown.previousUser ?? null} onSignedIn={showSession} />
           <ChangeConnectionLink />
         </>
       );

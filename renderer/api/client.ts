@@ -84,8 +84,8 @@ export class ApiClient {
       try {
         listener(event);
       } catch (err) {
-        // One screen's handler must not stop the others from hearing the event.
-        console.warn('event handler failed', err);
+        // One screen's handler must not stop the others from hearing the event; the error still shows (and fails a journey).
+        console.error('event handler failed', err);
       }
     }
   }

@@ -23,7 +23,10 @@ describe('a burst of events costs one reload', () => {
   function fakeTimers() {
     const due: (() => void)[] = [];
     return {
-      timers: { set: ((fn: () => void) => (due.push(fn), due.length)) as unknown as typeof setTimeout, clear: ((id: number) => (due[id - 1] = () => {})) as unknown as typeof clearTimeout },
+      timers: {
+        set: (fn: () => void) => (due.push(fn), due.length) as unknown as ReturnType<typeof setTimeout>,
+        clear: (id: ReturnType<typeof setTimeout>) => void (due[(id as unknown as number) - 1] = () => {}),
+      },
       fire: () => due.splice(0).forEach((fn) => fn()),
     };
   }
@@ -39,6 +42,24 @@ describe('a burst of events costs one reload', () => {
     c.poke();
     f.fire();
     expect(runs).toBe(2);
+  });
+
+  it('with the default timers, runs on its own (setTimeout is not called with another this)', async () => {
+    let runs = 0;
+    const strictThis = globalThis.setTimeout;
+    // A browser refuses setTimeout called as a method of another object ("Illegal invocation"):
+    // the default timers must call it as a plain function.
+    globalThis.setTimeout = function (this: unknown, ...args: Parameters<typeof setTimeout>) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      return strictThis(...args);
+    } as typeof setTimeout;
+    try {
+      coalescer(() => runs++, 5).poke();
+    } finally {
+      globalThis.setTimeout = strictThis;
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    expect(runs).toBe(1);
   });
 
   it('runs nothing after cancel (the screen went away)', () => {

@@ -20,7 +20,15 @@ export function touchesCameras(event: EngineEvent, cameraIds: ReadonlySet<number
  * Runs `run` once per quiet spell: the first call schedules it after `delayMs`; calls during the
  * wait are folded into that one. `cancel` drops a scheduled run (the screen went away).
  */
-export function coalescer(run: () => void, delayMs: number, timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout }) {
+export interface Timers {
+  set(run: () => void, delayMs: number): ReturnType<typeof setTimeout>;
+  clear(timer: ReturnType<typeof setTimeout>): void;
+}
+
+/** The window's timers, called as plain functions (a browser's setTimeout refuses another `this`). */
+const WINDOW_TIMERS: Timers = { set: (run, delayMs) => setTimeout(run, delayMs), clear: (timer) => clearTimeout(timer) };
+
+export function coalescer(run: () => void, delayMs: number, timers: Timers = WINDOW_TIMERS) {
   let timer: ReturnType<typeof setTimeout> | null = null;
   return {
     poke(): void {

@@ -15,6 +15,7 @@ import { currentLocale } from '../i18n';
 import { MarkIncidentModal } from '../incidents/MarkIncidentModal';
 import { useCommand } from '../kit/use-command';
 import { useHasPermission } from '../kit/use-permission';
+import { useConnection } from '../kit/use-engine-events';
 import { markCameraFor } from '../incidents/incidents-model';
 import { LiveStatusStore } from './live-status';
 import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
@@ -47,6 +48,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   const cameraList = useCommand('cameras.list', {}, []);
   const walls = useCommand('walls.list', {}, []);
   const cameras = cameraList.value?.cameras ?? null;
+  const engineLost = useConnection().state === 'lost';
   const error = cameraList.error;
   const [layout, setLayout] = useState<WallLayout>(4);
   const [slots, setSlots] = useState<(number | null)[]>(() => normaliseSlots([]));
@@ -240,7 +242,8 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
           <Text className="oc-nav-label">{t('live.cameras', { count: cameras.length })}</Text>
         </Group>
         <TextInput size="xs" placeholder={t('live.filter')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} data-testid="camera-filter" aria-label={t('live.filter')} />
-        <ScrollArea className="oc-table-wrap" style={{ flex: 1, minHeight: 0 }} type="auto">
+        {/* While the engine is lost the states below are old: greyed, as the tiles are covered. */}
+        <ScrollArea className="oc-table-wrap" style={{ flex: 1, minHeight: 0, opacity: engineLost ? 0.4 : 1 }} type="auto" data-engine-lost={String(engineLost)}>
           <Box data-testid="camera-tree" role="tree" aria-label={t('live.treeLabel')} p={4}>
             {cameras.length === 0 && (
               <Text size="xs" c="dimmed" p="xs" data-testid="live-no-cameras">

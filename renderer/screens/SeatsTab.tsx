@@ -185,7 +185,7 @@ function SeatCodeModal({ registered, onClose }: { registered: ResponseOf<'seats.
           {t('seats.codeExpires', { time: formatDateTime(registered.codeExpiresAtMs), count: minutesLeft(registered.codeExpiresAtMs, nowMs) })}
         </Text>
         <Text size="sm">{t('seats.codeFingerprint')}</Text>
-        <Code block data-testid="seat-code-fingerprint" data-fingerprint={registered.fingerprint} style={{ fontSize: 15 }}>
+        <Code block data-testid="seat-code-fingerprint" data-fingerprint={registered.fingerprint} style={{ fontSize: 15, whiteSpace: 'normal', wordSpacing: 4 }}>
           {formatFingerprint(registered.fingerprint)}
         </Code>
         <Alert color="yellow" py={6}>

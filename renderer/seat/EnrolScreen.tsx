@@ -59,7 +59,7 @@ export function EnrolScreen({ refusal, onEnrolled }: { refusal: Refusal; onEnrol
             {t('enrol.done', { name: enrolled.name, room: enrolled.room })}
           </Text>
           <Text size="sm">{t('enrol.compareAfter')}</Text>
-          <Code block data-testid="enrol-fingerprint" data-fingerprint={enrolled.fingerprint} style={{ fontSize: 15, letterSpacing: 0.5 }}>
+          <Code block data-testid="enrol-fingerprint" data-fingerprint={enrolled.fingerprint} style={{ fontSize: 15, letterSpacing: 0.5, whiteSpace: 'normal', wordSpacing: 4 }}>
             {formatFingerprint(enrolled.fingerprint)}
           </Code>
           <Text size="xs" c="dimmed">
