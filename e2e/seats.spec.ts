@@ -5,7 +5,7 @@
 // without reloading (pushed events, docs/design/events.md) and approves it; a guard's wall on seat C
 // plays throughout. Then the engine is killed (kill -9) and started again on the same data: every
 // seat shows the loss within 3 s, reconnects by itself, asks to sign in again, and the guard's wall
-// comes back with its layout and plays.
+// comes back with its layout and plays. Last, desk B is revoked and asked to enrol again.
 //
 // The browsers trust the site by its CA's key: Chromium's --ignore-certificate-errors-spki-list with
 // the SHA-256 of the site CA's SubjectPublicKeyInfo, which is exactly the site fingerprint the engine
@@ -313,8 +313,25 @@ test('seats of a site engine: enrolment, an export request reaching the supervis
       for (const s of seats) expect(unexpected(s, lossErrors)).toEqual([]);
     });
 
+    await test.step('the administrator revokes desk B with a reason: it is cut off at once and asked to enrol again', async () => {
+      await tid(a.page, 'signin-username').fill(ADMIN.username);
+      await tid(a.page, 'signin-password').fill(ADMIN.password);
+      await tid(a.page, 'signin-submit').click();
+      await tid(a.page, 'admin-tab-seats').click();
+      const rowB = a.page.locator('[data-testid=seat-row][data-name="Desk B"]');
+      await expect(rowB.getByTestId('seat-connected')).toBeVisible();
+      await rowB.getByTestId('seat-revoke').click();
+      await tid(a.page, 'seat-revoke-reason').fill('The desk was moved to the reception and is replaced');
+      await tid(a.page, 'seat-revoke-submit').click();
+      await expect(rowB).toHaveAttribute('data-status', 'revoked');
+      await expect(rowB).toContainText('The desk was moved to the reception');
+      await expect(tid(b.page, 'enrol-revoked')).toBeVisible({ timeout: 5000 });
+      await expect(tid(b.page, 'enrol-screen').locator('[data-refusal]')).toHaveAttribute('data-refusal', 'revoked');
+    });
+
     await test.step('after the reconnect no error is left unexplained', async () => {
       await signOut(c.page);
+      await signOut(a.page);
       for (const s of seats) expect(unexpected(s, [])).toEqual([]);
     });
   } finally {
