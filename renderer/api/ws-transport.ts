@@ -11,7 +11,7 @@
 //   will not take our socket does not know this seat.
 // The engine ends the session when the socket closes, so after a reconnect the console signs in again.
 import { engineEvent, type CommandName, type EngineEvent, type RequestOf, type ResponseOf } from '../../shared/contract';
-import { CLOSE_SEAT_REVOKED, HEALTH_PATH } from '../../shared/contract/seats';
+import { CLOSE_SEAT_REVOKED, HEALTH_PATH, SEAT_CHECK_PATH } from '../../shared/contract/seats';
 import { errorSchema, type Result } from '../../shared/result';
 import { WS_PATH, type ConsoleApi } from '../../shared/transport';
 import type { ConnectionTracker } from './connection';
@@ -68,6 +68,25 @@ export function parseWireMessage(data: unknown): WireMessage {
   }
   return null;
 }
+
+/**
+ * Why a running site engine refused this browser's socket: the page cannot read the upgrade's answer,
+ * so it asks `/seat` (the same check, with the same cookie). 'ok' when the seat is fine after all.
+ */
+async function seatStanding(): Promise<'ok' | 'revoked' | 'not-enrolled'> {
+  try {
+    const r = await fetch(SEAT_CHECK_PATH, { cache: 'no-store' });
+    if (r.ok) return 'ok';
+    const body: unknown = await r.json().catch(() => null);
+    return body !== null && typeof body === 'object' && Reflect.get(body, 'reason') === 'revoked' ? 'revoked' : 'not-enrolled';
+  } catch {
+    return 'not-enrolled';
+  }
+}
+
+/** The engine sends a `{ tick }` frame every 5 s (electron/core/host/socket.ts TICK_MS); a socket
+ *  silent for this long is an engine gone away without closing (a cut cable), so it is dropped. */
+export const SILENT_SOCKET_MS = 15_000;
 
 /** Whether the engine at our own origin answers at all (a refused socket from a running engine means: not a seat). */
 async function engineAnswers(): Promise<boolean> {
@@ -153,6 +172,11 @@ export class WsConsoleApi implements ConsoleApi {
     const socket = new WebSocket(`${scheme}://${location.host}${WS_PATH}${query}`);
     this.socket = socket;
     let opened = false;
+    // Any frame (answer, event, tick) shows the engine is there; silence past the limit is a loss.
+    let lastFrameAtMs = Date.now();
+    const watchdog = setInterval(() => {
+      if (opened && Date.now() - lastFrameAtMs > SILENT_SOCKET_MS) socket.close();
+    }, SILENT_SOCKET_MS / 3);
     socket.addEventListener('open', () => {
       opened = true;
       this.failures = 0;
@@ -168,6 +192,7 @@ export class WsConsoleApi implements ConsoleApi {
       this.tracker.set(reconnected ? 'reconnected' : 'connected');
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
+      lastFrameAtMs = Date.now();
       const message = parseWireMessage(event.data);
       if (!message) return;
       if (message.kind === 'event') {
@@ -180,6 +205,7 @@ export class WsConsoleApi implements ConsoleApi {
       pending.resolve(message.result);
     });
     socket.addEventListener('close', (event: CloseEvent) => {
+      clearInterval(watchdog);
       if (this.socket !== socket) return;
       this.socket = null;
       // Calls in flight will never be answered: settle them as Unavailable rather than hang.
@@ -195,11 +221,14 @@ export class WsConsoleApi implements ConsoleApi {
         return;
       }
       if (this.site && !opened) {
-        void engineAnswers().then((up) => {
+        void engineAnswers().then(async (up) => {
           if (this.socket || this.retryTimer || this.stopped) return;
           if (!up) return this.lost();
+          const standing = await seatStanding();
+          if (this.socket || this.retryTimer || this.stopped) return;
+          if (standing === 'ok') return this.lost();
           this.stopped = true;
-          this.tracker.set('refused', { refusal: { reason: 'not-enrolled' } });
+          this.tracker.set('refused', { refusal: { reason: standing } });
         });
         return;
       }

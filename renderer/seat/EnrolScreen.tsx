@@ -4,8 +4,9 @@
 // administrator, every refusal in words, and after enrolment the fingerprint the engine states,
 // to compare with the administrator's screen. The credential comes back as an HttpOnly cookie:
 // no script of this page ever sees it.
+import { SITE_CA_PATH } from '../../shared/contract/seats';
 import { useState } from 'react';
-import { Alert, Button, Code, List, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, List, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ENROL_PATH, type EnrolResponse } from '../../shared/contract/seats';
 import type { Refusal } from '../api/connection';
@@ -95,6 +96,9 @@ export function EnrolScreen({ refusal, onEnrolled }: { refusal: Refusal; onEnrol
             <List.Item>{t('enrol.checkIssuer')}</List.Item>
             <List.Item>{t('enrol.checkAfter')}</List.Item>
           </List>
+          <Anchor href={SITE_CA_PATH} size="sm" data-testid="enrol-download-ca" download>
+            {t('enrol.downloadCa')}
+          </Anchor>
           <Text size="xs" c="dimmed">
             {t('enrol.address', { address: location.host })}
           </Text>

@@ -66,6 +66,11 @@ export const SEAT_COMMANDS = {
 export const ENROL_PATH = '/enrol';
 /** `GET`: `200 up`, without authentication (service supervision). */
 export const HEALTH_PATH = '/healthz';
+/** `GET` from the engine's own page: what the engine makes of this browser's seat credential, as
+ *  `{ seat: { seatId, name, room, fingerprint } }` or a seatRefusal, so the page can say why its socket was refused. */
+export const SEAT_CHECK_PATH = '/seat';
+/** `GET`: the site CA's certificate (public), for administrators installing it in browsers. */
+export const SITE_CA_PATH = '/site-ca.crt';
 /** The browser seat's credential: HttpOnly, Secure, SameSite=Strict, so the page never reads it. */
 export const SEAT_COOKIE = '__Host-oc_seat';
 /** A Node seat presents `Authorization: Seat <seatId>.<secret>` when its socket opens. */

@@ -51,6 +51,19 @@ export async function checkSeat(engine: Engine, req: http.IncomingMessage, ownOr
   return { ok: true, seat: r.seat, ...(typeof version === 'string' && version.length <= 64 ? { version } : {}) };
 }
 
+/**
+ * `GET /seat` from the engine's own page: a browser cannot read why its socket's upgrade was refused,
+ * so the page asks here, with the same cookie and the same check as the socket (no other effect).
+ */
+export async function answerSeatCheck(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse, ownOrigins: ReadonlySet<string>, fingerprint: string): Promise<void> {
+  const check = await checkSeat(engine, req, ownOrigins);
+  const body = check.ok
+    ? { seat: { seatId: check.seat.id, name: check.seat.name, room: check.seat.room, fingerprint } }
+    : { message: check.message, ...(check.reason ? { reason: check.reason } : {}) };
+  const text = JSON.stringify(body);
+  res.writeHead(check.ok ? 200 : check.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' }).end(text);
+}
+
 /** Ends an upgrade with a status and a JSON `{ message, reason }` a person can read. */
 export function refuseUpgrade(socket: Duplex, status: number, body: { message: string; reason?: SeatRefusal }): void {
   const text = JSON.stringify(body);

@@ -17,14 +17,14 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { HEALTH_PATH } from '../../../shared/contract/seats';
+import { HEALTH_PATH, SEAT_CHECK_PATH, SITE_CA_PATH } from '../../../shared/contract/seats';
 import { WS_PATH } from '../../../shared/transport';
 import type { Connection } from '../dispatcher';
 import type { Engine } from '../engine';
 import type { Logger } from '../logger';
 import { guardServer } from './http-guard';
 import { isLoopback, originOf } from './listen';
-import { checkSeat, handleEnrol, isEnrol, refuseUpgrade, remoteAddress } from './seat-gate';
+import { answerSeatCheck, checkSeat, handleEnrol, isEnrol, refuseUpgrade, remoteAddress } from './seat-gate';
 import { attachSocket } from './socket';
 import { serveStatic } from './static-files';
 import type { TlsIdentity } from './tls-identity';
@@ -93,6 +93,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         return;
       }
       if (tls && isEnrol(req)) return handleEnrol(engine, req, res, ownOrigins);
+      if (tls && pathname === SITE_CA_PATH && req.method === 'GET') {
+        res.writeHead(200, { 'Content-Type': 'application/x-x509-ca-cert', 'Content-Disposition': 'attachment; filename="operator-console-site-ca.crt"', 'Cache-Control': 'no-store' }).end(tls.caPem);
+        return;
+      }
+      if (tls && pathname === SEAT_CHECK_PATH && req.method === 'GET') return answerSeatCheck(engine, req, res, ownOrigins, tls.fingerprint);
       if (engine.media.handles(req)) return engine.media.handle(req, res);
       return serveStatic(hasRenderer ? rendererDir : null, req, res, [...ownOrigins].map((o) => o.replace(/^http/, 'ws')).join(' '));
     }),

@@ -12,6 +12,11 @@ import type { Guard } from './http-guard';
 
 /** Bytes a socket may have waiting to be sent before the engine gives up on it. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/**
+ * A `{ tick }` frame this often, so a browser seat (which cannot send or see WebSocket pings) notices
+ * an engine gone silent — a cut cable closes nothing — when ticks stop (renderer/api/ws-transport.ts).
+ */
+export const TICK_MS = 5000;
 
 export function attachSocket(o: { ws: WebSocket; connection: Connection; engine: Engine; guard: Guard; logger: Logger; onClose?: () => void }): void {
   const { ws, connection, engine, guard, logger } = o;
@@ -73,7 +78,12 @@ export function attachSocket(o: { ws: WebSocket; connection: Connection; engine:
     logger.error('event subscription failed', { connectionId, error: err });
   }
 
+  let tick = 0;
+  const ticker = setInterval(() => send(JSON.stringify({ tick: ++tick })), TICK_MS);
+  ticker.unref();
+
   ws.on('close', () => {
+    clearInterval(ticker);
     stopEvents();
     o.onClose?.();
     chain = chain.then(() => engine.disconnect(connectionId)).catch((err: unknown) => logger.error('disconnect failed', { error: err }));
