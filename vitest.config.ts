@@ -33,6 +33,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'electron/core/host/site-engine.test.ts': 'site engine and seats in child processes inside network namespaces',
   'electron/core/host/site-engine-recording.test.ts': 'simulator; site engine in a child process stopped with SIGTERM and kill -9, three seats',
   'scripts/engine-service.test.ts': 'the bundled site engine in a child process',
+  'electron/core/host/browser-seat.test.ts': 'site engine in a child process (TLS, cookies, revocation)',
   'electron/core/host/slow-seat.test.ts': 'event delivery gaps measured on the wall clock while a seat falls behind',
 };
 

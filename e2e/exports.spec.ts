@@ -1,4 +1,4 @@
-// An export from request to handover (issue 6; DESIGN R6; ELB 1.12, JON 17-20, KRK §5.3.5): an
+// An export from request to handover (docs/design/exports.md; R6; ELB 1.12, JON 17-20, KRK §5.3.5): an
 // administrator sets the site country and a camera that records. A reviewer watching the recording
 // requests an export of what is on screen. Supervisor A registers a request of their own and cannot
 // approve it, neither in the interface nor by sending the command to the engine; supervisor B

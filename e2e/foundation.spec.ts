@@ -1,4 +1,4 @@
-// A new site's first day (issue 2): first-run setup, colleagues with roles, each sees only their
+// A new site's first day (docs/design/sign-in-and-sessions.md): first-run setup, colleagues with roles, each sees only their
 // navigation, lockout, idle lock, the audit screen shows all of it, and audit:verify detects an
 // altered row. Any console error, page error or failed request fails the test (fixtures.ts).
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Legal holds and storage (issue 4; DESIGN R1, R2, §6; ELB 1.13, 1.14, JON 11): an administrator
+// Legal holds and storage (docs/design/recording.md; R1, R2, §6; ELB 1.13, 1.14, JON 11): an administrator
 // sets up a camera and two colleagues; a reviewer secures footage for the police and cannot release
 // it; a supervisor extends and releases a hold with reasons; a hold left past its review date is
 // flagged; the history shows who did what. The administrator sees the storage page with its

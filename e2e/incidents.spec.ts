@@ -1,4 +1,4 @@
-// Incidents (issue 5 §4, §5; KRK §1.16): a guard marks an incident on the live wall with one key,
+// Incidents (docs/design/playback.md "Incidents"; KRK §1.16): a guard marks an incident on the live wall with one key,
 // and the incident keeps the moment the key was pressed, not the moment the form was saved. A
 // reviewer finds it in the list, adds a note, closes it with a reason and reopens it. An
 // administrator adds a category and cannot remove one in use. An auditor sees how many playback

@@ -1,4 +1,4 @@
-// The live wall against the camera simulator (issue 3 §6): an administrator adds cameras by RTSP
+// The live wall against the camera simulator (docs/design/live-pipeline.md): an administrator adds cameras by RTSP
 // URL and by ONVIF address into two groups; a guard of group A sees exactly group A's cameras,
 // they play (decoded frames carrying the simulator's burned-in capture time), a camera that loses
 // power shows it and comes back by itself, a wrong password and an unreachable address say so in

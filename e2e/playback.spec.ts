@@ -1,4 +1,4 @@
-// Reason-gated playback (issue 5; DESIGN R3; KRK §5.3.4, JON 15.5): an administrator sets up a
+// Reason-gated playback (docs/design/playback.md; R3; KRK §5.3.4, JON 15.5): an administrator sets up a
 // camera that records; it loses power for a while (a gap). A reviewer opening recordings is stopped
 // by the reason dialog, gives a reason, and sees the right wall-clock time: the clock on screen
 // matches the capture time burned into the picture by the camera simulator. The reviewer seeks on

@@ -1,6 +1,6 @@
 // The console's top-level state: first-run setup, sign-in, then the gates a session must pass
 // (password change, confidentiality commitment, JON 15.2) before the shell. The core decides
-// every state; the renderer only reflects what the session view says (DESIGN R5).
+// every state; the renderer only reflects what the session view says (R5).
 import { useCallback, useEffect, useState } from 'react';
 import { Center, Loader, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,6 @@
 // Acknowledging an event alarm (alarms.acknowledge): the kit's reason dialog with the contract's
 // bounds of the note; the engine checks again that the caller may and did not cause it, and
-// records the note in the audit log (DESIGN R4, KRK §5.4.5).
+// records the note in the audit log (R4, KRK §5.4.5).
 import { Alert, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AlarmView } from '../../shared/contract';

@@ -5,7 +5,7 @@
 import type { TFunction } from 'i18next';
 import { ALARM_KINDS, type AlarmView, type AuditVerifyReport } from '../../shared/contract';
 
-/** How often the strip asks for open alarms (alarms.list is not audited, DESIGN R4). */
+/** How often the strip asks for open alarms (alarms.list is not audited, R4). */
 export const ALARM_POLL_MS = 30_000;
 /** How often a held console asks whether the hold is over (the refusal of an unaudited call is not audited). */
 export const HELD_POLL_MS = 10_000;

@@ -1,4 +1,4 @@
-// Socket transport (DESIGN §2 "Transports"): the same ConsoleApi as the preload, carried over the
+// Socket transport (docs/design/overview.md §2 "Transports"): the same ConsoleApi as the preload, carried over the
 // engine's WebSocket, with the events the engine pushes as `{ event }` frames
 // (docs/design/events.md), each parsed with the contract's schema before anyone sees it.
 // Two ways in:

@@ -1,6 +1,6 @@
 // Camera and time-range rows of a legal hold (to the minute) and of an export request (to the
 // second: what is exported is exactly what is listed). The row model and its checks are in
-// holds/hold-form-model.ts; the engine checks the ranges again (DESIGN R5).
+// holds/hold-form-model.ts; the engine checks the ranges again (R5).
 import { ActionIcon, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { itemProblem, newItemRow, type ItemRow } from '../holds/hold-form-model';
 import type { CameraOption } from '../kit/use-camera-options';

@@ -1,5 +1,5 @@
 // The desktop app's first-start and seat-link strings exist in every interface language
-// (REQUIREMENTS "Languages"), with the same interpolation variables, and claim no key the rest of
+// (docs/requirements.md "Languages"), with the same interpolation variables, and claim no key the rest of
 // the interface uses.
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../shared/i18n-languages';

@@ -1,4 +1,4 @@
-// One export request (issue 6): every field, the cameras and ranges, the deadline and its
+// One export request (docs/design/exports.md): every field, the cameras and ranges, the deadline and its
 // extension, the decision, the production (ExportProduction), the handover and the history with
 // actors, times and reasons. The drawer reads the request again when the engine says it changed
 // (a decision, a deadline, the production's progress, the handover: docs/design/events.md); over a

@@ -1,5 +1,5 @@
 // Deciding on an export request, extending a data subject's deadline, and recording the handover
-// (issue 6 §2, §5; DESIGN R6; BRN 16.4; JON 20). Every step needs words the engine writes to the
+// (docs/design/exports.md "Request, deadline, decision", §5; R6; BRN 16.4; JON 20). Every step needs words the engine writes to the
 // request's history and to the audit log; their bounds are the contract's.
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';

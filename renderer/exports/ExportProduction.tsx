@@ -1,4 +1,4 @@
-// The production of an export request's package (issue 6 §3): mode, who started it, progress and
+// The production of an export request's package (docs/design/exports.md "Production"): mode, who started it, progress and
 // time left while it runs (with Cancel), the error of a failed run, and where the finished package
 // is with its manifest hash for export:verify.
 import { Alert, Button, Code, CopyButton, Group, Progress, Stack, Text } from '@mantine/core';

@@ -1,4 +1,4 @@
-// Export requests (issue 6; DESIGN R6; ELB 1.12, JON 17-20): footage leaves only on a registered
+// Export requests (docs/design/exports.md; R6; ELB 1.12, JON 17-20): footage leaves only on a registered
 // request with a legal basis, approved by a supervisor who did not request it, as a signed package,
 // with a record of who received it. Supervisors see the queue of undecided requests, nearest
 // deadline first, with those near or past their deadline flagged; everyone who reads exports sees

@@ -1,4 +1,4 @@
-// Producing an approved export (issue 6 §3): copy without re-encoding (fastest, the picture as
+// Producing an approved export (docs/design/exports.md "Production"): copy without re-encoding (fastest, the picture as
 // recorded, no burned-in time) or burn-in (wall-clock time, camera name and case reference in every
 // frame; only this mode can apply redaction boxes). The engine runs it in the background; the
 // request's drawer shows the progress.

@@ -1,4 +1,4 @@
-// Manual redaction boxes for one camera at a time (issue 6 §3; JON 19). The picture is not shown
+// Manual redaction boxes for one camera at a time (docs/design/exports.md "Production"; JON 19). The picture is not shown
 // here (that would be a playback of its own, with a reason): the user draws on a neutral 16:9
 // frame at a chosen moment of the range, and again at a few more moments as the person moves; the
 // box follows in a straight line between those key times (redaction-model.ts).

@@ -1,4 +1,4 @@
-// "Request export" where footage is being looked at (issue 6 §1): on playback, the cameras shown
+// "Request export" where footage is being looked at (docs/design/exports.md "Request, deadline, decision"): on playback, the cameras shown
 // and the visible range; on an incident, its cameras and range (a live mark: 2 minutes before to
 // 3 after its moment) and the incident's number. The button holds its own dialog, so the screens
 // it sits on need only place it.

@@ -1,4 +1,4 @@
-// Registering an export request (issue 6 §1; ELB 1.12, JON 17-20): who asks, under which legal
+// Registering an export request (docs/design/exports.md "Request, deadline, decision"; ELB 1.12, JON 17-20): who asks, under which legal
 // basis, for what purpose, for which cameras and ranges, and who will receive the package. The
 // engine computes the deadline in working days of the site's country; it is shown once registered.
 import { useState } from 'react';

@@ -1,4 +1,4 @@
-// The site's country (issue 6 §1): export deadlines count its working days and skip its public
+// The site's country (docs/design/exports.md "Request, deadline, decision"): export deadlines count its working days and skip its public
 // holidays. Administrators set it; the fingerprint of the site's signing key is shown so it can be
 // compared with the one printed on a package's handover record.
 import { useState } from 'react';

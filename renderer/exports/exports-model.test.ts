@@ -127,7 +127,7 @@ describe('who may do what', () => {
   const view = (patch: Partial<ExportView> = {}) =>
     ({ status: 'pending', requestedBy: 'ewa.sup', bodyType: 'police', deadlineExtension: null, ...patch }) as Pick<ExportView, 'status' | 'requestedBy' | 'bodyType' | 'deadlineExtension'>;
 
-  it('a supervisor never decides their own request (DESIGN R6)', () => {
+  it('a supervisor never decides their own request (R6)', () => {
     expect(canDecide(view(), session('ewa.sup', SUPERVISOR))).toBe(false);
     expect(canDecide(view({ requestedBy: 'EWA.SUP' }), session('ewa.sup', SUPERVISOR))).toBe(false);
     expect(canDecide(view(), session('piotr.sup', SUPERVISOR))).toBe(true);

@@ -1,7 +1,7 @@
-// Pure logic of the export screens (issue 6 §1-§3, §5): the request form's checks and the request it
+// Pure logic of the export screens (docs/design/exports.md "Request, deadline, decision"-§3, §5): the request form's checks and the request it
 // sends, the legal-basis examples per body type and site country, the deadline wording on the
 // supervisors' queue, who may decide, and the production progress figures. The engine checks
-// everything again (DESIGN R5, R6); these only spare the user a round trip and say what is missing.
+// everything again (R5, R6); these only spare the user a round trip and say what is missing.
 import {
   EXPORT_BODY_TYPES,
   EXPORT_STATUSES,
@@ -159,7 +159,7 @@ export function deadlineWording(view: Pick<ExportSummaryView, 'deadlineMs' | 'de
   return days <= 0 ? { key: 'today' } : { key: 'left', days };
 }
 
-/** Amber when near, red when overdue (the supervisors' queue, issue 6 §2). */
+/** Amber when near, red when overdue (the supervisors' queue, docs/design/exports.md "Request, deadline, decision"). */
 export function deadlineColour(state: ExportSummaryView['deadlineState']): string {
   return state === 'overdue' ? 'red' : state === 'near' ? 'orange' : state === 'done' ? 'gray' : 'teal';
 }
@@ -174,7 +174,7 @@ export const STATUS_COLOURS: Record<ExportStatus, string> = {
   handed_over: 'gray',
 };
 
-/** DESIGN R6: a supervisor decides only on someone else's pending request (the engine refuses otherwise). */
+/** R6: a supervisor decides only on someone else's pending request (the engine refuses otherwise). */
 export function canDecide(view: Pick<ExportView, 'status' | 'requestedBy'>, session: Pick<SessionView, 'user' | 'permissions'>): boolean {
   return view.status === 'pending' && session.permissions.includes('exports.approve') && !isOwnRequest(view, session);
 }

@@ -1,4 +1,4 @@
-// Manual redaction boxes (issue 6 §3; JON 19: other people in a data subject's footage must not be
+// Manual redaction boxes (docs/design/exports.md "Production"; JON 19: other people in a data subject's footage must not be
 // identifiable). A box follows a region over time: positions at key times, linear in between and
 // held before the first and after the last key, in fractions of the picture (0..1) so they hold
 // for any resolution. The engine applies the same rule when it burns the boxes in.

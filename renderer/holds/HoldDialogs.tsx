@@ -1,4 +1,4 @@
-// Placing, extending and releasing a legal hold (DESIGN R2; ELB 1.13, 1.14, JON 11). A hold only
+// Placing, extending and releasing a legal hold (R2; ELB 1.13, 1.14, JON 11). A hold only
 // grows until a supervisor releases it; every step needs a reason that the engine records in the
 // hold's history and in the audit log. Bounds come from the contract (kit/contract-limits.ts).
 import { useState } from 'react';

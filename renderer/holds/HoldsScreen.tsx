@@ -1,4 +1,4 @@
-// Legal holds (DESIGN R2, §6; ELB 1.13, 1.14, JON 11): footage that is or may become evidence, or
+// Legal holds (R2, §6; ELB 1.13, 1.14, JON 11): footage that is or may become evidence, or
 // that a recorded person asked to secure, is kept past its retention until a supervisor releases
 // the hold. Reviewers and supervisors place and extend holds, supervisors release them, auditors
 // read them. A hold past its review date is flagged: someone must decide whether it is still needed.

@@ -1,5 +1,5 @@
 // The hold forms' state and the checks done before anything is sent. The engine checks the same
-// things again (DESIGN R5); these only spare the user a round trip and say what is missing.
+// things again (R5); these only spare the user a round trip and say what is missing.
 import { requestLimits } from '../kit/contract-limits';
 import { fromLocalDateTimeInput, toLocalDateTimeInput } from '../kit/format-time';
 

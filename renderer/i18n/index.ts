@@ -1,4 +1,4 @@
-// Interface languages (REQUIREMENTS "Languages"): English, Polish, Lithuanian, Czech. The language is
+// Interface languages (docs/requirements.md "Languages"): English, Polish, Lithuanian, Czech. The language is
 // per user: the session's language after sign-in, a picker (remembered on this seat) before it.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';

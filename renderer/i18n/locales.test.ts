@@ -1,4 +1,4 @@
-// Every language must carry every string (REQUIREMENTS "Languages"): a key present in one locale
+// Every language must carry every string (docs/requirements.md "Languages"): a key present in one locale
 // but missing or empty in another fails here, as does a mismatch of interpolation variables.
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../shared/i18n-languages';

@@ -1,4 +1,4 @@
-// Incident categories (issue 5 §4), configured by administrators (settings.manage). A key is the
+// Incident categories (docs/design/playback.md "Incidents"), configured by administrators (settings.manage). A key is the
 // stable name records keep; a label can change at any time. A category in use cannot be removed,
 // only retired (not offered for new incidents): the engine refuses the removal and we show why.
 import { useState, type FormEvent } from 'react';

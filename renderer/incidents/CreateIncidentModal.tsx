@@ -1,4 +1,4 @@
-// An incident for a range of recorded footage, opened from playback (issue 5 §4). The range and
+// An incident for a range of recorded footage, opened from playback (docs/design/playback.md "Incidents"). The range and
 // the cameras come from the timeline; the user gives a category, a title and an optional note.
 import { useState } from 'react';
 import { Checkbox, Group, Paper, Stack, Text, TextInput } from '@mantine/core';

@@ -1,4 +1,4 @@
-// One incident (issue 5 §4): what was marked and where, the append-only notes, the history with
+// One incident (docs/design/playback.md "Incidents"): what was marked and where, the append-only notes, the history with
 // the reasons given for closing and reopening, and the legal holds that keep its footage.
 import { useState } from 'react';
 import { Box, Button, Group, Select, Stack, Table, Text, Textarea } from '@mantine/core';

@@ -1,4 +1,4 @@
-// Incidents (issue 5 §4; KRK §1.16): what guards marked on the live wall and what reviewers found
+// Incidents (docs/design/playback.md "Incidents"; KRK §1.16): what guards marked on the live wall and what reviewers found
 // in playback. Reviewers and supervisors read, annotate, close and reopen; auditors read. The list
 // pages by id (newest first), so it stays fast over years of incidents; reading it is audited.
 import { useCallback, useState } from 'react';

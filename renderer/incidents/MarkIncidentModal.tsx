@@ -1,4 +1,4 @@
-// Marking an incident on the live wall (issue 5 §4; KRK §1.16). The time is the moment the guard
+// Marking an incident on the live wall (docs/design/playback.md "Incidents"; KRK §1.16). The time is the moment the guard
 // pressed M or the flag, captured by the caller, never the moment the form is saved: a guard may
 // take a minute to write the note, and the incident must point at what was on the screen.
 import { useState, type KeyboardEvent } from 'react';

@@ -1,4 +1,4 @@
-// Playback without a linked incident or request (issue 5 §5): per user, how many playback sessions
+// Playback without a linked incident or request (docs/design/playback.md "Incidents"): per user, how many playback sessions
 // named no incident (INC-n) and no legal hold's case reference. Watching recorded footage needs a
 // purpose; a user who often has none is a question for the auditor. Loading it is audited, so it
 // loads only when the panel is opened.

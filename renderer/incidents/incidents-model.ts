@@ -1,6 +1,6 @@
-// Pure logic of the incident screens (issue 5 §4, §5): the list filter, category keys made from
+// Pure logic of the incident screens (docs/design/playback.md "Incidents"): the list filter, category keys made from
 // labels, the category list's checks, the period of the unlinked-viewing panel and which camera
-// the live wall's mark key applies to. The engine checks everything again (DESIGN R5); these only
+// the live wall's mark key applies to. The engine checks everything again (R5); these only
 // spare the user a round trip and say what is missing.
 import { INCIDENT_STATUSES, categoryKey, type IncidentCategoryView, type RequestOf } from '../../shared/contract';
 import { requestLimits } from '../kit/contract-limits';

@@ -2,7 +2,7 @@
 // reopen an incident, decide on or extend an export, deactivate a user, disable a camera...): the
 // reason's bounds and checks are the command's own (contract-limits.ts), the submit button waits
 // until the reason passes them, and the engine writes the reason to the record's history and to
-// the audit log (DESIGN R4).
+// the audit log (R4).
 import { useState, type ReactNode } from 'react';
 import { Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,6 @@
 // Limits a form shows (min and max lengths, numeric bounds) read from the contract's own zod
-// schemas, never copied: when the contract changes a bound, every form follows (HOUSE-STYLE "A
-// contract that is checked at run time"; the engine checks again, DESIGN R5).
+// schemas, never copied: when the contract changes a bound, every form follows (one contract,
+// checked at run time, renderer/kit/README.md; the engine checks again, R5).
 import { z } from 'zod';
 import { COMMANDS, type CommandName } from '../../shared/contract';
 

@@ -1,5 +1,5 @@
-// One way for a screen to read from the engine (HOUSE-STYLE "a screen is composed from a small
-// kit"): the command's answer, its error and whether a load is under way, loaded again when the
+// One way for a screen to read from the engine (a screen is composed from a small kit,
+// renderer/kit/README.md): the command's answer, its error and whether a load is under way, loaded again when the
 // caller's deps change or on reload(), optionally polled. An answer that arrives after the deps
 // changed, after a newer load or after the screen is gone is dropped, so a slow answer never
 // overwrites a newer one and nothing is set on an unmounted component.

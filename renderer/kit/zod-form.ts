@@ -1,7 +1,7 @@
-// The adapter between @mantine/form and the contract (HOUSE-STYLE "forms validated by the
-// contract's own schemas"): a form's values are turned into the command's request and checked by
+// The adapter between @mantine/form and the contract (forms validated by the
+// contract's own schemas, renderer/kit/README.md): a form's values are turned into the command's request and checked by
 // the command's own zod schema; each issue becomes an error on the field it belongs to, in the
-// interface language. The engine checks the same schema again (DESIGN R5): this only says what is
+// interface language. The engine checks the same schema again (R5): this only says what is
 // wrong before a round trip.
 import { useForm, type FormErrors, type UseFormReturnType } from '@mantine/form';
 import type { TFunction } from 'i18next';

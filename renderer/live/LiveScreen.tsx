@@ -1,4 +1,4 @@
-// The Live section (DESIGN §3, issue 3 §6): a camera tree (site, then group) and a wall of 1, 4,
+// The Live section (docs/design/overview.md §3, docs/design/live-pipeline.md): a camera tree (site, then group) and a wall of 1, 4,
 // 9 or 16 tiles showing sub streams; a double-click gives a single view of the main stream.
 // Cameras are placed by drag and drop or by keyboard (arrows select a tile, Enter on a camera
 // places it, Delete clears). The wall is saved per user and restored on the next visit. M (or a

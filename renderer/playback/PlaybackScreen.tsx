@@ -1,4 +1,4 @@
-// Reviewing recordings (issue 5 §1, §3; DESIGN R3): choose up to four visible cameras and a time
+// Reviewing recordings (docs/design/playback.md "Reason first", §3; R3): choose up to four visible cameras and a time
 // range, state a reason (logged by the engine before anything plays), then watch them in sync
 // against one wall clock shown large, on a timeline of coverage, gaps, incidents and holds.
 // Recorded footage is framed in amber and labelled so no one takes it for live. From here a

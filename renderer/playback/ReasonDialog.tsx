@@ -1,4 +1,4 @@
-// The reason for opening recorded footage (DESIGN R3; KRK §5.3.4, JON 15.5): a category, words of
+// The reason for opening recorded footage (R3; KRK §5.3.4, JON 15.5): a category, words of
 // one's own (as long as the contract asks) and an optional incident or case reference. Nothing plays
 // before the engine has written it to the audit log. A reason given earlier in this sitting can be
 // reused with one click when the selection grows (another camera, a wider range).

@@ -1,4 +1,4 @@
-// Audit log viewer (DESIGN R4, KRK §5.3.4). Only one page (100 entries) is ever rendered; paging is
+// Audit log viewer (R4, KRK §5.3.4). Only one page (100 entries) is ever rendered; paging is
 // keyset by sequence number, so it stays fast over any number of entries. Reading is itself audited.
 import { useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';

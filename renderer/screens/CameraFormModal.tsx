@@ -1,4 +1,4 @@
-// Adding or editing a camera (issue 3 §1-2): a source (found by discovery, an ONVIF address read
+// Adding or editing a camera (docs/design/live-pipeline.md): a source (found by discovery, an ONVIF address read
 // for its profiles, or RTSP URLs) and its settings: purpose, area type and retention (KRK §6.1,
 // BRN/JON/ELB presets; longer than the preset needs a reason). The form is checked by the
 // contract's cameras.add / cameras.update request (kit/zod-form.ts); the password is write-only.

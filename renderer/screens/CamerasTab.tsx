@@ -1,4 +1,4 @@
-// Cameras (issue 3 §1-2): purpose, area type and retention per camera (KRK §6.1, BRN/JON/ELB
+// Cameras (docs/design/live-pipeline.md): purpose, area type and retention per camera (KRK §6.1, BRN/JON/ELB
 // presets), sources added by discovery, ONVIF address or RTSP URL (CameraFormModal). Camera
 // passwords are write-only: the engine keeps them in the system keychain and the console only
 // says whether one is stored.

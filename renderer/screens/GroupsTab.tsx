@@ -1,4 +1,4 @@
-// Camera groups: what a user may see is decided per group (DESIGN §6).
+// Camera groups: what a user may see is decided per group (docs/design/overview.md §6).
 import { useState } from 'react';
 import { Button, Group, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,4 @@
-// The signed-in console: navigation shows only the sections the role may use (DESIGN §6); the core
+// The signed-in console: navigation shows only the sections the role may use (docs/design/overview.md §6); the core
 // still checks every call (R5). Users with storage.view also get the storage page and a red banner
 // while a critical storage alarm is open; everyone gets the strip of open event alarms their role
 // sees, and while the engine is held by an audit anchor alarm, the held screen instead of the pages.

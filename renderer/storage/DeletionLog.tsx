@@ -1,4 +1,4 @@
-// The deletion log (DESIGN R1; BRN 40.4, JON 11, ELB 1.10): every recording file erased, when, why
+// The deletion log (R1; BRN 40.4, JON 11, ELB 1.10): every recording file erased, when, why
 // (retention, quota, by hand) and its SHA-256, as proof that footage was not kept past its time.
 // Reading it is audited, so it is read on demand and page by page, never polled.
 import { useState } from 'react';

@@ -1,4 +1,4 @@
-// The storage page's forms (DESIGN R1, R2): the quota, free-space floor and sweep interval, and
+// The storage page's forms (R1, R2): the quota, free-space floor and sweep interval, and
 // deletion by hand with a reason (never of footage under hold; the engine keeps held files).
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';

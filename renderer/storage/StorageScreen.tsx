@@ -1,4 +1,4 @@
-// Storage and recording status (DESIGN R1, R2, §4; ELB 1.8, JON 10-11, KRK §5.3.3): how full the
+// Storage and recording status (R1, R2, §4; ELB 1.8, JON 10-11, KRK §5.3.3): how full the
 // recordings disk is, whether every camera records, storage alarms, and for administrators the
 // quota, free-space floor and sweep interval, and deletion by hand (never of footage under hold).
 // The deletion log is the proof that footage was erased when its retention ended.

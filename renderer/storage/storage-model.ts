@@ -1,4 +1,4 @@
-// What the storage page and the shell's alarm banner derive from `storage.status` (DESIGN R1, R2):
+// What the storage page and the shell's alarm banner derive from `storage.status` (R1, R2):
 // which alarms are still open, in which order to show them, and GiB <-> bytes for the settings.
 import type { AlarmView, StorageView } from '../../shared/contract';
 import { currentLocale } from '../i18n';

@@ -1,4 +1,4 @@
-// Power-loss discipline of the recorder (issue 4 "Tests"): kill -9 the recording engine at random
+// Power-loss discipline of the recorder (docs/design/recording.md): kill -9 the recording engine at random
 // moments, many times, while the simulator streams. After each restart the index and the files
 // agree, every indexed file plays in ffprobe from its first to its last indexed fragment, and at
 // most the fragment being written at the kill is lost.
