@@ -9,6 +9,7 @@ import { MEDIA_JOURNEYS } from './e2e/journeys';
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './e2e/global-setup.ts',
   workers: 2,
   timeout: 180_000,
   expect: { timeout: 10_000 },

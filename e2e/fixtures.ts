@@ -1,6 +1,6 @@
 // Fixtures for user journeys: a real host-mode engine per test (fresh data directory, fake clock
 // that tests can advance), and an error collector that fails the test on any console error,
-// uncaught page error, failed request or HTTP error (HOUSE-STYLE: Frigate's error collector).
+// uncaught page error, failed request or HTTP error (any of them fails the journey).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,8 +23,10 @@ async function startHost(): Promise<HostFixture & { child: ChildProcess }> {
     throw new Error('dist/renderer is not built: run `npm run build:renderer` (npm test does it).');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-host-'));
-  // Node with tsx as a loader, not the tsx wrapper, so stopping it stops the engine itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/host-entry.ts', '--data-dir', dataDir, '--port', '0'], {
+  // Node itself, not the tsx wrapper, so stopping it stops the engine itself: the host bundled once
+  // per run (global-setup.ts), or the sources with tsx as a loader.
+  const entry = process.env.E2E_HOST_BUNDLE ? [process.env.E2E_HOST_BUNDLE] : ['--import', 'tsx', 'e2e/host-entry.ts'];
+  const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, '--port', '0', '--renderer-dir', RENDERER], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
