@@ -2,19 +2,18 @@
 // (docs/design/exports.md "Request, deadline, decision", §5; R6; BRN 16.4; JON 20). Every step needs words the engine writes to the
 // request's history and to the audit log; their bounds are the contract's.
 import { useState } from 'react';
-import { Alert, Button, Divider, Group, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Divider, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ExportView } from '../../shared/contract';
 import { CameraRangeTable } from '../components/CameraRangeTable';
-import { requestLimits } from '../kit/contract-limits';
 import { formatDateTime, fromLocalDateTimeInput, toLocalDateTimeSecondsInput } from '../kit/format-time';
 import { FormModal } from '../kit/FormModal';
 import { ReasonModal } from '../kit/ReasonModal';
+import { TextAreaField, TextField } from '../kit/TextField';
 import { useAction } from '../kit/use-action';
+import { useFieldForm } from '../kit/use-field-form';
 import { DeadlineText, RequestFields } from './export-parts';
 import { FUTURE_SKEW_MS, MEDIUM_SUGGESTIONS, createIssueKey } from './exports-model';
-
-const handoverMax = (field: string) => requestLimits('exports.handover', field).max;
 
 export function DecideExportModal({ view, approve, onClose, onDone }: { view: ExportView; approve: boolean; onClose: () => void; onDone: (view: ExportView) => void }) {
   const { t } = useTranslation();
@@ -95,26 +94,32 @@ export function ExtendDeadlineModal({ view, onClose, onDone }: { view: ExportVie
 export function HandoverModal({ view, onClose, onDone }: { view: ExportView; onClose: () => void; onDone: (view: ExportView) => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const [receivedBy, setReceivedBy] = useState(view.recipient);
   /** The package cannot be received before it was finished (the engine refuses that too). */
   const producedAtMs = view.production?.finishedAtMs ?? view.production?.startedAtMs ?? 0;
-  const [when, setWhen] = useState(() => toLocalDateTimeSecondsInput(Math.ceil(Math.max(Date.now(), producedAtMs) / 1000) * 1000));
-  const [medium, setMedium] = useState('');
-  const [note, setNote] = useState('');
-  const [tried, setTried] = useState(false);
   /** When the form was last checked: a handover cannot be recorded for the future. */
   const [checkedAtMs, setCheckedAtMs] = useState(() => Date.now());
-  const receivedAtMs = fromLocalDateTimeInput(when);
-  const whenProblem = (nowMs: number) =>
-    receivedAtMs === null || receivedAtMs > nowMs + FUTURE_SKEW_MS ? 'exports.problems.received' : receivedAtMs < producedAtMs ? 'exports.problems.beforeProduction' : null;
-  const problems = { receivedBy: !receivedBy.trim(), when: whenProblem(checkedAtMs), medium: !medium.trim() };
+  const whenProblem = (when: string, nowMs: number) => {
+    const receivedAtMs = fromLocalDateTimeInput(when);
+    return receivedAtMs === null || receivedAtMs > nowMs + FUTURE_SKEW_MS ? 'exports.problems.received' : receivedAtMs < producedAtMs ? 'exports.problems.beforeProduction' : null;
+  };
+  const form = useFieldForm(
+    'exports.handover',
+    () => ({ receivedBy: view.recipient, when: toLocalDateTimeSecondsInput(Math.ceil(Math.max(Date.now(), producedAtMs) / 1000) * 1000), medium: '', note: '' }),
+    (v) => {
+      const when = whenProblem(v.when, checkedAtMs);
+      return { receivedBy: !v.receivedBy.trim() && t('exports.problems.required'), when: when && t(when), medium: !v.medium.trim() && t('exports.problems.required') };
+    },
+  );
   const issueKey = createIssueKey(action.error);
 
   const submit = async () => {
     const now = Date.now();
     setCheckedAtMs(now);
-    setTried(true);
-    if (!receivedBy.trim() || !medium.trim() || receivedAtMs === null || whenProblem(now) !== null) return;
+    const { receivedBy, when, medium, note } = form.values;
+    const receivedAtMs = fromLocalDateTimeInput(when);
+    form.attempt();
+    // The time is checked against now, not against the last render.
+    if (form.problems.receivedBy || form.problems.medium || receivedAtMs === null || whenProblem(when, now) !== null) return;
     const next = await action.run('exports.handover', { exportId: view.id, receivedBy, receivedAtMs, medium, note });
     if (next) onDone(next);
   };
@@ -136,57 +141,19 @@ export function HandoverModal({ view, onClose, onDone }: { view: ExportView; onC
       <Alert color="blue" py={6}>
         {t('exports.handover.intro')}
       </Alert>
-      <TextInput
-        data-testid="export-handover-received-by"
-        label={t('exports.handover.receivedBy')}
-        description={t('exports.handover.receivedByHint')}
-        value={receivedBy}
-        onChange={(e) => setReceivedBy(e.currentTarget.value)}
-        error={tried && problems.receivedBy ? t('exports.problems.required') : undefined}
-        maxLength={handoverMax('receivedBy')}
-        withAsterisk
-        data-autofocus
-      />
-      <TextInput
-        type="datetime-local"
-        step={1}
-        data-testid="export-handover-when"
-        label={t('exports.handover.when')}
-        value={when}
-        onChange={(e) => setWhen(e.currentTarget.value)}
-        error={tried && problems.when ? t(problems.when) : undefined}
-        w={240}
-        withAsterisk
-      />
+      <TextField {...form.text('receivedBy', 'export-handover-received-by')} label={t('exports.handover.receivedBy')} description={t('exports.handover.receivedByHint')} withAsterisk data-autofocus />
+      <TextField {...form.text('when', 'export-handover-when')} type="datetime-local" step={1} label={t('exports.handover.when')} w={240} withAsterisk />
       <Stack gap={4}>
-        <TextInput
-          data-testid="export-handover-medium"
-          label={t('exports.handover.medium')}
-          placeholder={t('exports.handover.mediumPlaceholder')}
-          value={medium}
-          onChange={(e) => setMedium(e.currentTarget.value)}
-          error={tried && problems.medium ? t('exports.problems.required') : undefined}
-          maxLength={handoverMax('medium')}
-          withAsterisk
-        />
+        <TextField {...form.text('medium', 'export-handover-medium')} label={t('exports.handover.medium')} placeholder={t('exports.handover.mediumPlaceholder')} withAsterisk />
         <Group gap={4}>
           {MEDIUM_SUGGESTIONS.map((m) => (
-            <Button key={m} size="compact-xs" variant="default" data-testid={`export-handover-medium-${m}`} onClick={() => setMedium(t(`exports.handover.mediumSuggestion.${m}`))}>
+            <Button key={m} size="compact-xs" variant="default" data-testid={`export-handover-medium-${m}`} onClick={() => form.set('medium', t(`exports.handover.mediumSuggestion.${m}`))}>
               {t(`exports.handover.mediumSuggestion.${m}`)}
             </Button>
           ))}
         </Group>
       </Stack>
-      <Textarea
-        data-testid="export-handover-note"
-        label={t('exports.handover.note')}
-        placeholder={t('exports.handover.notePlaceholder')}
-        value={note}
-        onChange={(e) => setNote(e.currentTarget.value)}
-        autosize
-        minRows={2}
-        maxLength={handoverMax('note')}
-      />
+      <TextAreaField {...form.text('note', 'export-handover-note')} label={t('exports.handover.note')} placeholder={t('exports.handover.notePlaceholder')} />
     </FormModal>
   );
 }

@@ -2,21 +2,22 @@
 // grows until a supervisor releases it; every step needs a reason that the engine records in the
 // hold's history and in the audit log. Bounds come from the contract (kit/contract-limits.ts).
 import { useState } from 'react';
-import { Alert, Checkbox, Group, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Checkbox, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { HOLD_KINDS, type HoldView } from '../../shared/contract';
 import { ItemRowsEditor, type ItemRowsText } from '../components/ItemRowsEditor';
-import { fieldAccepts, requestLimits, textLimits } from '../kit/contract-limits';
+import { fieldAccepts, textLimits } from '../kit/contract-limits';
 import { formatDate, reviewDateFromInput, toLocalDateInput } from '../kit/format-time';
 import { FormModal } from '../kit/FormModal';
 import { ReasonModal } from '../kit/ReasonModal';
+import { TextAreaField, TextField } from '../kit/TextField';
 import { useAction } from '../kit/use-action';
 import type { CameraOption } from '../kit/use-camera-options';
+import { useFieldForm } from '../kit/use-field-form';
 import { MAX_HOLD_ITEMS, itemProblem, newItemRow, toHoldItems, type ItemRow } from './hold-form-model';
 
 const isKind = (v: string): v is HoldView['kind'] => (HOLD_KINDS as readonly string[]).includes(v);
 const DEFAULT_REVIEW_DAYS = 90;
-const maxOf = (field: string) => requestLimits('holds.place', field).max;
 
 function useRowsText(): ItemRowsText {
   const { t } = useTranslation();
@@ -51,29 +52,26 @@ export function PlaceHoldModal({
   const action = useAction();
   const rowsText = useRowsText();
   const [kind, setKind] = useState<HoldView['kind']>('legal');
-  const [caseReference, setCaseReference] = useState(initialCaseReference);
-  const [legalBasis, setLegalBasis] = useState('');
-  const [requestingBody, setRequestingBody] = useState('');
-  const [reason, setReason] = useState('');
-  const [review, setReview] = useState(() => toLocalDateInput(Date.now() + DEFAULT_REVIEW_DAYS * 86_400_000));
   const [rows, setRows] = useState<ItemRow[]>(() => initialRows ?? [newItemRow(Date.now(), cameras.length === 1 ? (cameras[0]?.value ?? null) : null)]);
-  const [tried, setTried] = useState(false);
   const reasonBounds = textLimits('holds.place', 'reason');
-
-  const reviewDateMs = reviewDateFromInput(review);
-  const problems = {
-    caseReference: !caseReference.trim(),
-    legalBasis: !legalBasis.trim(),
-    requestingBody: !requestingBody.trim(),
-    reason: !fieldAccepts('holds.place', ['reason'], reason),
-    review: reviewDateMs === null,
-    items: rows.length === 0 || rows.some((r) => itemProblem(r) !== null),
-  };
-  const show = (problem: boolean, key: string) => (tried && problem ? t(key, reasonBounds) : undefined);
+  const required = (value: string) => !value.trim() && t('holds.form.problems.required');
+  const form = useFieldForm(
+    'holds.place',
+    () => ({ caseReference: initialCaseReference, legalBasis: '', requestingBody: '', reason: '', review: toLocalDateInput(Date.now() + DEFAULT_REVIEW_DAYS * 86_400_000) }),
+    (v) => ({
+      caseReference: required(v.caseReference),
+      legalBasis: required(v.legalBasis),
+      requestingBody: required(v.requestingBody),
+      reason: !fieldAccepts('holds.place', ['reason'], v.reason) && t('holds.form.problems.reason', reasonBounds),
+      review: reviewDateFromInput(v.review) === null && t('holds.form.problems.reviewDate'),
+      items: rows.length === 0 || rows.some((r) => itemProblem(r) !== null),
+    }),
+  );
 
   const submit = async () => {
-    setTried(true);
-    if (Object.values(problems).some(Boolean) || reviewDateMs === null) return;
+    const { caseReference, legalBasis, requestingBody, reason, review } = form.values;
+    const reviewDateMs = reviewDateFromInput(review);
+    if (!form.attempt() || reviewDateMs === null) return;
     const hold = await action.run('holds.place', { kind, caseReference, legalBasis, requestingBody, reason, reviewDateMs, items: toHoldItems(rows) });
     if (hold) onPlaced(hold);
   };
@@ -103,63 +101,15 @@ export function PlaceHoldModal({
         </Text>
       </Stack>
       <Group grow align="flex-start">
-        <TextInput
-          data-testid="hold-form-case"
-          label={t('holds.fields.caseReference')}
-          placeholder={t('holds.place.casePlaceholder')}
-          value={caseReference}
-          onChange={(e) => setCaseReference(e.currentTarget.value)}
-          error={show(problems.caseReference, 'holds.form.problems.required')}
-          maxLength={maxOf('caseReference')}
-          withAsterisk
-          data-autofocus
-        />
-        <TextInput
-          data-testid="hold-form-body"
-          label={t('holds.fields.requestingBody')}
-          placeholder={t(`holds.place.bodyPlaceholder.${kind}`)}
-          value={requestingBody}
-          onChange={(e) => setRequestingBody(e.currentTarget.value)}
-          error={show(problems.requestingBody, 'holds.form.problems.required')}
-          maxLength={maxOf('requestingBody')}
-          withAsterisk
-        />
+        <TextField {...form.text('caseReference', 'hold-form-case')} label={t('holds.fields.caseReference')} placeholder={t('holds.place.casePlaceholder')} withAsterisk data-autofocus />
+        <TextField {...form.text('requestingBody', 'hold-form-body')} label={t('holds.fields.requestingBody')} placeholder={t(`holds.place.bodyPlaceholder.${kind}`)} withAsterisk />
       </Group>
       <Group grow align="flex-start">
-        <TextInput
-          data-testid="hold-form-basis"
-          label={t('holds.fields.legalBasis')}
-          placeholder={t('holds.place.basisPlaceholder')}
-          value={legalBasis}
-          onChange={(e) => setLegalBasis(e.currentTarget.value)}
-          error={show(problems.legalBasis, 'holds.form.problems.required')}
-          maxLength={maxOf('legalBasis')}
-          withAsterisk
-        />
-        <TextInput
-          type="date"
-          data-testid="hold-form-review"
-          label={t('holds.fields.reviewDate')}
-          description={t('holds.place.reviewHint')}
-          value={review}
-          onChange={(e) => setReview(e.currentTarget.value)}
-          error={show(problems.review, 'holds.form.problems.reviewDate')}
-          withAsterisk
-        />
+        <TextField {...form.text('legalBasis', 'hold-form-basis')} label={t('holds.fields.legalBasis')} placeholder={t('holds.place.basisPlaceholder')} withAsterisk />
+        <TextField {...form.text('review', 'hold-form-review')} type="date" label={t('holds.fields.reviewDate')} description={t('holds.place.reviewHint')} withAsterisk />
       </Group>
-      <Textarea
-        data-testid="hold-form-reason"
-        label={t('holds.fields.reason')}
-        description={t('holds.form.reasonHint', reasonBounds)}
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        error={show(problems.reason, 'holds.form.problems.reason')}
-        autosize
-        minRows={2}
-        maxLength={reasonBounds.max}
-        withAsterisk
-      />
-      <ItemRowsEditor rows={rows} onChange={setRows} cameras={cameras} showProblems={tried} minRows={1} maxRows={MAX_HOLD_ITEMS} text={rowsText} testPrefix="hold-form" />
+      <TextAreaField {...form.text('reason', 'hold-form-reason')} label={t('holds.fields.reason')} description={t('holds.form.reasonHint', reasonBounds)} withAsterisk />
+      <ItemRowsEditor rows={rows} onChange={setRows} cameras={cameras} showProblems={form.tried} minRows={1} maxRows={MAX_HOLD_ITEMS} text={rowsText} testPrefix="hold-form" />
       {cameras.length === 0 && (
         <Text size="xs" c="yellow.4" data-testid="hold-form-no-cameras">
           {t('holds.form.noCameras')}

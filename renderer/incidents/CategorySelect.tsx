@@ -1,9 +1,10 @@
 // The category of a new incident (live mark or playback range): the active categories, the only
 // one chosen for the user when there is one, and "choose one" once they tried to save without.
 import { useState, type KeyboardEventHandler } from 'react';
-import { Select, Textarea } from '@mantine/core';
+import { Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CommandError } from '../../shared/result';
+import { TextAreaField } from '../kit/TextField';
 import { MAX_NOTE } from './incidents-model';
 import { activeCategoryOptions, useIncidentCategories } from './use-categories';
 
@@ -46,17 +47,6 @@ export function CategorySelect({ choice, showMissing, testId, autoFocus }: { cho
 export function IncidentNoteInput({ value, onChange, testId, description, onKeyDown }: { value: string; onChange: (note: string) => void; testId: string; description?: string; onKeyDown?: KeyboardEventHandler<HTMLTextAreaElement> }) {
   const { t } = useTranslation();
   return (
-    <Textarea
-      data-testid={testId}
-      label={t('incidents.fields.note')}
-      description={description}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      onKeyDown={onKeyDown}
-      autosize
-      minRows={3}
-      maxRows={8}
-      maxLength={MAX_NOTE}
-    />
+    <TextAreaField testId={testId} label={t('incidents.fields.note')} description={description} value={value} onChange={onChange} onKeyDown={onKeyDown} minRows={3} maxRows={8} maxLength={MAX_NOTE} />
   );
 }

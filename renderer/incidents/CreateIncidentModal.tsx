@@ -1,14 +1,16 @@
 // An incident for a range of recorded footage, opened from playback (docs/design/playback.md "Incidents"). The range and
 // the cameras come from the timeline; the user gives a category, a title and an optional note.
 import { useState } from 'react';
-import { Checkbox, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Checkbox, Group, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../shared/contract';
 import { requestLimits } from '../kit/contract-limits';
 import { FormModal } from '../kit/FormModal';
+import { TextField } from '../kit/TextField';
 import { useAction } from '../kit/use-action';
+import { useFieldForm } from '../kit/use-field-form';
 import { CategorySelect, IncidentNoteInput, useCategoryChoice } from './CategorySelect';
-import { MAX_TITLE, formatIncidentTime } from './incidents-model';
+import { formatIncidentTime } from './incidents-model';
 
 /** How many cameras one incident may name (the contract's bound). */
 const MAX_CAMERAS = requestLimits('incidents.create', 'cameraIds').max ?? 1;
@@ -31,22 +33,16 @@ export function CreateIncidentModal({
   const choice = useCategoryChoice();
   const { category, loadError } = choice;
   const [cameraIds, setCameraIds] = useState<number[]>(() => cameras.slice(0, MAX_CAMERAS).map((c) => c.id));
-  const [title, setTitle] = useState('');
-  const [note, setNote] = useState('');
-  const [tried, setTried] = useState(false);
-
-  const problems = {
+  const form = useFieldForm('incidents.create', { title: '', note: '' }, (v) => ({
     category: !category,
-    title: !title.trim(),
+    title: !v.title.trim() && t('incidents.problems.title'),
     cameras: cameraIds.length === 0 || cameraIds.length > MAX_CAMERAS,
     range: !(toMs > fromMs),
-  };
-  const valid = !Object.values(problems).some(Boolean);
+  }));
 
   const submit = async () => {
-    setTried(true);
-    if (!valid || !category) return;
-    const incident = await action.run('incidents.create', { cameraIds, fromMs, toMs, category, title, note });
+    if (!form.attempt() || !category) return;
+    const incident = await action.run('incidents.create', { cameraIds, fromMs, toMs, category, ...form.values });
     if (incident) onCreated(incident);
   };
 
@@ -89,26 +85,16 @@ export function CreateIncidentModal({
             />
           ))}
         </Group>
-        {tried && problems.cameras && (
+        {form.shown('cameras') && (
           <Text size="xs" c="red.4" data-testid="create-incident-cameras-problem">
             {t('incidents.problems.cameras', { max: MAX_CAMERAS })}
           </Text>
         )}
       </Stack>
-      <CategorySelect choice={choice} showMissing={tried} testId="create-incident-category" />
-      <TextInput
-        data-testid="create-incident-title"
-        label={t('incidents.fields.title')}
-        placeholder={t('incidents.create.titlePlaceholder')}
-        value={title}
-        onChange={(e) => setTitle(e.currentTarget.value)}
-        error={tried && problems.title ? t('incidents.problems.title') : undefined}
-        maxLength={MAX_TITLE}
-        withAsterisk
-        data-autofocus
-      />
-      <IncidentNoteInput testId="create-incident-note" value={note} onChange={setNote} />
-      {tried && problems.range && (
+      <CategorySelect choice={choice} showMissing={form.tried} testId="create-incident-category" />
+      <TextField {...form.text('title', 'create-incident-title')} label={t('incidents.fields.title')} placeholder={t('incidents.create.titlePlaceholder')} withAsterisk data-autofocus />
+      <IncidentNoteInput testId="create-incident-note" value={form.values.note} onChange={(note) => form.set('note', note)} />
+      {form.shown('range') && (
         <Text size="xs" c="red.4" data-testid="create-incident-range-problem">
           {t('incidents.problems.range')}
         </Text>

@@ -8,7 +8,6 @@ import { formatDateTimeSeconds, formatRange, fromLocalDateTimeInput, toLocalDate
 
 /** The contract's bounds (notes, titles, category labels and how many categories). */
 export const MAX_NOTE = requestLimits('incidents.addNote', 'text').max;
-export const MAX_TITLE = requestLimits('incidents.create', 'title').max;
 export const MAX_CATEGORIES = requestLimits('incidents.saveCategories', 'categories').max ?? 1;
 export const MAX_CATEGORY_LABEL = requestLimits('incidents.saveCategories', 'categories', '[]', 'label').max ?? 1;
 export const INCIDENT_PAGE_SIZE = 50;

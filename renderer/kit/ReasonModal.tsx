@@ -4,12 +4,12 @@
 // until the reason passes them, and the engine writes the reason to the record's history and to
 // the audit log (R4).
 import { useState, type ReactNode } from 'react';
-import { Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CommandName, RequestOf, ResponseOf } from '../../shared/contract';
 import type { ErrorContext } from '../i18n/error-text';
 import { fieldAccepts, textLimits } from './contract-limits';
 import { FormModal } from './FormModal';
+import { TextAreaField } from './TextField';
 import { useAction } from './use-action';
 
 export interface ReasonModalProps<N extends CommandName> {
@@ -77,15 +77,14 @@ export function ReasonModal<N extends CommandName>({
   return (
     <FormModal {...frame} onClose={onClose} onSubmit={() => void submit()} busy={action.busy} error={action.error} submitDisabled={!reasonOk || !ready}>
       {children}
-      <Textarea
-        data-testid={inputTestId}
+      <TextAreaField
+        testId={inputTestId}
         label={label ?? t('common.reason')}
         description={t(hintKey, { min, max })}
         value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        autosize
+        onChange={setReason}
         minRows={3}
-        maxLength={max}
+        limit={[command, field]}
         withAsterisk
         data-autofocus
       />

@@ -2,19 +2,20 @@
 // one's own (as long as the contract asks) and an optional incident or case reference. Nothing plays
 // before the engine has written it to the audit log. A reason given earlier in this sitting can be
 // reused with one click when the selection grows (another camera, a wider range).
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { PLAYBACK_REASONS } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { fieldAccepts, requestLimits, textLimits } from '../kit/contract-limits';
+import { fieldAccepts, textLimits } from '../kit/contract-limits';
+import { FormModal } from '../kit/FormModal';
+import { TextAreaField, TextField } from '../kit/TextField';
 
 export type PlaybackReason = { category: (typeof PLAYBACK_REASONS)[number]; text: string; reference?: string };
 
-/** The contract's bounds of the reason's words and reference (playback.open). */
+/** The contract's bounds of the reason's words and where the reference's come from (playback.open). */
 const TEXT = textLimits('playback.open', 'reason', 'text');
-const REFERENCE = requestLimits('playback.open', 'reason', 'reference');
+const REFERENCE = ['playback.open', 'reason', 'reference'] as const;
 
 const isCategory = (v: string | null): v is PlaybackReason['category'] => v !== null && (PLAYBACK_REASONS as readonly string[]).includes(v);
 
@@ -41,89 +42,72 @@ export function ReasonDialog({
   const [tried, setTried] = useState(false);
   const problems = { category: category === null, text: !fieldAccepts('playback.open', ['reason', 'text'], text) };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTried(true);
     if (problems.category || problems.text || category === null) return;
     onSubmit({ category, text: text.trim(), ...(reference.trim() ? { reference: reference.trim() } : {}) });
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('playback.reason.title')} size={560} attributes={{ content: { 'data-testid': 'reason-dialog' } }}>
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <Text size="xs" c="dimmed">
-            {t('playback.reason.intro')}
-          </Text>
-          <Text size="sm" fw={600} data-testid="reason-summary">
-            {summary}
-          </Text>
-          {previous && (
-            <Alert color="gray" p="xs" data-testid="reason-previous">
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <Stack gap={2}>
-                  <Text size="xs" c="dimmed">
-                    {t('playback.reason.previous')}
-                  </Text>
-                  <Text size="sm">
-                    {t(`playback.reasons.${previous.category}`)}: {previous.text}
-                    {previous.reference ? ` [${previous.reference}]` : ''}
-                  </Text>
-                </Stack>
-                <Button data-testid="reason-reuse" loading={busy} onClick={() => onSubmit(previous)}>
-                  {t('playback.reason.reuse')}
-                </Button>
-              </Group>
-            </Alert>
-          )}
-          <Select
-            data-testid="reason-category"
-            label={t('playback.reason.category')}
-            placeholder={t('playback.reason.categoryPlaceholder')}
-            data={PLAYBACK_REASONS.map((c) => ({ value: c, label: t(`playback.reasons.${c}`) }))}
-            value={category}
-            onChange={(v) => isCategory(v) && setCategory(v)}
-            error={tried && problems.category ? t('playback.reason.categoryMissing') : undefined}
-            withAsterisk
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Textarea
-            data-testid="reason-text"
-            label={t('playback.reason.text')}
-            description={t('playback.reason.textHint', { min: TEXT.min })}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-            error={tried && problems.text ? t('playback.reason.textShort', { min: TEXT.min }) : undefined}
-            autosize
-            minRows={2}
-            maxLength={TEXT.max}
-            withAsterisk
-            data-autofocus
-          />
-          <TextInput
-            data-testid="reason-reference"
-            label={t('playback.reason.reference')}
-            description={t('playback.reason.referenceHint')}
-            value={reference}
-            onChange={(e) => setReference(e.currentTarget.value)}
-            maxLength={REFERENCE.max}
-          />
-          <ErrorAlert error={error} context="recording" testId="reason-error" />
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed">
-              {t('playback.reason.logged')}
-            </Text>
-            <Group gap="xs">
-              <Button variant="default" onClick={onClose}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={busy} data-testid="reason-submit">
-                {t('playback.reason.submit')}
-              </Button>
-            </Group>
+    <FormModal
+      title={t('playback.reason.title')}
+      size={560}
+      intro={t('playback.reason.intro')}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel={t('playback.reason.submit')}
+      busy={busy}
+      error={error}
+      errorContext="recording"
+      footnote={t('playback.reason.logged')}
+      testId="reason-dialog"
+      submitTestId="reason-submit"
+      errorTestId="reason-error"
+    >
+      <Text size="sm" fw={600} data-testid="reason-summary">
+        {summary}
+      </Text>
+      {previous && (
+        <Alert color="gray" p="xs" data-testid="reason-previous">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Stack gap={2}>
+              <Text size="xs" c="dimmed">
+                {t('playback.reason.previous')}
+              </Text>
+              <Text size="sm">
+                {t(`playback.reasons.${previous.category}`)}: {previous.text}
+                {previous.reference ? ` [${previous.reference}]` : ''}
+              </Text>
+            </Stack>
+            <Button data-testid="reason-reuse" loading={busy} onClick={() => onSubmit(previous)}>
+              {t('playback.reason.reuse')}
+            </Button>
           </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </Alert>
+      )}
+      <Select
+        data-testid="reason-category"
+        label={t('playback.reason.category')}
+        placeholder={t('playback.reason.categoryPlaceholder')}
+        data={PLAYBACK_REASONS.map((c) => ({ value: c, label: t(`playback.reasons.${c}`) }))}
+        value={category}
+        onChange={(v) => isCategory(v) && setCategory(v)}
+        error={tried && problems.category ? t('playback.reason.categoryMissing') : undefined}
+        withAsterisk
+        comboboxProps={{ withinPortal: true }}
+      />
+      <TextAreaField
+        testId="reason-text"
+        label={t('playback.reason.text')}
+        description={t('playback.reason.textHint', { min: TEXT.min })}
+        value={text}
+        onChange={setText}
+        problem={tried && problems.text && t('playback.reason.textShort', { min: TEXT.min })}
+        limit={['playback.open', 'reason', 'text']}
+        withAsterisk
+        data-autofocus
+      />
+      <TextField testId="reason-reference" label={t('playback.reason.reference')} description={t('playback.reason.referenceHint')} value={reference} onChange={setReference} limit={REFERENCE} />
+    </FormModal>
   );
 }
