@@ -20,8 +20,8 @@ import { NO_PASSWORDS } from '../electron/core/secrets/secret-store';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 const RENDERER = path.join(REPO, 'dist/renderer');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -177,7 +177,7 @@ export async function startStack(o: { cameras: number; wall: { layout: 1 | 4 | 9
 }
 
 let probeSource: string | null = null;
-async function probeScript(): Promise<string> {
+export async function probeScript(): Promise<string> {
   if (probeSource) return probeSource;
   const out = await build({ entryPoints: [path.join(REPO, 'bench/page-probe.ts')], bundle: true, format: 'iife', target: 'chrome120', write: false, logLevel: 'silent' });
   probeSource = out.outputFiles[0]!.text;
@@ -321,22 +321,6 @@ export async function signInGuard(page: Page, stack: Stack): Promise<void> {
   if (!(await page.evaluate(() => (window as unknown as { __benchProbe?: Probe }).__benchProbe?.hasRvfc() ?? false))) {
     throw new Error('the probe is missing or this Chromium has no requestVideoFrameCallback');
   }
-}
-
-export interface TileInfo {
-  cameraId: number;
-  stream: string | null;
-  currentTime: number;
-  playingDateMs: number | null;
-  droppedFrames: number;
-  totalFrames: number;
-  state: string;
-  frozen: boolean;
-  single: boolean;
-}
-
-export function wallTiles(page: Page): Promise<TileInfo[]> {
-  return page.evaluate(() => (window as unknown as { __wall?: { tiles(): TileInfo[] } }).__wall?.tiles() ?? []);
 }
 
 /** Calls the probe in the page. */

@@ -12,6 +12,12 @@ export interface LatencySample {
   latencyMs: number;
   width: number;
   height: number;
+  /** Media buffered after the frame shown, ms (null before any). */
+  bufferAheadMs: number | null;
+  playbackRate: number;
+  /** The wall tile (data-index) and camera of the sampled <video>, when it is in a wall tile. */
+  tile: number | null;
+  cameraId: number | null;
 }
 
 export interface FirstFrameResult {
@@ -63,53 +69,95 @@ function displayEpoch(meta: FrameMeta | null): number {
 
 // --- continuous latency sampling ------------------------------------------------------------
 
-let latency: { samples: LatencySample[]; failures: number; lastAt: number; stop: boolean; video: HTMLVideoElement | null } | null = null;
+/** A playback stall of a watched <video> ('waiting': it ran out of buffered media). */
+export interface StallEvent {
+  atMs: number;
+  tile: number | null;
+  cameraId: number | null;
+}
 
+interface Watched {
+  video: RvfcVideo;
+  lastAt: number;
+  tile: number | null;
+  cameraId: number | null;
+}
+
+let latency: { samples: LatencySample[]; failures: number; stalls: StallEvent[]; stop: boolean; timer: ReturnType<typeof setInterval> | null } | null = null;
+
+/** Media buffered after the frame shown: what hls.js holds back behind the live edge plus what arrived early. */
+function bufferAheadMs(video: HTMLVideoElement): number | null {
+  const b = video.buffered;
+  if (b.length === 0) return null;
+  return Math.round((b.end(b.length - 1) - video.currentTime) * 1000);
+}
+
+/**
+ * Samples every <video> matching `selector` (each at most every `minIntervalMs`), following tiles
+ * that re-create their element (a new player). Each sample also notes the buffer ahead and the
+ * playback rate (hls.js plays faster to catch up with its target latency); every 'waiting' event
+ * (a stall: hls.js raises its target latency by a second after one) is kept with its time.
+ */
 function startLatency(selector: string, minIntervalMs: number): void {
   stopLatency();
-  const state = { samples: [] as LatencySample[], failures: 0, lastAt: 0, stop: false, video: null as HTMLVideoElement | null };
+  const state = { samples: [] as LatencySample[], failures: 0, stalls: [] as StallEvent[], stop: false, timer: null as ReturnType<typeof setInterval> | null };
   latency = state;
-  const onFrame = (video: RvfcVideo, meta: FrameMeta | null) => {
-    if (state.stop) return;
+  const watched = new Map<HTMLVideoElement, Watched>();
+  const onFrame = (w: Watched, meta: FrameMeta | null) => {
+    if (state.stop || !w.video.isConnected) return void watched.delete(w.video);
     const now = performance.now();
-    if (now - state.lastAt >= minIntervalMs) {
-      state.lastAt = now;
-      const capture = readTimecode(video);
+    if (now - w.lastAt >= minIntervalMs) {
+      w.lastAt = now;
+      const capture = readTimecode(w.video);
       if (capture === null) state.failures++;
       else {
         const shown = displayEpoch(meta);
-        state.samples.push({ displayMs: shown, captureMs: capture, latencyMs: shown - capture, width: video.videoWidth, height: video.videoHeight });
+        state.samples.push({
+          displayMs: shown,
+          captureMs: capture,
+          latencyMs: shown - capture,
+          width: w.video.videoWidth,
+          height: w.video.videoHeight,
+          bufferAheadMs: bufferAheadMs(w.video),
+          playbackRate: w.video.playbackRate,
+          tile: w.tile,
+          cameraId: w.cameraId,
+        });
       }
     }
-    arm(video);
+    arm(w);
   };
-  const arm = (video: RvfcVideo) => {
+  const arm = (w: Watched) => {
     if (state.stop) return;
-    // The tile may have re-created its element (a new player): follow the current one.
-    const current = document.querySelector<RvfcVideo>(selector);
-    if (current && current !== video) return void watch(current);
-    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback((_n, meta) => onFrame(video, meta));
-    else setTimeout(() => onFrame(video, null), 40);
+    if (w.video.requestVideoFrameCallback) w.video.requestVideoFrameCallback((_n, meta) => onFrame(w, meta));
+    else setTimeout(() => onFrame(w, null), 40);
   };
-  const watch = (video: RvfcVideo) => {
-    state.video = video;
-    arm(video);
-  };
-  const find = () => {
+  const scan = () => {
     if (state.stop) return;
-    const v = document.querySelector<RvfcVideo>(selector);
-    if (v) watch(v);
-    else setTimeout(find, 50);
+    for (const video of document.querySelectorAll<RvfcVideo>(selector)) {
+      if (watched.has(video)) continue;
+      const tileEl = video.closest<HTMLElement>('[data-testid=wall-tile]');
+      const tile = tileEl?.dataset.index !== undefined ? Number(tileEl.dataset.index) : null;
+      const cameraId = tileEl?.dataset.cameraId ? Number(tileEl.dataset.cameraId) : null;
+      const w: Watched = { video, lastAt: 0, tile, cameraId };
+      watched.set(video, w);
+      video.addEventListener('waiting', () => {
+        if (!state.stop && video.currentTime > 0) state.stalls.push({ atMs: Date.now(), tile, cameraId });
+      });
+      arm(w);
+    }
   };
-  find();
+  scan();
+  state.timer = setInterval(scan, 100);
 }
 
-function stopLatency(): { samples: LatencySample[]; failures: number } {
+function stopLatency(): { samples: LatencySample[]; failures: number; stalls: StallEvent[] } {
   const s = latency;
   latency = null;
-  if (!s) return { samples: [], failures: 0 };
+  if (!s) return { samples: [], failures: 0, stalls: [] };
   s.stop = true;
-  return { samples: s.samples, failures: s.failures };
+  if (s.timer) clearInterval(s.timer);
+  return { samples: s.samples, failures: s.failures, stalls: s.stalls };
 }
 
 // --- first frame after a UI action ----------------------------------------------------------
@@ -182,10 +230,47 @@ function sampleTiles(): { cameraId: number; latencyMs: number | null }[] {
   return out;
 }
 
+// --- every stall since the page loaded ------------------------------------------------------
+
+/** A 'waiting' event of any <video> since the page loaded (media events do not bubble, but a
+ *  capturing listener on the document sees them): when, which tile, and how much was buffered. */
+export interface PageStall {
+  atMs: number;
+  tile: number | null;
+  cameraId: number | null;
+  currentTime: number;
+  bufferAheadMs: number | null;
+  /** ms since this <video> presented its first frame ('playing'), null before. */
+  sincePlayingMs: number | null;
+}
+const pageStalls: PageStall[] = [];
+const firstPlaying = new WeakMap<EventTarget, number>();
+document.addEventListener('playing', (e) => {
+  if (e.target instanceof HTMLVideoElement && !firstPlaying.has(e.target)) firstPlaying.set(e.target, Date.now());
+}, true);
+document.addEventListener('waiting', (e) => {
+  const v = e.target;
+  if (!(v instanceof HTMLVideoElement)) return;
+  const tileEl = v.closest<HTMLElement>('[data-testid=wall-tile]');
+  const since = firstPlaying.get(v);
+  pageStalls.push({
+    atMs: Date.now(),
+    tile: tileEl?.dataset.index !== undefined ? Number(tileEl.dataset.index) : null,
+    cameraId: tileEl?.dataset.cameraId ? Number(tileEl.dataset.cameraId) : null,
+    currentTime: v.currentTime,
+    bufferAheadMs: bufferAheadMs(v),
+    sincePlayingMs: since === undefined ? null : Date.now() - since,
+  });
+}, true);
+
+function stallLog(): PageStall[] {
+  return [...pageStalls];
+}
+
 // hls.js makes several requests a second per picture: keep every resource timing entry (the
 // benchmarks read when playlists were first asked for, and which URL a view uses).
 performance.setResourceTimingBufferSize(100_000);
 
-const probe = { startLatency, stopLatency, armFirstFrame, firstFrame, sampleTiles, hasRvfc: () => 'requestVideoFrameCallback' in HTMLVideoElement.prototype };
+const probe = { startLatency, stopLatency, armFirstFrame, firstFrame, sampleTiles, stallLog, hasRvfc: () => 'requestVideoFrameCallback' in HTMLVideoElement.prototype };
 export type Probe = typeof probe;
 Object.defineProperty(window, '__benchProbe', { value: probe, configurable: false, enumerable: false, writable: false });

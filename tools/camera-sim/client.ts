@@ -5,7 +5,7 @@
 //   sim.cameras[0].rtspMain   // rtsp://127.0.0.1:PORT/cam1/main (no credentials in the URL)
 //   await sim.stopCamera(1);  // camera 1 "loses power"; await sim.startCamera(1);
 //   await sim.close();        // SIGTERM, waits for the simulator (and its children) to exit
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,8 @@ export interface StartOptions {
   /** extra environment, e.g. CAMERA_SIM_PYTHON */
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** Starts the simulator's process (default: a child of this one), e.g. inside a network namespace. */
+  spawner?: (command: string, args: string[], opts: SpawnOptions) => ChildProcess;
 }
 
 export interface SimulatorHandle {
@@ -66,13 +68,13 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   const passwordFile = secretDir && path.join(secretDir, 'password');
   if (passwordFile) writeFileSync(passwordFile, opts.password ?? '', { mode: 0o600 });
   const removeSecret = () => secretDir && rmSync(secretDir, { recursive: true, force: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', SIM_ENTRY, ...simulatorArgs(opts, passwordFile)], {
+  const child = (opts.spawner ?? spawn)(process.execPath, ['--import', 'tsx', SIM_ENTRY, ...simulatorArgs(opts, passwordFile)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
   child.once('exit', removeSecret);
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
     if (opts.verbose) process.stderr.write(d);
@@ -83,7 +85,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
       child.kill('SIGTERM');
       reject(new Error(`camera simulator not ready in time:\n${stderr}`));
     }, opts.readyTimeoutMs ?? 30_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const msg = JSON.parse(line) as ReadyInfo;
         if (msg.event === 'ready') {

@@ -1,0 +1,374 @@
+// `npm run bench:seats -- [--json] [--seats 8] [--cameras 4] [--seconds 60]`: a room of seats on one
+// site engine (docs/design/site-engine.md), measured as the room would feel it.
+//
+// Two network namespaces joined by a veth pair (electron/core/testing/netns.ts; needs root): the
+// site engine (`npm run engine`, TLS with its own CA, secrets as the systemd unit keeps them) and
+// the camera simulator in one, and in the other this script again as the seats' side: Debian's
+// Chromium with one browser context per seat, each enrolled with its own one-time code, pinning the
+// site CA by its SPKI, signed in as a guard of its own whose saved wall is 2x2 sub streams. The
+// seats reach the engine only across the link (10.77.0.1:8443).
+//
+// Measured once every seat plays, for --seconds:
+//   - latencyMsP95: glass to glass (rVFC display time - capture time burned in by the simulator) of
+//     every tile of every seat, bench/page-probe.ts; the worst seat's p95;
+//   - commandRttMsP95: `session.status` from a reviewer's Node seat (seat-client) every 250 ms;
+//   - eventDeliveryMsP95: the reviewer creates an incident on one camera every 5 s; from sending
+//     the command to each seat's page receiving `incident.created` on its socket (every seat's guard
+//     sees that camera), over every seat and incident;
+//   - engineCpuPercentPerSeat: the engine's process tree (node and its ffmpeg) with the seats
+//     watching, minus the same before any seat opened (recording only), per seat; % of one core.
+// CPU of the simulator and of Chromium is reported apart: on a 2-core machine they compete with
+// the engine, and what they take shows in the latency (docs/benchmarks.md says what was seen).
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { requestSeatCode } from '../electron/core/host/local-admin';
+import { connect, enrol, type SeatClient } from '../electron/core/seat-client';
+import { ENGINE_IP, makeNetPair, netnsUnavailable, type NetPair } from '../electron/core/testing/netns';
+import { startEngine } from '../electron/core/testing/site-engine-fixture';
+import { startSimulator } from '../tools/camera-sim/client';
+import type { LatencySample } from './page-probe';
+import { machine } from './proc-cpu';
+import { CHROMIUM, CHROMIUM_ARGS, Cleanup, cpuPercent, ensureRenderer, percentile, probe, probeScript, REPO, round, sayer, sleep, treeCpu, type Say } from './browser';
+
+const { values } = parseArgs({
+  options: {
+    seats: { type: 'string', default: '8' },
+    cameras: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '60' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const say = sayer(values.json);
+const PORT = 8443;
+const ORIGIN = `https://${ENGINE_IP}:${PORT}`;
+const ADMIN = { username: 'bench.admin', displayName: 'Bench Administrator', password: 'Quiet-Harbour-Lantern-42' };
+const REVIEWER = { username: 'bench.reviewer', displayName: 'Bench Reviewer', temp: 'Amber-Signal-Tower-19', password: 'Silent-Copper-Bridge-73' };
+const guardOf = (i: number) => ({ username: `bench.guard${i + 1}`, displayName: `Bench Guard ${i + 1}`, temp: 'Amber-Signal-Tower-19', password: 'Silent-Copper-Bridge-73' });
+const TILE_VIDEO = '[data-testid=wall-tile] [data-testid=tile-video]';
+
+/** What the engine's side hands the seats' side (this script again, inside the seats' namespace). */
+interface DriverInput {
+  seats: number;
+  seconds: number;
+  fingerprint: string;
+  setupCode: string;
+  cameras: { rtspMain: string; rtspSub: string; name: string }[];
+}
+
+/** Lines the seats' side prints for the engine's side: JSON, one per line. */
+type DriverLine = { op: 'say'; text: string } | { op: 'measure-start' } | { op: 'measure-end' } | { op: 'result'; result: Record<string, unknown> };
+
+// --- the engine's side (the root namespace: starts everything, reads CPU) ----------------------
+
+async function engineSide(): Promise<void> {
+  const seats = Number(values.seats);
+  const cameras = Number(values.cameras);
+  const seconds = Number(values.seconds);
+  if (!(seats >= 1) || !(cameras >= 1) || !(seconds > 0)) throw new Error('--seats, --cameras and --seconds must be positive');
+  const why = netnsUnavailable();
+  if (why) throw new Error(`bench:seats runs the engine and the seats in network namespaces of their own: ${why}`);
+  const cleanup = new Cleanup();
+  try {
+    ensureRenderer(say);
+    const pair: NetPair = makeNetPair();
+    cleanup.add('namespaces', () => pair.dispose());
+    const inEngineNs = (command: string, args: string[], opts: Parameters<NetPair['spawnIn']>[3]) => pair.spawnIn(pair.engineNs, command, args, opts);
+
+    say(`starting the camera simulator (${cameras} cameras) and the site engine in ${pair.engineNs}...`);
+    const sim = await startSimulator({ cameras, auth: 'none', spawner: inEngineNs });
+    cleanup.add('simulator', () => sim.close());
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-seats-'));
+    cleanup.add('data dir', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    // Secrets as the systemd unit keeps them: sealed under a key in $CREDENTIALS_DIRECTORY.
+    const creds = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-seats-creds-'));
+    cleanup.add('credentials', () => fs.rmSync(creds, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(creds, 'secrets-key'), randomBytes(32), { mode: 0o600 });
+    const engine = await startEngine({ spawner: inEngineNs, dataDir, listen: `${ENGINE_IP}:${PORT}`, entry: 'cli', extraArgs: ['--secrets', 'credential'], env: { CREDENTIALS_DIRECTORY: creds } });
+    cleanup.add('engine', async () => {
+      if (engine.child.exitCode !== null || engine.child.signalCode !== null) return;
+      engine.child.kill('SIGTERM');
+      await engine.exited;
+    });
+    const engineTree = () => treeCpu(engine.child.pid!);
+    const simTree = () => treeCpu(sim.pid);
+    const setupCode = (await requestSeatCode(dataDir, 'Bench set-up', 'Engine room')).code;
+
+    const input: DriverInput = { seats, seconds, fingerprint: engine.fingerprint, setupCode, cameras: sim.cameras.map((c) => ({ rtspMain: c.rtspMain, rtspSub: c.rtspSub, name: c.name })) };
+    const driver = pair.spawnIn(pair.seatNs, process.execPath, ['--import', 'tsx', path.join(REPO, 'bench/seats.ts')], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BENCH_SEATS_DRIVER: JSON.stringify(input) },
+    });
+    cleanup.add('seats', () => {
+      if (driver.exitCode === null && driver.signalCode === null) driver.kill('SIGTERM');
+    });
+    let driverErr = '';
+    driver.stderr!.on('data', (d: Buffer) => {
+      driverErr = (driverErr + d.toString()).slice(-20_000);
+    });
+
+    let baseline: { at: number; engine: Map<number, number> } | null = null;
+    let recordingOnlyPercent: number | null = null;
+    let start: { at: number; engine: Map<number, number>; sim: Map<number, number>; seats: Map<number, number>; machineMs: number } | null = null;
+    let cpu: Record<string, number> | null = null;
+    let result: Record<string, unknown> | null = null;
+    const machineMs = () => machineBusyMs();
+    const lines = createInterface({ input: driver.stdout! });
+    const done = new Promise<void>((resolve, reject) => {
+      driver.once('exit', (code) => (result ? resolve() : reject(new Error(`the seats' side exited (${code}) without a result:\n${driverErr}`))));
+    });
+    lines.on('line', (text) => {
+      let m: DriverLine;
+      try {
+        m = JSON.parse(text) as DriverLine;
+      } catch {
+        return;
+      }
+      if (m.op === 'say') {
+        say(m.text);
+        // The seats' side says this once the engine records and before the first seat opens.
+        if (m.text.startsWith('set up:')) baseline = { at: performance.now(), engine: engineTree() };
+        else if (m.text === 'baseline-end' && baseline) recordingOnlyPercent = cpuPercent(baseline.engine, engineTree(), performance.now() - baseline.at);
+      } else if (m.op === 'measure-start') {
+        start = { at: performance.now(), engine: engineTree(), sim: simTree(), seats: treeCpu(driver.pid!), machineMs: machineMs() };
+      } else if (m.op === 'measure-end' && start) {
+        const wall = performance.now() - start.at;
+        cpu = {
+          enginePercent: cpuPercent(start.engine, engineTree(), wall),
+          simulatorPercent: cpuPercent(start.sim, simTree(), wall),
+          seatsPercent: cpuPercent(start.seats, treeCpu(driver.pid!), wall),
+          machinePercent: round(((machineMs() - start.machineMs) / wall) * 100, 1)!,
+        };
+      } else if (m.op === 'result') result = m.result;
+    });
+    await done;
+    if (!result || !cpu || recordingOnlyPercent === null) throw new Error('the seats\' side ended before measuring');
+    const c = cpu as Record<string, number>;
+    const idle = recordingOnlyPercent as number;
+    const out = {
+      seats,
+      cameras,
+      ...(result as Record<string, unknown>),
+      // What the seats add to the engine: its tree with them watching, minus recording alone.
+      engineCpuPercentPerSeat: round((c.enginePercent! - idle) / seats, 1),
+      cpu: { ...c, engineRecordingOnlyPercent: idle },
+      machine: machine(),
+    };
+    say(JSON.stringify(out, null, 2));
+    if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+function machineBusyMs(): number {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+}
+
+// --- the seats' side (inside the seats' namespace) --------------------------------------------
+
+async function seatsSide(input: DriverInput): Promise<void> {
+  const emit = (m: DriverLine) => process.stdout.write(`${JSON.stringify(m)}\n`);
+  const tell: Say = (text) => emit({ op: 'say', text });
+  const cleanup = new Cleanup();
+  try {
+    const setup = await nodeSeat(input.setupCode, input.fingerprint, 'bench set-up');
+    cleanup.add('set-up seat', () => setup.client.close());
+    const must = setup.must;
+    await must('setup.createAdmin', ADMIN);
+    await must('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    const version = ((await must('commitment.get', { language: 'en' })) as { version: string }).version;
+    await must('commitment.accept', { version });
+    const groupId = ((await must('groups.create', { name: 'Bench', description: 'Benchmark cameras' })) as { id: number }).id;
+    const cameraIds: number[] = [];
+    for (const c of input.cameras) {
+      const added = (await must('cameras.add', {
+        settings: { name: c.name, site: 'Bench', groupId, purpose: 'benchmark camera', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
+        source: { kind: 'rtsp', mainUrl: c.rtspMain, subUrl: c.rtspSub },
+        username: null,
+        password: null,
+      })) as { id: number };
+      cameraIds.push(added.id);
+    }
+    const wall = cameraIds.slice(0, 4);
+    const users = [REVIEWER, ...Array.from({ length: input.seats }, (_, i) => guardOf(i))];
+    for (const [i, u] of users.entries()) {
+      await must('users.create', { username: u.username, displayName: u.displayName, role: i === 0 ? 'reviewer' : 'guard', groupIds: [groupId], language: 'en', initialPassword: u.temp });
+    }
+    const codes: string[] = [];
+    for (let i = 0; i < input.seats; i++) codes.push(((await must('seats.register', { name: `Desk ${i + 1}`, room: 'Control room' })) as { code: string }).code);
+    const reviewerCode = ((await must('seats.register', { name: 'Reviewer desk', room: 'Back office' })) as { code: string }).code;
+    await must('auth.signOut', {});
+    // First sign-in of every user done on the set-up seat: new password, commitment, the guards' walls.
+    for (const [i, u] of users.entries()) {
+      await must('auth.signIn', { username: u.username, password: u.temp });
+      await must('auth.changePassword', { currentPassword: u.temp, newPassword: u.password });
+      await must('commitment.accept', { version });
+      if (i > 0) await must('walls.save', { name: 'default', layout: 4, tiles: wall });
+      await must('auth.signOut', {});
+    }
+    await waitMainStreamsLive(setup, cameraIds.length);
+    tell(`set up: ${cameraIds.length} cameras recording, ${input.seats} guards and a reviewer; the engine records with no seat for 15 s`);
+    await sleep(15_000);
+    tell('baseline-end');
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${Buffer.from(input.fingerprint, 'hex').toString('base64')}`] });
+    cleanup.add('chromium', () => browser.close());
+    const pages: Page[] = [];
+    for (let i = 0; i < input.seats; i++) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      await context.addInitScript({ content: await probeScript() });
+      await context.addInitScript({ content: EVENT_RECORDER });
+      const page = await openSeat(context, codes[i]!, guardOf(i));
+      pages.push(page);
+      tell(`seat ${i + 1}/${input.seats} enrolled and signed in`);
+    }
+    for (const [i, page] of pages.entries()) await waitWallPlaying(page, wall.length, `seat ${i + 1}`);
+    tell('every seat plays its 2x2 wall; settling 10 s');
+    await sleep(10_000);
+
+    const reviewer = await nodeSeat(reviewerCode, input.fingerprint, 'bench reviewer');
+    cleanup.add('reviewer seat', () => reviewer.client.close());
+    await reviewer.must('auth.signIn', { username: REVIEWER.username, password: REVIEWER.password });
+
+    for (const page of pages) await probe(page, 'startLatency', TILE_VIDEO, 500);
+    emit({ op: 'measure-start' });
+    const rtts: number[] = [];
+    const sent = new Map<number, number>();
+    const endAt = Date.now() + input.seconds * 1000;
+    let nextIncidentAt = Date.now() + 2000;
+    while (Date.now() < endAt) {
+      const t0 = performance.now();
+      const r = await reviewer.client.call('session.status', {});
+      rtts.push(performance.now() - t0);
+      if (!r.ok) throw new Error(`session.status failed: ${r.error.message}`);
+      if (Date.now() >= nextIncidentAt) {
+        nextIncidentAt += 5000;
+        const now = Date.now();
+        const incident = await reviewer.must('incidents.create', { cameraIds: [wall[0]!], fromMs: now - 60_000, toMs: now - 30_000, category: 'other', title: 'Bench incident', note: '' });
+        sent.set((incident as { id: number }).id, now);
+      }
+      await sleep(250);
+    }
+    emit({ op: 'measure-end' });
+    await sleep(2000); // the last incident's events
+    const perSeat: { p50: number | null; p95: number | null; samples: number; undecodable: number; stalls: number }[] = [];
+    const deliveries: number[] = [];
+    let missed = 0;
+    for (const page of pages) {
+      const { samples, failures, stalls } = await probe(page, 'stopLatency');
+      const lat = samples.map((x: LatencySample) => x.latencyMs);
+      perSeat.push({ p50: round(percentile(lat, 50)), p95: round(percentile(lat, 95)), samples: lat.length, undecodable: failures, stalls: stalls.length });
+      const got = await page.evaluate(() => (window as unknown as { __benchEvents: { incidentId: number; atMs: number }[] }).__benchEvents);
+      for (const [id, at] of sent) {
+        const e = got.find((x) => x.incidentId === id);
+        if (e) deliveries.push(e.atMs - at);
+        else missed++;
+      }
+    }
+    const worst = perSeat.reduce((a, b) => ((b.p95 ?? 0) > (a.p95 ?? 0) ? b : a));
+    emit({
+      op: 'result',
+      result: {
+        latencyMsP95: worst.p95,
+        commandRttMsP95: round(percentile(rtts, 95), 1),
+        eventDeliveryMsP95: round(percentile(deliveries, 95)),
+        latencyMsP50AllSeats: round(percentile(perSeat.map((x) => x.p50 ?? 0), 50)),
+        perSeat,
+        commandRttMsP50: round(percentile(rtts, 50), 1),
+        commands: rtts.length,
+        incidents: sent.size,
+        eventsMissed: missed,
+        eventDeliveryMsMax: round(percentile(deliveries, 100)),
+      },
+    });
+  } finally {
+    await cleanup.run();
+  }
+}
+
+/** Records, in each page, when its socket received `incident.created` (before the renderer sees it). */
+const EVENT_RECORDER = `(() => {
+  const seen = [];
+  Object.defineProperty(window, '__benchEvents', { value: seen });
+  const Original = window.WebSocket;
+  window.WebSocket = class extends Original {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (m) => {
+        if (typeof m.data !== 'string' || !m.data.includes('incident.created')) return;
+        try {
+          const e = JSON.parse(m.data).event;
+          if (e && e.type === 'incident.created') seen.push({ incidentId: e.incidentId, atMs: Date.now() });
+        } catch {}
+      });
+    }
+  };
+})();`;
+
+async function nodeSeat(code: string, fingerprint: string, version: string): Promise<{ client: SeatClient; must: (name: string, payload: unknown) => Promise<unknown> }> {
+  const e = await enrol(ORIGIN, code, fingerprint, version);
+  const client = connect(ORIGIN, e.seatId, e.credential, e.fingerprint, { version });
+  await client.ready();
+  return {
+    client,
+    must: async (name, payload) => {
+      const r = await client.call(name, payload);
+      if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
+      return r.value;
+    },
+  };
+}
+
+async function waitMainStreamsLive(seat: { must: (name: string, payload: unknown) => Promise<unknown> }, count: number): Promise<void> {
+  await seat.must('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const list = ((await seat.must('cameras.adminList', {})) as { cameras: { main: { state: string } }[] }).cameras;
+    if (list.filter((c) => c.main.state === 'live').length === count) break;
+    if (Date.now() > deadline) throw new Error('the cameras\' main streams were not live after 60 s');
+    await sleep(500);
+  }
+  await seat.must('auth.signOut', {});
+}
+
+/** A browser seat: the enrolment screen with its one-time code, then the guard's sign-in and wall. */
+async function openSeat(context: BrowserContext, code: string, guard: { username: string; password: string }): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${ORIGIN}/`);
+  await page.getByTestId('enrol-code').fill(code);
+  await page.getByTestId('enrol-submit').click();
+  await page.getByTestId('enrol-continue').click();
+  await page.getByTestId('signin-username').fill(guard.username);
+  await page.getByTestId('signin-password').fill(guard.password);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('wall-grid').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+async function waitWallPlaying(page: Page, tiles: number, name: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const playing = await page.evaluate(() => {
+      const w = (window as unknown as { __wall?: { tiles(): { playingDateMs: number | null; frozen: boolean; single: boolean }[] } }).__wall;
+      return (w?.tiles() ?? []).filter((t) => !t.single && t.playingDateMs !== null && !t.frozen).length;
+    });
+    if (playing >= tiles) return;
+    if (Date.now() > deadline) throw new Error(`${name}: only ${playing}/${tiles} tiles playing after 60 s`);
+    await sleep(500);
+  }
+}
+
+// Both sides are this file: the seats' side is started inside its namespace with its input in the environment.
+if (process.env.BENCH_SEATS_DRIVER) {
+  await seatsSide(JSON.parse(process.env.BENCH_SEATS_DRIVER) as DriverInput);
+} else {
+  await engineSide();
+}
