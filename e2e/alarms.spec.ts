@@ -3,16 +3,15 @@
 // administrator or the account; an engine held by a deleted audit anchor tells a guard it is held,
 // shows an administrator what was found and lets them acknowledge it, after which the console works
 // and the auditor's verification lists the break. Screenshots in English and Polish at 1366x768.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { spawnHostChild, type HostChild } from '../electron/core/testing/host-process';
 import { expect, shot, test } from './fixtures';
 import { createUser, createUserBySocket, proxyConsoleSocket, readyUserBySocket, setUpAdminBySocket, signIn, signInBySocket, signOut, tid } from './steps';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-const REPO = path.resolve(import.meta.dirname, '..');
 const ADMIN = { username: 'admin.anna', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const SUPERVISOR = { username: 'sup.first', displayName: 'Piotr Zieliński', temp: 'Zolty-Autobus-2031', password: 'Szary-Parasol-4412' };
 const AUDITOR = { username: 'dpo.anna', displayName: 'Anna Kowalczyk', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
@@ -135,31 +134,8 @@ test('a grant of footage is seen by a second person and acknowledged by one who 
 });
 
 /** Starts the journeys' host (e2e/host-entry.ts, as fixtures.ts does) on an existing data directory. */
-async function startHostOn(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/host-entry.ts', '--data-dir', dataDir, '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open: (\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
+function startHostOn(dataDir: string): Promise<HostChild> {
+  return spawnHostChild(['--import', 'tsx', 'e2e/host-entry.ts', '--data-dir', dataDir, '--port', '0'], 30_000);
 }
 
 const ADMIN_PL = { username: 'adam.admin', displayName: 'Adam Nowicki', temp: 'Bialy-Most-7720', password: 'Dluga-Ulica-4410' };

@@ -9,12 +9,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSeatCode } from '../electron/core/host/local-admin';
+import { freePort } from '../electron/core/testing/free-port';
 import { here, startEngine, type EngineProcess } from '../electron/core/testing/site-engine-fixture';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -70,14 +70,6 @@ async function launch(home: string): Promise<{ app: ElectronApplication; page: P
 }
 
 const call = (page: Page, name: string, payload: unknown = {}) => page.evaluate(([n, p]) => Reflect.get(window, 'consoleApi').call(n, p), [name, payload] as const);
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('Electron desktop app smoke test', () => {
   beforeAll(() => {

@@ -1,11 +1,12 @@
 // Fixtures for user journeys: a real host-mode engine per test (fresh data directory, fake clock
 // that tests can advance), and an error collector that fails the test on any console error,
 // uncaught page error, failed request or HTTP error (any of them fails the journey).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { spawnHostChild } from '../electron/core/testing/host-process';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const RENDERER = path.join(REPO, 'dist/renderer');
@@ -26,25 +27,7 @@ async function startHost(): Promise<HostFixture & { child: ChildProcess }> {
   // Node itself, not the tsx wrapper, so stopping it stops the engine itself: the host bundled once
   // per run (global-setup.ts), or the sources with tsx as a loader.
   const entry = process.env.E2E_HOST_BUNDLE ? [process.env.E2E_HOST_BUNDLE] : ['--import', 'tsx', 'e2e/host-entry.ts'];
-  const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, '--port', '0', '--renderer-dir', RENDERER], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open: (\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code}: ${stderr}`)));
-  });
+  const { child, url, stop } = await spawnHostChild([...entry, '--data-dir', dataDir, '--port', '0', '--renderer-dir', RENDERER], 30_000);
   const origin = new URL(url).origin;
   return {
     child,
@@ -55,11 +38,7 @@ async function startHost(): Promise<HostFixture & { child: ChildProcess }> {
       const r = await fetch(`${origin}/__test__/clock/advance?ms=${ms}`, { method: 'POST' });
       if (r.status !== 204) throw new Error(`clock advance failed: ${r.status}`);
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
+    stop,
   };
 }
 

@@ -16,12 +16,12 @@
 // collectErrors), except those named below: the socket refused before a browser enrolled, and
 // what the engine's death causes while it is away.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { AREA_TYPES } from '../shared/cameras';
 import { requestSeatCode } from '../electron/core/host/local-admin';
+import { freePort } from '../electron/core/testing/free-port';
 import { here, startEngine, type EngineProcess } from '../electron/core/testing/site-engine-fixture';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { collectErrors, expect, shot, test } from './fixtures';
@@ -36,18 +36,6 @@ const APPROVAL = 'The data subject asked for their own recording; the range is t
 const VIEWPORT = { width: 1366, height: 768 };
 /** The engine's death is seen within this (the loss itself closes the sockets; the brief's bound). */
 const LOSS_SEEN_MS = 3000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Seat {
   name: string;

@@ -8,7 +8,6 @@
 // window as a link state, and a dead credential leaves the keychain.
 import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { loadTlsIdentity, siteNames, type TlsIdentity } from '../core/host/tls-i
 import { silentLogger } from '../core/logger';
 import { loadEnrolment, type Enrolment } from '../core/seat-client';
 import { createKeytarSecretStore } from '../core/secrets/secret-store';
+import { freePort } from '../core/testing/free-port';
 import { ADMIN, setUpAdmin, startTestEngine, type TestEngine } from '../core/testing/harness';
 import type { Result } from '../../shared/result';
 import type { LinkStatus } from '../../shared/transport';
@@ -113,14 +113,6 @@ const must = async (r: Promise<Result<unknown>>) => {
   if (!x.ok) throw new Error(`${x.error.kind}: ${x.error.message}`);
   return x.value as Record<string, unknown>;
 };
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 let site: Site;
 let address: string;

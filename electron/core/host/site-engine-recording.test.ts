@@ -7,7 +7,6 @@
 // Seats use TLS on 127.0.0.1 here (the namespaced network is in site-engine.test.ts).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +16,7 @@ import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/
 import { verifyAuditChain } from '../audit/verify';
 import { scanRecording, unpackGops } from '../recording/gop-index';
 import { ADMIN, TEST_PASSWORD } from '../testing/harness';
+import { freePort } from '../testing/free-port';
 import { here, SeatProcess, startEngine, type EngineProcess } from '../testing/site-engine-fixture';
 import { requestSeatCode } from './local-admin';
 
@@ -27,17 +27,6 @@ let dataDir: string;
 let address = '';
 const seats: SeatProcess[] = [];
 type Enrolled = { seatId: number; credential: string; fingerprint: string };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const start = () => startEngine({ spawner: here, dataDir, listen: address, entry: 'cli' });
 async function seat(e: Enrolled): Promise<SeatProcess> {

@@ -13,21 +13,20 @@
 // decoding of files that are complete (they never change again) runs while the next victim records.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { bundleEntry, type BundledEntry } from '../testing/bundle-entry';
+import { freePort } from '../testing/free-port';
 import { unpackGops } from './gop-index';
 import { listRecordingFiles } from './reconciliation';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const LANES = Math.max(1, Math.min(KILLS, Number(process.env.CRASH_LANES ?? 2)));
-const REPO = path.resolve(import.meta.dirname, '../../..');
 const CHILD_SOURCE = path.join(import.meta.dirname, '../testing/crash-child.ts');
 const MAX_FRAGMENT_BYTES = 2 * 1024 * 1024;
 const execFileAsync = promisify(execFile);
@@ -36,49 +35,23 @@ let sim: SimulatorHandle;
 /** Fixed ports, so a restarted simulator keeps the cameras' URLs (the victims' indexes name them). */
 let portBase = 0;
 let simRestarts = 0;
-/** The bundled victim; inside the repository so that its packages (better-sqlite3...) resolve. */
-let bundleDir = '';
-let childBundle = '';
+/** The bundled victim (testing/bundle-entry.ts). */
+let childBundle: BundledEntry | undefined;
 const children = new Set<ChildProcess>();
 /** Set when a lane fails, so the other lanes stop at their next kill instead of running on. */
 let aborted = false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   // RTSP at P, control at P+99, ONVIF at P+100+i: keep them inside the unprivileged range.
   do portBase = await freePort();
   while (portBase > 65_000);
   sim = await startSimulator({ cameras: LANES, auth: 'none', portBase });
-  fs.mkdirSync(path.join(REPO, 'node_modules/.cache'), { recursive: true });
-  bundleDir = fs.mkdtempSync(path.join(REPO, 'node_modules/.cache/crash-child-'));
-  childBundle = path.join(bundleDir, 'crash-child.mjs');
-  // Native and lazily required packages stay outside; everything else is one file Node loads in ~0.4 s.
-  await build({
-    entryPoints: [CHILD_SOURCE],
-    outfile: childBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    external: ['better-sqlite3', 'keytar', 'node-onvif'],
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  childBundle = await bundleEntry(CHILD_SOURCE);
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await sim?.close();
-  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+  childBundle?.remove();
 });
 
 interface Lane {
@@ -127,7 +100,7 @@ interface Victim {
 
 /** Loads a victim for the lane; its engine starts (and touches the data directory) only at `go`. */
 function loadVictim(lane: Lane): Victim {
-  const child = spawn(process.execPath, [childBundle, lane.dataDir, sim.cameras[lane.index]!.rtspMain, '--after-go'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [childBundle!.file, lane.dataDir, sim.cameras[lane.index]!.rtspMain, '--after-go'], { stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let stderr = '';

@@ -29,17 +29,26 @@ export function stubRendererDir(): string {
   return dir;
 }
 
-export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  // Node itself with tsx as a loader (not the tsx wrapper): a signal must reach the engine process.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--renderer-dir', stubRendererDir(), ...extraArgs], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export interface HostChild {
+  child: ChildProcess;
+  /** The address the host printed ("Open: URL"), with its `#seat=KEY`. */
+  url: string;
+  /** SIGTERM, and waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a host as `node ...nodeArgs` from the repository root and waits for the address it prints.
+ * Node itself, with tsx as a loader or a bundle (not the tsx wrapper): a signal must reach the engine
+ * process. Rejects with the host's stderr when it exits or prints nothing within `timeoutMs`.
+ */
+export async function spawnHostChild(nodeArgs: string[], timeoutMs: number): Promise<HostChild> {
+  const child = spawn(process.execPath, nodeArgs, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start in 20 s: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`host did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Open: (\S+)/.exec(out);
@@ -50,6 +59,19 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
     });
     child.once('exit', (code) => reject(new Error(`host exited with ${code}: ${stderr}`)));
   });
+  return {
+    child,
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+  const { child, url } = await spawnHostChild(['--import', 'tsx', 'electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--renderer-dir', stubRendererDir(), ...extraArgs], 20_000);
   const parsed = new URL(url);
   const seatKey = new URLSearchParams(parsed.hash.slice(1)).get('seat') ?? '';
   const origin = parsed.origin;
