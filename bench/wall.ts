@@ -11,7 +11,8 @@
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { machine } from './proc-cpu';
-import { Cleanup, cpuBetween, cpuSnapshot, ensureRenderer, launchBrowser, median, percentile, probe, round, sayer, signInGuard, simFrames, sleep, sourceFps, startStack, wallTiles, type BrowserHandle, type Stack, type TileInfo } from './browser';
+import { Cleanup, cpuBetween, cpuSnapshot, ensureRenderer, launchBrowser, median, percentile, probe, round, sayer, signInGuard, simFrames, sleep, sourceFps, startStack, type BrowserHandle, type Stack } from './browser';
+import { wallTiles, type WallTile } from '../e2e/wall-hook';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +45,7 @@ async function measure(page: Page, tiles: number, b: BrowserHandle, stack: Stack
   say(`  warm-up ${warmup} s...`);
   await sleep(warmup * 1000);
   say(`  measuring ${seconds} s...`);
-  const byCamera = (list: TileInfo[]) => new Map(list.filter((t) => !t.single).map((t) => [t.cameraId, t]));
+  const byCamera = (list: WallTile[]) => new Map(list.filter((t) => !t.single).map((t) => [t.cameraId, t]));
   const start = byCamera(await wallTiles(page));
   const cpuA = cpuSnapshot(b, stack);
   const framesA = await simFrames(stack);

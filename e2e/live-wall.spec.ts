@@ -8,29 +8,13 @@ import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
 import { expect, shot, test } from './fixtures';
-import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, fillCameraSettings, pick, proxyConsoleSocket, setUpAdminBySocket, submitSignIn as signIn, tid } from './steps';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, expectWallAdvancing, fillCameraSettings, firstSignIn, pick, proxyConsoleSocket, setUpAdminBySocket, submitSignIn as signIn, tid, wallTiles } from './steps';
 
 const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
 const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
 const GROUP_A = 'Depot gate A';
 const GROUP_B = 'Yard B';
 const PURPOSE = 'Protection of the entrance against burglary';
-
-interface TileInfo {
-  cameraId: number;
-  stream: string | null;
-  currentTime: number;
-  playingDateMs: number | null;
-  droppedFrames: number;
-  totalFrames: number;
-  state: string;
-  frozen: boolean;
-  single: boolean;
-}
-
-async function wallTiles(page: Page): Promise<TileInfo[]> {
-  return page.evaluate(() => (window as unknown as { __wall?: { tiles(): TileInfo[] } }).__wall?.tiles() ?? []);
-}
 
 /** Decoded pixels of every playing tile: luma variance (a real picture, not black) and the burned-in capture time. */
 async function framesOf(page: Page): Promise<{ cameraId: number; variance: number; timecodeMs: number | null; atMs: number }[]> {
@@ -74,19 +58,7 @@ async function framesOf(page: Page): Promise<{ cameraId: number; variance: numbe
 
 async function expectPlaying(page: Page, cameraIds: number[], timeout = 45_000) {
   // Playback advances...
-  const before = new Map((await wallTiles(page)).map((t) => [t.cameraId, t.currentTime]));
-  await expect
-    .poll(
-      async () => {
-        const tiles = await wallTiles(page);
-        return cameraIds.filter((id) => {
-          const t = tiles.find((x) => x.cameraId === id && !x.single);
-          return t && t.currentTime > (before.get(id) ?? 0) + 0.5 && !t.frozen && t.playingDateMs !== null;
-        }).length;
-      },
-      { timeout, intervals: [500] },
-    )
-    .toBe(cameraIds.length);
+  await expectWallAdvancing(page, cameraIds, timeout);
   // ...and shows a real, current picture: the simulator's capture time is within seconds of now.
   const frames = await framesOf(page);
   for (const id of cameraIds) {
@@ -158,13 +130,7 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
 
     const ids = new Map<string, number>();
     await test.step('the guard signs in for the first time and sees exactly group A', async () => {
-      await signIn(page, GUARD.username, GUARD.temp);
-      await tid(page, 'chpw-current').fill(GUARD.temp);
-      await tid(page, 'chpw-new').fill(GUARD.password);
-      await tid(page, 'chpw-confirm').fill(GUARD.password);
-      await tid(page, 'chpw-submit').click();
-      await tid(page, 'commitment-accept-checkbox').check();
-      await tid(page, 'commitment-accept').click();
+      await firstSignIn(page, GUARD);
       await expect(tid(page, 'live-screen')).toBeVisible();
       const items = tid(page, 'camera-item');
       await expect(items).toHaveCount(4);

@@ -9,6 +9,9 @@ import type { Language } from '../shared/i18n-languages';
 import type { Role } from '../shared/roles';
 import type { Result } from '../shared/result';
 import { expect } from './fixtures';
+import { wallTiles } from './wall-hook';
+
+export { wallTiles, type WallTile } from './wall-hook';
 
 export const tid = (page: Page, id: string) => page.getByTestId(id);
 
@@ -172,7 +175,12 @@ export async function socketSeat(hostUrl: string): Promise<SocketSeat> {
   const url = new URL(hostUrl);
   const seatKey = new URLSearchParams(url.hash.slice(1)).get('seat') ?? '';
   const ws = await connectWs(url.origin, url.origin, seatKey);
-  const call = <N extends CommandName>(name: N, request: RequestOf<N>) => ws.call(name, request) as Promise<Result<ResponseOf<N>>>;
+  return typedSeat(ws);
+}
+
+/** A seat's untyped calls as the contract's typed ones, with `must` for calls that must succeed. */
+function typedSeat(client: { call(name: string, payload: unknown): Promise<Result<unknown>>; close(): void }): SocketSeat {
+  const call = <N extends CommandName>(name: N, request: RequestOf<N>) => client.call(name, request) as Promise<Result<ResponseOf<N>>>;
   return {
     call,
     async must(name, request) {
@@ -180,7 +188,7 @@ export async function socketSeat(hostUrl: string): Promise<SocketSeat> {
       if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
       return r.value;
     },
-    close: () => ws.close(),
+    close: () => client.close(),
   };
 }
 
@@ -266,16 +274,7 @@ export async function siteSeat(origin: string, code: string, fingerprint: string
   const e = await enrol(origin, code, fingerprint, 'journey set-up seat');
   const client = connect(origin, e.seatId, e.credential, e.fingerprint, { version: 'journey set-up seat' });
   await client.ready();
-  const call = <N extends CommandName>(name: N, request: RequestOf<N>) => client.call(name, request) as Promise<Result<ResponseOf<N>>>;
-  return {
-    call,
-    async must(name, request) {
-      const r = await call(name, request);
-      if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
-      return r.value;
-    },
-    close: () => client.close(),
-  };
+  return typedSeat(client);
 }
 
 /** On the enrolment screen: types the code, checks the fingerprint the engine states, continues to sign-in (or setup). */
@@ -286,20 +285,6 @@ export async function enrolInBrowser(page: Page, code: string, fingerprint: stri
   await expect(tid(page, 'enrol-fingerprint')).toHaveAttribute('data-fingerprint', fingerprint);
   await tid(page, 'enrol-continue').click();
   await expect(tid(page, 'enrol-done')).toHaveCount(0);
-}
-
-export interface WallTile {
-  cameraId: number;
-  stream: string | null;
-  currentTime: number;
-  playingDateMs: number | null;
-  state: string;
-  frozen: boolean;
-  single: boolean;
-}
-
-export async function wallTiles(page: Page): Promise<WallTile[]> {
-  return page.evaluate(() => (window as unknown as { __wall?: { tiles(): WallTile[] } }).__wall?.tiles() ?? []);
 }
 
 /** The burned-in capture time of each playing wall tile's current frame, and when it was read. */
@@ -328,8 +313,9 @@ export async function wallTimecodes(page: Page): Promise<{ cameraId: number; tim
   });
 }
 
-/** Every camera in `cameraIds` plays on the wall: playback advances and the decoded capture time is current and moving. */
-export async function expectWallPlaying(page: Page, cameraIds: number[], timeout = 45_000) {
+/** Within `timeout`, playback of every camera in `cameraIds` on the wall (not the single view) advances by more than
+ *  half a second, unfrozen, with a known capture time. */
+export async function expectWallAdvancing(page: Page, cameraIds: number[], timeout: number) {
   const before = new Map((await wallTiles(page)).map((t) => [t.cameraId, t.currentTime]));
   await expect
     .poll(
@@ -343,6 +329,11 @@ export async function expectWallPlaying(page: Page, cameraIds: number[], timeout
       { timeout, intervals: [500] },
     )
     .toBe(cameraIds.length);
+}
+
+/** Every camera in `cameraIds` plays on the wall: playback advances and the decoded capture time is current and moving. */
+export async function expectWallPlaying(page: Page, cameraIds: number[], timeout = 45_000) {
+  await expectWallAdvancing(page, cameraIds, timeout);
   const first = await wallTimecodes(page);
   await page.waitForTimeout(1500);
   const second = await wallTimecodes(page);
