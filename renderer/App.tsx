@@ -2,7 +2,7 @@
 // (password change, confidentiality commitment, JON 15.2) before the shell. The core decides
 // every state; the renderer only reflects what the session view says (R5).
 import { useCallback, useEffect, useState } from 'react';
-import { Center, Loader, Stack, Text } from '@mantine/core';
+import { LoadingScreen } from './components/LoadingScreen';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../shared/contract';
 import { useApi } from './api/api-context';
@@ -122,16 +122,7 @@ function ConsoleApp() {
   let content;
   switch (shown.kind) {
     case 'loading':
-      content = (
-        <Center h="100%">
-          <Stack align="center" gap="xs">
-            <Loader size="sm" />
-            <Text size="sm" c="dimmed">
-              {t('app.loading')}
-            </Text>
-          </Stack>
-        </Center>
-      );
+      content = <LoadingScreen text={t('app.loading')} />;
       break;
     case 'setup':
       content = <SetupScreen onDone={() => signedOut('setupDone')} />;

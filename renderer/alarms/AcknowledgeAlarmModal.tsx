@@ -8,6 +8,7 @@ import { formatDateTime } from '../kit/format-time';
 import { ReasonModal } from '../kit/ReasonModal';
 import { alarmWording } from './alarm-model';
 
+/** `onDone` gets the acknowledged alarm after the dialog was closed (`onClose`). */
 export function AcknowledgeAlarmModal({ alarm, viewer, onDone, onClose }: { alarm: AlarmView; viewer: string; onDone: (alarm: AlarmView) => void; onClose: () => void }) {
   const { t } = useTranslation();
   const wording = alarmWording(t, alarm, viewer);
@@ -17,7 +18,10 @@ export function AcknowledgeAlarmModal({ alarm, viewer, onDone, onClose }: { alar
       command="alarms.acknowledge"
       field="note"
       request={(note) => ({ alarmId: alarm.id, note })}
-      onDone={onDone}
+      onDone={(closed) => {
+        onClose();
+        onDone(closed);
+      }}
       onClose={onClose}
       title={t('alarms.ack.title', { kind: wording.title })}
       intro={t(alarm.kind === 'audit.anchor' ? 'alarms.ack.introAnchor' : 'alarms.ack.intro')}

@@ -87,15 +87,7 @@ export function AlarmStrip({ alarms, viewer, onAcknowledged }: { alarms: readonl
         </Stack>
       )}
       {acknowledging && (
-        <AcknowledgeAlarmModal
-          alarm={acknowledging}
-          viewer={viewer}
-          onClose={() => setAcknowledging(null)}
-          onDone={(closed) => {
-            setAcknowledging(null);
-            onAcknowledged(closed);
-          }}
-        />
+        <AcknowledgeAlarmModal alarm={acknowledging} viewer={viewer} onClose={() => setAcknowledging(null)} onDone={onAcknowledged} />
       )}
     </Box>
   );

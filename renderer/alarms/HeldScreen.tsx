@@ -126,15 +126,7 @@ export function HeldScreen({
         </Stack>
       )}
       {acknowledging && alarm && (
-        <AcknowledgeAlarmModal
-          alarm={alarm}
-          viewer={viewer}
-          onClose={() => setAcknowledging(false)}
-          onDone={(closed) => {
-            setAcknowledging(false);
-            onAcknowledged(closed);
-          }}
-        />
+        <AcknowledgeAlarmModal alarm={alarm} viewer={viewer} onClose={() => setAcknowledging(false)} onDone={onAcknowledged} />
       )}
     </Paper>
   );

@@ -6,7 +6,8 @@
 // the host transport's words, so the console's own reconnect handling (back to sign-in after
 // `reconnected`) applies to the desktop seat too.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, Center, Loader, Stack, Text } from '@mantine/core';
+import { Alert } from '@mantine/core';
+import { LoadingScreen } from '../components/LoadingScreen';
 import { useTranslation } from 'react-i18next';
 import type { DesktopApi, DesktopStatus, LinkStatus } from '../../shared/transport';
 import { useApi } from '../api/api-context';
@@ -70,22 +71,12 @@ function DesktopAppGate({ desktop, children }: { desktop: DesktopApi; children: 
   }, [api, link]);
 
   if (!status) {
-    return (
-      <Center h="100%">
-        <Stack align="center" gap="xs">
-          {failed ? (
-            <Alert color="red" data-testid="desktop-status-failed">
-              {failed}
-            </Alert>
-          ) : (
-            <Loader size="sm" />
-          )}
-          <Text size="sm" c="dimmed">
-            {t('desktop.loading')}
-          </Text>
-        </Stack>
-      </Center>
+    const problem = failed && (
+      <Alert color="red" data-testid="desktop-status-failed">
+        {failed}
+      </Alert>
     );
+    return <LoadingScreen text={t('desktop.loading')} problem={problem} />;
   }
   if (status.mode === null) return <FirstStartScreen desktop={desktop} status={status} />;
   if (status.link.state === 'refused') return <SeatRefusedScreen desktop={desktop} status={status} link={status.link} />;

@@ -3,12 +3,12 @@
 // the hold. Reviewers and supervisors place and extend holds, supervisors release them, auditors
 // read them. A hold past its review date is flagged: someone must decide whether it is still needed.
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Select, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { HOLD_STATUSES, type HoldView, type RequestOf, type SessionView } from '../../shared/contract';
 import { requestLimits } from '../kit/contract-limits';
-import { ActorTime, StatusFilter } from '../kit/FilterFields';
+import { ActorTime, ChoiceFilter, StatusFilter } from '../kit/FilterFields';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
 import { formatDate } from '../kit/format-time';
 import type { Column } from '../kit/RecordTable';
@@ -120,17 +120,7 @@ export function HoldsScreen({ session }: { session: SessionView }) {
             onChange={(e) => setSearch(e.currentTarget.value)}
             maxLength={requestLimits('holds.list', 'search').max}
           />
-          <Select
-            label={t('holds.filters.camera')}
-            placeholder={t('holds.filters.anyCamera')}
-            data-testid="holds-filter-camera"
-            w={220}
-            value={cameraId}
-            onChange={setCameraId}
-            data={cameras.withSeen}
-            clearable
-            searchable
-          />
+          <ChoiceFilter label={t('holds.filters.camera')} anyLabel={t('holds.filters.anyCamera')} testId="holds-filter-camera" width={220} value={cameraId} onChange={setCameraId} data={cameras.withSeen} />
           <Checkbox label={t('holds.filters.overdueOnly')} data-testid="holds-filter-overdue" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.currentTarget.checked)} mb={8} />
         </>
       }

@@ -2,12 +2,12 @@
 // in playback. Reviewers and supervisors read, annotate, close and reopen; auditors read. The list
 // pages by id (newest first), so it stays fast over years of incidents; reading it is audited.
 import { useCallback, useState } from 'react';
-import { Badge, Button, Select, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { INCIDENT_STATUSES, type IncidentSummaryView, type IncidentView, type SessionView } from '../../shared/contract';
 import { requestLimits } from '../kit/contract-limits';
-import { ActorTime, StatusFilter } from '../kit/FilterFields';
+import { ActorTime, ChoiceFilter, StatusFilter } from '../kit/FilterFields';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
 import type { Column } from '../kit/RecordTable';
 import { useCameraOptions } from '../kit/use-camera-options';
@@ -140,28 +140,8 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
             onChange={(e) => set('to', e.currentTarget.value)}
             error={reversed ? t('incidents.filters.reversed') : undefined}
           />
-          <Select
-            label={t('incidents.filters.camera')}
-            placeholder={t('incidents.filters.anyCamera')}
-            data-testid="incidents-filter-camera"
-            w={200}
-            value={form.cameraId}
-            onChange={(v) => set('cameraId', v)}
-            data={cameraOptions}
-            clearable
-            searchable
-          />
-          <Select
-            label={t('incidents.filters.category')}
-            placeholder={t('incidents.filters.anyCategory')}
-            data-testid="incidents-filter-category"
-            w={200}
-            value={form.category}
-            onChange={(v) => set('category', v)}
-            data={categoryOptions}
-            clearable
-            searchable
-          />
+          <ChoiceFilter label={t('incidents.filters.camera')} anyLabel={t('incidents.filters.anyCamera')} testId="incidents-filter-camera" width={200} value={form.cameraId} onChange={(v) => set('cameraId', v)} data={cameraOptions} />
+          <ChoiceFilter label={t('incidents.filters.category')} anyLabel={t('incidents.filters.anyCategory')} testId="incidents-filter-category" width={200} value={form.category} onChange={(v) => set('category', v)} data={categoryOptions} />
           <StatusFilter feature="incidents" statuses={INCIDENT_STATUSES} value={form.status} onChange={(v) => set('status', v)} width={130} testId="incidents-filter-status" />
           <TextInput
             label={t('incidents.filters.author')}

@@ -1,5 +1,5 @@
 // Pieces of the filter rows and cells the record lists share: a status filter ("All" or one
-// status), and who did something when.
+// status), a choice of one option or any (a camera, a category), and who did something when.
 import { Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from './format-time';
@@ -36,6 +36,27 @@ export function StatusFilter<S extends string>({
       data={[{ value: 'any', label: t(`${feature}.filters.anyStatus`) }, ...statuses.map((s) => ({ value: s, label: t(`${feature}.status.${String(s)}`) }))]}
     />
   );
+}
+
+/** A choice among options or none ("any camera", "any category"): clearable and searchable. */
+export function ChoiceFilter({
+  label,
+  anyLabel,
+  data,
+  value,
+  onChange,
+  width,
+  testId,
+}: {
+  label: string;
+  anyLabel: string;
+  data: { value: string; label: string }[];
+  value: string | null;
+  onChange: (value: string | null) => void;
+  width: number;
+  testId: string;
+}) {
+  return <Select label={label} placeholder={anyLabel} data-testid={testId} w={width} value={value} onChange={onChange} data={data} clearable searchable />;
 }
 
 /** Who did it, and when, in two small lines (placed, created, requested). */

@@ -112,6 +112,9 @@ export function LiveTile({
   );
 }
 
+/** What covers a whole tile with its words in the middle (the engine lost, a frozen picture, a state). */
+const TILE_COVER = { position: 'absolute', inset: 0, display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 4, padding: 8 } as const;
+
 /**
  * Over every tile while the engine is lost: whatever the picture shows is no longer known, and it
  * must not be read as the camera's own trouble (a colour no camera state uses, words that name the
@@ -127,15 +130,8 @@ function EngineLostOverlay({ single }: { single: boolean }) {
       data-testid="tile-engine-lost"
       role="status"
       style={{
-        position: 'absolute',
-        inset: 0,
+        ...TILE_COVER,
         zIndex: 2,
-        display: 'flex',
-        flexDirection: 'column',
-        alignItems: 'center',
-        justifyContent: 'center',
-        gap: 4,
-        padding: 8,
         background: 'repeating-linear-gradient(135deg, rgba(134,46,156,0.82) 0 14px, rgba(90,24,110,0.82) 14px 28px)',
         outline: `4px solid var(--mantine-color-${ENGINE_LOST_COLOUR}-3)`,
         outlineOffset: -4,
@@ -275,14 +271,7 @@ function TilePicture({
         <Box
           data-testid={frozen ? 'tile-frozen' : 'tile-overlay'}
           style={{
-            position: 'absolute',
-            inset: 0,
-            display: 'flex',
-            flexDirection: 'column',
-            alignItems: 'center',
-            justifyContent: 'center',
-            gap: 4,
-            padding: 8,
+            ...TILE_COVER,
             background: frozen ? 'rgba(60,60,60,0.35)' : 'transparent',
             pointerEvents: 'none',
           }}

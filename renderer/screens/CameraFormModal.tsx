@@ -123,6 +123,10 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
   });
 
   const areaOptions = AREA_TYPE_IDS.map((a) => ({ value: a, label: `${t(`admin.cameras.area.${a}`)} (${t('admin.cameras.days', { count: AREA_TYPES[a].retentionDays })})` }));
+  /** Where the camera is reached: the ONVIF service or an RTSP stream (label and hint by the field's name). */
+  const addressField = (field: 'xaddr' | 'mainUrl' | 'subUrl', testId: string, example: string) => (
+    <TextInput data-testid={testId} label={t(`admin.cameras.form.${field}`)} description={t(`admin.cameras.form.${field}Hint`)} placeholder={example} {...form.getInputProps(field)} />
+  );
   const credentials = (
     <Group grow align="flex-start">
       <TextInput data-testid="camera-form-username" label={t('admin.cameras.form.username')} autoComplete="off" {...form.getInputProps('username')} />
@@ -179,13 +183,7 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
         </Tabs.Panel>
         <Tabs.Panel value="onvif">
           <Stack gap="xs">
-            <TextInput
-              data-testid="camera-form-xaddr"
-              label={t('admin.cameras.form.xaddr')}
-              description={t('admin.cameras.form.xaddrHint')}
-              placeholder="http://192.0.2.10/onvif/device_service"
-              {...form.getInputProps('xaddr')}
-            />
+            {addressField('xaddr', 'camera-form-xaddr', 'http://192.0.2.10/onvif/device_service')}
             {credentials}
             <ProfilePicker
               key={v.xaddr}
@@ -199,20 +197,8 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
         </Tabs.Panel>
         <Tabs.Panel value="rtsp">
           <Stack gap="xs">
-            <TextInput
-              data-testid="camera-form-main-url"
-              label={t('admin.cameras.form.mainUrl')}
-              description={t('admin.cameras.form.mainUrlHint')}
-              placeholder="rtsp://192.0.2.10:554/stream1"
-              {...form.getInputProps('mainUrl')}
-            />
-            <TextInput
-              data-testid="camera-form-sub-url"
-              label={t('admin.cameras.form.subUrl')}
-              description={t('admin.cameras.form.subUrlHint')}
-              placeholder="rtsp://192.0.2.10:554/stream2"
-              {...form.getInputProps('subUrl')}
-            />
+            {addressField('mainUrl', 'camera-form-main-url', 'rtsp://192.0.2.10:554/stream1')}
+            {addressField('subUrl', 'camera-form-sub-url', 'rtsp://192.0.2.10:554/stream2')}
             {credentials}
           </Stack>
         </Tabs.Panel>
