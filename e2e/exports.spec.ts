@@ -10,11 +10,10 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
-import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, proxyConsoleSocket, recordedMs, setUpAdminBySocket, signIn, signOut, tid, type SocketSeat } from './steps';
+import { ADMIN, REVIEWER } from './people';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, openPlaybackWithReason, pick, proxyConsoleSocket, recordedMs, setUpAdminBySocket, signIn, signOut, tid, type SocketSeat } from './steps';
 
 const REPO = path.resolve(import.meta.dirname, '..');
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
 const SUP_A = { username: 'ewa.sup', displayName: 'Ewa Zielińska', temp: 'Szary-Kamien-4411', password: 'Wysoka-Brama-2031' };
 const SUP_B = { username: 'piotr.sup', displayName: 'Piotr Lewandowski', temp: 'Bialy-Most-7720', password: 'Dluga-Ulica-4410' };
 const AUDITOR = { username: 'marta.audit', displayName: 'Marta Kaczmarek', temp: 'Zloty-Klucz-5151', password: 'Cicha-Woda-8080' };
@@ -102,13 +101,7 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
     let reviewerExport = 0;
     await test.step('a reviewer in playback gives the reason, then requests an export of what is on screen', async () => {
       await firstSignIn(page, REVIEWER);
-      await tid(page, 'nav-playback').click();
-      await tid(page, 'playback-open').click();
-      await pick(page, 'reason-category', 'Request from police, court or prosecutor');
-      await tid(page, 'reason-text').fill('Police asked for the assault at the tram stop');
-      await tid(page, 'reason-reference').fill(POLICE_REF);
-      await tid(page, 'reason-submit').click();
-      await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+      await openPlaybackWithReason(page, { category: 'Request from police, court or prosecutor', text: 'Police asked for the assault at the tram stop', reference: POLICE_REF });
       await expect(tid(page, 'playback-request-export')).toBeEnabled();
       await tid(page, 'playback-request-export').click();
 

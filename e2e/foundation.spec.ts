@@ -6,11 +6,9 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { ADMIN, GUARD, REVIEWER } from './people';
 import { createUser, signOut, submitSignIn as signIn, tid } from './steps';
 
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
-const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
 const REPO = path.resolve(import.meta.dirname, '..');
 
 /** First sign-in of a user created by an administrator: new password, then the commitment. */

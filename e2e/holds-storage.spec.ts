@@ -6,10 +6,9 @@
 // Holds need no video: the camera points at an address where nothing answers.
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, setUpAdminBySocket, signIn, signOut, tid } from './steps';
+import { ADMIN, REVIEWER } from './people';
+import { adminWithReviewTeam, firstSignIn, pick, signIn, signOut, tid } from './steps';
 
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
 const SUPERVISOR = { username: 'piotr.super', displayName: 'Piotr Zieliński', temp: 'Zolty-Autobus-2031', password: 'Szary-Parasol-4412' };
 const GROUP = 'Dworzec autobusowy';
 const CAMERA = 'Peron 3';
@@ -51,16 +50,7 @@ test('legal holds from placing to release, overdue reviews, and the storage page
   const now = Date.now();
 
   await test.step('the administrator sets up a group, a camera, a reviewer and a supervisor (through the socket), then signs in', async () => {
-    const admin = await setUpAdminBySocket(host.url, ADMIN);
-    const groupId = await createGroupBySocket(admin, GROUP);
-    await addRtspCameraBySocket(admin, { name: CAMERA, site: 'Dworzec Główny', groupId, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
-    await createUserBySocket(admin, { ...REVIEWER, role: 'reviewer', groupIds: [groupId] });
-    await createUserBySocket(admin, { ...SUPERVISOR, role: 'supervisor', groupIds: [groupId] });
-    admin.close();
-
-    await page.goto(host.url);
-    await signIn(page, ADMIN.username, ADMIN.password);
-    await expect(tid(page, 'admin-screen')).toBeVisible();
+    await adminWithReviewTeam(page, host.url, { admin: ADMIN, group: GROUP, camera: CAMERA, reviewer: REVIEWER, supervisor: SUPERVISOR });
   });
 
   await test.step('the administrator sees the storage page with its settings', async () => {

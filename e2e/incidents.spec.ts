@@ -5,11 +5,9 @@
 // sessions each user opened without naming an incident or a case. No video is needed: the camera
 // points where nothing answers.
 import { expect, shot, test } from './fixtures';
-import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, setUpAdminBySocket, signIn, signOut, tid } from './steps';
+import { ADMIN, GUARD, REVIEWER } from './people';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, openPlaybackWithReason, pick, setUpAdminBySocket, signIn, signOut, tid } from './steps';
 
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
-const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
 const AUDITOR = { username: 'eva.dpo', displayName: 'Eva Nováková', temp: 'Modry-Kocour-4471', password: 'Tichy-Pramen-9032' };
 const GROUP = 'Dworzec';
 const CAMERA = 'Peron 3';
@@ -77,12 +75,7 @@ test('incidents: a key on the live wall keeps its moment; notes, close and reope
     await page.keyboard.press('Escape');
 
     // A playback session without an incident or case reference (nothing recorded: it still counts).
-    await tid(page, 'nav-playback').click();
-    await tid(page, 'playback-open').click();
-    await pick(page, 'reason-category', 'System check');
-    await tid(page, 'reason-text').fill('Checking that the platform camera records');
-    await tid(page, 'reason-submit').click();
-    await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+    await openPlaybackWithReason(page, { category: 'System check', text: 'Checking that the platform camera records' });
     await signOut(page);
   });
 

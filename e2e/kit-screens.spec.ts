@@ -4,12 +4,11 @@
 // journeys assert the behaviour; this spec only checks that each screen is there before its shot.
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, setUpAdminBySocket, signIn, signOut, tid } from './steps';
+import { ADMIN, REVIEWER } from './people';
+import { adminWithReviewTeam, firstSignIn, openPlaybackWithReason, pick, signOut, tid } from './steps';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
 const SUPERVISOR = { username: 'piotr.super', displayName: 'Piotr Zieliński', temp: 'Zolty-Autobus-2031', password: 'Szary-Parasol-4412' };
 const GROUP = 'Dworzec autobusowy';
 const CAMERA = 'Peron 3';
@@ -32,15 +31,7 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
   void errors;
   test.setTimeout(420_000);
   await test.step('an administrator sets up a camera and two colleagues (through the socket); users and cameras tabs with their forms', async () => {
-    const admin = await setUpAdminBySocket(host.url, ADMIN);
-    const groupId = await createGroupBySocket(admin, GROUP);
-    await addRtspCameraBySocket(admin, { name: CAMERA, site: 'Dworzec Główny', groupId, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
-    await createUserBySocket(admin, { ...REVIEWER, role: 'reviewer', groupIds: [groupId] });
-    await createUserBySocket(admin, { ...SUPERVISOR, role: 'supervisor', groupIds: [groupId] });
-    admin.close();
-    await page.goto(host.url);
-    await signIn(page, ADMIN.username, ADMIN.password);
-    await expect(tid(page, 'admin-screen')).toBeVisible();
+    await adminWithReviewTeam(page, host.url, { admin: ADMIN, group: GROUP, camera: CAMERA, reviewer: REVIEWER, supervisor: SUPERVISOR });
     for (const l of LANGUAGES) {
       await language(page, l.option);
       await tid(page, 'admin-tab-users').click();
@@ -82,12 +73,7 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
     await tid(page, 'hold-form-submit').click();
     await expect(tid(page, 'hold-detail')).toBeVisible();
 
-    await tid(page, 'nav-playback').click();
-    await tid(page, 'playback-open').click();
-    await pick(page, 'reason-category', 'System check');
-    await tid(page, 'reason-text').fill('Checking that the platform camera records');
-    await tid(page, 'reason-submit').click();
-    await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+    await openPlaybackWithReason(page, { category: 'System check', text: 'Checking that the platform camera records' });
     await tid(page, 'playback-mark-incident').click();
     await pick(page, 'create-incident-category', 'Violence');
     await tid(page, 'create-incident-title').fill('Fight at the stop');

@@ -8,10 +8,9 @@ import type { Page } from '@playwright/test';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
 import { expect, shot, test } from './fixtures';
+import { ADMIN, GUARD } from './people';
 import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, expectWallAdvancing, fillCameraSettings, firstSignIn, pick, proxyConsoleSocket, setUpAdminBySocket, submitSignIn as signIn, tid, wallTiles } from './steps';
 
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
 const GROUP_A = 'Depot gate A';
 const GROUP_B = 'Yard B';
 const PURPOSE = 'Protection of the entrance against burglary';

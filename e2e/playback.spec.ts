@@ -8,11 +8,9 @@ import type { Page } from '@playwright/test';
 import { decodeTimecode } from '../tools/camera-sim/timecode';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
+import { ADMIN, GUARD, REVIEWER } from './people';
 import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, recordedMs, recordingOf, setUpAdminBySocket, signIn, signOut, tid, type SocketSeat } from './steps';
 
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
-const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
 const GROUP = 'Tramwaje';
 const CAMERA = 'Przystanek Rondo';
 const REASON = 'Fight reported by the tram driver near the stop';

@@ -25,12 +25,10 @@ import { freePort } from '../electron/core/testing/free-port';
 import { here, startEngine, type EngineProcess } from '../electron/core/testing/site-engine-fixture';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { collectErrors, expect, shot, test } from './fixtures';
+import { ADMIN, GUARD, REVIEWER } from './people';
 import { createUserBySocket, enrolInBrowser, expectWallPlaying, firstSignIn, pick, signIn, signOut, siteSeat, tid, wallTiles, type SocketSeat } from './steps';
 
-const ADMIN = { username: 'anna.admin', displayName: 'Anna Nowak', password: 'Kamera-Wschod-2024!x' };
-const REVIEWER = { username: 'ola.review', displayName: 'Ola Wiśniewska', temp: 'Niebieski-Statek-88', password: 'Czerwony-Rower-2025' };
 const SUPERVISOR = { username: 'piotr.sup', displayName: 'Piotr Lewandowski', temp: 'Bialy-Most-7720', password: 'Dluga-Ulica-4410' };
-const GUARD = { username: 'jan.guard', displayName: 'Jan Kowalski', temp: 'Zielony-Tramwaj-77', password: 'Ciche-Schody-2026' };
 const GROUP = 'Tramwaje';
 const APPROVAL = 'The data subject asked for their own recording; the range is theirs only';
 const VIEWPORT = { width: 1366, height: 768 };

@@ -251,6 +251,36 @@ export async function addRtspCameraBySocket(
   return camera.id;
 }
 
+/** The site of the journeys that need no video, set up through the socket: the first administrator,
+ *  one group with one camera pointing where nothing answers, and a reviewer and a supervisor of that
+ *  group; then the administrator signs in on `page` and sees Administration. */
+export async function adminWithReviewTeam(
+  page: Page,
+  hostUrl: string,
+  o: { admin: { username: string; displayName: string; password: string }; group: string; camera: string; reviewer: NewUser; supervisor: NewUser },
+): Promise<void> {
+  const admin = await setUpAdminBySocket(hostUrl, o.admin);
+  const groupId = await createGroupBySocket(admin, o.group);
+  await addRtspCameraBySocket(admin, { name: o.camera, site: 'Dworzec Główny', groupId, purpose: 'Safety of passengers on the platforms', mainUrl: 'rtsp://127.0.0.1:9/x' });
+  await createUserBySocket(admin, { ...o.reviewer, role: 'reviewer', groupIds: [groupId] });
+  await createUserBySocket(admin, { ...o.supervisor, role: 'supervisor', groupIds: [groupId] });
+  admin.close();
+  await page.goto(hostUrl);
+  await signIn(page, o.admin.username, o.admin.password);
+  await expect(tid(page, 'admin-screen')).toBeVisible();
+}
+
+/** Opens Playback and gives the reason the dialog asks for; the dialog closes once the engine accepts it. */
+export async function openPlaybackWithReason(page: Page, reason: { category: string; text: string; reference?: string }) {
+  await tid(page, 'nav-playback').click();
+  await tid(page, 'playback-open').click();
+  await pick(page, 'reason-category', reason.category);
+  await tid(page, 'reason-text').fill(reason.text);
+  if (reason.reference !== undefined) await tid(page, 'reason-reference').fill(reason.reference);
+  await tid(page, 'reason-submit').click();
+  await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+}
+
 /** One camera's recordings as the storage page sees them (not audited: it carries no footage). */
 export async function recordingOf(seat: SocketSeat, cameraId: number): Promise<ResponseOf<'recordings.status'>['cameras'][number]> {
   const camera = (await seat.must('recordings.status', {})).cameras.find((c) => c.cameraId === cameraId);
