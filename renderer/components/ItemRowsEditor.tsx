@@ -47,6 +47,19 @@ export function ItemRowsEditor({
   const remove = (key: number) => onChange(rows.filter((r) => r.key !== key));
   const add = () => onChange([...rows, newItemRow(nowMs ?? Date.now(), rows.at(-1)?.cameraId ?? null)]);
   const timeWidth = withSeconds ? 215 : 190;
+  /** A row's start or end (the same input for both ends). */
+  const timeInput = (row: ItemRow, edge: 'from' | 'to', error: string | undefined) => (
+    <TextInput
+      type="datetime-local"
+      step={withSeconds ? 1 : undefined}
+      aria-label={text[edge]}
+      data-testid={`${testPrefix}-item-${edge}`}
+      value={row[edge]}
+      onChange={(e) => update(row.key, edge === 'from' ? { from: e.currentTarget.value } : { to: e.currentTarget.value })}
+      w={timeWidth}
+      error={error}
+    />
+  );
 
   return (
     <Stack gap={6}>
@@ -74,29 +87,11 @@ export function ItemRowsEditor({
               error={problem === 'camera' ? text.problems.camera : undefined}
               comboboxProps={{ withinPortal: true }}
             />
-            <TextInput
-              type="datetime-local"
-              step={withSeconds ? 1 : undefined}
-              aria-label={text.from}
-              data-testid={`${testPrefix}-item-from`}
-              value={row.from}
-              onChange={(e) => update(row.key, { from: e.currentTarget.value })}
-              w={timeWidth}
-              error={problem === 'from' || problem === 'order' ? text.problems[problem] : undefined}
-            />
+            {timeInput(row, 'from', problem === 'from' || problem === 'order' ? text.problems[problem] : undefined)}
             <Text size="sm" pt={6} c="dimmed">
               –
             </Text>
-            <TextInput
-              type="datetime-local"
-              step={withSeconds ? 1 : undefined}
-              aria-label={text.to}
-              data-testid={`${testPrefix}-item-to`}
-              value={row.to}
-              onChange={(e) => update(row.key, { to: e.currentTarget.value })}
-              w={timeWidth}
-              error={problem === 'to' ? text.problems.to : undefined}
-            />
+            {timeInput(row, 'to', problem === 'to' ? text.problems.to : undefined)}
             <ActionIcon
               variant="subtle"
               color="gray"
