@@ -26,12 +26,25 @@ trap 'rm -rf "$work"' EXIT
 # fetch NAME VERSION INTEGRITY -> path of the verified .tgz. Uses `npm pack` when an npm exists (it
 # honours the user's npm config and proxy), else the registry's tarball URL with curl.
 fetch() {
-  local name=$1 version=$2 integrity=$3 tgz
+  local name=$1 version=$2 integrity=$3 tgz packed
+  # fetch runs inside $(...), where bash does not apply `set -e`: every failure is checked here, so a
+  # download that fails says so instead of surfacing later as an empty integrity mismatch.
   if command -v npm >/dev/null 2>&1 && npm --version >/dev/null 2>&1; then
-    tgz="$work/$(cd "$work" && npm pack --silent "$name@$version" | tail -n 1)"
+    if ! packed="$(cd "$work" && npm pack --silent "$name@$version" | tail -n 1)" || [[ -z "$packed" ]]; then
+      echo "setup-node.sh: npm pack $name@$version failed (is the npm registry reachable, and its TLS certificate trusted?)" >&2
+      exit 1
+    fi
+    tgz="$work/$packed"
   else
     tgz="$work/$name-$version.tgz"
-    curl -fsSL --retry 3 -o "$tgz" "$registry/$name/-/$name-$version.tgz"
+    if ! curl -fsSL --retry 3 -o "$tgz" "$registry/$name/-/$name-$version.tgz"; then
+      echo "setup-node.sh: could not download $registry/$name/-/$name-$version.tgz (is the npm registry reachable, and its TLS certificate trusted by the system: /usr/local/share/ca-certificates, update-ca-certificates?)" >&2
+      exit 1
+    fi
+  fi
+  if [[ ! -s "$tgz" ]]; then
+    echo "setup-node.sh: $name@$version: nothing was downloaded" >&2
+    exit 1
   fi
   local actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | openssl base64 -A)"
   if [[ "$actual" != "$integrity" ]]; then
