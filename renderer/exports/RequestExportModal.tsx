@@ -2,14 +2,14 @@
 // basis, for what purpose, for which cameras and ranges, and who will receive the package. The
 // engine computes the deadline in working days of the site's country; it is shown once registered.
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Paper, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Select, Stack, Switch, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { EXPORT_BODY_TYPES, type ExportView } from '../../shared/contract';
 import { ItemRowsEditor } from '../components/ItemRowsEditor';
 import { newItemRow } from '../holds/hold-form-model';
-import { requestLimits } from '../kit/contract-limits';
 import { toLocalDateTimeInput } from '../kit/format-time';
 import { FormModal } from '../kit/FormModal';
+import { TextAreaField, TextField } from '../kit/TextField';
 import { useAction } from '../kit/use-action';
 import { useCameraOptions } from '../kit/use-camera-options';
 import { useCommand } from '../kit/use-command';
@@ -27,8 +27,6 @@ import {
   type RequestField,
   type RequestForm,
 } from './exports-model';
-
-const maxOf = (field: string) => requestLimits('exports.create', field).max;
 
 export interface InitialExportItem {
   cameraId: number;
@@ -74,6 +72,14 @@ export function RequestExportModal({
   const problems = new Set<RequestField>(tried ? requestProblems(form, checkedAtMs) : []);
   const show = (field: RequestField, key: string) => (problems.has(field) ? t(key) : undefined);
   const set = <K extends keyof RequestForm>(key: K, value: RequestForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  /** TextField's props for a text field of the request (its maximum length: the request field of the same name). */
+  const text = (key: 'bodyName' | 'bodyReference' | 'received' | 'purpose' | 'legalBasis' | 'recipient', testId: string, problemKey: string) => ({
+    testId,
+    value: form[key],
+    onChange: (value: string) => set(key, value),
+    problem: show(key, problemKey),
+    limit: ['exports.create', key] as const,
+  });
   const urgentApplies = urgencyApplies(form.bodyType);
 
   const submit = async () => {
@@ -157,61 +163,29 @@ export function RequestExportModal({
           comboboxProps={{ withinPortal: true }}
           withAsterisk
         />
-        <TextInput
-          data-testid="export-form-body-name"
+        <TextField
+          {...text('bodyName', 'export-form-body-name', 'exports.problems.required')}
           label={t(form.bodyType === 'data_subject' ? 'exports.fields.personName' : 'exports.fields.bodyName')}
           placeholder={t(`exports.bodyNameExample.${form.bodyType}`)}
-          value={form.bodyName}
-          onChange={(e) => set('bodyName', e.currentTarget.value)}
-          error={show('bodyName', 'exports.problems.required')}
-          maxLength={maxOf('bodyName')}
           withAsterisk
           data-autofocus
         />
       </Group>
       <Group grow align="flex-start">
-        <TextInput
-          data-testid="export-form-reference"
-          label={t('exports.fields.bodyReference')}
-          description={t('exports.request.referenceHint')}
-          value={form.bodyReference}
-          onChange={(e) => set('bodyReference', e.currentTarget.value)}
-          error={show('bodyReference', 'exports.problems.required')}
-          maxLength={maxOf('bodyReference')}
-          withAsterisk
-        />
-        <TextInput
-          type="datetime-local"
-          data-testid="export-form-received"
-          label={t('exports.fields.receivedAt')}
-          description={t('exports.request.receivedHint')}
-          value={form.received}
-          onChange={(e) => set('received', e.currentTarget.value)}
-          error={show('received', 'exports.problems.received')}
-          withAsterisk
-        />
+        <TextField {...text('bodyReference', 'export-form-reference', 'exports.problems.required')} label={t('exports.fields.bodyReference')} description={t('exports.request.referenceHint')} withAsterisk />
+        <TextField {...text('received', 'export-form-received', 'exports.problems.received')} type="datetime-local" label={t('exports.fields.receivedAt')} description={t('exports.request.receivedHint')} withAsterisk />
       </Group>
-      <Textarea
-        data-testid="export-form-purpose"
+      <TextAreaField
+        {...text('purpose', 'export-form-purpose', 'exports.problems.purpose')}
         label={t('exports.fields.purpose')}
         description={t('exports.request.purposeHint', { min: PURPOSE_LIMITS.min })}
-        value={form.purpose}
-        onChange={(e) => set('purpose', e.currentTarget.value)}
-        error={show('purpose', 'exports.problems.purpose')}
-        autosize
-        minRows={2}
-        maxLength={PURPOSE_LIMITS.max}
         withAsterisk
       />
-      <TextInput
-        data-testid="export-form-basis"
+      <TextField
+        {...text('legalBasis', 'export-form-basis', 'exports.problems.required')}
         label={t('exports.fields.legalBasis')}
         placeholder={t('exports.request.forExample', { example: t(legalBasisExampleKey(form.bodyType, country)) })}
         description={t('exports.request.basisHint')}
-        value={form.legalBasis}
-        onChange={(e) => set('legalBasis', e.currentTarget.value)}
-        error={show('legalBasis', 'exports.problems.required')}
-        maxLength={maxOf('legalBasis')}
         withAsterisk
       />
       {urgentApplies ? (
@@ -227,16 +201,7 @@ export function RequestExportModal({
           {t(`exports.deadlineRule.${form.bodyType === 'data_subject' ? 'dataSubject' : 'normal'}`)}
         </Text>
       )}
-      <TextInput
-        data-testid="export-form-recipient"
-        label={t('exports.fields.recipient')}
-        description={t('exports.request.recipientHint')}
-        value={form.recipient}
-        onChange={(e) => set('recipient', e.currentTarget.value)}
-        error={show('recipient', 'exports.problems.required')}
-        maxLength={maxOf('recipient')}
-        withAsterisk
-      />
+      <TextField {...text('recipient', 'export-form-recipient', 'exports.problems.required')} label={t('exports.fields.recipient')} description={t('exports.request.recipientHint')} withAsterisk />
       <ItemRowsEditor
         rows={form.rows}
         onChange={(rows) => set('rows', rows)}
