@@ -7,8 +7,6 @@
 // a reload, an engine restart, a revocation and another engine at the address each reach the
 // window as a link state, and a dead credential leaves the keychain.
 import BetterSqlite3 from 'better-sqlite3';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../core/host/server';
@@ -18,6 +16,7 @@ import { loadEnrolment, type Enrolment } from '../core/seat-client';
 import { createKeytarSecretStore } from '../core/secrets/secret-store';
 import { freePort } from '../core/testing/free-port';
 import { ADMIN, setUpAdmin, startTestEngine, type TestEngine } from '../core/testing/harness';
+import { TempDirs } from '../core/testing/temp-dirs';
 import type { Result } from '../../shared/result';
 import type { LinkStatus } from '../../shared/transport';
 import { CommandRouter, embeddedBackend, siteBackend, type WindowSink } from './command-router';
@@ -25,12 +24,8 @@ import { ConnectionSettings, type SettingsBackend } from './connection-settings'
 import { DesktopSetup } from './desktop-setup';
 
 const secrets = createKeytarSecretStore({ service: 'operator-console-test' });
-const dirs: string[] = [];
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'desktop-seat-'));
-  dirs.push(d);
-  return d;
-};
+const dirs = new TempDirs('desktop-seat-');
+const tmp = dirs.make;
 
 interface Site {
   t: TestEngine;
@@ -167,7 +162,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close().catch(() => {});
   for (const a of enrolled) await secrets.delete(`seat:${a}`).catch(() => false);
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 describe('enrolling the desktop app with a site engine', () => {

@@ -3,21 +3,15 @@
 // that lost its key is an error rather than a silent new site that every seat would refuse.
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/db';
+import { TempDirs } from '../testing/temp-dirs';
 import { loadTlsIdentity, siteNames, spkiFingerprint } from './tls-identity';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-id-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const dirs = new TempDirs('tls-id-');
+const tmp = dirs.make;
+afterAll(dirs.removeAll);
 const DAY_MS = 86_400_000;
 
 describe('site TLS identity', () => {

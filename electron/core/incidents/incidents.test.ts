@@ -37,6 +37,20 @@ afterAll(async () => {
 
 const minute = 60_000;
 
+/** A legal hold on one camera from 10 minutes ago to `toAgoMs` ago, reviewed in 30 days. */
+function placeHold(by: Caller, h: { caseReference: string; requestingBody: string; reason: string; cameraId: number; toAgoMs: number }) {
+  const now = t.clock.nowMs();
+  return by.must('holds.place', {
+    kind: 'legal',
+    caseReference: h.caseReference,
+    legalBasis: 'Art. 217 KPK',
+    requestingBody: h.requestingBody,
+    reason: h.reason,
+    reviewDateMs: now + 30 * 86_400_000,
+    items: [{ cameraId: h.cameraId, fromMs: now - 10 * minute, toMs: now - h.toAgoMs }],
+  });
+}
+
 describe('live marks', () => {
   it('keep the key-press time, not the save time', async () => {
     const pressedAt = t.clock.nowMs();
@@ -216,15 +230,7 @@ describe('notes, close, reopen, holds', () => {
   });
 
   it('links a visible hold, once', async () => {
-    const hold = await reviewer.must('holds.place', {
-      kind: 'legal',
-      caseReference: 'RSD-77/26',
-      legalBasis: 'Art. 217 KPK',
-      requestingBody: 'Police',
-      reason: 'possible evidence of theft',
-      reviewDateMs: t.clock.nowMs() + 30 * 86_400_000,
-      items: [{ cameraId: cam.north1, fromMs: t.clock.nowMs() - 10 * minute, toMs: t.clock.nowMs() - 5 * minute }],
-    });
+    const hold = await placeHold(reviewer, { caseReference: 'RSD-77/26', requestingBody: 'Police', reason: 'possible evidence of theft', cameraId: cam.north1, toAgoMs: 5 * minute });
     const linked = await reviewer.must('incidents.linkHold', { incidentId: inc.id, holdId: hold.id });
     const twice = await reviewer.must('incidents.linkHold', { incidentId: inc.id, holdId: hold.id });
     expect(linked.linkedHolds).toEqual([{ holdId: hold.id, caseReference: 'RSD-77/26', status: 'active' }]);
@@ -232,15 +238,7 @@ describe('notes, close, reopen, holds', () => {
     expect(twice.holds).toBe(1);
     expect(twice.history.filter((h) => h.action === 'hold linked')).toHaveLength(1);
     // A hold only on another group's camera is like a missing one; so is a missing hold.
-    const southHold = await supervisor.must('holds.place', {
-      kind: 'legal',
-      caseReference: 'RSD-78/26',
-      legalBasis: 'Art. 217 KPK',
-      requestingBody: 'Police',
-      reason: 'possible evidence of traffic offence',
-      reviewDateMs: t.clock.nowMs() + 30 * 86_400_000,
-      items: [{ cameraId: cam.south1, fromMs: t.clock.nowMs() - 10 * minute, toMs: t.clock.nowMs() - 5 * minute }],
-    });
+    const southHold = await placeHold(supervisor, { caseReference: 'RSD-78/26', requestingBody: 'Police', reason: 'possible evidence of traffic offence', cameraId: cam.south1, toAgoMs: 5 * minute });
     for (const holdId of [southHold.id, 99_999]) {
       const r = await reviewer.call('incidents.linkHold', { incidentId: inc.id, holdId });
       expect(r.ok === false && r.error.kind).toBe('NotFound');
@@ -293,15 +291,7 @@ describe('viewing without a link to an incident or hold', () => {
   it('counts per user the playback sessions whose reference names no existing incident and no hold', async () => {
     const from = t.clock.nowMs();
     const inc = await reviewer.must('incidents.mark', { cameraId: cam.north1, atMs: t.clock.nowMs(), category: 'violence', note: '' });
-    const hold = await reviewer.must('holds.place', {
-      kind: 'legal',
-      caseReference: 'PR-2026/0042',
-      legalBasis: 'Art. 217 KPK',
-      requestingBody: 'Prosecutor',
-      reason: 'assault on the platform',
-      reviewDateMs: t.clock.nowMs() + 30 * 86_400_000,
-      items: [{ cameraId: cam.north1, fromMs: t.clock.nowMs() - 10 * minute, toMs: t.clock.nowMs() }],
-    });
+    const hold = await placeHold(reviewer, { caseReference: 'PR-2026/0042', requestingBody: 'Prosecutor', reason: 'assault on the platform', cameraId: cam.north1, toAgoMs: 0 });
     const open = (reference?: string, who: Caller = reviewer) =>
       who.must('playback.open', {
         cameraIds: [cam.north1],

@@ -4,21 +4,15 @@
 // it keeps camera passwords the same way.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setUpAdmin, startTestEngine } from '../testing/harness';
+import { TempDirs } from '../testing/temp-dirs';
 import { createCredentialSecretStore, credentialKey, SECRETS_DIR, SECRETS_KEY_CREDENTIAL } from './credential-secret-store';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cred-secrets-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const dirs = new TempDirs('cred-secrets-');
+const tmp = dirs.make;
+afterEach(dirs.removeAll);
 
 const SECRET = 'Zażółć-gęślą:ja/źń#%@ x';
 
