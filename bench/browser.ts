@@ -10,10 +10,10 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { systemClock } from '../electron/core/clock';
-import type { Connection } from '../electron/core/dispatcher';
 import { createEngineForTests, type TestableEngine } from '../electron/core/testing/harness';
 import { startHost, type Host } from '../electron/core/host/server';
 import { silentLogger } from '../electron/core/logger';
+import { dispatchCaller } from './engine-setup';
 import type { Probe } from './page-probe';
 import { childPids, processCpuMs } from './proc-cpu';
 import { NO_PASSWORDS } from '../electron/core/secrets/secret-store';
@@ -129,14 +129,7 @@ export async function startStack(o: { cameras: number; wall: { layout: 1 | 4 | 9
   const host = await startHost({ engine, logger: silentLogger, rendererDir: RENDERER, port: 0 });
   cleanup.add('host', () => host.close());
 
-  const as = (id: string) => {
-    const conn: Connection = { id, transport: 'ws', peer: 'bench seed' };
-    return async <T = Record<string, unknown>>(name: string, payload: unknown): Promise<T> => {
-      const r = await engine.dispatch(conn, name, payload);
-      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-      return r.value as T;
-    };
-  };
+  const as = (id: string) => dispatchCaller(engine, id, 'bench seed');
   const call = as('bench-admin');
   await call('setup.createAdmin', { username: ADMIN.username, displayName: ADMIN.displayName, password: ADMIN.password });
   await call('auth.signIn', { username: ADMIN.username, password: ADMIN.password });

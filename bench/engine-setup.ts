@@ -18,6 +18,17 @@ export interface BenchEngine {
   close(): Promise<void>;
 }
 
+/** Calls on a connection of their own (`id`), straight through the engine's dispatcher as a seat's
+ *  socket would; a refused call throws naming the command. */
+export function dispatchCaller(engine: Pick<TestableEngine, 'dispatch'>, id: string, peer = 'bench') {
+  const conn: Connection = { id, transport: 'ws', peer };
+  return async <T = Record<string, unknown>>(name: string, payload: unknown): Promise<T> => {
+    const r = await engine.dispatch(conn, name, payload);
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+    return r.value as T;
+  };
+}
+
 export async function startBenchEngine(opts: { cameras: number; withSub: boolean; say: (s: string) => void }): Promise<BenchEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
   const sim = await startSimulator({ cameras: opts.cameras, auth: 'none' });
@@ -28,12 +39,7 @@ export async function startBenchEngine(opts: { cameras: number; withSub: boolean
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const conn: Connection = { id: 'bench', transport: 'ws', peer: 'bench' };
-    const call = async (name: string, payload: unknown) => {
-      const r = await engine.dispatch(conn, name, payload);
-      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-      return r.value as Record<string, unknown>;
-    };
+    const call = dispatchCaller(engine, 'bench');
     await call('setup.createAdmin', { username: 'bench.admin', displayName: 'Bench', password: 'Quiet-Harbour-Lantern-42' });
     await call('auth.signIn', { username: 'bench.admin', password: 'Quiet-Harbour-Lantern-42' });
     await call('commitment.accept', { version: (await call('commitment.get', { language: 'en' })).version });

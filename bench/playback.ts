@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import type { Connection } from '../electron/core/dispatcher';
+import { dispatchCaller } from './engine-setup';
 import { machine } from './proc-cpu';
 import { Cleanup, ensureRenderer, launchBrowser, percentile, round, sayer, sleep, startStack, type Stack } from './browser';
 
@@ -50,12 +50,7 @@ const localInput = (ms: number) => {
 async function seedReviewer(stack: Stack): Promise<void> {
   const list = (await stack.admin<{ cameras: { groupId: number }[] }>('cameras.adminList', {})).cameras;
   await stack.admin('users.create', { username: REVIEWER.username, displayName: REVIEWER.displayName, role: 'reviewer', groupIds: [list[0]!.groupId], language: 'en', initialPassword: REVIEWER.temp });
-  const conn: Connection = { id: 'bench-reviewer-seed', transport: 'ws', peer: 'bench seed' };
-  const call = async (name: string, payload: unknown) => {
-    const r = await stack.engine.dispatch(conn, name, payload);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value as Record<string, unknown>;
-  };
+  const call = dispatchCaller(stack.engine, 'bench-reviewer-seed', 'bench seed');
   await call('auth.signIn', { username: REVIEWER.username, password: REVIEWER.temp });
   await call('auth.changePassword', { currentPassword: REVIEWER.temp, newPassword: REVIEWER.password });
   await call('commitment.accept', { version: (await call('commitment.get', { language: 'en' })).version });
@@ -150,12 +145,7 @@ try {
   }
   stack.engine.playback.close(grant.id);
   const segments = (text.match(/#EXTINF/g) ?? []).length;
-  const conn: Connection = { id: 'bench-playlist', transport: 'ws', peer: 'bench' };
-  const rv = async (name: string, payload: unknown) => {
-    const r = await stack.engine.dispatch(conn, name, payload);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value as Record<string, unknown>;
-  };
+  const rv = dispatchCaller(stack.engine, 'bench-playlist');
   await rv('auth.signIn', { username: REVIEWER.username, password: REVIEWER.password });
   const httpMs: number[] = [];
   for (let i = 0; i < 5; i++) {
