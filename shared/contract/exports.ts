@@ -3,7 +3,7 @@
 // requester approves it, as a signed evidence package, and with a record of who received it.
 import { z } from 'zod';
 import { cameraRefs, command, exportRef, incidentRef } from './define';
-import { epochMs, id, longText, text } from './fields';
+import { epochMs, id, keysetPage, longText, nextPage, text } from './fields';
 
 export const EXPORT_BODY_TYPES = ['police', 'prosecutor', 'court', 'other_authority', 'data_subject', 'internal'] as const;
 export type ExportBodyType = (typeof EXPORT_BODY_TYPES)[number];
@@ -128,10 +128,9 @@ export const EXPORT_COMMANDS = {
       status: z.enum(EXPORT_STATUSES).optional(),
       /** Pending requests, nearest deadline first (the supervisors' queue). */
       queue: z.boolean().optional(),
-      beforeId: id.optional(),
-      limit: z.number().int().min(1).max(500),
+      ...keysetPage,
     }),
-    response: z.strictObject({ exports: z.array(exportSummaryView), nextBeforeId: z.number().nullable() }),
+    response: z.strictObject({ exports: z.array(exportSummaryView), ...nextPage }),
     access: { kind: 'permission', permission: 'exports.read' },
     audit: { when: 'before' },
     target: () => 'exports',

@@ -55,6 +55,11 @@ export const password = z.string().min(1, 'must not be empty').max(256, 'at most
 
 export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
+/** Keyset paging of a long list: the rows that come after the row `beforeId` (from the first without
+ *  it), at most `limit` of them. Spread into a list command's request. */
+export const keysetPage = { beforeId: id.optional(), limit: z.number().int().min(1).max(500) };
+/** Where the next page starts (its `beforeId`), null after the last. Spread into the list's response. */
+export const nextPage = { nextBeforeId: z.number().nullable() };
 export const role = z.enum(ROLES);
 export const empty = z.strictObject({});
 export const done = z.strictObject({ done: z.literal(true) });

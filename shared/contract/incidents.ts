@@ -3,7 +3,7 @@
 // linked holds. Categories are configured by administrators. Every change is audited.
 import { z } from 'zod';
 import { cameraRef, cameraRefs, command, holdRef, incidentRef } from './define';
-import { epochMs, id, longText, text } from './fields';
+import { epochMs, id, keysetPage, longText, nextPage, text } from './fields';
 
 export const INCIDENT_STATUSES = ['open', 'closed'] as const;
 export const INCIDENT_SOURCES = ['live', 'playback'] as const;
@@ -135,11 +135,10 @@ export const INCIDENT_COMMANDS = {
       category: categoryKey.optional(),
       status: z.enum(INCIDENT_STATUSES).optional(),
       author: text(32).optional(),
-      /** Keyset paging: incidents with a smaller id than this. */
-      beforeId: id.optional(),
-      limit: z.number().int().min(1).max(500),
+      /** Keyset paging: incidents with a smaller id than `beforeId`. */
+      ...keysetPage,
     }),
-    response: z.strictObject({ incidents: z.array(incidentSummaryView), nextBeforeId: z.number().nullable() }),
+    response: z.strictObject({ incidents: z.array(incidentSummaryView), ...nextPage }),
     access: { kind: 'permission', permission: 'incidents.read' },
     audit: { when: 'before' },
     target: () => 'incidents',

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { alarmView } from './alarms';
 import { command } from './define';
-import { empty, epochMs, id, longText } from './fields';
+import { empty, epochMs, id, keysetPage, longText, nextPage } from './fields';
 
 export const RECORDING_STATES = ['recording', 'waiting_for_video', 'stopped_storage_full', 'disabled'] as const;
 
@@ -92,8 +92,8 @@ export const RECORDING_COMMANDS = {
     example: { cameraId: 999, fromMs: 1_000, toMs: 2_000, reason: 'clean-up of a test camera' },
   }),
   'recordings.deletionLog': command({
-    request: z.strictObject({ cameraId: id.optional(), fromMs: epochMs.optional(), toMs: epochMs.optional(), beforeId: id.optional(), limit: z.number().int().min(1).max(500) }),
-    response: z.strictObject({ deletions: z.array(deletionView), nextBeforeId: z.number().nullable() }),
+    request: z.strictObject({ cameraId: id.optional(), fromMs: epochMs.optional(), toMs: epochMs.optional(), ...keysetPage }),
+    response: z.strictObject({ deletions: z.array(deletionView), ...nextPage }),
     access: { kind: 'permission', permission: 'audit.read' },
     audit: { when: 'before' },
     scope: { siteWide: 'proof of erasure for every camera, for the roles that read the audit log' },
