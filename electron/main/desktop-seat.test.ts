@@ -154,6 +154,14 @@ const router = (s: { setup: DesktopSetup }, enrolment: Enrolment) => {
   return r;
 };
 
+/** The desktop app in seat mode for an enrolled `seat`, with its window 1 open. */
+function openSeatWindow(seat: Awaited<ReturnType<typeof enrolledSeat>>) {
+  const r = router(seat, seat.enrolment);
+  const win = new TestWindow();
+  r.openWindow(1, win);
+  return { r, win };
+}
+
 beforeAll(async () => {
   site = await startSite();
   address = `127.0.0.1:${site.host.port}`;
@@ -235,9 +243,7 @@ describe('enrolling the desktop app with a site engine', () => {
 describe('the desktop app in seat mode', () => {
   it('carries commands over the pinned socket, forwards pushed events, and a reload ends the session', async () => {
     const seat = await enrolledSeat('Desk calls');
-    const r = router(seat, seat.enrolment);
-    const win = new TestWindow();
-    r.openWindow(1, win);
+    const { r, win } = openSeatWindow(seat);
     expect(r.mode).toBe('site');
     await win.state('connected');
     expect(await r.call(1, 'setup.status', {})).toEqual({ ok: true, value: { needsSetup: false } });
@@ -262,9 +268,7 @@ describe('the desktop app in seat mode', () => {
 
   it('an engine restart: the window is told the link is lost, then reconnected, and must sign in again', async () => {
     const seat = await enrolledSeat('Desk restart');
-    const r = router(seat, seat.enrolment);
-    const win = new TestWindow();
-    r.openWindow(1, win);
+    const { r, win } = openSeatWindow(seat);
     await win.state('connected');
     await must(r.call(1, 'auth.signIn', { username: ADMIN.username, password: ADMIN.password }));
     const port = site.host.port;
@@ -284,9 +288,7 @@ describe('the desktop app in seat mode', () => {
 
   it('a revoked seat is told in words, stops retrying, and its credential leaves the keychain', async () => {
     const seat = await enrolledSeat('Desk revoked');
-    const r = router(seat, seat.enrolment);
-    const win = new TestWindow();
-    r.openWindow(1, win);
+    const { r, win } = openSeatWindow(seat);
     await win.state('connected');
     const revokedAtMs = Date.now();
     await (await admin()).must('seats.revoke', { seatId: seat.enrolment.seatId, reason: 'The desk was replaced.' });
@@ -312,9 +314,7 @@ describe('the desktop app in seat mode', () => {
     const impostor = await startSite({ port, admin: false });
     try {
       expect(impostor.tls.fingerprint).not.toBe(real.tls.fingerprint);
-      const r = router(seat, seat.enrolment);
-      const win = new TestWindow();
-      r.openWindow(1, win);
+      const { r, win } = openSeatWindow(seat);
       const refused = await win.state('refused');
       expect(refused).toMatchObject({ reason: 'wrong-certificate' });
       expect(refused.state === 'refused' && refused.message).toContain(impostor.tls.fingerprint);
