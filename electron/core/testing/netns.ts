@@ -22,7 +22,11 @@ export function netnsUnavailable(): string | null {
   const r = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
   if (r.error) return `ip (iproute2) is not installed: ${r.error.message}`;
   if (r.status !== 0) return `cannot create a network namespace (needs root): ${r.stderr.trim()}`;
+  // Entering one needs more than making it: `ip netns exec` remounts / in a mount namespace of its
+  // own, which fails where / is not a mount point (a chroot not bind-mounted onto itself).
+  const exec = spawnSync('ip', ['netns', 'exec', probe, 'true'], { encoding: 'utf8' });
   spawnSync('ip', ['netns', 'del', probe]);
+  if (exec.status !== 0) return `cannot enter a network namespace (ip netns exec): ${(exec.stderr ?? '').trim() || `exit ${exec.status}`}`;
   return null;
 }
 
