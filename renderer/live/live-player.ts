@@ -271,6 +271,11 @@ export class LivePlayer {
       lowLatencyMode: true,
       backBufferLength: 4,
       maxLiveSyncPlaybackRate: 1.5,
+      // hls.js holds this much further behind the live edge after every stall, for as long as the
+      // player lives (default 1 s, capped at the target duration): one stall at start, when the
+      // machine is busy, then cost a tile a second of latency for good. One part per stall keeps
+      // the margin a stall asks for without that (docs/design/live-pipeline.md "Where the latency goes").
+      liveSyncOnStallIncrease: 0.2,
       // A wall shows one rendition per tile; nothing to adapt.
       capLevelToPlayerSize: false,
       startFragPrefetch: false,
