@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { GopBuilder, packGops } from '../recording/gop-index';
 import type { ScopeFile } from '../exports/production-types';
 import { split } from './ffmpeg-fixtures';
@@ -28,4 +29,12 @@ export function writeRecording(dir: string, startMs: number, bytes: Buffer): Sco
 export function verifyCli(dir: string, args: string[] = []): { code: number | null; out: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export-verify.ts', dir, ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout + r.stderr };
+}
+
+/** `export:verify` of a package nobody touched: exit code 0, the signing key's fingerprint printed, and intact. */
+export function expectVerifiesIntact(dir: string, fingerprint: string): void {
+  const r = verifyCli(dir);
+  expect(r.code, r.out).toBe(0);
+  expect(r.out).toContain(fingerprint);
+  expect(r.out).toContain('RESULT: the package is intact');
 }

@@ -15,7 +15,7 @@ import type { ProductionJob, ProductionProgress, ScopeFile, Signer } from '../pr
 import { canonicalJson } from './canonical-json';
 import { cameraSlug, produceExport } from './produce';
 import { loadOrCreateSigner, SIGNING_KEY_ACCOUNT } from './signing-key';
-import { verifyCli, writeRecording } from '../../testing/evidence-package';
+import { expectVerifiesIntact, verifyCli, writeRecording } from '../../testing/evidence-package';
 import { verifyPackage } from './verify';
 
 const W = 640;
@@ -217,10 +217,7 @@ describe('evidence package', () => {
   }, 180_000);
 
   it('an untouched package verifies: exit code 0 and the fingerprint printed', () => {
-    const r = verifyCli(copyDir);
-    expect(r.code, r.out).toBe(0);
-    expect(r.out).toContain(signer.fingerprint);
-    expect(r.out).toContain('RESULT: the package is intact');
+    expectVerifiesIntact(copyDir, signer.fingerprint);
   }, 60_000);
 
   const tamperings: { name: string; tamper: (dir: string, video: string) => Promise<void> | void; message: RegExp }[] = [
