@@ -1,25 +1,30 @@
-// `npm run bench:seats -- [--json] [--seats 8] [--cameras 4] [--seconds 60]`: a room of seats on one
-// site engine (docs/design/site-engine.md), measured as the room would feel it.
+// `npm run bench:seats -- [--json] [--seats 8] [--browser-seats 2] [--cameras 4] [--seconds 60]`: a
+// room of seats on one site engine (docs/design/site-engine.md), measured as the room would feel it.
 //
 // Two network namespaces joined by a veth pair (electron/core/testing/netns.ts; needs root): the
 // site engine (`npm run engine`, TLS with its own CA, secrets as the systemd unit keeps them) and
-// the camera simulator in one, and in the other this script again as the seats' side: Debian's
-// Chromium with one browser context per seat, each enrolled with its own one-time code, pinning the
-// site CA by its SPKI, signed in as a guard of its own whose saved wall is 2x2 sub streams. The
-// seats reach the engine only across the link (10.77.0.1:8443).
+// the camera simulator in one, and in the other this script again as the seats' side. Every seat
+// enrols with its own one-time code, pins the site CA, signs in as a guard of its own whose saved
+// wall is 2x2 sub streams, and reaches the engine only across the link (10.77.0.1:8443):
+//   - --browser-seats of them are Debian's Chromium (one browser context each, the CA pinned by its
+//     SPKI) showing the wall with hls.js;
+//   - the others pull the same four streams as a player does, without decoding (StreamSeat below).
+// A seat's Chromium decodes four pictures in software (no GPU here); eight of them on this
+// machine's two cores took 173 % of it and starved everything else, engine included, so the
+// figures described the test machine, not the engine: on a real room each seat is its own PC.
 //
 // Measured once every seat plays, for --seconds:
 //   - latencyMsP95: glass to glass (rVFC display time - capture time burned in by the simulator) of
-//     every tile of every seat, bench/page-probe.ts; the worst seat's p95;
+//     every tile of every Chromium seat, bench/page-probe.ts; the worst seat's p95;
+//   - streamSeatPartGapMsP95: the longest p95 gap between parts arriving at a stream seat;
 //   - commandRttMsP95: `session.status` from a reviewer's Node seat (seat-client) every 250 ms;
 //   - eventDeliveryMsP95: the reviewer creates an incident on one camera every 5 s; from sending
-//     the command to each seat's page receiving `incident.created` on its socket (every seat's guard
-//     sees that camera), over every seat and incident;
+//     the command to each seat receiving `incident.created` on its socket (a page's socket, or a
+//     stream seat's), over every seat and incident;
 //   - engineCpuPercentPerSeat: the engine's process tree (node and its ffmpeg) with the seats
 //     watching, minus the same before any seat opened (recording only), per seat; % of one core.
-// CPU of the simulator and of Chromium is reported apart: on a 2-core machine they compete with
-// the engine, and what they take shows in the latency (docs/benchmarks.md says what was seen).
-import { randomBytes } from 'node:crypto';
+// CPU of the simulator and of the seats' side is reported apart: on a 2-core machine they compete
+// with the engine (docs/benchmarks.md says what was seen).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +32,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { requestSeatCode } from '../electron/core/host/local-admin';
-import { connect, enrol, type SeatClient } from '../electron/core/seat-client';
+import { connect, enrol, fetchMedia, pinnedAgent, type SeatClient } from '../electron/core/seat-client';
 import { ENGINE_IP, makeNetPair, netnsUnavailable, type NetPair } from '../electron/core/testing/netns';
 import { startEngine } from '../electron/core/testing/site-engine-fixture';
 import { startSimulator } from '../tools/camera-sim/client';
@@ -38,6 +43,7 @@ import { CHROMIUM, CHROMIUM_ARGS, Cleanup, cpuPercent, ensureRenderer, percentil
 const { values } = parseArgs({
   options: {
     seats: { type: 'string', default: '8' },
+    'browser-seats': { type: 'string', default: '2' },
     cameras: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '60' },
     json: { type: 'boolean', default: false },
@@ -54,6 +60,7 @@ const TILE_VIDEO = '[data-testid=wall-tile] [data-testid=tile-video]';
 /** What the engine's side hands the seats' side (this script again, inside the seats' namespace). */
 interface DriverInput {
   seats: number;
+  browserSeats: number;
   seconds: number;
   fingerprint: string;
   setupCode: string;
@@ -67,9 +74,10 @@ type DriverLine = { op: 'say'; text: string } | { op: 'measure-start' } | { op: 
 
 async function engineSide(): Promise<void> {
   const seats = Number(values.seats);
+  const browserSeats = Math.min(seats, Number(values['browser-seats']));
   const cameras = Number(values.cameras);
   const seconds = Number(values.seconds);
-  if (!(seats >= 1) || !(cameras >= 1) || !(seconds > 0)) throw new Error('--seats, --cameras and --seconds must be positive');
+  if (!(seats >= 1) || !(browserSeats >= 0) || !(cameras >= 1) || !(seconds > 0)) throw new Error('--seats, --cameras and --seconds must be positive');
   const why = netnsUnavailable();
   if (why) throw new Error(`bench:seats runs the engine and the seats in network namespaces of their own: ${why}`);
   const cleanup = new Cleanup();
@@ -98,7 +106,7 @@ async function engineSide(): Promise<void> {
     const simTree = () => treeCpu(sim.pid);
     const setupCode = (await requestSeatCode(dataDir, 'Bench set-up', 'Engine room')).code;
 
-    const input: DriverInput = { seats, seconds, fingerprint: engine.fingerprint, setupCode, cameras: sim.cameras.map((c) => ({ rtspMain: c.rtspMain, rtspSub: c.rtspSub, name: c.name })) };
+    const input: DriverInput = { seats, browserSeats, seconds, fingerprint: engine.fingerprint, setupCode, cameras: sim.cameras.map((c) => ({ rtspMain: c.rtspMain, rtspSub: c.rtspSub, name: c.name })) };
     const driver = pair.spawnIn(pair.seatNs, process.execPath, ['--import', 'tsx', path.join(REPO, 'bench/seats.ts')], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -152,6 +160,7 @@ async function engineSide(): Promise<void> {
     const idle = recordingOnlyPercent as number;
     const out = {
       seats,
+      browserSeats,
       cameras,
       ...(result as Record<string, unknown>),
       // What the seats add to the engine: its tree with them watching, minus recording alone.
@@ -222,16 +231,23 @@ async function seatsSide(input: DriverInput): Promise<void> {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${Buffer.from(input.fingerprint, 'hex').toString('base64')}`] });
     cleanup.add('chromium', () => browser.close());
     const pages: Page[] = [];
-    for (let i = 0; i < input.seats; i++) {
+    for (let i = 0; i < input.browserSeats; i++) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
       await context.addInitScript({ content: await probeScript() });
       await context.addInitScript({ content: EVENT_RECORDER });
       const page = await openSeat(context, codes[i]!, guardOf(i));
       pages.push(page);
-      tell(`seat ${i + 1}/${input.seats} enrolled and signed in`);
+      tell(`seat ${i + 1}/${input.seats} (Chromium) enrolled and signed in`);
+    }
+    const streamSeats: StreamSeat[] = [];
+    for (let i = input.browserSeats; i < input.seats; i++) {
+      const seat = await StreamSeat.open(codes[i]!, input.fingerprint, guardOf(i), wall);
+      cleanup.add(`stream seat ${i + 1}`, () => seat.close());
+      streamSeats.push(seat);
+      tell(`seat ${i + 1}/${input.seats} (stream puller) enrolled, signed in, pulling ${wall.length} sub streams`);
     }
     for (const [i, page] of pages.entries()) await waitWallPlaying(page, wall.length, `seat ${i + 1}`);
-    tell('every seat plays its 2x2 wall; settling 10 s');
+    tell('every seat plays or pulls its 2x2 wall; settling 10 s');
     await sleep(10_000);
 
     const reviewer = await nodeSeat(reviewerCode, input.fingerprint, 'bench reviewer');
@@ -239,6 +255,7 @@ async function seatsSide(input: DriverInput): Promise<void> {
     await reviewer.must('auth.signIn', { username: REVIEWER.username, password: REVIEWER.password });
 
     for (const page of pages) await probe(page, 'startLatency', TILE_VIDEO, 500);
+    for (const seat of streamSeats) seat.startMeasuring();
     emit({ op: 'measure-start' });
     const rtts: number[] = [];
     const sent = new Map<number, number>();
@@ -259,13 +276,13 @@ async function seatsSide(input: DriverInput): Promise<void> {
     }
     emit({ op: 'measure-end' });
     await sleep(2000); // the last incident's events
-    const perSeat: { p50: number | null; p95: number | null; samples: number; undecodable: number; stalls: number }[] = [];
+    const perSeat: Record<string, unknown>[] = [];
     const deliveries: number[] = [];
     let missed = 0;
     for (const page of pages) {
       const { samples, failures, stalls } = await probe(page, 'stopLatency');
       const lat = samples.map((x: LatencySample) => x.latencyMs);
-      perSeat.push({ p50: round(percentile(lat, 50)), p95: round(percentile(lat, 95)), samples: lat.length, undecodable: failures, stalls: stalls.length });
+      perSeat.push({ kind: 'chromium', p50: round(percentile(lat, 50)), p95: round(percentile(lat, 95)), samples: lat.length, undecodable: failures, stalls: stalls.length });
       const got = await page.evaluate(() => (window as unknown as { __benchEvents: { incidentId: number; atMs: number }[] }).__benchEvents);
       for (const [id, at] of sent) {
         const e = got.find((x) => x.incidentId === id);
@@ -273,14 +290,24 @@ async function seatsSide(input: DriverInput): Promise<void> {
         else missed++;
       }
     }
-    const worst = perSeat.reduce((a, b) => ((b.p95 ?? 0) > (a.p95 ?? 0) ? b : a));
+    for (const seat of streamSeats) {
+      const r = seat.stop();
+      perSeat.push({ kind: 'stream', partGapMsP95: round(percentile(r.gaps, 95)), partGapMsMax: round(percentile(r.gaps, 100)), parts: r.parts, partFailures: r.failures });
+      for (const [id, at] of sent) {
+        const e = r.events.get(id);
+        if (e !== undefined) deliveries.push(e - at);
+        else missed++;
+      }
+    }
+    const browserP95 = perSeat.filter((x) => x.kind === 'chromium').map((x) => x.p95 as number | null);
     emit({
       op: 'result',
       result: {
-        latencyMsP95: worst.p95,
+        // Glass to glass needs a decoder: the Chromium seats' worst p95 (the stream seats load the engine alike).
+        latencyMsP95: browserP95.length ? Math.max(...browserP95.map((x) => x ?? Infinity)) : null,
         commandRttMsP95: round(percentile(rtts, 95), 1),
         eventDeliveryMsP95: round(percentile(deliveries, 95)),
-        latencyMsP50AllSeats: round(percentile(perSeat.map((x) => x.p50 ?? 0), 50)),
+        streamSeatPartGapMsP95: round(percentile(perSeat.filter((x) => x.kind === 'stream').map((x) => x.partGapMsP95 as number), 100)),
         perSeat,
         commandRttMsP50: round(percentile(rtts, 50), 1),
         commands: rtts.length,
@@ -313,9 +340,93 @@ const EVENT_RECORDER = `(() => {
   };
 })();`;
 
-async function nodeSeat(code: string, fingerprint: string, version: string): Promise<{ client: SeatClient; must: (name: string, payload: unknown) => Promise<unknown> }> {
+/**
+ * A seat without a screen: enrolled and signed in like the others, it opens the 2x2 wall's views
+ * (live.open) and pulls each sub stream as an LL-HLS player does, part after part through the
+ * preload hint (the engine holds the request until the part exists), reads live.status as a wall
+ * does, and hears pushed events on its socket. It loads the engine as a seat would; it measures the
+ * gaps between parts arriving (200 ms apart when delivery keeps up) and when events arrive.
+ */
+class StreamSeat {
+  private measuring = false;
+  private stopped = false;
+  private readonly gaps: number[] = [];
+  private parts = 0;
+  private failures = 0;
+  private readonly events = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  private constructor(private readonly seat: { client: SeatClient; must: (name: string, payload: unknown) => Promise<unknown> }) {}
+
+  static async open(code: string, fingerprint: string, guard: { username: string; password: string }, cameraIds: number[]): Promise<StreamSeat> {
+    let self: StreamSeat | null = null;
+    const seat = await nodeSeat(code, fingerprint, 'bench stream seat', (event) => self?.onEvent(event));
+    self = new StreamSeat(seat);
+    await seat.must('auth.signIn', { username: guard.username, password: guard.password });
+    const agent = await pinnedAgent(ORIGIN, fingerprint);
+    const viewIds: string[] = [];
+    for (const cameraId of cameraIds) {
+      const view = (await seat.must('live.open', { cameraId, stream: 'sub' })) as { viewId: string; url: string };
+      viewIds.push(view.viewId);
+      void self.pull(view.url, fingerprint, agent);
+    }
+    self.timer = setInterval(() => void seat.client.call('live.status', { viewIds }), 10_000);
+    return self;
+  }
+
+  private onEvent(event: unknown): void {
+    const e = event as { type?: string; incidentId?: number };
+    if (e.type === 'incident.created' && typeof e.incidentId === 'number' && !this.events.has(e.incidentId)) this.events.set(e.incidentId, Date.now());
+  }
+
+  private async pull(playlistUrl: string, fingerprint: string, agent: Awaited<ReturnType<typeof pinnedAgent>>): Promise<void> {
+    let next: number | null = null;
+    let lastAt = 0;
+    while (!this.stopped) {
+      try {
+        if (next === null) {
+          const playlist = await fetchMedia(playlistUrl, fingerprint, { agent });
+          const hint = /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part\/(\d+)\.m4s"/.exec(playlist.body.toString('utf8'));
+          if (playlist.status !== 200 || !hint) throw new Error(`playlist: HTTP ${playlist.status}`);
+          next = Number(hint[1]);
+        }
+        const part = await fetchMedia(new URL(`part/${next}.m4s`, playlistUrl).href, fingerprint, { agent });
+        if (part.status !== 200) throw new Error(`part ${next}: HTTP ${part.status}`);
+        const now = performance.now();
+        if (this.measuring) {
+          if (lastAt > 0) this.gaps.push(now - lastAt);
+          this.parts++;
+        }
+        lastAt = now;
+        next++;
+      } catch {
+        if (this.stopped) return;
+        if (this.measuring) this.failures++;
+        next = null; // start again from the playlist, as a player would after an error
+        await sleep(500);
+      }
+    }
+  }
+
+  startMeasuring(): void {
+    this.measuring = true;
+  }
+
+  stop(): { gaps: number[]; parts: number; failures: number; events: Map<number, number> } {
+    this.measuring = false;
+    return { gaps: this.gaps, parts: this.parts, failures: this.failures, events: this.events };
+  }
+
+  close(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.seat.client.close();
+  }
+}
+
+async function nodeSeat(code: string, fingerprint: string, version: string, onEvent?: (event: unknown) => void): Promise<{ client: SeatClient; must: (name: string, payload: unknown) => Promise<unknown> }> {
   const e = await enrol(ORIGIN, code, fingerprint, version);
-  const client = connect(ORIGIN, e.seatId, e.credential, e.fingerprint, { version });
+  const client = connect(ORIGIN, e.seatId, e.credential, e.fingerprint, { version, ...(onEvent ? { onEvent } : {}) });
   await client.ready();
   return {
     client,
