@@ -25,6 +25,7 @@
 //     watching, minus the same before any seat opened (recording only), per seat; % of one core.
 // CPU of the simulator and of the seats' side is reported apart: on a 2-core machine they compete
 // with the engine (docs/benchmarks.md says what was seen).
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
