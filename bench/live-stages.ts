@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
+import { decodeTimecode } from '../tools/camera-sim/timecode';
 import type { Fragment, InitSegment } from '../electron/core/media/fmp4';
 import type { LatencySample, StallEvent } from './page-probe';
 import { machine } from './proc-cpu';
@@ -146,7 +146,7 @@ try {
   writable.fdatasyncSync = origSync;
   const samples = all.filter((x) => x.displayMs >= startedAt);
   const stalls = stallLog.filter((x) => x.atMs >= startedAt);
-  for (const [key, tap] of taps) tap.arrivals = tap.arrivals.filter((t) => t >= startedAt);
+  for (const tap of taps.values()) tap.arrivals = tap.arrivals.filter((t) => t >= startedAt);
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-stages-'));
   cleanup.add('scratch', () => fs.rmSync(scratch, { recursive: true, force: true }));
