@@ -77,7 +77,11 @@ describe('camera passwords never leave the keychain', () => {
     // Something listening at the new address would receive the stored password if it were sent.
     const received: Buffer[] = [];
     const trap = net.createServer((s) => s.on('data', (d) => received.push(d)));
-    await new Promise<void>((r) => trap.listen(0, 'localhost', () => r()));
+    // 'localhost' is another host name for the same machine (a new host as far as the rule goes).
+    await new Promise<void>((resolve, reject) => {
+      trap.once('error', (err) => reject(new Error(`cannot listen on localhost (is it in /etc/hosts?): ${err.message}`)));
+      trap.listen(0, 'localhost', () => resolve());
+    });
     const port = (trap.address() as net.AddressInfo).port;
     try {
       const added = await admin.must('cameras.add', { settings: settings('Moved'), source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/moved', subUrl: null }, username: 'cam.user', password: 'Stored-Secret-1' });
