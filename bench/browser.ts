@@ -260,7 +260,7 @@ export function cpuPercent(a: Map<number, number>, b: Map<number, number>, wallM
 }
 
 /** Busy CPU ms of the whole machine (all cores) from /proc/stat. */
-function machineBusyMs(): number {
+export function machineBusyMs(): number {
   const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
   return ((user + nice + system + irq + softirq + steal) * 1000) / 100;

@@ -39,7 +39,7 @@ import { startEngine } from '../electron/core/testing/site-engine-fixture';
 import { startSimulator } from '../tools/camera-sim/client';
 import type { LatencySample } from './page-probe';
 import { machine } from './proc-cpu';
-import { CHROMIUM, CHROMIUM_ARGS, Cleanup, cpuPercent, ensureRenderer, percentile, probe, probeScript, REPO, round, sayer, sleep, treeCpu, type Say } from './browser';
+import { CHROMIUM, CHROMIUM_ARGS, Cleanup, cpuPercent, ensureRenderer, machineBusyMs, percentile, probe, probeScript, REPO, round, sayer, sleep, treeCpu, type Say } from './browser';
 
 const { values } = parseArgs({
   options: {
@@ -69,7 +69,7 @@ interface DriverInput {
 }
 
 /** Lines the seats' side prints for the engine's side: JSON, one per line. */
-type DriverLine = { op: 'say'; text: string } | { op: 'measure-start' } | { op: 'measure-end' } | { op: 'result'; result: Record<string, unknown> };
+type DriverLine = { op: 'say'; text: string } | { op: 'baseline-start' } | { op: 'baseline-end' } | { op: 'measure-start' } | { op: 'measure-end' } | { op: 'result'; result: Record<string, unknown> };
 
 // --- the engine's side (the root namespace: starts everything, reads CPU) ----------------------
 
@@ -126,7 +126,6 @@ async function engineSide(): Promise<void> {
     let start: { at: number; engine: Map<number, number>; sim: Map<number, number>; seats: Map<number, number>; machineMs: number } | null = null;
     let cpu: Record<string, number> | null = null;
     let result: Record<string, unknown> | null = null;
-    const machineMs = () => machineBusyMs();
     const lines = createInterface({ input: driver.stdout! });
     const done = new Promise<void>((resolve, reject) => {
       driver.once('exit', (code) => (result ? resolve() : reject(new Error(`the seats' side exited (${code}) without a result:\n${driverErr}`))));
@@ -138,20 +137,19 @@ async function engineSide(): Promise<void> {
       } catch {
         return;
       }
-      if (m.op === 'say') {
-        say(m.text);
-        // The seats' side says this once the engine records and before the first seat opens.
-        if (m.text.startsWith('set up:')) baseline = { at: performance.now(), engine: engineTree() };
-        else if (m.text === 'baseline-end' && baseline) recordingOnlyPercent = cpuPercent(baseline.engine, engineTree(), performance.now() - baseline.at);
-      } else if (m.op === 'measure-start') {
-        start = { at: performance.now(), engine: engineTree(), sim: simTree(), seats: treeCpu(driver.pid!), machineMs: machineMs() };
+      if (m.op === 'say') say(m.text);
+      // The engine recording with every user set up and no seat open yet.
+      else if (m.op === 'baseline-start') baseline = { at: performance.now(), engine: engineTree() };
+      else if (m.op === 'baseline-end' && baseline) recordingOnlyPercent = cpuPercent(baseline.engine, engineTree(), performance.now() - baseline.at);
+      else if (m.op === 'measure-start') {
+        start = { at: performance.now(), engine: engineTree(), sim: simTree(), seats: treeCpu(driver.pid!), machineMs: machineBusyMs() };
       } else if (m.op === 'measure-end' && start) {
         const wall = performance.now() - start.at;
         cpu = {
           enginePercent: cpuPercent(start.engine, engineTree(), wall),
           simulatorPercent: cpuPercent(start.sim, simTree(), wall),
           seatsPercent: cpuPercent(start.seats, treeCpu(driver.pid!), wall),
-          machinePercent: round(((machineMs() - start.machineMs) / wall) * 100, 1)!,
+          machinePercent: round(((machineBusyMs() - start.machineMs) / wall) * 100, 1)!,
         };
       } else if (m.op === 'result') result = m.result;
     });
@@ -174,12 +172,6 @@ async function engineSide(): Promise<void> {
   } finally {
     await cleanup.run();
   }
-}
-
-function machineBusyMs(): number {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
-  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
 }
 
 // --- the seats' side (inside the seats' namespace) --------------------------------------------
@@ -226,8 +218,9 @@ async function seatsSide(input: DriverInput): Promise<void> {
     }
     await waitMainStreamsLive(setup, cameraIds.length);
     tell(`set up: ${cameraIds.length} cameras recording, ${input.seats} guards and a reviewer; the engine records with no seat for 15 s`);
+    emit({ op: 'baseline-start' });
     await sleep(15_000);
-    tell('baseline-end');
+    emit({ op: 'baseline-end' });
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${Buffer.from(input.fingerprint, 'hex').toString('base64')}`] });
     cleanup.add('chromium', () => browser.close());
