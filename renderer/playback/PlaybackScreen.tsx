@@ -321,7 +321,8 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
         >
           {t('playback.last24h')}
         </Button>
-        <Button data-testid="playback-open" color="yellow" variant="filled" c="dark.9" onClick={() => requestOpen()}>
+        {/* Nothing to open before a camera is chosen (the list is still loading, or the user cleared it). */}
+        <Button data-testid="playback-open" color="yellow" variant="filled" c="dark.9" disabled={selectedIds.length === 0} onClick={() => requestOpen()}>
           {t('playback.open')}
         </Button>
         {grant && (
