@@ -1,6 +1,7 @@
 // A stable holder for a LivePlayer, made during render without side effects; the player itself
 // starts in an effect (start) and ends in its cleanup (stop). React reads it as an external store.
 import type { StreamKind } from '../../shared/cameras';
+import type { WallTileMetrics } from '../../shared/wall-hook';
 import type { ApiClient } from '../api/client';
 import { LivePlayer, type PlayerSnapshot } from './live-player';
 import type { LiveStatusStore } from './live-status';
@@ -56,18 +57,6 @@ export class PlayerHandle {
   }
 }
 
-/** Read-only test hook (benchmarks, e2e): what each live picture is doing. */
-export interface WallTileMetrics {
-  cameraId: number;
-  stream: StreamKind | null;
-  currentTime: number;
-  playingDateMs: number | null;
-  droppedFrames: number;
-  totalFrames: number;
-  state: string;
-  frozen: boolean;
-  single: boolean;
-}
 
 const registry = new Map<object, { cameraId: number; single: boolean; handle: PlayerHandle }>();
 

@@ -1,0 +1,16 @@
+// The live wall's read-only test hook, `window.__wall.tiles()` (renderer/live/player-handle.ts):
+// what each live picture is doing. The renderer fills it; the journeys (e2e/wall-hook.ts) and the
+// browser benchmarks read it from the page as data. One shape for both sides.
+import type { StreamKind } from './cameras';
+
+export interface WallTileMetrics {
+  cameraId: number;
+  stream: StreamKind | null;
+  currentTime: number;
+  playingDateMs: number | null;
+  droppedFrames: number;
+  totalFrames: number;
+  state: string;
+  frozen: boolean;
+  single: boolean;
+}
