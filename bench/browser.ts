@@ -13,7 +13,7 @@ import { systemClock } from '../electron/core/clock';
 import { createEngineForTests, type TestableEngine } from '../electron/core/testing/harness';
 import { startHost, type Host } from '../electron/core/host/server';
 import { silentLogger } from '../electron/core/logger';
-import { dispatchCaller } from './engine-setup';
+import { dispatchCaller, waitMainStreamsLive } from './engine-setup';
 import type { Probe } from './page-probe';
 import { childPids, processCpuMs } from './proc-cpu';
 import { NO_PASSWORDS } from '../electron/core/secrets/secret-store';
@@ -158,14 +158,7 @@ export async function startStack(o: { cameras: number; wall: { layout: 1 | 4 | 9
   say('waiting for every main stream to be live...');
   const watcher = as('bench-watch');
   await watcher('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const list = (await watcher<{ cameras: { main: { state: string } }[] }>('cameras.adminList', {})).cameras;
-    const live = list.filter((c) => c.main.state === 'live').length;
-    if (live === o.cameras) break;
-    if (Date.now() > deadline) throw new Error(`only ${live}/${o.cameras} main streams live after 60 s`);
-    await sleep(500);
-  }
+  await waitMainStreamsLive(watcher, o.cameras);
   return { sim, engine, host, cameraIds, guard: { username: GUARD.username, password: GUARD.password }, admin: watcher };
 }
 

@@ -29,6 +29,18 @@ export function dispatchCaller(engine: Pick<TestableEngine, 'dispatch'>, id: str
   };
 }
 
+/** Waits (60 s at most) until `count` cameras' main streams are live, read with cameras.adminList
+ *  by `call`, an administrator's caller of any kind (the dispatcher, a seat's socket). */
+export async function waitMainStreamsLive(call: (name: string, payload: unknown) => Promise<unknown>, count: number): Promise<void> {
+  for (const deadline = Date.now() + 60_000; ; ) {
+    const { cameras } = (await call('cameras.adminList', {})) as { cameras: { main: { state: string } }[] };
+    const live = cameras.filter((c) => c.main.state === 'live').length;
+    if (live === count) return;
+    if (Date.now() > deadline) throw new Error(`only ${live}/${count} main streams live after 60 s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 export async function startBenchEngine(opts: { cameras: number; withSub: boolean; say: (s: string) => void }): Promise<BenchEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
   const sim = await startSimulator({ cameras: opts.cameras, auth: 'none' });
@@ -53,12 +65,7 @@ export async function startBenchEngine(opts: { cameras: number; withSub: boolean
       });
     }
     opts.say(`${opts.cameras} cameras added; waiting for every main stream to be live...`);
-    for (const deadline = Date.now() + 60_000; ; ) {
-      const live = ((await call('cameras.adminList', {})).cameras as { main: { state: string } }[]).filter((c) => c.main.state === 'live').length;
-      if (live === opts.cameras) break;
-      if (Date.now() > deadline) throw new Error(`only ${live}/${opts.cameras} cameras live after 60 s`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitMainStreamsLive(call, opts.cameras);
     return { engine, sim, call, close };
   } catch (err) {
     await close();

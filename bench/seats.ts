@@ -38,6 +38,7 @@ import { ENGINE_IP, makeNetPair, netnsUnavailable, type NetPair } from '../elect
 import { startEngine } from '../electron/core/testing/site-engine-fixture';
 import { startSimulator } from '../tools/camera-sim/client';
 import type { LatencySample } from './page-probe';
+import { waitMainStreamsLive } from './engine-setup';
 import { machine } from './proc-cpu';
 import { CHROMIUM, CHROMIUM_ARGS, Cleanup, cpuPercent, ensureRenderer, machineBusyMs, percentile, probe, probeScript, REPO, round, sayer, sleep, treeCpu, type Say } from './browser';
 
@@ -216,7 +217,9 @@ async function seatsSide(input: DriverInput): Promise<void> {
       if (i > 0) await must('walls.save', { name: 'default', layout: 4, tiles: wall });
       await must('auth.signOut', {});
     }
-    await waitMainStreamsLive(setup, cameraIds.length);
+    await must('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    await waitMainStreamsLive(must, cameraIds.length);
+    await must('auth.signOut', {});
     tell(`set up: ${cameraIds.length} cameras recording, ${input.seats} guards and a reviewer; the engine records with no seat for 15 s`);
     emit({ op: 'baseline-start' });
     await sleep(15_000);
@@ -430,18 +433,6 @@ async function nodeSeat(code: string, fingerprint: string, version: string, onEv
       return r.value;
     },
   };
-}
-
-async function waitMainStreamsLive(seat: { must: (name: string, payload: unknown) => Promise<unknown> }, count: number): Promise<void> {
-  await seat.must('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const list = ((await seat.must('cameras.adminList', {})) as { cameras: { main: { state: string } }[] }).cameras;
-    if (list.filter((c) => c.main.state === 'live').length === count) break;
-    if (Date.now() > deadline) throw new Error('the cameras\' main streams were not live after 60 s');
-    await sleep(500);
-  }
-  await seat.must('auth.signOut', {});
 }
 
 /** A browser seat: the enrolment screen with its one-time code, then the guard's sign-in and wall. */
