@@ -92,7 +92,9 @@ function ConsoleApp() {
   useEffect(
     () =>
       api.onSessionSignal((signal) => {
-        if (signal === 'ended') signedOut(null);
+        // An end heard while already signed out (a call of the lost session answered after the
+        // reconnect) keeps the sign-in screen as it is, with its "sign in again" and the name.
+        if (signal === 'ended') setPhase((p) => (p.kind === 'signedOut' ? p : { kind: 'signedOut', notice: null }));
         else setPhase((p) => (p.kind === 'session' && !p.session.locked ? { kind: 'session', session: { ...p.session, locked: true } } : p));
       }),
     [api, signedOut],
