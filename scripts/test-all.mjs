@@ -5,8 +5,9 @@
 //   1. What needs only the CPU, side by side: the type check of every layer (`tsc -b`), ESLint
 //      (including the layer import rule) then the renderer build and Electronegativity, and Vitest's
 //      `unit` project (two files at a time).
-//   2. Vitest's `media` project, one file at a time with nothing else running: the simulator takes a
-//      core and these tests measure real time (vitest.config.ts says which files and why).
+//   2. Vitest's `media` project, two files at a time with nothing else running (the simulator takes
+//      most of a core; these files mostly wait for it in real time), then `timing`, one file at a
+//      time: they measure durations on the wall clock (vitest.config.ts says which files and why).
 //   3. Playwright: the journeys in Debian's Chromium against host mode, those without the simulator
 //      two at a time, then those with it one at a time (e2e/journeys.ts).
 // Output of side-by-side stages is printed as each one ends; each stage ends with
@@ -197,8 +198,9 @@ await Promise.all([
   vitest('unit', false),
 ]);
 
-// 2. Media tests, alone on the machine.
+// 2. Media tests, two at a time, then timing tests, one at a time, with nothing else running.
 await vitest('media', true);
+await vitest('timing', true);
 
 // 3. Journeys: `screens` two at a time, then `media` one at a time (e2e/journeys.ts). Both inside a
 // throwaway keyring: camera passwords entered in the UI go to the real keychain.

@@ -1,11 +1,11 @@
-// The rule that splits Vitest into `unit` (two files at a time) and `media` (one at a time), see
-// vitest.config.ts: a test file that starts the simulator, a host or engine in a child process, a
-// network namespace or a display server, or that measures event-loop blocking, is listed in
-// MEDIA_TESTS; so a new one cannot run beside another file and starve (or be starved of) its timing.
+// The rule that splits Vitest into `unit`, `media` and `timing` (vitest.config.ts): a test file that
+// starts the simulator, a host or engine in a child process, a network namespace or a display server
+// is listed in MEDIA_TESTS or TIMING_TESTS, and one that measures event-loop blocking in TIMING_TESTS;
+// so a new one cannot land in `unit` and starve (or be starved of) its timing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MEDIA_TESTS } from '../vitest.config';
+import { MEDIA_TESTS, TIMING_TESTS } from '../vitest.config';
 
 const root = path.resolve(import.meta.dirname, '..');
 const TEST_DIRS = ['shared', 'electron', 'renderer', 'scripts', 'e2e', 'tools'];
@@ -68,12 +68,18 @@ describe('vitest projects', () => {
   const files = testFiles();
 
   it('every test file that starts the simulator, a child engine, a namespace or a display, or measures blocking, is a media test', () => {
-    const missing = files.filter((f) => f !== SELF && !(f in MEDIA_TESTS)).map((f) => ({ file: f, starts: startedBy(f) })).filter((f) => f.starts.length > 0);
-    expect(missing, 'add these to MEDIA_TESTS in vitest.config.ts').toEqual([]);
+    const missing = files.filter((f) => f !== SELF && !(f in MEDIA_TESTS) && !(f in TIMING_TESTS)).map((f) => ({ file: f, starts: startedBy(f) })).filter((f) => f.starts.length > 0);
+    expect(missing, 'add these to MEDIA_TESTS or TIMING_TESTS in vitest.config.ts').toEqual([]);
   });
 
-  it('every media entry names a test file', () => {
-    expect(Object.keys(MEDIA_TESTS).filter((f) => !files.includes(f))).toEqual([]);
+  it('every file that measures event-loop blocking runs alone (TIMING_TESTS)', () => {
+    const sharing = files.filter((f) => f !== SELF && !(f in TIMING_TESTS) && startedBy(f).some((s) => s.startsWith('a measurement of event-loop blocking')));
+    expect(sharing, 'move these to TIMING_TESTS in vitest.config.ts').toEqual([]);
+  });
+
+  it('every media and timing entry names a test file, and no file is in both', () => {
+    expect([...Object.keys(MEDIA_TESTS), ...Object.keys(TIMING_TESTS)].filter((f) => !files.includes(f))).toEqual([]);
+    expect(Object.keys(MEDIA_TESTS).filter((f) => f in TIMING_TESTS)).toEqual([]);
   });
 
   it('recognises what a file starts through the helpers it imports', () => {
