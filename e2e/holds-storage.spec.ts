@@ -66,6 +66,9 @@ test('legal holds from placing to release, overdue reviews, and the storage page
     await expect(row).toBeVisible();
     await expect(row).toHaveAttribute('data-state', 'waiting_for_video');
     await expect(row).toContainText('Waiting for video');
+    // Why it waits, in the word its tile and the camera tree use (the camera's address answers nothing).
+    await expect(row.getByTestId('recording-camera-state')).toHaveAttribute('data-state', 'no_signal', { timeout: 30_000 });
+    await expect(row.getByTestId('recording-camera-state')).toHaveText('No signal');
     await expect(tid(page, 'storage-alarms-empty')).toBeVisible();
     await expect(tid(page, 'storage-critical-banner')).toHaveCount(0);
     await shot(page, 'storage-01-admin');

@@ -1,7 +1,7 @@
 // Steps shared by the user journeys: signing in (first time: new password and the commitment),
 // picking from a Mantine select, creating users, and a pass-through of the console's WebSocket so
 // a test can send a command in the signed-in user's own session (to show the engine refuses it).
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Locator, Page, WebSocketRoute } from '@playwright/test';
 import { connectWs } from '../electron/core/testing/host-process';
 import { AREA_TYPES } from '../shared/cameras';
 import type { CommandName, RequestOf, ResponseOf } from '../shared/contract';
@@ -374,5 +374,39 @@ export async function expectWallPlaying(page: Page, cameraIds: number[], timeout
     expect(b?.timecodeMs, `timecode of camera ${id}`).not.toBeNull();
     expect(b!.timecodeMs!, `timecode of camera ${id} advances`).toBeGreaterThan(a!.timecodeMs!);
     expect(b!.atMs - b!.timecodeMs!, `latency of camera ${id}`).toBeLessThan(4000);
+  }
+}
+
+/**
+ * The colours on screen along the inner edge of an element (2 px in from each side, at the middle of
+ * each side), as Chromium composited them: the screenshot is decoded in a blank page of the same
+ * browser (no PNG decoder needed, no page CSP in the way). Proves that something drawn at the edge
+ * (a selection ring) is visible above a playing video, not only present in the DOM.
+ */
+export async function edgeColours(page: Page, element: Locator): Promise<{ r: number; g: number; b: number }[]> {
+  const box = await element.boundingBox();
+  if (!box) throw new Error('edgeColours: the element is not on screen');
+  const png = (await page.screenshot({ clip: box })).toString('base64');
+  const blank = await page.context().newPage();
+  try {
+    return await blank.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const at = (x: number, y: number) => {
+        const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
+        return { r: r!, g: g!, b: b! };
+      };
+      const w = img.width;
+      const h = img.height;
+      return [at(1, h >> 1), at(w - 2, h >> 1), at(w >> 1, 1), at(w >> 1, h - 2)];
+    }, png);
+  } finally {
+    await blank.close();
   }
 }

@@ -15,9 +15,33 @@ export const AREA_TYPE_IDS = Object.keys(AREA_TYPES) as AreaType[];
 export const STREAM_KINDS = ['main', 'sub'] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
-/** What a wall tile shows, in words (docs/design/live-pipeline.md): ingest states as a guard understands them. */
-export const TILE_STATES = ['connecting', 'live', 'reconnecting', 'offline', 'auth_failed', 'transcoding', 'no_ffmpeg', 'disabled'] as const;
+/**
+ * A camera stream's state in words a guard understands (docs/design/live-pipeline.md "One state per
+ * camera"): the engine's ingest states folded into these, and the same word on the tile, in the
+ * camera tree, on the cameras tab and on the storage page. `no_signal` is every way of having no
+ * picture from the camera (it stopped sending, it cannot be reached, it was live and is being
+ * reconnected): the console retries by itself and the word stays until a picture arrives.
+ */
+export const TILE_STATES = ['connecting', 'live', 'no_signal', 'auth_failed', 'transcoding', 'no_ffmpeg', 'disabled'] as const;
 export type TileState = (typeof TILE_STATES)[number];
+
+const PICTURE_STATES: ReadonlySet<TileState> = new Set(['live', 'transcoding']);
+
+/** True when the engine receives pictures for the stream. */
+export function hasPicture(state: TileState): boolean {
+  return PICTURE_STATES.has(state);
+}
+
+/**
+ * The one state of a camera as a tile showing `shown` tells it: the camera's own state (its main
+ * stream, which runs whenever the camera is enabled) whenever the camera has no picture, so tile and
+ * tree never disagree about a dead camera; the shown stream's state only when the camera is up and
+ * that stream is not (a sub stream starting, or broken on its own).
+ */
+export function cameraStateOf(main: { state: TileState }, shown: { state: TileState } | null): TileState {
+  if (!hasPicture(main.state) || !shown) return main.state;
+  return shown.state;
+}
 
 /**
  * Splits credentials out of a camera URL: URLs are stored and shown without them (docs/design/overview.md §4).

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { ActionIcon, Badge, Box, Group, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { StreamKind, TileState } from '../../shared/cameras';
+import { hasPicture, type StreamKind, type TileState } from '../../shared/cameras';
 import type { CameraView } from '../../shared/contract';
 import { useApi } from '../api/api-context';
 import { ENGINE_LOST_COLOUR, useNextAttemptSeconds } from '../components/ConnectionBanner';
@@ -16,21 +16,27 @@ import { PlayerHandle, registerPicture } from './player-handle';
 export const STATE_COLORS: Record<TileState, string> = {
   connecting: 'yellow',
   live: 'green',
-  reconnecting: 'orange',
-  offline: 'red',
+  no_signal: 'red',
   auth_failed: 'red',
   transcoding: 'green',
   no_ffmpeg: 'red',
   disabled: 'gray',
 };
 
+/**
+ * A tile whose picture stopped while the engine still receives the camera (this seat's delivery,
+ * or the seconds before the engine notices): amber, a colour no camera state uses, so it cannot be
+ * read as "Live" nor confused with the engine's red "No signal".
+ */
+export const NO_PICTURE_COLOUR = 'orange';
+
 export const CAMERA_DRAG_TYPE = 'application/x-operator-console-camera';
 
-export function StateDot({ state, size = 8 }: { state: TileState; size?: number }) {
+export function StateDot({ state, size = 8, colour }: { state: TileState; size?: number; colour?: string }) {
   return (
     <Box
       component="span"
-      style={{ display: 'inline-block', width: size, height: size, borderRadius: '50%', flex: 'none', background: `var(--mantine-color-${STATE_COLORS[state]}-6)` }}
+      style={{ display: 'inline-block', width: size, height: size, borderRadius: '50%', flex: 'none', background: `var(--mantine-color-${colour ?? STATE_COLORS[state]}-6)` }}
     />
   );
 }
@@ -93,8 +99,8 @@ export function LiveTile({
         minHeight: 0,
         overflow: 'hidden',
         background: '#000',
-        outline: selected || dragOver ? `2px ${dragOver ? 'dashed' : 'solid'} var(--mantine-color-accent-5)` : '1px solid var(--mantine-color-dark-5)',
-        outlineOffset: selected || dragOver ? -2 : -1,
+        outline: '1px solid var(--mantine-color-dark-5)',
+        outlineOffset: -1,
         userSelect: 'none',
       }}
     >
@@ -108,7 +114,30 @@ export function LiveTile({
           </Text>
         </Box>
       )}
+      {(selected || dragOver) && <SelectionRing dashed={dragOver} />}
     </Box>
+  );
+}
+
+/**
+ * The selected tile's ring (M, the arrows and Delete act on it) and the drop target's, drawn above
+ * the picture and every cover: a ring under the video would be hidden by it. A light inner line
+ * keeps it visible over dark and bright pictures alike.
+ */
+function SelectionRing({ dashed }: { dashed: boolean }) {
+  return (
+    <Box
+      data-testid="tile-selection"
+      aria-hidden
+      style={{
+        position: 'absolute',
+        inset: 0,
+        zIndex: 3,
+        pointerEvents: 'none',
+        border: `3px ${dashed ? 'dashed' : 'solid'} var(--mantine-color-accent-4)`,
+        boxShadow: 'inset 0 0 0 1px rgba(255,255,255,0.85), inset 0 0 0 4px rgba(0,0,0,0.55)',
+      }}
+    />
   );
 }
 
@@ -183,7 +212,12 @@ function TilePicture({
 
   const frozen = snap.frozenSinceMs !== null && !snap.playing;
   const showCentre = !snap.playing;
-  const stateText = t(`live.state.${snap.state}`);
+  // The engine still receives the camera but this tile shows no new picture: never "Live".
+  const noPicture = frozen && hasPicture(snap.state);
+  const stateText = noPicture ? t('live.noPicture') : t(`live.state.${snap.state}`);
+  const stateColour = noPicture ? NO_PICTURE_COLOUR : STATE_COLORS[snap.state];
+  // A camera without a picture is told over the picture, on a band in its colour.
+  const alarmColour = noPicture ? NO_PICTURE_COLOUR : !hasPicture(snap.state) && STATE_COLORS[snap.state] === 'red' ? 'red' : null;
   const fontSize = single ? 'sm' : 'xs';
 
   return (
@@ -248,9 +282,9 @@ function TilePicture({
               {t('live.transcodingBadge')}
             </Badge>
           )}
-          <Group gap={4} wrap="nowrap" data-testid="tile-state" data-state={snap.state} title={snap.detail ?? undefined}>
-            <StateDot state={snap.state} />
-            <Text size={fontSize} style={{ textShadow: '0 1px 2px #000' }}>
+          <Group gap={4} wrap="nowrap" data-testid="tile-state" data-state={noPicture ? 'no_picture' : snap.state} title={snap.detail ?? undefined}>
+            <StateDot state={snap.state} colour={stateColour} />
+            <Text size={fontSize} fw={alarmColour ? 700 : undefined} c={alarmColour ? `${alarmColour}.3` : undefined} style={{ textShadow: '0 1px 2px #000' }}>
               {stateText}
             </Text>
           </Group>
@@ -270,20 +304,46 @@ function TilePicture({
       {showCentre && (
         <Box
           data-testid={frozen ? 'tile-frozen' : 'tile-overlay'}
+          data-alarm={alarmColour ?? ''}
           style={{
             ...TILE_COVER,
             background: frozen ? 'rgba(60,60,60,0.35)' : 'transparent',
+            outline: alarmColour ? `4px solid var(--mantine-color-${alarmColour}-6)` : undefined,
+            outlineOffset: -4,
             pointerEvents: 'none',
           }}
         >
-          {frozen && snap.frozenSinceMs !== null && (
-            <Text size={fontSize} fw={700} ta="center" c="yellow.4" style={{ textShadow: '0 1px 2px #000' }}>
-              {t('live.frozen', { time: formatTimeOfDay(snap.frozenSinceMs) })}
-            </Text>
+          {alarmColour ? (
+            <Box
+              data-testid="tile-alarm"
+              role="status"
+              px="sm"
+              py={single ? 8 : 4}
+              style={{ background: `var(--mantine-color-${alarmColour}-8)`, borderRadius: 4, maxWidth: '100%', boxShadow: '0 2px 8px rgba(0,0,0,0.6)' }}
+            >
+              <Text size={single ? 'xl' : 'md'} fw={800} c="white" ta="center" tt="uppercase" lh={1.15}>
+                {stateText}
+              </Text>
+              <Text size={fontSize} c="white" ta="center" data-testid="tile-alarm-since">
+                {noPicture && snap.frozenSinceMs !== null
+                  ? t('live.frozen', { time: formatTimeOfDay(snap.frozenSinceMs) })
+                  : snap.sinceMs
+                    ? t('live.since', { time: formatTimeOfDay(snap.sinceMs) })
+                    : null}
+              </Text>
+            </Box>
+          ) : (
+            <>
+              {frozen && snap.frozenSinceMs !== null && (
+                <Text size={fontSize} fw={700} ta="center" c="yellow.4" style={{ textShadow: '0 1px 2px #000' }}>
+                  {t('live.frozen', { time: formatTimeOfDay(snap.frozenSinceMs) })}
+                </Text>
+              )}
+              <Text size={fontSize} c={hasPicture(snap.state) ? 'dark.1' : `${STATE_COLORS[snap.state]}.4`} ta="center" style={{ textShadow: '0 1px 2px #000' }}>
+                {hasPicture(snap.state) ? t('live.starting') : stateText}
+              </Text>
+            </>
           )}
-          <Text size={fontSize} c={snap.state === 'live' || snap.state === 'transcoding' ? 'dark.1' : `${STATE_COLORS[snap.state]}.4`} ta="center" style={{ textShadow: '0 1px 2px #000' }}>
-            {snap.state === 'live' || snap.state === 'transcoding' ? t('live.starting') : stateText}
-          </Text>
           {snap.error && (
             <Text size="xs" c="red.4" ta="center" data-testid="tile-error">
               {t(snap.error.kind === 'NotFound' ? 'live.notVisible' : snap.error.kind === 'FailedPrecondition' ? 'live.state.disabled' : 'live.openFailed')}

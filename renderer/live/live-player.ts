@@ -10,7 +10,7 @@
 // - A view the engine ended (token expiry, lock, camera no longer visible) is reopened; while the
 //   camera's main stream is down, at most every 30 s, so a dead camera does not flood the audit log.
 import Hls, { type ErrorData } from 'hls.js';
-import type { StreamKind, TileState } from '../../shared/cameras';
+import { cameraStateOf, type StreamKind, type TileState } from '../../shared/cameras';
 import type { StreamStatusView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import type { ApiClient } from '../api/client';
@@ -18,9 +18,10 @@ import type { LiveStatusStore, StatusSnapshot } from './live-status';
 import { backoffMs, staleness } from './wall-model';
 
 export interface PlayerSnapshot {
-  /** Words for the tile: the engine's state of the stream shown (or of the main stream before a view exists). */
+  /** Words for the tile: the camera's one state from the engine (cameraStateOf), its reason and since when. */
   state: TileState;
   detail: string | null;
+  sinceMs: number | null;
   transcoding: boolean;
   stream: StreamKind | null;
   /** Wall-clock time of the frame shown (EXT-X-PROGRAM-DATE-TIME), null before the first frame. */
@@ -71,7 +72,7 @@ export class LivePlayer {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: PlayerOptions) {
-    this.snap = { state: 'connecting', detail: null, transcoding: false, stream: null, playingDateMs: null, frozenSinceMs: null, showingSnapshot: false, playing: false, error: null };
+    this.snap = { state: 'connecting', detail: null, sinceMs: null, transcoding: false, stream: null, playingDateMs: null, frozenSinceMs: null, showingSnapshot: false, playing: false, error: null };
     this.unsubscribe = o.status.subscribe(() => this.onStatus(o.status.get()));
     this.timer = setInterval(() => this.tick(), TICK_MS);
     // Leaving or reloading the page: stop hls.js first, so its open requests are aborted before
@@ -139,10 +140,15 @@ export class LivePlayer {
       this.nextOpenAtMs = Date.now() + (this.mainPlayable(s) ? 1000 : 30_000);
     }
     const status = this.streamStatus(s);
-    if (status) {
-      // Before the sub stream's view exists its state says only "starts when shown": show the
-      // main stream's state instead, which tells whether the camera is up at all.
-      this.update({ state: status.state, detail: status.detail, transcoding: status.transcoding });
+    const main = s.cameras.get(this.o.cameraId)?.main;
+    if (status && main) {
+      // The camera's one state (shared/cameras.ts cameraStateOf): when the camera has no picture the
+      // tile says what the camera tree says, with the main stream's reason; the shown stream's own
+      // state only while the camera is up. Before the sub stream's view exists its state says only
+      // "starts when shown": streamStatus gives the main stream's then.
+      const state = cameraStateOf(main, status);
+      const from = state === status.state ? status : main;
+      this.update({ state, detail: from.detail, sinceMs: from.sinceMs, transcoding: status.transcoding });
     }
     this.tick();
   }

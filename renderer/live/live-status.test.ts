@@ -6,7 +6,7 @@ type StateEvent = Extract<EngineEvent, { type: 'camera.state' }>;
 const ev = (p: Partial<StateEvent>): StateEvent => ({ type: 'camera.state', seq: 1, atMs: 0, cameraId: 1, stream: 'main', state: 'live', sinceMs: 100, ...p });
 
 const held: ReadonlyMap<number, CameraStatus> = new Map([
-  [1, { main: { state: 'offline', detail: 'connection refused', transcoding: false, sinceMs: 50 }, sub: { state: 'connecting', detail: null, transcoding: true, sinceMs: 60 } }],
+  [1, { main: { state: 'no_signal', detail: 'connection refused', transcoding: false, sinceMs: 50 }, sub: { state: 'connecting', detail: null, transcoding: true, sinceMs: 60 } }],
 ]);
 
 describe('camera state events applied to the wall', () => {
@@ -23,11 +23,11 @@ describe('camera state events applied to the wall', () => {
   });
 
   it('a repeated state is no change (same map, no re-render)', () => {
-    expect(applyCameraState(held, ev({ state: 'offline', sinceMs: 50 }))).toBe(held);
+    expect(applyCameraState(held, ev({ state: 'no_signal', sinceMs: 50 }))).toBe(held);
   });
 
   it('a new period of the same state keeps its words', () => {
-    expect(applyCameraState(held, ev({ state: 'offline', sinceMs: 90 })).get(1)?.main.detail).toBe('connection refused');
+    expect(applyCameraState(held, ev({ state: 'no_signal', sinceMs: 90 })).get(1)?.main.detail).toBe('connection refused');
   });
 
   it('a camera the wall does not know waits for the next read', () => {

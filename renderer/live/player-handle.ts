@@ -9,6 +9,7 @@ import type { LiveStatusStore } from './live-status';
 const IDLE: PlayerSnapshot = {
   state: 'connecting',
   detail: null,
+  sinceMs: null,
   transcoding: false,
   stream: null,
   playingDateMs: null,

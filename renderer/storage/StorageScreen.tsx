@@ -7,6 +7,7 @@ import { Badge, Box, Group, Paper, Progress, ScrollArea, SimpleGrid, Stack, Text
 import { useTranslation } from 'react-i18next';
 import type { CameraRecordingView, SessionView, StorageView } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { StateDot } from '../live/LiveTile';
 import { currentLocale } from '../i18n';
 import { formatDateTime, formatRange } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
@@ -216,6 +217,19 @@ function RecordingTable({ cameras }: { cameras: CameraRecordingView[] | null }) 
   const columns: Column<CameraRecordingView>[] = [
     { key: 'camera', header: t('storage.recording.camera'), cell: (c) => <Text fw={600} size="sm">{c.name}</Text> },
     { key: 'site', header: t('storage.recording.site'), cell: (c) => c.site },
+    {
+      key: 'camera-state',
+      header: t('storage.recording.cameraState'),
+      width: 150,
+      cell: (c) => (
+        <Group gap={6} wrap="nowrap" data-testid="recording-camera-state" data-state={c.cameraState}>
+          <StateDot state={c.cameraState} />
+          <Text size="sm" className="oc-nowrap">
+            {t(`live.state.${c.cameraState}`)}
+          </Text>
+        </Group>
+      ),
+    },
     {
       key: 'state',
       header: t('storage.recording.state'),

@@ -1,6 +1,7 @@
 // Recording, retention and storage (docs/design/recording.md; R1 retention is a maximum,
 // R2 held footage is never deleted; ELB 1.8, JON 10 recording 24/7).
 import { z } from 'zod';
+import { TILE_STATES } from '../cameras';
 import { alarmView } from './alarms';
 import { command } from './define';
 import { empty, epochMs, id, keysetPage, longText, nextPage } from './fields';
@@ -12,6 +13,8 @@ export const cameraRecordingView = z.strictObject({
   name: z.string(),
   site: z.string(),
   state: z.enum(RECORDING_STATES),
+  /** The camera's one state (shared/cameras.ts TILE_STATES): the same word as its tile and the camera tree. */
+  cameraState: z.enum(TILE_STATES),
   retentionDays: z.number().int(),
   oldestMs: z.number().nullable(),
   newestMs: z.number().nullable(),

@@ -140,13 +140,13 @@ describe('safety', () => {
     const seen = collect(admin); // cameras.manage: every camera's state
     const bus = t.engine.events;
     const fake = 4242; // no ingest of its own: only these states
-    for (let i = 0; i < 100; i++) bus.publish({ type: 'camera.state', cameraId: fake, stream: 'main', state: i % 2 ? 'offline' : 'reconnecting', sinceMs: i });
+    for (let i = 0; i < 100; i++) bus.publish({ type: 'camera.state', cameraId: fake, stream: 'main', state: i % 2 ? 'no_signal' : 'connecting', sinceMs: i });
     bus.publish({ type: 'camera.state', cameraId: fake, stream: 'main', state: 'live', sinceMs: 100 });
     await bus.idle();
     const ofFake = () => seen.got.filter((e) => e.type === 'camera.state' && e.cameraId === fake);
     expect(ofFake()).toHaveLength(1);
     await sleep(CAMERA_STATE_MIN_INTERVAL_MS + 100);
-    expect(ofFake().map((e) => (e as Extract<EngineEvent, { type: 'camera.state' }>).state)).toEqual(['reconnecting', 'live']);
+    expect(ofFake().map((e) => (e as Extract<EngineEvent, { type: 'camera.state' }>).state)).toEqual(['connecting', 'live']);
     seen.stop();
   });
 
@@ -161,7 +161,7 @@ describe('safety', () => {
     await admin.must('users.setGroups', { userId: row.id, groupIds: [] });
     rev.got.length = 0;
     await mark();
-    t.engine.events.publish({ type: 'camera.state', cameraId: cam, stream: 'sub', state: 'offline', sinceMs: t.clock.nowMs() });
+    t.engine.events.publish({ type: 'camera.state', cameraId: cam, stream: 'sub', state: 'no_signal', sinceMs: t.clock.nowMs() });
     await t.engine.events.idle();
     expect(rev.got).toEqual([]);
     expect(sup.got.filter((e) => e.type === 'incident.created')).toHaveLength(2);

@@ -291,10 +291,10 @@ export function toTileStatus(s: IngestStatus): StreamStatusView {
     idle: 'connecting',
     connecting: 'connecting',
     live: s.transcoding ? 'transcoding' : 'live',
-    stalled: 'reconnecting',
-    reconnecting: 'reconnecting',
+    stalled: 'no_signal',
+    reconnecting: 'no_signal',
     auth_failed: 'auth_failed',
-    unreachable: 'offline',
+    unreachable: 'no_signal',
     unsupported_codec: 'connecting',
     no_ffmpeg: 'no_ffmpeg',
   };

@@ -56,6 +56,13 @@ export interface IngestOptions {
 
 const COPYABLE = new Set(['avc1', 'avc3']);
 
+/**
+ * States with no picture from the camera. Moving between them (stalled, then reconnecting, then
+ * unreachable while the retries go on) is one outage: its start time stays, so every screen says
+ * "no signal since" the moment the picture was lost, not the latest retry.
+ */
+const NO_PICTURE: ReadonlySet<IngestState> = new Set(['stalled', 'reconnecting', 'unreachable']);
+
 export function ffmpegArgs(url: string, transcode: boolean): string[] {
   // A copy never needs the frame rate (timestamps come from RTP), and probing it holds the first
   // fragment back by about a second (measured against the simulator: 1.3-2.7 s -> 0.5-1.2 s, same
@@ -136,7 +143,11 @@ export class StreamIngest {
 
   private setStatus(state: IngestState, detail: string | null) {
     if (this.status.state !== state || this.status.detail !== detail || this.status.transcoding !== this.transcode) {
-      this.status = { ...this.status, state, detail, transcoding: this.transcode, sinceMs: this.opts.clock.nowMs() };
+      const sameOutage = NO_PICTURE.has(this.status.state) && NO_PICTURE.has(state);
+      // A picture lost while live was lost with its last fragment, not when the stall was noticed.
+      const lostAt = this.status.state === 'live' && NO_PICTURE.has(state) ? this.status.lastFragmentAtMs : null;
+      const sinceMs = this.status.state === state || sameOutage ? this.status.sinceMs : (lostAt ?? this.opts.clock.nowMs());
+      this.status = { ...this.status, state, detail, transcoding: this.transcode, sinceMs };
       this.opts.onStatus?.(this.current);
     }
   }
@@ -157,7 +168,10 @@ export class StreamIngest {
       return;
     }
     this.status.attempts += 1;
-    this.setStatus(this.wasLive ? 'reconnecting' : 'connecting', null);
+    // A retry of a camera that has no picture or refused the password keeps saying why (the word
+    // and the reason do not flicker to "connecting" at every attempt).
+    if (NO_PICTURE.has(this.status.state) || this.status.state === 'auth_failed') this.setStatus(this.status.state === 'auth_failed' ? 'auth_failed' : 'reconnecting', this.status.detail);
+    else this.setStatus(this.wasLive ? 'reconnecting' : 'connecting', null);
     let target: RtspTarget;
     try {
       const source = await this.opts.url();

@@ -169,6 +169,8 @@ export class RecordingService {
         name: c.name,
         site: c.site,
         state,
+        // The camera's one state, the word its tile and the camera tree show (shared/cameras.ts).
+        cameraState: this.o.live?.status(c, 'main')?.state ?? (c.enabled === 1 ? 'connecting' : 'disabled'),
         retentionDays: c.retention_days,
         oldestMs: t?.oldestMs ?? null,
         newestMs: t?.newestMs ?? null,
