@@ -22,10 +22,26 @@ export function useCategoryChoice(): CategoryChoice {
   return { options, category: chosen ?? (options.length === 1 ? (options[0]?.value ?? null) : null), choose: setChosen, loadError: error };
 }
 
-export function CategorySelect({ choice, showMissing, testId, autoFocus }: { choice: CategoryChoice; showMissing: boolean; testId: string; autoFocus?: boolean }) {
+/**
+ * `onEscape`: what Esc does (close the dialog). Focused at once, the list would otherwise open by
+ * itself over the dialog's buttons and take the first Esc: one Esc must close the dialog.
+ */
+export function CategorySelect({ choice, showMissing, testId, autoFocus, onEscape }: { choice: CategoryChoice; showMissing: boolean; testId: string; autoFocus?: boolean; onEscape?: () => void }) {
   const { t } = useTranslation();
+  const [opened, setOpened] = useState(false);
   return (
     <Select
+      dropdownOpened={opened}
+      onDropdownOpen={() => undefined}
+      onDropdownClose={() => setOpened(false)}
+      onClick={() => setOpened((o) => !o)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !opened && onEscape) {
+          e.preventDefault();
+          onEscape();
+        } else if (e.key === 'Escape') setOpened(false);
+        else if (e.key === 'ArrowDown' || e.key === 'ArrowUp' || (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey)) setOpened(true);
+      }}
       data-testid={testId}
       label={t('incidents.fields.category')}
       placeholder={t('incidents.mark.categoryPlaceholder')}

@@ -91,7 +91,7 @@ export function CreateIncidentModal({
           </Text>
         )}
       </Stack>
-      <CategorySelect choice={choice} showMissing={form.tried} testId="create-incident-category" />
+      <CategorySelect choice={choice} showMissing={form.tried} testId="create-incident-category" onEscape={onClose} />
       <TextField {...form.text('title', 'create-incident-title')} label={t('incidents.fields.title')} placeholder={t('incidents.create.titlePlaceholder')} withAsterisk data-autofocus />
       <IncidentNoteInput testId="create-incident-note" value={form.values.note} onChange={(note) => form.set('note', note)} />
       {form.shown('range') && (

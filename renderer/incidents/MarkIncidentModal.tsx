@@ -84,7 +84,7 @@ export function MarkIncidentModal({
           </Stack>
         </Group>
       </Paper>
-      <CategorySelect choice={choice} showMissing={tried} testId="mark-incident-category" autoFocus />
+      <CategorySelect choice={choice} showMissing={tried} testId="mark-incident-category" autoFocus onEscape={onClose} />
       <IncidentNoteInput testId="mark-incident-note" value={note} onChange={setNote} description={t('incidents.mark.noteHint')} onKeyDown={saveKey} />
       {tooOld && (
         <Alert color="orange" py={6} data-testid="mark-incident-too-old">

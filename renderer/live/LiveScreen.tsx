@@ -4,10 +4,10 @@
 // places it, Delete clears). The wall is saved per user and restored on the next visit. M (or a
 // tile's flag) marks an incident on the selected tile's camera at the moment of the key press.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import { Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { WALL_LAYOUTS, type TileState, type WallLayout } from '../../shared/cameras';
-import type { CameraView } from '../../shared/contract';
+import { wallTilesOf, type CameraView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -21,14 +21,21 @@ import { LiveStatusStore } from './live-status';
 import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
 import { installWallHook } from './player-handle';
 import { keepWall, keptWall } from './wall-memory';
-import { buildTree, clearTile, columnsOf, initialWall, isWallLayout, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, type ArrowKey } from './wall-model';
+import { WallPicker } from './WallPicker';
+import { buildTree, clearTile, columnsOf, initialWall, isWallLayout, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, switchLayout, withTiles, type Arrangements, type ArrowKey } from './wall-model';
 
-const WALL_NAME = 'default';
+/** The first wall's stored name (shown as "Main wall" in the interface language). */
+const DEFAULT_WALL = 'default';
 const SAVE_DEBOUNCE_MS = 800;
 const LAYOUT_LABELS: Record<WallLayout, string> = { 1: '1', 4: '2×2', 9: '3×3', 16: '4×4' };
 const ARROWS: ReadonlySet<string> = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 const MARK_NOTICE_MS = 8000;
 const NON_TEXT_INPUTS: ReadonlySet<string> = new Set(['button', 'checkbox', 'radio', 'range', 'color', 'file', 'submit', 'reset', 'image']);
+
+/** A dialog or an open list on screen (it takes Esc for itself). */
+function openPopup(): boolean {
+  return [...document.querySelectorAll('[role="dialog"], [role="listbox"]')].some((el) => el.getClientRects().length > 0);
+}
 
 /** Whether typing goes into this element (then M is a letter, not the mark key). */
 function isTextEntry(el: Element | null): boolean {
@@ -50,11 +57,16 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   const cameras = cameraList.value?.cameras ?? null;
   const engineLost = useConnection().state === 'lost';
   const error = cameraList.error;
+  const [wallName, setWallName] = useState(DEFAULT_WALL);
   const [layout, setLayout] = useState<WallLayout>(4);
-  const [slots, setSlots] = useState<(number | null)[]>(() => normaliseSlots([]));
+  const [arrangements, setArrangements] = useState<Arrangements>({});
+  const slots = useMemo(() => normaliseSlots(wallTilesOf(arrangements, layout)), [arrangements, layout]);
   const [selected, setSelected] = useState(0);
   const [single, setSingle] = useState<number | null>(null);
   const [filter, setFilter] = useState('');
+  // The camera list folds away; wall-only mode (F11) gives the wall the whole screen.
+  const [treeFolded, setTreeFolded] = useState(false);
+  const [wallOnly, setWallOnly] = useState(false);
   const [saveError, setSaveError] = useState<CommandError | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
@@ -85,9 +97,15 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     setRestored(true);
     const kept = username ? keptWall(username) : null;
     const last = [...(walls.value?.walls ?? [])].sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0];
-    const wall = kept ?? (last && isWallLayout(last.layout) ? { layout: last.layout, slots: normaliseSlots(last.tiles) } : initialWall(cameras.filter((cam) => cam.enabled).map((cam) => cam.id)));
+    const first = initialWall(cameras.filter((cam) => cam.enabled).map((cam) => cam.id));
+    const wall =
+      kept ??
+      (last && isWallLayout(last.layout)
+        ? { name: last.name, layout: last.layout, arrangements: last.arrangements }
+        : { name: DEFAULT_WALL, layout: first.layout, arrangements: withTiles({}, first.layout, first.slots) });
+    setWallName(wall.name);
     setLayout(wall.layout);
-    setSlots(wall.slots);
+    setArrangements(wall.arrangements);
     if (kept) {
       setSelected(Math.min(kept.selected, kept.layout - 1));
       setRestoredFromPage(true);
@@ -95,8 +113,8 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   }
   // Kept on this page while shown, so a lost engine and a new sign-in bring the same wall back.
   useEffect(() => {
-    if (restored && username) keepWall(username, { layout, slots, selected });
-  }, [restored, username, layout, slots, selected]);
+    if (restored && username) keepWall(username, { name: wallName, layout, arrangements, selected });
+  }, [restored, username, wallName, layout, arrangements, selected]);
 
   // A camera added to or removed from the user's groups shows up in live.status: reload the list.
   const statusIds = [...statusSnap.cameras.keys()].sort((a, b) => a - b).join(',');
@@ -115,20 +133,27 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     [],
   );
 
+  // Every layout's arrangement is saved with the wall, so switching layouts never loses a camera.
+  const reloadWalls = walls.reload;
   const save = useCallback(
-    (nextLayout: WallLayout, nextSlots: (number | null)[]) => {
+    (name: string, nextLayout: WallLayout, next: Arrangements, now = false) => {
       if (saveTimer.current) clearTimeout(saveTimer.current);
-      saveTimer.current = setTimeout(() => {
+      const send = () => {
         saveTimer.current = null;
-        void api.call('walls.save', { name: WALL_NAME, layout: nextLayout, tiles: nextSlots.slice(0, nextLayout) }).then((r) => setSaveError(r.ok ? null : r.error));
-      }, SAVE_DEBOUNCE_MS);
+        void api.call('walls.save', { name, layout: nextLayout, tiles: wallTilesOf(next, nextLayout), arrangements: next }).then((r) => {
+          setSaveError(r.ok ? null : r.error);
+          if (r.ok && now) reloadWalls();
+        });
+      };
+      if (now) send();
+      else saveTimer.current = setTimeout(send, SAVE_DEBOUNCE_MS);
     },
-    [api],
+    [api, reloadWalls],
   );
 
   // A wall brought back from the page is saved again: its last change may never have reached the engine.
   useEffect(() => {
-    if (restoredFromPage) save(layout, slots);
+    if (restoredFromPage) save(wallName, layout, arrangements);
     // Once, when restored from the page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [restoredFromPage]);
@@ -137,23 +162,50 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   const stateOf = (c: CameraView): TileState => statusSnap.cameras.get(c.id)?.main.state ?? c.main.state;
 
   const changeLayout = (next: WallLayout) => {
+    const arranged = switchLayout(arrangements, layout, next);
+    setArrangements(arranged);
     setLayout(next);
     setSelected((s) => Math.min(s, next - 1));
     setSingle(null);
-    save(next, slots);
+    save(wallName, next, arranged);
   };
 
   const place = (index: number, cameraId: number) => {
     const next = placeCamera(slots, layout, index, cameraId);
-    setSlots(next);
-    save(layout, next);
+    const arranged = withTiles(arrangements, layout, next);
+    setArrangements(arranged);
+    save(wallName, layout, arranged);
     return next;
   };
 
   const clear = (index: number) => {
-    const next = clearTile(slots, index);
-    setSlots(next);
-    save(layout, next);
+    const arranged = withTiles(arrangements, layout, clearTile(slots, index));
+    setArrangements(arranged);
+    save(wallName, layout, arranged);
+  };
+
+  /** Shows another saved wall, or a new empty one under a new name (saved at once). */
+  const openWall = (name: string, fresh: boolean) => {
+    if (saveTimer.current) save(wallName, layout, arrangements, true);
+    const saved = walls.value?.walls.find((w) => w.name === name);
+    const next = !fresh && saved && isWallLayout(saved.layout) ? { layout: saved.layout, arrangements: saved.arrangements } : { layout: 4 as WallLayout, arrangements: withTiles({}, 4, []) };
+    setWallName(name);
+    setLayout(next.layout);
+    setArrangements(next.arrangements);
+    setSelected(0);
+    setSingle(null);
+    save(name, next.layout, next.arrangements, true);
+  };
+
+  const deleteWall = async () => {
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+    saveTimer.current = null;
+    const r = await api.call('walls.delete', { name: wallName });
+    if (!r.ok) return setSaveError(r.error);
+    const rest = (walls.value?.walls ?? []).filter((w) => w.name !== wallName);
+    const other = rest.sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0];
+    if (other) openWall(other.name, false);
+    else openWall(DEFAULT_WALL, true);
   };
 
   const onGridKey = (e: KeyboardEvent) => {
@@ -175,6 +227,28 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     const next = place(selected, cameraId);
     setSelected(nextEmptyTile(next, layout, selected));
   };
+
+  // F11 enters and leaves wall-only mode (and the browser's full screen where it is allowed); Esc leaves it.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'F11') {
+        e.preventDefault();
+        setWallOnly((w) => !w);
+      } else if (e.key === 'Escape' && wallOnly && single === null && !openPopup()) {
+        setWallOnly(false);
+      }
+    };
+    // In the capture phase, before a dialog or a list handles the same Esc and disappears: an Esc
+    // that closes a dialog does not also leave wall-only mode.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [wallOnly, single]);
+  useEffect(() => {
+    if (wallOnly) void document.documentElement.requestFullscreen?.().catch(() => undefined);
+    else if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+  }, [wallOnly]);
+  // The browser leaves its full screen on any Esc (one that closed a dialog too); wall-only mode
+  // stays, filling the window, until Esc or F11 is pressed for it.
 
   // Esc leaves the single view.
   useEffect(() => {
@@ -236,10 +310,22 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   }
 
   return (
-    <Group h="100%" gap="xs" wrap="nowrap" align="stretch" data-testid="live-screen">
-      <Stack w={240} gap={6} style={{ flex: 'none', minHeight: 0 }}>
-        <Group justify="space-between" gap={4}>
+    <Group h="100%" gap="xs" wrap="nowrap" align="stretch" data-testid="live-screen" data-wall-only={String(wallOnly)}>
+      {treeFolded && !wallOnly && (
+        <Tooltip label={t('live.showCameras')} position="right" withinPortal>
+          <ActionIcon variant="default" size="sm" data-testid="camera-tree-unfold" aria-label={t('live.showCameras')} onClick={() => setTreeFolded(false)}>
+            »
+          </ActionIcon>
+        </Tooltip>
+      )}
+      <Stack w={240} gap={6} style={{ flex: 'none', minHeight: 0, display: treeFolded || wallOnly ? 'none' : undefined }} data-testid="camera-pane">
+        <Group justify="space-between" gap={4} wrap="nowrap">
           <Text className="oc-nav-label">{t('live.cameras', { count: cameras.length })}</Text>
+          <Tooltip label={t('live.hideCameras')} withinPortal>
+            <ActionIcon variant="subtle" color="gray" size="sm" data-testid="camera-tree-fold" aria-label={t('live.hideCameras')} onClick={() => setTreeFolded(true)}>
+              «
+            </ActionIcon>
+          </Tooltip>
         </Group>
         <TextInput size="xs" placeholder={t('live.filter')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} data-testid="camera-filter" aria-label={t('live.filter')} />
         {/* While the engine is lost the states below are old: greyed, as the tiles are covered. */}
@@ -307,8 +393,20 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
         </ScrollArea>
       </Stack>
 
-      <Stack gap={6} style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
-        <Group justify="space-between" gap="xs" wrap="nowrap">
+      <Stack
+        gap={6}
+        style={wallOnly ? { position: 'fixed', inset: 0, zIndex: 150, background: '#000', padding: 4 } : { flex: 1, minWidth: 0, minHeight: 0 }}
+        data-testid="wall-area"
+      >
+        {/* Above the shell's header and menu (z-index 100), below dialogs (200): M still opens the mark dialog. */}
+        <Group justify="space-between" gap="xs" wrap="nowrap" style={wallOnly ? { display: 'none' } : undefined}>
+          <WallPicker
+            current={wallName}
+            names={[...new Set([wallName, ...(walls.value?.walls ?? []).map((w) => w.name)])]}
+            onOpen={(name) => openWall(name, false)}
+            onCreate={(name) => openWall(name, true)}
+            onDelete={() => void deleteWall()}
+          />
           <Group gap={4} wrap="nowrap" role="group" aria-label={t('live.layout')}>
             <Text size="xs" c="dimmed" mr={4}>
               {t('live.layout')}
@@ -326,6 +424,13 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                 {LAYOUT_LABELS[l]}
               </Button>
             ))}
+            <Tooltip label={t('live.wallOnly')} withinPortal>
+              <ActionIcon variant="default" size="md" ml={4} data-testid="wall-only" aria-label={t('live.wallOnly')} onClick={() => setWallOnly(true)}>
+                <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.6">
+                  <path d="M1 5V1h4M9 1h4v4M13 9v4H9M5 13H1V9" />
+                </svg>
+              </ActionIcon>
+            </Tooltip>
           </Group>
           {markNotice ? (
             <Text size="xs" fw={600} c={markNotice.ok ? 'green.4' : 'orange.4'} truncate="end" data-testid="live-mark-notice">
@@ -343,6 +448,21 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
           </Alert>
         )}
         <Box style={{ position: 'relative', flex: 1, minHeight: 0 }}>
+          {wallOnly && (
+            <Tooltip label={t('live.leaveWallOnly')} withinPortal>
+              <ActionIcon
+                variant="filled"
+                color="dark"
+                size="md"
+                data-testid="wall-only-leave"
+                aria-label={t('live.leaveWallOnly')}
+                onClick={() => setWallOnly(false)}
+                style={{ position: 'absolute', top: 4, right: 4, zIndex: 5, opacity: 0.75 }}
+              >
+                ×
+              </ActionIcon>
+            </Tooltip>
+          )}
           <Box
             ref={gridRef}
             data-testid="wall-grid"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, buildTree, clearTile, columnsOf, initialWall, isStale, staleness, keepVisible, moveSelection, nextEmptyTile, normaliseSlots, placeCamera } from './wall-model';
+import { backoffMs, buildTree, clearTile, columnsOf, initialWall, isStale, staleness, keepVisible, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, switchLayout, withTiles } from './wall-model';
 
 describe('wall geometry and keyboard', () => {
   it('has square layouts', () => {
@@ -79,5 +79,27 @@ describe('stale picture', () => {
 
   it('backs off from 2 s to 30 s', () => {
     expect([1, 2, 3, 4, 5, 10].map(backoffMs)).toEqual([2000, 4000, 8000, 16000, 30000, 30000]);
+  });
+});
+
+describe('layouts keep their own arrangement', () => {
+  const nine = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+  it('a layout used for the first time keeps each camera in its tile when it can, and fills empty tiles with the rest', () => {
+    expect(switchLayout({ '9': nine }, 9, 4)).toEqual({ '9': nine, '4': [1, 2, 3, 4] });
+    expect(switchLayout({ '9': [null, 5, null, null, null, null, null, null, 8] }, 9, 4)['4']).toEqual([8, 5, null, null]);
+    expect(switchLayout({ '4': [null, 7, null, 3] }, 4, 1)).toEqual({ '4': [null, 7, null, 3], '1': [7] });
+    expect(switchLayout({ '4': [null, 7, null, 3] }, 4, 9)['9']).toEqual([null, 7, null, 3, null, null, null, null, null]);
+    expect(switchLayout({ '1': [5] }, 1, 16)['16']).toEqual([5, ...Array<null>(15).fill(null)]);
+  });
+  it('3x3, then 2x2 rearranged, then 3x3 again: the nine cameras are where they were', () => {
+    let a = switchLayout({ '9': nine }, 9, 4);
+    a = withTiles(a, 4, [9, 8, null, null]);
+    a = switchLayout(a, 4, 9);
+    expect(a['9']).toEqual(nine);
+    expect(switchLayout(a, 9, 4)['4']).toEqual([9, 8, null, null]);
+  });
+  it('tiles are cut or padded to the layout', () => {
+    expect(withTiles({}, 4, [1, 2, 3, 4, 5, 6])).toEqual({ '4': [1, 2, 3, 4] });
+    expect(withTiles({}, 4, [1])).toEqual({ '4': [1, null, null, null] });
   });
 });

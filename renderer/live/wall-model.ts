@@ -1,6 +1,7 @@
 // Pure rules of the camera wall: grid geometry, keyboard movement between tiles, placing and
 // clearing cameras, and the camera tree (site, then group). No React, no DOM: unit-tested.
 import { WALL_LAYOUTS, type WallLayout } from '../../shared/cameras';
+import { wallTilesOf, type WallArrangements } from '../../shared/contract';
 
 export const MAX_TILES = 16;
 
@@ -38,6 +39,28 @@ export function moveSelection(index: number, key: ArrowKey, layout: WallLayout):
  */
 export function normaliseSlots(tiles: readonly (number | null)[]): (number | null)[] {
   return Array.from({ length: MAX_TILES }, (_, i) => tiles[i] ?? null);
+}
+
+export type Arrangements = WallArrangements;
+
+/**
+ * The arrangements after switching from layout `from` to `to`: a layout used before keeps its own
+ * arrangement; a new one starts from the tiles shown before, each camera in the same tile when the
+ * new layout has it, the others in the empty tiles that remain (in order, as many as fit). Nothing
+ * of any other layout changes, so switching back gives the same wall.
+ */
+export function switchLayout(arrangements: Arrangements, from: WallLayout, to: WallLayout): Arrangements {
+  if (arrangements[String(to) as keyof Arrangements]) return arrangements;
+  const before = wallTilesOf(arrangements, from);
+  const tiles = Array.from({ length: to }, (_, i) => before[i] ?? null);
+  const left = before.slice(to).filter((id): id is number => id !== null);
+  for (let i = 0; i < to && left.length > 0; i++) if (tiles[i] === null) tiles[i] = left.shift()!;
+  return { ...arrangements, [String(to)]: tiles };
+}
+
+/** The arrangements with `layout`'s tiles replaced (cut to the layout's size). */
+export function withTiles(arrangements: Arrangements, layout: WallLayout, tiles: readonly (number | null)[]): Arrangements {
+  return { ...arrangements, [String(layout)]: Array.from({ length: layout }, (_, i) => tiles[i] ?? null) };
 }
 
 /** Places a camera into a tile; a camera shown elsewhere on the visible wall moves (one tile per camera). */

@@ -3,7 +3,7 @@
 // while a critical storage alarm is open; everyone gets the strip of open event alarms their role
 // sees, and while the engine is held by an audit anchor alarm, the held screen instead of the pages.
 import { useCallback, useState } from 'react';
-import { AppShell, Badge, Box, Button, Center, Divider, Group, Loader, NavLink, Stack, Text } from '@mantine/core';
+import { ActionIcon, AppShell, Badge, Box, Button, Center, Divider, Group, Loader, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AlarmView, SessionView, StorageView } from '../../shared/contract';
 import type { Language } from '../../shared/i18n-languages';
@@ -75,6 +75,15 @@ export function Shell({
   const { t } = useTranslation();
   const sections = navItemsFor(session);
   const [chosen, setChosen] = useState<NavId | null>(null);
+  // The menu folds to its icons; folded at first for a user with one section (a guard's wall then
+  // gets the screen), and as each user left it on this seat afterwards.
+  const [navFolded, setNavFolded] = useState(() => folded(session.user.username, sections.length <= 1));
+  const toggleNav = () => {
+    setNavFolded((f) => {
+      rememberFolded(session.user.username, !f);
+      return !f;
+    });
+  };
   const [adminTab, setAdminTab] = useState<AdminTab>('users');
   // While held only the audit log answers (for those who may read it); until the first answer
   // about the hold, no page is shown, so none asks what the gate would refuse.
@@ -136,7 +145,7 @@ export function Shell({
   };
 
   return (
-    <AppShell header={{ height: 44 }} navbar={{ width: 220, breakpoint: 0 }} padding={0}>
+    <AppShell header={{ height: 44 }} navbar={{ width: navFolded ? NAV_FOLDED_W : 220, breakpoint: 0 }} padding={0}>
       <AppShell.Header bg="dark.8" style={{ borderBottomColor: 'var(--mantine-color-dark-5)' }}>
         <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
@@ -168,23 +177,30 @@ export function Shell({
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar bg="dark.8" p={6} style={{ borderRightColor: 'var(--mantine-color-dark-5)' }} data-testid="nav">
-        <Stack gap={2}>
+      <AppShell.Navbar bg="dark.8" p={6} style={{ borderRightColor: 'var(--mantine-color-dark-5)' }} data-testid="nav" data-folded={String(navFolded)}>
+        <Stack gap={2} style={{ flex: 1 }}>
           {sections.map((id) => (
-            <NavLink
-              key={id}
-              data-testid={NAV_TEST_IDS[id]}
-              label={t(`shell.nav.${id}`)}
-              leftSection={<SectionIcon section={id} />}
-              active={id === section}
-              disabled={held && id !== 'audit'}
-              onClick={() => setChosen(id)}
-              variant="filled"
-              py={6}
-              styles={{ label: { fontSize: 13 } }}
-            />
+            <Tooltip key={id} label={t(`shell.nav.${id}`)} position="right" disabled={!navFolded} withinPortal>
+              <NavLink
+                data-testid={NAV_TEST_IDS[id]}
+                label={navFolded ? null : t(`shell.nav.${id}`)}
+                aria-label={t(`shell.nav.${id}`)}
+                leftSection={<SectionIcon section={id} />}
+                active={id === section}
+                disabled={held && id !== 'audit'}
+                onClick={() => setChosen(id)}
+                variant="filled"
+                py={6}
+                styles={{ label: { fontSize: 13 } }}
+              />
+            </Tooltip>
           ))}
         </Stack>
+        <Tooltip label={navFolded ? t('shell.unfoldMenu') : t('shell.foldMenu')} position="right" withinPortal>
+          <ActionIcon variant="subtle" color="gray" data-testid="nav-fold" aria-label={navFolded ? t('shell.unfoldMenu') : t('shell.foldMenu')} aria-expanded={!navFolded} onClick={toggleNav}>
+            {navFolded ? '»' : '«'}
+          </ActionIcon>
+        </Tooltip>
       </AppShell.Navbar>
       <AppShell.Main bg="dark.9">
         <Stack gap={0} h="calc(100vh - 44px)">
@@ -223,4 +239,25 @@ export function Shell({
       </AppShell.Main>
     </AppShell>
   );
+}
+
+const NAV_FOLDED_W = 52;
+const navKey = (username: string) => `oc.navFolded.${username}`;
+
+/** Whether this user left the menu folded on this seat (a seat setting, not the user's record). */
+function folded(username: string, byDefault: boolean): boolean {
+  try {
+    const v = window.localStorage.getItem(navKey(username));
+    return v === null ? byDefault : v === '1';
+  } catch {
+    return byDefault;
+  }
+}
+
+function rememberFolded(username: string, value: boolean): void {
+  try {
+    window.localStorage.setItem(navKey(username), value ? '1' : '0');
+  } catch {
+    // a seat without storage folds by default each time
+  }
 }

@@ -6,11 +6,28 @@ import { streamStatusView } from './cameras';
 import { cameraRef, command } from './define';
 import { empty, id, text } from './fields';
 
+const wallTiles = z.array(id.nullable()).max(16);
+const wallLayout = z.union(WALL_LAYOUTS.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>]);
+/**
+ * Each layout's own arrangement (camera id per tile), kept when the guard switches layouts: a 3x3
+ * wall shown as 2x2 for a while comes back with its nine cameras where they were.
+ */
+export const wallArrangements = z.strictObject({ '1': wallTiles.optional(), '4': wallTiles.optional(), '9': wallTiles.optional(), '16': wallTiles.optional() });
+export type WallArrangements = z.infer<typeof wallArrangements>;
+export const WALL_NAME_MAX = 60;
+
+/** The tiles `layout` shows: its arrangement, padded with empty tiles or cut to the layout's size. */
+export function wallTilesOf(arrangements: WallArrangements, layout: (typeof WALL_LAYOUTS)[number]): (number | null)[] {
+  const tiles = arrangements[String(layout) as keyof WallArrangements] ?? [];
+  return Array.from({ length: layout }, (_, i) => tiles[i] ?? null);
+}
+
 export const wallView = z.strictObject({
   name: z.string(),
-  layout: z.union(WALL_LAYOUTS.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>]),
-  /** Camera id per tile, null for an empty tile; length = layout. */
-  tiles: z.array(id.nullable()).max(16),
+  layout: wallLayout,
+  /** Camera id per tile of the layout shown, null for an empty tile; length = layout. */
+  tiles: wallTiles,
+  arrangements: wallArrangements,
   updatedAtMs: z.number(),
 });
 export type WallView = z.infer<typeof wallView>;
@@ -55,12 +72,19 @@ export const LIVE_COMMANDS = {
     example: {},
   }),
   'walls.save': command({
-    request: z.strictObject({ name: text(60), layout: wallView.shape.layout, tiles: z.array(id.nullable()).max(16) }),
+    request: z.strictObject({ name: text(WALL_NAME_MAX, 1), layout: wallLayout, tiles: wallTiles, arrangements: wallArrangements.optional() }),
     response: wallView,
     access: watch,
     audit: { when: 'never', why: 'the caller’s own tile arrangement; opening a camera is audited' },
     // A saved wall may name a camera the user no longer sees: it is dropped, not refused.
     scope: { filtered: 'a camera the caller cannot see is dropped from the wall, not stored' },
-    example: { name: 'Main wall', layout: 4, tiles: [null, null, null, null] },
+    example: { name: 'Main wall', layout: 4, tiles: [null, null, null, null], arrangements: { '9': [null, null, null, null, null, null, null, null, null] } },
+  }),
+  'walls.delete': command({
+    request: z.strictObject({ name: text(WALL_NAME_MAX, 1) }),
+    response: z.strictObject({ deleted: z.boolean() }),
+    access: watch,
+    audit: { when: 'never', why: 'the caller’s own tile arrangement' },
+    example: { name: 'Night shift' },
   }),
 } as const;

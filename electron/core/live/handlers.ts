@@ -1,6 +1,7 @@
 // Live view and walls (docs/design/live-pipeline.md). The dispatcher has checked that the camera a
 // view opens is visible; the media server checks it again on every request (R5).
-import type { LIVE_COMMANDS } from '../../../shared/contract';
+import { WALL_LAYOUTS } from '../../../shared/cameras';
+import type { LIVE_COMMANDS, WallArrangements } from '../../../shared/contract';
 import { fail, ok } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
 import { requireSession, type HandlersOf } from '../dispatcher';
@@ -39,13 +40,25 @@ export function createLiveHandlers(d: { cameras: CamerasService; live: LiveServi
     'walls.save': async (r, ctx) => {
       const s = requireSession(ctx);
       if (r.tiles.length > r.layout) return fail('InvalidArgument', `A ${r.layout}-tile wall has at most ${r.layout} tiles.`, ['tiles: too many']);
+      for (const l of WALL_LAYOUTS) {
+        const tiles = r.arrangements?.[String(l) as keyof WallArrangements];
+        if (tiles && tiles.length > l) return fail('InvalidArgument', `A ${l}-tile arrangement has at most ${l} tiles.`, [`arrangements.${l}: too many`]);
+      }
       // Only visible cameras may be placed (an invisible id is dropped, not stored).
       const visible = (await ctx.visibility()).cameraIds;
-      const tiles = Array.from({ length: r.layout }, (_, i) => {
-        const id = r.tiles[i] ?? null;
-        return id !== null && visible.has(id) ? id : null;
-      });
-      return ok(await walls.save(s.userId, r.name, r.layout, tiles));
+      const keep = (tiles: readonly (number | null)[], n: number) =>
+        Array.from({ length: n }, (_, i) => {
+          const id = tiles[i] ?? null;
+          return id !== null && visible.has(id) ? id : null;
+        });
+      const arrangements: WallArrangements = {};
+      for (const l of WALL_LAYOUTS) {
+        const tiles = l === r.layout ? r.tiles : r.arrangements?.[String(l) as keyof WallArrangements];
+        if (tiles) arrangements[String(l) as keyof WallArrangements] = keep(tiles, l);
+      }
+      return ok(await walls.save(s.userId, r.name, r.layout, arrangements));
     },
+
+    'walls.delete': async (r, ctx) => ok({ deleted: await walls.delete(requireSession(ctx).userId, r.name) }),
   };
 }
