@@ -238,6 +238,30 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
       expect(out).toContain('RESULT: the package is intact');
     });
 
+    await test.step('before the handover, a supervisor releases the hold that protects the package only by naming the export', async () => {
+      await signOut(page);
+      await signIn(page, SUP_B.username, SUP_B.password);
+      await tid(page, 'nav-holds').click();
+      await page.locator(`[data-testid=hold-row][data-case="${POLICE_REF}"]`).click();
+      await expect(tid(page, 'hold-detail-protects-export')).toContainText(`EXP-${reviewerExport}`);
+      await tid(page, 'hold-release').click();
+      await expect(tid(page, 'hold-release-protects-export')).toContainText(`EXP-${reviewerExport}`);
+      await tid(page, 'hold-release-reason').fill('The case was closed by the prosecutor');
+      await tid(page, 'hold-release-confirm').check();
+      await expect(tid(page, 'hold-release-submit')).toBeDisabled();
+      await tid(page, 'hold-release-confirm-export').fill(`EXP-${reviewerExport}`);
+      await expect(tid(page, 'hold-release-submit')).toBeEnabled();
+      await shot(page, 'exports-10a-hold-protects-export');
+      // Left as it is: the package is handed over next.
+      await page.keyboard.press('Escape');
+      await expect(tid(page, 'hold-release-form')).toHaveCount(0);
+      await signOut(page);
+      await signIn(page, REVIEWER.username, REVIEWER.password);
+      await tid(page, 'nav-exports').click();
+      await row(page, reviewerExport).click();
+      await expect(tid(page, 'export-detail')).toHaveAttribute('data-status', 'produced');
+    });
+
     await test.step('the reviewer records the handover; the history shows the whole chain', async () => {
       await tid(page, 'export-handover').click();
       await expect(tid(page, 'export-handover-received-by')).toHaveValue('asp. Jan Nowak, KMP Kraków');

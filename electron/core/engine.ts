@@ -123,7 +123,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const secrets = deps.secrets ?? createKeytarSecretStore();
   const site = new SiteService(store.db, deps.exports?.signingKey ?? siteSigningKey(secrets));
   // Before anything else appends: an anchor that disagrees with the log holds the engine (docs/design/audit-chain.md).
-  const auditTrail = await AuditTrail.start({ audit, alarms, sessions, clock, logger, dataDir, dbFile: store.path, signingKey: site.signingKey });
+  const auditTrail = await AuditTrail.start({ audit, alarms, sessions, clock, logger, dataDir, dbFile: store.path, signingKey: site.signingKey, siteTimeZone: () => site.timeZone() });
   const cameras = new CamerasService(store.db, clock, secrets);
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
@@ -167,6 +167,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     visibilityVersion: () => cameras.version,
     lookups: { incidentCameras: (id) => incidents.cameraIdsOf(id), holdCameras: (id) => holds.cameraIdsOf(id), exportAudience: (id) => exports.audience(id) },
   });
+  holds.exportsUnderHold = exports.awaitingHandoverUnder;
   await exports.recover();
   exports.startPackageSweeper();
 

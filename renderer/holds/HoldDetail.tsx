@@ -50,6 +50,11 @@ export function HoldDetail({
             {t('holds.overdueLong', { date: formatDate(hold.reviewDateMs) })}
           </Badge>
         )}
+        {hold.protectsExport && (
+          <Badge color="violet" variant="light" tt="none" data-testid="hold-detail-protects-export">
+            {t('holds.protectsExport', { number: hold.protectsExport.number })}
+          </Badge>
+        )}
       </Group>
       {active && (canExtend || canRelease) && (
         <Group gap="xs">

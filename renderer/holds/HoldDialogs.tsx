@@ -181,13 +181,17 @@ export function ExtendHoldModal({ hold, cameras, onClose, onDone }: { hold: Hold
 export function ReleaseHoldModal({ hold, onClose, onDone }: { hold: HoldView; onClose: () => void; onDone: (hold: HoldView) => void }) {
   const { t } = useTranslation();
   const [confirmed, setConfirmed] = useState(false);
+  // A hold that protects an export before its handover is released only by naming the export.
+  const exp = hold.protectsExport;
+  const [typed, setTyped] = useState('');
+  const exportNamed = !exp || typed.trim().toUpperCase() === exp.number.toUpperCase();
   return (
     <ReasonModal
       command="holds.release"
-      request={(reason) => ({ holdId: hold.id, reason })}
+      request={(reason) => ({ holdId: hold.id, reason, ...(exp ? { confirmExport: typed.trim() } : {}) })}
       onDone={onDone}
       onClose={onClose}
-      ready={confirmed}
+      ready={confirmed && exportNamed}
       title={t('holds.release.title', { caseReference: hold.caseReference })}
       label={t('holds.release.reason')}
       hintKey="holds.form.reasonHint"
@@ -199,8 +203,27 @@ export function ReleaseHoldModal({ hold, onClose, onDone }: { hold: HoldView; on
       inputTestId="hold-release-reason"
       submitTestId="hold-release-submit"
       errorTestId="hold-release-error"
-      after={<Checkbox data-testid="hold-release-confirm" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} label={t('holds.release.confirm')} />}
+      after={
+        <>
+          {exp && (
+            <TextInput
+              data-testid="hold-release-confirm-export"
+              label={t('holds.release.confirmExport', { number: exp.number })}
+              value={typed}
+              onChange={(e) => setTyped(e.currentTarget.value)}
+              autoComplete="off"
+              w={320}
+            />
+          )}
+          <Checkbox data-testid="hold-release-confirm" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} label={t('holds.release.confirm')} />
+        </>
+      }
     >
+      {exp && (
+        <Alert color="red" py={6} data-testid="hold-release-protects-export">
+          {t('holds.release.protectsExport', { number: exp.number, status: t(`exports.status.${exp.status}`) })}
+        </Alert>
+      )}
       <Alert color="orange" py={6}>
         {t('holds.release.warning')}
       </Alert>

@@ -2,6 +2,7 @@
 // (docs/design/recording.md; R2; ELB 1.13, ELB 1.14, JON 11).
 import { z } from 'zod';
 import { cameraRefs, command, holdRef } from './define';
+import { EXPORT_STATUSES } from './exports';
 import { epochMs, id, longText, text } from './fields';
 
 export const HOLD_KINDS = ['legal', 'data_subject'] as const;
@@ -10,6 +11,10 @@ export const HOLD_STATUSES = ['active', 'released'] as const;
 export const holdItem = z
   .strictObject({ cameraId: id, fromMs: epochMs, toMs: epochMs })
   .refine((i) => i.toMs > i.fromMs, 'toMs must be after fromMs');
+
+/** An export a hold protects until its handover (the production places that hold). */
+export const protectedExport = z.strictObject({ number: z.string(), status: z.enum(EXPORT_STATUSES) });
+export type ProtectedExport = z.infer<typeof protectedExport>;
 
 export const holdView = z.strictObject({
   id,
@@ -29,6 +34,8 @@ export const holdView = z.strictObject({
   releaseReason: z.string().nullable(),
   items: z.array(z.strictObject({ cameraId: id, cameraName: z.string(), fromMs: z.number(), toMs: z.number() })),
   history: z.array(z.strictObject({ atMs: z.number(), actor: z.string(), action: z.string(), note: z.string() })),
+  /** Active, and protecting an export not yet handed over: releasing it needs the export's number. */
+  protectsExport: protectedExport.nullable(),
 });
 export type HoldView = z.infer<typeof holdView>;
 
@@ -81,7 +88,9 @@ export const HOLDS_COMMANDS = {
     example: { holdId: 999, reviewDateMs: null, addItems: [], reason: 'proceedings continue' },
   }),
   'holds.release': command({
-    request: z.strictObject({ holdId: id, reason: longText(1000, 10) }),
+    // confirmExport: the number of the export the hold protects, typed to release it before the
+    // handover (the footage could then be deleted before the package is handed over).
+    request: z.strictObject({ holdId: id, reason: longText(1000, 10), confirmExport: z.string().max(40).optional() }),
     response: holdView,
     access: { kind: 'permission', permission: 'holds.release' },
     audit: { when: 'before' },

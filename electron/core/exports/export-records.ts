@@ -205,6 +205,21 @@ export class ExportRecords {
     });
   }
 
+  /** Exports that a hold protects and that have not been handed over (nor refused): hold id -> export. */
+  async awaitingHandoverUnder(holdIds: readonly number[]): Promise<Map<number, { id: number; status: ExportView['status'] }>> {
+    const out = new Map<number, { id: number; status: ExportView['status'] }>();
+    if (holdIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('exports')
+      .select(['id', 'hold_id', 'status'])
+      .where('hold_id', 'in', [...holdIds])
+      .where('status', 'not in', ['handed_over', 'rejected'])
+      .orderBy('id')
+      .execute();
+    for (const r of rows) if (r.hold_id !== null && !out.has(r.hold_id)) out.set(r.hold_id, { id: r.id, status: r.status });
+    return out;
+  }
+
   async setHold(exportId: number, holdId: number): Promise<void> {
     await this.db.updateTable('exports').set({ hold_id: holdId }).where('id', '=', exportId).execute();
   }

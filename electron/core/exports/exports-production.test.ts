@@ -6,7 +6,7 @@ import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportView } from '../../../shared/contract';
+import { exportNumber, type ExportView } from '../../../shared/contract';
 import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 import { BURN_IN_FONT } from './production/burn-in';
 
@@ -116,6 +116,19 @@ describe('R6 the package matches the approved scope exactly', () => {
     // Held until the handover, released by it.
     const holdId = (await t.engine.store.db.selectFrom('exports').select('hold_id').where('id', '=', e.id).executeTakeFirstOrThrow()).hold_id!;
     expect((await supA.must('holds.list', {})).holds.find((h) => h.id === holdId)?.status).toBe('active');
+    // Before the handover the hold names the export, and releasing it without naming the export
+    // (or naming another) is refused: the footage could be deleted before it is handed over.
+    const number = exportNumber(e.id);
+    expect((await supA.must('holds.list', {})).holds.find((h) => h.id === holdId)?.protectsExport).toEqual({ number, status: 'produced' });
+    for (const confirmExport of [undefined, 'EXP-1999-0001', '']) {
+      const refused = await supA.call('holds.release', { holdId, reason: 'The case was closed by the prosecutor', ...(confirmExport === undefined ? {} : { confirmExport }) });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error.kind).toBe('FailedPrecondition');
+        expect(refused.error.message).toContain(number);
+      }
+    }
+    expect((await supA.must('holds.list', {})).holds.find((h) => h.id === holdId)?.status).toBe('active');
     const handed = await reviewer.must('exports.handover', { exportId: e.id, receivedBy: 'Prokurator Anna Zielińska', receivedAtMs: t.clock.nowMs(), medium: 'DVD-R', note: '' });
     expect(handed.history.map((h) => h.action)).toEqual(['requested', 'approved', 'production started', 'hold placed', 'produced', 'handed over', 'hold released']);
     expect((await supA.must('holds.list', {})).holds.find((h) => h.id === holdId)?.status).toBe('released');
@@ -138,5 +151,9 @@ describe('R6 the package matches the approved scope exactly', () => {
       const d = durationMs(path.join(dir, item.file));
       expect(Math.abs(d - (scope[i]!.toMs - scope[i]!.fromMs)), `${item.file}: ${d} ms`).toBeLessThanOrEqual(80);
     }
+    // Named (in any letter case), the release before the handover goes through, and the hold no longer names an export.
+    const holdId = (await t.engine.store.db.selectFrom('exports').select('hold_id').where('id', '=', e.id).executeTakeFirstOrThrow()).hold_id!;
+    const released = await supA.must('holds.release', { holdId, reason: 'The data subject withdrew the request in writing', confirmExport: exportNumber(e.id).toLowerCase() });
+    expect(released).toMatchObject({ status: 'released', protectsExport: null });
   }, 180_000);
 });

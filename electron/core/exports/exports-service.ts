@@ -6,6 +6,7 @@
 // - export-records.ts: the one owner of the export tables (requests, items, history, attempts).
 // Recording files come from the recording index (recording/recording-index.ts).
 import type { Kysely } from 'kysely';
+import { exportNumber, type ProtectedExport } from '../../../shared/contract';
 import type { Database } from '../store/schema';
 import type { Visibility } from '../visibility';
 import { ExportProduction, type ExportProductionDeps } from './export-production';
@@ -34,7 +35,14 @@ export class ExportsService {
     this.requests = new ExportRequests({ records, clock, holds, site, events, liveProgress: (id) => this.production.liveProgress(id) });
     this.packages = new PackageSweeper({ records, clock, logger, audit });
     this.audience = (exportId) => records.audience(exportId);
+    this.awaitingHandoverUnder = async (holdIds) => {
+      const found = await records.awaitingHandoverUnder(holdIds);
+      return new Map([...found].map(([holdId, e]) => [holdId, { number: exportNumber(e.id), status: e.status }]));
+    };
   }
+
+  /** The export each hold protects until its handover, by hold id (the hold's view names it; releasing it early needs its number). */
+  readonly awaitingHandoverUnder: (holdIds: readonly number[]) => Promise<Map<number, ProtectedExport>>;
 
   /** Who may see a request besides records.readAll (routes its pushed events, docs/design/events.md). */
   readonly audience: (exportId: number) => Promise<{ requestedBy: string; cameraIds: number[] } | undefined>;

@@ -29,6 +29,16 @@ export function createHoldsHandlers(d: { holds: HoldsService; clock: Clock }): H
     'holds.release': async (r, ctx) => {
       const h = (await holds.get(r.holdId))!;
       if (h.status !== 'active') return fail('FailedPrecondition', 'The hold is already released.');
+      // Before the handover the hold is what keeps the exported footage from retention: releasing
+      // it then is refused unless the person names the export (a second, deliberate confirmation).
+      const exp = h.protectsExport;
+      if (exp && r.confirmExport?.trim().toUpperCase() !== exp.number.toUpperCase()) {
+        return fail(
+          'FailedPrecondition',
+          `The hold protects export ${exp.number}, which has not been handed over yet: released now, its footage could be deleted before the handover. Record the handover first, or confirm by naming the export.`,
+          ['confirmExport: required'],
+        );
+      }
       await holds.release(requireSession(ctx).username, r.holdId, r.reason);
       return ok((await holds.get(r.holdId))!);
     },

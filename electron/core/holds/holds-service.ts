@@ -2,7 +2,7 @@
 // past retention until a supervisor releases it. A hold only grows until it is released; every
 // change is kept in its history and in the audit log.
 import { sql, type Kysely } from 'kysely';
-import type { HoldView } from '../../../shared/contract';
+import type { HoldView, ProtectedExport } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database } from '../store/schema';
@@ -26,6 +26,12 @@ export interface NewHold {
 }
 
 export class HoldsService {
+  /**
+   * The export each active hold protects until its handover (set by the engine once exports exist:
+   * production places those holds, so exports are built after holds).
+   */
+  exportsUnderHold: (holdIds: readonly number[]) => Promise<Map<number, ProtectedExport>> = async () => new Map();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -127,6 +133,7 @@ export class HoldsService {
       .orderBy('i.id')
       .execute();
     const events = await this.db.selectFrom('hold_events').selectAll().where('hold_id', 'in', ids).orderBy('id').execute();
+    const protecting = await this.exportsUnderHold(holds.filter((h) => h.status === 'active').map((h) => h.id));
     const now = this.clock.nowMs();
     return holds
       .map((h): HoldView => ({
@@ -146,6 +153,7 @@ export class HoldsService {
         releaseReason: h.release_reason,
         items: items.filter((i) => i.hold_id === h.id).map((i) => ({ cameraId: i.camera_id, cameraName: i.name, fromMs: Number(i.from_ms), toMs: Number(i.to_ms) })),
         history: events.filter((e) => e.hold_id === h.id).map((e) => ({ atMs: Number(e.at_ms), actor: e.actor, action: e.action, note: e.note })),
+        protectsExport: protecting.get(h.id) ?? null,
       }))
       .filter((h) => (f.cameraId === undefined || h.items.some((i) => i.cameraId === f.cameraId)) && (!visibleCameraIds || h.items.some((i) => visibleCameraIds.has(i.cameraId))));
   }
