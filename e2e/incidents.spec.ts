@@ -4,6 +4,7 @@
 // administrator adds a category and cannot remove one in use. An auditor sees how many playback
 // sessions each user opened without naming an incident or a case. No video is needed: the camera
 // points where nothing answers.
+import fs from 'node:fs';
 import { expect, shot, test } from './fixtures';
 import { ADMIN, GUARD, REVIEWER } from './people';
 import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, openPlaybackWithReason, pick, setUpAdminBySocket, signIn, signOut, tid } from './steps';
@@ -99,5 +100,24 @@ test('incidents: a key on the live wall keeps its moment; notes, close and reope
     await expect(row).toHaveAttribute('data-sessions', '1');
     await expect(row).toHaveAttribute('data-without-link', '1');
     await shot(page, 'incidents-04-unlinked');
+  });
+
+  await test.step('the auditor exports the log in Polish: a file a Polish spreadsheet opens (BOM, semicolons, local times with offset)', async () => {
+    await tid(page, 'header-language').click();
+    await page.getByRole('option', { name: 'Polski' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
+    const downloaded = page.waitForEvent('download');
+    await tid(page, 'audit-export').click();
+    const file = await (await downloaded).path();
+    await expect(tid(page, 'audit-export-result')).toBeVisible();
+    const bytes = fs.readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('seq;time_utc;time_local;actor;action;target;outcome;reason;details');
+    // Every entry's time twice: UTC, and the site's (Poland's) local time with its offset.
+    const row = lines[1]!.split(';');
+    expect(row[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(row[2]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0[12]:00$/);
+    expect(Date.parse(row[2]!)).toBe(Date.parse(row[1]!));
   });
 });

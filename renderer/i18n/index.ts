@@ -49,3 +49,12 @@ export function currentLocale(): string {
   const lng = i18next.language;
   return isLanguage(lng) ? map[lng] : 'en-GB';
 }
+
+/**
+ * The CSV separator a spreadsheet in the current interface language expects: where the decimal
+ * separator is a comma (Polish, Lithuanian, Czech), Excel and LibreOffice split on semicolons.
+ */
+export function csvSeparator(): ',' | ';' {
+  const decimal = new Intl.NumberFormat(currentLocale()).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+  return decimal === ',' ? ';' : ',';
+}

@@ -7,7 +7,7 @@ import { AUDIT_OUTCOMES, PLAYBACK_REASONS, type AuditEntryView, type AuditFilter
 import type { CommandError } from '../../shared/result';
 import { AcknowledgedBreaks } from '../alarms/AcknowledgedBreaks';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { currentLocale } from '../i18n';
+import { csvSeparator, currentLocale } from '../i18n';
 import { UnlinkedViewingPanel } from '../incidents/UnlinkedViewingPanel';
 import { formatDateTimeSeconds, fromLocalDateTimeInput } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
@@ -127,7 +127,7 @@ export function AuditScreen({ session }: { session: SessionView }) {
   };
 
   const exportCsv = async () => {
-    const file = await exporting.run('audit.exportCsv', { filter });
+    const file = await exporting.run('audit.exportCsv', { filter, separator: csvSeparator() });
     if (!file) return;
     const failed = await download(file.fileName, file.downloadUrl);
     if (failed) return exporting.setError(failed);

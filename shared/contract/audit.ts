@@ -62,7 +62,8 @@ export const AUDIT_COMMANDS = {
     example: { filter: {}, limit: 5 },
   }),
   'audit.exportCsv': command({
-    request: z.strictObject({ filter: auditFilter }),
+    // `;` for spreadsheets whose decimal separator is a comma (Polish, Lithuanian, Czech); `,` by default.
+    request: z.strictObject({ filter: auditFilter, separator: z.enum([',', ';']).optional() }),
     // The file is written off the engine's thread into the data directory and fetched once from the
     // engine's media server: a single-use URL for this session, valid until expiresAtMs.
     response: z.strictObject({
@@ -75,7 +76,7 @@ export const AUDIT_COMMANDS = {
     access: { kind: 'permission', permission: 'audit.export' },
     audit: { when: 'before' },
     target: auditLog,
-    example: { filter: { action: 'users.' } },
+    example: { filter: { action: 'users.' }, separator: ';' },
   }),
   'audit.verify': command({
     request: empty,

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 import { REPORTS_DIR } from './audit-trail';
-import { CSV_HEADER, csvCell } from './csv';
+import { CSV_COLUMNS, csvCell, localIsoTime } from './csv';
 import { writeSyntheticChain } from './fixture-chain';
 import { runWorker, workerSource, WORKER_NICENESS } from './worker';
 
@@ -99,11 +99,13 @@ describe('audit reports and verification run off the engine thread', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     const rows = parseCsv(text);
-    expect(rows[0]!.join(',')).toBe(CSV_HEADER);
-    const [seq, time, actor, action, target, outcome, reason, details] = rows[2]!;
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    const [seq, time, local, actor, action, target, outcome, reason, details] = rows[2]!;
     expect(Number(seq)).toBeGreaterThan(0);
     expect(time).toBe(new Date(t!.clock.nowMs()).toISOString());
     expect(time!.endsWith('Z')).toBe(true);
+    // The site is Polish (the default): the same instant in Warsaw, with its offset.
+    expect(local).toBe('2026-11-02T09:00:00.000+01:00');
     // Exactly what csvCell makes of each value, read back.
     expect([actor, action, target, outcome, reason]).toEqual([`'${tricky.actor}`, 'test.csv', `'${tricky.target}`, 'denied', `'${tricky.reason}`]);
     expect(csvCell(tricky.target)).toBe(`"'+1,""2""\n3"`);
@@ -123,6 +125,25 @@ describe('audit reports and verification run off the engine thread', () => {
     await auditor.must('auth.signOut', {});
     expect((await fetch(signedOut.downloadUrl)).status).toBe(403);
     await expect.poll(() => fs.existsSync(path.join(dir, REPORTS_DIR, signedOut.fileName))).toBe(false);
+  });
+
+  it('a report for a Polish, Lithuanian or Czech spreadsheet is separated by semicolons, quoting cells that hold one', async () => {
+    const { auditor } = await engineWithAuditor();
+    await t!.engine.audit.append({ actor: 'x', action: 'test.sep', target: 'Kamera; wejście, główne', outcome: 'allowed' });
+    const r = await auditor.must('audit.exportCsv', { filter: { action: 'test.sep' }, separator: ';' });
+    const text = Buffer.from(await (await fetch(r.downloadUrl)).arrayBuffer()).subarray(3).toString('utf8');
+    const lines = text.split('\r\n');
+    expect(lines[0]).toBe(CSV_COLUMNS.join(';'));
+    expect(lines[1]).toContain(';"Kamera; wejście, główne";allowed;');
+    expect(lines.find((l) => l.startsWith('#checkpoint;'))).toBeDefined();
+  });
+
+  it('local times carry the offset in force at that instant (summer and winter time)', () => {
+    expect(localIsoTime(Date.UTC(2026, 6, 1, 10, 0, 0, 5), 'Europe/Vilnius')).toBe('2026-07-01T13:00:00.005+03:00');
+    expect(localIsoTime(Date.UTC(2026, 0, 15, 23, 30), 'Europe/Prague')).toBe('2026-01-16T00:30:00.000+01:00');
+    // The last hour before and the first after the change to summer time in Warsaw (29 March 2026, 01:00 UTC).
+    expect(localIsoTime(Date.UTC(2026, 2, 29, 0, 59, 59), 'Europe/Warsaw')).toBe('2026-03-29T01:59:59.000+01:00');
+    expect(localIsoTime(Date.UTC(2026, 2, 29, 1, 0, 0), 'Europe/Warsaw')).toBe('2026-03-29T03:00:00.000+02:00');
   });
 
   it('an unfetched report expires after a few minutes and its file is deleted', async () => {

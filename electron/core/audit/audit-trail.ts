@@ -13,7 +13,7 @@ import type { SigningKeySource } from '../site/site-key';
 import { AnchorGuard } from './anchor-guard';
 import type { AuditLog } from './audit-log';
 import { AuditCheckpoints } from './checkpoints';
-import { writeAuditCsv } from './csv';
+import { writeAuditCsv, type CsvFormat } from './csv';
 import { verifyAuditChainInWorkers } from './verify-parallel';
 
 export const REPORTS_DIR = 'reports';
@@ -28,6 +28,8 @@ export interface AuditTrailDeps {
   /** The database file, for the workers' own read-only connections. */
   dbFile: string;
   signingKey: SigningKeySource;
+  /** The site's time zone (IANA), for the local times of reports. */
+  siteTimeZone: () => Promise<string>;
 }
 
 export interface CsvReport {
@@ -78,12 +80,12 @@ export class AuditTrail {
   }
 
   /** A signed checkpoint, then the report ending with it, written off the engine's thread. */
-  async exportCsv(filter: AuditFilter, owner: DownloadOwner): Promise<CsvReport> {
+  async exportCsv(filter: AuditFilter, owner: DownloadOwner, format: CsvFormat = { separator: ',' }): Promise<CsvReport> {
     const checkpoint = await this.checkpoints.checkpoint('report');
     const stamp = new Date(this.d.clock.nowMs()).toISOString().replace(/[:.]/g, '-');
     const fileName = `audit-${stamp}-${randomBytes(3).toString('hex')}.csv`;
     const file = path.join(this.d.dataDir, REPORTS_DIR, fileName);
-    const { rows, truncated } = await writeAuditCsv(this.d.dbFile, filter, file, checkpoint);
+    const { rows, truncated } = await writeAuditCsv(this.d.dbFile, filter, file, checkpoint, { ...format, timeZone: await this.d.siteTimeZone() });
     const { url, expiresAtMs } = this.downloads.offer(file, fileName, owner);
     return { fileName, rows, truncated, downloadUrl: url, expiresAtMs };
   }

@@ -1,9 +1,12 @@
 // CSV export of the audit log (auditors; DPO requests), written by a worker thread on its own
 // read-only connection, so a report of a million entries never stalls the engine (an 18 s export
 // once stalled every camera; docs/design/audit-chain.md "Export"). UTF-8 with a BOM (spreadsheets
-// then read it as UTF-8), times in UTC ISO 8601 with `Z`, RFC 4180 quoting, and cells a spreadsheet
-// would run as formulas prefixed with an apostrophe (CSV injection). The file ends with a line
-// naming the latest signed checkpoint (checkpoints.ts).
+// then read it as UTF-8); a separator the reader's spreadsheet expects (`;` where the decimal comma
+// makes `,` the number separator: Polish, Lithuanian and Czech Excel and LibreOffice); each time
+// twice, in UTC ISO 8601 with `Z` and in the site's time zone with its offset
+// (`2026-12-06T18:26:03.120+01:00`); RFC 4180 quoting, and cells a spreadsheet would run as formulas
+// prefixed with an apostrophe (CSV injection). The file ends with a line naming the latest signed
+// checkpoint (checkpoints.ts).
 import fs from 'node:fs';
 import type { AuditFilter } from '../../../shared/contract';
 import type { AuditCheckpointRecord } from './checkpoint-file';
@@ -11,13 +14,40 @@ import { runWorker, workerSource } from './worker';
 
 /** A spreadsheet's sheet holds 1,048,576 rows: a longer report could not be opened whole. */
 export const CSV_MAX_ROWS = 1_048_000;
-export const CSV_HEADER = 'seq,time_utc,actor,action,target,outcome,reason,details';
+export const CSV_COLUMNS = ['seq', 'time_utc', 'time_local', 'actor', 'action', 'target', 'outcome', 'reason', 'details'] as const;
+export const CSV_SEPARATORS = [',', ';'] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
+export interface CsvFormat {
+  separator: CsvSeparator;
+}
 
-export function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null, separator: CsvSeparator = ','): string {
   if (value === null) return '';
   let s = String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /["\n\r]/.test(s) || s.includes(separator) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * `ms` in `timeZone` as ISO 8601 with the zone's offset at that instant. The offset is read once per
+ * UTC hour (these zones change offset only on the hour), so a million rows cost a few hundred reads.
+ */
+export function localIsoTime(ms: number, timeZone: string, cache = new Map<number, number>()): string {
+  const d = new Date(ms);
+  if (!Number.isFinite(d.getTime())) return '';
+  const hour = Math.floor(ms / 3_600_000);
+  let offsetMin = cache.get(hour);
+  if (offsetMin === undefined) {
+    const parts: Record<string, string> = {};
+    const f = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const at = hour * 3_600_000;
+    for (const p of f.formatToParts(new Date(at))) parts[p.type] = p.value;
+    offsetMin = Math.round((Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) - at) / 60_000);
+    cache.set(hour, offsetMin);
+  }
+  const a = Math.abs(offsetMin);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23) + (offsetMin < 0 ? '-' : '+') + pad(Math.floor(a / 60)) + ':' + pad(a % 60);
 }
 
 /** The filter as SQL, with the same meaning as AuditLog.query (values bound, never inlined). */
@@ -39,24 +69,41 @@ export function filterSql(f: AuditFilter): { where: string; params: (string | nu
 }
 
 /** The last line: the checkpoint an auditor can check the report's entries against. */
-export function checkpointTrailer(cp: AuditCheckpointRecord | null): string {
+export function checkpointTrailer(cp: AuditCheckpointRecord | null, separator: CsvSeparator = ','): string {
   const cells = cp
     ? ['#checkpoint', `seq=${cp.seq}`, `hash=${cp.hash}`, `time_utc=${cp.time}`, `key_fingerprint=${cp.fingerprint}`, `signature=${cp.signature}`, `file=audit-checkpoints/${cp.seq}.json`]
     : ['#checkpoint', 'none: no signed checkpoint could be taken'];
-  return '\r\n' + cells.map(csvCell).join(',') + '\r\n';
+  return '\r\n' + cells.map((c) => csvCell(c, separator)).join(separator) + '\r\n';
 }
 
 // csvCell and the row layout as above, in the worker's plain JavaScript (csv.test.ts compares them).
 const WRITE_CSV = workerSource(`
   const fs = require('node:fs');
-  const { where, params, maxRows, outFile, header, trailer } = workerData;
+  const { where, params, maxRows, outFile, header, trailer, sep, timeZone } = workerData;
   const cell = (v) => {
     if (v === null || v === undefined) return '';
     let s = String(v);
     if (/^[=+\\-@\\t\\r]/.test(s)) s = "'" + s;
-    return /[",\\n\\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    return /["\\n\\r]/.test(s) || s.includes(sep) ? '"' + s.replace(/"/g, '""') + '"' : s;
   };
   const iso = (ms) => { const d = new Date(Number(ms)); return Number.isFinite(d.getTime()) ? d.toISOString() : String(ms); };
+  const offsets = new Map();
+  const pad = (n) => String(n).padStart(2, '0');
+  const zone = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const local = (raw) => {
+    const ms = Number(raw);
+    if (!Number.isFinite(new Date(ms).getTime())) return '';
+    const hour = Math.floor(ms / 3600000);
+    let off = offsets.get(hour);
+    if (off === undefined) {
+      const p = {};
+      for (const x of zone.formatToParts(new Date(hour * 3600000))) p[x.type] = x.value;
+      off = Math.round((Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - hour * 3600000) / 60000);
+      offsets.set(hour, off);
+    }
+    const a = Math.abs(off);
+    return new Date(ms + off * 60000).toISOString().slice(0, 23) + (off < 0 ? '-' : '+') + pad(Math.floor(a / 60)) + ':' + pad(a % 60);
+  };
   const part = outFile + '.part';
   const fd = fs.openSync(part, 'wx', 0o600);
   let rows = 0;
@@ -72,7 +119,7 @@ const WRITE_CSV = workerSource(`
     const stmt = db.prepare('SELECT seq, at_ms, actor, action, target, outcome, reason, details FROM audit_log' + where + ' ORDER BY seq DESC LIMIT ?').raw(true);
     for (const r of stmt.iterate(...params, maxRows + 1)) {
       if (rows === maxRows) { truncated = true; break; }
-      buf += cell(r[0]) + ',' + iso(r[1]) + ',' + cell(r[2]) + ',' + cell(r[3]) + ',' + cell(r[4]) + ',' + cell(r[5]) + ',' + cell(r[6]) + ',' + cell(r[7]) + '\\r\\n';
+      buf += cell(r[0]) + sep + iso(r[1]) + sep + local(r[1]) + sep + cell(r[2]) + sep + cell(r[3]) + sep + cell(r[4]) + sep + cell(r[5]) + sep + cell(r[6]) + sep + cell(r[7]) + '\\r\\n';
       rows += 1;
       if (buf.length >= 1 << 20) { put(buf); buf = ''; }
     }
@@ -94,9 +141,11 @@ export async function writeAuditCsv(
   filter: AuditFilter,
   outFile: string,
   checkpoint: AuditCheckpointRecord | null,
+  format: CsvFormat & { timeZone: string } = { separator: ',', timeZone: 'UTC' },
   maxRows = CSV_MAX_ROWS,
 ): Promise<{ rows: number; truncated: boolean; bytes: number }> {
   if (fs.existsSync(outFile)) throw new Error(`${outFile} exists already`);
   const { where, params } = filterSql(filter);
-  return runWorker(WRITE_CSV, { file: dbFile, where, params, maxRows, outFile, header: CSV_HEADER, trailer: checkpointTrailer(checkpoint) });
+  const sep = format.separator;
+  return runWorker(WRITE_CSV, { file: dbFile, where, params, maxRows, outFile, header: CSV_COLUMNS.join(sep), trailer: checkpointTrailer(checkpoint, sep), sep, timeZone: format.timeZone });
 }

@@ -19,7 +19,7 @@ export function createAuditHandlers(d: AuditDeps): HandlersOf<typeof AUDIT_COMMA
 
     'audit.exportCsv': async (r, ctx) => {
       const s = requireSession(ctx);
-      return ok(await d.trail.exportCsv(r.filter, { connectionId: ctx.connection.id, sessionId: s.id }));
+      return ok(await d.trail.exportCsv(r.filter, { connectionId: ctx.connection.id, sessionId: s.id }, { separator: r.separator ?? ',' }));
     },
 
     'audit.verify': async () => ok(await d.trail.verify()),

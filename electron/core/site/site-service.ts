@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { SITE_COUNTRIES, type SiteCountry, type SiteView } from '../../../shared/contract';
 import { readSetting, writeSetting } from '../admin/settings-service';
+import { COUNTRY_TIME_ZONE } from '../exports/deadlines';
 import type { Database } from '../store/schema';
 import type { SigningKeySource } from './site-key';
 
@@ -19,6 +20,11 @@ export class SiteService {
     const stored = (await readSetting(this.db, 'site')) as { country?: unknown } | undefined;
     this.countryCache = SITE_COUNTRIES.includes(stored?.country as SiteCountry) ? (stored?.country as SiteCountry) : 'PL';
     return this.countryCache;
+  }
+
+  /** The site's time zone (IANA), that of its country: the local times of reports and deadlines. */
+  async timeZone(): Promise<string> {
+    return COUNTRY_TIME_ZONE[await this.country()];
   }
 
   /** Changes the calendar of new requests; deadlines already computed keep the country they were computed with. */
