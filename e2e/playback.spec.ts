@@ -185,6 +185,11 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await tid(page, 'hold-form-submit').click();
       await expect(tid(page, 'hold-form')).toHaveCount(0);
       await expect(page.locator('[data-testid=timeline-hold]').first()).toBeVisible();
+      // Every band is tall enough to see and to hit: footage 20 px, a hold 6 px, an incident's mark 10 px.
+      const heightOf = async (testId: string) => (await page.locator(`[data-testid=${testId}]`).first().boundingBox())?.height ?? 0;
+      expect(await heightOf('timeline-span')).toBeGreaterThanOrEqual(20);
+      expect(await heightOf('timeline-hold')).toBeGreaterThanOrEqual(6);
+      expect(await heightOf('timeline-incident-mark')).toBeGreaterThanOrEqual(10);
       await shot(page, 'playback-03-incident-hold');
     });
 

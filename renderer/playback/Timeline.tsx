@@ -28,7 +28,14 @@ export interface TimelineHold {
 }
 
 const LABEL_W = 120;
-const ROW_H = 22;
+/**
+ * Row geometry: each band tall enough to see and to hit with a mouse on a busy desk (footage 20 px,
+ * a hold 6 px, an incident's range 5 px and its mark 10 px), in a row of 38 px.
+ */
+const ROW_H = 38;
+const HOLD = { top: 1, h: 6 };
+const SPAN = { top: 9, h: 20 };
+const INCIDENT = { top: 31, h: 5, mark: 10 };
 const AXIS_H = 20;
 
 export function Timeline({
@@ -125,20 +132,20 @@ export function Timeline({
           const gaps = gapsOf(row.spans, view);
           return (
             <g key={row.cameraId} data-testid={`timeline-row-${row.cameraId}`} data-spans={row.spans.length} data-gaps={gaps.length}>
-              <text x={6} y={y + 15} fill="#c7cbd1" fontSize={11}>
+              <text x={6} y={y + 23} fill="#c7cbd1" fontSize={12}>
                 {row.name.length > 17 ? `${row.name.slice(0, 16)}…` : row.name}
               </text>
               {gaps.map((g) => (
-                <rect key={`g${g.fromMs}`} data-testid="timeline-gap" x={clampX(g.fromMs)} y={y + 3} width={Math.max(1, clampX(g.toMs) - clampX(g.fromMs))} height={ROW_H - 6} fill="url(#gap-hatch)" />
+                <rect key={`g${g.fromMs}`} data-testid="timeline-gap" x={clampX(g.fromMs)} y={y + SPAN.top - 2} width={Math.max(1, clampX(g.toMs) - clampX(g.fromMs))} height={SPAN.h + 4} fill="url(#gap-hatch)" />
               ))}
               {row.spans.map((s) => (
-                <rect key={`s${s.fromMs}`} data-testid="timeline-span" x={clampX(s.fromMs)} y={y + 5} width={Math.max(1, clampX(s.toMs) - clampX(s.fromMs))} height={ROW_H - 10} fill="#2f9e44" />
+                <rect key={`s${s.fromMs}`} data-testid="timeline-span" x={clampX(s.fromMs)} y={y + SPAN.top} width={Math.max(1, clampX(s.toMs) - clampX(s.fromMs))} height={SPAN.h} fill="#2f9e44" />
               ))}
               {holds.flatMap((h) =>
                 h.items
                   .filter((it) => it.cameraId === row.cameraId && it.toMs > view.fromMs && it.fromMs < view.toMs)
                   .map((it) => (
-                    <rect key={`h${h.id}-${it.fromMs}`} data-testid="timeline-hold" x={clampX(it.fromMs)} y={y + 1} width={Math.max(2, clampX(it.toMs) - clampX(it.fromMs))} height={3} fill="#9775fa">
+                    <rect key={`h${h.id}-${it.fromMs}`} data-testid="timeline-hold" x={clampX(it.fromMs)} y={y + HOLD.top} width={Math.max(4, clampX(it.toMs) - clampX(it.fromMs))} height={HOLD.h} fill="#9775fa">
                       <title>{h.caseReference}</title>
                     </rect>
                   )),
@@ -147,8 +154,8 @@ export function Timeline({
                 .filter((inc) => inc.cameraIds.includes(row.cameraId) && (inc.endMs ?? inc.startMs) >= view.fromMs && inc.startMs <= view.toMs)
                 .map((inc) => (
                   <g key={`i${inc.id}`} data-testid="timeline-incident">
-                    {inc.endMs !== null && <rect x={clampX(inc.startMs)} y={y + ROW_H - 4} width={Math.max(2, clampX(inc.endMs) - clampX(inc.startMs))} height={3} fill="#fd7e14" />}
-                    <path d={`M ${x(inc.startMs) - 4} ${y + 2} L ${x(inc.startMs) + 4} ${y + 2} L ${x(inc.startMs)} ${y + 9} Z`} fill="#fd7e14">
+                    {inc.endMs !== null && <rect x={clampX(inc.startMs)} y={y + INCIDENT.top} width={Math.max(4, clampX(inc.endMs) - clampX(inc.startMs))} height={INCIDENT.h} fill="#fd7e14" />}
+                    <path data-testid="timeline-incident-mark" d={`M ${x(inc.startMs) - INCIDENT.mark / 2} ${y + HOLD.top + HOLD.h} L ${x(inc.startMs) + INCIDENT.mark / 2} ${y + HOLD.top + HOLD.h} L ${x(inc.startMs)} ${y + HOLD.top + HOLD.h + INCIDENT.mark} Z`} fill="#fd7e14" stroke="#101318" strokeWidth={1}>
                       <title>{inc.number}</title>
                     </path>
                   </g>
