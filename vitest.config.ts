@@ -36,6 +36,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'electron/core/host/site-engine-recording.test.ts': 'simulator; site engine in a child process stopped with SIGTERM and kill -9, three seats',
   'scripts/engine-service.test.ts': 'the bundled site engine in a child process',
   'electron/core/host/browser-seat.test.ts': 'site engine in a child process (TLS, cookies, revocation)',
+  'scripts/demo.test.ts': 'the demo (simulator and engine) in a child process',
 };
 
 export const TIMING_TESTS: Record<string, string> = {

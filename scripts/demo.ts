@@ -15,7 +15,14 @@ import { startHost } from '../electron/core/host/server';
 import { createJsonLogger } from '../electron/core/logger';
 import { createKeytarSecretStore } from '../electron/core/secrets/secret-store';
 
-const { values } = parseArgs({ options: { cameras: { type: 'string', default: '6' }, port: { type: 'string', default: '0' } } });
+// --spare: simulated cameras left out of the console, for an administrator to practise adding one.
+const { values } = parseArgs({ options: { cameras: { type: 'string', default: '6' }, spare: { type: 'string', default: '2' }, port: { type: 'string', default: '0' } } });
+const added = Number(values.cameras);
+const spare = Number(values.spare);
+if (!Number.isInteger(added) || added < 1 || !Number.isInteger(spare) || spare < 0 || added + spare > 64) {
+  process.stderr.write('usage: npm run demo -- [--cameras N (1-64, default 6)] [--spare M (default 2)] [--port P]\n');
+  process.exit(2);
+}
 const repo = path.resolve(import.meta.dirname, '..');
 const secret = () => `${randomBytes(6).toString('base64url')}-${randomBytes(4).toString('hex')}`;
 
@@ -42,7 +49,7 @@ try {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-demo-'));
 const camUser = 'demo';
 const camPassword = secret();
-const sim = await startSimulator({ cameras: Number(values.cameras), auth: 'digest', user: camUser, password: camPassword });
+const sim = await startSimulator({ cameras: added + spare, auth: 'digest', user: camUser, password: camPassword });
 const logger = createJsonLogger((line) => {
   if (/"level":"(error)"/.test(line)) process.stderr.write(line + '\n');
 });
@@ -64,7 +71,7 @@ await call('commitment.accept', { version: (await call<{ version: string }>('com
 const city = (await call<{ id: number }>('groups.create', { name: 'City centre', description: 'Public space cameras' })).id;
 const school = (await call<{ id: number }>('groups.create', { name: 'School No. 5', description: 'School building and yard' })).id;
 const names = ['Market square north', 'Market square south', 'Town hall entrance', 'Tram stop Rondo', 'School gate', 'School yard', 'Bus depot', 'Car park P1'];
-for (const [i, c] of sim.cameras.entries()) {
+for (const [i, c] of sim.cameras.slice(0, added).entries()) {
   const inSchool = i >= 4 && i < 6;
   await call('cameras.add', {
     settings: {
@@ -104,14 +111,24 @@ for (const p of people) {
 }
 await call('auth.signOut', {});
 
+const control = (i: number, what: 'stop' | 'start') => `curl -X POST ${sim.controlUrl}/cameras/${i}/${what}`;
+const spares = sim.cameras.slice(added);
 process.stdout.write(`
 Operator console demo is running.
   Open:      ${host.url}
   Data:      ${dataDir} (deleted when you stop the demo)
-  Cameras:   ${sim.cameras.length} simulated (RTSP ${sim.cameras[0]?.rtspMain.replace(/\/cam1\/main$/, '')}, ONVIF ${sim.cameras[0]?.onvifUrl})
 
   Accounts (passwords are random for this run):
 ${accounts.map((a) => `    ${a.role.padEnd(14)} ${a.username.padEnd(17)} ${a.password}`).join('\n')}
+
+  Cameras: ${sim.cameras.length} simulated, ${added} of them added to the console.
+    Camera user name ${camUser}, password ${camPassword} (the same for every simulated camera)
+${sim.cameras.map((c, i) => `    ${String(i + 1).padStart(2)}. ${(i < added ? (names[i] ?? c.name) : 'not added: practise adding it').padEnd(30)} RTSP ${c.rtspMain}  sub ${c.rtspSub}  ONVIF ${c.onvifUrl}`).join('\n')}
+${spares.length ? `    To practise adding a camera: Administration > Cameras > Add, then the RTSP or ONVIF address of camera ${added + 1} above.\n` : ''}
+  Show a failure (camera N loses power, then comes back):
+    ${control(1, 'stop')}
+    ${control(1, 'start')}
+    (add ?mode=close to the stop to drop its connections at once; status: curl ${sim.controlUrl}/status)
 
 Stop with Ctrl+C.
 `);
