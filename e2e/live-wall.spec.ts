@@ -306,6 +306,17 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await expect(tid(page, 'live-screen')).toHaveAttribute('data-wall-only', 'false');
       await tid(page, 'camera-tree-unfold').click();
       await expect(tid(page, 'camera-pane')).toBeVisible();
+      // A tile large enough for more than the sub stream shows the main stream, chosen by its size;
+      // the operator can fix the sub stream.
+      await tid(page, 'wall-layout-1').click();
+      await expect.poll(async () => (await wallTiles(page)).map((w) => `${w.cameraId}:${w.stream}`), { timeout: 15_000 }).toEqual([`${carPark()}:main`]);
+      await tid(page, 'wall-stream').getByText('Sub').click();
+      await expect.poll(async () => (await wallTiles(page)).map((w) => `${w.cameraId}:${w.stream}`), { timeout: 15_000 }).toEqual([`${carPark()}:sub`]);
+      await tid(page, 'wall-stream').getByText('Auto').click();
+      await tid(page, 'wall-layout-9').click();
+      // (the two cameras with a sub stream; the others were added with a main stream only)
+      const withSub = [entrance(), carPark()];
+      await expect.poll(async () => (await wallTiles(page)).filter((w) => withSub.includes(w.cameraId)).map((w) => w.stream), { timeout: 15_000 }).toEqual(['sub', 'sub']);
     });
 
     await test.step('the wall in Polish', async () => {

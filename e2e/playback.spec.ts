@@ -221,6 +221,37 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await expect(page.locator('[data-testid=audit-row]', { hasText: 'holds.place' }).first()).toBeVisible();
       await shot(page, 'playback-04-audit-reason');
     });
+
+    await test.step('what just happened: "replay the last 30 s" on a live tile and "play" on an incident open Playback there, a reason asked first', async () => {
+      await signOut(page);
+      await signIn(page, REVIEWER.username, REVIEWER.password);
+      await tid(page, 'nav-live').click();
+      const pressedAt = Date.now();
+      await tid(page, `tile-replay-${cameraId}`).click();
+      await expect(tid(page, 'playback-screen')).toBeVisible();
+      await expect(tid(page, 'reason-dialog')).toBeVisible();
+      await expect(tid(page, 'reason-summary')).toContainText(CAMERA);
+      await pick(page, 'reason-category', 'Incident investigation');
+      await tid(page, 'reason-text').fill('Guard reported a fall at the stop a moment ago');
+      await tid(page, 'reason-submit').click();
+      await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+      await expect(tid(page, 'playback-stage')).toHaveAttribute('data-mode', 'recorded');
+      // It plays from 30 s before the click.
+      await expect.poll(async () => (await clockMs(page)) ?? 0, { timeout: 20_000 }).toBeGreaterThan(pressedAt - 35_000);
+      expect((await clockMs(page))!).toBeLessThan(pressedAt - 10_000);
+      await shot(page, 'playback-05-replay-30s');
+      // From the incident marked above: its camera and moment, the reason prefilled with its number.
+      await tid(page, 'nav-incidents').click();
+      await page.locator('[data-testid^=incident-row-][data-incident-id]').first().click();
+      await tid(page, 'incident-play').click();
+      await expect(tid(page, 'reason-dialog')).toBeVisible();
+      await expect(tid(page, 'reason-reference')).toHaveValue(/^INC-/);
+      await expect(tid(page, 'reason-category')).toHaveValue('Incident investigation');
+      await tid(page, 'reason-text').fill('Reviewing the fight for the police report');
+      await tid(page, 'reason-submit').click();
+      await expect(tid(page, 'reason-dialog')).toHaveCount(0);
+      await expect(tid(page, 'playback-stage')).toHaveAttribute('data-mode', 'recorded');
+    });
   } finally {
     for (const seat of seats) seat.close();
     await sim?.close();

@@ -13,6 +13,8 @@ import { ReasonModal } from '../kit/ReasonModal';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useAction, type ActionState } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
+import { useHasPermission } from '../kit/use-permission';
+import { requestPlayback } from '../playback/look-back';
 import { useReloadOn } from '../kit/use-engine-events';
 import { MAX_NOTE, formatIncidentTime } from './incidents-model';
 
@@ -37,6 +39,10 @@ export function IncidentStatusBadge({ status, testId }: { status: IncidentView['
 }
 
 /** Keyed by incident id by the caller: another incident is a fresh detail. */
+/** Played from an incident: this long before its moment, and after its end. */
+const INCIDENT_LEAD_MS = 30_000;
+const INCIDENT_TAIL_MS = 60_000;
+
 export function IncidentDetail({
   incidentId,
   canEdit,
@@ -58,6 +64,16 @@ export function IncidentDetail({
   const [change, setChange] = useState<StatusChange | null>(null);
   const noteAction = useAction();
   const linkAction = useAction();
+  // "Play": its cameras around its moment in Playback, the reason prefilled with the incident.
+  const canPlay = useHasPermission('playback.view');
+  const play = (i: IncidentView) =>
+    requestPlayback({
+      cameraIds: i.cameras.map((c) => c.cameraId),
+      fromMs: i.startMs - INCIDENT_LEAD_MS,
+      toMs: (i.endMs ?? i.startMs) + INCIDENT_TAIL_MS,
+      startMs: i.startMs - INCIDENT_LEAD_MS,
+      reason: { category: 'incident_investigation', reference: i.number },
+    });
 
   const updated = (next: IncidentView) => {
     setChange(null);
@@ -85,6 +101,13 @@ export function IncidentDetail({
             <Text fw={600} data-testid="incident-detail-title" style={{ wordBreak: 'break-word' }}>
               {incident.title}
             </Text>
+          )}
+          {canPlay && incident.cameras.length > 0 && (
+            <Group gap="xs">
+              <Button size="xs" color="yellow" c="dark.9" data-testid="incident-play" onClick={() => play(incident)}>
+                {t('incidents.play')}
+              </Button>
+            </Group>
           )}
           <Group grow align="flex-start">
             <DetailField label={t('incidents.fields.category')} testId="incident-detail-category">

@@ -4,9 +4,10 @@
 // places it, Delete clears). The wall is saved per user and restored on the next visit. M (or a
 // tile's flag) marks an incident on the selected tile's camera at the moment of the key press.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import { ActionIcon, Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Box, Button, Group, Loader, ScrollArea, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { WALL_LAYOUTS, type TileState, type WallLayout } from '../../shared/cameras';
+import { WALL_LAYOUTS, type StreamKind, type TileState, type WallLayout } from '../../shared/cameras';
 import { wallTilesOf, type CameraView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { useApi } from '../api/api-context';
@@ -21,12 +22,15 @@ import { LiveStatusStore } from './live-status';
 import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
 import { installWallHook } from './player-handle';
 import { keepWall, keptWall } from './wall-memory';
+import { lookBackIntent, requestPlayback, setLastWatched } from '../playback/look-back';
 import { WallPicker } from './WallPicker';
 import { buildTree, clearTile, columnsOf, initialWall, isWallLayout, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, switchLayout, withTiles, type Arrangements, type ArrowKey } from './wall-model';
 
 /** The first wall's stored name (shown as "Main wall" in the interface language). */
 const DEFAULT_WALL = 'default';
 const SAVE_DEBOUNCE_MS = 800;
+/** A tile at least this wide shows the main stream (sub streams are 640 px wide or less). */
+const MAIN_STREAM_MIN_TILE_PX = 900;
 const LAYOUT_LABELS: Record<WallLayout, string> = { 1: '1', 4: '2×2', 9: '3×3', 16: '4×4' };
 const ARROWS: ReadonlySet<string> = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 const MARK_NOTICE_MS = 8000;
@@ -67,11 +71,17 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   // The camera list folds away; wall-only mode (F11) gives the wall the whole screen.
   const [treeFolded, setTreeFolded] = useState(false);
   const [wallOnly, setWallOnly] = useState(false);
+  const [streamChoice, setStreamChoice] = useState<'auto' | StreamKind>('auto');
   const [saveError, setSaveError] = useState<CommandError | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  const { ref: gridSizeRef, width: gridWidth } = useElementSize();
+  const gridRefs = useMergedRef(gridRef, gridSizeRef);
   // The wall is not given the session: its permission is asked once (the engine checks again).
   const canMark = useHasPermission('incidents.create');
+  // "What just happened?": the last 30 s of a tile's camera in Playback, for those who may play back.
+  const canReplay = useHasPermission('playback.view');
+  const replay = canReplay ? (cameraId: number, atMs: number) => requestPlayback(lookBackIntent(cameraId, atMs)) : undefined;
   const [markTarget, setMarkTarget] = useState<MarkTarget | null>(null);
   const [markNotice, setMarkNotice] = useState<{ text: string; ok: boolean } | null>(null);
 
@@ -111,6 +121,8 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
       setRestoredFromPage(true);
     }
   }
+  // Playback opens on the camera selected here.
+  useEffect(() => setLastWatched(slots[selected] ?? null), [slots, selected]);
   // Kept on this page while shown, so a lost engine and a new sign-in bring the same wall back.
   useEffect(() => {
     if (restored && username) keepWall(username, { name: wallName, layout, arrangements, selected });
@@ -299,6 +311,10 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   }, [cameras, filter]);
   const onWall = new Set(slots.slice(0, layout).filter((id): id is number => id !== null));
   const cols = columnsOf(layout);
+  // The sub stream on small tiles, the main stream on a tile large enough to show more than the sub
+  // stream has (chosen by the tile's size on screen); the operator may fix either.
+  const tileWidth = gridWidth / cols;
+  const wallStream: StreamKind = streamChoice === 'auto' ? (tileWidth >= MAIN_STREAM_MIN_TILE_PX ? 'main' : 'sub') : streamChoice;
   const singleCamera = single !== null ? byId.get(slots[single] ?? -1) ?? null : null;
 
   if (cameras === null) {
@@ -424,6 +440,19 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                 {LAYOUT_LABELS[l]}
               </Button>
             ))}
+            <SegmentedControl
+              size="xs"
+              ml={6}
+              data-testid="wall-stream"
+              aria-label={t('live.stream.label')}
+              value={streamChoice}
+              onChange={(v) => setStreamChoice(v as 'auto' | StreamKind)}
+              data={[
+                { value: 'auto', label: t('live.stream.auto') },
+                { value: 'sub', label: t('live.stream.sub') },
+                { value: 'main', label: t('live.stream.main') },
+              ]}
+            />
             <Tooltip label={t('live.wallOnly')} withinPortal>
               <ActionIcon variant="default" size="md" ml={4} data-testid="wall-only" aria-label={t('live.wallOnly')} onClick={() => setWallOnly(true)}>
                 <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.6">
@@ -464,7 +493,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
             </Tooltip>
           )}
           <Box
-            ref={gridRef}
+            ref={gridRefs}
             data-testid="wall-grid"
             data-layout={layout}
             tabIndex={0}
@@ -489,7 +518,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                   key={i}
                   index={i}
                   camera={id !== null ? byId.get(id) ?? null : null}
-                  stream="sub"
+                  stream={wallStream}
                   status={status}
                   selected={i === selected && single === null}
                   single={false}
@@ -504,6 +533,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                   }}
                   onOpenSingle={(index) => setSingle(index)}
                   onMark={canMark ? (_index, atMs) => startMark(id, atMs) : undefined}
+                  onReplay={replay}
                 />
               );
             })}
@@ -540,6 +570,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                   selected={false}
                   single
                   onMark={canMark ? (_index, atMs) => startMark(singleCamera.id, atMs) : undefined}
+                  onReplay={replay}
                 />
               </Box>
             </Stack>
@@ -565,3 +596,4 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     </Group>
   );
 }
+

@@ -52,6 +52,7 @@ export function LiveTile({
   onDropCamera,
   onOpenSingle,
   onMark,
+  onReplay,
 }: {
   index: number;
   camera: CameraView | null;
@@ -64,6 +65,8 @@ export function LiveTile({
   onOpenSingle?: (index: number) => void;
   /** Mark an incident on this tile's camera at `atMs`, the moment the flag was clicked; absent without incidents.create. */
   onMark?: (index: number, atMs: number) => void;
+  /** Replay the last seconds of this tile's camera in Playback; absent without playback.open. */
+  onReplay?: (cameraId: number, atMs: number) => void;
 }) {
   const { t } = useTranslation();
   const [dragOver, setDragOver] = useState(false);
@@ -106,7 +109,7 @@ export function LiveTile({
     >
       <EngineLostOverlay single={single} />
       {camera ? (
-        <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} onMark={onMark && ((atMs) => onMark(index, atMs))} />
+        <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} onMark={onMark && ((atMs) => onMark(index, atMs))} onReplay={onReplay} />
       ) : (
         <Box data-state="empty" style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 8 }}>
           <Text size="xs" c="dark.2" ta="center">
@@ -183,12 +186,14 @@ function TilePicture({
   status,
   single,
   onMark,
+  onReplay,
 }: {
   camera: CameraView;
   stream: StreamKind;
   status: LiveStatusStore;
   single: boolean;
   onMark?: ((atMs: number) => void) | undefined;
+  onReplay?: ((cameraId: number, atMs: number) => void) | undefined;
 }) {
   const api = useApi();
   const { t } = useTranslation();
@@ -274,6 +279,27 @@ function TilePicture({
                 onDoubleClick={(e) => e.stopPropagation()}
               >
                 <FlagIcon size={single ? 16 : 12} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+          {onReplay && (
+            <Tooltip label={t('live.replay')} withinPortal>
+              <ActionIcon
+                size={single ? 'md' : 'sm'}
+                variant="light"
+                color="yellow"
+                data-testid={`tile-replay-${camera.id}`}
+                aria-label={t('live.replay')}
+                onClick={(e) => {
+                  const atMs = Date.now();
+                  e.stopPropagation();
+                  onReplay(camera.id, atMs);
+                }}
+                onDoubleClick={(e) => e.stopPropagation()}
+              >
+                <Text span fz={single ? 11 : 9} fw={700} lh={1}>
+                  −30s
+                </Text>
               </ActionIcon>
             </Tooltip>
           )}

@@ -30,6 +30,7 @@ import {
   type Grant,
   type Range,
 } from './playback-model';
+import { lastWatchedCamera, takePlaybackIntent } from './look-back';
 import { ReasonDialog, type PlaybackReason } from './ReasonDialog';
 import { Timeline, type TimelineHold, type TimelineIncident } from './Timeline';
 import { VodPlayer, type VodSnapshot } from './vod-player';
@@ -55,12 +56,15 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
   const can = (p: string) => session.permissions.includes(p as SessionView['permissions'][number]);
   const cameraList = useCommand('cameras.list', {}, []);
   const cameras: CameraView[] = useMemo(() => cameraList.value?.cameras ?? [], [cameraList.value]);
-  const [selected, setSelected] = useState<string[] | null>(null);
-  const [fromInput, setFromInput] = useState(() => toLocalDateTimeInput(Date.now() - HOUR));
-  const [toInput, setToInput] = useState(() => toLocalDateTimeInput(Date.now() + 60_000));
+  // Opened from a live tile or an incident (look-back.ts): that camera and moment, the reason
+  // dialog at once and prefilled; otherwise the camera last selected on the wall.
+  const [intent] = useState(takePlaybackIntent);
+  const [selected, setSelected] = useState<string[] | null>(() => (intent ? intent.cameraIds.map(String) : null));
+  const [fromInput, setFromInput] = useState(() => toLocalDateTimeInput(intent?.fromMs ?? Date.now() - HOUR));
+  const [toInput, setToInput] = useState(() => toLocalDateTimeInput(intent?.toMs ?? Date.now() + 60_000));
   const [grant, setGrant] = useState<OpenGrant | null>(null);
   const [lastReason, setLastReason] = useState<PlaybackReason | null>(null);
-  const [asking, setAsking] = useState<Range | null>(null);
+  const [asking, setAsking] = useState<Range | null>(() => (intent ? { fromMs: intent.fromMs, toMs: intent.toMs } : null));
   const [opening, setOpening] = useState(false);
   const [openError, setOpenError] = useState<CommandError | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
@@ -81,8 +85,13 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
   const nowRef = useRef(0);
   const { ref: timelineBox, width: timelineWidth } = useElementSize();
 
-  // Until the user chooses, the first camera is selected.
-  const chosen = useMemo(() => selected ?? (cameras[0] ? [String(cameras[0].id)] : []), [selected, cameras]);
+  // Until the user chooses: the camera last selected on the wall when it is here, else the first.
+  const chosen = useMemo(() => {
+    if (selected) return selected;
+    const watched = lastWatchedCamera();
+    const first = cameras.find((c) => c.id === watched) ?? cameras[0];
+    return first ? [String(first.id)] : [];
+  }, [selected, cameras]);
   const selectedIds = useMemo(() => chosen.map(Number), [chosen]);
   const cameraName = useCallback((id: number) => cameras.find((c) => c.id === id)?.name ?? `#${id}`, [cameras]);
 
@@ -165,7 +174,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
     grantRef.current = next;
     setGrant(next);
     setLastReason(reason);
-    const start = asking.fromMs;
+    const start = intent && asking.fromMs === intent.fromMs ? (intent.startMs ?? asking.fromMs) : asking.fromMs;
     setAsking(null);
     setView(viewAround(start + (asking.toMs - asking.fromMs) / 2, Math.max(10_000, asking.toMs - asking.fromMs) * 1.1, Date.now()));
     show(selectedIds, start);
@@ -498,6 +507,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
         <ReasonDialog
           summary={t('playback.reason.summary', { cameras: selectedIds.map(cameraName).join(', '), range: formatRange(asking.fromMs, asking.toMs) })}
           previous={lastReason}
+          initial={intent?.reason}
           busy={opening}
           error={openError}
           onSubmit={(r) => void submitReason(r)}

@@ -22,6 +22,7 @@ const isCategory = (v: string | null): v is PlaybackReason['category'] => v !== 
 export function ReasonDialog({
   summary,
   previous,
+  initial,
   busy,
   error,
   onSubmit,
@@ -30,15 +31,17 @@ export function ReasonDialog({
   /** What is about to open, in words: cameras and range. */
   summary: string;
   previous: PlaybackReason | null;
+  /** Filled in already (an incident being played: its category and number); the user completes it. */
+  initial?: Partial<PlaybackReason> | undefined;
   busy: boolean;
   error: CommandError | null;
   onSubmit: (reason: PlaybackReason) => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const [category, setCategory] = useState<PlaybackReason['category'] | null>(null);
-  const [text, setText] = useState('');
-  const [reference, setReference] = useState('');
+  const [category, setCategory] = useState<PlaybackReason['category'] | null>(initial?.category ?? null);
+  const [text, setText] = useState(initial?.text ?? '');
+  const [reference, setReference] = useState(initial?.reference ?? '');
   const [tried, setTried] = useState(false);
   const problems = { category: category === null, text: !fieldAccepts('playback.open', ['reason', 'text'], text) };
 

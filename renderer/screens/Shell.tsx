@@ -2,7 +2,7 @@
 // still checks every call (R5). Users with storage.view also get the storage page and a red banner
 // while a critical storage alarm is open; everyone gets the strip of open event alarms their role
 // sees, and while the engine is held by an audit anchor alarm, the held screen instead of the pages.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, AppShell, Badge, Box, Button, Center, Divider, Group, Loader, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AlarmView, SessionView, StorageView } from '../../shared/contract';
@@ -20,6 +20,7 @@ import { SectionIcon, type NavId } from '../components/SectionIcon';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { ExportsScreen } from '../exports/ExportsScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
+import { onPlaybackRequested } from '../playback/look-back';
 import { LiveScreen } from '../live/LiveScreen';
 import { PlaybackScreen } from '../playback/PlaybackScreen';
 import { StorageAlarmBanner } from '../storage/StorageAlarmBanner';
@@ -75,6 +76,8 @@ export function Shell({
   const { t } = useTranslation();
   const sections = navItemsFor(session);
   const [chosen, setChosen] = useState<NavId | null>(null);
+  // "Replay" on a live tile, "play" on an incident: to Playback, which takes the intent.
+  useEffect(() => onPlaybackRequested(() => setChosen('playback')), []);
   // The menu folds to its icons; folded at first for a user with one section (a guard's wall then
   // gets the screen), and as each user left it on this seat afterwards.
   const [navFolded, setNavFolded] = useState(() => folded(session.user.username, sections.length <= 1));
@@ -197,7 +200,7 @@ export function Shell({
           ))}
         </Stack>
         <Tooltip label={navFolded ? t('shell.unfoldMenu') : t('shell.foldMenu')} position="right" withinPortal>
-          <ActionIcon variant="subtle" color="gray" data-testid="nav-fold" aria-label={navFolded ? t('shell.unfoldMenu') : t('shell.foldMenu')} aria-expanded={!navFolded} onClick={toggleNav}>
+          <ActionIcon variant="subtle" color="gray" data-testid="menu-fold" aria-label={navFolded ? t('shell.unfoldMenu') : t('shell.foldMenu')} aria-expanded={!navFolded} onClick={toggleNav}>
             {navFolded ? '»' : '«'}
           </ActionIcon>
         </Tooltip>
