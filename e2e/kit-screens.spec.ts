@@ -118,6 +118,16 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
       await expect(tid(page, 'export-history')).toBeVisible();
       await shot(page, `kit-${l.code}-12-exports-detail`);
       await tid(page, 'export-detail-close').click();
+      // Dates are typed and shown in the interface language, on a 24-hour clock, whatever the
+      // browser's own locale: 06.12.2026 18:26 in Polish, 06/12/2026 18:26 in English.
+      await tid(page, 'nav-incidents').click();
+      await tid(page, 'incidents-filter-from').fill('2026-12-06T18:26');
+      await tid(page, 'incidents-filter-from').blur();
+      await expect(tid(page, 'incidents-filter-from')).toHaveValue(l.code === 'pl' ? '06.12.2026 18:26' : '06/12/2026 18:26');
+      await tid(page, 'incidents-filter-from').fill(l.code === 'pl' ? '31.02.2026 10:00' : '31/02/2026 10:00');
+      await expect(page.getByText(l.code === 'pl' ? 'Wpisz w postaci 06.12.2026 18:26.' : 'Write it like 06/12/2026 18:26.')).toBeVisible();
+      await shot(page, `kit-${l.code}-13-date-field`);
+      await tid(page, 'incidents-filter-from').fill('');
     }
     await language(page, 'English');
     await signOut(page);

@@ -197,6 +197,10 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await tile(entrance()).click();
       await expect(tile(entrance())).toHaveAttribute('data-selected', 'true');
       for (const c of await edgeColours(page, tile(entrance()))) expect(c.b > 200 && c.r < 120 && c.g > 90 && c.g < 180, `ring colour ${JSON.stringify(c)}`).toBe(true);
+      // A digit picks a tile; Enter would open it alone.
+      await tid(page, 'wall-grid').focus();
+      await page.keyboard.press('3');
+      await expect(page.locator('[data-testid=wall-tile][data-index="2"]')).toHaveAttribute('data-selected', 'true');
       await page.locator('[data-testid=wall-tile][data-index="0"]').click();
       await page.keyboard.press('ArrowRight');
       await expect(page.locator('[data-testid=wall-tile][data-index="1"]')).toHaveAttribute('data-selected', 'true');

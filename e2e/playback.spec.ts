@@ -167,6 +167,30 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
       await expectRightTime(page, cameraId);
     });
 
+    await test.step('the keyboard drives playback: Space, Shift+arrows 10 s, - slower, Home; ? lists the keys', async () => {
+      await tid(page, 'timeline').hover();
+      // Paused (expectRightTime left it so): Space plays, Space pauses.
+      await page.keyboard.press('Space');
+      await expect(tid(page, 'playback-play')).toHaveText('Pause');
+      await page.keyboard.press('Space');
+      await expect(tid(page, 'playback-play')).toHaveText('Play');
+      // Home: the start of the footage (before the gap); Shift+Right: 10 s on (into the gap, whose
+      // end is then shown, or past it).
+      await page.keyboard.press('Home');
+      await expect.poll(async () => (await clockMs(page)) ?? Infinity, { timeout: 10_000 }).toBeLessThan(gapFrom - 4_000);
+      const start = (await clockMs(page))!;
+      await page.keyboard.press('Shift+ArrowRight');
+      await expect.poll(async () => (await clockMs(page)) ?? 0, { timeout: 10_000 }).toBeGreaterThan(start + 8_000);
+      await page.keyboard.press('-');
+      await expect(tid(page, 'playback-speed')).toHaveAttribute('data-speed', '1');
+      await page.keyboard.press('?');
+      await expect(tid(page, 'shortcut-sheet')).toBeVisible();
+      await expect(tid(page, 'shortcuts-playback')).toContainText('10 seconds back or forward');
+      await shot(page, 'playback-02b-keys');
+      await page.keyboard.press('Escape');
+      await expect(tid(page, 'shortcut-sheet')).toHaveCount(0);
+    });
+
     await test.step('the reviewer marks an incident and places a hold on the visible range', async () => {
       await tid(page, 'playback-mark-incident').click();
       await pick(page, 'create-incident-category', /Violence/);

@@ -1,9 +1,10 @@
 // Camera and time-range rows of a legal hold (to the minute) and of an export request (to the
 // second: what is exported is exactly what is listed). The row model and its checks are in
 // holds/hold-form-model.ts; the engine checks the ranges again (R5).
-import { ActionIcon, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { itemProblem, newItemRow, type ItemRow } from '../holds/hold-form-model';
 import type { CameraOption } from '../kit/use-camera-options';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 export interface ItemRowsText {
   title: string;
@@ -49,15 +50,14 @@ export function ItemRowsEditor({
   const timeWidth = withSeconds ? 215 : 190;
   /** A row's start or end (the same input for both ends). */
   const timeInput = (row: ItemRow, edge: 'from' | 'to', error: string | undefined) => (
-    <TextInput
-      type="datetime-local"
-      step={withSeconds ? 1 : undefined}
+    <DateTimeInput
+      kind={withSeconds ? 'datetime-seconds' : 'datetime'}
       aria-label={text[edge]}
-      data-testid={`${testPrefix}-item-${edge}`}
+      testId={`${testPrefix}-item-${edge}`}
       value={row[edge]}
-      onChange={(e) => update(row.key, edge === 'from' ? { from: e.currentTarget.value } : { to: e.currentTarget.value })}
+      onChange={(v) => update(row.key, edge === 'from' ? { from: v } : { to: v })}
       w={timeWidth}
-      error={error}
+      problem={error}
     />
   );
 

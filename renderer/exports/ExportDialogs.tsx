@@ -14,6 +14,7 @@ import { useAction } from '../kit/use-action';
 import { useFieldForm } from '../kit/use-field-form';
 import { DeadlineText, RequestFields } from './export-parts';
 import { FUTURE_SKEW_MS, MEDIUM_SUGGESTIONS, createIssueKey } from './exports-model';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 export function DecideExportModal({ view, approve, onClose, onDone }: { view: ExportView; approve: boolean; onClose: () => void; onDone: (view: ExportView) => void }) {
   const { t } = useTranslation();
@@ -142,7 +143,7 @@ export function HandoverModal({ view, onClose, onDone }: { view: ExportView; onC
         {t('exports.handover.intro')}
       </Alert>
       <TextField {...form.text('receivedBy', 'export-handover-received-by')} label={t('exports.handover.receivedBy')} description={t('exports.handover.receivedByHint')} withAsterisk data-autofocus />
-      <TextField {...form.text('when', 'export-handover-when')} type="datetime-local" step={1} label={t('exports.handover.when')} w={240} withAsterisk />
+      <DateTimeInput kind="datetime-seconds" {...form.text('when', 'export-handover-when')} label={t('exports.handover.when')} w={240} withAsterisk />
       <Stack gap={4}>
         <TextField {...form.text('medium', 'export-handover-medium')} label={t('exports.handover.medium')} placeholder={t('exports.handover.mediumPlaceholder')} withAsterisk />
         <Group gap={4}>

@@ -8,6 +8,7 @@ import { EXPORT_BODY_TYPES, type ExportView } from '../../shared/contract';
 import { ItemRowsEditor } from '../components/ItemRowsEditor';
 import { newItemRow } from '../holds/hold-form-model';
 import { toLocalDateTimeInput } from '../kit/format-time';
+import { DateTimeInput } from '../kit/DateTimeInput';
 import { FormModal } from '../kit/FormModal';
 import { TextAreaField, TextField } from '../kit/TextField';
 import { useAction } from '../kit/use-action';
@@ -173,7 +174,7 @@ export function RequestExportModal({
       </Group>
       <Group grow align="flex-start">
         <TextField {...text('bodyReference', 'export-form-reference', 'exports.problems.required')} label={t('exports.fields.bodyReference')} description={t('exports.request.referenceHint')} withAsterisk />
-        <TextField {...text('received', 'export-form-received', 'exports.problems.received')} type="datetime-local" label={t('exports.fields.receivedAt')} description={t('exports.request.receivedHint')} withAsterisk />
+        <DateTimeInput kind="datetime" {...text('received', 'export-form-received', 'exports.problems.received')} label={t('exports.fields.receivedAt')} description={t('exports.request.receivedHint')} withAsterisk />
       </Group>
       <TextAreaField
         {...text('purpose', 'export-form-purpose', 'exports.problems.purpose')}

@@ -15,6 +15,7 @@ import { useAction } from '../kit/use-action';
 import type { CameraOption } from '../kit/use-camera-options';
 import { useFieldForm } from '../kit/use-field-form';
 import { MAX_HOLD_ITEMS, itemProblem, newItemRow, toHoldItems, type ItemRow } from './hold-form-model';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 const isKind = (v: string): v is HoldView['kind'] => (HOLD_KINDS as readonly string[]).includes(v);
 const DEFAULT_REVIEW_DAYS = 90;
@@ -106,7 +107,7 @@ export function PlaceHoldModal({
       </Group>
       <Group grow align="flex-start">
         <TextField {...form.text('legalBasis', 'hold-form-basis')} label={t('holds.fields.legalBasis')} placeholder={t('holds.place.basisPlaceholder')} withAsterisk />
-        <TextField {...form.text('review', 'hold-form-review')} type="date" label={t('holds.fields.reviewDate')} description={t('holds.place.reviewHint')} withAsterisk />
+        <DateTimeInput kind="date" {...form.text('review', 'hold-form-review')} label={t('holds.fields.reviewDate')} description={t('holds.place.reviewHint')} withAsterisk />
       </Group>
       <TextAreaField {...form.text('reason', 'hold-form-reason')} label={t('holds.fields.reason')} description={t('holds.form.reasonHint', reasonBounds)} withAsterisk />
       <ItemRowsEditor rows={rows} onChange={setRows} cameras={cameras} showProblems={form.tried} minRows={1} maxRows={MAX_HOLD_ITEMS} text={rowsText} testPrefix="hold-form" />
@@ -162,15 +163,14 @@ export function ExtendHoldModal({ hold, cameras, onClose, onDone }: { hold: Hold
         )
       }
     >
-      <TextInput
-        type="date"
-        data-testid="hold-extend-review"
+      <DateTimeInput
+        kind="date"
+        testId="hold-extend-review"
         label={t('holds.extend.newReviewDate')}
         description={t('holds.extend.currentReview', { date: formatDate(hold.reviewDateMs) })}
         value={review}
-        min={current}
-        onChange={(e) => setReview(e.currentTarget.value)}
-        error={reviewProblem ? t('holds.form.problems.reviewLater') : undefined}
+        onChange={setReview}
+        problem={reviewProblem ? t('holds.form.problems.reviewLater') : undefined}
         w={260}
       />
       <ItemRowsEditor rows={rows} onChange={setRows} cameras={cameras} showProblems={tried} minRows={0} maxRows={MAX_HOLD_ITEMS} text={rowsText} testPrefix="hold-extend" />

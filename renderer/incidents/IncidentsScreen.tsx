@@ -16,6 +16,7 @@ import { useReloadOn } from '../kit/use-engine-events';
 import { IncidentDetail, IncidentStatusBadge } from './IncidentDetail';
 import { EMPTY_INCIDENT_FILTER, filterRangeReversed, formatIncidentTime, toListRequest, type IncidentFilterForm } from './incidents-model';
 import { useIncidentCategories } from './use-categories';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 /** Incidents created or changed at any seat; the engine sends only those this user may read. */
 const INCIDENT_EVENTS = ['incident.created', 'incident.changed'] as const;
@@ -130,15 +131,15 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
       name="incidents"
       filters={
         <>
-          <TextInput type="datetime-local" label={t('incidents.filters.from')} data-testid="incidents-filter-from" w={190} value={form.from} onChange={(e) => set('from', e.currentTarget.value)} />
-          <TextInput
-            type="datetime-local"
+          <DateTimeInput kind="datetime" label={t('incidents.filters.from')} testId="incidents-filter-from" w={190} value={form.from} onChange={(v) => set('from', v)} />
+          <DateTimeInput
+            kind="datetime"
             label={t('incidents.filters.to')}
-            data-testid="incidents-filter-to"
+            testId="incidents-filter-to"
             w={190}
             value={form.to}
-            onChange={(e) => set('to', e.currentTarget.value)}
-            error={reversed ? t('incidents.filters.reversed') : undefined}
+            onChange={(v) => set('to', v)}
+            problem={reversed ? t('incidents.filters.reversed') : undefined}
           />
           <ChoiceFilter label={t('incidents.filters.camera')} anyLabel={t('incidents.filters.anyCamera')} testId="incidents-filter-camera" width={200} value={form.cameraId} onChange={(v) => set('cameraId', v)} data={cameraOptions} />
           <ChoiceFilter label={t('incidents.filters.category')} anyLabel={t('incidents.filters.anyCategory')} testId="incidents-filter-category" width={200} value={form.category} onChange={(v) => set('category', v)} data={categoryOptions} />

@@ -3,7 +3,7 @@
 // purpose; a user who often has none is a question for the auditor. Loading it is audited, so it
 // loads only when the panel is opened.
 import { useState } from 'react';
-import { Badge, Button, Collapse, Group, Paper, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Collapse, Group, Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -11,6 +11,7 @@ import { periodFromDays } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { useCommand } from '../kit/use-command';
 import { defaultUnlinkedPeriod } from './incidents-model';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 type User = ResponseOf<'audit.unlinkedViewing'>['users'][number];
 
@@ -23,20 +24,17 @@ export function UnlinkedViewingPanel() {
   const users = report.value ? [...report.value.users].sort((a, b) => b.withoutLink - a.withoutLink || a.username.localeCompare(b.username)) : null;
 
   const dayInput = (key: 'from' | 'to') => (
-    <TextInput
-      type="date"
+    <DateTimeInput
+      kind="date"
       size="xs"
       aria-label={t(`unlinkedViewing.${key}`)}
       leftSection={<Text size="xs">{t(`unlinkedViewing.${key}`)}</Text>}
       leftSectionWidth={48}
-      data-testid={`unlinked-viewing-${key}`}
+      testId={`unlinked-viewing-${key}`}
       value={days[key]}
-      onChange={(e) => {
-        const value = e.currentTarget.value;
-        setDays((d) => ({ ...d, [key]: value }));
-      }}
+      onChange={(value) => setDays((d) => ({ ...d, [key]: value }))}
       w={190}
-      error={key === 'to' && !period}
+      problem={key === 'to' && !period ? ' ' : undefined}
     />
   );
 

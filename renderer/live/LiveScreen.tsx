@@ -14,6 +14,7 @@ import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
 import { MarkIncidentModal } from '../incidents/MarkIncidentModal';
+import { isTextEntry, openPopup } from '../kit/keys';
 import { useCommand } from '../kit/use-command';
 import { useHasPermission } from '../kit/use-permission';
 import { useConnection } from '../kit/use-engine-events';
@@ -34,20 +35,6 @@ const MAIN_STREAM_MIN_TILE_PX = 900;
 const LAYOUT_LABELS: Record<WallLayout, string> = { 1: '1', 4: '2×2', 9: '3×3', 16: '4×4' };
 const ARROWS: ReadonlySet<string> = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 const MARK_NOTICE_MS = 8000;
-const NON_TEXT_INPUTS: ReadonlySet<string> = new Set(['button', 'checkbox', 'radio', 'range', 'color', 'file', 'submit', 'reset', 'image']);
-
-/** A dialog or an open list on screen (it takes Esc for itself). */
-function openPopup(): boolean {
-  return [...document.querySelectorAll('[role="dialog"], [role="listbox"]')].some((el) => el.getClientRects().length > 0);
-}
-
-/** Whether typing goes into this element (then M is a letter, not the mark key). */
-function isTextEntry(el: Element | null): boolean {
-  if (!(el instanceof HTMLElement)) return false;
-  if (el.isContentEditable || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
-  return el instanceof HTMLInputElement && !NON_TEXT_INPUTS.has(el.type);
-}
-
 type MarkTarget = { cameraId: number; cameraName: string; atMs: number };
 
 /** `username`: whose wall this is; a wall kept on this page for them (after a lost engine) comes back first. */
@@ -221,7 +208,14 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   };
 
   const onGridKey = (e: KeyboardEvent) => {
-    if (ARROWS.has(e.key)) {
+    if (/^[1-9]$/.test(e.key) && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      // A digit picks a tile (1 is the top left), as on a monitoring keyboard.
+      const index = Number(e.key) - 1;
+      if (index < layout) {
+        e.preventDefault();
+        setSelected(index);
+      }
+    } else if (ARROWS.has(e.key)) {
       e.preventDefault();
       setSelected((s) => moveSelection(s, e.key as ArrowKey, layout));
     } else if (e.key === 'Delete' || e.key === 'Backspace') {

@@ -350,6 +350,11 @@ function TilePicture({
               <Text size={single ? 'xl' : 'md'} fw={800} c="white" ta="center" tt="uppercase" lh={1.15}>
                 {stateText}
               </Text>
+              {!noPicture && single && (
+                <Text size="xs" c="white" ta="center" maw={420} data-testid="tile-alarm-help">
+                  {t(`live.stateHelp.${snap.state}`, { defaultValue: '' })}
+                </Text>
+              )}
               <Text size={fontSize} c="white" ta="center" data-testid="tile-alarm-since">
                 {noPicture && snap.frozenSinceMs !== null
                   ? t('live.frozen', { time: formatTimeOfDay(snap.frozenSinceMs) })

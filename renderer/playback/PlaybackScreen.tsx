@@ -4,7 +4,7 @@
 // Recorded footage is framed in amber and labelled so no one takes it for live. From here a
 // reviewer places a legal hold on the visible range or marks an incident over it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Box, Button, Group, MultiSelect, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Box, Button, Group, MultiSelect, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
 import { useDebouncedValue, useElementSize } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CameraView, HoldView, IncidentSummaryView, SessionView } from '../../shared/contract';
@@ -30,10 +30,12 @@ import {
   type Grant,
   type Range,
 } from './playback-model';
+import { isShortcut } from '../kit/keys';
 import { lastWatchedCamera, takePlaybackIntent } from './look-back';
 import { ReasonDialog, type PlaybackReason } from './ReasonDialog';
 import { Timeline, type TimelineHold, type TimelineIncident } from './Timeline';
 import { VodPlayer, type VodSnapshot } from './vod-player';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 interface OpenGrant extends Grant {
   streams: { cameraId: number; url: string }[];
@@ -49,6 +51,11 @@ interface Showing {
 
 const SYNC_MS = 250;
 const MAX_CAMERAS = 4;
+
+/** Shift + an arrow jumps this far. */
+const JUMP_MS = 10_000;
+/** End goes this long before the end of what is recorded (the last seconds may still be written). */
+const END_MARGIN_MS = 3_000;
 
 export function PlaybackScreen({ session }: { session: SessionView }) {
   const api = useApi();
@@ -279,6 +286,58 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
     if (next) seek(next.startMs);
   };
 
+  // Keys (the shortcut sheet, ?, lists them): Space plays or pauses; the arrows step one frame,
+  // with Shift 10 s; + and - change the speed; Home and End go to the start and the end of the
+  // opened footage.
+  const keyAction = (e: globalThis.KeyboardEvent): boolean => {
+    if (!showing || !grant) return false;
+    const at = playheadMs ?? grant.fromMs;
+    const faster = (dir: 1 | -1) => {
+      const i = SPEEDS.indexOf(speed as (typeof SPEEDS)[number]);
+      const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (i < 0 ? SPEEDS.indexOf(1) : i) + dir))]!;
+      changeSpeed(String(next));
+    };
+    switch (e.key) {
+      case ' ':
+        togglePlay();
+        return true;
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        const dir = e.key === 'ArrowLeft' ? -1 : 1;
+        if (e.shiftKey) seek(Math.min(grant.toMs, Math.max(grant.fromMs, at + dir * JUMP_MS)));
+        else step(dir);
+        return true;
+      }
+      case '+':
+      case '=':
+        faster(1);
+        return true;
+      case '-':
+        faster(-1);
+        return true;
+      case 'Home':
+        seek(grant.fromMs);
+        return true;
+      case 'End':
+        seek(Math.min(grant.toMs, Date.now()) - END_MARGIN_MS);
+        return true;
+      default:
+        return false;
+    }
+  };
+  // Registered again after each render, so the keys act on what is on screen now; in the capture
+  // phase, before a focused control (the speed switch, a button) takes the arrows or Space.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (isShortcut(e) && keyAction(e)) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  });
+
   /** The range a hold or an incident from here covers: the visible part of the opened footage. */
   const visibleRange = (): Range | null => {
     if (!grant) return null;
@@ -308,8 +367,8 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           w={360}
           searchable
         />
-        <TextInput type="datetime-local" data-testid="playback-from" label={t('playback.from')} value={fromInput} onChange={(e) => setFromInput(e.currentTarget.value)} />
-        <TextInput type="datetime-local" data-testid="playback-to" label={t('playback.to')} value={toInput} onChange={(e) => setToInput(e.currentTarget.value)} />
+        <DateTimeInput kind="datetime" testId="playback-from" label={t('playback.from')} value={fromInput} onChange={setFromInput} w={180} />
+        <DateTimeInput kind="datetime" testId="playback-to" label={t('playback.to')} value={toInput} onChange={setToInput} w={180} />
         <Button
           variant="default"
           onClick={() => {
@@ -433,6 +492,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
           </Tooltip>
           <SegmentedControl
             data-testid="playback-speed"
+            data-speed={speed}
             size="xs"
             value={String(speed)}
             onChange={changeSpeed}

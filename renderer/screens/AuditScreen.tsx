@@ -13,6 +13,7 @@ import { formatDateTimeSeconds, fromLocalDateTimeInput } from '../kit/format-tim
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 export const AUDIT_PAGE_SIZE = 100;
 
@@ -190,8 +191,8 @@ export function AuditScreen({ session }: { session: SessionView }) {
     <Stack gap="xs" h="100%" data-testid="audit-screen">
       <form onSubmit={apply} noValidate>
         <Group gap="xs" align="flex-end" wrap="wrap">
-          <TextInput type="datetime-local" label={t('audit.filters.from')} data-testid="audit-filter-from" step={1} w={190} {...field('from')} />
-          <TextInput type="datetime-local" label={t('audit.filters.to')} data-testid="audit-filter-to" step={1} w={190} {...field('to')} />
+          <DateTimeInput kind="datetime-seconds" label={t('audit.filters.from')} testId="audit-filter-from" w={190} value={form.from} onChange={(v) => setForm((f) => ({ ...f, from: v }))} />
+          <DateTimeInput kind="datetime-seconds" label={t('audit.filters.to')} testId="audit-filter-to" w={190} value={form.to} onChange={(v) => setForm((f) => ({ ...f, to: v }))} />
           <TextInput label={t('audit.filters.actor')} data-testid="audit-filter-actor" w={130} {...field('actor')} />
           <TextInput
             label={t('audit.filters.action')}

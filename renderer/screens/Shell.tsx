@@ -20,6 +20,7 @@ import { SectionIcon, type NavId } from '../components/SectionIcon';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { ExportsScreen } from '../exports/ExportsScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
+import { ShortcutSheet } from '../components/ShortcutSheet';
 import { onPlaybackRequested } from '../playback/look-back';
 import { LiveScreen } from '../live/LiveScreen';
 import { PlaybackScreen } from '../playback/PlaybackScreen';
@@ -205,6 +206,7 @@ export function Shell({
           </ActionIcon>
         </Tooltip>
       </AppShell.Navbar>
+      <ShortcutSheet />
       <AppShell.Main bg="dark.9">
         <Stack gap={0} h="calc(100vh - 44px)">
         <StorageAlarmBanner alarms={critical} onOpen={openStorage} />

@@ -1,7 +1,7 @@
 // The storage page's forms (R1, R2): the quota, free-space floor and sweep interval, and
 // deletion by hand with a reason (never of footage under hold; the engine keeps held files).
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CameraRecordingView, ResponseOf, StorageView } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -10,6 +10,7 @@ import { formatRange, fromLocalDateTimeInput, toLocalDateTimeInput } from '../ki
 import { useAction } from '../kit/use-action';
 import { cameraLabel } from '../kit/use-camera-options';
 import { bytesToGiB, formatBytes, gibToBytes } from './storage-model';
+import { DateTimeInput } from '../kit/DateTimeInput';
 
 const DELETE_REASON = textLimits('recordings.delete', 'reason');
 const SWEEP = requestLimits('storage.update', 'sweepIntervalMinutes');
@@ -113,14 +114,14 @@ export function DeleteForm({ cameras, onDeleted }: { cameras: CameraRecordingVie
           searchable
         />
         <Group grow gap="xs" align="flex-start">
-          <TextInput type="datetime-local" data-testid="storage-delete-from" label={t('holds.form.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-          <TextInput
-            type="datetime-local"
-            data-testid="storage-delete-to"
+          <DateTimeInput kind="datetime" testId="storage-delete-from" label={t('holds.form.from')} value={from} onChange={setFrom} />
+          <DateTimeInput
+            kind="datetime"
+            testId="storage-delete-to"
             label={t('holds.form.to')}
             value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            error={from && to && !rangeOk ? t('holds.form.problems.order') : undefined}
+            onChange={setTo}
+            problem={from && to && !rangeOk ? t('holds.form.problems.order') : undefined}
           />
         </Group>
         <Textarea
