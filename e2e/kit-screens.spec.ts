@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
 import { ADMIN, REVIEWER } from './people';
-import { adminWithReviewTeam, firstSignIn, openPlaybackWithReason, pick, signOut, tid } from './steps';
+import { adminWithReviewTeam, firstSignIn, openPlaybackWithReason, pick, signIn, signOut, tid } from './steps';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
@@ -16,6 +16,7 @@ const LANGUAGES = [
   { code: 'en', option: 'English' },
   { code: 'pl', option: 'Polski' },
 ] as const;
+const ALL_LANGUAGES = [...LANGUAGES, { code: 'lt', option: 'Lietuvių' }, { code: 'cs', option: 'Čeština' }] as const;
 
 async function language(page: Page, option: string) {
   await tid(page, 'header-language').click();
@@ -158,4 +159,38 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
     await language(page, 'English');
     await signOut(page);
   });
+
+  await test.step('the wall, playback, exports and audit in all four languages at 1366x768: nothing cut off', async () => {
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password);
+    for (const l of ALL_LANGUAGES) {
+      await language(page, l.option);
+      await expect(page.locator('html')).toHaveAttribute('lang', l.code);
+      for (const [nav, screen] of [['nav-live', 'live-screen'], ['nav-playback', 'playback-screen'], ['nav-exports', 'exports-count'], ['nav-audit', 'audit-screen']] as const) {
+        await tid(page, nav).click();
+        await expect(tid(page, screen)).toBeVisible();
+        if (screen === 'audit-screen') await expect(tid(page, 'audit-row').first()).toBeVisible();
+        await shot(page, `lang-${l.code}-${nav.replace('nav-', '')}`);
+        expect(await cutOffTexts(page), `${l.code} ${screen}: labels cut off`).toEqual([]);
+      }
+    }
+    await language(page, 'English');
+    await signOut(page);
+  });
 });
+
+/**
+ * Labels that do not fit their box (buttons, menu entries, tabs, table headers, field labels,
+ * badges): their text is wider than what shows of it. Text meant to be shortened with an ellipsis
+ * (a long camera name in a tile) is not among them.
+ */
+async function cutOffTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selectors = ['button', '[role=tab]', '.mantine-NavLink-label', 'th', 'label', '.mantine-Badge-label', '.mantine-SegmentedControl-label'];
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(selectors.join(','))) {
+      if (el.getClientRects().length === 0 || !el.textContent?.trim()) continue;
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2) out.push(`${el.tagName.toLowerCase()}: ${el.textContent.trim().slice(0, 60)}`);
+    }
+    return out;
+  });
+}

@@ -3,7 +3,7 @@
 // language and coloured; an action the console does not know yet is shown as the engine wrote it.
 import { Text, Timeline } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDateTimeSeconds } from './format-time';
+import { formatDateTimeSeconds, localTimesIn } from './format-time';
 
 export interface HistoryEntry {
   atMs: number;
@@ -42,7 +42,7 @@ export function HistoryTimeline({ entries, actions, testId, entryTestId }: { ent
             </Text>
             {e.note && (
               <Text size="xs" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                {e.note}
+                {localTimesIn(e.note)}
               </Text>
             )}
           </Timeline.Item>

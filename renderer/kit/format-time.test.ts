@@ -5,6 +5,7 @@ import {
   formatDateTimeSeconds,
   formatRange,
   formatWallClock,
+  localTimesIn,
   fromLocalDateTimeInput,
   periodFromDays,
   reviewDateFromInput,
@@ -33,6 +34,14 @@ describe('display formats', () => {
   it('the playback clock shows local date and time to the millisecond', () => {
     const ms = new Date(2026, 10, 29, 7, 5, 9, 42).getTime();
     expect(formatWallClock(ms)).toEqual({ date: '2026-11-29', time: '07:05:09.042' });
+  });
+});
+
+describe('times in the engine\'s words', () => {
+  it('shows every UTC instant of a note as local time in the interface language, the words left as they are', () => {
+    const iso = '2026-12-11T22:59:59.999Z';
+    expect(localTimesIn(`decision due ${iso}; extended from 2026-12-10T10:00Z`)).toBe(`decision due ${formatDateTime(Date.parse(iso))}; extended from ${formatDateTime(Date.parse('2026-12-10T10:00Z'))}`);
+    expect(localTimesIn('hold #4 over the approved ranges')).toBe('hold #4 over the approved ranges');
   });
 });
 

@@ -113,3 +113,16 @@ export function startOfLocalDay(ms: number): number {
   const d = new Date(ms);
   return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
 }
+
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z\b/g;
+
+/**
+ * Text written by the engine (a history note such as "decision due 2026-12-11T22:59:59.999Z") with
+ * each UTC instant in it shown as local time in the interface language, to the minute.
+ */
+export function localTimesIn(text: string): string {
+  return text.replace(ISO_INSTANT, (iso) => {
+    const ms = Date.parse(iso);
+    return Number.isFinite(ms) ? formatDateTime(ms) : iso;
+  });
+}

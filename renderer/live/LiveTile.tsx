@@ -1,7 +1,7 @@
 // A wall tile (or the single view): camera name, state in words, the wall-clock time of the frame
 // shown, and a greyed picture with "no new picture since" when it stops moving.
 import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
-import { ActionIcon, Badge, Box, Group, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Box, Button, Group, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { hasPicture, type StreamKind, type TileState } from '../../shared/cameras';
 import type { CameraView } from '../../shared/contract';
@@ -215,18 +215,21 @@ function TilePicture({
     };
   }, [api, status, cameraId, stream, single, handle]);
 
+  // Until the engine's states reach the player (a moment after the tile appears), the camera's state
+  // from the camera list: the tile must not say "Connecting" where the tree says "No signal".
+  const state = snap.sinceMs === null && snap.state === 'connecting' ? camera.main.state : snap.state;
   const frozen = snap.frozenSinceMs !== null && !snap.playing;
   const showCentre = !snap.playing;
   // The engine still receives the camera but this tile shows no new picture: never "Live".
-  const noPicture = frozen && hasPicture(snap.state);
-  const stateText = noPicture ? t('live.noPicture') : t(`live.state.${snap.state}`);
-  const stateColour = noPicture ? NO_PICTURE_COLOUR : STATE_COLORS[snap.state];
+  const noPicture = frozen && hasPicture(state);
+  const stateText = noPicture ? t('live.noPicture') : t(`live.state.${state}`);
+  const stateColour = noPicture ? NO_PICTURE_COLOUR : STATE_COLORS[state];
   // A camera without a picture is told over the picture, on a band in its colour.
-  const alarmColour = noPicture ? NO_PICTURE_COLOUR : !hasPicture(snap.state) && STATE_COLORS[snap.state] === 'red' ? 'red' : null;
+  const alarmColour = noPicture ? NO_PICTURE_COLOUR : !hasPicture(state) && STATE_COLORS[state] === 'red' ? 'red' : null;
   const fontSize = single ? 'sm' : 'xs';
 
   return (
-    <Box data-testid="tile-picture" data-state={snap.state} data-frozen={String(frozen)} data-playing={String(snap.playing)} style={{ position: 'absolute', inset: 0 }}>
+    <Box data-testid="tile-picture" data-state={state} data-frozen={String(frozen)} data-playing={String(snap.playing)} style={{ position: 'absolute', inset: 0 }}>
       <video
         ref={videoRef}
         data-testid="tile-video"
@@ -284,8 +287,9 @@ function TilePicture({
           )}
           {onReplay && (
             <Tooltip label={t('live.replay')} withinPortal>
-              <ActionIcon
-                size={single ? 'md' : 'sm'}
+              <Button
+                size={single ? 'compact-sm' : 'compact-xs'}
+                px={4}
                 variant="light"
                 color="yellow"
                 data-testid={`tile-replay-${camera.id}`}
@@ -297,10 +301,8 @@ function TilePicture({
                 }}
                 onDoubleClick={(e) => e.stopPropagation()}
               >
-                <Text span fz={single ? 11 : 9} fw={700} lh={1}>
-                  −30s
-                </Text>
-              </ActionIcon>
+                −30s
+              </Button>
             </Tooltip>
           )}
           {snap.transcoding && (
@@ -308,8 +310,8 @@ function TilePicture({
               {t('live.transcodingBadge')}
             </Badge>
           )}
-          <Group gap={4} wrap="nowrap" data-testid="tile-state" data-state={noPicture ? 'no_picture' : snap.state} title={snap.detail ?? undefined}>
-            <StateDot state={snap.state} colour={stateColour} />
+          <Group gap={4} wrap="nowrap" data-testid="tile-state" data-state={noPicture ? 'no_picture' : state} title={snap.detail ?? undefined}>
+            <StateDot state={state} colour={stateColour} />
             <Text size={fontSize} fw={alarmColour ? 700 : undefined} c={alarmColour ? `${alarmColour}.3` : undefined} style={{ textShadow: '0 1px 2px #000' }}>
               {stateText}
             </Text>
@@ -352,7 +354,7 @@ function TilePicture({
               </Text>
               {!noPicture && single && (
                 <Text size="xs" c="white" ta="center" maw={420} data-testid="tile-alarm-help">
-                  {t(`live.stateHelp.${snap.state}`, { defaultValue: '' })}
+                  {t(`live.stateHelp.${state}`, { defaultValue: '' })}
                 </Text>
               )}
               <Text size={fontSize} c="white" ta="center" data-testid="tile-alarm-since">
@@ -370,8 +372,8 @@ function TilePicture({
                   {t('live.frozen', { time: formatTimeOfDay(snap.frozenSinceMs) })}
                 </Text>
               )}
-              <Text size={fontSize} c={hasPicture(snap.state) ? 'dark.1' : `${STATE_COLORS[snap.state]}.4`} ta="center" style={{ textShadow: '0 1px 2px #000' }}>
-                {hasPicture(snap.state) ? t('live.starting') : stateText}
+              <Text size={fontSize} c={hasPicture(state) ? 'dark.1' : `${STATE_COLORS[state]}.4`} ta="center" style={{ textShadow: '0 1px 2px #000' }}>
+                {hasPicture(state) ? t('live.starting') : stateText}
               </Text>
             </>
           )}

@@ -9,7 +9,7 @@ import { AcknowledgedBreaks } from '../alarms/AcknowledgedBreaks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { csvSeparator, currentLocale } from '../i18n';
 import { UnlinkedViewingPanel } from '../incidents/UnlinkedViewingPanel';
-import { formatDateTimeSeconds, fromLocalDateTimeInput } from '../kit/format-time';
+import { formatDateTimeSeconds, fromLocalDateTimeInput, localTimesIn } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
@@ -161,7 +161,16 @@ export function AuditScreen({ session }: { session: SessionView }) {
     { key: 'time', header: t('audit.columns.time'), width: 150, nowrap: true, cell: (e) => formatDateTimeSeconds(e.atMs) },
     { key: 'actor', header: t('audit.columns.actor'), width: 120, cell: (e) => e.actor },
     { key: 'action', header: t('audit.columns.action'), width: 170, cell: (e) => <Text ff="monospace" size="sm">{e.action}</Text> },
-    { key: 'target', header: t('audit.columns.target'), cell: (e) => <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }}>{e.target}</Text> },
+    {
+      key: 'target',
+      header: t('audit.columns.target'),
+      // Instants in the target (a playback range) in local time; the CSV report keeps them in UTC.
+      cell: (e) => (
+        <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }} title={e.target}>
+          {localTimesIn(e.target)}
+        </Text>
+      ),
+    },
     {
       key: 'outcome',
       header: t('audit.columns.outcome'),
