@@ -28,6 +28,18 @@ describe('errorLines', () => {
     expect(errorLines(i18n.t, { kind: 'TooManyAttempts', message: 'Too many failed attempts.' }, 'signIn')).toEqual([pl.errors.kinds.TooManyAttempts]);
   });
 
+  it('names a known field in words with the rule it broke, instead of its code', () => {
+    expect(errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['initialPassword: Too small: expected string to have >=12 characters'] })).toEqual([
+      pl.errors.fieldRule.replace('{{field}}', pl.errors.fieldNames.initialPassword).replace('{{rule}}', pl.errors.rules.tooShort),
+    ]);
+    expect(errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['items.0.caseReference: Too big: expected string to have <=100 characters'] })).toEqual([
+      pl.errors.fieldRule.replace('{{field}}', pl.errors.fieldNames.caseReference).replace('{{rule}}', pl.errors.rules.tooLong),
+    ]);
+    expect(errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['initialPassword: Invalid input'] })).toEqual([
+      pl.errors.fieldRule.replace('{{field}}', pl.errors.fieldNames.initialPassword).replace('{{rule}}', pl.errors.rules.invalid),
+    ]);
+  });
+
   it('names an unknown field without inventing a translation', () => {
     expect(errorLines(i18n.t, { kind: 'InvalidArgument', message: 'x', issues: ['groupIds.0: Too small'] })).toEqual([
       pl.errors.fields.other.replace('{{field}}', 'groupIds.0'),

@@ -13,6 +13,16 @@ const CAMERA_FIELDS = new Set(['name', 'site', 'groupId', 'purpose', 'areaType',
 /** Fields of hold, storage and deletion requests (`items.0`, `reviewDateMs: past`), translated under errors.recordingFields. */
 const RECORDING_FIELDS = new Set(['caseReference', 'legalBasis', 'requestingBody', 'reason', 'items', 'addItems', 'quotaBytes', 'freeSpaceFloorBytes', 'sweepIntervalMinutes', 'cameraId']);
 
+/** Fields named in words when the engine refuses them (errors.fieldNames), wherever they appear. */
+const LABELLED_FIELDS = new Set(['initialPassword', 'password', 'newPassword', 'temporaryPassword', 'note', 'title', 'text', 'reference', 'caseReference', 'legalBasis', 'requestingBody', 'bodyName', 'bodyReference', 'purpose', 'recipient', 'receivedBy', 'medium', 'site', 'location', 'confirmExport']);
+
+/** The kind of rule broken, from the engine's check message: too short, too long, or not valid. */
+function ruleOf(code: string): 'tooShort' | 'tooLong' | 'invalid' {
+  if (/^too small|at least|too short|required/i.test(code)) return 'tooShort';
+  if (/^too big|at most|too long/i.test(code)) return 'tooLong';
+  return 'invalid';
+}
+
 export type ErrorContext = 'signIn' | 'unlock' | 'camera' | 'recording';
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -35,6 +45,10 @@ function issueText(t: TFunction, issue: string, context?: ErrorContext): string 
   }
   if (PASSWORD_PROBLEMS.has(code)) return t(`password.problems.${code}`, { min: MIN_PASSWORD_LENGTH });
   if (KNOWN_FIELDS.has(field)) return t(`errors.fields.${field}`);
+  // Otherwise the field's own name and the rule it broke, from the engine's check ("Too small: ...").
+  const leaf = field.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
+  const rule = ruleOf(code);
+  if (LABELLED_FIELDS.has(leaf)) return t('errors.fieldRule', { field: t(`errors.fieldNames.${leaf}`), rule: t(`errors.rules.${rule}`) });
   return t('errors.fields.other', { field: field || '—' });
 }
 
