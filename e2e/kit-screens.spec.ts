@@ -104,6 +104,8 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
       await shot(page, `kit-${l.code}-07-holds-list`);
       await tid(page, 'nav-incidents').click();
       await expect(tid(page, 'incident-row-1')).toBeVisible();
+      // The category a fresh install offers is named in the interface language.
+      await expect(tid(page, 'incident-row-1')).toContainText(l.code === 'pl' ? 'Przemoc' : 'Violence');
       await shot(page, `kit-${l.code}-08-incidents-list`);
       await tid(page, 'incident-row-1').click();
       await expect(tid(page, 'incident-history')).toBeVisible();

@@ -17,6 +17,7 @@ import { useHasPermission } from '../kit/use-permission';
 import { requestPlayback } from '../playback/look-back';
 import { useReloadOn } from '../kit/use-engine-events';
 import { MAX_NOTE, formatIncidentTime } from './incidents-model';
+import { categoryName } from './use-categories';
 
 type StatusChange = 'close' | 'reopen';
 
@@ -111,7 +112,7 @@ export function IncidentDetail({
           )}
           <Group grow align="flex-start">
             <DetailField label={t('incidents.fields.category')} testId="incident-detail-category">
-              {incident.categoryLabel}
+              {categoryName(incident.category, incident.categoryLabel)}
             </DetailField>
             <DetailField label={t('incidents.fields.source')} testId="incident-detail-source">
               {t(`incidents.source.${incident.source}`)}

@@ -15,7 +15,7 @@ import { usePagedCommand } from '../kit/use-paged-command';
 import { useReloadOn } from '../kit/use-engine-events';
 import { IncidentDetail, IncidentStatusBadge } from './IncidentDetail';
 import { EMPTY_INCIDENT_FILTER, filterRangeReversed, formatIncidentTime, toListRequest, type IncidentFilterForm } from './incidents-model';
-import { useIncidentCategories } from './use-categories';
+import { categoryName, useIncidentCategories } from './use-categories';
 import { DateTimeInput } from '../kit/DateTimeInput';
 
 /** Incidents created or changed at any seat; the engine sends only those this user may read. */
@@ -51,7 +51,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
   const list = usePagedCommand('incidents.list', reversed ? null : request, [debouncedForm, reversed], (r) => ({ items: r.incidents, next: r.nextBeforeId }));
   const incidents = list.items;
   const cameraOptions = useCameraOptions(can('live.view'), incidents?.flatMap((i) => i.cameras) ?? []).withSeen;
-  const categoryOptions = (categories ?? []).map((c) => ({ value: c.key, label: c.active ? c.label : t('incidents.filters.retired', { label: c.label }) }));
+  const categoryOptions = (categories ?? []).map((c) => ({ value: c.key, label: c.active ? categoryName(c.key, c.label) : t('incidents.filters.retired', { label: categoryName(c.key, c.label) }) }));
 
   const set = <K extends keyof IncidentFilterForm>(key: K, value: IncidentFilterForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const filtered = JSON.stringify(form) !== JSON.stringify(EMPTY_INCIDENT_FILTER);
@@ -92,7 +92,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
       maxWidth: 320,
       cell: (i) => (
         <>
-          <Text size="sm">{i.categoryLabel}</Text>
+          <Text size="sm">{categoryName(i.category, i.categoryLabel)}</Text>
           {i.source === 'playback' && i.title && (
             <Text size="xs" c="dimmed" truncate="end" title={i.title}>
               {i.title}
