@@ -110,7 +110,9 @@ export function CamerasTab() {
         </Text>
       }
       actions={
-        <Button data-testid="cameras-add" onClick={() => setDialog({ kind: 'add' })} disabled={groups.length === 0 && cameras !== null}>
+        // Disabled only once the groups are known to be none: not for the moment between the camera
+        // list arriving and the group list (a click then was lost: seen in a journey).
+        <Button data-testid="cameras-add" onClick={() => setDialog({ kind: 'add' })} disabled={groupList.value !== null && groups.length === 0}>
           {t('admin.cameras.add')}
         </Button>
       }
