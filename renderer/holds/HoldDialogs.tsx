@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Alert, Checkbox, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { HOLD_KINDS, type HoldView } from '../../shared/contract';
+import { HOLD_KINDS, namesExport, type HoldView } from '../../shared/contract';
 import { ItemRowsEditor, type ItemRowsText } from '../components/ItemRowsEditor';
 import { fieldAccepts, textLimits } from '../kit/contract-limits';
 import { formatDate, reviewDateFromInput, toLocalDateInput } from '../kit/format-time';
@@ -184,7 +184,7 @@ export function ReleaseHoldModal({ hold, onClose, onDone }: { hold: HoldView; on
   // A hold that protects an export before its handover is released only by naming the export.
   const exp = hold.protectsExport;
   const [typed, setTyped] = useState('');
-  const exportNamed = !exp || typed.trim().toUpperCase() === exp.number.toUpperCase();
+  const exportNamed = !exp || namesExport(typed, exp.number);
   return (
     <ReasonModal
       command="holds.release"

@@ -2,6 +2,7 @@
 // per user: the session's language after sign-in, a picker (remembered on this seat) before it.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { CsvSeparator } from '../../shared/contract';
 import { LANGUAGES, type Language } from '../../shared/i18n-languages';
 import { RESOURCES } from './resources';
 
@@ -54,7 +55,7 @@ export function currentLocale(): string {
  * The CSV separator a spreadsheet in the current interface language expects: where the decimal
  * separator is a comma (Polish, Lithuanian, Czech), Excel and LibreOffice split on semicolons.
  */
-export function csvSeparator(): ',' | ';' {
+export function csvSeparator(): CsvSeparator {
   const decimal = new Intl.NumberFormat(currentLocale()).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
   return decimal === ',' ? ';' : ',';
 }

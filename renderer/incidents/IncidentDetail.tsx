@@ -72,7 +72,6 @@ export function IncidentDetail({
       cameraIds: i.cameras.map((c) => c.cameraId),
       fromMs: i.startMs - INCIDENT_LEAD_MS,
       toMs: (i.endMs ?? i.startMs) + INCIDENT_TAIL_MS,
-      startMs: i.startMs - INCIDENT_LEAD_MS,
       reason: { category: 'incident_investigation', reference: i.number },
     });
 

@@ -34,7 +34,7 @@ export function UnlinkedViewingPanel() {
       value={days[key]}
       onChange={(value) => setDays((d) => ({ ...d, [key]: value }))}
       w={190}
-      problem={key === 'to' && !period ? ' ' : undefined}
+      problem={key === 'to' && !period}
     />
   );
 

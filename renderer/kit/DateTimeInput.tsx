@@ -23,22 +23,24 @@ export function DateTimeInput({
   value: string;
   onChange: (value: string) => void;
   testId?: string;
-  /** The caller's own objection (a range the wrong way round), shown when the text reads well. */
-  problem?: string | false | null;
+  /** The caller's own objection (a range the wrong way round), shown when the text reads well; true marks the field without words. */
+  problem?: string | boolean | null;
   /** Given by the form helpers to text fields; a date's length is its form's. */
   limit?: unknown;
 } & Omit<TextInputProps, Own>) {
   const { t, i18n } = useTranslation();
   const locale = currentLocale();
+  /** What `s` says: '' when blank, null when not a date of this kind. */
+  const read = (s: string) => (s.trim() === '' ? '' : parseDate(s, kind, locale));
   const [text, setText] = useState(() => displayDate(value, kind, locale));
   // The value changed from outside (a preset, a reset, a reused range) or the language changed:
   // show it afresh, unless it is what the text already says.
   const [shown, setShown] = useState({ value, language: i18n.language });
   if (shown.value !== value || shown.language !== i18n.language) {
     setShown({ value, language: i18n.language });
-    if (parseDate(text, kind, locale) !== value || shown.language !== i18n.language) setText(displayDate(value, kind, locale));
+    if (read(text) !== value || shown.language !== i18n.language) setText(displayDate(value, kind, locale));
   }
-  const parsed = text.trim() === '' ? '' : parseDate(text, kind, locale);
+  const parsed = read(text);
   const unreadable = parsed === null;
   return (
     <TextInput
@@ -52,7 +54,7 @@ export function DateTimeInput({
       onChange={(e) => {
         const next = e.currentTarget.value;
         setText(next);
-        const v = next.trim() === '' ? '' : parseDate(next, kind, locale);
+        const v = read(next);
         if (v !== null) {
           setShown((s) => ({ ...s, value: v }));
           onChange(v);

@@ -14,7 +14,7 @@ import { useApi } from '../api/api-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { currentLocale } from '../i18n';
 import { MarkIncidentModal } from '../incidents/MarkIncidentModal';
-import { isTextEntry, openPopup } from '../kit/keys';
+import { isShortcut, openPopup } from '../kit/keys';
 import { useCommand } from '../kit/use-command';
 import { useHasPermission } from '../kit/use-permission';
 import { useConnection } from '../kit/use-engine-events';
@@ -25,10 +25,8 @@ import { installWallHook } from './player-handle';
 import { keepWall, keptWall } from './wall-memory';
 import { lookBackIntent, requestPlayback, setLastWatched } from '../playback/look-back';
 import { WallPicker } from './WallPicker';
-import { buildTree, clearTile, columnsOf, initialWall, isWallLayout, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, switchLayout, withTiles, type Arrangements, type ArrowKey } from './wall-model';
+import { buildTree, clearTile, columnsOf, DEFAULT_WALL, initialWall, isWallLayout, latestWall, moveSelection, nextEmptyTile, normaliseSlots, placeCamera, switchLayout, withTiles, type Arrangements, type ArrowKey } from './wall-model';
 
-/** The first wall's stored name (shown as "Main wall" in the interface language). */
-const DEFAULT_WALL = 'default';
 const SAVE_DEBOUNCE_MS = 800;
 /** A tile at least this wide shows the main stream (sub streams are 640 px wide or less). */
 const MAIN_STREAM_MIN_TILE_PX = 900;
@@ -93,7 +91,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   if (!restored && cameras && (walls.value || walls.error)) {
     setRestored(true);
     const kept = username ? keptWall(username) : null;
-    const last = [...(walls.value?.walls ?? [])].sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0];
+    const last = latestWall(walls.value?.walls ?? []);
     const first = initialWall(cameras.filter((cam) => cam.enabled).map((cam) => cam.id));
     const wall =
       kept ??
@@ -201,8 +199,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     saveTimer.current = null;
     const r = await api.call('walls.delete', { name: wallName });
     if (!r.ok) return setSaveError(r.error);
-    const rest = (walls.value?.walls ?? []).filter((w) => w.name !== wallName);
-    const other = rest.sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0];
+    const other = latestWall((walls.value?.walls ?? []).filter((w) => w.name !== wallName));
     if (other) openWall(other.name, false);
     else openWall(DEFAULT_WALL, true);
   };
@@ -249,12 +246,12 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [wallOnly, single]);
+  // The browser leaves its full screen on any Esc (one that closed a dialog too); wall-only mode
+  // stays, filling the window, until Esc or F11 is pressed for it.
   useEffect(() => {
     if (wallOnly) void document.documentElement.requestFullscreen?.().catch(() => undefined);
     else if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
   }, [wallOnly]);
-  // The browser leaves its full screen on any Esc (one that closed a dialog too); wall-only mode
-  // stays, filling the window, until Esc or F11 is pressed for it.
 
   // Esc leaves the single view.
   useEffect(() => {
@@ -288,9 +285,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key !== 'm' && e.key !== 'M') return;
       const atMs = Date.now();
-      if (e.repeat || e.ctrlKey || e.altKey || e.metaKey || e.defaultPrevented) return;
-      if (isTextEntry(document.activeElement) || (e.target instanceof Element && isTextEntry(e.target))) return;
-      if (document.querySelector('[role="dialog"]')) return;
+      if (e.repeat || !isShortcut(e)) return;
       e.preventDefault();
       startMark(markCameraFor({ slots, layout, selected, single }, (id) => byId.has(id)), atMs);
     };
@@ -590,4 +585,3 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     </Group>
   );
 }
-

@@ -5,8 +5,7 @@ import { ActionIcon, Button, Group, Modal, Select, Stack, Text, Tooltip } from '
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../kit/FormModal';
 import { TextField } from '../kit/TextField';
-
-const DEFAULT_WALL = 'default';
+import { DEFAULT_WALL } from './wall-model';
 
 export function WallPicker({
   current,

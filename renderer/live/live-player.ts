@@ -10,7 +10,7 @@
 // - A view the engine ended (token expiry, lock, camera no longer visible) is reopened; while the
 //   camera's main stream is down, at most every 30 s, so a dead camera does not flood the audit log.
 import Hls, { type ErrorData } from 'hls.js';
-import { cameraStateOf, type StreamKind, type TileState } from '../../shared/cameras';
+import { cameraStateOf, hasPicture, type StreamKind, type TileState } from '../../shared/cameras';
 import type { StreamStatusView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import type { ApiClient } from '../api/client';
@@ -34,7 +34,6 @@ export interface PlayerSnapshot {
   error: CommandError | null;
 }
 
-const PLAYABLE: ReadonlySet<TileState> = new Set(['live', 'transcoding']);
 const TICK_MS = 500;
 /** No new part for this long (parts come every ~200 ms) means the stream stalled. */
 const PART_GAP_MS = 2000;
@@ -126,7 +125,7 @@ export class LivePlayer {
 
   private mainPlayable(s: StatusSnapshot): boolean {
     const main = s.cameras.get(this.o.cameraId)?.main;
-    return main ? PLAYABLE.has(main.state) : false;
+    return main ? hasPicture(main.state) : false;
   }
 
   private onStatus(s: StatusSnapshot): void {
@@ -163,7 +162,7 @@ export class LivePlayer {
       void this.open();
     }
 
-    if (this.view && !this.hls && status && PLAYABLE.has(status.state) && now >= this.attachBlockedUntilMs) {
+    if (this.view && !this.hls && status && hasPicture(status.state) && now >= this.attachBlockedUntilMs) {
       // After a freeze, wait for the engine to report a new live period (or 10 s) before trying again.
       if (this.frozenStatusSince === null || status.sinceMs !== this.frozenStatusSince || now - this.attachBlockedUntilMs > 10_000) {
         this.attach(this.view.url);

@@ -1,7 +1,7 @@
 // Pure rules of the camera wall: grid geometry, keyboard movement between tiles, placing and
 // clearing cameras, and the camera tree (site, then group). No React, no DOM: unit-tested.
 import { WALL_LAYOUTS, type WallLayout } from '../../shared/cameras';
-import { wallTilesOf, type WallArrangements } from '../../shared/contract';
+import { fitTiles, wallTilesOf, type WallArrangements } from '../../shared/contract';
 
 export const MAX_TILES = 16;
 
@@ -43,6 +43,14 @@ export function normaliseSlots(tiles: readonly (number | null)[]): (number | nul
 
 export type Arrangements = WallArrangements;
 
+/** The first wall's stored name (shown as "Main wall" in the interface language). */
+export const DEFAULT_WALL = 'default';
+
+/** The wall used last (the one shown on the next visit). */
+export function latestWall<W extends { updatedAtMs: number }>(walls: readonly W[]): W | undefined {
+  return [...walls].sort((a, b) => b.updatedAtMs - a.updatedAtMs)[0];
+}
+
 /**
  * The arrangements after switching from layout `from` to `to`: a layout used before keeps its own
  * arrangement; a new one starts from the tiles shown before, each camera in the same tile when the
@@ -52,7 +60,7 @@ export type Arrangements = WallArrangements;
 export function switchLayout(arrangements: Arrangements, from: WallLayout, to: WallLayout): Arrangements {
   if (arrangements[String(to) as keyof Arrangements]) return arrangements;
   const before = wallTilesOf(arrangements, from);
-  const tiles = Array.from({ length: to }, (_, i) => before[i] ?? null);
+  const tiles = fitTiles(before, to);
   const left = before.slice(to).filter((id): id is number => id !== null);
   for (let i = 0; i < to && left.length > 0; i++) if (tiles[i] === null) tiles[i] = left.shift()!;
   return { ...arrangements, [String(to)]: tiles };
@@ -60,7 +68,7 @@ export function switchLayout(arrangements: Arrangements, from: WallLayout, to: W
 
 /** The arrangements with `layout`'s tiles replaced (cut to the layout's size). */
 export function withTiles(arrangements: Arrangements, layout: WallLayout, tiles: readonly (number | null)[]): Arrangements {
-  return { ...arrangements, [String(layout)]: Array.from({ length: layout }, (_, i) => tiles[i] ?? null) };
+  return { ...arrangements, [String(layout)]: fitTiles(tiles, layout) };
 }
 
 /** Places a camera into a tile; a camera shown elsewhere on the visible wall moves (one tile per camera). */

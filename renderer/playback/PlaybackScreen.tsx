@@ -181,7 +181,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
     grantRef.current = next;
     setGrant(next);
     setLastReason(reason);
-    const start = intent && asking.fromMs === intent.fromMs ? (intent.startMs ?? asking.fromMs) : asking.fromMs;
+    const start = asking.fromMs;
     setAsking(null);
     setView(viewAround(start + (asking.toMs - asking.fromMs) / 2, Math.max(10_000, asking.toMs - asking.fromMs) * 1.1, Date.now()));
     show(selectedIds, start);

@@ -9,8 +9,6 @@ export interface PlaybackIntent {
   cameraIds: number[];
   fromMs: number;
   toMs: number;
-  /** Where playback starts (default: fromMs). */
-  startMs?: number;
   reason?: Partial<PlaybackReason>;
 }
 
@@ -52,5 +50,5 @@ export function lastWatchedCamera(): number | null {
 
 /** "Replay the last 30 s" of a live camera, asked at `nowMs`. */
 export function lookBackIntent(cameraId: number, nowMs: number): PlaybackIntent {
-  return { cameraIds: [cameraId], fromMs: nowMs - LOOK_BACK_MS, toMs: nowMs + 60_000, startMs: nowMs - LOOK_BACK_MS };
+  return { cameraIds: [cameraId], fromMs: nowMs - LOOK_BACK_MS, toMs: nowMs + 60_000 };
 }

@@ -41,6 +41,10 @@ export const auditVerifyReport = z.strictObject({
 });
 export type AuditVerifyReport = z.infer<typeof auditVerifyReport>;
 
+/** CSV report separators: `,`, and `;` for spreadsheets whose decimal separator is a comma. */
+export const CSV_SEPARATORS = [',', ';'] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
+
 const auditLog = () => 'audit-log';
 
 export const AUDIT_COMMANDS = {
@@ -63,7 +67,7 @@ export const AUDIT_COMMANDS = {
   }),
   'audit.exportCsv': command({
     // `;` for spreadsheets whose decimal separator is a comma (Polish, Lithuanian, Czech); `,` by default.
-    request: z.strictObject({ filter: auditFilter, separator: z.enum([',', ';']).optional() }),
+    request: z.strictObject({ filter: auditFilter, separator: z.enum(CSV_SEPARATORS).optional() }),
     // The file is written off the engine's thread into the data directory and fetched once from the
     // engine's media server: a single-use URL for this session, valid until expiresAtMs.
     response: z.strictObject({

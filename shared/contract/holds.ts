@@ -16,6 +16,11 @@ export const holdItem = z
 export const protectedExport = z.strictObject({ number: z.string(), status: z.enum(EXPORT_STATUSES) });
 export type ProtectedExport = z.infer<typeof protectedExport>;
 
+/** Whether `typed` names the export (its number, in any letter case): what releasing its hold early asks for. */
+export function namesExport(typed: string | undefined, exportNumber: string): boolean {
+  return typed?.trim().toUpperCase() === exportNumber.toUpperCase();
+}
+
 export const holdView = z.strictObject({
   id,
   kind: z.enum(HOLD_KINDS),

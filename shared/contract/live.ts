@@ -16,10 +16,14 @@ export const wallArrangements = z.strictObject({ '1': wallTiles.optional(), '4':
 export type WallArrangements = z.infer<typeof wallArrangements>;
 export const WALL_NAME_MAX = 60;
 
-/** The tiles `layout` shows: its arrangement, padded with empty tiles or cut to the layout's size. */
-export function wallTilesOf(arrangements: WallArrangements, layout: (typeof WALL_LAYOUTS)[number]): (number | null)[] {
-  const tiles = arrangements[String(layout) as keyof WallArrangements] ?? [];
+/** `tiles` as a wall of `layout` tiles: padded with empty tiles or cut to the layout's size. */
+export function fitTiles(tiles: readonly (number | null)[], layout: (typeof WALL_LAYOUTS)[number]): (number | null)[] {
   return Array.from({ length: layout }, (_, i) => tiles[i] ?? null);
+}
+
+/** The tiles `layout` shows: its arrangement, fitted to the layout (empty when it has none). */
+export function wallTilesOf(arrangements: WallArrangements, layout: (typeof WALL_LAYOUTS)[number]): (number | null)[] {
+  return fitTiles(arrangements[String(layout) as keyof WallArrangements] ?? [], layout);
 }
 
 export const wallView = z.strictObject({

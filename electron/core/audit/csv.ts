@@ -8,15 +8,13 @@
 // prefixed with an apostrophe (CSV injection). The file ends with a line naming the latest signed
 // checkpoint (checkpoints.ts).
 import fs from 'node:fs';
-import type { AuditFilter } from '../../../shared/contract';
+import type { AuditFilter, CsvSeparator } from '../../../shared/contract';
 import type { AuditCheckpointRecord } from './checkpoint-file';
 import { runWorker, workerSource } from './worker';
 
 /** A spreadsheet's sheet holds 1,048,576 rows: a longer report could not be opened whole. */
 export const CSV_MAX_ROWS = 1_048_000;
 export const CSV_COLUMNS = ['seq', 'time_utc', 'time_local', 'actor', 'action', 'target', 'outcome', 'reason', 'details'] as const;
-export const CSV_SEPARATORS = [',', ';'] as const;
-export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
 export interface CsvFormat {
   separator: CsvSeparator;
 }
@@ -76,7 +74,8 @@ export function checkpointTrailer(cp: AuditCheckpointRecord | null, separator: C
   return '\r\n' + cells.map((c) => csvCell(c, separator)).join(separator) + '\r\n';
 }
 
-// csvCell and the row layout as above, in the worker's plain JavaScript (csv.test.ts compares them).
+// csvCell, localIsoTime and the row layout as above, in the worker's plain JavaScript
+// (audit-export.test.ts reads a report back and compares its cells and times with them).
 const WRITE_CSV = workerSource(`
   const fs = require('node:fs');
   const { where, params, maxRows, outFile, header, trailer, sep, timeZone } = workerData;

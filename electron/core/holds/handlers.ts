@@ -1,6 +1,6 @@
 // Legal holds (docs/design/recording.md; R2; ELB 1.13). The dispatcher has checked that the hold and
 // every camera a request names are visible to the caller.
-import type { HOLDS_COMMANDS } from '../../../shared/contract';
+import { namesExport, type HOLDS_COMMANDS } from '../../../shared/contract';
 import { fail, ok } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { requireSession, type HandlersOf } from '../dispatcher';
@@ -32,7 +32,7 @@ export function createHoldsHandlers(d: { holds: HoldsService; clock: Clock }): H
       // Before the handover the hold is what keeps the exported footage from retention: releasing
       // it then is refused unless the person names the export (a second, deliberate confirmation).
       const exp = h.protectsExport;
-      if (exp && r.confirmExport?.trim().toUpperCase() !== exp.number.toUpperCase()) {
+      if (exp && !namesExport(r.confirmExport, exp.number)) {
         return fail(
           'FailedPrecondition',
           `The hold protects export ${exp.number}, which has not been handed over yet: released now, its footage could be deleted before the handover. Record the handover first, or confirm by naming the export.`,

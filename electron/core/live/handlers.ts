@@ -1,7 +1,7 @@
 // Live view and walls (docs/design/live-pipeline.md). The dispatcher has checked that the camera a
 // view opens is visible; the media server checks it again on every request (R5).
 import { WALL_LAYOUTS } from '../../../shared/cameras';
-import type { LIVE_COMMANDS, WallArrangements } from '../../../shared/contract';
+import { fitTiles, type LIVE_COMMANDS, type WallArrangements } from '../../../shared/contract';
 import { fail, ok } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
 import { requireSession, type HandlersOf } from '../dispatcher';
@@ -46,15 +46,10 @@ export function createLiveHandlers(d: { cameras: CamerasService; live: LiveServi
       }
       // Only visible cameras may be placed (an invisible id is dropped, not stored).
       const visible = (await ctx.visibility()).cameraIds;
-      const keep = (tiles: readonly (number | null)[], n: number) =>
-        Array.from({ length: n }, (_, i) => {
-          const id = tiles[i] ?? null;
-          return id !== null && visible.has(id) ? id : null;
-        });
       const arrangements: WallArrangements = {};
       for (const l of WALL_LAYOUTS) {
         const tiles = l === r.layout ? r.tiles : r.arrangements?.[String(l) as keyof WallArrangements];
-        if (tiles) arrangements[String(l) as keyof WallArrangements] = keep(tiles, l);
+        if (tiles) arrangements[String(l) as keyof WallArrangements] = fitTiles(tiles, l).map((id) => (id !== null && visible.has(id) ? id : null));
       }
       return ok(await walls.save(s.userId, r.name, r.layout, arrangements));
     },

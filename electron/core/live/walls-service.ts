@@ -2,7 +2,7 @@
 // cameras (a wall switched from 3x3 to 2x2 and back keeps its nine cameras). Owns the walls table.
 import type { Kysely } from 'kysely';
 import { WALL_LAYOUTS, type WallLayout } from '../../../shared/cameras';
-import { wallTilesOf, type WallArrangements, type WallView } from '../../../shared/contract';
+import { fitTiles, wallTilesOf, type WallArrangements, type WallView } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { Database } from '../store/schema';
 
@@ -42,7 +42,7 @@ export class WallsService {
  * is a plain array of the tiles of its layout. Anything damaged reads as empty tiles.
  */
 function parseArrangements(json: string, layout: WallLayout): WallArrangements {
-  const clean = (v: unknown, n: number) => (Array.isArray(v) ? Array.from({ length: n }, (_, i) => (Number.isInteger(v[i]) && (v[i] as number) > 0 ? (v[i] as number) : null)) : undefined);
+  const clean = (v: unknown, n: WallLayout) => (Array.isArray(v) ? fitTiles(v.map((id: unknown) => (Number.isInteger(id) && (id as number) > 0 ? (id as number) : null)), n) : undefined);
   let v: unknown;
   try {
     v = JSON.parse(json);

@@ -170,8 +170,8 @@ export class StreamIngest {
     this.status.attempts += 1;
     // A retry of a camera that has no picture or refused the password keeps saying why (the word
     // and the reason do not flicker to "connecting" at every attempt).
-    if (NO_PICTURE.has(this.status.state) || this.status.state === 'auth_failed') this.setStatus(this.status.state === 'auth_failed' ? 'auth_failed' : 'reconnecting', this.status.detail);
-    else this.setStatus(this.wasLive ? 'reconnecting' : 'connecting', null);
+    if (NO_PICTURE.has(this.status.state)) this.setStatus('reconnecting', this.status.detail);
+    else if (this.status.state !== 'auth_failed') this.setStatus(this.wasLive ? 'reconnecting' : 'connecting', null);
     let target: RtspTarget;
     try {
       const source = await this.opts.url();
