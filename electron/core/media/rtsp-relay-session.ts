@@ -109,9 +109,10 @@ export class RelaySession {
     // Flush what is written (a last response), then make sure both sockets go.
     this.client.end();
     setTimeout(() => this.client.destroy(), 1000).unref();
-    if (why === 'ffmpeg closed' && this.connected && [...this.pending.values()].some((r) => r.method === 'TEARDOWN')) {
+    if ((why === 'ffmpeg closed' || why === 'ffmpeg connection error') && this.connected && [...this.pending.values()].some((r) => r.method === 'TEARDOWN')) {
       // ffmpeg sends TEARDOWN and hangs up without waiting: see it through (a stale nonce renewed),
-      // so the camera frees the session now rather than at its session timeout.
+      // so the camera frees the session now rather than at its session timeout. Its hang-up is a
+      // reset rather than a close when media was still arriving for it: the same end.
       this.lingering = true;
       setTimeout(() => this.camera?.destroy(), 2000).unref();
     } else this.camera?.destroy();
