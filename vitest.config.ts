@@ -5,10 +5,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * camera simulator, a host or engine in a child process, a network namespace or a display server,
  * or when it measures real time (latency, stall detection, timeouts, event-loop blocking).
  *
- * MEDIA_TESTS run two at a time in the `media` project: they start heavy things but spend most of
+ * MEDIA_TESTS run three at a time in the `media` project: they start heavy things but spend most of
  * their time waiting for them in real time (a recording to grow, a stall to be noticed, a victim
- * to be killed), so two side by side keep both cores busy and each still passes with a margin
- * (measured: the project takes ~180 s two at a time, ~320 s one at a time, every file passing).
+ * to be killed), so three side by side keep both cores busy and each still passes with a margin.
+ * Those that do not test the picture's size ask the simulator for a 640x360 one (SMALL_PICTURE in
+ * tools/camera-sim/client.ts: a quarter of its encoding CPU). Measured on the 2-core machine:
+ * ~320 s one at a time at 1280x720, ~159 s two at a time, ~140 s two at a time at 640x360, ~107 s
+ * three at a time at 640x360 (the machine 65-99 % busy), every file passing.
  * TIMING_TESTS run one at a time in the `timing` project, after `media`, on a machine nothing else
  * uses: what they assert is a duration or a gap measured on the wall clock, with margins a second
  * busy core would eat.
@@ -57,11 +60,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Three projects in one run, one after the other (sequence.groupOrder): `unit` and `media` two
-    // files at a time, then `timing` one at a time. `vitest run --project unit` runs one of them.
+    // Three projects in one run, one after the other (sequence.groupOrder): `unit` two files at a
+    // time, `media` three, then `timing` one at a time. `vitest run --project unit` runs one of them.
     projects: [
       { extends: true, test: { name: 'unit', include: INCLUDE, exclude: [...configDefaults.exclude, ...MEDIA, ...TIMING], maxWorkers: 2, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'media', include: MEDIA, maxWorkers: 2, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'media', include: MEDIA, maxWorkers: 3, sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: 'timing', include: TIMING, fileParallelism: false, sequence: { groupOrder: 2 } } },
     ],
   },

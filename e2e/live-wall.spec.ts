@@ -5,7 +5,7 @@
 // words, and the guard cannot open a camera of group B. Any console error, page error, failed
 // request or HTTP error fails the test (fixtures.ts), except the aborts described at the end.
 import type { Page } from '@playwright/test';
-import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { decodeTimecode, TIMECODE_BAND_DIVISOR } from '../tools/camera-sim/timecode';
 import { expect, shot, test } from './fixtures';
 import { ADMIN, GUARD } from './people';
@@ -76,7 +76,7 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
   const socket = proxyConsoleSocket(page);
   await socket.ready;
   try {
-    sim = await startSimulator({ cameras: 4 });
+    sim = await startSimulator({ cameras: 4, size: SMALL_PICTURE });
     const [c1, c2, c3, c4] = sim.cameras as [SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number], SimulatorHandle['cameras'][number]];
     let yardId = 0;
     await test.step('an administrator creates two groups, adds cameras (RTSP through the socket, ONVIF in the dialog) and a guard of group A', async () => {

@@ -6,7 +6,7 @@
 // A guard has no playback anywhere. The audit log shows the reason next to the playback.
 import type { Page } from '@playwright/test';
 import { decodeTimecode } from '../tools/camera-sim/timecode';
-import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
 import { ADMIN, GUARD, REVIEWER } from './people';
 import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, pick, recordedMs, recordingOf, setUpAdminBySocket, signIn, signOut, tid, type SocketSeat } from './steps';
@@ -85,7 +85,7 @@ test('playback: a reason first, the right time on screen, seek across a gap, inc
   let sim: SimulatorHandle | null = null;
   const seats: SocketSeat[] = [];
   try {
-    sim = await startSimulator({ cameras: 1 });
+    sim = await startSimulator({ cameras: 1, size: SMALL_PICTURE });
     const cam = sim.cameras[0]!;
 
     // The administrator's seat stays open: it watches the recording (as the storage page does).

@@ -23,7 +23,7 @@ import { AREA_TYPES } from '../shared/cameras';
 import { requestSeatCode } from '../electron/core/host/local-admin';
 import { freePort } from '../electron/core/testing/free-port';
 import { here, startEngine, type EngineProcess } from '../electron/core/testing/site-engine-fixture';
-import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { collectErrors, expect, shot, test } from './fixtures';
 import { ADMIN, GUARD, REVIEWER } from './people';
 import { createUserBySocket, enrolInBrowser, expectWallPlaying, firstSignIn, pick, signIn, signOut, siteSeat, tid, wallTiles, type SocketSeat } from './steps';
@@ -53,7 +53,7 @@ test('seats of a site engine: enrolment, an export request reaching the supervis
   let setup: SocketSeat | null = null;
   const start = () => startEngine({ spawner: here, dataDir, listen: `127.0.0.1:${port}`, entry: 'cli' });
   try {
-    sim = await startSimulator({ cameras: 2 });
+    sim = await startSimulator({ cameras: 2, size: SMALL_PICTURE });
     engine = await start();
     const fingerprint = engine.fingerprint;
     const spki = Buffer.from(fingerprint, 'hex').toString('base64');

@@ -5,8 +5,8 @@
 //   1. What needs only the CPU, side by side: the type check of every layer (`tsc -b`), ESLint
 //      (including the layer import rule) then the renderer build and Electronegativity, and Vitest's
 //      `unit` project (two files at a time).
-//   2. Vitest's `media` project, two files at a time with nothing else running (the simulator takes
-//      most of a core; these files mostly wait for it in real time), then `timing`, one file at a
+//   2. Vitest's `media` project, three files at a time with nothing else running (these files
+//      mostly wait in real time for the simulator and child engines), then `timing`, one file at a
 //      time: they measure durations on the wall clock (vitest.config.ts says which files and why).
 //   3. Playwright: the journeys in Debian's Chromium against host mode, those without the simulator
 //      two at a time, then those with it one at a time (e2e/journeys.ts).
@@ -198,7 +198,7 @@ await Promise.all([
   vitest('unit', false),
 ]);
 
-// 2. Media tests, two at a time, then timing tests, one at a time, with nothing else running.
+// 2. Media tests, three at a time, then timing tests, one at a time, with nothing else running.
 await vitest('media', true);
 await vitest('timing', true);
 

@@ -16,6 +16,8 @@ export interface OnvifCameraConfig {
   password: string;
   auth: AuthMode;
   codec: Codec;
+  /** The main stream's picture (the video source's size); the sub stream is half of it each way. */
+  size: PictureSize;
   faulty: boolean;
   rtspUrl: (stream: 'main' | 'sub') => string;
   snapshot: () => Buffer;
@@ -34,9 +36,14 @@ const NS = [
   'xmlns:ter="http://www.onvif.org/ver10/error"',
 ].join(' ');
 
+export interface PictureSize {
+  width: number;
+  height: number;
+}
+
 const PROFILES = {
-  main: { token: 'Profile_main', width: 1280, height: 720, bitrate: 2000, quality: 5 },
-  sub: { token: 'Profile_sub', width: 640, height: 360, bitrate: 512, quality: 3 },
+  main: { token: 'Profile_main', scale: 1, bitrate: 2000, quality: 5 },
+  sub: { token: 'Profile_sub', scale: 2, bitrate: 512, quality: 3 },
 } as const;
 type StreamKind = keyof typeof PROFILES;
 
@@ -231,7 +238,7 @@ export class OnvifCamera {
       case 'GetVideoSources':
         return (
           `<trt:GetVideoSourcesResponse><trt:VideoSources token="VideoSource_1"><tt:Framerate>25</tt:Framerate>` +
-          `<tt:Resolution><tt:Width>1280</tt:Width><tt:Height>720</tt:Height></tt:Resolution></trt:VideoSources></trt:GetVideoSourcesResponse>`
+          `<tt:Resolution><tt:Width>${this.cfg.size.width}</tt:Width><tt:Height>${this.cfg.size.height}</tt:Height></tt:Resolution></trt:VideoSources></trt:GetVideoSourcesResponse>`
         );
       case 'GetStreamUri':
         return this.getStreamUri(xml);
@@ -291,6 +298,7 @@ export class OnvifCamera {
 
   private profileXml(kind: StreamKind, element: string): string {
     const p = PROFILES[kind];
+    const { width, height } = this.cfg.size;
     const enc = this.cfg.codec === 'h265' ? 'H265' : 'H264';
     const codecXml =
       this.cfg.codec === 'h265'
@@ -299,9 +307,9 @@ export class OnvifCamera {
     return (
       `<trt:${element} token="${p.token}" fixed="true"><tt:Name>${kind}</tt:Name>` +
       `<tt:VideoSourceConfiguration token="VideoSourceConfig_1"><tt:Name>VideoSourceConfig_1</tt:Name><tt:UseCount>2</tt:UseCount>` +
-      `<tt:SourceToken>VideoSource_1</tt:SourceToken><tt:Bounds x="0" y="0" width="1280" height="720"/></tt:VideoSourceConfiguration>` +
+      `<tt:SourceToken>VideoSource_1</tt:SourceToken><tt:Bounds x="0" y="0" width="${width}" height="${height}"/></tt:VideoSourceConfiguration>` +
       `<tt:VideoEncoderConfiguration token="VideoEncoder_${kind}"><tt:Name>VideoEncoder_${kind}</tt:Name><tt:UseCount>1</tt:UseCount>` +
-      `<tt:Encoding>${enc}</tt:Encoding><tt:Resolution><tt:Width>${p.width}</tt:Width><tt:Height>${p.height}</tt:Height></tt:Resolution>` +
+      `<tt:Encoding>${enc}</tt:Encoding><tt:Resolution><tt:Width>${width / p.scale}</tt:Width><tt:Height>${height / p.scale}</tt:Height></tt:Resolution>` +
       `<tt:Quality>${p.quality}</tt:Quality><tt:RateControl><tt:FrameRateLimit>25</tt:FrameRateLimit>` +
       `<tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>${p.bitrate}</tt:BitrateLimit></tt:RateControl>${codecXml}` +
       `<tt:Multicast><tt:Address><tt:Type>IPv4</tt:Type><tt:IPv4Address>0.0.0.0</tt:IPv4Address></tt:Address><tt:Port>0</tt:Port>` +

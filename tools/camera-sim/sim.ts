@@ -1,7 +1,7 @@
 // Camera simulator: N cameras on 127.0.0.1 with RTSP (GStreamer, media_server.py), ONVIF, an
 // optional WS-Discovery responder and a control API. See README.md.
 //
-//   npm run sim -- --cameras 16 [--port-base 8554] [--auth digest|basic|none] [--codec h264|h265]
+//   npm run sim -- --cameras 16 [--port-base 8554] [--auth digest|basic|none] [--codec h264|h265] [--size 1280x720]
 //                  [--user admin --password admin | --password-file F] [--faulty-onvif 3[,5]] [--discovery] [--verbose]
 //
 // When ready, prints ONE line of JSON on stdout: {"event":"ready", ...} (see ReadyInfo).
@@ -12,20 +12,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cameraUrn, DiscoveryResponder, inPrivateNetworkNamespace } from './discovery';
-import { OnvifCamera, scopes, type AuthMode, type Codec } from './onvif';
-
-export interface SimOptions {
-  cameras: number;
-  portBase: number; // 0 = every port chosen by the OS
-  auth: AuthMode;
-  codec: Codec;
-  user: string;
-  password: string;
-  faultyOnvif: number[];
-  discovery: boolean;
-  discoveryOnHost: boolean;
-  verbose: boolean;
-}
+import { OnvifCamera, scopes, type AuthMode, type Codec, type PictureSize } from './onvif';
+import { parseArgs, type SimOptions } from './sim-options';
 
 export interface CameraInfo {
   index: number;
@@ -50,105 +38,10 @@ export interface ReadyInfo {
   cameras: CameraInfo[];
 }
 
-export const DEFAULTS: SimOptions = {
-  cameras: 4,
-  portBase: 8554,
-  auth: 'digest',
-  codec: 'h264',
-  user: 'admin',
-  password: 'admin',
-  faultyOnvif: [],
-  discovery: false,
-  discoveryOnHost: false,
-  verbose: false,
-};
-
-const USAGE = `usage: npm run sim -- --cameras N [--port-base P] [--auth digest|basic|none] [--codec h264|h265]
-                     [--user U --password PW | --password-file F] [--faulty-onvif I[,J...]] [--discovery] [--verbose]
-ports: RTSP P (all mounts /camI/main, /camI/sub), control P+99, ONVIF camera I: P+100+I.
---port-base 0 lets the OS pick every port (printed in the ready line).`;
-
-export function parseArgs(argv: string[]): SimOptions {
-  const o: SimOptions = { ...DEFAULTS, faultyOnvif: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-      return v;
-    };
-    const int = (min: number, max: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag}: expected an integer in [${min}, ${max}], got ${v}`);
-      return n;
-    };
-    switch (flag) {
-      case '--cameras':
-        o.cameras = int(1, 64);
-        break;
-      case '--port-base':
-        o.portBase = int(0, 65535 - 200);
-        break;
-      case '--auth': {
-        const v = value();
-        if (v !== 'digest' && v !== 'basic' && v !== 'none') throw new Error(`--auth: digest, basic or none\n${USAGE}`);
-        o.auth = v;
-        break;
-      }
-      case '--codec': {
-        const v = value();
-        if (v !== 'h264' && v !== 'h265') throw new Error(`--codec: h264 or h265\n${USAGE}`);
-        o.codec = v;
-        break;
-      }
-      case '--user':
-        o.user = value();
-        break;
-      case '--password':
-        o.password = value();
-        break;
-      case '--password-file': {
-        // Keeps the password out of every argv (tests scan /proc/*/cmdline for it); one trailing
-        // line end is dropped (echo adds one).
-        const file = value();
-        try {
-          o.password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-        } catch (e) {
-          throw new Error(`--password-file: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-        }
-        break;
-      }
-      case '--faulty-onvif':
-        o.faultyOnvif.push(...value().split(',').map((s) => Number(s)));
-        break;
-      case '--discovery':
-        o.discovery = true;
-        break;
-      case '--discovery-on-host':
-        o.discovery = true;
-        o.discoveryOnHost = true;
-        break;
-      case '--verbose':
-        o.verbose = true;
-        break;
-      case '--help':
-      case '-h':
-        throw new Error(USAGE);
-      default:
-        throw new Error(`unknown option ${arg}\n${USAGE}`);
-    }
-  }
-  if (o.faultyOnvif.some((n) => !Number.isInteger(n) || n < 1 || n > o.cameras)) throw new Error('--faulty-onvif: camera numbers from 1 to --cameras');
-  if (/[:@/]/.test(o.user) || o.user === '') throw new Error('--user must be non-empty and contain no ":", "@" or "/"');
-  return o;
-}
-
-function makeSnapshot(): Buffer {
+function makeSnapshot(size: PictureSize): Buffer {
   const r = spawnSync(
     'ffmpeg',
-    ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=1', '-frames:v', '1', '-f', 'mjpeg', '-'],
+    ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${size.width}x${size.height}:rate=1`, '-frames:v', '1', '-f', 'mjpeg', '-'],
     { maxBuffer: 16 << 20 },
   );
   if (r.status !== 0 || !r.stdout?.length) throw new Error(`ffmpeg could not make the snapshot JPEG: ${r.stderr?.toString() ?? r.error}`);
@@ -190,7 +83,7 @@ class MediaProcess {
     const script = fileURLToPath(new URL('./media_server.py', import.meta.url));
     const python = process.env.CAMERA_SIM_PYTHON ?? '/usr/bin/python3';
     // The password goes to the media server as the first line on its stdin, not in its argv.
-    const args = [script, '--cameras', String(o.cameras), '--port', String(o.portBase), '--auth', o.auth, '--user', o.user, '--password-stdin', '--codec', o.codec];
+    const args = [script, '--cameras', String(o.cameras), '--port', String(o.portBase), '--auth', o.auth, '--user', o.user, '--password-stdin', '--codec', o.codec, '--width', String(o.size.width), '--height', String(o.size.height)];
     const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => undefined);
     child.stdin.write(`${JSON.stringify(o.password)}\n`);
@@ -260,7 +153,7 @@ export async function runSimulator(o: SimOptions): Promise<Simulator> {
         "`unshare -n sh -c 'ip link set lo up multicast on; ip route add 224.0.0.0/4 dev lo; ...'` (see README).",
     );
   }
-  const snapshotJpeg = makeSnapshot();
+  const snapshotJpeg = makeSnapshot(o.size);
   const media = await MediaProcess.start(o);
   const cleanup: (() => Promise<void>)[] = [() => media.stop()];
   try {
@@ -277,6 +170,7 @@ export async function runSimulator(o: SimOptions): Promise<Simulator> {
         password: o.password,
         auth: o.auth,
         codec: o.codec,
+        size: o.size,
         faulty: o.faultyOnvif.includes(i),
         rtspUrl: (stream) => `${rtspBase}/${name}/${stream}`,
         snapshot: () => snapshotJpeg,

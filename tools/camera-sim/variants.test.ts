@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle } from './client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from './client';
 import { grabFrames, rtspRequest } from './test-helpers';
 
 const run = promisify(execFile);
@@ -42,6 +42,25 @@ describe('simulator variants', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatch(/a=rtpmap:96 H264\/90000/);
     expect(await probe(url.replace('rtsp://', 'rtsp://u1:p1@'))).toBe('h264,640,360,25/1');
+  });
+
+  it('--size sets the main picture, the sub stream is half of it, the snapshot and ONVIF say the same', async () => {
+    sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
+    expect(await probe(sim.cameras[0]!.rtspMain)).toBe('h264,640,360,25/1');
+    expect(await probe(sim.cameras[0]!.rtspSub)).toBe('h264,320,180,25/1');
+    const soap = (body: string) =>
+      fetch(sim!.cameras[0]!.onvifUrl.replace('device_service', 'media_service'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/soap+xml' },
+        body: `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>${body}</s:Body></s:Envelope>`,
+      }).then((r) => r.text());
+    const profiles = await soap('<GetProfiles xmlns="http://www.onvif.org/ver10/media/wsdl"/>');
+    expect([...profiles.matchAll(/<tt:Width>(\d+)<\/tt:Width><tt:Height>(\d+)<\/tt:Height>/g)].map((m) => `${m[1]}x${m[2]}`)).toEqual(['640x360', '320x180']);
+    expect(profiles).toContain('width="640" height="360"');
+    const jpeg = Buffer.from(await (await fetch(sim.cameras[0]!.onvifUrl.replace('device_service', 'snapshot'))).arrayBuffer());
+    const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+    expect(sof).toBeGreaterThan(0);
+    expect([jpeg.readUInt16BE(sof + 7), jpeg.readUInt16BE(sof + 5)]).toEqual([640, 360]);
   });
 
   it('exits cleanly on SIGTERM and leaves no media process behind', async () => {

@@ -22,6 +22,7 @@ async function simCamera(faulty = false): Promise<OnvifCamera> {
     password: PASSWORD,
     auth: 'digest',
     codec: 'h264',
+    size: { width: 1280, height: 720 },
     faulty,
     rtspUrl: (stream) => `rtsp://127.0.0.1:8554/cam1/${stream}`,
     snapshot: () => Buffer.alloc(0),

@@ -36,8 +36,8 @@ describe('ONVIF cameras through the engine (private network namespace)', () => {
 
     expect(o.probe.ok).toBe(true);
     expect(o.probe.value!.profiles.map((p) => [p.token, p.width, p.encoding])).toEqual([
-      ['Profile_main', 1280, 'H264'],
-      ['Profile_sub', 640, 'H264'],
+      ['Profile_main', 640, 'H264'],
+      ['Profile_sub', 320, 'H264'],
     ]);
     expect(o.probe.value!.profiles.every((p) => !p.rtspUrl.includes('@'))).toBe(true);
 

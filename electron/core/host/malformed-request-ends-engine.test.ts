@@ -16,7 +16,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { ADMIN, TEST_PASSWORD } from '../testing/harness';
 import { startHostProcess, type HostProcess, type WsClient } from '../testing/host-process';
 import { exchange, fuzzRequest, wsFrames, type Targets } from '../testing/fuzz-http';
@@ -86,7 +86,7 @@ async function liveTilePlays(): Promise<void> {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-host-'));
-  sim = await startSimulator({ cameras: 1, auth: 'none' });
+  sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
   host = await startHostProcess(dataDir);
   host.child.stderr?.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)));
   const admin = await host.connect();

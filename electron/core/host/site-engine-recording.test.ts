@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { verifyAuditChain } from '../audit/verify';
 import { scanRecording, unpackGops } from '../recording/gop-index';
 import { ADMIN, TEST_PASSWORD } from '../testing/harness';
@@ -58,7 +58,7 @@ describe('the site engine as a service: recording without seats, kill -9 with se
   let cameraId = 0;
 
   beforeAll(async () => {
-    sim = await startSimulator({ cameras: 1, auth: 'none' });
+    sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
     dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'site-rec-')), 'data');
     address = `127.0.0.1:${await freePort()}`;
     engine = await start();

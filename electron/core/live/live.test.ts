@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { createJsonLogger } from '../logger';
 import { ADMIN, setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 
@@ -61,7 +61,7 @@ async function waitForTile(what: string, cameraId: number, states: string[], tim
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ cameras: 3, auth: 'digest', user: CAM_USER, password: CAM_PASSWORD });
+  sim = await startSimulator({ cameras: 3, auth: 'digest', user: CAM_USER, password: CAM_PASSWORD, size: SMALL_PICTURE });
   t = await startTestEngine(undefined, {
     logger: createJsonLogger((l) => logLines.push(l)),
     live: { stallMs: 3000, viewIdleMs: 30_000, subGraceMs: 2000 },

@@ -5,7 +5,7 @@
 // (live, auth_failed, reconnecting) are the same as without the relay.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { withCredentials } from '../../../shared/cameras';
 import { systemClock } from '../clock';
 import { createJsonLogger } from '../logger';
@@ -101,7 +101,7 @@ describe.each(['digest', 'basic'] as const)('ingest through the relay, %s camera
   }
 
   beforeAll(async () => {
-    sim = await startSimulator({ cameras: 2, auth, user: USER, password: PASSWORD });
+    sim = await startSimulator({ cameras: 2, auth, user: USER, password: PASSWORD, size: SMALL_PICTURE });
     relay = await RtspRelay.start({ logger });
   }, 60_000);
 

@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { systemClock } from '../clock';
 import { createJsonLogger } from '../logger';
 import { StreamIngest, type IngestStatus } from './ingest';
@@ -27,7 +27,7 @@ const cameras: StrictCamera[] = [];
 const ingests: StreamIngest[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ cameras: 1, auth: 'none' });
+  sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
   upstreamPort = Number(new URL(sim.cameras[0]!.rtspMain).port);
   relay = await RtspRelay.start({ logger: createJsonLogger((l) => logLines.push(l)), cameraConnectTimeoutMs: 1500, firstRequestTimeoutMs: 2000 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-tls-'));

@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { bundleEntry, type BundledEntry } from '../testing/bundle-entry';
 import { freePort } from '../testing/free-port';
 import { unpackGops } from './gop-index';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   // RTSP at P, control at P+99, ONVIF at P+100+i: keep them inside the unprivileged range.
   do portBase = await freePort();
   while (portBase > 65_000);
-  sim = await startSimulator({ cameras: LANES, auth: 'none', portBase });
+  sim = await startSimulator({ cameras: LANES, auth: 'none', portBase, size: SMALL_PICTURE });
   childBundle = await bundleEntry(CHILD_SOURCE);
 });
 afterAll(async () => {
@@ -85,7 +85,7 @@ function restartSimulator(): Promise<void> {
     simRestarts++;
     expect(simRestarts, 'simulator restarts').toBeLessThanOrEqual(5);
     await sim.close();
-    sim = await startSimulator({ cameras: LANES, auth: 'none', portBase });
+    sim = await startSimulator({ cameras: LANES, auth: 'none', portBase, size: SMALL_PICTURE });
   })().finally(() => {
     restarting = null;
   });

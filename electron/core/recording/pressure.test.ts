@@ -7,14 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 
 const run = promisify(execFile);
 const CHILD = path.join(import.meta.dirname, '../testing/pressure-child.ts');
 let sim: SimulatorHandle;
 let dir: string;
 beforeAll(async () => {
-  sim = await startSimulator({ cameras: 1, auth: 'none' });
+  sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pressure-'));
 });
 afterAll(async () => {

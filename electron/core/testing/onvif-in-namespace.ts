@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulator } from '../../../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator } from '../../../tools/camera-sim/client';
 import { systemClock } from '../clock';
 import type { Connection } from '../dispatcher';
 import { createEngine } from '../engine';
@@ -12,7 +12,7 @@ import { silentLogger } from '../logger';
 import { createKeytarSecretStore } from '../secrets/secret-store';
 
 const PASSWORD = 'On@vif:p/ss#%';
-const sim = await startSimulator({ cameras: 3, discovery: true, user: 'onvif.admin', password: PASSWORD, faultyOnvif: [3] });
+const sim = await startSimulator({ cameras: 3, discovery: true, user: 'onvif.admin', password: PASSWORD, faultyOnvif: [3], size: SMALL_PICTURE });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onvif-ns-'));
 const engine = await createEngine({ clock: systemClock, dataDir, logger: silentLogger, secrets: createKeytarSecretStore({ service: 'operator-console-test' }) });
 const conn: Connection = { id: 'ns', transport: 'ws', peer: 'ns' };
