@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
 import { ADMIN, REVIEWER } from './people';
 import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, firstSignIn, openPlaybackWithReason, pick, proxyConsoleSocket, recordedMs, setUpAdminBySocket, signIn, signOut, tid, type SocketSeat } from './steps';
@@ -62,7 +62,7 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
   const socket = proxyConsoleSocket(page);
   await socket.ready;
   try {
-    sim = await startSimulator({ cameras: 1 });
+    sim = await startSimulator({ cameras: 1, size: SMALL_PICTURE });
     const cam = sim.cameras[0]!;
     // The administrator's seat stays open: it watches the recording (as the storage page does).
     const recorder = await setUpAdminBySocket(host.url, ADMIN);
@@ -277,6 +277,25 @@ test('exports: a reviewer requests from playback, supervisor A cannot approve th
       for (const a of ['requested', 'approved', 'production started', 'produced', 'handed over']) expect(actions).toContain(a);
       await tid(page, 'export-history').scrollIntoViewIfNeeded();
       await shot(page, 'exports-11-history');
+    });
+
+    await test.step('in Polish, the history has no English from the engine and no UTC timestamps', async () => {
+      await tid(page, 'header-language').click();
+      await page.getByRole('option', { name: 'Polski' }).click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
+      const history = tid(page, 'export-history');
+      await expect(history).toContainText('termin decyzji');
+      await expect(history).toContainText('Odbiorca: asp. Jan Nowak, KMP Kraków');
+      await expect(history).toContainText('Receipt signed, police ID checked'); // the person's own words stay as written
+      const text = await history.innerText();
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      expect(text).toMatch(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}/);
+      for (const english of ['decision due', 'copy without', 'burn-in', 'redaction box', 'file(s)', "engine's copy", 'Cancelled', 'hold #', 'over the approved ranges']) expect(text).not.toContain(english);
+      await tid(page, 'export-history').scrollIntoViewIfNeeded();
+      await shot(page, 'exports-11-history-pl');
+      await tid(page, 'header-language').click();
+      await page.getByRole('option', { name: 'English' }).click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
       await tid(page, 'export-detail-close').click();
       await signOut(page);
     });

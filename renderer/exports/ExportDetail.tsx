@@ -51,6 +51,17 @@ const HISTORY: HistoryActions = {
     'production failed': 'red',
     'handed over': 'grape',
   },
+  details: {
+    requested: 'exports.historyDetails.requested',
+    'deadline extended': 'exports.historyDetails.deadlineExtended',
+    'hold placed': 'exports.historyDetails.holdPlaced',
+    'production started': 'exports.historyDetails.productionStarted',
+    produced: 'exports.historyDetails.produced',
+    'production failed': 'exports.historyDetails.productionFailed',
+    'handed over': 'exports.historyDetails.handedOver',
+    'hold released': 'exports.historyDetails.holdReleased',
+    'package deleted': 'exports.historyDetails.packageDeleted',
+  },
 };
 
 /** Keyed by export id by the caller: another export is a fresh detail. */

@@ -11,6 +11,7 @@ import { StatusBadge } from '../kit/StatusBadge';
 const HISTORY: HistoryActions = {
   labels: { placed: 'holds.history.placed', extended: 'holds.history.extended', released: 'holds.history.released' },
   colours: { released: 'red', extended: 'yellow' },
+  details: { extended: 'holds.historyDetails.extended', released: 'holds.historyDetails.released' },
 };
 
 export function HoldDetail({

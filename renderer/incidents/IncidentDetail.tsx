@@ -32,6 +32,7 @@ const HISTORY: HistoryActions = {
     'hold linked': 'incidents.history.holdLinked',
   },
   colours: { closed: 'red', reopened: 'yellow', 'hold linked': 'grape' },
+  details: { 'hold linked': 'incidents.historyDetails.holdLinked' },
 };
 
 export function IncidentStatusBadge({ status, testId }: { status: IncidentView['status']; testId?: string }) {

@@ -13,6 +13,8 @@ import {
   toLocalDateTimeInput,
   toLocalDateTimeSecondsInput,
 } from './format-time';
+import { displayDate } from './date-input';
+import { currentLocale } from '../i18n';
 
 beforeAll(async () => {
   await i18next.init({ lng: 'en', resources: {} });
@@ -23,6 +25,21 @@ describe('display formats', () => {
     const midnight = new Date(2026, 11, 6, 0, 5, 7).getTime();
     expect(formatDateTimeSeconds(midnight)).toContain('00:05:07');
     expect(formatDateTime(midnight)).toContain('00:05');
+  });
+
+  it('a day and a time are written as the date fields write them, in every language (one writing per screen)', async () => {
+    const ms = new Date(2026, 11, 6, 18, 26, 3).getTime();
+    const expected = { en: '06/12/2026 18:26', pl: '06.12.2026 18:26', lt: '2026-12-06 18:26', cs: '06. 12. 2026 18:26' };
+    try {
+      for (const [language, text] of Object.entries(expected)) {
+        await i18next.changeLanguage(language);
+        expect(formatDateTime(ms)).toBe(text);
+        expect(formatDateTimeSeconds(ms)).toBe(`${text}:03`);
+        expect(displayDate('2026-12-06T18:26', 'datetime', currentLocale())).toBe(text);
+      }
+    } finally {
+      await i18next.changeLanguage('en');
+    }
   });
 
   it('a range on one day names the day once', () => {

@@ -14,6 +14,14 @@ function format(ms: number, options: Intl.DateTimeFormatOptions): string {
   return new Intl.DateTimeFormat(currentLocale(), options).format(ms);
 }
 
+/**
+ * A day and a time joined by one space, as the date fields write them (kit/date-input.ts): Intl
+ * alone puts a comma between them in English and Polish, and one screen would show two writings.
+ */
+function formatWithTime(ms: number, time: Intl.DateTimeFormatOptions): string {
+  return `${format(ms, DATE)} ${format(ms, time)}`;
+}
+
 /** A day: `06/12/2026` (en), `06.12.2026` (pl). */
 export function formatDate(ms: number): string {
   return format(ms, DATE);
@@ -21,12 +29,12 @@ export function formatDate(ms: number): string {
 
 /** A day and a time to the minute: lists, deadlines, who placed what when. */
 export function formatDateTime(ms: number): string {
-  return format(ms, { ...DATE, ...HOUR_MINUTE });
+  return formatWithTime(ms, HOUR_MINUTE);
 }
 
 /** To the second: history entries, audit entries, a live mark's moment (evidence of when). */
 export function formatDateTimeSeconds(ms: number): string {
-  return format(ms, { ...DATE, ...SECONDS });
+  return formatWithTime(ms, SECONDS);
 }
 
 /** The time of day to the second (the wall's tiles, the moment the mark key was pressed). */

@@ -3,7 +3,7 @@
 // requester approves it, as a signed evidence package, and with a record of who received it.
 import { z } from 'zod';
 import { cameraRefs, command, exportRef, incidentRef } from './define';
-import { epochMs, id, keysetPage, longText, nextPage, text } from './fields';
+import { epochMs, historyEntry, id, keysetPage, longText, nextPage, text } from './fields';
 
 export const EXPORT_BODY_TYPES = ['police', 'prosecutor', 'court', 'other_authority', 'data_subject', 'internal'] as const;
 export type ExportBodyType = (typeof EXPORT_BODY_TYPES)[number];
@@ -95,7 +95,7 @@ export const exportView = exportSummaryView.extend({
     }),
   ),
   handover: z.strictObject({ receivedBy: z.string(), receivedAtMs: z.number(), medium: z.string(), note: z.string(), recordedBy: z.string() }).nullable(),
-  history: z.array(z.strictObject({ atMs: z.number(), actor: z.string(), action: z.string(), note: z.string() })),
+  history: z.array(historyEntry),
 });
 export type ExportView = z.infer<typeof exportView>;
 

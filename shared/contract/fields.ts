@@ -64,3 +64,16 @@ export const role = z.enum(ROLES);
 export const empty = z.strictObject({});
 export const done = z.strictObject({ done: z.literal(true) });
 export const language = z.enum(LANGUAGES);
+
+/**
+ * What the engine itself adds to a line of a record's history, as values for the screens to word in
+ * the reader's language: names and references as they were given, counts, instants as `…AtMs`,
+ * calendar days as `…DateMs`, an enumerated `kind`. A person's own words stay in the line's `note`;
+ * lines written before the engine kept values carry their English text there and no values.
+ */
+export const historyDetails = z.record(z.string(), z.union([z.string(), z.number()]));
+export type HistoryDetails = z.infer<typeof historyDetails>;
+
+/** One line of the history of a hold, an incident or an export, oldest first. */
+export const historyEntry = z.strictObject({ atMs: z.number(), actor: z.string(), action: z.string(), note: z.string(), details: historyDetails });
+export type HistoryEntry = z.infer<typeof historyEntry>;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { cameraRefs, command, holdRef } from './define';
 import { EXPORT_STATUSES } from './exports';
-import { epochMs, id, longText, text } from './fields';
+import { epochMs, historyEntry, id, longText, text } from './fields';
 
 export const HOLD_KINDS = ['legal', 'data_subject'] as const;
 export const HOLD_STATUSES = ['active', 'released'] as const;
@@ -38,7 +38,7 @@ export const holdView = z.strictObject({
   releasedAtMs: z.number().nullable(),
   releaseReason: z.string().nullable(),
   items: z.array(z.strictObject({ cameraId: id, cameraName: z.string(), fromMs: z.number(), toMs: z.number() })),
-  history: z.array(z.strictObject({ atMs: z.number(), actor: z.string(), action: z.string(), note: z.string() })),
+  history: z.array(historyEntry),
   /** Active, and protecting an export not yet handed over: releasing it needs the export's number. */
   protectsExport: protectedExport.nullable(),
 });

@@ -3,7 +3,7 @@
 // linked holds. Categories are configured by administrators. Every change is audited.
 import { z } from 'zod';
 import { cameraRef, cameraRefs, command, holdRef, incidentRef } from './define';
-import { epochMs, id, keysetPage, longText, nextPage, text } from './fields';
+import { epochMs, historyEntry, id, keysetPage, longText, nextPage, text } from './fields';
 
 export const INCIDENT_STATUSES = ['open', 'closed'] as const;
 export const INCIDENT_SOURCES = ['live', 'playback'] as const;
@@ -56,7 +56,7 @@ export const incidentView = incidentSummaryView.extend({
   /** Notes, oldest first, never edited or removed. The first is the note given when marking. */
   noteHistory: z.array(z.strictObject({ atMs: z.number(), actor: z.string(), text: z.string() })),
   /** Marking, notes, close and reopen (with their reasons), links, oldest first. */
-  history: z.array(z.strictObject({ atMs: z.number(), actor: z.string(), action: z.string(), note: z.string() })),
+  history: z.array(historyEntry),
   linkedHolds: z.array(z.strictObject({ holdId: id, caseReference: z.string(), status: z.string() })),
 });
 export type IncidentView = z.infer<typeof incidentView>;

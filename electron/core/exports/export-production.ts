@@ -15,7 +15,7 @@ import type { HoldsService } from '../holds/holds-service';
 import type { Logger } from '../logger';
 import type { RecordingIndex } from '../recording/recording-index';
 import type { SiteService } from '../site/site-service';
-import type { ExportRecords, ExportRow } from './export-records';
+import type { ExportEvent, ExportRecords, ExportRow } from './export-records';
 import type { Refusal } from './export-requests';
 import type { ProductionJob, ProductionProgress, ProductionResult, ScopeItem, Signer } from './production-types';
 
@@ -73,7 +73,7 @@ export class ExportProduction {
   /** After a restart nothing is producing: an attempt the engine was running when it stopped failed. */
   async recover(): Promise<void> {
     for (const a of await this.d.records.producingAttempts()) {
-      await this.fail(a.export_id, a.attempt, 'failed', 'system', 'The engine stopped while the package was being produced; produce it again.');
+      await this.fail(a.export_id, a.attempt, 'failed', 'system', 'The engine stopped while the package was being produced; produce it again.', { kind: 'interrupted' });
     }
   }
 
@@ -111,8 +111,8 @@ export class ExportProduction {
     const outDir = this.freshOutDir(number);
     const now = this.d.clock.nowMs();
     // Claim the request before anything slow: a second call sees 'producing'.
-    const note = `${mode === 'copy' ? 'copy without re-encoding' : 'burn-in'}${redactions.length ? `, ${redactions.length} redaction box(es)` : ''}, into ${outDir}`;
-    const attempt = await this.d.records.claimAttempt(exportId, { actor, mode, redactions: redactions.length, nowMs: now, note });
+    const details = { kind: mode, redactions: redactions.length, folder: outDir };
+    const attempt = await this.d.records.claimAttempt(exportId, { actor, mode, redactions: redactions.length, nowMs: now, details });
     if (attempt === null) return { refused: 'FailedPrecondition', message: 'The request changed meanwhile; reload it.' };
     this.d.events?.publish({ type: 'export.production', exportId, state: 'producing', progress: 0 });
 
@@ -132,7 +132,7 @@ export class ExportProduction {
         });
       }
     } catch (err) {
-      await this.fail(exportId, attempt, 'failed', actor, `Production could not start: ${describe(err)}`);
+      await this.fail(exportId, attempt, 'failed', actor, `Production could not start: ${describe(err)}`, { kind: 'notStarted', error: describe(err) });
       throw err;
     }
     const job: ProductionJob = {
@@ -196,8 +196,14 @@ export class ExportProduction {
       const now = this.d.clock.nowMs();
       // The engine's own record of the package: the hashes of both signed lists fix every byte of it,
       // the fingerprint names the key a court compares with the paper record (docs/design/exports.md).
-      const note = `${result.files.length} file(s) in ${result.packageDir}; manifest SHA-256 ${result.manifestSha256}${result.addendumSha256 ? `; addendum SHA-256 ${result.addendumSha256}` : ''}${result.signingKeyFingerprint ? `; key ${result.signingKeyFingerprint}` : ''}`;
-      await this.d.records.finishProduced(job.exportId, run.attempt, result, { actor, action: 'produced', note }, now);
+      const details = {
+        files: result.files.length,
+        folder: result.packageDir,
+        manifestSha256: result.manifestSha256,
+        addendumSha256: result.addendumSha256 ?? undefined,
+        keyFingerprint: result.signingKeyFingerprint ?? undefined,
+      };
+      await this.d.records.finishProduced(job.exportId, run.attempt, result, { actor, action: 'produced', note: '', details }, now);
       this.d.events?.publish({ type: 'export.production', exportId: job.exportId, state: 'produced', progress: 1 });
       await this.d.audit.append({
         actor,
@@ -217,7 +223,9 @@ export class ExportProduction {
       });
     } catch (err) {
       const message = run.cancelledBy ? (run.cancelledBy === 'system' ? 'Cancelled: the engine was stopping.' : `Cancelled by ${run.cancelledBy}.`) : `Production failed: ${describe(err)}`;
-      await this.fail(job.exportId, run.attempt, run.cancelledBy ? 'cancelled' : 'failed', run.cancelledBy ?? actor, message);
+      // The history words the outcome; the failure's own text (ffmpeg's, a file system's) is kept as it came.
+      const details = run.cancelledBy ? { kind: run.cancelledBy === 'system' ? 'stopping' : 'cancelled' } : { kind: 'failed', error: describe(err) };
+      await this.fail(job.exportId, run.attempt, run.cancelledBy ? 'cancelled' : 'failed', run.cancelledBy ?? actor, message, details);
       await this.d.audit
         .append({ actor: run.cancelledBy ?? actor, action: run.cancelledBy ? 'exports.cancelled' : 'exports.productionFailed', target: `export#${job.exportId}`, outcome: 'allowed', details: { number: job.number, attempt: run.attempt, error: message } })
         .catch(() => undefined);
@@ -227,8 +235,8 @@ export class ExportProduction {
     }
   }
 
-  private async fail(exportId: number, attempt: number, status: 'failed' | 'cancelled', actor: string, message: string): Promise<void> {
-    await this.d.records.finishFailed(exportId, attempt, status, { actor, action: 'production failed', note: message }, this.d.clock.nowMs());
+  private async fail(exportId: number, attempt: number, status: 'failed' | 'cancelled', actor: string, message: string, details: ExportEvent['details']): Promise<void> {
+    await this.d.records.finishFailed(exportId, attempt, status, message, { actor, action: 'production failed', note: '', details }, this.d.clock.nowMs());
     this.d.events?.publish({ type: 'export.production', exportId, state: status, progress: 0 });
   }
 
@@ -247,7 +255,7 @@ export class ExportProduction {
       items: items.map((i) => ({ cameraId: i.camera_id, fromMs: Number(i.from_ms), toMs: Number(i.to_ms) })),
     });
     await this.d.records.setHold(r.id, holdId);
-    await this.d.records.appendEvent(r.id, { actor, action: 'hold placed', note: `hold #${holdId} over the approved ranges until the handover`, attempt }, this.d.clock.nowMs());
+    await this.d.records.appendEvent(r.id, { actor, action: 'hold placed', note: '', details: { holdId }, attempt }, this.d.clock.nowMs());
   }
 
   /** EXP-n, or EXP-n-2, EXP-n-3 ... when an earlier attempt left its folder. */

@@ -7,6 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ExportView } from '../../../shared/contract';
 import type { Database, ExportProductionsTable, ExportsTable } from '../store/schema';
 import type { Visibility } from '../visibility';
+import { detailsColumn } from '../store/history-lines';
 import type { ProductionResult } from './production-types';
 
 export type ExportRow = Selectable<ExportsTable>;
@@ -36,16 +37,21 @@ export interface ExportFilter {
 export interface ExportEvent {
   actor: string;
   action: string;
+  /** A person's own words (a reason, a handover note); '' when none. */
   note: string;
+  /** The engine's values for the line, worded by the screens (store/history-lines.ts). */
+  details?: HistoryValues;
   attempt?: number;
 }
+
+type HistoryValues = Readonly<Record<string, string | number | undefined>>;
 
 export class ExportRecords {
   constructor(private readonly db: Kysely<Database>) {}
 
   // --- requests -------------------------------------------------------------------------------------
 
-  async insertRequest(actor: string, n: NewExport, r: { country: string; deadlineMs: number; nowMs: number; note: string }): Promise<number> {
+  async insertRequest(actor: string, n: NewExport, r: { country: string; deadlineMs: number; nowMs: number; details: HistoryValues }): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('exports')
@@ -81,7 +87,7 @@ export class ExportRecords {
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx.insertInto('export_items').values(n.items.map((i) => ({ export_id: row.id, camera_id: i.cameraId, from_ms: i.fromMs, to_ms: i.toMs }))).execute();
-      await trx.insertInto('export_events').values({ export_id: row.id, at_ms: r.nowMs, actor, action: 'requested', note: r.note }).execute();
+      await trx.insertInto('export_events').values({ export_id: row.id, at_ms: r.nowMs, actor, action: 'requested', note: '', details: detailsColumn(r.details) }).execute();
       return row.id;
     });
   }
@@ -160,11 +166,11 @@ export class ExportRecords {
   }
 
   events(exportId: number) {
-    return this.db.selectFrom('export_events').select(['at_ms', 'actor', 'action', 'note', 'attempt']).where('export_id', '=', exportId).orderBy('id').execute();
+    return this.db.selectFrom('export_events').select(['at_ms', 'actor', 'action', 'note', 'details', 'attempt']).where('export_id', '=', exportId).orderBy('id').execute();
   }
 
   async appendEvent(exportId: number, e: ExportEvent, atMs: number): Promise<void> {
-    await this.db.insertInto('export_events').values({ export_id: exportId, at_ms: atMs, actor: e.actor, action: e.action, note: e.note, attempt: e.attempt ?? null }).execute();
+    await this.db.insertInto('export_events').values({ export_id: exportId, at_ms: atMs, actor: e.actor, action: e.action, note: e.note, details: detailsColumn(e.details), attempt: e.attempt ?? null }).execute();
   }
 
   /** Decides a pending request; never by its requester (R6, also in the statement). False when nothing changed. */
@@ -183,15 +189,15 @@ export class ExportRecords {
     });
   }
 
-  async extendDeadline(actor: string, exportId: number, untilMs: number, reason: string, nowMs: number, note: string): Promise<void> {
+  async extendDeadline(actor: string, exportId: number, untilMs: number, reason: string, nowMs: number, details: HistoryValues): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('exports').set({ extended_until_ms: untilMs, extension_reason: reason, extended_by: actor }).where('id', '=', exportId).execute();
-      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor, action: 'deadline extended', note }).execute();
+      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor, action: 'deadline extended', note: reason, details: detailsColumn(details) }).execute();
     });
   }
 
   /** Records the handover of a produced package; false when the request has none to hand over. */
-  async handover(actor: string, exportId: number, h: { receivedBy: string; receivedAtMs: number; medium: string; note: string }, nowMs: number, historyNote: string): Promise<boolean> {
+  async handover(actor: string, exportId: number, h: { receivedBy: string; receivedAtMs: number; medium: string; note: string }, nowMs: number, details: HistoryValues): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const u = await trx
         .updateTable('exports')
@@ -200,7 +206,7 @@ export class ExportRecords {
         .where('status', '=', 'produced')
         .executeTakeFirst();
       if (Number(u.numUpdatedRows) === 0) return false;
-      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor, action: 'handed over', note: historyNote }).execute();
+      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor, action: 'handed over', note: h.note, details: detailsColumn(details) }).execute();
       return true;
     });
   }
@@ -240,7 +246,7 @@ export class ExportRecords {
    * becomes `producing` and the attempt row and its history line are written, in one transaction.
    * Returns the attempt's number, or null when the request was not in a state to produce.
    */
-  async claimAttempt(exportId: number, a: { actor: string; mode: ProductionRow['mode']; redactions: number; nowMs: number; note: string }): Promise<number | null> {
+  async claimAttempt(exportId: number, a: { actor: string; mode: ProductionRow['mode']; redactions: number; nowMs: number; details: HistoryValues }): Promise<number | null> {
     return this.db.transaction().execute(async (trx) => {
       const u = await trx.updateTable('exports').set({ status: 'producing' }).where('id', '=', exportId).where('status', 'in', ['approved', 'failed']).executeTakeFirst();
       if (Number(u.numUpdatedRows) === 0) return null;
@@ -267,7 +273,7 @@ export class ExportRecords {
           package_deleted_at_ms: null,
         })
         .execute();
-      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: a.nowMs, actor: a.actor, action: 'production started', note: a.note, attempt }).execute();
+      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: a.nowMs, actor: a.actor, action: 'production started', note: '', details: detailsColumn(a.details), attempt }).execute();
       return attempt;
     });
   }
@@ -294,22 +300,22 @@ export class ExportRecords {
         .where('attempt', '=', attempt)
         .execute();
       await trx.updateTable('exports').set({ status: 'produced' }).where('id', '=', exportId).execute();
-      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor: e.actor, action: e.action, note: e.note, attempt }).execute();
+      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor: e.actor, action: e.action, note: e.note, details: detailsColumn(e.details), attempt }).execute();
     });
   }
 
-  /** The attempt failed (or was cancelled): the request may be produced again. */
-  async finishFailed(exportId: number, attempt: number, status: 'failed' | 'cancelled', e: ExportEvent, nowMs: number): Promise<void> {
+  /** The attempt failed (or was cancelled): the request may be produced again. `error` is kept on the attempt. */
+  async finishFailed(exportId: number, attempt: number, status: 'failed' | 'cancelled', error: string, e: ExportEvent, nowMs: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('export_productions')
-        .set({ status, error: e.note, eta_ms: null, finished_at_ms: nowMs })
+        .set({ status, error, eta_ms: null, finished_at_ms: nowMs })
         .where('export_id', '=', exportId)
         .where('attempt', '=', attempt)
         .where('status', '=', 'producing')
         .execute();
       await trx.updateTable('exports').set({ status: 'failed' }).where('id', '=', exportId).where('status', '=', 'producing').execute();
-      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor: e.actor, action: e.action, note: e.note, attempt }).execute();
+      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor: e.actor, action: e.action, note: e.note, details: detailsColumn(e.details), attempt }).execute();
     });
   }
 
@@ -335,7 +341,7 @@ export class ExportRecords {
   async markPackageDeleted(exportId: number, attempt: number, e: ExportEvent, nowMs: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('export_productions').set({ package_deleted_at_ms: nowMs }).where('export_id', '=', exportId).where('attempt', '=', attempt).execute();
-      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor: e.actor, action: e.action, note: e.note, attempt }).execute();
+      await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor: e.actor, action: e.action, note: e.note, details: detailsColumn(e.details), attempt }).execute();
     });
   }
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { HoldsService } from '../holds/holds-service';
 import type { SiteService } from '../site/site-service';
+import { historyLine } from '../store/history-lines';
 import type { Visibility } from '../visibility';
 import { COUNTRY_TIME_ZONE, deadlineState, extendedDeadline, requestDeadline, type SiteCountry } from './deadlines';
 import type { ExportFilter, ExportRecords, ExportRow, NewExport, ProductionRow } from './export-records';
@@ -39,8 +40,8 @@ export class ExportRequests {
     const nowMs = this.d.clock.nowMs();
     const country = await this.d.site.country();
     const deadlineMs = requestDeadline(n, country);
-    const note = `${n.bodyName} (${n.bodyReference}); decision due ${new Date(deadlineMs).toISOString()}`;
-    const id = await this.d.records.insertRequest(actor, n, { country, deadlineMs, nowMs, note });
+    const details = { body: n.bodyName, reference: n.bodyReference, dueAtMs: deadlineMs };
+    const id = await this.d.records.insertRequest(actor, n, { country, deadlineMs, nowMs, details });
     this.events.publish({ type: 'export.created', exportId: id, audience: { requestedBy: actor, cameraIds: n.items.map((i) => i.cameraId) } });
     return id;
   }
@@ -93,7 +94,7 @@ export class ExportRequests {
         r.received_by === null
           ? null
           : { receivedBy: r.received_by, receivedAtMs: Number(r.handover_at_ms), medium: r.handover_medium ?? '', note: r.handover_note ?? '', recordedBy: r.handover_recorded_by ?? '' },
-      history: events.map((e) => ({ atMs: Number(e.at_ms), actor: e.actor, action: e.action, note: e.note })),
+      history: events.map(historyLine),
     };
   }
 
@@ -122,8 +123,7 @@ export class ExportRequests {
     const now = this.d.clock.nowMs();
     if (now > Number(r.deadline_ms)) return { refused: 'FailedPrecondition', message: 'The one-month deadline has passed: it can no longer be extended.' };
     const until = extendedDeadline(Number(r.received_at_ms), months, COUNTRY_TIME_ZONE[r.country as SiteCountry] ?? COUNTRY_TIME_ZONE.PL);
-    const note = `by ${months} month${months === 1 ? '' : 's'} to ${new Date(until).toISOString()}: ${reason}`;
-    await this.d.records.extendDeadline(actor, exportId, until, reason, now, note);
+    await this.d.records.extendDeadline(actor, exportId, until, reason, now, { months, untilAtMs: until });
     this.events.publish({ type: 'export.deadlineExtended', exportId });
     return null;
   }
@@ -134,16 +134,15 @@ export class ExportRequests {
    */
   async handover(actor: string, exportId: number, h: { receivedBy: string; receivedAtMs: number; medium: string; note: string }): Promise<boolean> {
     const now = this.d.clock.nowMs();
-    const keptUntil = new Date(h.receivedAtMs + PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000).toISOString().slice(0, 10);
-    const note = `to ${h.receivedBy} at ${new Date(h.receivedAtMs).toISOString()} on ${h.medium}${h.note ? `: ${h.note}` : ''}; the engine's copy of the package is deleted after ${keptUntil}`;
-    if (!(await this.d.records.handover(actor, exportId, h, now, note))) return false;
+    const details = { receivedBy: h.receivedBy, receivedAtMs: h.receivedAtMs, medium: h.medium, packageDeletedAfterDateMs: h.receivedAtMs + PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000 };
+    if (!(await this.d.records.handover(actor, exportId, h, now, details))) return false;
     this.events.publish({ type: 'export.handedOver', exportId });
     const r = await this.d.records.request(exportId);
     if (r.hold_id !== null) {
       const hold = await this.d.holds.get(r.hold_id);
       if (hold?.status === 'active') {
-        await this.d.holds.release(actor, r.hold_id, `Handed over to ${h.receivedBy} (${exportNumber(exportId)})`);
-        await this.d.records.appendEvent(exportId, { actor, action: 'hold released', note: `hold #${r.hold_id}: the recordings follow their cameras' retention again` }, this.d.clock.nowMs());
+        await this.d.holds.release(actor, r.hold_id, `${exportNumber(exportId)} → ${h.receivedBy}`, { kind: 'handover', export: exportNumber(exportId), receivedBy: h.receivedBy });
+        await this.d.records.appendEvent(exportId, { actor, action: 'hold released', note: '', details: { holdId: r.hold_id } }, this.d.clock.nowMs());
       }
     }
     return true;

@@ -291,7 +291,9 @@ describe('production, hold and handover', () => {
     expect(handed.history.map((h) => h.action)).toEqual(['requested', 'approved', 'production started', 'hold placed', 'produced', 'handed over', 'hold released']);
     const row = await t.engine.store.db.selectFrom('exports').select('hold_id').where('id', '=', e.id).executeTakeFirstOrThrow();
     const hold = (await supA.must('holds.list', {})).holds.find((h) => h.id === row.hold_id)!;
-    expect(hold).toMatchObject({ status: 'released', releasedBy: 'rev.exp', releaseReason: `Handed over to asp. Jan Kowalski (${e.number})` });
+    expect(hold).toMatchObject({ status: 'released', releasedBy: 'rev.exp', releaseReason: `${e.number} → asp. Jan Kowalski` });
+    // The hold's own history words the release from values, not from engine English.
+    expect(hold.history.at(-1)).toMatchObject({ action: 'released', note: '', details: { kind: 'handover', export: e.number, receivedBy: 'asp. Jan Kowalski' } });
     expect(denied(await reviewer.call('exports.handover', { exportId: e.id, receivedBy: 'X', receivedAtMs: at, medium: 'DVD', note: '' }))).toBe('FailedPrecondition');
     // Every command is entered before it runs ('allowed'), and a refusal follows as 'failed'.
     const chain = await t.engine.store.db.selectFrom('audit_log').select(['action', 'actor', 'outcome']).where('target', '=', `export#${e.id}`).orderBy('seq').execute();
@@ -315,7 +317,11 @@ describe('production, hold and handover', () => {
     const dir = path.join(t.dataDir, 'exports', e.number);
     expect(fs.existsSync(dir)).toBe(true);
     const handed = await reviewer.must('exports.get', { exportId: e.id });
-    expect(handed.history.find((h) => h.action === 'handed over')?.note).toMatch(/the engine's copy of the package is deleted after \d{4}-\d{2}-\d{2}$/);
+    // The person's note stays theirs; the engine's part is values the screens word (the day the copy goes).
+    const line = handed.history.find((h) => h.action === 'handed over');
+    expect(line?.note).toBe('Signed the handover record');
+    expect(line?.details).toMatchObject({ receivedBy: 'asp. Jan Kowalski', medium: 'USB stick', packageDeletedAfterDateMs: expect.any(Number) as number });
+    expect(Number(line?.details.packageDeletedAfterDateMs) - Number(line?.details.receivedAtMs)).toBe(30 * 86_400_000);
     // Only the engine's sweep runs while the clock is 30 days on, then the clock goes back (and the
     // session is unlocked: the engine's idle-lock timer may have locked it meanwhile).
     const start = t.clock.nowMs();
@@ -353,7 +359,7 @@ describe('cancel, failure, one at a time', () => {
     const cancelled = await supA.must('exports.cancel', { exportId: e.id });
     expect(cancelled.status).toBe('failed');
     expect(cancelled.production!.error).toBe('Cancelled by sup.a.');
-    expect(cancelled.history.at(-1)).toMatchObject({ actor: 'sup.a', action: 'production failed', note: 'Cancelled by sup.a.' });
+    expect(cancelled.history.at(-1)).toMatchObject({ actor: 'sup.a', action: 'production failed', note: '', details: { kind: 'cancelled' } });
     expect(denied(await supA.call('exports.cancel', { exportId: e.id }))).toBe('FailedPrecondition');
     const holdBefore = (await t.engine.store.db.selectFrom('exports').select('hold_id').where('id', '=', e.id).executeTakeFirstOrThrow()).hold_id;
 

@@ -30,8 +30,7 @@ export class PackageSweeper {
         this.d.logger.error('export package could not be deleted', { exportId: r.id, error: err instanceof Error ? err.message : String(err) });
         continue;
       }
-      const note = `${PACKAGE_KEEP_DAYS_AFTER_HANDOVER} days after the handover: ${dir}`;
-      await this.d.records.markPackageDeleted(r.id, r.attempt, { actor: 'system', action: 'package deleted', note }, this.d.clock.nowMs());
+      await this.d.records.markPackageDeleted(r.id, r.attempt, { actor: 'system', action: 'package deleted', note: '', details: { days: PACKAGE_KEEP_DAYS_AFTER_HANDOVER, folder: dir } }, this.d.clock.nowMs());
       await this.d.audit.append({ actor: 'system', action: 'exports.packageDeleted', target: `export#${r.id}`, outcome: 'allowed', details: { number: exportNumber(r.id), packagePath: dir, handoverAtMs: Number(r.handover_at_ms) } });
       deleted++;
     }

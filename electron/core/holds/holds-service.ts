@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { HoldView, ProtectedExport } from '../../../shared/contract';
 import type { Clock } from '../clock';
+import { detailsColumn, historyLine } from '../store/history-lines';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database } from '../store/schema';
 import { recordFilter, seesRecordOf, type Visibility } from '../visibility';
@@ -73,17 +74,19 @@ export class HoldsService {
     await this.db.transaction().execute(async (trx) => {
       if (reviewDateMs !== null) await trx.updateTable('holds').set({ review_date_ms: reviewDateMs }).where('id', '=', holdId).execute();
       if (addItems.length) await trx.insertInto('hold_items').values(addItems.map((i) => ({ hold_id: holdId, camera_id: i.cameraId, from_ms: i.fromMs, to_ms: i.toMs }))).execute();
-      const what = [reviewDateMs !== null ? `review date ${new Date(reviewDateMs).toISOString().slice(0, 10)}` : null, addItems.length ? `${addItems.length} range(s) added` : null].filter(Boolean).join(', ');
-      await trx.insertInto('hold_events').values({ hold_id: holdId, at_ms: now, actor, action: 'extended', note: `${what}: ${reason}` }).execute();
+      const kind = reviewDateMs !== null && addItems.length ? 'both' : reviewDateMs !== null ? 'review' : 'ranges';
+      const details = detailsColumn({ kind, reviewDateMs: reviewDateMs ?? undefined, rangesAdded: addItems.length || undefined });
+      await trx.insertInto('hold_events').values({ hold_id: holdId, at_ms: now, actor, action: 'extended', note: reason, details }).execute();
     });
     this.events.publish({ type: 'hold.extended', holdId });
   }
 
-  async release(actor: string, holdId: number, reason: string): Promise<void> {
+  /** `details`: the engine's values when it releases a hold itself (a handover names the export and its receiver). */
+  async release(actor: string, holdId: number, reason: string, details?: Readonly<Record<string, string | number>>): Promise<void> {
     const now = this.clock.nowMs();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('holds').set({ status: 'released', released_by: actor, released_at_ms: now, release_reason: reason }).where('id', '=', holdId).execute();
-      await trx.insertInto('hold_events').values({ hold_id: holdId, at_ms: now, actor, action: 'released', note: reason }).execute();
+      await trx.insertInto('hold_events').values({ hold_id: holdId, at_ms: now, actor, action: 'released', note: details ? '' : reason, details: detailsColumn(details) }).execute();
     });
     this.events.publish({ type: 'hold.released', holdId });
   }
@@ -152,7 +155,7 @@ export class HoldsService {
         releasedAtMs: h.released_at_ms === null ? null : Number(h.released_at_ms),
         releaseReason: h.release_reason,
         items: items.filter((i) => i.hold_id === h.id).map((i) => ({ cameraId: i.camera_id, cameraName: i.name, fromMs: Number(i.from_ms), toMs: Number(i.to_ms) })),
-        history: events.filter((e) => e.hold_id === h.id).map((e) => ({ atMs: Number(e.at_ms), actor: e.actor, action: e.action, note: e.note })),
+        history: events.filter((e) => e.hold_id === h.id).map(historyLine),
         protectsExport: protecting.get(h.id) ?? null,
       }))
       .filter((h) => (f.cameraId === undefined || h.items.some((i) => i.cameraId === f.cameraId)) && (!visibleCameraIds || h.items.some((i) => visibleCameraIds.has(i.cameraId))));

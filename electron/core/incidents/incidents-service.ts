@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { incidentNumber, type IncidentCategoryView, type IncidentSummaryView, type IncidentView } from '../../../shared/contract';
 import type { Clock } from '../clock';
+import { detailsColumn, historyLine } from '../store/history-lines';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database, IncidentsTable } from '../store/schema';
 import { recordFilter, seesRecordOf, type Visibility } from '../visibility';
@@ -143,7 +144,7 @@ export class IncidentsService {
         .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
       const hold = await trx.selectFrom('holds').select('case_reference').where('id', '=', holdId).executeTakeFirstOrThrow();
-      await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: 'hold linked', note: `hold #${holdId} (${hold.case_reference})` }).execute();
+      await trx.insertInto('incident_events').values({ incident_id: incidentId, at_ms: now, actor, action: 'hold linked', note: '', details: detailsColumn({ holdId, caseReference: hold.case_reference }) }).execute();
       return true;
     });
     if (linked) this.events.publish({ type: 'incident.changed', incidentId });
@@ -197,12 +198,12 @@ export class IncidentsService {
     const s = (await this.query({ limit: 1 }, visible, incidentId)).incidents[0];
     if (!s) return undefined;
     const notes = await this.db.selectFrom('incident_notes').select(['at_ms', 'actor', 'text']).where('incident_id', '=', incidentId).orderBy('id').execute();
-    const events = await this.db.selectFrom('incident_events').select(['at_ms', 'actor', 'action', 'note']).where('incident_id', '=', incidentId).orderBy('id').execute();
+    const events = await this.db.selectFrom('incident_events').select(['at_ms', 'actor', 'action', 'note', 'details']).where('incident_id', '=', incidentId).orderBy('id').execute();
     const holds = await this.linkedHolds([incidentId], visible);
     return {
       ...s,
       noteHistory: notes.map((n) => ({ atMs: Number(n.at_ms), actor: n.actor, text: n.text })),
-      history: events.map((e) => ({ atMs: Number(e.at_ms), actor: e.actor, action: e.action, note: e.note })),
+      history: events.map(historyLine),
       linkedHolds: holds.map((h) => ({ holdId: h.hold_id, caseReference: h.case_reference, status: h.status })),
     };
   }

@@ -553,3 +553,14 @@ MIGRATIONS['0009_seats'] = {
       BEGIN SELECT RAISE(ABORT, 'a revoked seat stays revoked'); END`.execute(db);
   },
 };
+
+// The engine's own part of a history line kept as values (JSON of shared/contract historyDetails) for
+// the screens to word in the reader's language; `note` keeps only a person's words from now on. Lines
+// written before keep their English text in `note` and '{}' here.
+MIGRATIONS['0010_history_details'] = {
+  async up(db: Kysely<unknown>) {
+    for (const table of ['hold_events', 'incident_events', 'export_events']) {
+      await db.schema.alterTable(table).addColumn('details', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+    }
+  },
+};

@@ -154,6 +154,8 @@ export interface HoldEventsTable {
   actor: string;
   action: string;
   note: string;
+  /** JSON of the engine's values for the line (shared/contract historyDetails); '{}' when none. */
+  details: Generated<string>;
 }
 
 export interface AlarmsTable {
@@ -212,6 +214,8 @@ export interface IncidentEventsTable {
   actor: string;
   action: string;
   note: string;
+  /** JSON of the engine's values for the line (shared/contract historyDetails); '{}' when none. */
+  details: Generated<string>;
 }
 
 export interface IncidentHoldsTable {
@@ -287,6 +291,8 @@ export interface ExportEventsTable {
   actor: string;
   action: string;
   note: string;
+  /** JSON of the engine's values for the line (shared/contract historyDetails); '{}' when none. */
+  details: Generated<string>;
   /** The production attempt an entry is about (entries written before 0008 name none). */
   attempt: number | null;
 }
