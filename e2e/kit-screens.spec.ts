@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
 import { ADMIN, REVIEWER } from './people';
-import { adminWithReviewTeam, firstSignIn, openPlaybackWithReason, pick, signIn, signOut, tid } from './steps';
+import { adminWithReviewTeam, firstSignIn, openPlaybackWithReason, pick, signIn, signOut, submitSignIn, tid } from './steps';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
@@ -163,6 +163,9 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
   });
 
   await test.step('the wall, playback, exports and audit in all four languages at 1366x768: nothing cut off', async () => {
+    // A wrong password first: the audit log then holds a call made before anyone signed in.
+    await submitSignIn(page, SUPERVISOR.username, 'Not-The-Password-1');
+    await expect(tid(page, 'signin-error')).toBeVisible();
     await signIn(page, SUPERVISOR.username, SUPERVISOR.password);
     for (const l of ALL_LANGUAGES) {
       await language(page, l.option);
@@ -174,11 +177,77 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
         await shot(page, `lang-${l.code}-${nav.replace('nav-', '')}`);
         expect(await cutOffTexts(page), `${l.code} ${screen}: labels cut off`).toEqual([]);
       }
+      if (l.code === 'pl' || l.code === 'cs') await auditInWords(page, l.code);
     }
     await language(page, 'English');
     await signOut(page);
   });
 });
+
+/** Engine codes as they are stored: `exports.decide`, `camera#3`, `user:anna`, `audit-log`. */
+const ACTION_CODE = /^[a-z]+(\.[a-zA-Z_]+)+$/;
+const TARGET_CODE = /^[a-z-]+[#:]|^[a-z]+(-[a-z]+)+$/;
+
+/**
+ * The audit screen in the auditor's language (R4, KRK §5.3.4): actions, targets and the engine's
+ * actors in words, the codes kept small under the action for those who search by them. Checked on
+ * the newest page, then on the calls before sign-in and on the engine's own entries.
+ */
+async function auditInWords(page: Page, code: 'pl' | 'cs') {
+  const words = {
+    pl: { camera: /^Kamera \d+$/, anonymous: 'Przed zalogowaniem', signIn: 'Logowanie', engine: 'Silnik' },
+    cs: { camera: /^Kamera \d+$/, anonymous: 'Před přihlášením', signIn: 'Přihlášení', engine: 'Jádro' },
+  }[code];
+  const cells = async () => ({
+    actions: await tid(page, 'audit-action').allInnerTexts(),
+    codes: await tid(page, 'audit-action').evaluateAll((els) => els.map((el) => el.getAttribute('data-code') ?? '')),
+    targets: await tid(page, 'audit-target').allInnerTexts(),
+    actors: await tid(page, 'audit-actor').allInnerTexts(),
+  });
+  const expectWorded = async (what: string) => {
+    const c = await cells();
+    expect(c.actions.length, `${code} ${what}: rows`).toBeGreaterThan(0);
+    expect(c.actions.filter((text, i) => ACTION_CODE.test(text) || text === c.codes[i]), `${code} ${what}: actions shown as codes`).toEqual([]);
+    expect(c.targets.filter((text) => TARGET_CODE.test(text)), `${code} ${what}: targets shown as codes`).toEqual([]);
+    expect([...c.actors, ...c.actions, ...c.targets].filter((text) => /anonymous|\bsystem\b/.test(text)), `${code} ${what}: engine actors shown as codes`).toEqual([]);
+    return c;
+  };
+  const filterActor = async (actor: string) => {
+    await tid(page, 'audit-filter-actor').fill(actor);
+    await tid(page, 'audit-filter-apply').click();
+    // Every row shown is the filtered actor's (the table keeps the last page until the new one is in).
+    await expect(tid(page, 'audit-actor').first()).toHaveAttribute('data-code', actor);
+    await expect(page.locator(`[data-testid=audit-actor]:not([data-code="${actor}"])`)).toHaveCount(0);
+  };
+
+  const newest = await expectWorded('newest page');
+  // The camera the supervisor just opened on the wall reads in the language; its code stays under the action.
+  expect(newest.targets.some((text) => words.camera.test(text)), `${code}: a camera target in words`).toBe(true);
+  await expect(tid(page, 'audit-action-code').first()).toHaveText(ACTION_CODE);
+
+  await filterActor('anonymous');
+  await expect(tid(page, 'audit-actor').first()).toHaveText(words.anonymous);
+  const before = await expectWorded('calls before sign-in');
+  expect(before.actions).toContain(words.signIn);
+  await shot(page, `lang-${code}-audit-before-sign-in`);
+
+  // A reviewer's work: a legal hold by its case, playback of a camera over a range, an incident, an
+  // export request by its body and reference.
+  await filterActor(REVIEWER.username);
+  await expectWorded('a reviewer’s work');
+  await tid(page, 'audit-row').last().scrollIntoViewIfNeeded();
+  await shot(page, `lang-${code}-audit-reviewer`);
+  expect(await cutOffTexts(page), `${code} audit: labels cut off`).toEqual([]);
+
+  await filterActor('system');
+  await expect(tid(page, 'audit-actor').first()).toHaveText(words.engine);
+  await expectWorded('the engine’s own entries');
+  await shot(page, `lang-${code}-audit-engine`);
+  expect(await cutOffTexts(page), `${code} audit: labels cut off`).toEqual([]);
+
+  await tid(page, 'audit-filter-clear').click();
+  await expect(tid(page, 'audit-filter-actor')).toHaveValue('');
+}
 
 /**
  * Labels that do not fit their box (buttons, menu entries, tabs, table headers, field labels,

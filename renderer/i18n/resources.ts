@@ -1,5 +1,5 @@
 // The interface strings of each language: a base file plus one file per feature (incidents,
-// playback, exports, alarms, seats), merged here, so features can be worked on side by side. A key must live in one file.
+// playback, exports, alarms, seats, audit), merged here, so features can be worked on side by side. A key must live in one file.
 import type { Language } from '../../shared/i18n-languages';
 import cs from './locales/cs.json';
 import en from './locales/en.json';
@@ -25,6 +25,10 @@ import seatsCs from './locales/seats/cs.json';
 import seatsEn from './locales/seats/en.json';
 import seatsLt from './locales/seats/lt.json';
 import seatsPl from './locales/seats/pl.json';
+import auditCs from './locales/audit/cs.json';
+import auditEn from './locales/audit/en.json';
+import auditLt from './locales/audit/lt.json';
+import auditPl from './locales/audit/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -48,8 +52,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs),
 };

@@ -1,15 +1,18 @@
 // Audit log viewer (R4, KRK §5.3.4). Only one page (100 entries) is ever rendered; paging is
 // keyset by sequence number, so it stays fast over any number of entries. Reading is itself audited.
+// Actions, targets and the engine's actors are shown in words in the interface language
+// (audit/audit-words.ts); the codes the log stores stay visible for those who search by them.
 import { useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { AUDIT_OUTCOMES, PLAYBACK_REASONS, type AuditEntryView, type AuditFilter, type ResponseOf, type SessionView } from '../../shared/contract';
+import { AUDIT_OUTCOMES, type AuditEntryView, type AuditFilter, type ResponseOf, type SessionView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
 import { AcknowledgedBreaks } from '../alarms/AcknowledgedBreaks';
+import { auditActionWords, auditActorWords, auditReasonWords, auditTargetWords } from '../audit/audit-words';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { csvSeparator, currentLocale } from '../i18n';
 import { UnlinkedViewingPanel } from '../incidents/UnlinkedViewingPanel';
-import { formatDateTimeSeconds, fromLocalDateTimeInput, localTimesIn } from '../kit/format-time';
+import { formatDateTimeSeconds, fromLocalDateTimeInput } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
@@ -78,11 +81,6 @@ async function download(fileName: string, downloadUrl: string): Promise<CommandE
 
 export function AuditScreen({ session }: { session: SessionView }) {
   const { t } = useTranslation();
-  // A playback reason is stored as "category_key: words"; the category is shown in the user's language.
-  const reasonText = (action: string, reason: string | null) => {
-    const m = action === 'playback.open' && reason ? /^([a-z_]+): ([\s\S]*)$/.exec(reason) : null;
-    return m && (PLAYBACK_REASONS as readonly string[]).includes(m[1]!) ? `${t(`playback.reasons.${m[1]}`)}: ${m[2]}` : (reason ?? '');
-  };
   const canExport = session.permissions.includes('audit.export');
   const canVerify = session.permissions.includes('audit.verify');
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
@@ -159,15 +157,48 @@ export function AuditScreen({ session }: { session: SessionView }) {
   const columns: Column<AuditEntryView>[] = [
     { key: 'seq', header: t('audit.columns.seq'), width: 70, nowrap: true, cell: (e) => <Text ff="monospace" size="sm">{e.seq}</Text> },
     { key: 'time', header: t('audit.columns.time'), width: 150, nowrap: true, cell: (e) => formatDateTimeSeconds(e.atMs) },
-    { key: 'actor', header: t('audit.columns.actor'), width: 120, cell: (e) => e.actor },
-    { key: 'action', header: t('audit.columns.action'), width: 170, cell: (e) => <Text ff="monospace" size="sm">{e.action}</Text> },
+    {
+      key: 'actor',
+      header: t('audit.columns.actor'),
+      width: 120,
+      cell: (e) => {
+        // The engine and callers before sign-in in words, set apart from people's user names.
+        const actor = auditActorWords(t, e.actor);
+        return (
+          <Text size="sm" fs={actor.worded ? 'italic' : undefined} title={actor.worded ? e.actor : undefined} style={{ overflowWrap: 'anywhere' }} data-testid="audit-actor" data-code={e.actor}>
+            {actor.text}
+          </Text>
+        );
+      },
+    },
+    {
+      key: 'action',
+      header: t('audit.columns.action'),
+      width: 170,
+      // The words, and under them the code the filter and the CSV report use.
+      cell: (e) => {
+        const words = auditActionWords(t, e);
+        return (
+          <div title={e.action}>
+            <Text size="sm" lh={1.3} data-testid="audit-action" data-code={e.action} ff={words === null ? 'monospace' : undefined}>
+              {words ?? e.action}
+            </Text>
+            {words !== null && (
+              <Text ff="monospace" fz={11} c="dimmed" lh={1.3} style={{ overflowWrap: 'anywhere' }} data-testid="audit-action-code">
+                {e.action}
+              </Text>
+            )}
+          </div>
+        );
+      },
+    },
     {
       key: 'target',
       header: t('audit.columns.target'),
-      // Instants in the target (a playback range) in local time; the CSV report keeps them in UTC.
+      // Words, instants in local time; the stored code (UTC) is the title, as in the CSV report.
       cell: (e) => (
-        <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }} title={e.target}>
-          {localTimesIn(e.target)}
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }} title={e.target} data-testid="audit-target">
+          {auditTargetWords(t, e.target)}
         </Text>
       ),
     },
@@ -181,7 +212,7 @@ export function AuditScreen({ session }: { session: SessionView }) {
         </Badge>
       ),
     },
-    { key: 'reason', header: t('audit.columns.reason'), cellProps: () => ({ 'data-testid': 'audit-reason' }), cell: (e) => reasonText(e.action, e.reason) },
+    { key: 'reason', header: t('audit.columns.reason'), cellProps: () => ({ 'data-testid': 'audit-reason' }), cell: (e) => auditReasonWords(t, e) },
     {
       key: 'details',
       header: t('audit.columns.details'),

@@ -21,6 +21,7 @@ export * from './fields';
 export * from './admin';
 export * from './alarms';
 export * from './audit';
+export * from './audit-actions';
 export * from './auth';
 export * from './cameras';
 export * from './engine-events';
