@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PERMISSIONS, ROLES } from '../roles';
 import { LANGUAGES } from '../i18n-languages';
 import { command } from './define';
-import { done, empty, id, language, password, text, username } from './fields';
+import { done, empty, id, language, newUsername, password, text, username } from './fields';
 
 export const sessionView = z.strictObject({
   user: z.strictObject({
@@ -32,7 +32,7 @@ export const AUTH_COMMANDS = {
     example: {},
   }),
   'setup.createAdmin': command({
-    request: z.strictObject({ username, displayName: text(100), password }),
+    request: z.strictObject({ username: newUsername, displayName: text(100), password }),
     response: done,
     access: { kind: 'public' },
     audit: { when: 'after' },

@@ -50,6 +50,16 @@ export const username = z
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, '3-32 characters: letters a-z, digits, dot, dash, underscore'));
 
+/**
+ * Names the engine writes in the audit log's actor column for what no person did: calls before
+ * sign-in, the engine itself, the machine the engine runs on (the audit screen words them). An
+ * account of such a name would read as the engine in the log, so none can be created.
+ */
+export const RESERVED_USERNAMES = ['anonymous', 'system', 'engine-machine'] as const;
+
+/** The name of an account being created: a user name that is not one of RESERVED_USERNAMES. */
+export const newUsername = username.refine((u) => !(RESERVED_USERNAMES as readonly string[]).includes(u), 'this name is kept for the engine’s own entries in the audit log');
+
 /** A password as typed. Policy (length, user name, common list) is checked in core: JON 15.6. */
 export const password = z.string().min(1, 'must not be empty').max(256, 'at most 256 characters');
 
