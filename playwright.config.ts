@@ -1,8 +1,9 @@
 // Playwright: the renderer in Debian's Chromium against a real headless engine (host mode).
-// Two projects (e2e/journeys.ts says which journey is where): `screens`, two journeys at a time
-// (each with its own engine and data directory), then `media`, one at a time: journeys with the
-// camera simulator or the keychain. npm test runs them one after the other (`--project screens`,
-// then `--project media --no-deps`); `playwright test` alone runs media after screens.
+// Two projects (e2e/journeys.ts says which journey is where), each two journeys at a time (each
+// with its own engine and data directory): `screens`, then `media`, the journeys with the camera
+// simulator (at 640x360) or the keychain. Measured on the 2-core machine: `media` ~180 s one at a
+// time at 1280x720, ~145 s at 640x360, ~125 s two at a time. npm test runs them one after the other
+// (`--project screens`, then `--project media --no-deps`); `playwright test` alone runs media after screens.
 import { defineConfig } from '@playwright/test';
 import { MEDIA_JOURNEYS } from './e2e/journeys';
 
@@ -27,6 +28,6 @@ export default defineConfig({
   },
   projects: [
     { name: 'screens', testIgnore: MEDIA_JOURNEYS.map((f) => `**/${f}`), workers: 2 },
-    { name: 'media', testMatch: MEDIA_JOURNEYS.map((f) => `**/${f}`), workers: 1, dependencies: ['screens'] },
+    { name: 'media', testMatch: MEDIA_JOURNEYS.map((f) => `**/${f}`), workers: 2, dependencies: ['screens'] },
   ],
 });

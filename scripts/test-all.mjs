@@ -9,7 +9,7 @@
 //      mostly wait in real time for the simulator and child engines), then `timing`, one file at a
 //      time: they measure durations on the wall clock (vitest.config.ts says which files and why).
 //   3. Playwright: the journeys in Debian's Chromium against host mode, those without the simulator
-//      two at a time, then those with it one at a time (e2e/journeys.ts).
+//      two at a time, then those with it, also two at a time (e2e/journeys.ts).
 // Output of side-by-side stages is printed as each one ends; each stage ends with
 // `=== label: exit N in T s`. A failing layer, a failing Vitest project, a runner that crashed or
 // wrote no report each count as a failure, named in the summary.
@@ -202,7 +202,7 @@ await Promise.all([
 await vitest('media', true);
 await vitest('timing', true);
 
-// 3. Journeys: `screens` two at a time, then `media` one at a time (e2e/journeys.ts). Both inside a
+// 3. Journeys: `screens` two at a time, then `media` two at a time (e2e/journeys.ts). Both inside a
 // throwaway keyring: camera passwords entered in the UI go to the real keychain.
 async function playwright(project, extraArgs = []) {
   const json = path.join(reports, `playwright-${project}.json`);

@@ -42,6 +42,7 @@ import { PlaybackService } from './playback/playback-service';
 import { PlaybackSessionsLog } from './playback/playback-sessions';
 import { createRecordingHandlers } from './recording/handlers';
 import { RecordingService, type RecordingOptions } from './recording/recording-service';
+import { scopedSecretStore, secretScope } from './secrets/scoped-secret-store';
 import { createKeytarSecretStore, type SecretStore } from './secrets/secret-store';
 import { createSeatHandlers } from './seats/handlers';
 import { SeatRecords } from './seats/seat-records';
@@ -120,7 +121,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const users = new UsersService(store.db, clock);
   const groups = new GroupsService(store.db, clock);
   const throttle = new SignInThrottle(store.db, clock);
-  const secrets = deps.secrets ?? createKeytarSecretStore();
+  // Entries of this data directory only: the keychain is shared by every engine of the machine's user.
+  const secrets = scopedSecretStore(deps.secrets ?? createKeytarSecretStore(), await secretScope(store.db));
   const site = new SiteService(store.db, deps.exports?.signingKey ?? siteSigningKey(secrets));
   // Before anything else appends: an anchor that disagrees with the log holds the engine (docs/design/audit-chain.md).
   const auditTrail = await AuditTrail.start({ audit, alarms, sessions, clock, logger, dataDir, dbFile: store.path, signingKey: site.signingKey, siteTimeZone: () => site.timeZone() });
