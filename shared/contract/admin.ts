@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../i18n-languages';
 import { ROLES } from '../roles';
 import { command } from './define';
-import { done, empty, id, language, longText, newUsername, password, role, text, username } from './fields';
+import { done, empty, id, language, longText, newUsername, password, role, text } from './fields';
 
 export const userView = z.strictObject({
   id,
