@@ -89,6 +89,26 @@ test('incidents: a key on the live wall keeps its moment; notes, close and reope
     await tid(page, 'categories-save').click();
     await expect(tid(page, 'categories-error')).toContainText('violence');
     await shot(page, 'incidents-03-categories');
+  });
+
+  await test.step('the administrator names the new category in Polish and Czech; the names are kept', async () => {
+    await tid(page, 'categories-undo').click();
+    await tid(page, 'category-new-label').fill('Graffiti');
+    await tid(page, 'category-add').click();
+    const graffiti = tid(page, 'category-row-graffiti');
+    await graffiti.getByTestId('category-names-toggle').click();
+    const names = tid(page, 'category-names-graffiti');
+    await names.getByTestId('category-name-pl').fill('Napisy na ścianach');
+    await names.getByTestId('category-name-cs').fill('Sprejerství');
+    await shot(page, 'incidents-03-category-names');
+    await tid(page, 'categories-save').click();
+    await expect(tid(page, 'categories-saved')).toBeVisible();
+    await tid(page, 'admin-tab-users').click();
+    await tid(page, 'admin-tab-incidents').click();
+    await expect(graffiti.getByTestId('category-names-toggle')).toHaveText('Names 2/4');
+    await graffiti.getByTestId('category-names-toggle').click();
+    await expect(names.getByTestId('category-name-pl')).toHaveValue('Napisy na ścianach');
+    await expect(names.getByTestId('category-name-lt')).toHaveValue('');
     await signOut(page);
   });
 

@@ -1,10 +1,11 @@
 // Incident categories (docs/design/playback.md "Incidents"), configured by administrators (settings.manage). A key is the
 // stable name records keep; a label can change at any time. A category in use cannot be removed,
 // only retired (not offered for new incidents): the engine refuses the removal and we show why.
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { ActionIcon, Alert, Button, Group, Loader, Paper, ScrollArea, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IncidentCategoryView } from '../../shared/contract';
+import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/i18n-languages';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
@@ -29,7 +30,8 @@ export function CategoriesTab() {
   const problems = categoryProblems(rows);
   const valid = problems.rows.size === 0 && problems.list === null;
   const removed = original ? removedKeys(original, rows) : [];
-  const dirty = original !== null && JSON.stringify(toSaveRequest(rows).categories) !== JSON.stringify(original.map((c) => ({ key: c.key, label: c.label, active: c.active })));
+  const dirty = original !== null && JSON.stringify(toSaveRequest(rows).categories) !== JSON.stringify(toSaveRequest(rowsFromCategories(original)).categories);
+  const [namesOpen, setNamesOpen] = useState<ReadonlySet<number>>(new Set());
 
   const update = (rowKey: number, change: (row: CategoryRow) => CategoryRow) => {
     setSaved(false);
@@ -70,7 +72,7 @@ export function CategoriesTab() {
   const rowProblem = (row: CategoryRow) => (tried || !row.saved ? problems.rows.get(row.rowKey) : undefined);
 
   return (
-    <Paper withBorder bg="dark.7" p="md" maw={820} data-testid="incident-categories" style={{ display: 'flex', flexDirection: 'column', maxHeight: '100%' }}>
+    <Paper withBorder bg="dark.7" p="md" maw={940} data-testid="incident-categories" style={{ display: 'flex', flexDirection: 'column', maxHeight: '100%' }}>
       <Stack gap="sm" style={{ minHeight: 0 }}>
         <Text size="xs" c="dimmed">
           {t('incidentsAdmin.intro')}
@@ -82,6 +84,7 @@ export function CategoriesTab() {
                 <Table.Th>{t('incidentsAdmin.columns.label')}</Table.Th>
                 <Table.Th w={260}>{t('incidentsAdmin.columns.key')}</Table.Th>
                 <Table.Th w={110}>{t('incidentsAdmin.columns.active')}</Table.Th>
+                <Table.Th w={110} />
                 <Table.Th w={50} />
               </Table.Tr>
             </Table.Thead>
@@ -89,7 +92,8 @@ export function CategoriesTab() {
               {rows.map((row) => {
                 const problem = rowProblem(row);
                 return (
-                  <Table.Tr key={row.rowKey} data-testid={`category-row-${row.key || row.rowKey}`} data-saved={String(row.saved)} data-active={String(row.active)}>
+                  <Fragment key={row.rowKey}>
+                  <Table.Tr data-testid={`category-row-${row.key || row.rowKey}`} data-saved={String(row.saved)} data-active={String(row.active)}>
                     <Table.Td>
                       <TextInput
                         size="xs"
@@ -144,6 +148,19 @@ export function CategoriesTab() {
                       />
                     </Table.Td>
                     <Table.Td>
+                      <Button
+                        size="compact-xs"
+                        variant={namesOpen.has(row.rowKey) ? 'light' : 'subtle'}
+                        color="gray"
+                        data-testid="category-names-toggle"
+                        aria-expanded={namesOpen.has(row.rowKey)}
+                        title={t('incidentsAdmin.namesHint')}
+                        onClick={() => setNamesOpen((open) => toggled(open, row.rowKey))}
+                      >
+                        {t('incidentsAdmin.names', { count: LANGUAGES.filter((l) => row.names[l].trim()).length })}
+                      </Button>
+                    </Table.Td>
+                    <Table.Td>
                       <ActionIcon
                         variant="subtle"
                         color="gray"
@@ -159,6 +176,30 @@ export function CategoriesTab() {
                       </ActionIcon>
                     </Table.Td>
                   </Table.Tr>
+                  {namesOpen.has(row.rowKey) && (
+                    <Table.Tr data-testid={`category-names-${row.key || row.rowKey}`}>
+                      <Table.Td colSpan={5}>
+                        <Group gap="xs" grow wrap="nowrap">
+                          {LANGUAGES.map((l) => (
+                            <TextInput
+                              key={l}
+                              size="xs"
+                              label={LANGUAGE_NAMES[l]}
+                              placeholder={row.label}
+                              data-testid={`category-name-${l}`}
+                              value={row.names[l]}
+                              maxLength={MAX_CATEGORY_LABEL}
+                              onChange={(e) => {
+                                const name = e.currentTarget.value;
+                                update(row.rowKey, (r) => ({ ...r, names: { ...r.names, [l]: name } }));
+                              }}
+                            />
+                          ))}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
+                  </Fragment>
                 );
               })}
             </Table.Tbody>
@@ -214,4 +255,10 @@ export function CategoriesTab() {
       </Stack>
     </Paper>
   );
+}
+
+function toggled(set: ReadonlySet<number>, key: number): ReadonlySet<number> {
+  const next = new Set(set);
+  if (!next.delete(key)) next.add(key);
+  return next;
 }

@@ -112,7 +112,7 @@ export function IncidentDetail({
           )}
           <Group grow align="flex-start">
             <DetailField label={t('incidents.fields.category')} testId="incident-detail-category">
-              {categoryName(incident.category, incident.categoryLabel)}
+              {categoryName(incident.category, incident.categoryLabel, incident.categoryNames)}
             </DetailField>
             <DetailField label={t('incidents.fields.source')} testId="incident-detail-source">
               {t(`incidents.source.${incident.source}`)}

@@ -26,6 +26,7 @@ const summaryOf = (v: IncidentView): IncidentSummaryView => ({
   number: v.number,
   category: v.category,
   categoryLabel: v.categoryLabel,
+  categoryNames: v.categoryNames,
   status: v.status,
   source: v.source,
   cameras: v.cameras,
@@ -51,7 +52,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
   const list = usePagedCommand('incidents.list', reversed ? null : request, [debouncedForm, reversed], (r) => ({ items: r.incidents, next: r.nextBeforeId }));
   const incidents = list.items;
   const cameraOptions = useCameraOptions(can('live.view'), incidents?.flatMap((i) => i.cameras) ?? []).withSeen;
-  const categoryOptions = (categories ?? []).map((c) => ({ value: c.key, label: c.active ? categoryName(c.key, c.label) : t('incidents.filters.retired', { label: categoryName(c.key, c.label) }) }));
+  const categoryOptions = (categories ?? []).map((c) => ({ value: c.key, label: c.active ? categoryName(c.key, c.label, c.names) : t('incidents.filters.retired', { label: categoryName(c.key, c.label, c.names) }) }));
 
   const set = <K extends keyof IncidentFilterForm>(key: K, value: IncidentFilterForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const filtered = JSON.stringify(form) !== JSON.stringify(EMPTY_INCIDENT_FILTER);
@@ -92,7 +93,7 @@ export function IncidentsScreen({ session }: { session: SessionView }) {
       maxWidth: 320,
       cell: (i) => (
         <>
-          <Text size="sm">{categoryName(i.category, i.categoryLabel)}</Text>
+          <Text size="sm">{categoryName(i.category, i.categoryLabel, i.categoryNames)}</Text>
           {i.source === 'playback' && i.title && (
             <Text size="xs" c="dimmed" truncate="end" title={i.title}>
               {i.title}

@@ -80,8 +80,8 @@ describe('category keys', () => {
 
 describe('category editor', () => {
   const saved = rowsFromCategories([
-    { key: 'theft', label: 'Theft', active: true },
-    { key: 'fire', label: 'Fire', active: false },
+    { key: 'theft', label: 'Theft', names: { pl: 'Kradzież' }, active: true },
+    { key: 'fire', label: 'Fire', names: {}, active: false },
   ]);
 
   it('a new row derives its key from the label until the key is edited; saved keys never change', () => {
@@ -103,9 +103,10 @@ describe('category editor', () => {
   });
 
   it('sends trimmed labels and knows which saved keys were removed', () => {
-    const rows = [{ ...saved[0]!, label: ' Theft  ' }];
-    expect(toSaveRequest(rows)).toEqual({ categories: [{ key: 'theft', label: 'Theft', active: true }] });
-    expect(removedKeys([{ key: 'theft', label: 'Theft', active: true }, { key: 'fire', label: 'Fire', active: false }], rows)).toEqual(['fire']);
+    const rows = [{ ...saved[0]!, label: ' Theft  ', names: { ...saved[0]!.names, cs: ' Krádež ', lt: '  ' } }];
+    // Names are sent trimmed, blank ones left out (the label is shown in those languages).
+    expect(toSaveRequest(rows)).toEqual({ categories: [{ key: 'theft', label: 'Theft', names: { pl: 'Kradzież', cs: 'Krádež' }, active: true }] });
+    expect(removedKeys([{ key: 'theft', label: 'Theft', names: {}, active: true }, { key: 'fire', label: 'Fire', names: {}, active: false }], rows)).toEqual(['fire']);
   });
 });
 

@@ -2,7 +2,8 @@
 // labels, the category list's checks, the period of the unlinked-viewing panel and which camera
 // the live wall's mark key applies to. The engine checks everything again (R5); these only
 // spare the user a round trip and say what is missing.
-import { INCIDENT_STATUSES, categoryKey, type IncidentCategoryView, type RequestOf } from '../../shared/contract';
+import { INCIDENT_STATUSES, categoryKey, type CategoryNames, type IncidentCategoryView, type RequestOf } from '../../shared/contract';
+import { LANGUAGES, type Language } from '../../shared/i18n-languages';
 import { requestLimits } from '../kit/contract-limits';
 import { formatDateTimeSeconds, formatRange, fromLocalDateTimeInput, toLocalDateInput } from '../kit/format-time';
 
@@ -94,6 +95,8 @@ export interface CategoryRow {
   rowKey: number;
   key: string;
   label: string;
+  /** The name in each interface language, as typed ('' = the label is shown in that language). */
+  names: Readonly<Record<Language, string>>;
   active: boolean;
   saved: boolean;
   /** The user typed the key: stop deriving it from the label. */
@@ -102,11 +105,22 @@ export interface CategoryRow {
 
 let nextRowKey = 1;
 export function rowsFromCategories(categories: readonly IncidentCategoryView[]): CategoryRow[] {
-  return categories.map((c) => ({ rowKey: nextRowKey++, key: c.key, label: c.label, active: c.active, saved: true, keyEdited: false }));
+  return categories.map((c) => ({ rowKey: nextRowKey++, key: c.key, label: c.label, names: namesRow(c.names), active: c.active, saved: true, keyEdited: false }));
+}
+
+function namesRow(names: CategoryNames): Record<Language, string> {
+  return Object.fromEntries(LANGUAGES.map((l) => [l, names[l] ?? ''])) as Record<Language, string>;
+}
+
+/** The names worth sending: trimmed, the empty ones left out. */
+function namesToSave(names: Readonly<Record<Language, string>>): CategoryNames {
+  const out: CategoryNames = {};
+  for (const l of LANGUAGES) if (names[l].trim()) out[l] = names[l].trim();
+  return out;
 }
 
 export function newCategoryRow(label: string, rows: readonly CategoryRow[]): CategoryRow {
-  return { rowKey: nextRowKey++, key: categoryKeyFromLabel(label, new Set(rows.map((r) => r.key))), label, active: true, saved: false, keyEdited: false };
+  return { rowKey: nextRowKey++, key: categoryKeyFromLabel(label, new Set(rows.map((r) => r.key))), label, names: namesRow({}), active: true, saved: false, keyEdited: false };
 }
 
 /** A new row's label changed: its key follows unless the user edited the key. */
@@ -125,7 +139,7 @@ export function categoryProblems(rows: readonly CategoryRow[]): { rows: Map<numb
   for (const r of rows) seen.set(r.key, (seen.get(r.key) ?? 0) + 1);
   for (const r of rows) {
     const label = r.label.trim();
-    if (!label || label.length > MAX_CATEGORY_LABEL) problems.set(r.rowKey, 'label');
+    if (!label || label.length > MAX_CATEGORY_LABEL || LANGUAGES.some((l) => r.names[l].trim().length > MAX_CATEGORY_LABEL)) problems.set(r.rowKey, 'label');
     else if (!isCategoryKey(r.key)) problems.set(r.rowKey, 'key');
     else if ((seen.get(r.key) ?? 0) > 1) problems.set(r.rowKey, 'duplicate');
   }
@@ -135,7 +149,7 @@ export function categoryProblems(rows: readonly CategoryRow[]): { rows: Map<numb
 }
 
 export function toSaveRequest(rows: readonly CategoryRow[]): RequestOf<'incidents.saveCategories'> {
-  return { categories: rows.map((r) => ({ key: r.key, label: r.label.trim(), active: r.active })) };
+  return { categories: rows.map((r) => ({ key: r.key, label: r.label.trim(), names: namesToSave(r.names), active: r.active })) };
 }
 
 /** Keys of saved categories that are no longer in the list (the engine refuses this for used ones). */

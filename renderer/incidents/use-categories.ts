@@ -1,6 +1,7 @@
 // The configured incident categories, loaded once per component that needs them.
 import i18next from 'i18next';
-import type { IncidentCategoryView } from '../../shared/contract';
+import type { CategoryNames, IncidentCategoryView } from '../../shared/contract';
+import { isLanguage } from '../i18n';
 import type { CommandError } from '../../shared/result';
 import { useCommand } from '../kit/use-command';
 
@@ -11,15 +12,17 @@ export function useIncidentCategories(): { categories: IncidentCategoryView[] | 
 
 /** Active categories as select options; a single active category is chosen for the user. */
 export function activeCategoryOptions(categories: readonly IncidentCategoryView[] | null): { value: string; label: string }[] {
-  return (categories ?? []).filter((c) => c.active).map((c) => ({ value: c.key, label: categoryName(c.key, c.label) }));
+  return (categories ?? []).filter((c) => c.active).map((c) => ({ value: c.key, label: categoryName(c.key, c.label, c.names) }));
 }
 
 /**
- * A category's name in the interface language: the categories a fresh install offers, while their
- * name is still the one they came with, are translated; a name an administrator gave is shown as
- * written (administrators naming a category in every language is not possible yet).
+ * A category's name in the interface language: the name an administrator gave it in that language;
+ * else, for the categories a fresh install offers while their label is still the one they came
+ * with, the shipped translation; else the label as written.
  */
-export function categoryName(key: string, label: string): string {
+export function categoryName(key: string, label: string, names: CategoryNames = {}): string {
+  const own = isLanguage(i18next.language) ? names[i18next.language] : undefined;
+  if (own) return own;
   const shipped = `incidents.defaultCategories.${key}`;
   if (!i18next.exists(shipped) || i18next.getFixedT('en')(shipped) !== label) return label;
   return i18next.t(shipped);

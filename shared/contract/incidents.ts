@@ -19,9 +19,19 @@ export const categoryKey = z
   .max(40)
   .regex(/^[a-z0-9][a-z0-9_-]{1,39}$/, '2-40 characters: a-z, digits, dash, underscore');
 
+/**
+ * A category's name in the interface languages an administrator named it in; `label` is shown in
+ * the others (and for the categories a fresh install offers, their shipped translation while the
+ * label is unchanged).
+ */
+export const categoryNames = z.strictObject({ en: text(60).optional(), pl: text(60).optional(), lt: text(60).optional(), cs: text(60).optional() });
+export type CategoryNames = z.infer<typeof categoryNames>;
+const categoryNamesView = z.strictObject({ en: z.string().optional(), pl: z.string().optional(), lt: z.string().optional(), cs: z.string().optional() });
+
 export const incidentCategoryView = z.strictObject({
   key: categoryKey,
   label: z.string(),
+  names: categoryNamesView,
   /** Retired categories stay on old incidents but are not offered for new ones. */
   active: z.boolean(),
 });
@@ -37,6 +47,7 @@ export const incidentSummaryView = z.strictObject({
   number: z.string(),
   category: z.string(),
   categoryLabel: z.string(),
+  categoryNames: categoryNamesView,
   status: z.enum(INCIDENT_STATUSES),
   source: z.enum(INCIDENT_SOURCES),
   cameras: z.array(z.strictObject({ cameraId: id, cameraName: z.string() })),
@@ -84,14 +95,14 @@ export const INCIDENT_COMMANDS = {
   }),
   'incidents.saveCategories': command({
     request: z
-      .strictObject({ categories: z.array(z.strictObject({ key: categoryKey, label: text(60), active: z.boolean() })).min(1).max(50) })
+      .strictObject({ categories: z.array(z.strictObject({ key: categoryKey, label: text(60), names: categoryNames.optional(), active: z.boolean() })).min(1).max(50) })
       .refine((r) => new Set(r.categories.map((c) => c.key)).size === r.categories.length, 'category keys must not repeat')
       .refine((r) => r.categories.some((c) => c.active), 'at least one category must be active'),
     response: z.strictObject({ categories: z.array(incidentCategoryView) }),
     access: { kind: 'permission', permission: 'settings.manage' },
     audit: { when: 'before' },
     target: () => 'incident-categories',
-    example: { categories: [{ key: 'theft', label: 'Theft', active: true }] },
+    example: { categories: [{ key: 'theft', label: 'Theft', names: { pl: 'Kradzież' }, active: true }] },
   }),
   'incidents.mark': command({
     request: z.strictObject({

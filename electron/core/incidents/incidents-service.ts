@@ -3,7 +3,7 @@
 // and reopen carry a reason; legal holds are linked. An incident is visible to whoever reads every
 // record or sees one of its cameras (docs/design/overview.md §6).
 import { sql, type Kysely } from 'kysely';
-import { incidentNumber, type IncidentCategoryView, type IncidentSummaryView, type IncidentView } from '../../../shared/contract';
+import { categoryNames, incidentNumber, type CategoryNames, type IncidentCategoryView, type IncidentSummaryView, type IncidentView } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import { detailsColumn, historyLine } from '../store/history-lines';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
@@ -36,7 +36,7 @@ export interface IncidentFilter {
   limit: number;
 }
 
-type IncidentRow = Selectable<IncidentsTable> & { category_label: string };
+type IncidentRow = Selectable<IncidentsTable> & { category_label: string; category_names: string };
 
 export class IncidentsService {
   constructor(
@@ -48,7 +48,7 @@ export class IncidentsService {
 
   async categories(): Promise<IncidentCategoryView[]> {
     const rows = await this.db.selectFrom('incident_categories').selectAll().orderBy('sort_order').orderBy('key').execute();
-    return rows.map((c) => ({ key: c.key, label: c.label, active: c.active === 1 }));
+    return rows.map((c) => ({ key: c.key, label: c.label, names: namesOf(c.names_json), active: c.active === 1 }));
   }
 
   category(key: string): Promise<{ key: string; label: string; active: number } | undefined> {
@@ -63,15 +63,15 @@ export class IncidentsService {
   }
 
   /** Replaces the list (the caller has checked that no used key disappears); order is kept. */
-  async saveCategories(list: readonly IncidentCategoryView[]): Promise<void> {
+  async saveCategories(list: readonly (Omit<IncidentCategoryView, 'names'> & { names?: CategoryNames })[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const keys = list.map((c) => c.key);
       await trx.deleteFrom('incident_categories').where('key', 'not in', keys).execute();
       for (const [i, c] of list.entries()) {
         await trx
           .insertInto('incident_categories')
-          .values({ key: c.key, label: c.label, active: c.active ? 1 : 0, sort_order: i })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ label: c.label, active: c.active ? 1 : 0, sort_order: i }))
+          .values({ key: c.key, label: c.label, names_json: JSON.stringify(c.names ?? {}), active: c.active ? 1 : 0, sort_order: i })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ label: c.label, names_json: JSON.stringify(c.names ?? {}), active: c.active ? 1 : 0, sort_order: i }))
           .execute();
       }
     });
@@ -171,7 +171,7 @@ export class IncidentsService {
       .selectFrom('incidents as i')
       .innerJoin('incident_categories as c', 'c.key', 'i.category')
       .selectAll('i')
-      .select('c.label as category_label')
+      .select(['c.label as category_label', 'c.names_json as category_names'])
       .orderBy('i.id', 'desc')
       .limit(f.limit);
     if (visible) q = q.where((eb) => eb.exists(eb.selectFrom('incident_cameras as v').select('v.camera_id').whereRef('v.incident_id', '=', 'i.id').where('v.camera_id', 'in', [...visible])));
@@ -236,6 +236,7 @@ export class IncidentsService {
       number: incidentNumber(r.id),
       category: r.category,
       categoryLabel: r.category_label,
+      categoryNames: namesOf(r.category_names),
       status: r.status,
       source: r.source,
       // Cameras the caller cannot see are not named (an invisible camera is like a missing one).
@@ -264,5 +265,15 @@ export class IncidentsService {
       q = q.where((eb) => eb.exists(eb.selectFrom('hold_items as hi').select('hi.id').whereRef('hi.hold_id', '=', 'h.id').where('hi.camera_id', 'in', [...visible])));
     }
     return q.execute();
+  }
+}
+
+/** Stored names per language; anything damaged reads as none (the label is then shown). */
+function namesOf(json: string): CategoryNames {
+  try {
+    const parsed = categoryNames.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
   }
 }

@@ -275,7 +275,7 @@ describe('categories', () => {
       { key: 'fare_evasion', label: 'Fare evasion', active: true },
     ];
     const saved = await admin.must('incidents.saveCategories', { categories: next });
-    expect(saved.categories).toEqual(next);
+    expect(saved.categories).toEqual(next.map((c) => ({ ...c, names: {} })));
     const retired = await guard.call('incidents.mark', { cameraId: cam.north1, atMs: t.clock.nowMs(), category: 'theft', note: '' });
     expect(retired.ok === false && retired.error).toMatchObject({ kind: 'InvalidArgument', issues: ['category: retired'] });
     expect((await guard.must('incidents.mark', { cameraId: cam.north1, atMs: t.clock.nowMs(), category: 'fare_evasion', note: '' })).categoryLabel).toBe('Fare evasion');
@@ -284,6 +284,21 @@ describe('categories', () => {
     expect(vandalism.incidents.length).toBeGreaterThan(0);
     expect(vandalism.incidents.every((i) => i.categoryLabel === 'Damage to property')).toBe(true);
     await admin.must('incidents.saveCategories', { categories: [...defaults, { key: 'fare_evasion', label: 'Fare evasion', active: true }] });
+  });
+
+  it('administrators name a category in each interface language; incidents carry the names', async () => {
+    const names = { pl: 'Jazda bez biletu', lt: 'Važiavimas be bilieto', cs: 'Jízda načerno' };
+    const saved = await admin.must('incidents.saveCategories', { categories: [...defaults, { key: 'fare_evasion', label: 'Fare evasion', names, active: true }] });
+    expect(saved.categories.find((c) => c.key === 'fare_evasion')).toEqual({ key: 'fare_evasion', label: 'Fare evasion', names, active: true });
+    const marked = await guard.must('incidents.mark', { cameraId: cam.north1, atMs: t.clock.nowMs(), category: 'fare_evasion', note: '' });
+    expect(marked).toMatchObject({ categoryLabel: 'Fare evasion', categoryNames: names });
+    const listed = await supervisor.must('incidents.list', { category: 'fare_evasion', limit: 10 });
+    expect(listed.incidents[0]?.categoryNames).toEqual(names);
+    // A name is bounded human text like the label: an unseen character or an unknown language is refused.
+    for (const bad of [{ pl: 'Kradzie\u200bż' }, { de: 'Diebstahl' }, { cs: 'x'.repeat(61) }]) {
+      const r = await admin.call('incidents.saveCategories', { categories: [...defaults, { key: 'fare_evasion', label: 'Fare evasion', names: bad, active: true }] });
+      expect(r.ok === false && r.error.kind, JSON.stringify(bad)).toBe('InvalidArgument');
+    }
   });
 });
 

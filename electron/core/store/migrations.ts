@@ -564,3 +564,11 @@ MIGRATIONS['0010_history_details'] = {
     }
   },
 };
+
+// A category's name in each interface language an administrator gave one for (JSON of
+// shared/contract categoryNames); '{}': the label in every language.
+MIGRATIONS['0011_category_names'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('incident_categories').addColumn('names_json', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  },
+};

@@ -173,6 +173,8 @@ export interface AlarmsTable {
 export interface IncidentCategoriesTable {
   key: string;
   label: string;
+  /** JSON of the names per interface language (shared/contract categoryNames); '{}' when none. */
+  names_json: Generated<string>;
   active: number;
   sort_order: number;
 }
