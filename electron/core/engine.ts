@@ -101,6 +101,8 @@ export interface EngineInternals {
   readonly playback: PlaybackService;
   readonly exports: ExportsService;
   readonly events: EventBus;
+  /** Its timer reads the engine's clock: tests that move that clock far pause it. */
+  readonly idleLock: IdleLock;
 }
 
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
@@ -269,5 +271,5 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock } };
 }

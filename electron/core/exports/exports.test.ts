@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportView, RequestOf } from '../../../shared/contract';
-import { addUser, northSouthSite, recordFootage, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, northSouthSite, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 import { PACKAGE_KEEP_DAYS_AFTER_HANDOVER } from './exports-service';
 import { siteSigner, standIn, standInProducer as producer, standInSigningKey as signingKey } from '../testing/export-stand-ins';
 
@@ -322,8 +322,10 @@ describe('production, hold and handover', () => {
     expect(line?.note).toBe('Signed the handover record');
     expect(line?.details).toMatchObject({ receivedBy: 'asp. Jan Kowalski', medium: 'USB stick', packageDeletedAfterDateMs: expect.any(Number) as number });
     expect(Number(line?.details.packageDeletedAfterDateMs) - Number(line?.details.receivedAtMs)).toBe(30 * 86_400_000);
-    // Only the engine's sweep runs while the clock is 30 days on, then the clock goes back (and the
-    // session is unlocked: the engine's idle-lock timer may have locked it meanwhile).
+    // Only the engine's sweep runs while the clock is 30 days on, then the clock goes back. The
+    // idle lock's timer is paused meanwhile: a tick in that window would find every session idle for
+    // 30 days and lock them all (seen on a loaded machine: the next tests' supervisors were locked).
+    t.engine.idleLock.stop();
     const start = t.clock.nowMs();
     t.clock.advance(PACKAGE_KEEP_DAYS_AFTER_HANDOVER * 86_400_000 - 60_000);
     expect(await t.engine.exports.sweepPackages()).toBe(0);
@@ -332,7 +334,7 @@ describe('production, hold and handover', () => {
     expect(await t.engine.exports.sweepPackages()).toBe(1);
     expect(fs.existsSync(dir)).toBe(false);
     t.clock.set(start);
-    await reviewer.must('session.unlock', { password: `${TEST_PASSWORD}-Renewed` });
+    t.engine.idleLock.start();
     const after = await reviewer.must('exports.get', { exportId: e.id });
     expect(after.production?.packagePath).toBeNull();
     expect(after.production?.manifestSha256).toBe(handed.production?.manifestSha256);
