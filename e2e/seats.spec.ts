@@ -247,6 +247,29 @@ test('seats of a site engine: enrolment, an export request reaching the supervis
       await b.page.getByRole('option', { name: 'Polski' }).click();
       // (Only that it plays: the guard's wall is the one whose picture is checked frame by frame.)
       await expect.poll(async () => (await wallTiles(b.page)).filter((t) => t.playingDateMs !== null && !t.frozen).length, { timeout: 45_000 }).toBe(cameraIds.length);
+    });
+
+    await test.step('the supervisor publishes her wall for the control room; the guard at desk C opens it, then his own again', async () => {
+      const tilesOf = (page: typeof b.page) => page.locator('[data-testid=wall-tile]').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera-id') ?? ''));
+      const supervisorWall = { layout: await tid(b.page, 'wall-grid').getAttribute('data-layout'), tiles: await tilesOf(b.page) };
+      await tid(b.page, 'wall-publish').click();
+      await tid(b.page, 'wall-publish-room').fill('Control room');
+      await tid(b.page, 'wall-publish-name').fill('Dyżur nocny');
+      await shot(b.page, 'seats-05-publish-room-wall-pl');
+      await tid(b.page, 'wall-publish-submit').click();
+      await expect(tid(b.page, 'wall-publish-modal')).toHaveCount(0);
+      // The guard has no button to publish; the room's wall is offered in his list as soon as he opens it.
+      await expect(tid(c.page, 'wall-publish')).toHaveCount(0);
+      const ownWall = await tid(c.page, 'wall-select').inputValue();
+      await tid(c.page, 'wall-select').click();
+      await c.page.getByRole('option', { name: 'Dyżur nocny' }).click();
+      await expect(tid(c.page, 'wall-grid')).toHaveAttribute('data-layout', supervisorWall.layout!);
+      await expect.poll(() => tilesOf(c.page)).toEqual(supervisorWall.tiles);
+      await shot(c.page, 'seats-05-room-wall-opened');
+      await tid(c.page, 'wall-select').click();
+      await c.page.getByRole('option', { name: ownWall }).click();
+      await expect(tid(c.page, 'wall-grid')).toHaveAttribute('data-layout', '9');
+      await expectWallPlaying(c.page, cameraIds, 30_000);
       wallBefore = {
         layout: await tid(c.page, 'wall-grid').getAttribute('data-layout'),
         tiles: await c.page.locator('[data-testid=wall-tile]').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera-id') ?? '')),

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
    *  camera groups: supervisors (who decide on them) and auditors (who check them). Footage itself
    *  still follows camera groups (docs/design/overview.md §6). */
   'records.readAll',
+  /** Publish walls for a room's seats (supervisors). */
+  'walls.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,7 +47,7 @@ const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incident
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: REVIEWER,
-  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll'],
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll'],

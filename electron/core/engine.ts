@@ -193,7 +193,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createAuditHandlers({ audit, trail: auditTrail, playbackSessions: new PlaybackSessionsLog(store.db) }),
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
-    ...createLiveHandlers({ cameras, live, walls: new WallsService(store.db, clock) }),
+    ...createLiveHandlers({ cameras, live, walls: new WallsService(store.db, clock), seats }),
     ...createRecordingHandlers({ recording, cameras, alarms }),
     ...createHoldsHandlers({ holds, clock }),
     ...createPlaybackHandlers({ playback, sessionsLog: new PlaybackSessionsLog(store.db), incidents, holds, clock }),

@@ -171,6 +171,7 @@ const TARGET_SHAPES: readonly TargetShape[] = [
   { pattern: /^playback:([\s\S]+)$/, words: (t, m) => t('audit.targets.playback', { id: shortId(m[1]!) }) },
   { pattern: /^session:([\s\S]+)$/, words: (t, m) => t('audit.targets.session', { id: shortId(m[1]!) }) },
   // A seat is named when it is registered and numbered afterwards.
+  { pattern: /^room:([\s\S]+) wall:([\s\S]+)$/, words: (t, m) => t('audit.targets.roomWall', { room: m[1], name: m[2] }) },
   { pattern: /^seat:(\d+)$/, words: (t, m) => t('audit.targets.seatNo', { id: m[1] }) },
   { pattern: /^seat:([\s\S]+)$/, words: (t, m) => t('audit.targets.seat', { name: m[1] }) },
 ];

@@ -64,6 +64,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   const gridRefs = useMergedRef(gridRef, gridSizeRef);
   // The wall is not given the session: its permission is asked once (the engine checks again).
   const canMark = useHasPermission('incidents.create');
+  const canPublish = useHasPermission('walls.publish');
   // "What just happened?": the last 30 s of a tile's camera in Playback, for those who may play back.
   const canReplay = useHasPermission('playback.view');
   const replay = canReplay ? (cameraId: number, atMs: number) => requestPlayback(lookBackIntent(cameraId, atMs)) : undefined;
@@ -192,6 +193,25 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     setSelected(0);
     setSingle(null);
     save(name, next.layout, next.arrangements, true);
+  };
+
+  /** A wall published for this seat's room becomes the user's own wall of that name, as published now. */
+  const openRoomWall = (room: string, name: string) => {
+    const published = walls.value?.roomWalls.find((w) => w.room === room && w.name === name);
+    if (!published || !isWallLayout(published.layout)) return;
+    if (saveTimer.current) save(wallName, layout, arrangements, true);
+    setWallName(name);
+    setLayout(published.layout);
+    setArrangements(published.arrangements);
+    setSelected(0);
+    setSingle(null);
+    save(name, published.layout, published.arrangements, true);
+  };
+
+  const publishWall = async (room: string, name: string) => {
+    const r = await api.call('walls.publish', { room, name, layout, tiles: wallTilesOf(arrangements, layout), arrangements });
+    setSaveError(r.ok ? null : r.error);
+    if (r.ok) walls.reload();
   };
 
   const deleteWall = async () => {
@@ -408,9 +428,14 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
           <WallPicker
             current={wallName}
             names={[...new Set([wallName, ...(walls.value?.walls ?? []).map((w) => w.name)])]}
+            roomWalls={walls.value?.roomWalls ?? []}
+            rooms={walls.value?.rooms ?? []}
             onOpen={(name) => openWall(name, false)}
+            onOpenRoomWall={openRoomWall}
             onCreate={(name) => openWall(name, true)}
             onDelete={() => void deleteWall()}
+            onPublish={canPublish ? (room, name) => void publishWall(room, name) : undefined}
+            onRefresh={walls.reload}
           />
           <Group gap={4} wrap="nowrap" role="group" aria-label={t('live.layout')}>
             <Text size="xs" c="dimmed" mr={4}>

@@ -36,6 +36,14 @@ export const wallView = z.strictObject({
 });
 export type WallView = z.infer<typeof wallView>;
 
+/**
+ * A wall a supervisor published for a room: every user at a seat of that room finds it among their
+ * walls (a desk with no enrolled seat, such as the embedded console, finds every room's), with the
+ * cameras that user may not see left empty.
+ */
+export const roomWallView = wallView.extend({ room: z.string(), publishedBy: z.string() });
+export type RoomWallView = z.infer<typeof roomWallView>;
+
 const watch = { kind: 'permission', permission: 'live.view' } as const;
 
 export const LIVE_COMMANDS = {
@@ -70,7 +78,12 @@ export const LIVE_COMMANDS = {
   }),
   'walls.list': command({
     request: empty,
-    response: z.strictObject({ walls: z.array(wallView) }),
+    response: z.strictObject({
+      walls: z.array(wallView),
+      roomWalls: z.array(roomWallView),
+      /** The rooms a wall can be published for: those of the enrolled seats and of published walls. */
+      rooms: z.array(z.string()),
+    }),
     access: watch,
     audit: { when: 'never', why: 'the caller’s own tile arrangement' },
     example: {},
@@ -83,6 +96,24 @@ export const LIVE_COMMANDS = {
     // A saved wall may name a camera the user no longer sees: it is dropped, not refused.
     scope: { filtered: 'a camera the caller cannot see is dropped from the wall, not stored' },
     example: { name: 'Main wall', layout: 4, tiles: [null, null, null, null], arrangements: { '9': [null, null, null, null, null, null, null, null, null] } },
+  }),
+  'walls.publish': command({
+    request: z.strictObject({ room: text(64), name: text(WALL_NAME_MAX, 1), layout: wallLayout, tiles: wallTiles, arrangements: wallArrangements.optional() }),
+    response: roomWallView,
+    access: { kind: 'permission', permission: 'walls.publish' },
+    // What a whole room is shown is the supervisor's decision: who published what for which room.
+    audit: { when: 'before' },
+    scope: { filtered: 'a camera the publisher cannot see is dropped from the wall, not published' },
+    target: (r) => `room:${r.room} wall:${r.name}`,
+    example: { room: 'Control room', name: 'Night shift', layout: 4, tiles: [null, null, null, null] },
+  }),
+  'walls.unpublish': command({
+    request: z.strictObject({ room: text(64), name: text(WALL_NAME_MAX, 1) }),
+    response: z.strictObject({ deleted: z.boolean() }),
+    access: { kind: 'permission', permission: 'walls.publish' },
+    audit: { when: 'before' },
+    target: (r) => `room:${r.room} wall:${r.name}`,
+    example: { room: 'Control room', name: 'Night shift' },
   }),
   'walls.delete': command({
     request: z.strictObject({ name: text(WALL_NAME_MAX, 1) }),

@@ -1,15 +1,16 @@
 // Live view and walls (docs/design/live-pipeline.md). The dispatcher has checked that the camera a
 // view opens is visible; the media server checks it again on every request (R5).
-import { WALL_LAYOUTS } from '../../../shared/cameras';
+import { WALL_LAYOUTS, type WallLayout } from '../../../shared/cameras';
 import { fitTiles, type LIVE_COMMANDS, type WallArrangements } from '../../../shared/contract';
-import { fail, ok } from '../../../shared/result';
+import { fail, ok, type Result } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
-import { requireSession, type HandlersOf } from '../dispatcher';
+import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
+import type { SeatsService } from '../seats/seats-service';
 import type { LiveService } from './live-service';
 import type { WallsService } from './walls-service';
 
-export function createLiveHandlers(d: { cameras: CamerasService; live: LiveService; walls: WallsService }): HandlersOf<typeof LIVE_COMMANDS> {
-  const { cameras, live, walls } = d;
+export function createLiveHandlers(d: { cameras: CamerasService; live: LiveService; walls: WallsService; seats: Pick<SeatsService, 'roomOf' | 'rooms'> }): HandlersOf<typeof LIVE_COMMANDS> {
+  const { cameras, live, walls, seats } = d;
   return {
     'live.open': async (r, ctx) => {
       const s = requireSession(ctx);
@@ -35,25 +36,55 @@ export function createLiveHandlers(d: { cameras: CamerasService; live: LiveServi
       });
     },
 
-    'walls.list': async (_r, ctx) => ok({ walls: await walls.list(requireSession(ctx).userId) }),
+    'walls.list': async (_r, ctx) => {
+      const visible = (await ctx.visibility()).cameraIds;
+      // At an enrolled seat, the walls of its room; at a desk with no seat (the embedded console,
+      // the engine's own machine), every room's.
+      const seatRoom = ctx.connection.seatId === undefined ? null : await seats.roomOf(ctx.connection.seatId);
+      const rooms = [...new Set([...(await seats.rooms()), ...(await walls.publishedRooms())])].sort();
+      return ok({
+        walls: await walls.list(requireSession(ctx).userId),
+        roomWalls: await walls.roomWalls(ctx.connection.seatId === undefined ? null : seatRoom === null ? [] : [seatRoom], visible),
+        rooms,
+      });
+    },
 
     'walls.save': async (r, ctx) => {
       const s = requireSession(ctx);
-      if (r.tiles.length > r.layout) return fail('InvalidArgument', `A ${r.layout}-tile wall has at most ${r.layout} tiles.`, ['tiles: too many']);
-      for (const l of WALL_LAYOUTS) {
-        const tiles = r.arrangements?.[String(l) as keyof WallArrangements];
-        if (tiles && tiles.length > l) return fail('InvalidArgument', `A ${l}-tile arrangement has at most ${l} tiles.`, [`arrangements.${l}: too many`]);
-      }
-      // Only visible cameras may be placed (an invisible id is dropped, not stored).
-      const visible = (await ctx.visibility()).cameraIds;
-      const arrangements: WallArrangements = {};
-      for (const l of WALL_LAYOUTS) {
-        const tiles = l === r.layout ? r.tiles : r.arrangements?.[String(l) as keyof WallArrangements];
-        if (tiles) arrangements[String(l) as keyof WallArrangements] = fitTiles(tiles, l).map((id) => (id !== null && visible.has(id) ? id : null));
-      }
-      return ok(await walls.save(s.userId, r.name, r.layout, arrangements));
+      const arrangements = await checkedArrangements(r, ctx);
+      return 'refused' in arrangements ? arrangements.refused : ok(await walls.save(s.userId, r.name, r.layout, arrangements.value));
     },
+
+    'walls.publish': async (r, ctx) => {
+      const s = requireSession(ctx);
+      const arrangements = await checkedArrangements(r, ctx);
+      return 'refused' in arrangements ? arrangements.refused : ok(await walls.publish(s.username, r.room, r.name, r.layout, arrangements.value));
+    },
+
+    'walls.unpublish': async (r) => ok({ deleted: await walls.unpublish(r.room, r.name) }),
 
     'walls.delete': async (r, ctx) => ok({ deleted: await walls.delete(requireSession(ctx).userId, r.name) }),
   };
+}
+
+/**
+ * A wall's arrangements as sent, checked (no layout with more tiles than it has) and with the cameras
+ * the caller cannot see dropped, not stored: a wall never names a camera its author does not see.
+ */
+async function checkedArrangements(
+  r: { layout: WallLayout; tiles: readonly (number | null)[]; arrangements?: WallArrangements },
+  ctx: HandlerContext,
+): Promise<{ value: WallArrangements } | { refused: Result<never> }> {
+  if (r.tiles.length > r.layout) return { refused: fail('InvalidArgument', `A ${r.layout}-tile wall has at most ${r.layout} tiles.`, ['tiles: too many']) };
+  for (const l of WALL_LAYOUTS) {
+    const tiles = r.arrangements?.[String(l) as keyof WallArrangements];
+    if (tiles && tiles.length > l) return { refused: fail('InvalidArgument', `A ${l}-tile arrangement has at most ${l} tiles.`, [`arrangements.${l}: too many`]) };
+  }
+  const visible = (await ctx.visibility()).cameraIds;
+  const arrangements: WallArrangements = {};
+  for (const l of WALL_LAYOUTS) {
+    const tiles = l === r.layout ? r.tiles : r.arrangements?.[String(l) as keyof WallArrangements];
+    if (tiles) arrangements[String(l) as keyof WallArrangements] = fitTiles(tiles, l).map((id) => (id !== null && visible.has(id) ? id : null));
+  }
+  return { value: arrangements };
 }

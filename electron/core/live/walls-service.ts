@@ -1,8 +1,9 @@
 // Each user's saved walls: named, each with the layout shown and every layout's own arrangement of
-// cameras (a wall switched from 3x3 to 2x2 and back keeps its nine cameras). Owns the walls table.
+// cameras (a wall switched from 3x3 to 2x2 and back keeps its nine cameras), and the walls a
+// supervisor published for a room's seats. Owns the walls and room_walls tables.
 import type { Kysely } from 'kysely';
 import { WALL_LAYOUTS, type WallLayout } from '../../../shared/cameras';
-import { fitTiles, wallTilesOf, type WallArrangements, type WallView } from '../../../shared/contract';
+import { fitTiles, wallTilesOf, type RoomWallView, type WallArrangements, type WallView } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { Database } from '../store/schema';
 
@@ -31,6 +32,41 @@ export class WallsService {
     return { name, layout, tiles: wallTilesOf(arrangements, layout), arrangements, updatedAtMs: values.updated_at_ms };
   }
 
+  /**
+   * Walls published for `rooms` (null: every room), with the cameras outside `visible` left empty:
+   * a wall published for a room does not show a user more than their own groups.
+   */
+  async roomWalls(rooms: readonly string[] | null, visible: ReadonlySet<number>): Promise<RoomWallView[]> {
+    if (rooms !== null && rooms.length === 0) return [];
+    let q = this.db.selectFrom('room_walls').selectAll().orderBy('room').orderBy('name');
+    if (rooms !== null) q = q.where('room', 'in', rooms);
+    return (await q.execute()).map((w) => {
+      const layout = (WALL_LAYOUTS as readonly number[]).includes(w.layout) ? (w.layout as WallLayout) : 4;
+      const arrangements = onlyVisible(parseArrangements(w.tiles_json, layout), visible);
+      return { room: w.room, name: w.name, layout, tiles: wallTilesOf(arrangements, layout), arrangements, updatedAtMs: Number(w.published_at_ms), publishedBy: w.published_by };
+    });
+  }
+
+  /** Rooms that have published walls. */
+  async publishedRooms(): Promise<string[]> {
+    return (await this.db.selectFrom('room_walls').select('room').distinct().orderBy('room').execute()).map((r) => r.room);
+  }
+
+  async publish(actor: string, room: string, name: string, layout: WallLayout, arrangements: WallArrangements): Promise<RoomWallView> {
+    const values = { room, name, layout, tiles_json: JSON.stringify({ arrangements }), published_by: actor, published_at_ms: this.clock.nowMs() };
+    await this.db
+      .insertInto('room_walls')
+      .values(values)
+      .onConflict((oc) => oc.columns(['room', 'name']).doUpdateSet({ layout, tiles_json: values.tiles_json, published_by: actor, published_at_ms: values.published_at_ms }))
+      .execute();
+    return { room, name, layout, tiles: wallTilesOf(arrangements, layout), arrangements, updatedAtMs: values.published_at_ms, publishedBy: actor };
+  }
+
+  async unpublish(room: string, name: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('room_walls').where('room', '=', room).where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
   async delete(userId: number, name: string): Promise<boolean> {
     const r = await this.db.deleteFrom('walls').where('user_id', '=', userId).where('name', '=', name).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
@@ -57,6 +93,14 @@ function parseArrangements(json: string, layout: WallLayout): WallArrangements {
       const tiles = clean(stored[String(l)], l);
       if (tiles) out[String(l) as keyof WallArrangements] = tiles;
     }
+  }
+  return out;
+}
+
+function onlyVisible(arrangements: WallArrangements, visible: ReadonlySet<number>): WallArrangements {
+  const out: WallArrangements = {};
+  for (const [layout, tiles] of Object.entries(arrangements)) {
+    if (tiles) out[layout as keyof WallArrangements] = tiles.map((id) => (id !== null && visible.has(id) ? id : null));
   }
   return out;
 }

@@ -87,6 +87,17 @@ export class SeatsService {
     return (await this.o.records.all()).map((r) => this.view(r));
   }
 
+  /** The room of a seat not revoked; null for none (a revoked seat's sockets are closed anyway). */
+  async roomOf(seatId: number): Promise<string | null> {
+    const row = await this.o.records.byId(seatId);
+    return row && row.revoked_at_ms === null ? row.room : null;
+  }
+
+  /** The rooms of the seats not revoked. */
+  async rooms(): Promise<string[]> {
+    return [...new Set((await this.o.records.all()).filter((r) => r.revoked_at_ms === null).map((r) => r.room))].sort();
+  }
+
   /** Revokes a seat and closes every socket it has open, at once. */
   async revoke(id: number, reason: string, by: string): Promise<{ ok: true; seat: SeatView; closedConnections: number } | { ok: false; kind: 'NotFound' | 'FailedPrecondition'; message: string }> {
     const row = await this.o.records.byId(id);

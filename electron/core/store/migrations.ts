@@ -572,3 +572,19 @@ MIGRATIONS['0011_category_names'] = {
     await db.schema.alterTable('incident_categories').addColumn('names_json', 'text', (c) => c.notNull().defaultTo('{}')).execute();
   },
 };
+
+// Walls a supervisor published for a room's seats (docs/design/operator-ui.md "Walls").
+MIGRATIONS['0012_room_walls'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('room_walls')
+      .addColumn('room', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('layout', 'integer', (c) => c.notNull())
+      .addColumn('tiles_json', 'text', (c) => c.notNull())
+      .addColumn('published_by', 'text', (c) => c.notNull())
+      .addColumn('published_at_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('room_walls_pk', ['room', 'name'])
+      .execute();
+  },
+};

@@ -325,6 +325,16 @@ export interface ExportProductionsTable {
 }
 
 /** Seats of a site engine (migration 0009; owner: electron/core/seats/seat-records.ts). */
+/** A wall published for every seat of a room; tiles_json as in `walls`. */
+export interface RoomWallsTable {
+  room: string;
+  name: string;
+  layout: number;
+  tiles_json: string;
+  published_by: string;
+  published_at_ms: number;
+}
+
 export interface SeatsTable {
   id: Generated<number>;
   name: string;
@@ -368,6 +378,7 @@ export interface Database {
   alarms: AlarmsTable;
   cameras: CamerasTable;
   walls: WallsTable;
+  room_walls: RoomWallsTable;
   users: UsersTable;
   camera_groups: CameraGroupsTable;
   user_groups: UserGroupsTable;
