@@ -323,6 +323,21 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await expect.poll(async () => (await wallTiles(page)).filter((w) => withSub.includes(w.cameraId)).map((w) => w.stream), { timeout: 15_000 }).toEqual(['sub', 'sub']);
     });
 
+    await test.step('a second monitor: the wall opens alone in a new window, where the guard signs in too', async () => {
+      const cameraIdsOf = (p: Page) => p.locator('[data-testid=wall-tile]').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera-id') ?? ''));
+      const shown = await cameraIdsOf(page);
+      const [second] = await Promise.all([page.waitForEvent('popup'), tid(page, 'wall-new-window').click()]);
+      await signIn(second, GUARD.username, GUARD.password);
+      await expect(tid(second, 'live-screen')).toHaveAttribute('data-wall-only', 'true');
+      await expect(tid(second, 'wall-grid')).toHaveAttribute('data-layout', '9');
+      await expect.poll(() => cameraIdsOf(second)).toEqual(shown);
+      await expectPlaying(second, [entrance(), carPark()], 30_000);
+      await shot(second, 'live-wall-06d-second-window');
+      // The first window goes on playing its wall.
+      await expectPlaying(page, [entrance(), carPark()], 30_000);
+      await second.close();
+    });
+
     await test.step('the wall in Polish', async () => {
       await tid(page, 'header-language').click();
       await page.getByRole('option', { name: 'Polski' }).click();

@@ -40,7 +40,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
-  hardenAllWebContents(page, logger);
+  // A wall on a second monitor: a second console window of our own (its own engine session).
+  hardenAllWebContents(page, logger, (url) => {
+    if (windowStates) openConsoleWindow(windowStates, { stateKey: 'wall', url });
+  });
   app.on('second-instance', () => {
     const win = BrowserWindow.getAllWindows()[0];
     if (!win) return;
@@ -61,6 +64,8 @@ function relaunch(): Promise<DesktopOutcome<null>> {
 }
 
 const dataDir = () => path.join(app.getPath('userData'), 'data');
+/** Where each kind of window was last (the console, a wall window); read once the app is ready. */
+let windowStates: WindowStateStore | null = null;
 const refuse = (refusal: 'failed' | 'engine-failed' | 'keychain' | 'revoked' | 'not-enrolled', message: string) => ({ ok: false as const, refusal, message });
 
 async function start(): Promise<void> {
@@ -187,7 +192,8 @@ async function start(): Promise<void> {
     if (loaded.ok) startSite(loaded.enrolment, loaded.site);
     else router.setBackend(refusedBackend(loaded.reason, loaded.message));
   }
-  openConsoleWindow(new WindowStateStore(seatSettings));
+  windowStates = new WindowStateStore(seatSettings);
+  openConsoleWindow(windowStates);
 }
 
 function track<T>(p: Promise<T>): Promise<T> {
@@ -195,8 +201,8 @@ function track<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
-function openConsoleWindow(windowState: WindowStateStore): void {
-  const saved = windowState.load('main');
+function openConsoleWindow(windowState: WindowStateStore, opts: { stateKey: string; url: string } = { stateKey: 'main', url: page.url }): void {
+  const saved = windowState.load(opts.stateKey);
   const win = new BrowserWindow({
     ...(saved?.bounds ?? DEFAULT_SIZE),
     minWidth: 1024,
@@ -221,7 +227,7 @@ function openConsoleWindow(windowState: WindowStateStore): void {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  windowState.track('main', win);
+  windowState.track(opts.stateKey, win);
   const contents = win.webContents;
   const windowId = contents.id;
   consoleWindows.add(contents);
@@ -244,7 +250,7 @@ function openConsoleWindow(windowState: WindowStateStore): void {
     if (saved?.maximized) win.maximize();
     win.show();
   });
-  void win.loadURL(page.url);
+  void win.loadURL(opts.url);
 }
 
 // Quit waits for the engine to end sessions, write its last audit entries and close the store (or

@@ -8,6 +8,7 @@ import type { AppPage } from './app-url';
 import { chainOfPresented, decideCertificate, VERIFY_ACCEPT, VERIFY_REFUSE } from './cert-pin';
 import { contentSecurityPolicy } from './csp';
 import type { SiteOrigin } from './site-origin';
+import { wallOfWindow } from '../../shared/wall-window';
 
 /**
  * Session-wide rules: CSP on every response (electron/main/csp.ts: the site engine's origin in seat
@@ -46,15 +47,20 @@ export function pinSiteCertificates(pins: () => ReadonlyMap<string, string>, log
   });
 }
 
-/** Applies to every web contents the app ever creates, including ones we did not create on purpose. */
-export function hardenAllWebContents(page: AppPage, logger: Logger): void {
+/**
+ * Applies to every web contents the app ever creates, including ones we did not create on purpose.
+ * The one new window a page may ask for is our own page naming a wall (shared/wall-window.ts): it
+ * is refused as a page-made window and opened by `openWallWindow`, a console window made by us.
+ */
+export function hardenAllWebContents(page: AppPage, logger: Logger, openWallWindow: (url: string) => void = () => undefined): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-attach-webview', (event) => {
       event.preventDefault();
       logger.warn('blocked a <webview>');
     });
     contents.setWindowOpenHandler(({ url }) => {
-      logger.warn('blocked a new window', { url: url.slice(0, 200) });
+      if (page.isAppUrl(url) && wallOfWindow(url) !== null) openWallWindow(url);
+      else logger.warn('blocked a new window', { url: url.slice(0, 200) });
       return { action: 'deny' };
     });
     const guard = (event: { preventDefault(): void }, url: string) => {

@@ -22,6 +22,7 @@ import { markCameraFor } from '../incidents/incidents-model';
 import { LiveStatusStore } from './live-status';
 import { CAMERA_DRAG_TYPE, LiveTile, StateDot } from './LiveTile';
 import { installWallHook } from './player-handle';
+import { wallOfWindow, wallWindowUrl } from '../../shared/wall-window';
 import { keepWall, keptWall } from './wall-memory';
 import { lookBackIntent, requestPlayback, setLastWatched } from '../playback/look-back';
 import { WallPicker } from './WallPicker';
@@ -55,7 +56,9 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   const [filter, setFilter] = useState('');
   // The camera list folds away; wall-only mode (F11) gives the wall the whole screen.
   const [treeFolded, setTreeFolded] = useState(false);
-  const [wallOnly, setWallOnly] = useState(false);
+  // A window opened for one wall (a second monitor: shared/wall-window.ts) shows that wall alone.
+  const [windowWall] = useState(() => wallOfWindow(location.href));
+  const [wallOnly, setWallOnly] = useState(windowWall !== null);
   const [streamChoice, setStreamChoice] = useState<'auto' | StreamKind>('auto');
   const [saveError, setSaveError] = useState<CommandError | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -91,8 +94,9 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   const [restoredFromPage, setRestoredFromPage] = useState(false);
   if (!restored && cameras && (walls.value || walls.error)) {
     setRestored(true);
-    const kept = username ? keptWall(username) : null;
-    const last = latestWall(walls.value?.walls ?? []);
+    const forWindow = walls.value?.walls.find((w) => w.name === windowWall);
+    const kept = forWindow ? null : username ? keptWall(username) : null;
+    const last = forWindow ?? latestWall(walls.value?.walls ?? []);
     const first = initialWall(cameras.filter((cam) => cam.enabled).map((cam) => cam.id));
     const wall =
       kept ??
@@ -467,6 +471,25 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                 { value: 'main', label: t('live.stream.main') },
               ]}
             />
+            <Tooltip label={t('live.wallWindow')} withinPortal>
+              <ActionIcon
+                variant="default"
+                size="md"
+                ml={4}
+                data-testid="wall-new-window"
+                aria-label={t('live.wallWindow')}
+                onClick={() => {
+                  // Saved first: the new window reads the wall from the engine. Not `noopener`: a
+                  // browser seat's new tab keeps the page's session storage (its seat key) that way.
+                  save(wallName, layout, arrangements, true);
+                  window.open(wallWindowUrl(location.href, wallName), '_blank');
+                }}
+              >
+                <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.6">
+                  <path d="M5 1h8v6M1 5h8v8H1z" />
+                </svg>
+              </ActionIcon>
+            </Tooltip>
             <Tooltip label={t('live.wallOnly')} withinPortal>
               <ActionIcon variant="default" size="md" ml={4} data-testid="wall-only" aria-label={t('live.wallOnly')} onClick={() => setWallOnly(true)}>
                 <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.6">
