@@ -130,6 +130,15 @@ test('kit screens in English and Polish at 1366x768', async ({ page, host, error
       await tid(page, 'incidents-filter-from').fill(l.code === 'pl' ? '31.02.2026 10:00' : '31/02/2026 10:00');
       await expect(page.getByText(l.code === 'pl' ? 'Wpisz w postaci 06.12.2026 18:26.' : 'Write it like 06/12/2026 18:26.')).toBeVisible();
       await shot(page, `kit-${l.code}-13-date-field`);
+      // The calendar: a month in the interface language from Monday; a picked day keeps the time written.
+      await tid(page, 'incidents-filter-from').fill('2026-12-06T18:26');
+      await tid(page, 'incidents-filter-from-calendar').click();
+      await expect(tid(page, 'calendar-month')).toHaveText(l.code === 'pl' ? 'grudzień 2026' : 'December 2026');
+      await expect(tid(page, 'calendar-day').first()).toHaveAttribute('data-date', '2026-11-30');
+      await shot(page, `kit-${l.code}-13b-calendar`);
+      await page.locator('[data-testid=calendar-day][data-date="2026-12-15"]').click();
+      await expect(tid(page, 'calendar')).toHaveCount(0);
+      await expect(tid(page, 'incidents-filter-from')).toHaveValue(l.code === 'pl' ? '15.12.2026 18:26' : '15/12/2026 18:26');
       await tid(page, 'incidents-filter-from').fill('');
     }
     await language(page, 'English');
