@@ -2,12 +2,13 @@
 // `N passed, N failed, N skipped` read from the runners' JSON reports (CI reads that line).
 //
 // Stages, ordered for a 2-core machine:
-//   1. What needs only the CPU, side by side: the type check of every layer (`tsc -b`), ESLint
-//      (including the layer import rule) then the renderer build and Electronegativity, and Vitest's
-//      `unit` project (two files at a time).
+//   1. What needs only the CPU, side by side: the renderer build and Electronegativity, and
+//      Vitest's `unit` project (two files at a time).
 //   2. Vitest's `media` project, three files at a time with nothing else running (these files
 //      mostly wait in real time for the simulator and child engines), then `timing`, one file at a
-//      time: they measure durations on the wall clock (vitest.config.ts says which files and why).
+//      time: they measure durations on the wall clock (vitest.config.ts says which files and why);
+//      beside them, at the lowest priority (nice 19), the type check of every layer (`tsc -b`) and
+//      ESLint (including the layer import rule).
 //   3. Playwright: the journeys in Debian's Chromium against host mode, those without the simulator
 //      two at a time, then those with it, also two at a time (e2e/journeys.ts).
 // Output of side-by-side stages is printed as each one ends; each stage ends with
@@ -47,9 +48,12 @@ const failures = [];
  * Runs one stage. `live` streams its output; otherwise it is kept and printed when the stage ends,
  * so stages running side by side do not interleave their lines.
  */
-function run(label, cmd, args, { env = {}, live = false, onOutput } = {}) {
+function run(label, cmd, args, { env = {}, live = false, onOutput, niceness = 0 } = {}) {
   const started = Date.now();
   if (live) process.stdout.write(`\n=== ${label}\n`);
+  // At a lower priority (nice): the static checks run beside the timing tests and must not take
+  // the CPU those tests ask for.
+  if (niceness > 0) [cmd, args] = ['nice', ['-n', String(niceness), cmd, ...args]];
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let output = '';
@@ -94,8 +98,9 @@ function readJson(file) {
 const TSC_PROGRESS = /^\S.* - (Projects in this build|Project '|Building project|Updating |Skipping build|Building ended)|^ {4}\* /;
 
 /** Every layer with `tsc -b`, each file once; the errors are counted against the layer they belong to. */
-async function typecheck() {
+async function typecheck(niceness = 0) {
   const r = await run('typecheck (tsc -b: every layer)', bin('tsc'), ['-b', '--verbose', '--pretty', 'false'], {
+    niceness,
     onOutput: (out) => out.split(/\r?\n/).filter((l) => l.trim() !== '' && !TSC_PROGRESS.test(l)).join('\n'),
   });
   const inBuild = new Set();
@@ -188,9 +193,7 @@ if (process.argv.includes('--typecheck-only')) {
 // 1. CPU only, side by side.
 let built = false;
 await Promise.all([
-  typecheck(),
   (async () => {
-    check('lint', (await run('lint (eslint, layer rules)', bin('eslint'), ['--max-warnings', '0', '.'])).ok);
     built = (await run('build renderer', bin('vite'), ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'])).ok;
     check('build renderer', built);
     check('electronegativity', (await run('electronegativity (Electron configuration scan)', process.execPath, ['scripts/electronegativity.mjs'])).ok);
@@ -198,9 +201,16 @@ await Promise.all([
   vitest('unit', false),
 ]);
 
-// 2. Media tests, three at a time, then timing tests, one at a time, with nothing else running.
+// 2. Media tests, three at a time, with nothing else running. Then timing tests, one at a time:
+// they mostly wait (the machine was 10-40 % busy while they ran), so the type check of every layer
+// and ESLint run beside them at the lowest priority (nice 19), taking only the CPU the timing tests
+// leave (they took ~100 core-seconds at the start, beside the unit tests).
 await vitest('media', true);
-await vitest('timing', true);
+await Promise.all([
+  vitest('timing', true),
+  typecheck(19),
+  (async () => check('lint', (await run('lint (eslint, layer rules)', bin('eslint'), ['--max-warnings', '0', '.'], { niceness: 19 })).ok))(),
+]);
 
 // 3. Journeys: `screens` two at a time, then `media` two at a time (e2e/journeys.ts). Both inside a
 // throwaway keyring: camera passwords entered in the UI go to the real keychain.
