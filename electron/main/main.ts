@@ -40,9 +40,14 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
-  // A wall on a second monitor: a second console window of our own (its own engine session).
+  // A wall on a second monitor: a second console window of our own (its own engine session). A
+  // page asking for more than a few (the renderer is untrusted) is refused.
   hardenAllWebContents(page, logger, (url) => {
-    if (windowStates) openConsoleWindow(windowStates, { stateKey: 'wall', url });
+    if (!windowStates) return;
+    if (wallWindows.size >= MAX_WALL_WINDOWS) return logger.warn('refused another wall window', { open: wallWindows.size });
+    const win = openConsoleWindow(windowStates, { stateKey: 'wall', url });
+    wallWindows.add(win);
+    win.on('closed', () => wallWindows.delete(win));
   });
   app.on('second-instance', () => {
     const win = BrowserWindow.getAllWindows()[0];
@@ -66,6 +71,9 @@ function relaunch(): Promise<DesktopOutcome<null>> {
 const dataDir = () => path.join(app.getPath('userData'), 'data');
 /** Where each kind of window was last (the console, a wall window); read once the app is ready. */
 let windowStates: WindowStateStore | null = null;
+/** Wall windows open now; a monitoring desk has a few monitors, not dozens. */
+const wallWindows = new Set<BrowserWindow>();
+const MAX_WALL_WINDOWS = 4;
 const refuse = (refusal: 'failed' | 'engine-failed' | 'keychain' | 'revoked' | 'not-enrolled', message: string) => ({ ok: false as const, refusal, message });
 
 async function start(): Promise<void> {
@@ -201,7 +209,7 @@ function track<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
-function openConsoleWindow(windowState: WindowStateStore, opts: { stateKey: string; url: string } = { stateKey: 'main', url: page.url }): void {
+function openConsoleWindow(windowState: WindowStateStore, opts: { stateKey: string; url: string } = { stateKey: 'main', url: page.url }): BrowserWindow {
   const saved = windowState.load(opts.stateKey);
   const win = new BrowserWindow({
     ...(saved?.bounds ?? DEFAULT_SIZE),
@@ -251,6 +259,7 @@ function openConsoleWindow(windowState: WindowStateStore, opts: { stateKey: stri
     win.show();
   });
   void win.loadURL(opts.url);
+  return win;
 }
 
 // Quit waits for the engine to end sessions, write its last audit entries and close the store (or
