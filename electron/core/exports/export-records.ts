@@ -7,7 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ExportView } from '../../../shared/contract';
 import type { Database, ExportProductionsTable, ExportsTable } from '../store/schema';
 import type { Visibility } from '../visibility';
-import { detailsColumn } from '../store/history-lines';
+import { detailsColumn, type HistoryValues } from '../store/history-lines';
 import type { ProductionResult } from './production-types';
 
 export type ExportRow = Selectable<ExportsTable>;
@@ -43,8 +43,6 @@ export interface ExportEvent {
   details?: HistoryValues;
   attempt?: number;
 }
-
-type HistoryValues = Readonly<Record<string, string | number | undefined>>;
 
 export class ExportRecords {
   constructor(private readonly db: Kysely<Database>) {}

@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { HoldView, ProtectedExport } from '../../../shared/contract';
 import type { Clock } from '../clock';
-import { detailsColumn, historyLine } from '../store/history-lines';
+import { detailsColumn, historyLine, type HistoryValues } from '../store/history-lines';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database } from '../store/schema';
 import { recordFilter, seesRecordOf, type Visibility } from '../visibility';
@@ -82,7 +82,7 @@ export class HoldsService {
   }
 
   /** `details`: the engine's values when it releases a hold itself (a handover names the export and its receiver). */
-  async release(actor: string, holdId: number, reason: string, details?: Readonly<Record<string, string | number>>): Promise<void> {
+  async release(actor: string, holdId: number, reason: string, details?: HistoryValues): Promise<void> {
     const now = this.clock.nowMs();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('holds').set({ status: 'released', released_by: actor, released_at_ms: now, release_reason: reason }).where('id', '=', holdId).execute();

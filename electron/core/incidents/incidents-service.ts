@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { categoryNames, incidentNumber, type CategoryNames, type IncidentCategoryView, type IncidentSummaryView, type IncidentView } from '../../../shared/contract';
 import type { Clock } from '../clock';
-import { detailsColumn, historyLine } from '../store/history-lines';
+import { detailsColumn, historyLine, jsonColumn } from '../store/history-lines';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database, IncidentsTable } from '../store/schema';
 import { recordFilter, seesRecordOf, type Visibility } from '../visibility';
@@ -270,10 +270,5 @@ export class IncidentsService {
 
 /** Stored names per language; anything damaged reads as none (the label is then shown). */
 function namesOf(json: string): CategoryNames {
-  try {
-    const parsed = categoryNames.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return jsonColumn(categoryNames, json, {});
 }
