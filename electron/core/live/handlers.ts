@@ -7,7 +7,7 @@ import type { CamerasService } from '../cameras/cameras-service';
 import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
 import type { SeatsService } from '../seats/seats-service';
 import type { LiveService } from './live-service';
-import type { WallsService } from './walls-service';
+import { onlyVisible, type WallsService } from './walls-service';
 
 export function createLiveHandlers(d: { cameras: CamerasService; live: LiveService; walls: WallsService; seats: Pick<SeatsService, 'roomOf' | 'rooms'> }): HandlersOf<typeof LIVE_COMMANDS> {
   const { cameras, live, walls, seats } = d;
@@ -40,12 +40,13 @@ export function createLiveHandlers(d: { cameras: CamerasService; live: LiveServi
       const visible = (await ctx.visibility()).cameraIds;
       // At an enrolled seat, the walls of its room; at a desk with no seat (the embedded console,
       // the engine's own machine), every room's.
-      const seatRoom = ctx.connection.seatId === undefined ? null : await seats.roomOf(ctx.connection.seatId);
-      const rooms = [...new Set([...(await seats.rooms()), ...(await walls.publishedRooms())])].sort();
+      const { seatId } = ctx.connection;
+      const seatRoom = seatId === undefined ? null : await seats.roomOf(seatId);
+      const shownRooms = seatId === undefined ? null : seatRoom === null ? [] : [seatRoom];
       return ok({
         walls: await walls.list(requireSession(ctx).userId),
-        roomWalls: await walls.roomWalls(ctx.connection.seatId === undefined ? null : seatRoom === null ? [] : [seatRoom], visible),
-        rooms,
+        roomWalls: await walls.roomWalls(shownRooms, visible),
+        rooms: [...new Set([...(await seats.rooms()), ...(await walls.publishedRooms())])].sort(),
       });
     },
 
@@ -80,11 +81,10 @@ async function checkedArrangements(
     const tiles = r.arrangements?.[String(l) as keyof WallArrangements];
     if (tiles && tiles.length > l) return { refused: fail('InvalidArgument', `A ${l}-tile arrangement has at most ${l} tiles.`, [`arrangements.${l}: too many`]) };
   }
-  const visible = (await ctx.visibility()).cameraIds;
   const arrangements: WallArrangements = {};
   for (const l of WALL_LAYOUTS) {
     const tiles = l === r.layout ? r.tiles : r.arrangements?.[String(l) as keyof WallArrangements];
-    if (tiles) arrangements[String(l) as keyof WallArrangements] = fitTiles(tiles, l).map((id) => (id !== null && visible.has(id) ? id : null));
+    if (tiles) arrangements[String(l) as keyof WallArrangements] = fitTiles(tiles, l);
   }
-  return { value: arrangements };
+  return { value: onlyVisible(arrangements, (await ctx.visibility()).cameraIds) };
 }

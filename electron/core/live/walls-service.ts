@@ -16,8 +16,7 @@ export class WallsService {
   async list(userId: number): Promise<WallView[]> {
     const rows = await this.db.selectFrom('walls').selectAll().where('user_id', '=', userId).orderBy('name').execute();
     return rows.map((w) => {
-      const layout = (WALL_LAYOUTS as readonly number[]).includes(w.layout) ? (w.layout as WallLayout) : 4;
-      const arrangements = parseArrangements(w.tiles_json, layout);
+      const { layout, arrangements } = storedWall(w.layout, w.tiles_json);
       return { name: w.name, layout, tiles: wallTilesOf(arrangements, layout), arrangements, updatedAtMs: Number(w.updated_at_ms) };
     });
   }
@@ -41,8 +40,8 @@ export class WallsService {
     let q = this.db.selectFrom('room_walls').selectAll().orderBy('room').orderBy('name');
     if (rooms !== null) q = q.where('room', 'in', rooms);
     return (await q.execute()).map((w) => {
-      const layout = (WALL_LAYOUTS as readonly number[]).includes(w.layout) ? (w.layout as WallLayout) : 4;
-      const arrangements = onlyVisible(parseArrangements(w.tiles_json, layout), visible);
+      const { layout, arrangements: published } = storedWall(w.layout, w.tiles_json);
+      const arrangements = onlyVisible(published, visible);
       return { room: w.room, name: w.name, layout, tiles: wallTilesOf(arrangements, layout), arrangements, updatedAtMs: Number(w.published_at_ms), publishedBy: w.published_by };
     });
   }
@@ -73,6 +72,12 @@ export class WallsService {
   }
 }
 
+/** A stored wall's layout (a layout no longer offered reads as 2x2) and arrangements. */
+function storedWall(layoutColumn: number, json: string): { layout: WallLayout; arrangements: WallArrangements } {
+  const layout = (WALL_LAYOUTS as readonly number[]).includes(layoutColumn) ? (layoutColumn as WallLayout) : 4;
+  return { layout, arrangements: parseArrangements(json, layout) };
+}
+
 /**
  * Stored as `{"arrangements": {"4": [...], "9": [...]}}`; a wall saved before arrangements existed
  * is a plain array of the tiles of its layout. Anything damaged reads as empty tiles.
@@ -97,7 +102,8 @@ function parseArrangements(json: string, layout: WallLayout): WallArrangements {
   return out;
 }
 
-function onlyVisible(arrangements: WallArrangements, visible: ReadonlySet<number>): WallArrangements {
+/** The arrangements with every camera outside `visible` left as an empty tile. */
+export function onlyVisible(arrangements: WallArrangements, visible: ReadonlySet<number>): WallArrangements {
   const out: WallArrangements = {};
   for (const [layout, tiles] of Object.entries(arrangements)) {
     if (tiles) out[layout as keyof WallArrangements] = tiles.map((id) => (id !== null && visible.has(id) ? id : null));
