@@ -186,11 +186,9 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     save(wallName, layout, arranged);
   };
 
-  /** Shows another saved wall, or a new empty one under a new name (saved at once). */
-  const openWall = (name: string, fresh: boolean) => {
+  /** Shows `next` as the user's wall `name`, saved at once (the wall left is saved first if a change is pending). */
+  const showWall = (name: string, next: { layout: WallLayout; arrangements: Arrangements }) => {
     if (saveTimer.current) save(wallName, layout, arrangements, true);
-    const saved = walls.value?.walls.find((w) => w.name === name);
-    const next = !fresh && saved && isWallLayout(saved.layout) ? { layout: saved.layout, arrangements: saved.arrangements } : { layout: 4 as WallLayout, arrangements: withTiles({}, 4, []) };
     setWallName(name);
     setLayout(next.layout);
     setArrangements(next.arrangements);
@@ -199,17 +197,16 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
     save(name, next.layout, next.arrangements, true);
   };
 
+  /** Shows another saved wall, or a new empty one under a new name. */
+  const openWall = (name: string, fresh: boolean) => {
+    const saved = walls.value?.walls.find((w) => w.name === name);
+    showWall(name, !fresh && saved && isWallLayout(saved.layout) ? saved : { layout: 4, arrangements: withTiles({}, 4, []) });
+  };
+
   /** A wall published for this seat's room becomes the user's own wall of that name, as published now. */
   const openRoomWall = (room: string, name: string) => {
     const published = walls.value?.roomWalls.find((w) => w.room === room && w.name === name);
-    if (!published || !isWallLayout(published.layout)) return;
-    if (saveTimer.current) save(wallName, layout, arrangements, true);
-    setWallName(name);
-    setLayout(published.layout);
-    setArrangements(published.arrangements);
-    setSelected(0);
-    setSingle(null);
-    save(name, published.layout, published.arrangements, true);
+    if (published && isWallLayout(published.layout)) showWall(name, published);
   };
 
   const publishWall = async (room: string, name: string) => {
