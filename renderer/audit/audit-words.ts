@@ -170,8 +170,8 @@ const TARGET_SHAPES: readonly TargetShape[] = [
   { pattern: /^incident#(\d+) hold#(\d+)$/, words: (t, m) => t('audit.targets.incidentHold', { number: incidentNumber(Number(m[1])), holdId: m[2] }) },
   { pattern: /^playback:([\s\S]+)$/, words: (t, m) => t('audit.targets.playback', { id: shortId(m[1]!) }) },
   { pattern: /^session:([\s\S]+)$/, words: (t, m) => t('audit.targets.session', { id: shortId(m[1]!) }) },
-  // A seat is named when it is registered and numbered afterwards.
   { pattern: /^room:([\s\S]+) wall:([\s\S]+)$/, words: (t, m) => t('audit.targets.roomWall', { room: m[1], name: m[2] }) },
+  // A seat is named when it is registered and numbered afterwards.
   { pattern: /^seat:(\d+)$/, words: (t, m) => t('audit.targets.seatNo', { id: m[1] }) },
   { pattern: /^seat:([\s\S]+)$/, words: (t, m) => t('audit.targets.seat', { name: m[1] }) },
 ];
