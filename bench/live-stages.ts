@@ -7,8 +7,8 @@
 //   - capture -> fragment arrival at the ingest: the first frame of sampled keyframe parts decoded
 //     with ffmpeg afterwards (the simulator burns its capture time into every frame);
 //   - the parts' arrival gaps per stream (a gap > 400 ms starves a player that holds 600 ms);
-//   - the engine's event-loop delay (perf_hooks), and how long the recorder's periodic flush held
-//     it (fdatasync of each open file, then the index update: both on the event loop).
+//   - the engine's event-loop delay (perf_hooks), how long the recorder's periodic flush held it
+//     (its synchronous part: the keyframe index packed) and how long the disk took to sync.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -120,16 +120,16 @@ try {
     flushSyncMs.push(performance.now() - t0);
     return p.finally(() => flushTotalMs.push(performance.now() - t0));
   };
+  // The fdatasyncs themselves run in the thread pool (recorder.ts): how long the disk took.
   const fdatasync: number[] = [];
-  const origSync = fs.fdatasyncSync;
-  const writable = fs as { fdatasyncSync: (fd: number) => void };
-  writable.fdatasyncSync = (fd: number) => {
+  const origSync = fs.fdatasync;
+  const writable = fs as { fdatasync: (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => void };
+  writable.fdatasync = (fd, cb) => {
     const t0 = performance.now();
-    try {
-      origSync(fd);
-    } finally {
+    origSync(fd, (err) => {
       fdatasync.push(performance.now() - t0);
-    }
+      cb(err);
+    });
   };
   const eld = monitorEventLoopDelay({ resolution: 10 });
   const cpuA = cpuSnapshot(b, stack);
@@ -143,7 +143,7 @@ try {
   clearInterval(tapTimer);
   const cpu = cpuBetween(cpuA, cpuSnapshot(b, stack));
   const fps = sourceFps(framesA, await simFrames(stack));
-  writable.fdatasyncSync = origSync;
+  writable.fdatasync = origSync;
   const samples = all.filter((x) => x.displayMs >= startedAt);
   const stalls = stallLog.filter((x) => x.atMs >= startedAt);
   for (const tap of taps.values()) tap.arrivals = tap.arrivals.filter((t) => t >= startedAt);

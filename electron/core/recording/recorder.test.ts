@@ -70,6 +70,31 @@ describe('recorder', () => {
     }
   });
 
+  it('a flush indexes the bytes appended when it was asked, while later fragments go on being written during its sync', async () => {
+    const { init, fragments } = split(encodeFmp4(3));
+    const rec = svc.recorderFor(1)!;
+    rec.onInit(init);
+    const t0 = clock.nowMs();
+    const size = (fs: typeof fragments) => fs.reduce((n, f) => n + f.bytes.length, 0);
+    fragments.slice(0, 4).forEach((f, i) => rec.onFragment(f, t0 + (i + 1) * 200));
+    const flushed = rec.flush(); // its sync waits on the thread pool...
+    fragments.slice(4, 8).forEach((f, i) => rec.onFragment(f, t0 + (i + 5) * 200)); // ...while these arrive
+    await flushed;
+    const row = await store.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
+    expect(row.state).toBe('open');
+    expect(Number(row.bytes)).toBe(init.bytes.length + size(fragments.slice(0, 4)));
+    const file = path.join(dir, 'recordings', row.path);
+    expect(fs.statSync(file).size).toBe(Number(row.bytes) + size(fragments.slice(4, 8)));
+    const gops = unpackGops((await store.db.selectFrom('recording_gops').select('gops').where('recording_id', '=', row.id).executeTakeFirstOrThrow()).gops);
+    expect(gops.at(-1)!.offset + gops.at(-1)!.size).toBeLessThanOrEqual(Number(row.bytes));
+    rec.onEnd();
+    await rec.drain();
+    const closed = await store.db.selectFrom('recordings').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(closed.state).toBe('complete');
+    expect(Number(closed.bytes)).toBe(fs.statSync(file).size);
+    expect(Number(closed.bytes)).toBe(init.bytes.length + size(fragments.slice(0, 8)));
+  });
+
   it('a camera offline for a while yields an explicit gap, not a broken file', async () => {
     const { init, fragments } = split(encodeFmp4(4));
     const rec = svc.recorderFor(1)!;

@@ -8,6 +8,13 @@
 //   5. at the end: the final flush sets state complete with the file's SHA-256.
 // Invariant: every byte range a committed row names is on disk before that row commits.
 //
+// Appends are synchronous writes (into the page cache, in fragment order). Everything that waits
+// for the disk (the fdatasyncs of steps 1, 4 and 5, closing the file) runs in the libuv thread pool,
+// one step after another on this camera's chain together with its index rows: a slow disk (an
+// export writing beside the recordings) never holds the event loop that serves live parts and
+// commands. A step that syncs records the bytes appended when it was asked for, not those appended
+// while it waited.
+//
 // Wall-clock times: ffmpeg's media time is continuous for one connection, so each connection gets
 // one anchor, the wall-clock time of media time 0, estimated as the smallest (arrival - media end)
 // seen: delays only ever add, and ffmpeg delivers its first second or two in one burst after
@@ -54,6 +61,10 @@ interface OpenFile {
   hash: Hash;
   gops: GopBuilder;
   initBytes: number;
+  /** Bytes the newest flush asked to make durable (a flush with nothing new does nothing). */
+  flushAskedBytes: number;
+  /** A write or sync failed: the steps still queued for this file do nothing. */
+  failed: boolean;
 }
 
 export class CameraRecorder implements StreamListener {
@@ -102,7 +113,8 @@ export class CameraRecorder implements StreamListener {
       }
       this.append(f);
     } catch (err) {
-      this.abandon(err);
+      if (this.file) this.abandon(this.file, err);
+      else this.host.onWriteError(this.cameraId, err);
     }
   }
 
@@ -121,14 +133,21 @@ export class CameraRecorder implements StreamListener {
     let relPath = path.join(relDir, `${start}.mp4`);
     for (let n = 1; fs.existsSync(path.join(this.host.root, relPath)); n++) relPath = path.join(relDir, `${start}-${n}.mp4`);
     const fd = fs.openSync(path.join(this.host.root, relPath), 'wx', 0o600);
-    fs.writeSync(fd, init.bytes);
-    fs.fdatasyncSync(fd);
-    fsyncDir(absDir);
+    try {
+      fs.writeSync(fd, init.bytes);
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
     const hash = createHash('sha256').update(init.bytes);
     this.host.addUsed(init.bytes.length);
-    const rowId = this.enqueue(() => this.host.insertRow({ cameraId: this.cameraId, path: relPath, startMs: start, initBytes: init.bytes.length }));
-    this.file = {
-      rowId,
+    const file: OpenFile = {
+      // Steps 1-2: the init segment and the directory entry on disk, then the row.
+      rowId: this.enqueue(async () => {
+        await fdatasync(fd);
+        await fsyncDirAsync(absDir);
+        return this.host.insertRow({ cameraId: this.cameraId, path: relPath, startMs: start, initBytes: init.bytes.length });
+      }),
       fd,
       relPath,
       startMs: start,
@@ -136,11 +155,16 @@ export class CameraRecorder implements StreamListener {
       endRelMs: 0,
       bytes: init.bytes.length,
       flushedBytes: init.bytes.length,
+      flushAskedBytes: init.bytes.length,
       endMs: start,
       hash,
       gops: new GopBuilder(init.timescale),
       initBytes: init.bytes.length,
+      failed: false,
     };
+    // A file whose row could not be written stops here; reconciliation at the next start finds it.
+    file.rowId.catch((err: unknown) => this.abandon(file, err));
+    this.file = file;
   }
 
   private append(f: Fragment) {
@@ -156,54 +180,69 @@ export class CameraRecorder implements StreamListener {
     this.host.onAppended?.(this.cameraId, file.relPath, file.bytes);
   }
 
-  /** Makes what was appended durable, then records it in the index (step 4). */
+  /** Makes what was appended so far durable, then records it in the index (step 4). */
   flush(): Promise<void> {
     const file = this.file;
-    if (!file || file.flushedBytes === file.bytes) return this.chain;
-    try {
-      fs.fdatasyncSync(file.fd);
-    } catch (err) {
-      this.abandon(err);
-      return this.chain;
-    }
-    file.flushedBytes = file.bytes;
+    if (!file || file.flushAskedBytes === file.bytes) return this.chain;
+    file.flushAskedBytes = file.bytes;
     this.refineStart(file);
+    // What the row will say: the bytes, times and keyframes appended until now.
     const snapshot = { startMs: file.startMs, endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: false, sha256: null };
-    return this.enqueue(async () => this.host.updateRow(await file.rowId, snapshot));
+    return this.enqueue(async () => {
+      if (file.failed) return;
+      try {
+        await fdatasync(file.fd);
+      } catch (err) {
+        this.abandon(file, err);
+        return;
+      }
+      file.flushedBytes = snapshot.bytes;
+      await this.host.updateRow(await file.rowId, snapshot);
+    });
   }
 
-  /** Final flush and close (step 5). */
+  /** Final flush and close (step 5). The next file may open at once; this one closes on the chain. */
   close(): void {
     const file = this.file;
     if (!file) return;
     this.file = null;
-    try {
-      fs.fdatasyncSync(file.fd);
-    } catch (err) {
-      this.host.onWriteError(this.cameraId, err);
-    }
-    fs.closeSync(file.fd);
     this.refineStart(file);
     const done = { startMs: file.startMs, endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: true, sha256: file.hash.digest('hex') };
-    void this.enqueue(async () => this.host.updateRow(await file.rowId, done)).then(() => this.host.onFileClosed(this.cameraId));
+    void this.enqueue(async () => {
+      if (file.failed) return;
+      try {
+        await fdatasync(file.fd);
+      } catch (err) {
+        this.abandon(file, err);
+        return;
+      }
+      await closeFd(file.fd);
+      await this.host.updateRow(await file.rowId, done);
+    }).then(() => this.host.onFileClosed(this.cameraId));
   }
 
-  /** A write failed (disk full, I/O error): keep what is on disk, stop this file, tell the host. */
-  private abandon(err: unknown) {
-    const file = this.file;
-    this.file = null;
-    if (file) {
-      // Cut a torn fragment off so the file ends on a fragment boundary.
+  /**
+   * A write or sync failed (disk full, I/O error): the file stops here and keeps what is durable.
+   * A torn fragment is cut off so the file ends on a fragment boundary, and its row names only the
+   * keyframe groups that were synced. Runs after the file's steps already on the chain.
+   */
+  private abandon(file: OpenFile, err: unknown) {
+    if (this.file === file) this.file = null;
+    if (file.failed) return;
+    file.failed = true;
+    void this.enqueue(async () => {
       try {
         fs.ftruncateSync(file.fd, file.flushedBytes);
-        fs.closeSync(file.fd);
+        await closeFd(file.fd);
       } catch {
         // the file will be repaired by reconciliation at the next start
       }
+      const rowId = await file.rowId.catch(() => null);
+      if (rowId === null) return; // no row names the file: reconciliation finds it
       const gops = file.gops.gops.filter((g) => g.offset + g.size <= file.flushedBytes);
       const endMs = gops.length ? file.startMs + Math.round(gops.at(-1)!.startRelMs + gops.at(-1)!.durationMs) : file.startMs;
-      void this.enqueue(async () => this.host.updateRow(await file.rowId, { startMs: file.startMs, endMs, bytes: file.flushedBytes, gops: packGops(gops), complete: false, sha256: null }));
-    }
+      await this.host.updateRow(rowId, { startMs: file.startMs, endMs, bytes: file.flushedBytes, gops: packGops(gops), complete: false, sha256: null });
+    });
     this.host.onWriteError(this.cameraId, err);
   }
 
@@ -233,6 +272,18 @@ export class CameraRecorder implements StreamListener {
       () => undefined,
     );
     return p;
+  }
+}
+
+const fdatasync = (fd: number) => new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+const closeFd = (fd: number) => new Promise<void>((resolve, reject) => fs.close(fd, (err) => (err ? reject(err) : resolve())));
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
