@@ -27,6 +27,8 @@ import { ExportsService, type ExportProducer } from './exports/exports-service';
 import { createExportHandlers } from './exports/handlers';
 import { produceExport } from './exports/production/produce';
 import { createHoldsHandlers } from './holds/handlers';
+import { createMaskHandlers } from './masks/handlers';
+import { MasksService } from './masks/masks-service';
 import { HoldsService } from './holds/holds-service';
 import { createIncidentHandlers } from './incidents/handlers';
 import { IncidentsService } from './incidents/incidents-service';
@@ -148,6 +150,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const seats = new SeatsService({ records: new SeatRecords(store.db), clock, audit, fingerprint: deps.site?.fingerprint ?? null });
   await recording.start();
   const holds = new HoldsService(store.db, clock, events);
+  const masks = new MasksService(store.db, clock);
   const incidents = new IncidentsService(store.db, clock, events);
   const exports = new ExportsService({
     db: store.db,
@@ -193,10 +196,11 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createAuditHandlers({ audit, trail: auditTrail, playbackSessions: new PlaybackSessionsLog(store.db) }),
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
-    ...createLiveHandlers({ cameras, live, walls: new WallsService(store.db, clock), seats }),
+    ...createMaskHandlers({ masks, cameras, live, ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path }),
+    ...createLiveHandlers({ cameras, live, masks, walls: new WallsService(store.db, clock), seats }),
     ...createRecordingHandlers({ recording, cameras, alarms }),
     ...createHoldsHandlers({ holds, clock }),
-    ...createPlaybackHandlers({ playback, sessionsLog: new PlaybackSessionsLog(store.db), incidents, holds, clock }),
+    ...createPlaybackHandlers({ playback, sessionsLog: new PlaybackSessionsLog(store.db), incidents, holds, masks, clock }),
     ...createIncidentHandlers({ incidents, cameras, clock }),
     ...createExportHandlers({ exports, clock }),
     ...createSiteHandlers({ site }),

@@ -11,6 +11,7 @@ import { EXPORT_COMMANDS } from './exports';
 import { HOLDS_COMMANDS } from './holds';
 import { INCIDENT_COMMANDS } from './incidents';
 import { LIVE_COMMANDS } from './live';
+import { MASK_COMMANDS } from './masks';
 import { PLAYBACK_COMMANDS } from './playback';
 import { RECORDING_COMMANDS } from './recording';
 import { SEAT_COMMANDS } from './seats';
@@ -29,6 +30,7 @@ export * from './exports';
 export * from './holds';
 export * from './incidents';
 export * from './live';
+export * from './masks';
 export * from './playback';
 export * from './recording';
 export * from './seats';
@@ -41,6 +43,7 @@ export const FEATURES = {
   admin: ADMIN_COMMANDS,
   audit: AUDIT_COMMANDS,
   cameras: CAMERA_COMMANDS,
+  masks: MASK_COMMANDS,
   live: LIVE_COMMANDS,
   recording: RECORDING_COMMANDS,
   holds: HOLDS_COMMANDS,
@@ -59,6 +62,7 @@ export const COMMANDS = {
   ...ADMIN_COMMANDS,
   ...AUDIT_COMMANDS,
   ...CAMERA_COMMANDS,
+  ...MASK_COMMANDS,
   ...LIVE_COMMANDS,
   ...RECORDING_COMMANDS,
   ...HOLDS_COMMANDS,

@@ -1,6 +1,7 @@
 // Live view and the guard's walls (docs/design/live-pipeline.md; ELB 1.6: who watched which camera,
 // from when to when).
 import { z } from 'zod';
+import { maskShape } from './masks';
 import { STREAM_KINDS, WALL_LAYOUTS } from '../cameras';
 import { streamStatusView } from './cameras';
 import { cameraRef, command } from './define';
@@ -49,7 +50,13 @@ const watch = { kind: 'permission', permission: 'live.view' } as const;
 export const LIVE_COMMANDS = {
   'live.open': command({
     request: z.strictObject({ cameraId: id, stream: z.enum(STREAM_KINDS) }),
-    response: z.strictObject({ viewId: z.string(), url: z.string(), stream: z.enum(STREAM_KINDS) }),
+    response: z.strictObject({
+      viewId: z.string(),
+      url: z.string(),
+      stream: z.enum(STREAM_KINDS),
+      /** The camera's privacy masks in force now, drawn over the picture (R7). */
+      masks: z.array(maskShape),
+    }),
     access: watch,
     // ELB 1.6: who watched which camera; the end of the view is audited with its duration.
     audit: { when: 'before' },

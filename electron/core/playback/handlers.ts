@@ -5,6 +5,7 @@ import type { PLAYBACK_COMMANDS } from '../../../shared/contract';
 import { ok } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { requireSession, type HandlersOf } from '../dispatcher';
+import type { MasksService } from '../masks/masks-service';
 import type { HoldsService } from '../holds/holds-service';
 import type { IncidentsService } from '../incidents/incidents-service';
 import type { PlaybackService } from './playback-service';
@@ -15,6 +16,8 @@ export interface PlaybackDeps {
   sessionsLog: PlaybackSessionsLog;
   incidents: IncidentsService;
   holds: HoldsService;
+  /** The masks each camera's footage of the range is shown with (R7). */
+  masks: Pick<MasksService, 'recordedMasks'>;
   clock: Clock;
 }
 
@@ -54,7 +57,9 @@ export function createPlaybackHandlers(d: PlaybackDeps): HandlersOf<typeof PLAYB
         d.playback.close(g.id);
         throw err;
       }
-      return ok({ playbackId: g.id, expiresAtMs: g.expiresAtMs, streams: r.cameraIds.map((cameraId) => ({ cameraId, url: d.playback.urlFor(g, cameraId) })) });
+      const streams = [];
+      for (const cameraId of r.cameraIds) streams.push({ cameraId, url: d.playback.urlFor(g, cameraId), masks: await d.masks.recordedMasks(cameraId, r.fromMs, r.toMs) });
+      return ok({ playbackId: g.id, expiresAtMs: g.expiresAtMs, streams });
     },
 
     'playback.close': async (r, ctx) => {

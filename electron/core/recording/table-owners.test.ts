@@ -21,6 +21,7 @@ const OWNERS: Record<string, string> = {
   alarms: 'alarms/alarms-service.ts',
   settings: 'admin/settings-service.ts',
   walls: 'live/walls-service.ts',
+  privacy_mask_versions: 'masks/masks-service.ts',
   playback_sessions: 'playback/playback-sessions.ts',
   incidents: 'incidents/incidents-service.ts',
   incident_cameras: 'incidents/incidents-service.ts',

@@ -588,3 +588,25 @@ MIGRATIONS['0012_room_walls'] = {
       .execute();
   },
 };
+
+// Privacy masks (docs/design/privacy-masks.md; R7): one row per version of a camera's masks, the whole
+// set as JSON (shared/contract privacyMask[]), with who, when and why. A version is never changed or
+// deleted: footage is shown with every version in force while it was recorded.
+MIGRATIONS['0013_privacy_masks'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('privacy_mask_versions')
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('masks_json', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('privacy_mask_versions_pk', ['camera_id', 'version'])
+      .execute();
+    await sql`CREATE TRIGGER privacy_mask_versions_no_update BEFORE UPDATE ON privacy_mask_versions
+      BEGIN SELECT RAISE(ABORT, 'a privacy mask version is a record; save a new version'); END`.execute(db);
+    await sql`CREATE TRIGGER privacy_mask_versions_no_delete BEFORE DELETE ON privacy_mask_versions
+      BEGIN SELECT RAISE(ABORT, 'a privacy mask version is a record; save a new version'); END`.execute(db);
+  },
+};

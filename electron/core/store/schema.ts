@@ -335,6 +335,16 @@ export interface RoomWallsTable {
   published_at_ms: number;
 }
 
+/** One version of a camera's privacy masks (migration 0013; owner: electron/core/masks/masks-service.ts). */
+export interface PrivacyMaskVersionsTable {
+  camera_id: number;
+  version: number;
+  masks_json: string;
+  reason: string;
+  created_by: string;
+  created_at_ms: number;
+}
+
 export interface SeatsTable {
   id: Generated<number>;
   name: string;
@@ -379,6 +389,7 @@ export interface Database {
   cameras: CamerasTable;
   walls: WallsTable;
   room_walls: RoomWallsTable;
+  privacy_mask_versions: PrivacyMaskVersionsTable;
   users: UsersTable;
   camera_groups: CameraGroupsTable;
   user_groups: UserGroupsTable;
