@@ -9,6 +9,7 @@ import { useApi } from '../api/api-context';
 import { ENGINE_LOST_COLOUR, useNextAttemptSeconds } from '../components/ConnectionBanner';
 import { useConnection } from '../kit/use-engine-events';
 import { formatTimeOfDay } from '../kit/format-time';
+import { MaskOverlay } from '../kit/MaskOverlay';
 import { FlagIcon } from '../incidents/FlagIcon';
 import type { LiveStatusStore } from './live-status';
 import { PlayerHandle, registerPicture } from './player-handle';
@@ -252,6 +253,7 @@ function TilePicture({
           display: snap.showingSnapshot && !snap.playing ? 'block' : 'none',
         }}
       />
+      <MaskOverlay masks={snap.masks} video={videoRef.current} />
       <Group
         gap={6}
         wrap="nowrap"

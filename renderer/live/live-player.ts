@@ -16,6 +16,7 @@ import type { CommandError } from '../../shared/result';
 import type { ApiClient } from '../api/client';
 import type { LiveStatusStore, StatusSnapshot } from './live-status';
 import { backoffMs, staleness } from './wall-model';
+import type { MaskShape } from '../../shared/privacy-masks';
 
 export interface PlayerSnapshot {
   /** Words for the tile: the camera's one state from the engine (cameraStateOf), its reason and since when. */
@@ -32,6 +33,8 @@ export interface PlayerSnapshot {
   showingSnapshot: boolean;
   playing: boolean;
   error: CommandError | null;
+  /** The camera's privacy masks in force now, from the engine with the view (R7). */
+  masks: MaskShape[];
 }
 
 const TICK_MS = 500;
@@ -71,7 +74,7 @@ export class LivePlayer {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: PlayerOptions) {
-    this.snap = { state: 'connecting', detail: null, sinceMs: null, transcoding: false, stream: null, playingDateMs: null, frozenSinceMs: null, showingSnapshot: false, playing: false, error: null };
+    this.snap = { state: 'connecting', detail: null, sinceMs: null, transcoding: false, stream: null, playingDateMs: null, frozenSinceMs: null, showingSnapshot: false, playing: false, error: null, masks: [] };
     this.unsubscribe = o.status.subscribe(() => this.onStatus(o.status.get()));
     this.timer = setInterval(() => this.tick(), TICK_MS);
     // Leaving or reloading the page: stop hls.js first, so its open requests are aborted before
@@ -242,7 +245,7 @@ export class LivePlayer {
     }
     this.openAttempts = 0;
     this.view = result.value;
-    this.update({ stream: result.value.stream, error: null });
+    this.update({ stream: result.value.stream, error: null, masks: result.value.masks });
     this.o.status.addView(result.value.viewId);
     this.o.status.pollSoon();
   }

@@ -17,6 +17,7 @@ const IDLE: PlayerSnapshot = {
   showingSnapshot: false,
   playing: false,
   error: null,
+  masks: [],
 };
 
 export class PlayerHandle {

@@ -36,9 +36,12 @@ import { ReasonDialog, type PlaybackReason } from './ReasonDialog';
 import { Timeline, type TimelineHold, type TimelineIncident } from './Timeline';
 import { VodPlayer, type VodSnapshot } from './vod-player';
 import { DateTimeInput } from '../kit/DateTimeInput';
+import { MaskOverlay } from '../kit/MaskOverlay';
+import type { MaskShape } from '../../shared/privacy-masks';
 
 interface OpenGrant extends Grant {
-  streams: { cameraId: number; url: string }[];
+  /** masks: what each camera's footage of the range is shown with (the engine decides, R7). */
+  streams: { cameraId: number; url: string; masks: MaskShape[] }[];
   reason: PlaybackReason;
 }
 
@@ -445,6 +448,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
                     playsInline
                     style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }}
                   />
+                  <MaskOverlay masks={grant?.streams.find((st) => st.cameraId === id)?.masks ?? []} video={videos.current.get(id) ?? null} testId={`playback-masks-${id}`} />
                   <Group gap={4} style={{ position: 'absolute', left: 6, top: 6 }}>
                     <Badge color="yellow" variant="filled" c="dark.9">
                       {t('playback.recordedBadge')}
