@@ -3,7 +3,7 @@
 // those in force now; playback: every version in force while it was recorded and the current one);
 // this only draws them, exactly over the part of the element the picture fills (object-fit: contain
 // leaves bars whose size depends on the picture's and the tile's shapes).
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import type { MaskShape } from '../../shared/privacy-masks';
 
 interface Rect {
@@ -25,22 +25,23 @@ export function containedRect(w: number, h: number, bw: number, bh: number): Rec
 const polygon = (m: MaskShape) => `polygon(${m.points.map(([x, y]) => `${(x * 100).toFixed(3)}% ${(y * 100).toFixed(3)}%`).join(', ')})`;
 
 /**
- * Masks over `video` (a sibling filling the same box). Until the picture's size is known, the
- * masks cover a 16:9 picture; nothing shows then anyway.
+ * Masks over the picture of the `video` element that shares this overlay's parent (both fill it).
+ * Until the picture's size is known, the masks cover a 16:9 picture; nothing shows then anyway.
  */
-export function MaskOverlay({ masks, video, testId = 'privacy-masks' }: { masks: readonly MaskShape[]; video: HTMLVideoElement | null; testId?: string }) {
+export function MaskOverlay({ masks, testId = 'privacy-masks' }: { masks: readonly MaskShape[]; testId?: string }) {
+  const holder = useRef<HTMLDivElement>(null);
   const [rect, setRect] = useState<Rect | null>(null);
   useEffect(() => {
-    if (!video || masks.length === 0) return;
+    const el = holder.current;
+    const video = el?.parentElement?.querySelector('video');
+    if (!el || !video || masks.length === 0) return;
     const measure = () => {
-      const w = video.videoWidth || 16;
-      const h = video.videoHeight || 9;
-      const next = containedRect(w, h, video.clientWidth, video.clientHeight);
+      const next = containedRect(video.videoWidth || 16, video.videoHeight || 9, el.clientWidth, el.clientHeight);
       setRect((prev) => (prev && prev.left === next.left && prev.top === next.top && prev.width === next.width && prev.height === next.height ? prev : next));
     };
     measure();
     const observer = new ResizeObserver(measure);
-    observer.observe(video);
+    observer.observe(el);
     video.addEventListener('loadedmetadata', measure);
     video.addEventListener('resize', measure);
     return () => {
@@ -48,27 +49,29 @@ export function MaskOverlay({ masks, video, testId = 'privacy-masks' }: { masks:
       video.removeEventListener('loadedmetadata', measure);
       video.removeEventListener('resize', measure);
     };
-  }, [video, masks.length]);
-  if (masks.length === 0 || !rect) return null;
-  const box: CSSProperties = { position: 'absolute', left: rect.left, top: rect.top, width: rect.width, height: rect.height, pointerEvents: 'none', overflow: 'hidden' };
+  }, [masks.length]);
+  if (masks.length === 0) return null;
   // Liftable ones first: a permanent mask overlapping a liftable one stays solid.
   const ordered = [...masks].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'liftable' ? -1 : 1));
+  const box: CSSProperties = rect ? { position: 'absolute', left: rect.left, top: rect.top, width: rect.width, height: rect.height, overflow: 'hidden' } : { display: 'none' };
   return (
-    <div data-testid={testId} data-masks={masks.length} aria-hidden style={box}>
-      {ordered.map((m, i) => (
-        <div
-          key={i}
-          data-kind={m.kind}
-          style={{
-            position: 'absolute',
-            inset: 0,
-            clipPath: polygon(m),
-            ...(m.kind === 'permanent'
-              ? { background: '#000' }
-              : { backdropFilter: 'blur(24px) saturate(0.4)', WebkitBackdropFilter: 'blur(24px) saturate(0.4)', background: 'rgba(90,90,90,0.35)' }),
-          }}
-        />
-      ))}
+    <div ref={holder} data-testid={testId} data-masks={masks.length} aria-hidden style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
+      <div style={box}>
+        {ordered.map((m, i) => (
+          <div
+            key={i}
+            data-kind={m.kind}
+            style={{
+              position: 'absolute',
+              inset: 0,
+              clipPath: polygon(m),
+              ...(m.kind === 'permanent'
+                ? { background: '#000' }
+                : { backdropFilter: 'blur(24px) saturate(0.4)', WebkitBackdropFilter: 'blur(24px) saturate(0.4)', background: 'rgba(90,90,90,0.35)' }),
+            }}
+          />
+        ))}
+      </div>
     </div>
   );
 }

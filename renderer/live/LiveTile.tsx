@@ -253,7 +253,7 @@ function TilePicture({
           display: snap.showingSnapshot && !snap.playing ? 'block' : 'none',
         }}
       />
-      <MaskOverlay masks={snap.masks} video={videoRef.current} />
+      <MaskOverlay masks={snap.masks} />
       <Group
         gap={6}
         wrap="nowrap"

@@ -448,7 +448,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
                     playsInline
                     style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }}
                   />
-                  <MaskOverlay masks={grant?.streams.find((st) => st.cameraId === id)?.masks ?? []} video={videos.current.get(id) ?? null} testId={`playback-masks-${id}`} />
+                  <MaskOverlay masks={grant?.streams.find((st) => st.cameraId === id)?.masks ?? []} testId={`playback-masks-${id}`} />
                   <Group gap={4} style={{ position: 'absolute', left: 6, top: 6 }}>
                     <Badge color="yellow" variant="filled" c="dark.9">
                       {t('playback.recordedBadge')}
