@@ -14,9 +14,10 @@ import { rowMenuColumn } from '../kit/RowMenu';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useCommand } from '../kit/use-command';
 import { StateDot } from '../live/LiveTile';
+import { MaskEditor } from '../masks/MaskEditor';
 import { CameraFormModal, isAreaType } from './CameraFormModal';
 
-type Dialog = { kind: 'add' } | { kind: 'edit' | 'enable'; camera: CameraAdminView } | null;
+type Dialog = { kind: 'add' } | { kind: 'edit' | 'enable' | 'masks'; camera: CameraAdminView } | null;
 
 /** States change on their own (a camera goes offline): the table is read again this often while shown. */
 const REFRESH_MS = 5000;
@@ -95,6 +96,7 @@ export function CamerasTab() {
     },
     rowMenuColumn(t('common.actions'), 'camera-actions', (c) => [
       { testId: 'camera-action-edit', label: t('admin.cameras.edit'), onClick: () => setDialog({ kind: 'edit', camera: c }) },
+      { testId: 'camera-action-masks', label: t('admin.cameras.masksAction'), onClick: () => setDialog({ kind: 'masks', camera: c }) },
       { testId: 'camera-action-enable', label: t(c.enabled ? 'admin.cameras.disable' : 'admin.cameras.enable'), onClick: () => setDialog({ kind: 'enable', camera: c }), colour: c.enabled ? 'red' : undefined },
     ]),
   ];
@@ -145,6 +147,7 @@ export function CamerasTab() {
           onDone={(c) => done(t(dialog.kind === 'add' ? 'admin.cameras.added' : 'admin.cameras.updated', { name: c.name }))}
         />
       )}
+      {dialog?.kind === 'masks' && <MaskEditor camera={dialog.camera} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'enable' && (
         <ReasonModal
           command="cameras.setEnabled"
