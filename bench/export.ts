@@ -20,7 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { parseInit } from '../electron/core/media/fmp4';
-import type { ProductionJob, ScopeFile } from '../electron/core/exports/production-types';
+import { noMasks, type ProductionJob, type ScopeFile } from '../electron/core/exports/production-types';
 import { produceExport } from '../electron/core/exports/production/produce';
 import { ephemeralSigner } from '../electron/core/exports/production/signing-key';
 import { verifyPackage } from '../electron/core/exports/production/verify';
@@ -83,7 +83,7 @@ async function timedExport(mode: 'copy' | 'burn_in', scope: Awaited<ReturnType<t
     outDir: path.join(outRoot, mode),
     mode,
     caseReference: 'BENCH 1/26',
-    items: [{ cameraId: 1, cameraName: 'Bench camera 1 – Łódź', fromMs: scope.fromMs, toMs: scope.toMs, files: scope.files }],
+    items: [{ cameraId: 1, cameraName: 'Bench camera 1 – Łódź', fromMs: scope.fromMs, toMs: scope.toMs, files: scope.files, masks: noMasks() }],
     redactions: mode === 'burn_in' ? [{ cameraId: 1, label: 'bystander', keyframes: [{ atMs: scope.fromMs, x: 0.1, y: 0.4, w: 0.15, h: 0.3 }, { atMs: scope.toMs, x: 0.7, y: 0.4, w: 0.15, h: 0.3 }] }] : [],
     manifest: { request: { bodyName: 'Benchmark' } },
     handover: { producedBy: 'bench', producedAtMs: Date.now(), requestingBody: 'Benchmark', recipient: 'Benchmark', legalBasis: 'none (benchmark)', purpose: 'throughput measurement', approvedBy: 'bench' },

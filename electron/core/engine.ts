@@ -159,6 +159,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     audit,
     holds,
     site,
+    masks,
     producer: deps.exports?.producer ?? { produce: produceExport },
     exportsDir: path.join(dataDir, 'exports'),
     recordings: recording.index,

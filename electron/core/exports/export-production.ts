@@ -2,8 +2,10 @@
 // after approval (and again after a failure, never after success), one at a time per engine, in
 // the background. Each run is an attempt of its own (export_productions: mode, who, times, progress,
 // error, package); a legal hold over exactly the approved items is placed before anything is read,
-// so retention cannot take what is being exported. The package itself is made by production/
-// through the seam in production-types.ts; the recording files come from the recording index.
+// so retention cannot take what is being exported. A camera with privacy masks is produced only
+// with burn-in, which fills them (R7; docs/design/exports.md "Privacy masks in packages"). The
+// package itself is made by production/ through the seam in production-types.ts; the recording
+// files come from the recording index.
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportNumber, type RedactionBox } from '../../../shared/contract';
@@ -13,11 +15,13 @@ import type { Clock } from '../clock';
 import type { EventPublisher } from '../events/domain-events';
 import type { HoldsService } from '../holds/holds-service';
 import type { Logger } from '../logger';
+import type { MasksService } from '../masks/masks-service';
 import type { RecordingIndex } from '../recording/recording-index';
 import type { SiteService } from '../site/site-service';
 import type { ExportEvent, ExportRecords, ExportRow } from './export-records';
 import type { Refusal } from './export-requests';
-import type { ProductionJob, ProductionProgress, ProductionResult, ScopeItem, Signer } from './production-types';
+import { maskedCopyRefusal } from './production/mask-overlay';
+import type { ItemMasks, ProductionJob, ProductionProgress, ProductionResult, ScopeItem, Signer } from './production-types';
 
 /** What production offers the requests side (production/produce.ts in the engine; small fakes in tests). */
 export interface ExportProducer {
@@ -39,6 +43,8 @@ export interface ExportProductionDeps {
   recordingsRoot: string;
   /** Packages go to `<exportsDir>/EXP-n` (a new attempt after a failure: EXP-n-2, ...). */
   exportsDir: string;
+  /** Privacy masks (R7): which masks footage recorded in a range is shown with, and their versions. */
+  masks: Pick<MasksService, 'recordedMasks' | 'history'>;
   /** Null when ffmpeg was not found: production is refused with the reason. */
   ffmpegPath: string | null;
   /** Signs the audit log's head at every production; the manifest names it (docs/design/audit-chain.md). */
@@ -100,6 +106,13 @@ export class ExportProduction {
     const items = await this.d.records.items(exportId);
     const foreign = redactions.filter((b) => !items.some((i) => i.camera_id === b.cameraId));
     if (foreign.length) return { refused: 'FailedPrecondition', message: `A redaction box names camera ${foreign[0]!.cameraId}, which is not in the request.` };
+    if (mode === 'copy') {
+      // R7: a copy carries the picture as recorded. Production refuses it again (produce.ts), with the
+      // masks read when the job is made, should one be saved meanwhile.
+      const masked: string[] = [];
+      for (const i of items) if ((await this.d.masks.recordedMasks(i.camera_id, Number(i.from_ms), Number(i.to_ms))).length > 0) masked.push(i.name);
+      if (masked.length > 0) return { refused: 'FailedPrecondition', message: maskedCopyRefusal([...new Set(masked)]) };
+    }
 
     let signer: Signer;
     try {
@@ -129,6 +142,7 @@ export class ExportProduction {
           fromMs: Number(i.from_ms),
           toMs: Number(i.to_ms),
           files: files.map((f) => ({ path: path.join(this.d.recordingsRoot, f.path), startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, gops: f.gops })),
+          masks: await this.itemMasks(i.camera_id, Number(i.from_ms), Number(i.to_ms)),
         });
       }
     } catch (err) {
@@ -256,6 +270,18 @@ export class ExportProduction {
     });
     await this.d.records.setHold(r.id, holdId);
     await this.d.records.appendEvent(r.id, { actor, action: 'hold placed', note: '', details: { holdId }, attempt }, this.d.clock.nowMs());
+  }
+
+  /**
+   * The masks an item's footage is shown with, read when production starts, and the numbers of the
+   * versions they come from (every version in force during the range and the current one, as
+   * masksShownFor picks them). The versions are read first: a version saved in between adds masks
+   * the manifest does not name, never names one that was not applied.
+   */
+  private async itemMasks(cameraId: number, fromMs: number, toMs: number): Promise<ItemMasks> {
+    const history = await this.d.masks.history(cameraId);
+    const versions = history.filter((v, k) => k === history.length - 1 || (v.createdAtMs <= toMs && (history[k + 1]?.createdAtMs ?? Infinity) > fromMs)).map((v) => v.version);
+    return { shapes: await this.d.masks.recordedMasks(cameraId, fromMs, toMs), versions };
   }
 
   /** EXP-n, or EXP-n-2, EXP-n-3 ... when an earlier attempt left its folder. */

@@ -2,6 +2,7 @@
 // (production/: ffmpeg, the evidence package, its signature and handover record). Requests hand a
 // fully resolved, approved scope to production; production knows nothing of users or permissions.
 import type { RedactionBox } from '../../../shared/contract/exports';
+import type { MaskShape } from '../../../shared/privacy-masks';
 import type { AuditCheckpointRecord } from '../audit/checkpoint-file';
 
 /** One recording file of the index, as the VOD playlist sees it. */
@@ -22,6 +23,21 @@ export interface ScopeItem {
   fromMs: number;
   toMs: number;
   files: ScopeFile[];
+  /** The camera's privacy masks for this range (R7; docs/design/exports.md "Privacy masks in packages"). */
+  masks: ItemMasks;
+}
+
+/** The privacy masks footage of one item must be shown with, resolved when production starts. */
+export interface ItemMasks {
+  /** Every mask of a version in force during the range, and every current one (shared/privacy-masks.ts masksShownFor). */
+  shapes: MaskShape[];
+  /** Numbers of those versions, oldest first (the current one last); empty when the camera never had masks. */
+  versions: number[];
+}
+
+/** The masks of an item of a camera that never had any. */
+export function noMasks(): ItemMasks {
+  return { shapes: [], versions: [] };
 }
 
 export interface Signer {

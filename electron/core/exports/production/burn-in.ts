@@ -1,5 +1,13 @@
-// The burn-in filter graph (docs/design/exports.md "Production"): redaction boxes, then the wall-clock time of every frame,
-// the camera name and the case reference, then an exact trim to the requested range.
+// The burn-in filter graph (docs/design/exports.md "Production"): the camera's privacy masks, then
+// redaction boxes, then the wall-clock time of every frame, the camera name and the case reference,
+// then an exact trim to the requested range.
+//
+// Privacy masks (R7; KRK §6.2-6.3, JON 8-9; docs/design/exports.md "Privacy masks in packages"):
+// every mask in force while the footage was recorded and every current one is filled, before
+// anything else is drawn, from a picture the engine rasterized (mask-overlay.ts: ffmpeg 5.1 has no
+// polygon fill) given to ffmpeg as a second input and laid over every frame. The picture is first
+// brought to the size the masks were rasterized for and to limited-range 4:2:0, so a full-range
+// camera's black is black too.
 //
 // Time zone: the clock shows the local time of the engine's machine (its TZ, else /etc/localtime)
 // with the zone's abbreviation (e.g. "2026-03-29 03:00:00 CEST"), computed per frame, so a
@@ -8,8 +16,7 @@
 // Redaction boxes are filled black (not blurred: a blur can sometimes be partly undone). A box
 // follows its keyframes linearly and holds its first and last position before and after them,
 // so a box never uncovers early or late; boxes are moved by sendcmd commands, one per frame
-// interval while a box moves. Privacy masks of cameras do not exist in the product yet: when they
-// do, they belong here as static boxes.
+// interval while a box moves.
 import type { RedactionBox } from '../../../../shared/contract/exports';
 import { outMsOfWall, wallMsOfOut, type ItemPlan } from './scope-plan';
 
@@ -21,8 +28,18 @@ function quoted(v: string): string {
   return `'${v}'`;
 }
 
+/** The mask overlay (mask-overlay.ts): ffmpeg's input number `input`, laid at x, y of the picture,
+ *  which is pictureWidth x pictureHeight (the size the masks were rasterized for). */
+export interface MaskLayer {
+  input: number;
+  x: number;
+  y: number;
+  pictureWidth: number;
+  pictureHeight: number;
+}
+
 export interface BurnInGraph {
-  /** -filter_complex_script text: input [0:v], output [v]. */
+  /** -filter_complex_script text: input [0:v] (and the mask layer's input), output [v]. */
   graph: string;
   /** sendcmd file (may be empty). */
   commands: string;
@@ -74,6 +91,8 @@ export function burnInGraph(opts: {
   caseReference: string;
   height: number;
   frameMs: number;
+  /** The camera's privacy masks, or null when it has none. */
+  masks: MaskLayer | null;
 }): BurnInGraph {
   const { plan } = opts;
   const startS = outMsOfWall(plan, opts.fromMs) / 1000;
@@ -108,9 +127,23 @@ export function burnInGraph(opts: {
   filters.push(`trim=start=${startS.toFixed(3)}:end=${endS.toFixed(3)}`, 'setpts=PTS-STARTPTS');
   const chain = commands.length > 0 ? [`sendcmd=f=${quoted(opts.commandsFile)}`, ...filters] : filters;
   return {
-    graph: `[0:v]${chain.join(',')}[v]\n`,
+    graph: `${maskPrefix(opts.masks)}${chain.join(',')}[v]\n`,
     commands: commands.join('\n') + '\n',
     labelText: `${opts.cameraName}\n${opts.caseReference}`,
     outputMs: Math.max(0, (endS - startS) * 1000),
   };
+}
+
+/**
+ * The start of the graph: [0:v] itself, or [0:v] with the masks laid over it. The overlay is one
+ * picture (a single frame): overlay repeats it over every frame to the end (eof_action=repeat).
+ */
+function maskPrefix(m: MaskLayer | null): string {
+  if (!m) return '[0:v]';
+  for (const v of [m.input, m.x, m.y, m.pictureWidth, m.pictureHeight]) if (!Number.isInteger(v) || v < 0) throw new Error(`mask layer: ${v} is not a pixel position`);
+  return (
+    `[0:v]scale=w=${m.pictureWidth}:h=${m.pictureHeight},format=yuv420p[base];` +
+    `[${m.input}:v]format=yuva420p[mask];` +
+    `[base][mask]overlay=x=${m.x}:y=${m.y}:format=yuv420:eof_action=repeat[masked];[masked]`
+  );
 }

@@ -1,9 +1,10 @@
 // Production of an evidence package (docs/design/exports.md "Production", "The package", docs/design/overview.md §7): one MP4 per approved item, cut at
 // keyframe groups from the recording files (copy) or re-encoded with the time, camera and case
-// reference burned in and redaction boxes applied (burn_in); then manifest.json and its Ed25519
-// signature, README.txt, the public key, the handover record, and the signed addendum that lists
-// those three (package-layout.ts). Production knows nothing of users or permissions: the request
-// side (exports-service.ts) hands it an approved, resolved scope.
+// reference burned in, the camera's privacy masks filled and redaction boxes applied (burn_in; a
+// camera with privacy masks is never copied, R7: a copy carries its unmasked picture); then
+// manifest.json and its Ed25519 signature, README.txt, the public key, the handover record, and
+// the signed addendum that lists those three (package-layout.ts). Production knows nothing of users
+// or permissions: the request side (exports-service.ts) hands it an approved, resolved scope.
 //
 // Live view comes first: ffmpeg runs at nice 10 (under SCHED_IDLE where chrt exists) and, when
 // re-encoding, on one thread.
@@ -19,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import type { ProducedFile, ProductionJob, ProductionProgress, ProductionResult, ScopeItem } from '../production-types';
 import { BURN_IN_FONT, burnInGraph } from './burn-in';
+import { manifestMasks, maskedCopyRefusal, maskOverlay, type MaskOverlay } from './mask-overlay';
 import { canonicalJson } from './canonical-json';
 import { sha256File } from './hash';
 import { itemStream, readRange } from './feed';
@@ -141,6 +143,9 @@ interface ItemOutput {
 export async function produceExport(job: ProductionJob, onProgress: (p: ProductionProgress) => void, signal: AbortSignal): Promise<ProductionResult> {
   signal.throwIfAborted();
   if (job.items.length === 0) throw new Error(`${job.number}: nothing to produce (no items)`);
+  // The request side refuses this already (export-production.ts); this is the last line before a byte is copied.
+  const masked = job.mode === 'copy' ? job.items.filter((i) => i.masks.shapes.length > 0) : [];
+  if (masked.length > 0) throw new Error(`${job.number}: ${maskedCopyRefusal([...new Set(masked.map((i) => i.cameraName))])}`);
   if (job.mode === 'burn_in') {
     try {
       await access(BURN_IN_FONT);
@@ -180,12 +185,18 @@ async function produceInto(job: ProductionJob, plans: ItemPlan[], work: string, 
   // Expected output length of every item, for progress.
   const outputs: ItemOutput[] = [];
   const graphs: (ReturnType<typeof burnInGraph> | null)[] = [];
+  const overlays: (MaskOverlay | null)[] = [];
   for (const [i, item] of job.items.entries()) {
     const plan = plans[i]!;
     const name = videoName(i, item);
     let graph: ReturnType<typeof burnInGraph> | null = null;
+    let overlay: MaskOverlay | null = null;
     if (job.mode === 'burn_in') {
       const init = parseInit(await readRange(plan.files[0]!.file.path, 0, plan.files[0]!.file.initBytes));
+      // Rasterized for the picture's size in the recording's sample description; the graph brings
+      // the decoded picture to that size, so the masks land where they were drawn.
+      overlay = maskOverlay(item.masks.shapes, init.width, init.height);
+      if (item.masks.shapes.length > 0 && !overlay) throw new Error(`${job.number}: the privacy masks of ${item.cameraName} cover no pixel of its ${init.width}x${init.height} picture`);
       const g0 = plan.files[0]!.gops;
       const frameMs = Math.max(10, Math.min(200, (g0[0]?.durationMs ?? 1000) / 25));
       graph = burnInGraph({
@@ -199,9 +210,11 @@ async function produceInto(job: ProductionJob, plans: ItemPlan[], work: string, 
         caseReference: job.caseReference,
         height: init.height,
         frameMs,
+        masks: overlay && { input: 1, x: overlay.x, y: overlay.y, pictureWidth: init.width, pictureHeight: init.height },
       });
     }
     graphs.push(graph);
+    overlays.push(overlay);
     const outputMs = graph ? graph.outputMs : plan.totalOutMs;
     outputs.push({
       name,
@@ -218,6 +231,7 @@ async function produceInto(job: ProductionJob, plans: ItemPlan[], work: string, 
         coveredToMs: graph ? Math.min(item.toMs, plan.coveredToMs) : plan.coveredToMs,
         gaps: plan.gaps,
         recordingFiles: plan.files.length,
+        privacyMasks: manifestMasks(item.masks, overlay !== null),
       },
     });
   }
@@ -243,8 +257,15 @@ async function produceInto(job: ProductionJob, plans: ItemPlan[], work: string, 
       await writeFile(script, graph.graph);
       await writeFile(path.join(work, `commands-${i}.txt`), graph.commands);
       await writeFile(path.join(work, `label-${i}.txt`), graph.labelText);
+      const overlay = overlays[i];
+      const maskInput: string[] = [];
+      if (overlay) {
+        const file = path.join(work, `mask-${i}.rgba`);
+        await writeFile(file, overlay.rgba);
+        maskInput.push('-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${overlay.width}x${overlay.height}`, '-i', file);
+      }
       args = [
-        '-threads', '1', ...common,
+        '-threads', '1', ...common, ...maskInput,
         '-filter_complex_threads', '1', '-filter_complex_script', script, '-map', '[v]',
         '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-threads', '1',
         '-metadata', `title=${job.number} ${item.cameraName}`, '-movflags', '+faststart', '-f', 'mp4', target,

@@ -11,7 +11,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFmp4 } from '../../testing/ffmpeg-fixtures';
 import { createKeytarSecretStore } from '../../secrets/secret-store';
-import type { ProductionJob, ProductionProgress, ScopeFile, Signer } from '../production-types';
+import { noMasks, type ProductionJob, type ProductionProgress, type ScopeFile, type Signer } from '../production-types';
 import { canonicalJson } from './canonical-json';
 import { cameraSlug, produceExport } from './produce';
 import { loadOrCreateSigner, SIGNING_KEY_ACCOUNT } from './signing-key';
@@ -50,7 +50,7 @@ function job(over: Partial<ProductionJob>): ProductionJob {
     outDir: path.join(tmp, 'out', `pkg-${randomBytes(3).toString('hex')}`),
     mode: 'copy',
     caseReference: 'PR 1 Ds. 118/26',
-    items: [{ cameraId: 3, cameraName: CAMERA, fromMs: FROM, toMs: TO, files }],
+    items: [{ cameraId: 3, cameraName: CAMERA, fromMs: FROM, toMs: TO, files, masks: noMasks() }],
     redactions: [],
     manifest: { request: { bodyName: 'Komenda Miejska Policji w Łodzi', reference: 'RSOW-1/26' }, approval: { by: 'sup.nowak' } },
     handover: { producedBy: 'Zofia Wójcik', producedAtMs: T0 + 3_600_000, requestingBody: 'Komenda Miejska Policji w Łodzi', recipient: 'asp. Jūratė Žukauskienė', legalBasis: 'art. 217 k.p.k.', purpose: 'Theft at the ticket machine', approvedBy: 'Tomáš Dvořák' },

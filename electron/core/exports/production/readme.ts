@@ -33,9 +33,13 @@ export function packageReadme(opts: { number: string; fingerprint: string; files
     'Nothing else belongs in this folder: any other file (hidden ones included) or a symbolic link',
     'was added after production, and the package does not verify.',
     '',
-    opts.mode === 'burn_in'
-      ? `The burned-in clock is the local time of the site (${opts.timeZone}) with the zone's abbreviation.`
-      : 'The videos are copied from the recordings without re-encoding; they start and end at keyframes, so they may begin up to one keyframe interval before and end up to one after the requested range.',
+    ...(opts.mode === 'burn_in'
+      ? [
+          `The burned-in clock is the local time of the site (${opts.timeZone}) with the zone's abbreviation.`,
+          'Areas a camera\'s privacy masks cover are filled solid (black: permanent masks, grey: liftable',
+          'ones); "privacyMasks" of each item of manifest.json lists them.',
+        ]
+      : ['The videos are copied from the recordings without re-encoding; they start and end at keyframes, so they may begin up to one keyframe interval before and end up to one after the requested range.']),
     'A gap in the recording shows as a jump in time, not as a still picture.',
     '',
     'Verify without the console software (Linux, OpenSSL 3), in this folder:',

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFmp4 } from '../../testing/ffmpeg-fixtures';
-import type { ProductionJob, Signer } from '../production-types';
+import { noMasks, type ProductionJob, type Signer } from '../production-types';
 import { canonicalJson } from './canonical-json';
 import { addendumBytes, producedFile } from './package-layout';
 import { produceExport } from './produce';
@@ -36,7 +36,7 @@ beforeAll(async () => {
     outDir: path.join(tmp, 'out', 'EXP-9'),
     mode: 'copy',
     caseReference: 'PR 1 Ds. 120/26',
-    items: [{ cameraId: 1, cameraName: 'Brama', fromMs: T0 + 1000, toMs: T0 + 5000, files: [rec] }],
+    items: [{ cameraId: 1, cameraName: 'Brama', fromMs: T0 + 1000, toMs: T0 + 5000, files: [rec], masks: noMasks() }],
     redactions: [],
     manifest: { request: { reference: 'RSOW-9/26' } },
     handover: { producedBy: 'Zofia Wójcik', producedAtMs: T0 + 3_600_000, requestingBody: 'Policja', recipient: 'asp. Nowak', legalBasis: 'art. 217 k.p.k.', purpose: 'Theft', approvedBy: 'Tomáš Dvořák' },
