@@ -116,6 +116,7 @@ const FIXED_TARGETS: Readonly<Record<string, string>> = {
   'incident-categories': 'incidentCategories',
   site: 'site',
   'settings:security': 'securitySettings',
+  'privacy-masks': 'privacyMasks',
 };
 
 /** An ISO instant as the engine writes it into a target. */

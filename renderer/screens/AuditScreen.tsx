@@ -11,6 +11,7 @@ import { AcknowledgedBreaks } from '../alarms/AcknowledgedBreaks';
 import { auditActionWords, auditActorWords, auditReasonWords, auditTargetWords } from '../audit/audit-words';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { csvSeparator, currentLocale } from '../i18n';
+import { MaskReportPanel } from '../audit/MaskReportPanel';
 import { UnlinkedViewingPanel } from '../incidents/UnlinkedViewingPanel';
 import { formatDateTimeSeconds, fromLocalDateTimeInput } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
@@ -272,6 +273,7 @@ export function AuditScreen({ session }: { session: SessionView }) {
       </form>
 
       <UnlinkedViewingPanel />
+      <MaskReportPanel />
       <ErrorAlert error={error} testId="audit-error" />
       {verify && (
         <Alert color={verify.ok ? 'green' : 'red'} py={6} data-testid="audit-verify-result" data-ok={String(verify.ok)} withCloseButton onClose={() => setVerify(null)}>

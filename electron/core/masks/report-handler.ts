@@ -44,6 +44,7 @@ export function reportHandler(d: MaskReportDeps): Handler<'masks.report'> {
         purpose: c.purpose,
         areaType: c.area_type,
         enabled: c.enabled === 1,
+        maskAtSource: c.mask_at_source === 1,
         versions: await d.masks.history(c.id),
       });
     }

@@ -24,6 +24,8 @@ export interface ReportCamera {
   purpose: string;
   areaType: string;
   enabled: boolean;
+  /** Masking at the source (docs/design/privacy-masks.md): the engine burns the permanent masks in before recording. */
+  maskAtSource: boolean;
   /** Every version, oldest first (the one in force last); empty when the camera never had masks. */
   versions: readonly MaskVersionView[];
 }
@@ -237,22 +239,23 @@ function titlePage(w: Writer, s: ReportStrings, input: MaskReportInput, at: (ms:
   const c = s.columns;
   w.table(
     [
-      { header: c.camera, width: 165 },
-      { header: c.group, width: 120 },
-      { header: c.masks, width: 50 },
-      { header: c.version, width: 50 },
-      { header: c.since, width: WIDTH - 385 },
+      { header: c.camera, width: 150 },
+      { header: c.group, width: 105 },
+      { header: c.masks, width: 45 },
+      { header: c.version, width: 45 },
+      { header: c.atSource, width: 60 },
+      { header: c.since, width: WIDTH - 405 },
     ],
     input.cameras.map((cam) => {
       const v = cam.versions.at(-1);
-      return [cam.name, cam.group, String(v?.masks.length ?? 0), v ? String(v.version) : '—', v ? at(v.createdAtMs) : '—'];
+      return [cam.name, cam.group, String(v?.masks.length ?? 0), v ? String(v.version) : '—', cam.maskAtSource ? s.atSource.yes : s.atSource.no, v ? at(v.createdAtMs) : '—'];
     }),
   );
 }
 
 function cameraSection(w: Writer, s: ReportStrings, input: MaskReportInput, cam: ReportCamera, at: (ms: number) => string): void {
   // The name, the fields, the version in force and the drawing stay together on one page.
-  if (!w.ensure(cam.versions.at(-1)?.masks.length ? 300 : 150) && w.y < A4.h - MARGIN - 1) {
+  if (!w.ensure(cam.versions.at(-1)?.masks.length ? 330 : 180) && w.y < A4.h - MARGIN - 1) {
     w.y -= 6;
     w.rule();
     w.y -= 14;
@@ -271,6 +274,7 @@ function cameraSection(w: Writer, s: ReportStrings, input: MaskReportInput, cam:
   w.y = row2;
   w.field(s.field.recording, cam.enabled ? s.recording.on : s.recording.off, MARGIN + half, half);
   w.y = Math.min(w.y, left2);
+  w.field(s.field.atSource, cam.maskAtSource ? s.atSource.on : s.atSource.off);
   w.field(s.field.purpose, cam.purpose);
   w.y -= 2;
 
@@ -312,8 +316,8 @@ function cameraSection(w: Writer, s: ReportStrings, input: MaskReportInput, cam:
       { header: c.version, width: 45 },
       { header: c.since, width: 90 },
       { header: c.by, width: 120 },
-      { header: c.masks, width: 40 },
-      { header: c.reason, width: WIDTH - 295 },
+      { header: c.masks, width: 50 },
+      { header: c.reason, width: WIDTH - 305 },
     ],
     [...earlier].reverse().map((v) => [String(v.version), at(v.createdAtMs), input.nameOf(v.createdBy), String(v.masks.length), v.reason]),
   );

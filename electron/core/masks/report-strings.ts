@@ -21,9 +21,11 @@ export interface ReportStrings {
   versionsRule: string;
   summaryHeading: string;
   summary: (s: { cameras: number; masked: number; unmasked: number; permanent: number; liftable: number }) => string;
-  columns: { camera: string; group: string; masks: string; version: string; since: string; by: string; reason: string };
-  field: { group: string; site: string; purpose: string; area: string; recording: string };
+  columns: { camera: string; group: string; masks: string; version: string; since: string; by: string; reason: string; atSource: string };
+  field: { group: string; site: string; purpose: string; area: string; recording: string; atSource: string };
   recording: { on: string; off: string };
+  /** Masking at the source, in the camera's fields (long) and the summary table (short). */
+  atSource: { on: string; off: string; yes: string; no: string };
   area: Record<AreaType, string>;
   inForce: (version: number, at: string, who: string) => string;
   reason: string;
@@ -59,9 +61,10 @@ export const REPORT_STRINGS: Readonly<Record<Language, ReportStrings>> = {
       'Every change of a camera’s masks is a new version with who, when and why; versions are never changed or deleted. Footage is shown with the masks in force when it was recorded together with the current ones, so changing a mask never uncovers older footage.',
     summaryHeading: 'Summary',
     summary: (s) => `Cameras: ${s.cameras}; with masks: ${s.masked}; without masks: ${s.unmasked}. Masks in force: ${s.permanent} permanent, ${s.liftable} liftable.`,
-    columns: { camera: 'Camera', group: 'Camera group', masks: 'Masks', version: 'Version', since: 'Since', by: 'Changed by', reason: 'Reason' },
-    field: { group: 'Camera group', site: 'Site', purpose: 'Purpose', area: 'Area type', recording: 'Recording' },
+    columns: { camera: 'Camera', group: 'Camera group', masks: 'Masks', version: 'Version', since: 'Since', by: 'Changed by', reason: 'Reason', atSource: 'At source' },
+    field: { group: 'Camera group', site: 'Site', purpose: 'Purpose', area: 'Area type', recording: 'Recording', atSource: 'Masked at the source' },
     recording: { on: 'enabled', off: 'disabled' },
+    atSource: { on: 'yes: both streams re-encoded with the permanent masks burned in before recording', off: 'no: the seats draw the masks over the picture', yes: 'yes', no: 'no' },
     area: { office: 'Office', housing_entrance: 'Residential building entrance', housing_common: 'Residential common areas', public_space: 'Public space', workplace: 'Workplace' },
     inForce: (v, at, who) => `Version ${v}, in force since ${at}, set by ${who}`,
     reason: 'Reason of the change',
@@ -95,9 +98,10 @@ export const REPORT_STRINGS: Readonly<Record<Language, ReportStrings>> = {
       'Każda zmiana masek kamery to nowa wersja z informacją kto, kiedy i dlaczego; wersji nigdy się nie zmienia ani nie usuwa. Nagrania są pokazywane z maskami obowiązującymi w chwili nagrania razem z obecnymi, więc zmiana maski nigdy nie odsłania starszych nagrań.',
     summaryHeading: 'Podsumowanie',
     summary: (s) => `Kamery: ${s.cameras}; z maskami: ${s.masked}; bez masek: ${s.unmasked}. Obowiązujące maski: stałe ${s.permanent}, zdejmowalne ${s.liftable}.`,
-    columns: { camera: 'Kamera', group: 'Grupa kamer', masks: 'Maski', version: 'Wersja', since: 'Od', by: 'Zmienił(a)', reason: 'Uzasadnienie' },
-    field: { group: 'Grupa kamer', site: 'Obiekt', purpose: 'Cel', area: 'Rodzaj obszaru', recording: 'Nagrywanie' },
+    columns: { camera: 'Kamera', group: 'Grupa kamer', masks: 'Maski', version: 'Wersja', since: 'Od', by: 'Zmienił(a)', reason: 'Uzasadnienie', atSource: 'U źródła' },
+    field: { group: 'Grupa kamer', site: 'Obiekt', purpose: 'Cel', area: 'Rodzaj obszaru', recording: 'Nagrywanie', atSource: 'Maskowanie u źródła' },
     recording: { on: 'włączone', off: 'wyłączone' },
+    atSource: { on: 'tak: oba strumienie przekodowane z wtopionymi maskami stałymi przed nagraniem', off: 'nie: maski nakładają stanowiska na obraz', yes: 'tak', no: 'nie' },
     area: { office: 'Biuro', housing_entrance: 'Wejście do budynku mieszkalnego', housing_common: 'Części wspólne budynku mieszkalnego', public_space: 'Przestrzeń publiczna', workplace: 'Zakład pracy' },
     inForce: (v, at, who) => `Wersja ${v}, obowiązuje od ${at}, ustawił(a) ${who}`,
     reason: 'Uzasadnienie zmiany',
@@ -131,9 +135,10 @@ export const REPORT_STRINGS: Readonly<Record<Language, ReportStrings>> = {
       'Kiekvienas kameros kaukių pakeitimas yra nauja versija su informacija, kas, kada ir kodėl ją pakeitė; versijos niekada nekeičiamos ir netrinamos. Įrašai rodomi su įrašymo metu galiojusiomis kaukėmis kartu su dabartinėmis, todėl kaukės pakeitimas niekada neatidengia senesnių įrašų.',
     summaryHeading: 'Santrauka',
     summary: (s) => `Kameros: ${s.cameras}; su kaukėmis: ${s.masked}; be kaukių: ${s.unmasked}. Galiojančios kaukės: nuolatinės ${s.permanent}, nuimamos ${s.liftable}.`,
-    columns: { camera: 'Kamera', group: 'Kamerų grupė', masks: 'Kaukės', version: 'Versija', since: 'Nuo', by: 'Pakeitė', reason: 'Priežastis' },
-    field: { group: 'Kamerų grupė', site: 'Objektas', purpose: 'Paskirtis', area: 'Teritorijos tipas', recording: 'Įrašymas' },
+    columns: { camera: 'Kamera', group: 'Kamerų grupė', masks: 'Kaukės', version: 'Versija', since: 'Nuo', by: 'Pakeitė', reason: 'Priežastis', atSource: 'Šaltinyje' },
+    field: { group: 'Kamerų grupė', site: 'Objektas', purpose: 'Paskirtis', area: 'Teritorijos tipas', recording: 'Įrašymas', atSource: 'Maskavimas šaltinyje' },
     recording: { on: 'įjungtas', off: 'išjungtas' },
+    atSource: { on: 'taip: abu srautai perkoduojami su įrašytomis nuolatinėmis kaukėmis prieš įrašymą', off: 'ne: kaukes ant vaizdo uždeda darbo vietos', yes: 'taip', no: 'ne' },
     area: { office: 'Biuras', housing_entrance: 'Gyvenamojo namo įėjimas', housing_common: 'Gyvenamojo namo bendrosios patalpos', public_space: 'Viešoji erdvė', workplace: 'Darbo vieta' },
     inForce: (v, at, who) => `Versija ${v}, galioja nuo ${at}, nustatė ${who}`,
     reason: 'Pakeitimo priežastis',
@@ -167,9 +172,10 @@ export const REPORT_STRINGS: Readonly<Record<Language, ReportStrings>> = {
       'Každá změna masek kamery je nová verze s údajem kdo, kdy a proč; verze se nikdy nemění ani nemažou. Záznamy se zobrazují s maskami platnými v době záznamu spolu s nynějšími, takže změna masky nikdy neodkryje starší záznamy.',
     summaryHeading: 'Shrnutí',
     summary: (s) => `Kamery: ${s.cameras}; s maskami: ${s.masked}; bez masek: ${s.unmasked}. Platné masky: trvalé ${s.permanent}, odstranitelné ${s.liftable}.`,
-    columns: { camera: 'Kamera', group: 'Skupina kamer', masks: 'Masky', version: 'Verze', since: 'Od', by: 'Změnil(a)', reason: 'Důvod' },
-    field: { group: 'Skupina kamer', site: 'Objekt', purpose: 'Účel', area: 'Typ prostoru', recording: 'Záznam' },
+    columns: { camera: 'Kamera', group: 'Skupina kamer', masks: 'Masky', version: 'Verze', since: 'Od', by: 'Změnil(a)', reason: 'Důvod', atSource: 'U zdroje' },
+    field: { group: 'Skupina kamer', site: 'Objekt', purpose: 'Účel', area: 'Typ prostoru', recording: 'Záznam', atSource: 'Maskování u zdroje' },
     recording: { on: 'zapnutý', off: 'vypnutý' },
+    atSource: { on: 'ano: oba streamy překódované s vypálenými trvalými maskami před záznamem', off: 'ne: masky kreslí přes obraz pracoviště', yes: 'ano', no: 'ne' },
     area: { office: 'Kancelář', housing_entrance: 'Vstup do bytového domu', housing_common: 'Společné prostory bytového domu', public_space: 'Veřejné prostranství', workplace: 'Pracoviště' },
     inForce: (v, at, who) => `Verze ${v}, platí od ${at}, nastavil(a) ${who}`,
     reason: 'Důvod změny',

@@ -63,6 +63,13 @@ beforeAll(async () => {
     ],
     reason: REASON.south,
   });
+  await admin.must('cameras.update', {
+    cameraId: cam.south1,
+    settings: { name: 'South 1', site: 'Station', groupId: site.south, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false, maskAtSource: true },
+    source: { kind: 'rtsp', mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: null },
+    username: null,
+    password: null,
+  });
 }, 60_000);
 afterAll(async () => {
   await t?.dispose();
@@ -113,6 +120,9 @@ describe('the data protection officer’s report of privacy masks', () => {
     expect(text).toContain('Kamery: 3; z maskami: 2; bez masek: 1. Obowiązujące maski: stałe 2, zdejmowalne 2.');
     for (const word of ['Stała', 'Zdejmowalna', 'Grupa kamer', 'Przestrzeń publiczna', 'safety of travellers']) expect(text).toContain(word);
     expect(text).toContain(`strona 1 z ${pages}`);
+    // Masking at the source: South 1 has it, the North cameras do not.
+    expect(text).toContain('Maskowanie u źródła tak: oba strumienie przekodowane');
+    expect(text.match(/Maskowanie u źródła nie: maski nakładają stanowiska/g)).toHaveLength(2);
   });
 
   it('in English, Lithuanian and Czech, with the dates written as the interface writes them', async () => {
@@ -153,6 +163,7 @@ describe('the data protection officer’s report of privacy masks', () => {
       purpose: 'bezpieczeństwo podróżnych',
       areaType: i % 2 ? 'public_space' : 'housing_entrance',
       enabled: true,
+      maskAtSource: i % 5 === 0,
       versions: Array.from({ length: i % 4 }, (_, v) => ({
         version: v + 1,
         masks: Array.from({ length: (v + i) % 5 }, (_, m) => ({ kind: m % 2 ? ('liftable' as const) : ('permanent' as const), points: DOOR, label: m === 1 ? '窓 🏠 window' : `okno ${m}` })),
