@@ -1,7 +1,9 @@
 // Privacy masks on footage (R7; KRK §6.2-6.3, JON 8-9; docs/design/privacy-masks.md): a camera with a
-// permanent mask over "the windows of the house opposite". A guard's live tile and a reviewer's
-// playback show black inside the mask and the picture outside it, checked on the pixels Chromium
-// composited (a screenshot of the tile decoded in the same browser), not on the DOM.
+// permanent mask over "the windows of the house opposite" and a liftable one over a doorway. A
+// guard's live tile and a reviewer's playback show black inside the permanent mask and the picture
+// outside it, checked on the pixels Chromium composited (a screenshot of the tile decoded in the
+// same browser), not on the DOM; neither may lift anything. A supervisor lifts the liftable mask
+// with a reason: the tile says until when, the permanent mask stays black, and restoring ends it.
 import type { Locator, Page } from '@playwright/test';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
@@ -10,6 +12,8 @@ import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, expectW
 
 /** Not a rectangle: a pentagon away from the top band (burned-in time) and the tile's badges. */
 const WINDOWS: [number, number][] = [[0.45, 0.3], [0.8, 0.28], [0.88, 0.6], [0.66, 0.82], [0.42, 0.62]];
+const DOORWAY: [number, number][] = [[0.05, 0.55], [0.25, 0.55], [0.25, 0.9], [0.05, 0.9]];
+const SUPERVISOR = { username: 'ewa.supervisor', displayName: 'Ewa Zielińska', temp: 'Srebrny-Most-31', password: 'Jasny-Plac-2027' };
 
 interface MaskPixels {
   /** Pixels sampled at least 3 px inside the mask, and how many of them were not black. */
@@ -112,14 +116,24 @@ test('privacy masks: a permanent mask is black on the guard’s live tile and in
     const admin = await setUpAdminBySocket(host.url, ADMIN);
     const groupId = await createGroupBySocket(admin, 'Rynek');
     const cameraId = await addRtspCameraBySocket(admin, { name: 'Rynek - ratusz', site: 'Rynek', groupId, purpose: 'Safety of people on the market square', mainUrl: cam.rtspMain, subUrl: cam.rtspSub });
-    await admin.must('masks.save', { cameraId, masks: [{ kind: 'permanent', points: WINDOWS, label: 'windows of the house opposite, KRK §6.3' }], reason: 'the square camera overlooks flats' });
+    await admin.must('masks.save', {
+      cameraId,
+      masks: [
+        { kind: 'permanent', points: WINDOWS, label: 'windows of the house opposite, KRK §6.3' },
+        { kind: 'liftable', points: DOORWAY, label: 'doorway of the house, KRK §6.2' },
+      ],
+      reason: 'the square camera overlooks flats',
+    });
     await createUserBySocket(admin, { ...GUARD, role: 'guard', groupIds: [groupId] });
     await createUserBySocket(admin, { ...REVIEWER, role: 'reviewer', groupIds: [groupId] });
+    await createUserBySocket(admin, { ...SUPERVISOR, role: 'supervisor', groupIds: [groupId] });
 
     await page.goto(host.url);
     await firstSignIn(page, GUARD);
     await expectWallPlaying(page, [cameraId]);
-    await expect(tid(page, 'privacy-masks').first()).toHaveAttribute('data-masks', '1');
+    await expect(tid(page, 'privacy-masks').first()).toHaveAttribute('data-masks', '2');
+    // A guard may not lift masks.
+    await expect(tid(page, 'mask-lift')).toHaveCount(0);
     const video = page.locator('[data-testid=wall-tile] [data-testid=tile-video]').first();
     expectMasked(await maskPixels(page, video, WINDOWS), 'live tile');
     await shot(page, 'masks-live-tile');
@@ -132,9 +146,27 @@ test('privacy masks: a permanent mask is black on the guard’s live tile and in
     await openPlaybackWithReason(page, { category: 'Incident investigation', text: 'checking what the square camera recorded' });
     const played = tid(page, `playback-video-${cameraId}`);
     await expect.poll(() => played.evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.videoWidth > 0), { timeout: 30_000 }).toBe(true);
-    await expect(tid(page, `playback-masks-${cameraId}`)).toHaveAttribute('data-masks', '1');
+    await expect(tid(page, `playback-masks-${cameraId}`)).toHaveAttribute('data-masks', '2');
+    await expect(tid(page, 'mask-lift')).toHaveCount(0);
     expectMasked(await maskPixels(page, played, WINDOWS), 'playback');
     await shot(page, 'masks-playback');
+    await signOut(page);
+
+    // A supervisor lifts the liftable mask on the live tile, with a reason; the permanent one stays black.
+    await firstSignIn(page, SUPERVISOR);
+    await expectWallPlaying(page, [cameraId]);
+    await tid(page, 'mask-lift').click();
+    await tid(page, 'mask-lift-reason').fill('identify the person at the doorway, police request KMP-2026-114');
+    await shot(page, 'masks-lift-dialog');
+    await tid(page, 'mask-lift-submit').click();
+    await expect(tid(page, 'mask-lifted')).toContainText(/Masks lifted until \d{2}:\d{2}/);
+    await expect(tid(page, 'privacy-masks').first()).toHaveAttribute('data-lifted', 'true');
+    await expect(page.locator('[data-testid=privacy-masks] [data-kind=liftable]')).toHaveCount(0);
+    expectMasked(await maskPixels(page, page.locator('[data-testid=wall-tile] [data-testid=tile-video]').first(), WINDOWS), 'live tile, liftable mask lifted');
+    await shot(page, 'masks-lifted');
+    await tid(page, 'mask-restore').click();
+    await expect(tid(page, 'mask-lifted')).toHaveCount(0);
+    await expect(page.locator('[data-testid=privacy-masks] [data-kind=liftable]')).toHaveCount(1);
   } finally {
     await sim?.close();
   }

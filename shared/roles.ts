@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'records.readAll',
   /** Publish walls for a room's seats (supervisors). */
   'walls.publish',
+  /** Lift a camera's liftable privacy masks for a while, with a reason (supervisors; R7). */
+  'masks.lift',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,7 +49,7 @@ const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incident
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: REVIEWER,
-  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish'],
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll'],

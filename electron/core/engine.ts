@@ -185,6 +185,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     events.publish(event === 'locked' ? { type: 'session.locked', ...ids } : { type: 'session.ended', ...ids, elsewhere });
     void live.endViewsOf(s.connectionId, event === 'locked' ? 'console locked' : 'session ended').catch((err: unknown) => logger.error('ending live views failed', { error: err }));
     playback.closeFor(s.connectionId);
+    masks.endLiftsOf(s.id);
   });
 
   const camerasChanged = async () => {
@@ -197,7 +198,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createAuditHandlers({ audit, trail: auditTrail, playbackSessions: new PlaybackSessionsLog(store.db) }),
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
-    ...createMaskHandlers({ masks, cameras, live, ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path }),
+    ...createMaskHandlers({ masks, cameras, live, ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path, credentials: { users, settings, throttle }, clock, groups, users, site, downloads: auditTrail.downloads, dataDir }),
     ...createLiveHandlers({ cameras, live, masks, walls: new WallsService(store.db, clock), seats }),
     ...createRecordingHandlers({ recording, cameras, alarms }),
     ...createHoldsHandlers({ holds, clock }),

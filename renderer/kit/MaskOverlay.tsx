@@ -1,10 +1,11 @@
 // Privacy masks drawn over a picture (R7; docs/design/privacy-masks.md): permanent masks solid
-// black, liftable ones strongly blurred. The engine decides which masks footage is shown with (live:
+// black, liftable ones strongly blurred unless this console lifted them for a while. The engine decides which masks footage is shown with (live:
 // those in force now; playback: every version in force while it was recorded and the current one);
 // this only draws them, exactly over the part of the element the picture fills (object-fit: contain
 // leaves bars whose size depends on the picture's and the tile's shapes).
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import type { MaskShape } from '../../shared/privacy-masks';
+import { MaskLiftControl, useLift } from '../masks/MaskLiftControl';
 
 interface Rect {
   left: number;
@@ -28,8 +29,11 @@ const polygon = (m: MaskShape) => `polygon(${m.points.map(([x, y]) => `${(x * 10
  * Masks over the picture of the `video` element that shares this overlay's parent (both fill it).
  * Until the picture's size is known, the masks cover a 16:9 picture; nothing shows then anyway.
  */
-export function MaskOverlay({ masks, testId = 'privacy-masks' }: { masks: readonly MaskShape[]; testId?: string }) {
+export function MaskOverlay({ masks, cameraId, testId = 'privacy-masks' }: { masks: readonly MaskShape[]; cameraId: number; testId?: string }) {
   const holder = useRef<HTMLDivElement>(null);
+  // A lift (this console, for a while) uncovers the liftable masks only; permanent ones stay.
+  const lift = useLift(cameraId);
+  const hasLiftable = masks.some((m) => m.kind === 'liftable');
   const [rect, setRect] = useState<Rect | null>(null);
   useEffect(() => {
     const el = holder.current;
@@ -52,10 +56,10 @@ export function MaskOverlay({ masks, testId = 'privacy-masks' }: { masks: readon
   }, [masks.length]);
   if (masks.length === 0) return null;
   // Liftable ones first: a permanent mask overlapping a liftable one stays solid.
-  const ordered = [...masks].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'liftable' ? -1 : 1));
+  const ordered = masks.filter((m) => !(lift && m.kind === 'liftable')).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'liftable' ? -1 : 1));
   const box: CSSProperties = rect ? { position: 'absolute', left: rect.left, top: rect.top, width: rect.width, height: rect.height, overflow: 'hidden' } : { display: 'none' };
   return (
-    <div ref={holder} data-testid={testId} data-masks={masks.length} aria-hidden style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
+    <div ref={holder} data-testid={testId} data-masks={masks.length} data-lifted={String(lift !== null)} style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
       <div style={box}>
         {ordered.map((m, i) => (
           <div
@@ -72,6 +76,7 @@ export function MaskOverlay({ masks, testId = 'privacy-masks' }: { masks: readon
           />
         ))}
       </div>
+      <MaskLiftControl cameraId={cameraId} hasLiftable={hasLiftable} />
     </div>
   );
 }

@@ -253,7 +253,7 @@ function TilePicture({
           display: snap.showingSnapshot && !snap.playing ? 'block' : 'none',
         }}
       />
-      <MaskOverlay masks={snap.masks} />
+      <MaskOverlay masks={snap.masks} cameraId={cameraId} />
       <Group
         gap={6}
         wrap="nowrap"

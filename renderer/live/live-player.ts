@@ -17,6 +17,7 @@ import type { ApiClient } from '../api/client';
 import type { LiveStatusStore, StatusSnapshot } from './live-status';
 import { backoffMs, staleness } from './wall-model';
 import type { MaskShape } from '../../shared/privacy-masks';
+import { noteLift } from '../masks/lift-store';
 
 export interface PlayerSnapshot {
   /** Words for the tile: the camera's one state from the engine (cameraStateOf), its reason and since when. */
@@ -245,6 +246,7 @@ export class LivePlayer {
     }
     this.openAttempts = 0;
     this.view = result.value;
+    noteLift(this.o.cameraId, result.value.lift);
     this.update({ stream: result.value.stream, error: null, masks: result.value.masks });
     this.o.status.addView(result.value.viewId);
     this.o.status.pollSoon();

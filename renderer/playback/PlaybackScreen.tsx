@@ -38,10 +38,12 @@ import { VodPlayer, type VodSnapshot } from './vod-player';
 import { DateTimeInput } from '../kit/DateTimeInput';
 import { MaskOverlay } from '../kit/MaskOverlay';
 import type { MaskShape } from '../../shared/privacy-masks';
+import type { MaskLift } from '../../shared/contract';
+import { noteLift } from '../masks/lift-store';
 
 interface OpenGrant extends Grant {
   /** masks: what each camera's footage of the range is shown with (the engine decides, R7). */
-  streams: { cameraId: number; url: string; masks: MaskShape[] }[];
+  streams: { cameraId: number; url: string; masks: MaskShape[]; lift: MaskLift | null }[];
   reason: PlaybackReason;
 }
 
@@ -181,6 +183,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
     if (!r.ok) return setOpenError(r.error);
     const old = grantRef.current;
     const next: OpenGrant = { playbackId: r.value.playbackId, expiresAtMs: r.value.expiresAtMs, cameraIds: selectedIds, fromMs: asking.fromMs, toMs: asking.toMs, streams: r.value.streams, reason };
+    for (const st of r.value.streams) noteLift(st.cameraId, st.lift);
     grantRef.current = next;
     setGrant(next);
     setLastReason(reason);
@@ -448,7 +451,7 @@ export function PlaybackScreen({ session }: { session: SessionView }) {
                     playsInline
                     style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }}
                   />
-                  <MaskOverlay masks={grant?.streams.find((st) => st.cameraId === id)?.masks ?? []} testId={`playback-masks-${id}`} />
+                  <MaskOverlay masks={grant?.streams.find((st) => st.cameraId === id)?.masks ?? []} cameraId={id} testId={`playback-masks-${id}`} />
                   <Group gap={4} style={{ position: 'absolute', left: 6, top: 6 }}>
                     <Badge color="yellow" variant="filled" c="dark.9">
                       {t('playback.recordedBadge')}

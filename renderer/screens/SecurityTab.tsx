@@ -1,6 +1,7 @@
-// Security settings: idle lock (BRN 33.3) and account lockout (JON 15.6). Bounds come from the contract.
+// Security settings: idle lock (BRN 33.3), account lockout (JON 15.6) and how privacy masks are
+// lifted (R7). Bounds come from the contract.
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Loader, NumberInput, Paper, Stack } from '@mantine/core';
+import { Alert, Button, Loader, NumberInput, Paper, Stack, Switch } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { securitySettings, type SecuritySettings } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -9,16 +10,19 @@ import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
 import { SiteCountryPanel } from '../exports/SiteCountryPanel';
 
-type Key = keyof SecuritySettings;
+/** The settings entered as whole numbers. */
+type Key = 'idleLockMinutes' | 'lockoutThreshold' | 'lockoutMinutes' | 'maskLiftMinutes';
 const FIELDS: readonly { key: Key; testId: string }[] = [
   { key: 'idleLockMinutes', testId: 'security-idle-lock' },
   { key: 'lockoutThreshold', testId: 'security-lockout-threshold' },
   { key: 'lockoutMinutes', testId: 'security-lockout-minutes' },
+  { key: 'maskLiftMinutes', testId: 'security-mask-lift-minutes' },
 ];
 const HINTS: Record<Key, string> = {
   idleLockMinutes: 'admin.security.idleLockHint',
   lockoutThreshold: 'admin.security.lockoutThresholdHint',
   lockoutMinutes: 'admin.security.lockoutMinutesHint',
+  maskLiftMinutes: 'admin.security.maskLiftMinutesHint',
 };
 
 /** min/max of an integer field, read from the contract so the form and the core agree. */
@@ -70,6 +74,16 @@ export function SecurityTab() {
                 }}
               />
             ))}
+            <Switch
+              data-testid="security-mask-lift-second-person"
+              label={t('admin.security.maskLiftSecondPerson')}
+              description={t('admin.security.maskLiftSecondPersonHint')}
+              checked={values.maskLiftSecondPerson}
+              onChange={(e) => {
+                const checked = e.currentTarget.checked;
+                setValues((prev) => (prev ? { ...prev, maskLiftSecondPerson: checked } : prev));
+              }}
+            />
             <ErrorAlert error={error} testId="security-error" />
             {saved && (
               <Alert color="green" py={6} data-testid="security-saved">

@@ -36,6 +36,10 @@ export const securitySettings = z.strictObject({
   /** JON 15.6: wrong passwords before the account is locked. */
   lockoutThreshold: z.number().int().min(3).max(20),
   lockoutMinutes: z.number().int().min(1).max(1440),
+  /** R7: how long a lift of liftable privacy masks lasts at most (settings saved before: 5). */
+  maskLiftMinutes: z.number().int().min(1).max(60).default(5),
+  /** R7: a lift needs a second person's password at the same seat. */
+  maskLiftSecondPerson: z.boolean().default(false),
 });
 export type SecuritySettings = z.infer<typeof securitySettings>;
 

@@ -20,6 +20,8 @@ export const ENGINE_AUDIT_ACTIONS = [
   'seat.enrolled',
   // Footage.
   'live.view.ended',
+  // A second person confirmed a lift of privacy masks with their password (the lift itself is masks.lift).
+  'masks.liftConfirmed',
   'recordings.reconciled',
   'retention.swept',
   // Alarms.

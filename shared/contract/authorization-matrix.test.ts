@@ -10,11 +10,11 @@ import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine 
  *  (cameras.location, storage.view and records.readAll are not columns of the roles table: ELB 1.9
  *  confidential locations; storage alarms for the roles that manage or supervise; every camera-tied
  *  record for the roles that decide on records or check them; walls.publish, walls for a room's
- *  seats, for supervisors.) */
+ *  seats, for supervisors; masks.lift, lifting liftable privacy masks, for supervisors.) */
 const DESIGN_TABLE: Record<Role, Permission[]> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'],
-  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish'],
+  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll'],
 };

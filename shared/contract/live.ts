@@ -1,7 +1,7 @@
 // Live view and the guard's walls (docs/design/live-pipeline.md; ELB 1.6: who watched which camera,
 // from when to when).
 import { z } from 'zod';
-import { maskShape } from './masks';
+import { maskLift, maskShape } from './masks';
 import { STREAM_KINDS, WALL_LAYOUTS } from '../cameras';
 import { streamStatusView } from './cameras';
 import { cameraRef, command } from './define';
@@ -56,6 +56,8 @@ export const LIVE_COMMANDS = {
       stream: z.enum(STREAM_KINDS),
       /** The camera's privacy masks in force now, drawn over the picture (R7). */
       masks: z.array(maskShape),
+      /** This session's lift of the liftable ones, while it lasts. */
+      lift: maskLift.nullable(),
     }),
     access: watch,
     // ELB 1.6: who watched which camera; the end of the view is audited with its duration.

@@ -2,8 +2,8 @@
 // draw them; every change is a new version with who, when and why, and the history is kept.
 import { z } from 'zod';
 import { MASK_KINDS } from '../privacy-masks';
-import { command } from './define';
-import { id, longText, text } from './fields';
+import { cameraRef, command } from './define';
+import { id, language, longText, text } from './fields';
 
 const fraction = z.number().min(0).max(1);
 /** Like the rest of a camera's configuration: administrators, every camera; the handlers check it exists. */
@@ -29,6 +29,10 @@ export const maskVersionView = z.strictObject({
   createdAtMs: z.number(),
 });
 export type MaskVersionView = z.infer<typeof maskVersionView>;
+
+/** A lift of a camera's liftable masks for the caller's session: until when (engine time) and how long from now. */
+export const maskLift = z.strictObject({ untilMs: z.number(), remainingMs: z.number() });
+export type MaskLift = z.infer<typeof maskLift>;
 
 export const MASK_COMMANDS = {
   'masks.get': command({
@@ -75,5 +79,51 @@ export const MASK_COMMANDS = {
     scope: configures,
     target: (r) => `camera#${r.cameraId}`,
     example: { cameraId: 999 },
+  }),
+  // Lifting liftable masks (R7): a person with the permission, a reason, for at most the time the
+  // administrators set, and a second person's password when they require it. Only for the caller's
+  // own session, and only liftable masks: permanent masks are never lifted in the console.
+  'masks.lift': command({
+    request: z.strictObject({
+      cameraId: id,
+      reason: longText(500, 10),
+      /** How long; at most the site's limit (security settings), which is also the default. */
+      minutes: z.number().int().min(1).max(60).optional(),
+      /** The second person, at the same seat, when the site requires one. */
+      secondPerson: z.strictObject({ username: text(64), password: z.string().min(1).max(256) }).optional(),
+    }),
+    response: z.strictObject({ cameraId: id, lift: maskLift, authorisedBy: z.string().nullable() }),
+    access: { kind: 'permission', permission: 'masks.lift' },
+    audit: { when: 'before' },
+    scope: { refs: (r) => [cameraRef(r.cameraId)] },
+    target: (r) => `camera#${r.cameraId}`,
+    reason: (r) => r.reason,
+    example: { cameraId: 999, reason: 'identify the person entering the house for the police' },
+  }),
+  'masks.restore': command({
+    request: z.strictObject({ cameraId: id }),
+    response: z.strictObject({ done: z.literal(true) }),
+    access: { kind: 'permission', permission: 'masks.lift' },
+    audit: { when: 'before' },
+    scope: { refs: (r) => [cameraRef(r.cameraId)] },
+    target: (r) => `camera#${r.cameraId}`,
+    example: { cameraId: 999 },
+  }),
+
+  // The data protection officer's report (docs/design/privacy-masks.md "The data protection
+  // officer's report"): every camera's masks, what, why, since when and who, and the history.
+  'masks.report': command({
+    /** The language the PDF is written in. */
+    request: z.strictObject({ language }),
+    // Written by the engine into its downloads folder and fetched once from its media server, like
+    // the audit CSV report: a single-use URL for this session, valid until expiresAtMs.
+    response: z.strictObject({ fileName: z.string(), cameras: z.number().int(), downloadUrl: z.string(), expiresAtMs: z.number() }),
+    // audit.read: the data protection officer (auditor) checks records, administrators keep the
+    // masks, supervisors answer for the site; none of them sees footage in the report (outlines only).
+    access: { kind: 'permission', permission: 'audit.read' },
+    audit: { when: 'before' },
+    scope: { siteWide: 'a report over every camera of the site for those who answer for its privacy; no footage, only outlines and words' },
+    target: () => 'privacy-masks',
+    example: { language: 'pl' },
   }),
 } as const;

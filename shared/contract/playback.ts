@@ -1,7 +1,7 @@
 // Reason-gated playback (docs/design/playback.md; R3; KRK §5.3.4, JON 15.5): recorded footage
 // opens only after a stated reason is in the audit log.
 import { z } from 'zod';
-import { maskShape } from './masks';
+import { maskLift, maskShape } from './masks';
 import { cameraRefs, command } from './define';
 import { epochMs, id, longText, text } from './fields';
 
@@ -55,7 +55,7 @@ export const PLAYBACK_COMMANDS = {
       playbackId: z.string(),
       expiresAtMs: z.number(),
       /** masks: every privacy mask in force while the range was recorded, and those in force now (R7). */
-      streams: z.array(z.strictObject({ cameraId: id, url: z.string(), masks: z.array(maskShape) })),
+      streams: z.array(z.strictObject({ cameraId: id, url: z.string(), masks: z.array(maskShape), lift: maskLift.nullable() })),
     }),
     access: { kind: 'permission', permission: 'playback.view' },
     // R3: the entry naming user, reason, cameras and range is committed before any token exists.

@@ -1,9 +1,10 @@
-// Security settings, set by administrators: idle lock (BRN 33.3) and lockout (JON 15.6).
+// Security settings, set by administrators: idle lock (BRN 33.3), lockout (JON 15.6) and the limits
+// of lifting privacy masks (R7).
 import type { Kysely } from 'kysely';
 import { securitySettings, type SecuritySettings } from '../../../shared/contract';
 import type { Database } from '../store/schema';
 
-export const DEFAULT_SECURITY: SecuritySettings = { idleLockMinutes: 10, lockoutThreshold: 5, lockoutMinutes: 15 };
+export const DEFAULT_SECURITY: SecuritySettings = { idleLockMinutes: 10, lockoutThreshold: 5, lockoutMinutes: 15, maskLiftMinutes: 5, maskLiftSecondPerson: false };
 
 /** The settings table holds one JSON value per key; these two are the only statements on it. */
 export async function readSetting(db: Kysely<Database>, key: string): Promise<unknown> {

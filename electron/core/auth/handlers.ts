@@ -34,28 +34,30 @@ export async function endSession(sessions: SessionRegistry, ctx: Pick<HandlerCon
   await ctx.audit({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason } });
 }
 
-export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS> {
-  const { users, settings, sessions, throttle, clock } = d;
-  const viewOf = (s: Session): SessionView => sessions.view(s, settings.security.idleLockMinutes);
-
-  /** Verifies a password for sign-in or unlock, with throttling (JON 15.6). The attempt is counted
-   *  before the slow verification, so guesses sent in parallel cannot outrun the lockout. */
-  async function checkCredentials(username: string, password: string, ctx: HandlerContext): Promise<Result<UserRow>> {
-    const { lockoutThreshold, lockoutMinutes } = settings.security;
-    if ((await throttle.beginAttempt(username, lockoutThreshold)) === 'locked') return fail('TooManyAttempts', TOO_MANY);
-    const row = await users.byUsername(username);
-    // Same work whether or not the user exists, so timing does not tell either.
-    const good = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
-    if (!row || !good || row.active !== 1) {
-      if (await throttle.recordFailure(username, lockoutThreshold, lockoutMinutes)) {
-        await ctx.audit({ actor: 'system', action: 'auth.lockout', target: `user:${username}`, outcome: 'allowed', details: { lockoutMinutes, threshold: lockoutThreshold } });
-        return fail('TooManyAttempts', TOO_MANY);
-      }
-      return fail('Unauthenticated', WRONG_CREDENTIALS);
+/** Verifies a password for sign-in, unlock or a second person's authorisation, with throttling
+ *  (JON 15.6). The attempt is counted before the slow verification, so guesses sent in parallel
+ *  cannot outrun the lockout. */
+export async function checkCredentials(d: Pick<AuthDeps, 'users' | 'settings' | 'throttle'>, username: string, password: string, ctx: Pick<HandlerContext, 'audit'>): Promise<Result<UserRow>> {
+  const { users, settings, throttle } = d;
+  const { lockoutThreshold, lockoutMinutes } = settings.security;
+  if ((await throttle.beginAttempt(username, lockoutThreshold)) === 'locked') return fail('TooManyAttempts', TOO_MANY);
+  const row = await users.byUsername(username);
+  // Same work whether or not the user exists, so timing does not tell either.
+  const good = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+  if (!row || !good || row.active !== 1) {
+    if (await throttle.recordFailure(username, lockoutThreshold, lockoutMinutes)) {
+      await ctx.audit({ actor: 'system', action: 'auth.lockout', target: `user:${username}`, outcome: 'allowed', details: { lockoutMinutes, threshold: lockoutThreshold } });
+      return fail('TooManyAttempts', TOO_MANY);
     }
-    await throttle.reset(username);
-    return ok(row);
+    return fail('Unauthenticated', WRONG_CREDENTIALS);
   }
+  await throttle.reset(username);
+  return ok(row);
+}
+
+export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS> {
+  const { users, settings, sessions, clock } = d;
+  const viewOf = (s: Session): SessionView => sessions.view(s, settings.security.idleLockMinutes);
 
   return {
     'setup.status': async () => ok({ needsSetup: (await users.count()) === 0 }),
@@ -79,7 +81,7 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
     },
 
     'auth.signIn': async (r, ctx) => {
-      const checked = await checkCredentials(r.username, r.password, ctx);
+      const checked = await checkCredentials(d, r.username, r.password, ctx);
       if (!checked.ok) return checked;
       const row = checked.value;
       // Another user signing in at a locked console ends the first session (BRN 33.3).
@@ -134,7 +136,7 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
 
     'session.unlock': async (r, ctx) => {
       const s = requireSession(ctx);
-      const checked = await checkCredentials(s.username, r.password, ctx);
+      const checked = await checkCredentials(d, s.username, r.password, ctx);
       if (!checked.ok) {
         if (checked.error.kind === 'TooManyAttempts') {
           await endSession(sessions, ctx, s, 'too many wrong passwords at the lock screen');

@@ -10,7 +10,7 @@ import type { SeatsService } from '../seats/seats-service';
 import type { LiveService } from './live-service';
 import { onlyVisible, type WallsService } from './walls-service';
 
-export function createLiveHandlers(d: { cameras: CamerasService; live: LiveService; masks: Pick<MasksService, 'liveMasks'>; walls: WallsService; seats: Pick<SeatsService, 'roomOf' | 'rooms'> }): HandlersOf<typeof LIVE_COMMANDS> {
+export function createLiveHandlers(d: { cameras: CamerasService; live: LiveService; masks: Pick<MasksService, 'liveMasks' | 'liftOf'>; walls: WallsService; seats: Pick<SeatsService, 'roomOf' | 'rooms'> }): HandlersOf<typeof LIVE_COMMANDS> {
   const { cameras, live, walls, seats } = d;
   return {
     'live.open': async (r, ctx) => {
@@ -20,7 +20,7 @@ export function createLiveHandlers(d: { cameras: CamerasService; live: LiveServi
       if (camera.enabled !== 1) return fail('FailedPrecondition', 'The camera is disabled.');
       const stream = r.stream === 'sub' && !camera.sub_url ? 'main' : r.stream;
       const view = await live.open({ id: s.id, connectionId: s.connectionId, userId: s.userId, username: s.username }, camera, stream);
-      return ok({ viewId: view.id, url: live.urlFor(view), stream, masks: await d.masks.liveMasks(camera.id) });
+      return ok({ viewId: view.id, url: live.urlFor(view), stream, masks: await d.masks.liveMasks(camera.id), lift: d.masks.liftOf(s.id, camera.id) });
     },
 
     'live.close': async (r, ctx) => {

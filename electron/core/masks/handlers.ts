@@ -3,12 +3,27 @@
 import type { MASK_COMMANDS } from '../../../shared/contract';
 import { fail, ok } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
+import { roleHas } from '../../../shared/roles';
+import { checkCredentials, type AuthDeps } from '../auth/handlers';
+import { userRole } from '../auth/users-service';
+import type { Clock } from '../clock';
 import { requireSession, type HandlersOf } from '../dispatcher';
 import type { LiveService } from '../live/live-service';
 import type { MasksService } from './masks-service';
+import { reportHandler, type MaskReportDeps } from './report-handler';
 import { maskedStill, nextKeyframe } from './still';
 
-export function createMaskHandlers(d: { masks: MasksService; cameras: CamerasService; live: LiveService; ffmpegPath: string | null }): HandlersOf<typeof MASK_COMMANDS> {
+export interface MaskHandlerDeps extends Omit<MaskReportDeps, 'masks' | 'cameras' | 'clock'> {
+  masks: MasksService;
+  cameras: CamerasService;
+  live: LiveService;
+  ffmpegPath: string | null;
+  /** A second person's password is checked as a sign-in is (throttled, lockout). */
+  credentials: Pick<AuthDeps, 'users' | 'settings' | 'throttle'>;
+  clock: Clock;
+}
+
+export function createMaskHandlers(d: MaskHandlerDeps): HandlersOf<typeof MASK_COMMANDS> {
   const { masks } = d;
   return {
     'masks.get': async (r) => {
@@ -36,5 +51,37 @@ export function createMaskHandlers(d: { masks: MasksService; cameras: CamerasSer
       const still = await maskedStill(d.ffmpegPath, key.init, key.fragment, await masks.liveMasks(r.cameraId));
       return ok({ jpegBase64: still.jpeg.toString('base64'), width: still.width, height: still.height, capturedAtMs: key.atMs });
     },
+
+    // R7: liftable masks only, for the caller's session, with a reason, for at most the site's limit.
+    'masks.lift': async (r, ctx) => {
+      const s = requireSession(ctx);
+      const { maskLiftMinutes, maskLiftSecondPerson } = d.credentials.settings.security;
+      const current = await masks.liveMasks(r.cameraId);
+      if (!current.some((m) => m.kind === 'liftable')) {
+        return fail('FailedPrecondition', current.length ? 'This camera’s masks are all permanent: permanent masks are never lifted in the console.' : 'This camera has no privacy masks to lift.');
+      }
+      const minutes = r.minutes ?? maskLiftMinutes;
+      if (minutes > maskLiftMinutes) return fail('InvalidArgument', `Masks are lifted for at most ${maskLiftMinutes} min on this site.`, ['minutes: overLimit']);
+      let authorisedBy: string | null = null;
+      if (r.secondPerson) {
+        if (r.secondPerson.username === s.username) return fail('InvalidArgument', 'The second person must be someone else.', ['secondPerson: same']);
+        const checked = await checkCredentials(d.credentials, r.secondPerson.username, r.secondPerson.password, ctx);
+        if (!checked.ok) return fail(checked.error.kind, `The second person was not confirmed: ${checked.error.message}`);
+        if (!roleHas(userRole(checked.value), 'masks.lift')) return fail('PermissionDenied', 'The second person may not lift privacy masks.');
+        authorisedBy = checked.value.username;
+      } else if (maskLiftSecondPerson) {
+        return fail('FailedPrecondition', 'On this site a second person confirms every lift of privacy masks with their password.', ['secondPerson: required']);
+      }
+      const lift = masks.lift(s.id, r.cameraId, d.clock.nowMs() + minutes * 60_000);
+      if (authorisedBy) await ctx.audit({ actor: authorisedBy, action: 'masks.liftConfirmed', target: `camera#${r.cameraId}`, outcome: 'allowed', reason: r.reason, details: { liftedBy: s.username, untilMs: lift.untilMs } });
+      return ok({ cameraId: r.cameraId, lift, authorisedBy });
+    },
+
+    'masks.restore': async (r, ctx) => {
+      masks.restore(requireSession(ctx).id, r.cameraId);
+      return ok({ done: true as const });
+    },
+
+    'masks.report': reportHandler(d),
   };
 }

@@ -3,14 +3,29 @@
 // changed or deleted (triggers), so the engine can always tell which masks were in force when any
 // footage was recorded, and footage is shown with those and the current ones together.
 import type { Kysely } from 'kysely';
-import type { MaskVersionView, PrivacyMask } from '../../../shared/contract';
+import type { MaskLift, MaskVersionView, PrivacyMask } from '../../../shared/contract';
 import { masksShownFor, type MaskShape, type MaskVersionSpan } from '../../../shared/privacy-masks';
 import type { Clock } from '../clock';
 import type { Database } from '../store/schema';
 
+/** A lift of one camera's liftable masks for one session (R7): it ends at `untilMs` or when restored. */
+interface Lift {
+  untilMs: number;
+}
+
 export class MasksService {
   /** Versions per camera, oldest first; filled on first use, kept in step by save(). */
   private readonly cache = new Map<number, MaskVersionView[]>();
+  /** Lifts by session and camera. Kept in memory: a lift never outlives the engine or its session. */
+  private readonly lifts = new Map<string, Lift>();
+
+  /** Told after every save, before it returns: a camera masked at the source restarts its ingest
+   *  with the new masks (docs/design/privacy-masks.md "Masking at the source"). */
+  private readonly savedListeners = new Set<(cameraId: number) => Promise<void>>();
+
+  onSaved(listener: (cameraId: number) => Promise<void>): void {
+    this.savedListeners.add(listener);
+  }
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -49,6 +64,7 @@ export class MasksService {
       return next;
     });
     this.cache.delete(cameraId);
+    for (const listener of this.savedListeners) await listener(cameraId);
     return (await this.history(cameraId)).find((v) => v.version === version)!;
   }
 
@@ -63,6 +79,37 @@ export class MasksService {
     const spans: MaskVersionSpan[] = versions.map((v, i) => ({ fromMs: v.createdAtMs, toMs: versions[i + 1]?.createdAtMs ?? null, masks: v.masks.map(shapeOf) }));
     return masksShownFor(spans, fromMs, toMs);
   }
+
+  // --- lifts (the caller's session only; liftable masks only) ----------------------------------
+
+  lift(sessionId: string, cameraId: number, untilMs: number): MaskLift {
+    this.lifts.set(liftKey(sessionId, cameraId), { untilMs });
+    return this.liftOf(sessionId, cameraId)!;
+  }
+
+  /** The session's lift of the camera's liftable masks while it lasts, else null. */
+  liftOf(sessionId: string, cameraId: number): MaskLift | null {
+    const key = liftKey(sessionId, cameraId);
+    const l = this.lifts.get(key);
+    if (!l) return null;
+    const remainingMs = l.untilMs - this.clock.nowMs();
+    if (remainingMs <= 0) {
+      this.lifts.delete(key);
+      return null;
+    }
+    return { untilMs: l.untilMs, remainingMs };
+  }
+
+  restore(sessionId: string, cameraId: number): void {
+    this.lifts.delete(liftKey(sessionId, cameraId));
+  }
+
+  /** A session ended or locked: its lifts end with it. */
+  endLiftsOf(sessionId: string): void {
+    for (const key of [...this.lifts.keys()]) if (key.startsWith(`${sessionId}:`)) this.lifts.delete(key);
+  }
 }
+
+const liftKey = (sessionId: string, cameraId: number) => `${sessionId}:${cameraId}`;
 
 const shapeOf = (m: PrivacyMask): MaskShape => ({ kind: m.kind, points: m.points });

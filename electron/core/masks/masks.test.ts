@@ -4,14 +4,18 @@
 // so moving a mask later never uncovers old footage.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, northSouthSite, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, northSouthSite, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 
 let t: TestEngine;
 let admin: Caller;
 let guard: Caller;
 let reviewer: Caller;
+let supervisor: Caller;
+let supervisor2: Caller;
 let cam: { north1: number; north2: number; south1: number };
 
+/** addUser's users keep their first password plus the suffix signInReady gives it. */
+const PASSWORD = `${TEST_PASSWORD}-Renewed`;
 const WINDOWS: [number, number][] = [[0.1, 0.1], [0.4, 0.1], [0.4, 0.5], [0.1, 0.5]];
 const MOVED: [number, number][] = [[0.5, 0.1], [0.8, 0.1], [0.8, 0.5], [0.5, 0.5]];
 const DOOR: [number, number][] = [[0.6, 0.6], [0.7, 0.6], [0.65, 0.9]];
@@ -23,6 +27,8 @@ beforeAll(async () => {
   cam = site.cam;
   guard = await addUser(t, admin, { username: 'guard.masks', role: 'guard', groupIds: [site.north] });
   reviewer = await addUser(t, admin, { username: 'reviewer.masks', role: 'reviewer', groupIds: [site.north] });
+  supervisor = await addUser(t, admin, { username: 'sup.masks', role: 'supervisor', groupIds: [site.north] });
+  supervisor2 = await addUser(t, admin, { username: 'sup2.masks', role: 'supervisor', groupIds: [site.north] });
 }, 60_000);
 afterAll(async () => {
   await t?.dispose();
@@ -116,4 +122,83 @@ describe('privacy masks', () => {
       expect(r.error.message).toMatch(/^No still of this camera: the camera sent no picture within \d+ s\.$/);
     }
   }, 20_000);
+
+  describe('lifting (liftable masks only, for the lifter’s session, with a reason, for a limited time)', () => {
+    const why = 'identify the person entering the house, police request KMP-114';
+
+    it('is refused without the permission and without a reason', async () => {
+      for (const who of [guard, reviewer]) {
+        const r = await who.call('masks.lift', { cameraId: cam.north1, reason: why });
+        expect(!r.ok && r.error.kind).toBe('PermissionDenied');
+      }
+      for (const reason of ['', 'short']) {
+        const r = await supervisor.call('masks.lift', { cameraId: cam.north1, reason });
+        expect(!r.ok && r.error.kind, reason).toBe('InvalidArgument');
+      }
+    });
+
+    it('lifts only liftable masks, never permanent ones, and nothing on a camera without liftable masks', async () => {
+      const none = await supervisor.call('masks.lift', { cameraId: cam.north2, reason: why });
+      expect(!none.ok && none.error).toMatchObject({ kind: 'FailedPrecondition', message: 'This camera has no privacy masks to lift.' });
+      const lifted = await supervisor.must('masks.lift', { cameraId: cam.north1, reason: why });
+      expect(lifted).toMatchObject({ cameraId: cam.north1, authorisedBy: null, lift: { untilMs: t.clock.nowMs() + 5 * 60_000, remainingMs: 5 * 60_000 } });
+      // The lifter's views say so; the masks stay in the answer (permanent ones are drawn regardless).
+      const view = await supervisor.must('live.open', { cameraId: cam.north1, stream: 'sub' });
+      expect(view.lift).toEqual(lifted.lift);
+      expect(view.masks.map((m) => m.kind)).toEqual(['permanent', 'liftable']);
+      // Nobody else's: another supervisor's view of the same camera is not lifted.
+      expect((await supervisor2.must('live.open', { cameraId: cam.north1, stream: 'sub' })).lift).toBeNull();
+      // Audited with the reason before the lift exists (the refused attempt above is in the log too).
+      const audited = await t.engine.store.db.selectFrom('audit_log').select(['actor', 'target', 'reason']).where('action', '=', 'masks.lift').where('outcome', '=', 'allowed').orderBy('seq').execute();
+      expect(audited.at(-1)).toEqual({ actor: 'sup.masks', target: `camera#${cam.north1}`, reason: why });
+      await supervisor.must('masks.restore', { cameraId: cam.north1 });
+      expect((await supervisor.must('live.open', { cameraId: cam.north1, stream: 'sub' })).lift).toBeNull();
+    });
+
+    it('lasts at most the site’s limit and ends by itself', async () => {
+      const over = await supervisor.call('masks.lift', { cameraId: cam.north1, reason: why, minutes: 6 });
+      expect(!over.ok && over.error).toMatchObject({ kind: 'InvalidArgument', message: 'Masks are lifted for at most 5 min on this site.' });
+      const security = await admin.must('settings.getSecurity', {});
+      await admin.must('settings.updateSecurity', { ...security, maskLiftMinutes: 2 });
+      const lifted = await supervisor.must('masks.lift', { cameraId: cam.north1, reason: why });
+      expect(lifted.lift.remainingMs).toBe(120_000);
+      t.clock.advance(60_000);
+      expect((await supervisor.must('live.open', { cameraId: cam.north1, stream: 'sub' })).lift?.remainingMs).toBe(60_000);
+      t.clock.advance(60_001);
+      expect((await supervisor.must('live.open', { cameraId: cam.north1, stream: 'sub' })).lift).toBeNull();
+      const reason = { category: 'incident_investigation' as const, text: 'checking the lifted masks' };
+      expect((await supervisor.must('playback.open', { cameraIds: [cam.north1], fromMs: v1At, toMs: v2At, reason })).streams[0]!.lift).toBeNull();
+      await admin.must('settings.updateSecurity', { ...security, maskLiftMinutes: 5 });
+    });
+
+    it('needs a second person’s password when the site requires it: someone else, with the right to lift', async () => {
+      const security = await admin.must('settings.getSecurity', {});
+      await admin.must('settings.updateSecurity', { ...security, maskLiftSecondPerson: true });
+      const alone = await supervisor.call('masks.lift', { cameraId: cam.north1, reason: why });
+      expect(!alone.ok && alone.error).toMatchObject({ kind: 'FailedPrecondition', issues: ['secondPerson: required'] });
+      const self = await supervisor.call('masks.lift', { cameraId: cam.north1, reason: why, secondPerson: { username: 'sup.masks', password: 'whatever' } });
+      expect(!self.ok && self.error.kind).toBe('InvalidArgument');
+      const wrong = await supervisor.call('masks.lift', { cameraId: cam.north1, reason: why, secondPerson: { username: 'sup2.masks', password: 'not-the-password' } });
+      expect(!wrong.ok && wrong.error).toMatchObject({ kind: 'Unauthenticated', message: 'The second person was not confirmed: Wrong user name or password.' });
+      const unentitled = await supervisor.call('masks.lift', { cameraId: cam.north1, reason: why, secondPerson: { username: 'reviewer.masks', password: PASSWORD } });
+      expect(!unentitled.ok && unentitled.error).toMatchObject({ kind: 'PermissionDenied', message: 'The second person may not lift privacy masks.' });
+      const confirmed = await supervisor.must('masks.lift', { cameraId: cam.north1, reason: why, secondPerson: { username: 'sup2.masks', password: PASSWORD } });
+      expect(confirmed.authorisedBy).toBe('sup2.masks');
+      const entries = await t.engine.store.db.selectFrom('audit_log').select(['actor', 'action', 'reason', 'details']).where('action', 'in', ['masks.lift', 'masks.liftConfirmed']).where('outcome', '=', 'allowed').orderBy('seq', 'desc').limit(2).execute();
+      expect(entries.map((e) => [e.actor, e.action, e.reason])).toEqual([
+        ['sup2.masks', 'masks.liftConfirmed', why],
+        ['sup.masks', 'masks.lift', why],
+      ]);
+      // The second person's password never reaches the audit log.
+      for (const e of entries) expect(e.details).not.toContain(PASSWORD);
+      await admin.must('settings.updateSecurity', { ...security, maskLiftSecondPerson: false });
+    });
+
+    it('ends when the lifter’s console locks or signs out', async () => {
+      await supervisor.must('masks.lift', { cameraId: cam.north1, reason: why });
+      await supervisor.must('session.lock', {});
+      await supervisor.must('session.unlock', { password: PASSWORD });
+      expect((await supervisor.must('live.open', { cameraId: cam.north1, stream: 'sub' })).lift).toBeNull();
+    });
+  });
 });

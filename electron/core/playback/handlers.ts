@@ -17,7 +17,7 @@ export interface PlaybackDeps {
   incidents: IncidentsService;
   holds: HoldsService;
   /** The masks each camera's footage of the range is shown with (R7). */
-  masks: Pick<MasksService, 'recordedMasks'>;
+  masks: Pick<MasksService, 'recordedMasks' | 'liftOf'>;
   clock: Clock;
 }
 
@@ -58,7 +58,7 @@ export function createPlaybackHandlers(d: PlaybackDeps): HandlersOf<typeof PLAYB
         throw err;
       }
       const streams = [];
-      for (const cameraId of r.cameraIds) streams.push({ cameraId, url: d.playback.urlFor(g, cameraId), masks: await d.masks.recordedMasks(cameraId, r.fromMs, r.toMs) });
+      for (const cameraId of r.cameraIds) streams.push({ cameraId, url: d.playback.urlFor(g, cameraId), masks: await d.masks.recordedMasks(cameraId, r.fromMs, r.toMs), lift: d.masks.liftOf(s.id, cameraId) });
       return ok({ playbackId: g.id, expiresAtMs: g.expiresAtMs, streams });
     },
 
