@@ -25,6 +25,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'electron/core/media/ingest-relay.test.ts': 'simulator; relay latency',
   'electron/core/media/rtsp-relay.test.ts': 'simulator and a strict RTSP camera; relay timing',
   'electron/core/media/transcode.test.ts': 'simulator; live transcoding with ffmpeg',
+  'electron/core/media/mask-at-source.test.ts': 'simulator; masks burned in at the source, decoded from recordings and live parts',
   'electron/core/host/host.test.ts': 'host in a child process (kill -9)',
   'electron/core/host/malformed-request-ends-engine.test.ts': 'simulator; host in a child process under fuzzed requests',
   'electron/core/audit/audit-flood.test.ts': 'host in a child process flooded with commands',

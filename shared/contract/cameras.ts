@@ -61,6 +61,12 @@ export const cameraSettings = z.strictObject({
   retentionReason: longText(500, 5).nullable(),
   location: longText(300, 0),
   locationConfidential: z.boolean(),
+  /**
+   * Masking at the source (R7; docs/design/privacy-masks.md): both streams re-encoded on the engine
+   * machine with the permanent masks burned in, so no seat and no file gets the hidden pixels.
+   * Optional: a new camera without it has it off; a change without it keeps the stored value.
+   */
+  maskAtSource: z.boolean().optional(),
 });
 export type CameraSettings = z.infer<typeof cameraSettings>;
 
@@ -78,6 +84,7 @@ export const cameraAdminView = z.strictObject({
   retentionDays: z.number().int(),
   retentionReason: z.string().nullable(),
   audioEnabled: z.boolean(),
+  maskAtSource: z.boolean(),
   source: z.strictObject({
     kind: z.enum(['onvif', 'rtsp']),
     /** Without credentials, always. */

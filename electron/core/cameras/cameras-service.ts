@@ -168,6 +168,8 @@ export class CamerasService {
       retention_reason: s.retentionReason,
       location: s.location,
       location_confidential: s.locationConfidential ? 1 : 0,
+      // Absent in a change: the stored value stays (an older client cannot switch masking off by omission).
+      ...(s.maskAtSource === undefined ? {} : { mask_at_source: s.maskAtSource ? 1 : 0 }),
     };
   }
 

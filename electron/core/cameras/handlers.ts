@@ -49,6 +49,7 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
     retentionDays: c.retention_days,
     retentionReason: c.retention_reason,
     audioEnabled: c.audio_enabled === 1,
+    maskAtSource: c.mask_at_source === 1,
     source: {
       kind: c.source_kind === 'onvif' ? 'onvif' : 'rtsp',
       xaddr: c.onvif_xaddr,

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { StreamKind, TileState } from '../../../shared/cameras';
 import type { StreamStatusView } from '../../../shared/contract';
+import type { MaskShape } from '../../../shared/privacy-masks';
 import { roleHas } from '../../../shared/roles';
 import type { AuditLog } from '../audit/audit-log';
 import type { SessionRegistry } from '../auth/sessions';
@@ -47,6 +48,8 @@ interface StreamEntry {
   cameraId: number;
   kind: StreamKind;
   connectUrl: string;
+  /** What the ingest burns in at the source ('' when nothing): a change restarts it. */
+  maskKey: string;
   ingest: StreamIngest;
   packager: LlHlsPackager;
   lastViewerAtMono: number;
@@ -78,6 +81,9 @@ export class LiveService {
   mediaOrigin = '';
   /** The origin a connection reaches the engine's media at, when not mediaOrigin (site engine seats: docs/design/site-engine.md). */
   originOf: (connectionId: string) => string | undefined = () => undefined;
+  /** A camera's permanent masks, for cameras masked at the source (docs/design/privacy-masks.md). Until
+   *  the engine sets it such a camera is not ingested at all (fail closed). */
+  permanentMasks: ((cameraId: number) => Promise<readonly MaskShape[]>) | null = null;
 
   constructor(private readonly o: LiveOptions) {
     this.sweeper = setInterval(() => void this.sweep(), 1000);
@@ -92,7 +98,10 @@ export class LiveService {
       if (c.enabled !== 1) continue;
       wanted.add(`${c.id}:main`);
       await this.ensureStream(c, 'main');
-      if (this.streams.has(`${c.id}:sub`) && c.sub_url) wanted.add(`${c.id}:sub`);
+      if (this.streams.has(`${c.id}:sub`) && c.sub_url) {
+        wanted.add(`${c.id}:sub`);
+        await this.ensureStream(c, 'sub');
+      }
     }
     const disabled = new Set(cameras.filter((c) => c.enabled !== 1).map((c) => c.id));
     for (const [key, s] of this.streams) {
@@ -106,8 +115,16 @@ export class LiveService {
     const key = `${camera.id}:${kind}`;
     const connectUrl = (kind === 'main' ? camera.main_url : camera.sub_url) ?? '';
     const existing = this.streams.get(key);
-    // Restart when the camera's address changed (credentials are read fresh at each connect).
-    if (existing && existing.connectUrl === connectUrl) return existing;
+    const maskKey = await this.maskKeyOf(camera);
+    // Restart when the camera's address changed (credentials are read fresh at each connect), or
+    // what it burns in at the source (the ingest reads the masks afresh when it starts over).
+    if (existing && existing.connectUrl === connectUrl) {
+      if (existing.maskKey !== maskKey) {
+        existing.maskKey = maskKey;
+        existing.ingest.restart('Restarting with the camera’s new privacy masks.');
+      }
+      return existing;
+    }
     if (existing) this.stopStream(existing);
     const packager = new LlHlsPackager();
     const listeners = kind === 'main' ? this.listenersOf(camera.id) : new Set<StreamListener>();
@@ -124,6 +141,10 @@ export class LiveService {
       stallMs: this.o.stallMs,
       spawnFn: this.o.spawnFn,
       relay: this.o.relay,
+      sourceMasks: async () => {
+        const fresh = await this.o.cameras.byId(camera.id);
+        return fresh?.mask_at_source === 1 ? this.masksAtSource(camera.id) : [];
+      },
       onInit: (init) => {
         packager.setInit(init);
         for (const l of listeners) l.onInit(init);
@@ -141,10 +162,25 @@ export class LiveService {
         if (st.state !== 'idle') this.o.events?.publish({ type: 'camera.state', cameraId: camera.id, stream: kind, state: toTileStatus(st).state, sinceMs: st.sinceMs });
       },
     });
-    const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, ingest, packager, lastViewerAtMono: performance.now() };
+    const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, maskKey, ingest, packager, lastViewerAtMono: performance.now() };
     this.streams.set(key, entry);
     ingest.start();
     return entry;
+  }
+
+  private async masksAtSource(cameraId: number): Promise<readonly MaskShape[]> {
+    if (!this.permanentMasks) throw new Error('the privacy masks are not available yet');
+    return (await this.permanentMasks(cameraId)).filter((m) => m.kind === 'permanent');
+  }
+
+  private async maskKeyOf(camera: CameraRow): Promise<string> {
+    if (camera.mask_at_source !== 1) return '';
+    try {
+      const masks = await this.masksAtSource(camera.id);
+      return masks.length > 0 ? JSON.stringify(masks) : ''; // nothing to hide: copied as usual
+    } catch {
+      return 'unreadable'; // the ingest fails closed on the same error and retries
+    }
   }
 
   private stopStream(s: StreamEntry) {

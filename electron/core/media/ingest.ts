@@ -2,12 +2,15 @@
 // RTSP over TCP, video copied (never re-encoded when H.264), audio dropped (JON 12), fragmented MP4
 // of ~200 ms fragments to a pipe. Supervised: states are told apart, retries back off up to a cap,
 // and nothing here can block another camera. ffmpeg connects through the local RTSP relay and never
-// gets the camera's credentials (docs/design/live-pipeline.md "Credential relay").
+// gets the camera's credentials (docs/design/live-pipeline.md "Credential relay"). A camera masked at
+// the source is re-encoded with its permanent masks burned in (source-masks.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { MaskShape } from '../../../shared/privacy-masks';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { Fmp4Splitter, type Fragment, type InitSegment } from './fmp4';
 import { sharedRtspRelay, targetFromUrl, type RelayRegistration, type RtspRelay, type RtspTarget } from './rtsp-relay';
+import { maskedOutputArgs, maskInputArgs, maskPicture, probePictureSize, type PictureSize } from './source-masks';
 
 export const INGEST_STATES = ['idle', 'connecting', 'live', 'stalled', 'reconnecting', 'auth_failed', 'unreachable', 'unsupported_codec', 'no_ffmpeg'] as const;
 export type IngestState = (typeof INGEST_STATES)[number];
@@ -52,6 +55,9 @@ export interface IngestOptions {
   spawnFn?: SpawnFn;
   /** Force re-encoding (set automatically when the camera's codec cannot be copied). */
   transcode?: boolean;
+  /** Masking at the source (docs/design/privacy-masks.md): the permanent masks to burn in, read at
+   * each connect; none: copied as usual. When they cannot be read the stream stays down (fail closed). */
+  sourceMasks?: () => Promise<readonly MaskShape[]>;
 }
 
 const COPYABLE = new Set(['avc1', 'avc3']);
@@ -67,8 +73,13 @@ export function ffmpegArgs(url: string, transcode: boolean): string[] {
   // A copy never needs the frame rate (timestamps come from RTP), and probing it holds the first
   // fragment back by about a second (measured against the simulator: 1.3-2.7 s -> 0.5-1.2 s, same
   // fragments and keyframe cuts). The encoder needs the rate: a transcoded stream is probed as usual.
-  const probe = transcode ? [] : ['-fpsprobesize', '0'];
-  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', ...probe, '-i', url, ...ffmpegOutputArgs(transcode)];
+  return [...ffmpegInputArgs(url, !transcode), ...ffmpegOutputArgs(transcode)];
+}
+
+/** The camera through the relay. The masked encoder keeps the camera's timestamps (`-fps_mode
+ * passthrough`), so it does not need the frame rate probed either. */
+export function ffmpegInputArgs(url: string, skipFpsProbe: boolean): string[] {
+  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', ...(skipFpsProbe ? ['-fpsprobesize', '0'] : []), '-i', url];
 }
 
 /** Video only: audio, subtitles and data are never taken (JON 12, R8). */
@@ -115,6 +126,14 @@ export class StreamIngest {
   private lastFragmentAtMono = 0;
   private fragmentCount = 0;
   private status: IngestStatus;
+  /** Bumped by stop() and restart(): a launch or a process of an older generation is abandoned. */
+  private generation = 0;
+  /** Ends the current run for the listeners (once), when it has begun. */
+  private endRun: (() => void) | null = null;
+  private masked = false; // burning masks in at the source in the current run
+  /** The camera's picture size, learned by a probe; forgotten when a run fails (the camera may have changed). */
+  private pictureSize: PictureSize | null = null;
+  private restartDetail: string | null = null;
 
   constructor(private readonly opts: IngestOptions) {
     this.backoffMs = opts.backoffInitialMs ?? 1000;
@@ -135,19 +154,34 @@ export class StreamIngest {
 
   stop(): void {
     this.stopped = true;
+    this.generation += 1;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.kill();
     this.setStatus('idle', null);
   }
 
+  /** Starts over at once, reading the camera's settings afresh (its masks at the source changed). The
+   *  current run ends for the listeners now and nothing more of it is delivered. */
+  restart(detail: string): void {
+    if (this.stopped) return;
+    this.generation += 1;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.endRun?.();
+    this.kill();
+    this.backoffMs = this.opts.backoffInitialMs ?? 1000;
+    this.restartDetail = detail;
+    void this.launch();
+  }
+
   private setStatus(state: IngestState, detail: string | null) {
-    if (this.status.state !== state || this.status.detail !== detail || this.status.transcoding !== this.transcode) {
+    if (this.status.state !== state || this.status.detail !== detail || this.status.transcoding !== (this.transcode || this.masked)) {
       const sameOutage = NO_PICTURE.has(this.status.state) && NO_PICTURE.has(state);
       // A picture lost while live was lost with its last fragment, not when the stall was noticed.
       const lostAt = this.status.state === 'live' && NO_PICTURE.has(state) ? this.status.lastFragmentAtMs : null;
       const sinceMs = this.status.state === state || sameOutage ? this.status.sinceMs : (lostAt ?? this.opts.clock.nowMs());
-      this.status = { ...this.status, state, detail, transcoding: this.transcode, sinceMs };
+      this.status = { ...this.status, state, detail, transcoding: (this.transcode || this.masked), sinceMs };
       this.opts.onStatus?.(this.current);
     }
   }
@@ -162,15 +196,19 @@ export class StreamIngest {
   }
 
   private async launch() {
-    if (this.stopped) return;
+    const gen = this.generation;
+    const gone = () => this.stopped || gen !== this.generation;
+    if (gone()) return;
     if ('error' in this.opts.ffmpeg) {
       this.setStatus('no_ffmpeg', this.opts.ffmpeg.error);
       return;
     }
+    const ffmpegPath = this.opts.ffmpeg.path;
     this.status.attempts += 1;
     // A retry of a camera that has no picture or refused the password keeps saying why (the word
     // and the reason do not flicker to "connecting" at every attempt).
-    if (NO_PICTURE.has(this.status.state)) this.setStatus('reconnecting', this.status.detail);
+    if (this.restartDetail !== null) this.setStatus('connecting', this.restartDetail);
+    else if (NO_PICTURE.has(this.status.state)) this.setStatus('reconnecting', this.status.detail);
     else if (this.status.state !== 'auth_failed') this.setStatus(this.wasLive ? 'reconnecting' : 'connecting', null);
     let target: RtspTarget;
     try {
@@ -182,25 +220,50 @@ export class StreamIngest {
       this.scheduleRetry(false);
       return;
     }
-    if (this.stopped) return;
+    let masks: readonly MaskShape[];
+    try {
+      masks = (await this.opts.sourceMasks?.()) ?? [];
+    } catch (err) {
+      // Fail closed: a camera masked at the source is never sent or recorded unmasked instead.
+      this.setStatus('unreachable', `The camera's privacy masks could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      this.scheduleRetry(false);
+      return;
+    }
+    if (gone()) return;
+    this.restartDetail = null;
+    this.masked = masks.length > 0;
     // ffmpeg gets a relay URL with a one-connection token, never the credentials: anyone on the
     // machine can read a process's argv (/proc/<pid>/cmdline) and environment.
-    let registration: RelayRegistration;
+    let relay: RtspRelay;
     try {
-      const relay = this.opts.relay ?? (await sharedRtspRelay(this.opts.logger));
-      if (this.stopped) return;
-      registration = relay.register(target, this.opts.label);
+      relay = this.opts.relay ?? (await sharedRtspRelay(this.opts.logger));
     } catch (err) {
       this.setStatus('unreachable', `The camera could not be connected through the local relay: ${err instanceof Error ? err.message : String(err)}`);
       this.scheduleRetry(false);
       return;
     }
+    if (gone()) return;
     const spawnFn: SpawnFn = this.opts.spawnFn ?? ((cmd, args) => spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
+    if (this.masked && !this.pictureSize) {
+      // The mask is drawn at the stream's own size, learned from one decoded frame first.
+      const probed = await this.probeSize(relay, target, spawnFn, ffmpegPath);
+      if (gone()) return;
+      if ('failure' in probed) {
+        this.setStatus(probed.failure.state, probed.failure.detail);
+        if (probed.failure.state !== 'no_ffmpeg') this.scheduleRetry(probed.failure.state === 'auth_failed');
+        return;
+      }
+      this.pictureSize = probed.size;
+    }
+    const size = this.masked ? this.pictureSize : null;
+    let registration: RelayRegistration | undefined;
     let child: ChildProcessWithoutNullStreams;
     try {
-      child = spawnFn(this.opts.ffmpeg.path, ffmpegArgs(registration.url, this.transcode));
+      registration = relay.register(target, this.opts.label);
+      const args = size ? [...ffmpegInputArgs(registration.url, true), ...maskInputArgs(size), ...maskedOutputArgs(size)] : ffmpegArgs(registration.url, this.transcode);
+      child = spawnFn(ffmpegPath, args);
     } catch (err) {
-      registration.close();
+      registration?.close();
       this.setStatus('unreachable', `ffmpeg could not be started: ${err instanceof Error ? err.message : String(err)}`);
       this.scheduleRetry(false);
       return;
@@ -210,9 +273,21 @@ export class StreamIngest {
     let stderr = '';
     let failure: { state: IngestState; detail: string; transcode?: boolean } | null = null;
     let gotInit = false;
+    let ended = false;
+    this.endRun = () => {
+      if (gotInit && !ended) this.opts.onEnd();
+      ended = true;
+    };
     const splitter = new Fmp4Splitter(
       (init) => {
         gotInit = true;
+        if (size && (init.width !== size.width || init.height !== size.height || !COPYABLE.has(init.codec))) {
+          // Never expected (the picture is scaled to the mask's size); if it happens nothing is delivered.
+          failure = { state: 'unreachable', detail: `The masked stream came out ${init.width}x${init.height} ${init.codec}, not ${size.width}x${size.height} H.264.` };
+          ended = true;
+          this.kill();
+          return;
+        }
         if (!COPYABLE.has(init.codec) && !this.transcode) {
           failure = { state: 'unsupported_codec', detail: `The camera sends ${init.codec}; switching to transcoding.`, transcode: true };
           this.kill();
@@ -248,12 +323,16 @@ export class StreamIngest {
       failure = err.code === 'ENOENT' ? { state: 'no_ffmpeg', detail: `ffmpeg was not found at ${this.opts.ffmpeg && 'path' in this.opts.ffmpeg ? this.opts.ffmpeg.path : '?'}.` } : { state: 'unreachable', detail: err.message };
     });
     child.stdin.on('error', () => {});
+    // The mask picture is ffmpeg's second input, on its stdin (nothing written to disk).
+    if (size) child.stdin.end(maskPicture(masks, size));
     child.on('close', () => {
       clearInterval(stallTimer);
       registration.close();
       if (this.child === child) this.child = null;
-      if (gotInit) this.opts.onEnd();
-      if (this.stopped) return;
+      if (gotInit && !ended) this.opts.onEnd();
+      ended = true;
+      if (gone()) return;
+      if (this.masked) this.pictureSize = null;
       // The relay knows why the camera could not be connected; ffmpeg only saw the relay's answer.
       const cameraError = registration.cameraError;
       const f = failure ?? (cameraError ? { state: 'unreachable' as const, detail: `The camera cannot be reached (${cameraError}).` } : classifyFailure(stderr));
@@ -291,6 +370,20 @@ export class StreamIngest {
         this.kill();
       }
     }, 500);
+  }
+
+  private async probeSize(relay: RtspRelay, target: RtspTarget, spawnFn: SpawnFn, ffmpegPath: string): Promise<{ size: PictureSize } | { failure: { state: IngestState; detail: string } }> {
+    const timeoutMs = Math.max(this.opts.stallMs ?? 5000, this.opts.connectTimeoutMs ?? 15_000);
+    const r = await probePictureSize({
+      relay, target, label: this.opts.label, spawnFn, ffmpegPath, inputArgs: (url) => ffmpegInputArgs(url, true), timeoutMs, onChild: (c, running) => {
+        if (running) this.child = c;
+        else if (this.child === c) this.child = null;
+      },
+    });
+    if ('size' in r) return r;
+    if (r.failed === 'no_ffmpeg') return { failure: { state: 'no_ffmpeg', detail: `ffmpeg was not found at ${ffmpegPath}.` } };
+    if (r.failed === 'timeout') return { failure: { state: 'unreachable', detail: `The camera sent no picture within ${Math.round(timeoutMs / 1000)} s of connecting.` } };
+    return { failure: r.cameraError ? { state: 'unreachable', detail: `The camera cannot be reached (${r.cameraError}).` } : classifyFailure(r.stderr) };
   }
 
   private scheduleRetry(slow: boolean) {

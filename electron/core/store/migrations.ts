@@ -610,3 +610,12 @@ MIGRATIONS['0013_privacy_masks'] = {
       BEGIN SELECT RAISE(ABORT, 'a privacy mask version is a record; save a new version'); END`.execute(db);
   },
 };
+
+// Masking at the source (docs/design/privacy-masks.md "Masking at the source"; R7): when 1, the
+// engine re-encodes both streams of the camera with its permanent masks burned in before packaging
+// and recording. Off (0) for every camera that existed before.
+MIGRATIONS['0014_mask_at_source'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('cameras').addColumn('mask_at_source', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
+};

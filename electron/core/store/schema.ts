@@ -76,6 +76,8 @@ export interface CamerasTable {
   has_password: number;
   enabled: number;
   created_at_ms: number;
+  /** 1: both streams re-encoded with the permanent privacy masks burned in (migration 0014). */
+  mask_at_source: Generated<number>;
 }
 
 export interface WallsTable {
