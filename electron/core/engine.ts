@@ -192,6 +192,10 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     await live.syncCameras();
     recording.syncCameras(await cameras.all());
   };
+  // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,
+  // and a new version restarts them before masks.save answers.
+  live.permanentMasks = (cameraId) => masks.liveMasks(cameraId);
+  masks.onSaved(() => camerasChanged().catch((err: unknown) => logger.error('restarting ingests after a masks change failed', { error: err })));
   const handlers: Handlers = {
     ...createAuthHandlers({ users, settings, sessions, throttle, clock }),
     ...createAdminHandlers({ users, groups, settings, sessions, throttle, cameras, alarms, clock }),
