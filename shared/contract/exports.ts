@@ -39,6 +39,31 @@ export const redactionBox = z.strictObject({
 });
 export type RedactionBox = z.infer<typeof redactionBox>;
 
+/** A position of a redaction box in fractions of the picture (as redactionBox's keyframes). */
+const boxPosition = { x: z.number().min(0).max(1), y: z.number().min(0).max(1), w: z.number().min(0.01).max(1), h: z.number().min(0.01).max(1) };
+
+/** How far one exports.trackBox call follows a region (docs/design/exports.md "Data-subject packages"). */
+export const TRACK_MAX_SPAN_MS = 60_000;
+
+/** Why tracking stopped: it reached toMs; the match fell below the threshold (lost); the region has
+ *  too little detail to follow (featureless: nothing proposed); the recording ends or jumps (a gap). */
+export const TRACK_OUTCOMES = ['reached', 'lost', 'featureless', 'recording_ends'] as const;
+export type TrackOutcome = (typeof TRACK_OUTCOMES)[number];
+
+export const trackedPath = z.strictObject({
+  /** Proposed positions after the starting one, in time order, each with its match score (0..1). */
+  keyframes: z.array(z.strictObject({ atMs: z.number(), ...boxPosition, score: z.number() })),
+  outcome: z.enum(TRACK_OUTCOMES),
+  /** Footage time where tracking stopped (toMs when reached). */
+  stoppedAtMs: z.number(),
+});
+export type TrackedPath = z.infer<typeof trackedPath>;
+
+/** JON 19: a data subject's package with other people visible needs redaction boxes the producer
+ *  confirms cover them, or the producer's attestation, with a reason, that nobody else is visible. */
+export const DATA_SUBJECT_ATTESTATION_MIN = 10;
+export const DATA_SUBJECT_ATTESTATION_MAX = 500;
+
 export const exportSummaryView = z.strictObject({
   id,
   number: z.string(),
@@ -166,13 +191,43 @@ export const EXPORT_COMMANDS = {
     example: { exportId: 999, months: 1, reason: 'many recordings to review' },
   }),
   'exports.produce': command({
-    request: z.strictObject({ exportId: id, mode: z.enum(EXPORT_MODES), redactions: z.array(redactionBox).max(50) }),
+    request: z.strictObject({
+      exportId: id,
+      mode: z.enum(EXPORT_MODES),
+      redactions: z.array(redactionBox).max(50),
+      /** Data subject requests (JON 19): the producer confirms that the boxes cover every person other than the data subject. */
+      redactionsCoverOthers: z.boolean().optional(),
+      /** Data subject requests (JON 19): instead, the producer attests that nobody else is visible, and why they know. */
+      attestation: z.strictObject({ reason: longText(DATA_SUBJECT_ATTESTATION_MAX, DATA_SUBJECT_ATTESTATION_MIN) }).optional(),
+    }),
     response: exportView,
     access: { kind: 'permission', permission: 'exports.request' },
     audit: { when: 'before' },
     target: (r) => `export#${r.exportId}`,
+    // The data-subject attestation is the producer's own statement: the audit entry carries it.
+    reason: (r) => (r.attestation ? `nobody else visible: ${r.attestation.reason}` : r.redactionsCoverOthers ? 'redaction boxes cover every other person' : ''),
     scope: { refs: (r) => [exportRef(r.exportId)] },
     example: { exportId: 999, mode: 'copy', redactions: [] },
+  }),
+  'exports.trackBox': command({
+    request: z
+      .strictObject({
+        exportId: id,
+        cameraId: id,
+        /** Where the operator placed the box, and when. */
+        from: z.strictObject({ atMs: epochMs, ...boxPosition }),
+        /** Follow it forward until here (at most TRACK_MAX_SPAN_MS later). */
+        toMs: epochMs,
+      })
+      .refine((r) => r.toMs > r.from.atMs, 'toMs must be after from.atMs')
+      .refine((r) => r.toMs - r.from.atMs <= TRACK_MAX_SPAN_MS, `at most ${TRACK_MAX_SPAN_MS / 1000} s at once`),
+    response: trackedPath,
+    access: { kind: 'permission', permission: 'exports.request' },
+    // Decodes recorded footage in the engine (only numbers leave it): audited like a playback.
+    audit: { when: 'before' },
+    target: (r) => `export#${r.exportId}`,
+    scope: { refs: (r) => [exportRef(r.exportId), ...cameraRefs([r.cameraId])] },
+    example: { exportId: 999, cameraId: 999, from: { atMs: 1_000, x: 0.1, y: 0.1, w: 0.2, h: 0.3 }, toMs: 5_000 },
   }),
   'exports.cancel': command({
     request: exportId,

@@ -20,6 +20,7 @@ import type { RecordingIndex } from '../recording/recording-index';
 import type { SiteService } from '../site/site-service';
 import type { ExportEvent, ExportRecords, ExportRow } from './export-records';
 import type { Refusal } from './export-requests';
+import { dataSubjectRecord, dataSubjectRefusal, type DataSubjectRecord, type DataSubjectStatement } from './data-subject';
 import { maskedCopyRefusal } from './production/mask-overlay';
 import type { ItemMasks, ProductionJob, ProductionProgress, ProductionResult, ScopeItem, Signer } from './production-types';
 
@@ -93,7 +94,7 @@ export class ExportProduction {
    * Starts producing an approved request (or one whose last attempt failed) in the background: the
    * protecting legal hold is placed first, then the job runs; the call returns once it is running.
    */
-  async start(actor: string, exportId: number, mode: 'copy' | 'burn_in', redactions: RedactionBox[]): Promise<Refusal | null> {
+  async start(actor: string, exportId: number, mode: 'copy' | 'burn_in', redactions: RedactionBox[], statement: DataSubjectStatement = {}): Promise<Refusal | null> {
     const r = await this.d.records.request(exportId);
     if (r.status === 'pending' || r.status === 'rejected') {
       return { refused: 'FailedPrecondition', message: r.status === 'pending' ? 'The request is not approved yet: a supervisor other than the requester must approve it first.' : 'The request was rejected; it cannot be produced.' };
@@ -106,6 +107,10 @@ export class ExportProduction {
     const items = await this.d.records.items(exportId);
     const foreign = redactions.filter((b) => !items.some((i) => i.camera_id === b.cameraId));
     if (foreign.length) return { refused: 'FailedPrecondition', message: `A redaction box names camera ${foreign[0]!.cameraId}, which is not in the request.` };
+    // JON 19: a data subject's package identifies nobody else (data-subject.ts).
+    const subjectRefusal = dataSubjectRefusal(r.body_type, mode, redactions, statement);
+    if (subjectRefusal) return subjectRefusal;
+    const dataSubject = dataSubjectRecord(r.body_type, actor, redactions, statement);
     if (mode === 'copy') {
       // R7: a copy carries the picture as recorded. Production refuses it again (produce.ts), with the
       // masks read when the job is made, should one be saved meanwhile.
@@ -133,6 +138,11 @@ export class ExportProduction {
     try {
       // The hold before the first byte is read, so retention cannot take what is being exported. A
       // later attempt reuses the hold of the first while it is active.
+      if (dataSubject) {
+        // The producer's statement, before anything is read; an attestation's reason is their own words (the note).
+        const details = { kind: dataSubject.basis, redactions: dataSubject.redactionBoxes };
+        await this.d.records.appendEvent(r.id, { actor, action: 'data subject confirmed', note: dataSubject.reason ?? '', details, attempt }, now);
+      }
       await this.protect(actor, r, items, attempt);
       for (const i of items) {
         const files = await this.d.recordings.overlappingFilesWithIndex(i.camera_id, Number(i.from_ms), Number(i.to_ms));
@@ -150,7 +160,7 @@ export class ExportProduction {
       throw err;
     }
     const job: ProductionJob = {
-      ...jobOf(r, items, { number, actor, now, mode, redactions }),
+      ...jobOf(r, items, { number, actor, now, mode, redactions, dataSubject }),
       outDir,
       items: scope,
       signer,
@@ -294,8 +304,8 @@ export class ExportProduction {
 }
 
 /** What the job says about the request: the manifest's request, approval and producer, the handover record's lines. */
-function jobOf(r: ExportRow, items: Items, p: { number: string; actor: string; now: number; mode: 'copy' | 'burn_in'; redactions: RedactionBox[] }) {
-  const { number, actor, now, mode, redactions } = p;
+function jobOf(r: ExportRow, items: Items, p: { number: string; actor: string; now: number; mode: 'copy' | 'burn_in'; redactions: RedactionBox[]; dataSubject: DataSubjectRecord | null }) {
+  const { number, actor, now, mode, redactions, dataSubject } = p;
   return {
     exportId: r.id,
     number,
@@ -320,6 +330,8 @@ function jobOf(r: ExportRow, items: Items, p: { number: string; actor: string; n
       approval: { approvedBy: r.decided_by, approvedAt: new Date(Number(r.decided_at_ms)).toISOString(), reason: r.decision_reason },
       recipient: r.recipient,
       producer: { producedBy: actor, startedAt: new Date(now).toISOString(), mode, redactions: redactions.length },
+      // JON 19: on what basis a data subject's package shows nobody else (absent for other bodies).
+      ...(dataSubject ? { dataSubject } : {}),
       // Exactly the approved scope (the items never change after the request is registered).
       cameras: items.map((i) => ({ cameraId: i.camera_id, cameraName: i.name, from: new Date(Number(i.from_ms)).toISOString(), to: new Date(Number(i.to_ms)).toISOString(), fromMs: Number(i.from_ms), toMs: Number(i.to_ms) })),
     },

@@ -2,6 +2,7 @@
 // of their parts:
 // - export-requests.ts: register, list, see, decide (four eyes), extend a deadline, hand over;
 // - export-production.ts: production runs, one attempt row each, behind a protecting legal hold;
+// - tracking/: follows a redaction box through the footage for the operator to confirm (JON 19);
 // - package-sweeper.ts: deletes the engine's copy of a package 30 days after the handover;
 // - export-records.ts: the one owner of the export tables (requests, items, history, attempts).
 // Recording files come from the recording index (recording/recording-index.ts).
@@ -13,6 +14,7 @@ import { ExportProduction, type ExportProductionDeps } from './export-production
 import { ExportRecords } from './export-records';
 import { ExportRequests } from './export-requests';
 import { PackageSweeper } from './package-sweeper';
+import { ExportTracking } from './tracking/track-box';
 
 export { EXPORT_HOLD_REVIEW_DAYS, type ExportProducer } from './export-production';
 export type { ExportFilter, NewExport } from './export-records';
@@ -27,6 +29,8 @@ export class ExportsService {
   readonly requests: ExportRequests;
   readonly production: ExportProduction;
   readonly packages: PackageSweeper;
+  /** Redaction boxes followed through the footage (tracking/track-box.ts). */
+  readonly tracking: ExportTracking;
 
   constructor(d: ExportsServiceDeps) {
     const records = new ExportRecords(d.db);
@@ -34,6 +38,7 @@ export class ExportsService {
     this.production = new ExportProduction({ ...d, records });
     this.requests = new ExportRequests({ records, clock, holds, site, events, liveProgress: (id) => this.production.liveProgress(id) });
     this.packages = new PackageSweeper({ records, clock, logger, audit });
+    this.tracking = new ExportTracking({ records, recordings: d.recordings, recordingsRoot: d.recordingsRoot, ffmpegPath: d.ffmpegPath });
     this.audience = (exportId) => records.audience(exportId);
     this.awaitingHandoverUnder = async (holdIds) => {
       const found = await records.awaitingHandoverUnder(holdIds);
@@ -75,6 +80,7 @@ export class ExportsService {
   /** Engine stop: the sweeper stops; a running production is aborted and recorded as cancelled. */
   async close(): Promise<void> {
     this.packages.stop();
+    this.tracking.close();
     await this.production.close();
   }
 }

@@ -51,8 +51,13 @@ export function createExportHandlers(d: { exports: ExportsService; clock: Clock 
     },
 
     'exports.produce': async (r, ctx) => {
-      const refusal = await production.start(requireSession(ctx).username, r.exportId, r.mode, r.redactions);
+      const refusal = await production.start(requireSession(ctx).username, r.exportId, r.mode, r.redactions, { redactionsCoverOthers: r.redactionsCoverOthers, attestation: r.attestation });
       return refusal ? refused(refusal) : view(ctx, r.exportId);
+    },
+
+    'exports.trackBox': async (r) => {
+      const tracked = await d.exports.tracking.track(r);
+      return 'refused' in tracked ? refused(tracked) : ok(tracked);
     },
 
     'exports.cancel': async (r, ctx) => {
