@@ -39,6 +39,7 @@ const HISTORY: HistoryActions = {
     'handed over': 'exports.history.handedOver',
     'hold released': 'exports.history.holdReleased',
     'package deleted': 'exports.history.packageDeleted',
+    'data subject confirmed': 'exports.history.dataSubjectConfirmed',
   },
   colours: {
     approved: 'teal',
@@ -50,6 +51,7 @@ const HISTORY: HistoryActions = {
     produced: 'green',
     'production failed': 'red',
     'handed over': 'grape',
+    'data subject confirmed': 'orange',
   },
   details: {
     requested: 'exports.historyDetails.requested',
@@ -61,6 +63,7 @@ const HISTORY: HistoryActions = {
     'handed over': 'exports.historyDetails.handedOver',
     'hold released': 'exports.historyDetails.holdReleased',
     'package deleted': 'exports.historyDetails.packageDeleted',
+    'data subject confirmed': 'exports.historyDetails.dataSubjectConfirmed',
   },
 };
 

@@ -1,13 +1,26 @@
 // Manual redaction boxes for one camera at a time (docs/design/exports.md "Production"; JON 19). The picture is not shown
 // here (that would be a playback of its own, with a reason): the user draws on a neutral 16:9
 // frame at a chosen moment of the range, and again at a few more moments as the person moves; the
-// box follows in a straight line between those key times (redaction-model.ts).
-import { useRef, useState, type PointerEvent } from 'react';
+// box follows in a straight line between those key times (redaction-model.ts). From a key, the
+// engine can follow the region through the footage (exports.trackBox: it decodes, the answer is
+// numbers): the proposed path is shown on the timeline and previewed on the frame, and added only
+// when the operator accepts it (TrackedPathPanel.tsx).
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { ActionIcon, Badge, Box, Button, Group, Paper, Select, Slider, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { TRACK_MAX_SPAN_MS } from '../../shared/contract';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useAction } from '../kit/use-action';
 import { formatDateTimeSeconds, formatRange, formatTimeOfDay } from '../kit/format-time';
 import { MAX_REDACTIONS } from './exports-model';
-import { MAX_LABEL, boxProblem, keyframeNear, newBox, rectAt, rectFromCorners, removeKeyframe, setKeyframe, type BoxDraft, type Rect } from './redaction-model';
+import { MAX_LABEL, acceptTrackedPath, boxProblem, keyframeNear, newBox, rectAt, rectFromCorners, removeKeyframe, setKeyframe, type BoxDraft, type Rect } from './redaction-model';
+import { ProposalTicks, TrackedPathPanel, type Proposal } from './TrackedPathPanel';
+
+/** A tracked path shorter than this is not worth asking for. */
+const MIN_TRACK_MS = 500;
+/** The preview plays the proposed path in at most this long. */
+const PREVIEW_MS = 4000;
+const PREVIEW_TICK_MS = 50;
 
 export interface RedactionItem {
   cameraId: number;
@@ -18,7 +31,7 @@ export interface RedactionItem {
 
 const pct = (v: number) => `${(v * 100).toFixed(3)}%`;
 
-export function RedactionEditor({ items, boxes, onChange }: { items: readonly RedactionItem[]; boxes: BoxDraft[]; onChange: (boxes: BoxDraft[]) => void }) {
+export function RedactionEditor({ exportId, items, boxes, onChange }: { exportId: number; items: readonly RedactionItem[]; boxes: BoxDraft[]; onChange: (boxes: BoxDraft[]) => void }) {
   const { t } = useTranslation();
   const [itemIndex, setItemIndex] = useState(0);
   const item = items[itemIndex] ?? items[0];
@@ -26,6 +39,20 @@ export function RedactionEditor({ items, boxes, onChange }: { items: readonly Re
   const [selectedKey, setSelectedKey] = useState<number | null>(null);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const frame = useRef<HTMLDivElement>(null);
+  const tracking = useAction();
+  const [proposal, setProposal] = useState<Proposal | null>(null);
+  const [preview, setPreview] = useState<{ fromMs: number; toMs: number } | null>(null);
+  useEffect(() => {
+    if (!preview) return;
+    const started = performance.now();
+    const lengthMs = Math.min(PREVIEW_MS, preview.toMs - preview.fromMs);
+    const timer = setInterval(() => {
+      const f = Math.min(1, (performance.now() - started) / Math.max(1, lengthMs));
+      setAtMs(Math.round(preview.fromMs + f * (preview.toMs - preview.fromMs)));
+      if (f >= 1) setPreview(null);
+    }, PREVIEW_TICK_MS);
+    return () => clearInterval(timer);
+  }, [preview]);
   if (!item) return null;
 
   const span = Math.max(1, item.toMs - item.fromMs);
@@ -35,6 +62,7 @@ export function RedactionEditor({ items, boxes, onChange }: { items: readonly Re
   const selected = cameraBoxes.find((b) => b.key === selectedKey) ?? null;
 
   const chooseItem = (index: number) => {
+    setProposal(null);
     setItemIndex(index);
     setAtMs(items[index]?.fromMs ?? 0);
     setSelectedKey(null);
@@ -78,11 +106,37 @@ export function RedactionEditor({ items, boxes, onChange }: { items: readonly Re
 
   const update = (key: number, patch: Partial<BoxDraft>) => onChange(boxes.map((b) => (b.key === key ? { ...b, ...patch } : b)));
   const remove = (key: number) => {
+    if (proposal?.boxKey === key) setProposal(null);
     onChange(boxes.filter((b) => b.key !== key));
     if (selectedKey === key) setSelectedKey(null);
   };
 
   const marks = (selected?.keyframes ?? []).map((k) => ({ value: k.atMs }));
+
+  // Tracking starts at the selected box's key shown now and runs to its next key (or up to the contract's span).
+  const startKey = selected ? keyframeNear(selected.keyframes, atMs, tolerance) : null;
+  const nextKey = startKey && selected ? selected.keyframes.find((k) => k.atMs > startKey.atMs) : undefined;
+  const trackToMs = startKey ? Math.min(nextKey?.atMs ?? item.toMs, item.toMs, startKey.atMs + TRACK_MAX_SPAN_MS) : 0;
+  const canTrack = startKey !== null && trackToMs - startKey.atMs >= MIN_TRACK_MS && !tracking.busy;
+  const shown = proposal && selected?.key === proposal.boxKey ? proposal : null;
+  const track = async () => {
+    if (!selected || !startKey) return;
+    setProposal(null);
+    const { atMs: fromAtMs, x, y, w, h } = startKey;
+    const path = await tracking.run('exports.trackBox', { exportId, cameraId: item.cameraId, from: { atMs: fromAtMs, x, y, w, h }, toMs: trackToMs });
+    if (path) setProposal({ boxKey: selected.key, fromAtMs, path });
+  };
+  const accept = () => {
+    if (!shown) return;
+    onChange(boxes.map((b) => (b.key === shown.boxKey ? { ...b, keyframes: acceptTrackedPath(b.keyframes, shown.fromAtMs, shown.path.keyframes) } : b)));
+    setProposal(null);
+  };
+  const proposedRect = (() => {
+    const last = shown?.path.keyframes.at(-1);
+    if (!shown || !selected || !last || atMs < shown.fromAtMs || atMs > last.atMs) return null;
+    const start = selected.keyframes.find((k) => k.atMs === shown.fromAtMs);
+    return rectAt(start ? [start, ...shown.path.keyframes] : shown.path.keyframes, atMs);
+  })();
   const drawing = drag ? rectFromCorners(drag.x0, drag.y0, drag.x1, drag.y1) : null;
 
   return (
@@ -166,6 +220,12 @@ export function RedactionEditor({ items, boxes, onChange }: { items: readonly Re
             </Box>
           );
         })}
+        {proposedRect && (
+          <Box
+            data-testid="redaction-proposal-box"
+            style={{ position: 'absolute', left: pct(proposedRect.x), top: pct(proposedRect.y), width: pct(proposedRect.w), height: pct(proposedRect.h), border: '2px dashed var(--mantine-color-cyan-4)', pointerEvents: 'none' }}
+          />
+        )}
         {drawing && (
           <Box
             style={{ position: 'absolute', left: pct(drawing.x), top: pct(drawing.y), width: pct(drawing.w), height: pct(drawing.h), border: '2px dashed var(--mantine-color-yellow-5)', pointerEvents: 'none' }}
@@ -186,6 +246,7 @@ export function RedactionEditor({ items, boxes, onChange }: { items: readonly Re
           color="yellow"
         />
       </Box>
+      {shown && <ProposalTicks proposal={shown} fromMs={item.fromMs} toMs={item.toMs} />}
       <Group gap={4}>
         {[0, 0.25, 0.5, 0.75, 1].map((f) => (
           <Button key={f} size="compact-xs" variant="default" data-testid={`redaction-jump-${f * 100}`} onClick={() => setAtMs(Math.round(item.fromMs + f * span))}>
@@ -193,11 +254,36 @@ export function RedactionEditor({ items, boxes, onChange }: { items: readonly Re
           </Button>
         ))}
         {selected && (
-          <Button size="compact-xs" variant="subtle" color="gray" ml="auto" onClick={() => setSelectedKey(null)} data-testid="redaction-new">
+          <Button
+            size="compact-xs"
+            variant="light"
+            color="cyan"
+            ml="auto"
+            onClick={() => void track()}
+            loading={tracking.busy}
+            disabled={!canTrack}
+            title={startKey ? undefined : t('exports.track.needKey')}
+            data-testid="redaction-track"
+          >
+            {t('exports.track.button', { time: formatTimeOfDay(trackToMs || atMs) })}
+          </Button>
+        )}
+        {selected && (
+          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setSelectedKey(null)} data-testid="redaction-new">
             + {t('exports.redact.newBox')}
           </Button>
         )}
       </Group>
+      {tracking.error && <ErrorAlert error={tracking.error} testId="redaction-track-error" />}
+      {shown && (
+        <TrackedPathPanel
+          proposal={shown}
+          previewing={preview !== null}
+          onAccept={accept}
+          onDiscard={() => setProposal(null)}
+          onPreview={() => setPreview({ fromMs: shown.fromAtMs, toMs: shown.path.keyframes.at(-1)?.atMs ?? shown.fromAtMs })}
+        />
+      )}
       <Stack gap={4} data-testid="redaction-boxes">
         {cameraBoxes.length === 0 && (
           <Text size="xs" c="dimmed" data-testid="redaction-none">

@@ -113,3 +113,39 @@ let nextKey = 1;
 export function newBox(cameraId: number, label: string, atMs: number, rect: Rect): BoxDraft {
   return { key: nextKey++, cameraId, label, keyframes: setKeyframe([], atMs, rect) };
 }
+
+/** A proposal of exports.trackBox: positions after `fromAtMs`, each with its match score. */
+export type TrackedKey = Keyframe & { score: number };
+
+/**
+ * The box's keys once the operator accepts a tracked path: the keys after the starting one up to
+ * the path's last are replaced by the path; then keys a straight line through their neighbours
+ * reproduces (within `tolerance` of the picture) are dropped until the contract's limit is met.
+ */
+export function acceptTrackedPath(keyframes: readonly Keyframe[], fromAtMs: number, path: readonly TrackedKey[]): Keyframe[] {
+  const last = path.at(-1);
+  if (!last) return [...keyframes];
+  const kept = keyframes.filter((k) => k.atMs <= fromAtMs || k.atMs > last.atMs);
+  const merged = [...kept, ...path.map(({ atMs, x, y, w, h }) => ({ atMs, ...fitRect({ x, y, w, h }) }))].sort((a, b) => a.atMs - b.atMs);
+  return thinKeyframes(merged, MAX_KEYFRAMES);
+}
+
+/** Drops, one at a time, the key whose removal moves the path least, while more than `max` remain or the move is negligible. */
+export function thinKeyframes(keyframes: readonly Keyframe[], max: number, negligible = 0.002): Keyframe[] {
+  const keys = [...keyframes];
+  for (;;) {
+    let best = -1;
+    let bestError = Infinity;
+    for (let i = 1; i < keys.length - 1; i++) {
+      const r = rectAt([keys[i - 1]!, keys[i + 1]!], keys[i]!.atMs)!;
+      const k = keys[i]!;
+      const error = Math.max(Math.abs(r.x - k.x), Math.abs(r.y - k.y), Math.abs(r.x + r.w - k.x - k.w), Math.abs(r.y + r.h - k.y - k.h));
+      if (error < bestError) {
+        bestError = error;
+        best = i;
+      }
+    }
+    if (best < 0 || (keys.length <= max && bestError > negligible)) return keys;
+    keys.splice(best, 1);
+  }
+}

@@ -226,7 +226,9 @@ export const EXPORT_COMMANDS = {
     // Decodes recorded footage in the engine (only numbers leave it): audited like a playback.
     audit: { when: 'before' },
     target: (r) => `export#${r.exportId}`,
-    scope: { refs: (r) => [exportRef(r.exportId), ...cameraRefs([r.cameraId])] },
+    // As exports.produce: whoever sees the request may produce it, so may follow a box in its footage
+    // (the camera must be one of its items: the handler checks it).
+    scope: { refs: (r) => [exportRef(r.exportId)] },
     example: { exportId: 999, cameraId: 999, from: { atMs: 1_000, x: 0.1, y: 0.1, w: 0.2, h: 0.3 }, toMs: 5_000 },
   }),
   'exports.cancel': command({
