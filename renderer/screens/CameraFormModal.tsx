@@ -35,7 +35,17 @@ interface CameraValues extends Record<string, unknown> {
   retentionReason: string;
   location: string;
   locationConfidential: boolean;
+  maskAtSource: boolean;
 }
+
+/**
+ * What masking at the source costs, as `npm run bench:masks` measured it on the reference machine
+ * (docs/benchmarks.md "Masks"): one camera's 720p main and 360p sub stream re-encoded at 25 fps took
+ * 11 % of a core on the simulator's colour bars and 20 % on a noisy camera-like picture (the form
+ * says the latter: real scenes are closer to it). The encoder holds one frame (40 ms at 25 fps);
+ * glass to glass the difference was within the players' own spread.
+ */
+const MASK_AT_SOURCE_COST = { cpuPercentOfCore: 20, addedLatencyMs: 40 };
 
 /** Retention above the area type's preset needs a reason (the engine refuses it otherwise). */
 const needsReason = (v: Pick<CameraValues, 'areaType' | 'retentionDays'>) => Number(v.retentionDays) > AREA_TYPES[v.areaType].retentionDays;
@@ -57,6 +67,7 @@ function toRequest(v: CameraValues): RequestOf<'cameras.add'> {
       retentionReason: needsReason(v) ? v.retentionReason : null,
       location: v.location,
       locationConfidential: v.locationConfidential,
+      maskAtSource: v.maskAtSource,
     },
     source,
     username: v.username.trim() ? v.username : null,
@@ -99,6 +110,7 @@ function initialValues(camera: CameraAdminView | null, groups: readonly GroupVie
     retentionReason: camera?.retentionReason ?? '',
     location: camera?.location ?? '',
     locationConfidential: camera?.locationConfidential ?? false,
+    maskAtSource: camera?.maskAtSource ?? false,
   };
 }
 
@@ -255,6 +267,12 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
         label={t('admin.cameras.form.confidential')}
         description={t('admin.cameras.form.confidentialHint')}
         {...form.getInputProps('locationConfidential', { type: 'checkbox' })}
+      />
+      <Checkbox
+        data-testid="camera-form-mask-at-source"
+        label={t('admin.cameras.form.maskAtSource')}
+        description={t('admin.cameras.form.maskAtSourceHint', { percent: MASK_AT_SOURCE_COST.cpuPercentOfCore, latencyMs: MASK_AT_SOURCE_COST.addedLatencyMs })}
+        {...form.getInputProps('maskAtSource', { type: 'checkbox' })}
       />
       <Alert color="gray" py={6} data-testid="camera-form-audio-note">
         {t('admin.cameras.form.audioNote')}

@@ -56,7 +56,8 @@ export function maskInputArgs(size: PictureSize): string[] {
  * (no lookahead, no B-frames: one frame of delay), a keyframe every second on the capture timestamps
  * and no scene-cut keyframes, like the copy path's 1 s GOP, so LL-HLS segments and the recorder's
  * cuts stay as they are; frames keep the camera's timing (no duplicated or dropped frames). No
- * hardware encoder: this machine's ffmpeg has none, and where one exists it is a later choice.
+ * hardware encoder: ffmpeg has VAAPI/QSV/NVENC built in, but the reference machine has no device for
+ * them; choosing one where a device exists is a later step.
  */
 export function maskedOutputArgs(size: PictureSize): string[] {
   const { width, height } = size;
