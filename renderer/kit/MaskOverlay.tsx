@@ -4,7 +4,7 @@
 // this only draws them, exactly over the part of the element the picture fills (object-fit: contain
 // leaves bars whose size depends on the picture's and the tile's shapes).
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
-import type { MaskShape } from '../../shared/privacy-masks';
+import { maskBounds, type MaskShape } from '../../shared/privacy-masks';
 import { MaskLiftControl, useLift } from '../masks/MaskLiftControl';
 
 interface Rect {
@@ -23,6 +23,63 @@ export function containedRect(w: number, h: number, bw: number, bh: number): Rec
   return { left: (bw - width) / 2, top: (bh - height) / 2, width, height };
 }
 
+/** Video pixels per pixel of a liftable mask's copy: the copy is scaled back up smoothly, a strong blur. */
+const BLUR_PX = 16;
+
+/**
+ * A liftable mask: the picture under it copied at 1/BLUR_PX of its size at every new video frame and
+ * scaled back up smoothly, so shapes and faces are gone but movement and light stay. Much cheaper
+ * than a CSS backdrop blur, which Chromium without a GPU recomputes for every tile at every frame
+ * (bench:masks: a 3x3 wall went from 17 to 8 frames per second per tile with it). Grey until the
+ * first copy, so the picture under it never shows.
+ */
+function LiftableBlur({ mask, video }: { mask: MaskShape; video: HTMLVideoElement | null }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const b = maskBounds(mask.points);
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || !video) return;
+    let stopped = false;
+    let frameHandle = 0;
+    let animationHandle = 0;
+    const draw = () => {
+      if (stopped) return;
+      const vw = video.videoWidth;
+      const vh = video.videoHeight;
+      if (vw > 0 && vh > 0) {
+        const sw = Math.max(1, b.w * vw);
+        const sh = Math.max(1, b.h * vh);
+        const cw = Math.max(2, Math.round(sw / BLUR_PX));
+        const ch = Math.max(2, Math.round(sh / BLUR_PX));
+        if (c.width !== cw) c.width = cw;
+        if (c.height !== ch) c.height = ch;
+        c.getContext('2d')?.drawImage(video, b.x * vw, b.y * vh, sw, sh, 0, 0, cw, ch);
+      }
+      schedule();
+    };
+    const schedule = () => {
+      if (typeof video.requestVideoFrameCallback === 'function') frameHandle = video.requestVideoFrameCallback(draw);
+      else animationHandle = requestAnimationFrame(draw);
+    };
+    draw();
+    return () => {
+      stopped = true;
+      if (frameHandle) video.cancelVideoFrameCallback(frameHandle);
+      if (animationHandle) cancelAnimationFrame(animationHandle);
+    };
+  }, [video, b.x, b.y, b.w, b.h]);
+  // The outline relative to the copy's own box (the mask's bounds).
+  const local: MaskShape = { kind: mask.kind, points: mask.points.map(([x, y]) => [b.w > 0 ? (x - b.x) / b.w : 0, b.h > 0 ? (y - b.y) / b.h : 0]) };
+  return (
+    <canvas
+      ref={canvas}
+      data-kind={mask.kind}
+      aria-hidden
+      style={{ position: 'absolute', left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%`, clipPath: polygon(local), background: '#5a5a5a', filter: 'saturate(0.4)' }}
+    />
+  );
+}
+
 const polygon = (m: MaskShape) => `polygon(${m.points.map(([x, y]) => `${(x * 100).toFixed(3)}% ${(y * 100).toFixed(3)}%`).join(', ')})`;
 
 /**
@@ -35,10 +92,12 @@ export function MaskOverlay({ masks, cameraId, testId = 'privacy-masks' }: { mas
   const lift = useLift(cameraId);
   const hasLiftable = masks.some((m) => m.kind === 'liftable');
   const [rect, setRect] = useState<Rect | null>(null);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   useEffect(() => {
     const el = holder.current;
     const video = el?.parentElement?.querySelector('video');
     if (!el || !video || masks.length === 0) return;
+    setVideo(video);
     const measure = () => {
       const next = containedRect(video.videoWidth || 16, video.videoHeight || 9, el.clientWidth, el.clientHeight);
       setRect((prev) => (prev && prev.left === next.left && prev.top === next.top && prev.width === next.width && prev.height === next.height ? prev : next));
@@ -61,20 +120,13 @@ export function MaskOverlay({ masks, cameraId, testId = 'privacy-masks' }: { mas
   return (
     <div ref={holder} data-testid={testId} data-masks={masks.length} data-lifted={String(lift !== null)} style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
       <div style={box}>
-        {ordered.map((m, i) => (
-          <div
-            key={i}
-            data-kind={m.kind}
-            style={{
-              position: 'absolute',
-              inset: 0,
-              clipPath: polygon(m),
-              ...(m.kind === 'permanent'
-                ? { background: '#000' }
-                : { backdropFilter: 'blur(24px) saturate(0.4)', WebkitBackdropFilter: 'blur(24px) saturate(0.4)', background: 'rgba(90,90,90,0.35)' }),
-            }}
-          />
-        ))}
+        {ordered.map((m, i) =>
+          m.kind === 'permanent' ? (
+            <div key={i} data-kind={m.kind} style={{ position: 'absolute', inset: 0, clipPath: polygon(m), background: '#000' }} />
+          ) : (
+            <LiftableBlur key={i} mask={m} video={video} />
+          ),
+        )}
       </div>
       <MaskLiftControl cameraId={cameraId} hasLiftable={hasLiftable} />
     </div>
