@@ -33,6 +33,21 @@ const BLUR_PX = 16;
  * (bench:masks: a 3x3 wall went from 17 to 8 frames per second per tile with it). Grey until the
  * first copy, so the picture under it never shows.
  */
+/** The part of the picture a mask's own box covers, and its outline relative to that box: each mask
+ *  is a layer only as large as itself, so compositing it over every video frame costs little. */
+function maskBox(mask: MaskShape): { style: CSSProperties; local: MaskShape } {
+  const b = maskBounds(mask.points);
+  const local: MaskShape = { kind: mask.kind, points: mask.points.map(([x, y]) => [b.w > 0 ? (x - b.x) / b.w : 0, b.h > 0 ? (y - b.y) / b.h : 0]) };
+  return { style: { position: 'absolute', left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%`, clipPath: polygon(local) }, local };
+}
+
+function SolidMask({ mask }: { mask: MaskShape }) {
+  return <div data-kind={mask.kind} style={{ ...maskBox(mask).style, background: '#000' }} />;
+}
+
+/** The copy under a liftable mask is redrawn at most this often (ms): a blur needs no more. */
+const BLUR_REDRAW_MS = 80;
+
 function LiftableBlur({ mask, video }: { mask: MaskShape; video: HTMLVideoElement | null }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const b = maskBounds(mask.points);
@@ -42,11 +57,14 @@ function LiftableBlur({ mask, video }: { mask: MaskShape; video: HTMLVideoElemen
     let stopped = false;
     let frameHandle = 0;
     let animationHandle = 0;
+    let drawnAt = -Infinity;
     const draw = () => {
       if (stopped) return;
       const vw = video.videoWidth;
       const vh = video.videoHeight;
-      if (vw > 0 && vh > 0) {
+      const now = performance.now();
+      if (vw > 0 && vh > 0 && now - drawnAt >= BLUR_REDRAW_MS) {
+        drawnAt = now;
         const sw = Math.max(1, b.w * vw);
         const sh = Math.max(1, b.h * vh);
         const cw = Math.max(2, Math.round(sw / BLUR_PX));
@@ -68,16 +86,7 @@ function LiftableBlur({ mask, video }: { mask: MaskShape; video: HTMLVideoElemen
       if (animationHandle) cancelAnimationFrame(animationHandle);
     };
   }, [video, b.x, b.y, b.w, b.h]);
-  // The outline relative to the copy's own box (the mask's bounds).
-  const local: MaskShape = { kind: mask.kind, points: mask.points.map(([x, y]) => [b.w > 0 ? (x - b.x) / b.w : 0, b.h > 0 ? (y - b.y) / b.h : 0]) };
-  return (
-    <canvas
-      ref={canvas}
-      data-kind={mask.kind}
-      aria-hidden
-      style={{ position: 'absolute', left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%`, clipPath: polygon(local), background: '#5a5a5a', filter: 'saturate(0.4)' }}
-    />
-  );
+  return <canvas ref={canvas} data-kind={mask.kind} aria-hidden style={{ ...maskBox(mask).style, background: '#5a5a5a' }} />;
 }
 
 const polygon = (m: MaskShape) => `polygon(${m.points.map(([x, y]) => `${(x * 100).toFixed(3)}% ${(y * 100).toFixed(3)}%`).join(', ')})`;
@@ -122,7 +131,7 @@ export function MaskOverlay({ masks, cameraId, testId = 'privacy-masks' }: { mas
       <div style={box}>
         {ordered.map((m, i) =>
           m.kind === 'permanent' ? (
-            <div key={i} data-kind={m.kind} style={{ position: 'absolute', inset: 0, clipPath: polygon(m), background: '#000' }} />
+            <SolidMask key={i} mask={m} />
           ) : (
             <LiftableBlur key={i} mask={m} video={video} />
           ),
