@@ -1,6 +1,6 @@
 // The mask geometry every place that shows footage relies on (R7).
 import { describe, expect, it } from 'vitest';
-import { masksShownFor, rasterizeMasks, type MaskShape } from './privacy-masks';
+import { masksShownFor, pointInPolygon, rasterizeMasks, type MaskShape } from './privacy-masks';
 
 const square = (x: number, y: number, s: number): MaskShape => ({ kind: 'permanent', points: [[x, y], [x + s, y], [x + s, y + s], [x, y + s]] });
 
@@ -23,7 +23,7 @@ describe('rasterizeMasks', () => {
       for (let i = 0; i < 2000; i++) {
         const fx = 0.1 + ((i * 7919) % 1000) / 1000 * 0.6;
         const fy = 0.05 + ((i * 104729) % 1000) / 1000 * 0.7;
-        if (!insidePolygon(shape.points, fx, fy)) continue;
+        if (!pointInPolygon(shape.points, fx, fy)) continue;
         expect(cover[Math.floor(fy * h) * w + Math.floor(fx * w)], `${w}x${h} at ${fx},${fy}`).toBe(255);
       }
     }
@@ -47,13 +47,3 @@ describe('masksShownFor', () => {
     expect(masksShownFor([v1, v2, v3], 1200, 2000)).toEqual([v1.masks[0], v2.masks[0], v3.masks[0]]);
   });
 });
-
-function insidePolygon(pts: readonly (readonly [number, number])[], x: number, y: number): boolean {
-  let c = false;
-  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-    const [xi, yi] = pts[i]!;
-    const [xj, yj] = pts[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
-  }
-  return c;
-}

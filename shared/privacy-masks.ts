@@ -65,14 +65,15 @@ export function rasterizeMasks(shapes: readonly MaskShape[], width: number, heig
         const i = py * width + px;
         if (out[i]) continue;
         const cx = px + 0.5;
-        if (inside(pts, cx, cy) || nearEdge(pts, cx, cy, Math.SQRT1_2 + 0.01)) out[i] = 255;
+        if (pointInPolygon(pts, cx, cy) || nearEdge(pts, cx, cy, Math.SQRT1_2 + 0.01)) out[i] = 255;
       }
     }
   }
   return out;
 }
 
-function inside(pts: readonly (readonly [number, number])[], x: number, y: number): boolean {
+/** Whether (x, y) lies inside the polygon (even-odd rule; any units, the same for both). */
+export function pointInPolygon(pts: readonly (readonly [number, number])[], x: number, y: number): boolean {
   let c = false;
   for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
     const [xi, yi] = pts[i]!;

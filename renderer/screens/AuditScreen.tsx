@@ -6,7 +6,6 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_OUTCOMES, type AuditEntryView, type AuditFilter, type ResponseOf, type SessionView } from '../../shared/contract';
-import type { CommandError } from '../../shared/result';
 import { AcknowledgedBreaks } from '../alarms/AcknowledgedBreaks';
 import { auditActionWords, auditActorWords, auditReasonWords, auditTargetWords } from '../audit/audit-words';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -18,6 +17,7 @@ import { RecordTable, type Column } from '../kit/RecordTable';
 import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
 import { DateTimeInput } from '../kit/DateTimeInput';
+import { downloadOnce } from '../kit/download-once';
 
 export const AUDIT_PAGE_SIZE = 100;
 
@@ -53,31 +53,6 @@ function prettyDetails(details: string): string {
   } catch {
     return details;
   }
-}
-
-/**
- * The engine wrote the file off its own thread; its single-use URL (the engine's media server, this
- * session only) is fetched once and saved under its name. Answers the error to show, or null.
- */
-async function download(fileName: string, downloadUrl: string): Promise<CommandError | null> {
-  let blob: Blob;
-  try {
-    const response = await fetch(downloadUrl, { cache: 'no-store', credentials: 'omit' });
-    if (!response.ok) return { kind: 'Unavailable', message: `The report could not be fetched (${response.status} ${(await response.text()).slice(0, 200)}).` };
-    blob = await response.blob();
-  } catch {
-    return { kind: 'Unavailable', message: 'The report could not be fetched from the engine.' };
-  }
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return null;
 }
 
 export function AuditScreen({ session }: { session: SessionView }) {
@@ -129,7 +104,7 @@ export function AuditScreen({ session }: { session: SessionView }) {
   const exportCsv = async () => {
     const file = await exporting.run('audit.exportCsv', { filter, separator: csvSeparator() });
     if (!file) return;
-    const failed = await download(file.fileName, file.downloadUrl);
+    const failed = await downloadOnce(file.fileName, file.downloadUrl);
     if (failed) return exporting.setError(failed);
     setExportNote({ rows: file.rows, fileName: file.fileName, truncated: file.truncated });
   };

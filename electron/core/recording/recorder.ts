@@ -189,13 +189,7 @@ export class CameraRecorder implements StreamListener {
     // What the row will say: the bytes, times and keyframes appended until now.
     const snapshot = { startMs: file.startMs, endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: false, sha256: null };
     return this.enqueue(async () => {
-      if (file.failed) return;
-      try {
-        await fdatasync(file.fd);
-      } catch (err) {
-        this.abandon(file, err);
-        return;
-      }
+      if (!(await this.synced(file))) return;
       file.flushedBytes = snapshot.bytes;
       await this.host.updateRow(await file.rowId, snapshot);
     });
@@ -209,16 +203,22 @@ export class CameraRecorder implements StreamListener {
     this.refineStart(file);
     const done = { startMs: file.startMs, endMs: file.endMs, bytes: file.bytes, gops: packGops(file.gops.gops), complete: true, sha256: file.hash.digest('hex') };
     void this.enqueue(async () => {
-      if (file.failed) return;
-      try {
-        await fdatasync(file.fd);
-      } catch (err) {
-        this.abandon(file, err);
-        return;
-      }
+      if (!(await this.synced(file))) return;
       await closeFd(file.fd);
       await this.host.updateRow(await file.rowId, done);
     }).then(() => this.host.onFileClosed(this.cameraId));
+  }
+
+  /** Waits until what was written to the file is on disk; false when the file failed before or now. */
+  private async synced(file: OpenFile): Promise<boolean> {
+    if (file.failed) return false;
+    try {
+      await fdatasync(file.fd);
+      return true;
+    } catch (err) {
+      this.abandon(file, err);
+      return false;
+    }
   }
 
   /**
