@@ -40,6 +40,19 @@ export const securitySettings = z.strictObject({
   maskLiftMinutes: z.number().int().min(1).max(60).default(5),
   /** R7: a lift needs a second person's password at the same seat. */
   maskLiftSecondPerson: z.boolean().default(false),
+  /** JON 15.6 ("passwords ... are changed"): days a password is good for before the next sign-in
+   *  must choose a new one; 0: never expires. The clause sets no figure; 90 days is the usual
+   *  figure of public bodies' security policies (settings saved before: 90). */
+  passwordMaxAgeDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .refine((days) => days === 0 || days >= 30, 'Either 0 (never expires) or 30 to 365 days.')
+    .default(90),
+  /** JON 15.6 ("passwords ... must be unique"): how many earlier passwords of the same person may
+   *  not be chosen again, besides the current one; 0: only the current one (settings saved before: 5). */
+  passwordHistory: z.number().int().min(0).max(24).default(5),
 });
 export type SecuritySettings = z.infer<typeof securitySettings>;
 

@@ -17,6 +17,9 @@ export const sessionView = z.strictObject({
   permissions: z.array(z.enum(PERMISSIONS)),
   locked: z.boolean(),
   mustChangePassword: z.boolean(),
+  /** Why mustChangePassword is set: true when the password is older than the site allows (JON 15.6,
+   *  securitySettings.passwordMaxAgeDays); false when an administrator set it. */
+  passwordExpired: z.boolean(),
   commitmentPending: z.boolean(),
   idleLockMinutes: z.number(),
   signedInAtMs: z.number(),

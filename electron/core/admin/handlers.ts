@@ -126,7 +126,10 @@ export function createAdminHandlers(d: AdminDeps): HandlersOf<typeof ADMIN_COMMA
       if (!row) return fail('NotFound', 'No such user.');
       const bad = passwordProblem('temporaryPassword', r.temporaryPassword, row.username, row.display_name);
       if (bad) return bad;
-      const updated = await users.update(row.id, { password_hash: await hashPassword(r.temporaryPassword), must_change_password: 1 });
+      // The password it replaces joins the earlier ones the user may not choose again (JON 15.6).
+      // The temporary one is not checked against them: a refusal would tell the administrator
+      // one of the user's earlier passwords. The user must choose a new one at sign-in anyway.
+      const updated = await users.setPassword(row.id, await hashPassword(r.temporaryPassword), true, settings.security.passwordHistory);
       await throttle.reset(row.username);
       for (const s of sessions.forUser(row.id)) {
         if (s.connectionId !== ctx.connection.id) await endSession(sessions, ctx, s, `password reset by ${ctx.session?.username}`);

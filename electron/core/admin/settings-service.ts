@@ -1,10 +1,21 @@
-// Security settings, set by administrators: idle lock (BRN 33.3), lockout (JON 15.6) and the limits
-// of lifting privacy masks (R7).
+// Security settings, set by administrators: idle lock (BRN 33.3), lockout, password age and reuse
+// (JON 15.6) and the limits of lifting privacy masks (R7).
 import type { Kysely } from 'kysely';
 import { securitySettings, type SecuritySettings } from '../../../shared/contract';
+import { trimHistory } from '../auth/password-age';
 import type { Database } from '../store/schema';
 
-export const DEFAULT_SECURITY: SecuritySettings = { idleLockMinutes: 10, lockoutThreshold: 5, lockoutMinutes: 15, maskLiftMinutes: 5, maskLiftSecondPerson: false };
+// Password age and reuse (JON 15.6 sets no figures): 90 days and 5 earlier passwords, the usual
+// figures of public bodies' security policies (docs/design/sign-in-and-sessions.md).
+export const DEFAULT_SECURITY: SecuritySettings = {
+  idleLockMinutes: 10,
+  lockoutThreshold: 5,
+  lockoutMinutes: 15,
+  maskLiftMinutes: 5,
+  maskLiftSecondPerson: false,
+  passwordMaxAgeDays: 90,
+  passwordHistory: 5,
+};
 
 /** The settings table holds one JSON value per key; these two are the only statements on it. */
 export async function readSetting(db: Kysely<Database>, key: string): Promise<unknown> {
@@ -37,7 +48,11 @@ export class SettingsService {
   }
 
   async updateSecurity(next: SecuritySettings): Promise<SecuritySettings> {
-    await writeSetting(this.db, 'security', next);
+    await this.db.transaction().execute(async (trx) => {
+      await writeSetting(trx, 'security', next);
+      // Fewer earlier passwords to refuse: the hashes no longer needed go now (JON 15.6).
+      await trimHistory(trx, next.passwordHistory);
+    });
     this.cached = next;
     return next;
   }

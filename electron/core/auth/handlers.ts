@@ -6,6 +6,7 @@ import type { SettingsService } from '../admin/settings-service';
 import type { Clock } from '../clock';
 import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
 import { COMMITMENT_TEXT, COMMITMENT_VERSION } from './commitment';
+import { passwordExpired } from './password-age';
 import { checkPasswordPolicy, describePasswordProblems, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import type { Session, SessionRegistry } from './sessions';
 import type { SignInThrottle } from './throttle';
@@ -21,6 +22,8 @@ export interface AuthDeps {
 
 const WRONG_CREDENTIALS = 'Wrong user name or password.';
 const TOO_MANY = 'Too many failed attempts. Try again later.';
+const REUSED = (earlier: number) =>
+  earlier > 0 ? `The new password was used before: it must differ from the current one and the ${earlier} before it.` : 'The new password must differ from the current one.';
 
 /** An InvalidArgument naming the password rules a new password breaks (JON 15.6), or null. */
 export function passwordProblem(field: string, password: string, username: string, displayName?: string) {
@@ -87,13 +90,20 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
       // Another user signing in at a locked console ends the first session (BRN 33.3).
       const previous = sessions.get(ctx.connection.id);
       if (previous) await endSession(sessions, ctx, previous, `replaced by sign-in of ${row.username}`);
+      // JON 15.6: a password older than the site allows must be changed now, in the same forced
+      // step as a password an administrator set. A password from before its age was recorded
+      // starts its age at this sign-in.
+      if (row.password_changed_at_ms === null) await users.update(row.id, { password_changed_at_ms: clock.nowMs() });
+      const setByAdmin = row.must_change_password === 1;
+      const expired = !setByAdmin && passwordExpired(row.password_changed_at_ms, settings.security.passwordMaxAgeDays, clock.nowMs());
       const s = sessions.start(ctx.connection.id, {
         userId: row.id,
         username: row.username,
         displayName: row.display_name,
         role: userRole(row),
         language: userLanguage(row),
-        mustChangePassword: row.must_change_password === 1,
+        mustChangePassword: setByAdmin || expired,
+        passwordExpired: expired,
         commitmentPending: row.commitment_version !== COMMITMENT_VERSION,
       });
       ctx.setActor(row.username);
@@ -116,8 +126,15 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
       }
       const bad = passwordProblem('newPassword', r.newPassword, row.username, row.display_name);
       if (bad) return bad;
-      await users.update(row.id, { password_hash: await hashPassword(r.newPassword), must_change_password: 0 });
+      // JON 15.6 (unique): not the current password (also when typed in another Unicode form) nor
+      // one of the site's number of earlier ones. Which one it was is not told.
+      const { passwordHistory } = settings.security;
+      if (await users.usedBefore(row, r.newPassword, passwordHistory)) {
+        return fail('InvalidArgument', REUSED(passwordHistory), [passwordHistory > 0 ? 'newPassword: reused' : 'newPassword: sameAsCurrent']);
+      }
+      await users.setPassword(row.id, await hashPassword(r.newPassword), false, passwordHistory);
       s.mustChangePassword = false;
+      s.passwordExpired = false;
       return ok(viewOf(s));
     },
 

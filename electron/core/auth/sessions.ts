@@ -19,6 +19,8 @@ export interface Session {
   lastInputAtMs: number;
   locked: boolean;
   mustChangePassword: boolean;
+  /** mustChangePassword because the password is older than the site allows (JON 15.6). */
+  passwordExpired?: boolean;
   commitmentPending: boolean;
 }
 
@@ -115,6 +117,7 @@ export class SessionRegistry {
       permissions: [...ROLE_PERMISSIONS[session.role]],
       locked: session.locked,
       mustChangePassword: session.mustChangePassword,
+      passwordExpired: session.mustChangePassword && session.passwordExpired === true,
       commitmentPending: session.commitmentPending,
       idleLockMinutes,
       signedInAtMs: session.signedInAtMs,

@@ -6,6 +6,7 @@ import { LANGUAGES, type Language } from '../../../shared/i18n-languages';
 import { ROLES, type Role } from '../../../shared/roles';
 import type { Clock } from '../clock';
 import type { Database, UsersTable } from '../store/schema';
+import { earlierHashes, matchesAny, retirePassword } from './password-age';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -102,6 +103,7 @@ export class UsersService {
           commitment_version: null,
           created_at_ms: this.clock.nowMs(),
           deactivated_at_ms: null,
+          password_changed_at_ms: this.clock.nowMs(),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -112,8 +114,34 @@ export class UsersService {
     });
   }
 
-  async update(id: number, fields: Partial<Pick<UsersTable, 'display_name' | 'role' | 'language' | 'password_hash' | 'must_change_password' | 'active' | 'deactivated_at_ms' | 'commitment_accepted_at_ms' | 'commitment_version'>>): Promise<UserRow | undefined> {
+  async update(id: number, fields: Partial<Pick<UsersTable, 'display_name' | 'role' | 'language' | 'password_hash' | 'must_change_password' | 'active' | 'deactivated_at_ms' | 'commitment_accepted_at_ms' | 'commitment_version' | 'password_changed_at_ms'>>): Promise<UserRow | undefined> {
     return this.db.updateTable('users').set(fields).where('id', '=', id).returningAll().executeTakeFirst();
+  }
+
+  /**
+   * Sets a new password (already hashed) and starts its age (JON 15.6). The hash it replaces is
+   * kept among the user's earlier ones, at most `keepEarlier` of them (securitySettings.passwordHistory).
+   * One transaction: the password and its history never disagree.
+   */
+  async setPassword(id: number, passwordHash: string, mustChangePassword: boolean, keepEarlier: number): Promise<UserRow | undefined> {
+    const now = this.clock.nowMs();
+    return this.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+      if (!before) return undefined;
+      await retirePassword(trx, id, before.password_hash, now, keepEarlier);
+      return trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, must_change_password: mustChangePassword ? 1 : 0, password_changed_at_ms: now })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+    });
+  }
+
+  /** Whether `password` is the user's current password or one of their `earlier` ones before it
+   *  (JON 15.6: passwords are unique). Which one it matched is not told. */
+  async usedBefore(row: UserRow, password: string, earlier: number): Promise<boolean> {
+    return matchesAny(password, [row.password_hash, ...(await earlierHashes(this.db, row.id, earlier))]);
   }
 
   async setGroups(userId: number, groupIds: readonly number[]): Promise<void> {

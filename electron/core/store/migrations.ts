@@ -619,3 +619,21 @@ MIGRATIONS['0014_mask_at_source'] = {
     await db.schema.alterTable('cameras').addColumn('mask_at_source', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   },
 };
+
+// Password age and reuse (JON 15.6; docs/design/sign-in-and-sessions.md "Password age and reuse"):
+// when each user's password was last set (null for accounts from before: their age is counted from
+// their next sign-in), and the hashes (never the passwords) of the passwords each user had before,
+// only as many as the site's securitySettings.passwordHistory asks for.
+MIGRATIONS['0015_password_history'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('users').addColumn('password_changed_at_ms', 'bigint').execute();
+    await db.schema
+      .createTable('password_history')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('retired_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('password_history_user').on('password_history').columns(['user_id', 'id']).execute();
+  },
+};

@@ -14,6 +14,16 @@ export interface UsersTable {
   commitment_version: string | null;
   created_at_ms: number;
   deactivated_at_ms: number | null;
+  /** When the password was last set (JON 15.6 maximum age); null: set before migration 0015. */
+  password_changed_at_ms: number | null;
+}
+
+/** A password a user had before, by its hash only (JON 15.6: not chosen again). */
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  user_id: number;
+  password_hash: string;
+  retired_at_ms: number;
 }
 
 export interface CameraGroupsTable {
@@ -393,6 +403,7 @@ export interface Database {
   room_walls: RoomWallsTable;
   privacy_mask_versions: PrivacyMaskVersionsTable;
   users: UsersTable;
+  password_history: PasswordHistoryTable;
   camera_groups: CameraGroupsTable;
   user_groups: UserGroupsTable;
   sign_in_throttle: SignInThrottleTable;
