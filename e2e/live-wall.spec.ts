@@ -111,9 +111,14 @@ test('live wall: groups decide what a guard sees; pictures play, freeze visibly 
       await fillCameraSettings(page, { name: 'Gate car park', site: 'North depot', group: GROUP_A, purpose: 'Protection of parked vehicles' });
       await pick(page, 'camera-form-area', /^Workplace/);
       await expect(tid(page, 'camera-form-retention')).toHaveValue('30');
+      // Retention is at most the area type's legal maximum (ELB 1.10: 30 days): the field stops there,
+      // and a shorter retention is always allowed without a reason.
+      await expect(tid(page, 'camera-form-area')).toHaveValue(/at most 30 d, ELB 1\.10/);
       await tid(page, 'camera-form-retention').fill('45');
-      await expect(tid(page, 'camera-form-retention-reason')).toBeVisible();
-      await tid(page, 'camera-form-retention-reason').fill('Insurance claims are reported up to six weeks late');
+      await tid(page, 'camera-form-retention').blur();
+      await expect(tid(page, 'camera-form-retention')).toHaveValue('30');
+      await tid(page, 'camera-form-retention').fill('21');
+      await expect(tid(page, 'camera-form-retention-reason')).toHaveCount(0);
       await shot(page, 'live-wall-01-admin-add-onvif');
       await tid(page, 'camera-form-submit').click();
       await expect(page.locator('[data-testid=camera-row][data-name="Gate car park"]')).toBeVisible();

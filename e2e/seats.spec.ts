@@ -98,7 +98,7 @@ test('seats of a site engine: enrolment, an export request reaching the supervis
       const groupId = (await setup.must('groups.create', { name: GROUP, description: '' })).id;
       for (const [i, cam] of sim!.cameras.entries()) {
         const camera = await setup.must('cameras.add', {
-          settings: { name: `Przystanek ${i + 1}`, site: 'Rondo Mogilskie', groupId, purpose: 'Safety of passengers at the tram stop', areaType: 'office', retentionDays: AREA_TYPES.office.retentionDays, retentionReason: null, location: '', locationConfidential: false },
+          settings: { name: `Przystanek ${i + 1}`, site: 'Rondo Mogilskie', groupId, purpose: 'Safety of passengers at the tram stop', areaType: 'office', retentionDays: AREA_TYPES.office.maxRetentionDays, retentionReason: null, location: '', locationConfidential: false },
           source: { kind: 'rtsp', mainUrl: cam.rtspMain, subUrl: cam.rtspSub },
           username: cam.user,
           password: cam.password,

@@ -243,7 +243,7 @@ export async function addRtspCameraBySocket(
   c: { name: string; site: string; groupId: number; purpose: string; mainUrl: string; subUrl?: string | null; user?: string; password?: string },
 ): Promise<number> {
   const camera = await admin.must('cameras.add', {
-    settings: { name: c.name, site: c.site, groupId: c.groupId, purpose: c.purpose, areaType: 'office', retentionDays: AREA_TYPES.office.retentionDays, retentionReason: null, location: '', locationConfidential: false },
+    settings: { name: c.name, site: c.site, groupId: c.groupId, purpose: c.purpose, areaType: 'office', retentionDays: AREA_TYPES.office.maxRetentionDays, retentionReason: null, location: '', locationConfidential: false },
     source: { kind: 'rtsp', mainUrl: c.mainUrl, subUrl: c.subUrl ?? null },
     username: c.user || null,
     password: c.password || null,

@@ -1,16 +1,56 @@
 // Cameras: purpose, area type and retention (docs/requirements.md "Cameras, sites and privacy",
 // "Recording, retention and holds").
 
-/** Area types with their retention preset in days and the clause that sets it. */
+/**
+ * Area types with the legal maximum retention of the site's policy, in days, and the clause that
+ * sets it (docs/requirements.md "Recording, retention and holds"). The maximum is also the preset a
+ * new camera gets; a camera may keep less, never more (the engine refuses it): footage needed longer
+ * goes under a legal hold (ELB 1.13, JON 11). Ids are stored in cameras rows: never rename one.
+ *   office              BRN 40.4  buildings of the office: at most 3 days
+ *   attendance_terminal BRN 42.5  the camera of the attendance system: at most 3 days
+ *   housing_entrance    BRN 41.4  residential buildings, entrances to homes: at most 5 days
+ *   housing_common      BRN 41.4  residential buildings, garages, parking, other common parts: at most 10 days
+ *   public_space        JON 11    14 calendar days, then destroyed automatically
+ *   workplace           ELB 1.10  30 days from recording, then overwritten
+ */
 export const AREA_TYPES = {
-  office: { retentionDays: 3, clause: 'BRN 40.4' },
-  housing_entrance: { retentionDays: 5, clause: 'BRN 41.4' },
-  housing_common: { retentionDays: 10, clause: 'BRN 42.5' },
-  public_space: { retentionDays: 14, clause: 'JON 11' },
-  workplace: { retentionDays: 30, clause: 'ELB 1.10' },
-} as const;
+  office: { maxRetentionDays: 3, clause: 'BRN 40.4' },
+  attendance_terminal: { maxRetentionDays: 3, clause: 'BRN 42.5' },
+  housing_entrance: { maxRetentionDays: 5, clause: 'BRN 41.4' },
+  housing_common: { maxRetentionDays: 10, clause: 'BRN 41.4' },
+  public_space: { maxRetentionDays: 14, clause: 'JON 11' },
+  workplace: { maxRetentionDays: 30, clause: 'ELB 1.10' },
+} as const satisfies Record<string, { maxRetentionDays: number; clause: string }>;
 export type AreaType = keyof typeof AREA_TYPES;
 export const AREA_TYPE_IDS = Object.keys(AREA_TYPES) as AreaType[];
+
+export function isAreaType(v: unknown): v is AreaType {
+  return typeof v === 'string' && Object.hasOwn(AREA_TYPES, v);
+}
+
+/** The shortest maximum of all area types: what applies to footage whose camera is unknown. */
+export const SHORTEST_MAX_RETENTION_DAYS = Math.min(...AREA_TYPE_IDS.map((a) => AREA_TYPES[a].maxRetentionDays));
+
+/**
+ * The legal maximum retention of an area type in days, or the shortest of all for an id that is no
+ * area type (a row written by hand or by a newer version): the engine never keeps footage longer
+ * than some clause allows.
+ */
+export function maxRetentionDays(areaType: string): number {
+  return isAreaType(areaType) ? AREA_TYPES[areaType].maxRetentionDays : SHORTEST_MAX_RETENTION_DAYS;
+}
+
+/**
+ * Why a camera of this area type may not keep footage this long, or null when it may (at most the
+ * legal maximum; any shorter retention is fine). Worded for logs and the engine's refusal: the
+ * maximum, the clause, and what to do instead.
+ */
+export function retentionRefusal(areaType: string, retentionDays: number): string | null {
+  const max = maxRetentionDays(areaType);
+  if (retentionDays <= max) return null;
+  const clause = isAreaType(areaType) ? AREA_TYPES[areaType].clause : 'the shortest maximum of all area types';
+  return `above the legal maximum of ${max} days for the area type ${areaType} (${clause}); footage needed longer goes under a legal hold (ELB 1.13, JON 11)`;
+}
 
 export const STREAM_KINDS = ['main', 'sub'] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];

@@ -1,11 +1,12 @@
 // Adding or editing a camera (docs/design/live-pipeline.md): a source (found by discovery, an ONVIF address read
 // for its profiles, or RTSP URLs) and its settings: purpose, area type and retention (KRK §6.1,
-// BRN/JON/ELB presets; longer than the preset needs a reason). The form is checked by the
+// retention at most the area type's legal maximum, BRN 40.4, 41.4, 42.5, JON 11, ELB 1.10; footage
+// needed longer goes under a legal hold). The form is checked by the
 // contract's cameras.add / cameras.update request (kit/zod-form.ts); the password is write-only.
 import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, NumberInput, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { AREA_TYPES, AREA_TYPE_IDS, type AreaType } from '../../shared/cameras';
+import { AREA_TYPES, AREA_TYPE_IDS, isAreaType, maxRetentionDays, type AreaType } from '../../shared/cameras';
 import { COMMANDS, type CameraAdminView, type GroupView, type RequestOf, type ResponseOf } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../kit/FormModal';
@@ -15,7 +16,7 @@ import { useContractForm } from '../kit/zod-form';
 type Profile = ResponseOf<'cameras.probe'>['profiles'][number];
 type SourceMode = 'discover' | 'onvif' | 'rtsp';
 
-export const isAreaType = (v: unknown): v is AreaType => typeof v === 'string' && (AREA_TYPE_IDS as readonly string[]).includes(v);
+export { isAreaType };
 
 interface CameraValues extends Record<string, unknown> {
   mode: SourceMode;
@@ -32,7 +33,6 @@ interface CameraValues extends Record<string, unknown> {
   purpose: string;
   areaType: AreaType;
   retentionDays: number | string;
-  retentionReason: string;
   location: string;
   locationConfidential: boolean;
   maskAtSource: boolean;
@@ -47,8 +47,6 @@ interface CameraValues extends Record<string, unknown> {
  */
 const MASK_AT_SOURCE_COST = { cpuPercentOfCore: 20, addedLatencyMs: 40 };
 
-/** Retention above the area type's preset needs a reason (the engine refuses it otherwise). */
-const needsReason = (v: Pick<CameraValues, 'areaType' | 'retentionDays'>) => Number(v.retentionDays) > AREA_TYPES[v.areaType].retentionDays;
 
 /** The request the form stands for (cameras.add; cameras.update adds the camera's id). */
 function toRequest(v: CameraValues): RequestOf<'cameras.add'> {
@@ -64,7 +62,9 @@ function toRequest(v: CameraValues): RequestOf<'cameras.add'> {
       purpose: v.purpose,
       areaType: v.areaType,
       retentionDays: Number(v.retentionDays),
-      retentionReason: needsReason(v) ? v.retentionReason : null,
+      // Never required any more (retention cannot exceed the legal maximum); a reason stored with a
+      // camera from before stays until the camera is saved again.
+      retentionReason: null,
       location: v.location,
       locationConfidential: v.locationConfidential,
       maskAtSource: v.maskAtSource,
@@ -87,7 +87,7 @@ const MESSAGES = {
   subUrl: 'errors.cameraFields.subUrl',
   xaddr: 'errors.cameraFields.xaddr',
   username: 'errors.cameraFields.username',
-  retentionReason: 'errors.cameraFields.retentionReason',
+  retentionDays: 'errors.cameraFields.retentionDays',
 };
 
 function initialValues(camera: CameraAdminView | null, groups: readonly GroupView[]): CameraValues {
@@ -106,8 +106,7 @@ function initialValues(camera: CameraAdminView | null, groups: readonly GroupVie
     groupId: camera ? String(camera.groupId) : groups.length === 1 ? String(groups[0]?.id) : null,
     purpose: camera?.purpose ?? '',
     areaType,
-    retentionDays: camera?.retentionDays ?? AREA_TYPES[areaType].retentionDays,
-    retentionReason: camera?.retentionReason ?? '',
+    retentionDays: camera?.retentionDays ?? AREA_TYPES[areaType].maxRetentionDays,
     location: camera?.location ?? '',
     locationConfidential: camera?.locationConfidential ?? false,
     maskAtSource: camera?.maskAtSource ?? false,
@@ -125,7 +124,9 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
   const schema = camera ? COMMANDS['cameras.update'].request : COMMANDS['cameras.add'].request;
   const form = useContractForm(initialValues(camera, groups), { schema, toRequest: (v) => (camera ? { cameraId: camera.id, ...toDraft(v) } : toDraft(v)), messages: MESSAGES });
   const v = form.values;
-  const preset = AREA_TYPES[v.areaType];
+  const area = AREA_TYPES[v.areaType];
+  // A camera stored before the maximum was enforced, with more: the engine applies the maximum.
+  const storedAbove = camera !== null && camera.retentionDays > maxRetentionDays(camera.areaType);
 
   // Called only once the contract accepted the draft, so the group and retention are there.
   const submit = form.onSubmit(async (values) => {
@@ -134,7 +135,7 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
     if (saved) onDone(saved);
   });
 
-  const areaOptions = AREA_TYPE_IDS.map((a) => ({ value: a, label: `${t(`admin.cameras.area.${a}`)} (${t('admin.cameras.days', { count: AREA_TYPES[a].retentionDays })})` }));
+  const areaOptions = AREA_TYPE_IDS.map((a) => ({ value: a, label: t('admin.cameras.areaOption', { area: t(`admin.cameras.area.${a}`), count: AREA_TYPES[a].maxRetentionDays, clause: AREA_TYPES[a].clause }) }));
   /** Where the camera is reached: the ONVIF service or an RTSP stream (label and hint by the field's name). */
   const addressField = (field: 'xaddr' | 'mainUrl' | 'subUrl', testId: string, example: string) => (
     <TextInput data-testid={testId} label={t(`admin.cameras.form.${field}`)} description={t(`admin.cameras.form.${field}Hint`)} placeholder={example} {...form.getInputProps(field)} />
@@ -235,31 +236,29 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
         <Select
           data-testid="camera-form-area"
           label={t('admin.cameras.form.area')}
-          description={t('admin.cameras.form.areaPreset', { count: preset.retentionDays, clause: preset.clause })}
+          description={t('admin.cameras.form.areaMaximum', { count: area.maxRetentionDays, clause: area.clause })}
           data={areaOptions}
           allowDeselect={false}
           {...form.getInputProps('areaType')}
-          // A new area type brings its retention preset with it.
-          onChange={(a) => isAreaType(a) && form.setValues({ areaType: a, retentionDays: AREA_TYPES[a].retentionDays })}
+          // A new area type brings its legal maximum with it; a shorter retention already chosen stays.
+          onChange={(a) => isAreaType(a) && form.setValues({ areaType: a, retentionDays: Math.min(Number(v.retentionDays) || AREA_TYPES[a].maxRetentionDays, AREA_TYPES[a].maxRetentionDays) })}
         />
         <NumberInput
           data-testid="camera-form-retention"
           label={t('admin.cameras.form.retention')}
-          description={needsReason(v) ? t('admin.cameras.form.retentionAbove', { count: preset.retentionDays }) : t('admin.cameras.form.retentionHint')}
+          description={t('admin.cameras.form.retentionAtMost', { count: area.maxRetentionDays, clause: area.clause })}
+          min={1}
+          max={area.maxRetentionDays}
           allowDecimal={false}
           allowNegative={false}
           {...form.getInputProps('retentionDays')}
         />
       </Group>
-      {needsReason(v) && (
-        <Textarea
-          data-testid="camera-form-retention-reason"
-          label={t('admin.cameras.form.retentionReason')}
-          description={t('admin.cameras.form.retentionReasonHint', { count: preset.retentionDays, clause: preset.clause })}
-          autosize
-          minRows={2}
-          {...form.getInputProps('retentionReason')}
-        />
+      {storedAbove && (
+        <Alert data-testid="camera-form-retention-capped" color="yellow">
+          {t('admin.cameras.form.retentionCapped', { stored: camera.retentionDays, count: maxRetentionDays(camera.areaType) })}
+          {camera.retentionReason ? ` ${t('admin.cameras.form.retentionStoredReason', { reason: camera.retentionReason })}` : ''}
+        </Alert>
       )}
       <TextInput data-testid="camera-form-location" label={t('admin.cameras.form.location')} {...form.getInputProps('location')} />
       <Checkbox

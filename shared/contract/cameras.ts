@@ -2,7 +2,7 @@
 // (docs/design/live-pipeline.md, docs/design/onvif.md; KRK §6.1 purpose, ELB 1.9 confidential
 // locations, R8 no audio). Camera passwords go to the OS keychain, never into an answer.
 import { z } from 'zod';
-import { AREA_TYPE_IDS, splitCredentials, TILE_STATES } from '../cameras';
+import { AREA_TYPE_IDS, retentionRefusal, splitCredentials, TILE_STATES } from '../cameras';
 import { command } from './define';
 import { empty, id, isVisibleText, longText, text } from './fields';
 
@@ -56,8 +56,13 @@ export const cameraSettings = z.strictObject({
   /** KRK §6.1: every camera has a defined purpose. */
   purpose: longText(500, 5),
   areaType: z.enum(AREA_TYPE_IDS as [string, ...string[]]),
+  /** At most the area type's legal maximum (BRN 40.4, 41.4, 42.5; JON 11; ELB 1.10): checked below. */
   retentionDays: z.number().int().min(1).max(3650),
-  /** Required when retention is longer than the area type's preset. */
+  /**
+   * A note on the retention chosen, never required: retention cannot exceed the legal maximum, so
+   * there is nothing left to justify (footage needed longer goes under a legal hold). Kept for the
+   * reasons stored with cameras before the maximum was enforced.
+   */
   retentionReason: longText(500, 5).nullable(),
   location: longText(300, 0),
   locationConfidential: z.boolean(),
@@ -67,6 +72,11 @@ export const cameraSettings = z.strictObject({
    * Optional: a new camera without it has it off; a change without it keeps the stored value.
    */
   maskAtSource: z.boolean().optional(),
+}).superRefine((s, ctx) => {
+  // Retention is a maximum per area type (docs/design/recording.md "Retention"); the engine's
+  // cameras service checks it again for callers that do not come through the contract.
+  const refusal = retentionRefusal(s.areaType, s.retentionDays);
+  if (refusal) ctx.addIssue({ code: 'custom', path: ['retentionDays'], message: refusal });
 });
 export type CameraSettings = z.infer<typeof cameraSettings>;
 

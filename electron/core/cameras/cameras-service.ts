@@ -1,7 +1,7 @@
 // Cameras (docs/design/live-pipeline.md): settings in the database, passwords in the OS keychain (never in the
 // database, logs, errors or anything sent to the renderer), URLs stored without credentials.
 import type { Kysely, Selectable } from 'kysely';
-import { AREA_TYPES, type AreaType, type StreamKind } from '../../../shared/cameras';
+import { retentionRefusal, type StreamKind } from '../../../shared/cameras';
 import type { CameraSettings } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { SecretStore } from '../secrets/secret-store';
@@ -22,8 +22,15 @@ export function secretAccount(cameraId: number): string {
   return `camera:${cameraId}`;
 }
 
-export function retentionPreset(areaType: string): number | null {
-  return Object.hasOwn(AREA_TYPES, areaType) ? AREA_TYPES[areaType as AreaType].retentionDays : null;
+/** Refused settings: what the contract checks, checked again for callers that bypass it. */
+export class CameraSettingsError extends Error {
+  override name = 'CameraSettingsError';
+}
+
+/** Retention is at most the area type's legal maximum (shared/cameras.ts AREA_TYPES). */
+function assertRetention(s: CameraSettings): void {
+  const refusal = retentionRefusal(s.areaType, s.retentionDays);
+  if (refusal) throw new CameraSettingsError(`Retention of ${s.retentionDays} days is ${refusal}.`);
 }
 
 export class CamerasService {
@@ -89,6 +96,7 @@ export class CamerasService {
   }
 
   async add(settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow> {
+    assertRetention(settings);
     const row = await this.db
       .insertInto('cameras')
       .values({
@@ -117,6 +125,7 @@ export class CamerasService {
   }
 
   async update(id: number, settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow | undefined> {
+    assertRetention(settings);
     if (password !== null) {
       if (password === '') await this.secrets.delete(secretAccount(id));
       else await this.secrets.set(secretAccount(id), password);

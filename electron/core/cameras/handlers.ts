@@ -1,6 +1,6 @@
 // Camera configuration and ONVIF discovery (docs/design/onvif.md). Administrators configure every
 // camera; passwords go to the OS keychain and are only ever sent to the host they were typed for.
-import { AREA_TYPES, urlHost, type AreaType } from '../../../shared/cameras';
+import { retentionRefusal, urlHost } from '../../../shared/cameras';
 import type { CAMERA_COMMANDS, CameraAdminView, CameraSettings, CameraSource, CameraView, CredentialUrl } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import { roleHas } from '../../../shared/roles';
@@ -71,11 +71,10 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
 
   async function checkSettings(s: CameraSettings): Promise<Result<null>> {
     if (!(await d.groups.get(s.groupId))) return fail('NotFound', `No camera group with id ${s.groupId}.`);
-    const preset = AREA_TYPES[s.areaType as AreaType].retentionDays;
-    // R1: retention above the area's preset needs a stated reason.
-    if (s.retentionDays > preset && !s.retentionReason) {
-      return fail('InvalidArgument', `Retention above the ${preset}-day preset for this area needs a reason.`, ['settings.retentionReason: required']);
-    }
+    // R1: retention is at most the area type's legal maximum (BRN 40.4, 41.4, 42.5; JON 11; ELB 1.10),
+    // also when only the area type changes. The contract refuses it first; this holds without it.
+    const refusal = retentionRefusal(s.areaType, s.retentionDays);
+    if (refusal) return fail('InvalidArgument', `Retention of ${s.retentionDays} days is ${refusal}.`, [`settings.retentionDays: ${refusal}`]);
     return ok(null);
   }
 
