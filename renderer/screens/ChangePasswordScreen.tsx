@@ -1,4 +1,5 @@
-// Forced password change (JON 15.6): after an administrator set or reset the password.
+// Forced password change (JON 15.6): after an administrator set or reset the password, or when the
+// password is older than the site allows (session.passwordExpired); the words say which.
 import { useState } from 'react';
 import { Button, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -41,8 +42,8 @@ export function ChangePasswordScreen({ session, onChanged, onSignOut }: { sessio
           </Button>
         }
       >
-        <Text size="sm" c="dimmed">
-          {t('chpw.forced')}
+        <Text size="sm" c="dimmed" data-testid="chpw-reason">
+          {t(session.passwordExpired ? 'chpw.expired' : 'chpw.forced')}
         </Text>
         <Text size="sm">
           {session.user.displayName} ({session.user.username})

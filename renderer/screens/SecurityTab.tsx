@@ -1,5 +1,5 @@
-// Security settings: idle lock (BRN 33.3), account lockout (JON 15.6) and how privacy masks are
-// lifted (R7). Bounds come from the contract.
+// Security settings: idle lock (BRN 33.3), account lockout, password age and reuse (JON 15.6) and
+// how privacy masks are lifted (R7). Bounds come from the contract.
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Loader, NumberInput, Paper, Stack, Switch } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -11,22 +11,29 @@ import { useCommand } from '../kit/use-command';
 import { SiteCountryPanel } from '../exports/SiteCountryPanel';
 
 /** The settings entered as whole numbers. */
-type Key = 'idleLockMinutes' | 'lockoutThreshold' | 'lockoutMinutes' | 'maskLiftMinutes';
+type Key = 'idleLockMinutes' | 'lockoutThreshold' | 'lockoutMinutes' | 'passwordMaxAgeDays' | 'passwordHistory' | 'maskLiftMinutes';
 const FIELDS: readonly { key: Key; testId: string }[] = [
   { key: 'idleLockMinutes', testId: 'security-idle-lock' },
   { key: 'lockoutThreshold', testId: 'security-lockout-threshold' },
   { key: 'lockoutMinutes', testId: 'security-lockout-minutes' },
+  { key: 'passwordMaxAgeDays', testId: 'security-password-max-age' },
+  { key: 'passwordHistory', testId: 'security-password-history' },
   { key: 'maskLiftMinutes', testId: 'security-mask-lift-minutes' },
 ];
 const HINTS: Record<Key, string> = {
   idleLockMinutes: 'admin.security.idleLockHint',
   lockoutThreshold: 'admin.security.lockoutThresholdHint',
   lockoutMinutes: 'admin.security.lockoutMinutesHint',
+  passwordMaxAgeDays: 'admin.security.passwordMaxAgeDaysHint',
+  passwordHistory: 'admin.security.passwordHistoryHint',
   maskLiftMinutes: 'admin.security.maskLiftMinutesHint',
 };
 
 /** min/max of an integer field, read from the contract so the form and the core agree. */
 const bounds = (key: Key) => limitsOf(securitySettings.shape[key]);
+/** Whether the contract takes the value (bounds, and rules such as "0, or 30 to 365 days"); the
+ *  engine checks again. A refused value is shown with its hint in red instead of being sent. */
+const accepts = (key: Key, value: number) => securitySettings.shape[key].safeParse(value).success;
 
 export function SecurityTab() {
   const { t } = useTranslation();
@@ -44,6 +51,7 @@ export function SecurityTab() {
     event.preventDefault();
     if (!values) return;
     setSaved(false);
+    if (FIELDS.some(({ key }) => !accepts(key, values[key]))) return;
     const next = await action.run('settings.updateSecurity', values);
     if (!next) return;
     loaded.setValue(() => next);
@@ -64,6 +72,7 @@ export function SecurityTab() {
                 data-testid={testId}
                 label={t(`admin.security.${key}`)}
                 description={t(HINTS[key])}
+                error={accepts(key, values[key]) ? undefined : t(HINTS[key])}
                 value={values[key]}
                 allowDecimal={false}
                 allowNegative={false}
