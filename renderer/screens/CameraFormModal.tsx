@@ -240,8 +240,8 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
           data={areaOptions}
           allowDeselect={false}
           {...form.getInputProps('areaType')}
-          // A new area type brings its legal maximum with it; a shorter retention already chosen stays.
-          onChange={(a) => isAreaType(a) && form.setValues({ areaType: a, retentionDays: Math.min(Number(v.retentionDays) || AREA_TYPES[a].maxRetentionDays, AREA_TYPES[a].maxRetentionDays) })}
+          // A new area type brings its legal maximum with it as the preset (never more than it allows).
+          onChange={(a) => isAreaType(a) && form.setValues({ areaType: a, retentionDays: AREA_TYPES[a].maxRetentionDays })}
         />
         <NumberInput
           data-testid="camera-form-retention"

@@ -122,9 +122,39 @@ export class RecordingIndex {
 
   // --- deletion: retention (R1), quota, by hand; never what an active hold covers (R2) -------------
 
-  /** Each camera's retention, for the sweep (the cameras table is only read here). */
-  async cameraRetentions(): Promise<{ cameraId: number; retentionDays: number }[]> {
-    return (await this.db.selectFrom('cameras').select(['id', 'retention_days']).execute()).map((c) => ({ cameraId: c.id, retentionDays: c.retention_days }));
+  /** Each camera's stored retention and area type, for the sweep (the cameras table is only read here). */
+  async cameraRetentions(): Promise<{ cameraId: number; retentionDays: number; areaType: string }[]> {
+    return (await this.db.selectFrom('cameras').select(['id', 'retention_days', 'area_type']).execute()).map((c) => ({ cameraId: c.id, retentionDays: c.retention_days, areaType: c.area_type }));
+  }
+
+  /**
+   * A quarantined file (no row, docs/design/recording.md "Recovery") past retention: in one
+   * transaction, re-checks that no active hold on its camera overlaps its span, writes its deletion
+   * log row and calls `unlink` (the caller's file I/O) before the commit, so a hold placed meanwhile
+   * waits for the transaction and a failed unlink leaves no log row. Returns whether it was deleted.
+   * A file whose start is unknown (null) counts as reaching back indefinitely for holds (any hold on
+   * its camera before its end keeps it) and is logged with its end as its start.
+   */
+  async deleteQuarantined(f: { cameraId: number; startMs: number | null; endMs: number; bytes: number; sha256: string }, nowMs: number, unlink: () => void): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const held = await trx
+        .selectFrom('hold_items as hi')
+        .innerJoin('holds as h', 'h.id', 'hi.hold_id')
+        .select('hi.id')
+        .where('h.status', '=', 'active')
+        .where('hi.camera_id', '=', f.cameraId)
+        .where('hi.from_ms', '<', f.endMs)
+        .where('hi.to_ms', '>', f.startMs ?? Number.MIN_SAFE_INTEGER)
+        .limit(1)
+        .executeTakeFirst();
+      if (held) return false;
+      await trx
+        .insertInto('deletion_log')
+        .values({ camera_id: f.cameraId, start_ms: f.startMs ?? f.endMs, end_ms: f.endMs, bytes: f.bytes, sha256: f.sha256, cause: 'retention', actor: 'system', deleted_at_ms: nowMs })
+        .execute();
+      unlink();
+      return true;
+    });
   }
 
   /** A camera's deletable files that ended before `cutoffMs`, each with whether a hold covers it. */

@@ -6,12 +6,17 @@
 //      rows `deleting` (a hold placed after the decision wins);
 //   2. unlink the files, fsync their directories;
 //   3. one transaction writes the deletion log rows and drops the recording rows.
+// The retention applied is the camera's, capped at its area type's legal maximum (shared/cameras.ts):
+// a camera stored with more before the maximum was enforced is named in the sweep's audit entry.
+// Quarantined files (no rows) follow retention too (retention-quarantine.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
+import { AREA_TYPES, isAreaType, maxRetentionDays } from '../../../shared/cameras';
 import type { Logger } from '../logger';
 import { fsyncDir } from './recorder';
+import { sweepQuarantine } from './retention-quarantine';
 import type { DeletionCause, RecordingIndex, RecordingRow } from './recording-index';
 
 const DAY_MS = 86_400_000;
@@ -33,12 +38,25 @@ export interface SweepResult {
   deletedBytes: number;
   keptHeld: number;
   decisionMs: number;
+  /** Of the above, quarantined files (no index row). */
+  quarantinedDeleted: number;
+  /** Cameras whose stored retention is above their legal maximum: the maximum was applied. */
+  capped: CappedRetention[];
+}
+
+export interface CappedRetention {
+  cameraId: number;
+  storedDays: number;
+  appliedDays: number;
+  clause: string;
 }
 
 export class RetentionSweep {
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<SweepResult> | null = null;
   lastSweepAtMs: number | null = null;
+  /** Cameras already named as capped in an audit entry, with the stored retention named then. */
+  private readonly cappedNoticed = new Map<number, number>();
 
   constructor(private readonly d: RetentionSweepDeps) {}
 
@@ -73,20 +91,44 @@ export class RetentionSweep {
     const t0 = performance.now();
     const expired: RecordingRow[] = [];
     let keptHeld = 0;
+    const applied = new Map<number, number>();
+    const capped: CappedRetention[] = [];
     for (const c of await this.d.index.cameraRetentions()) {
-      for (const r of await this.d.index.expiredFiles(c.cameraId, now - c.retentionDays * DAY_MS)) {
+      // Never longer than the legal maximum, whatever is stored (BRN 40.4, 41.4, 42.5; JON 11; ELB 1.10).
+      const maxDays = maxRetentionDays(c.areaType);
+      const days = Math.min(c.retentionDays, maxDays);
+      applied.set(c.cameraId, days);
+      if (c.retentionDays > maxDays) {
+        capped.push({ cameraId: c.cameraId, storedDays: c.retentionDays, appliedDays: maxDays, clause: isAreaType(c.areaType) ? AREA_TYPES[c.areaType].clause : 'unknown area type' });
+      }
+      for (const r of await this.d.index.expiredFiles(c.cameraId, now - days * DAY_MS)) {
         if (r.held) keptHeld += 1;
         else expired.push(r);
       }
       await yieldToEventLoop();
     }
     const decisionMs = performance.now() - t0;
-    const { files, bytes } = await this.deleteRows(expired, 'retention', 'system');
+    const rows = await this.deleteRows(expired, 'retention', 'system');
+    const q = await sweepQuarantine(this.d, now, applied);
+    const files = rows.files + q.deletedFiles;
+    const bytes = rows.bytes + q.deletedBytes;
+    keptHeld += q.keptHeld;
     this.lastSweepAtMs = now;
-    if (files > 0 || keptHeld > 0) {
-      await this.d.audit.append({ actor: 'system', action: 'retention.swept', target: 'recordings', outcome: 'allowed', details: { deletedFiles: files, deletedBytes: bytes, keptHeld } });
+    // Each capped camera is named once per engine run (and again if its stored retention changes),
+    // so administrators see which cameras the maximum now applies to without an entry every sweep.
+    const newlyCapped = capped.filter((c) => this.cappedNoticed.get(c.cameraId) !== c.storedDays);
+    for (const c of newlyCapped) this.cappedNoticed.set(c.cameraId, c.storedDays);
+    if (files > 0 || keptHeld > 0 || newlyCapped.length > 0) {
+      await this.d.audit.append({
+        actor: 'system',
+        action: 'retention.swept',
+        target: 'recordings',
+        outcome: 'allowed',
+        details: { deletedFiles: files, deletedBytes: bytes, keptHeld, ...(q.deletedFiles > 0 ? { quarantinedDeleted: q.deletedFiles } : {}), ...(newlyCapped.length > 0 ? { cappedToLegalMaximum: newlyCapped } : {}) },
+      });
     }
-    return { deletedFiles: files, deletedBytes: bytes, keptHeld, decisionMs };
+    if (newlyCapped.length > 0) this.d.logger.warn('camera retention above the legal maximum: the maximum applies', { cameras: newlyCapped });
+    return { deletedFiles: files, deletedBytes: bytes, keptHeld, decisionMs, quarantinedDeleted: q.deletedFiles, capped };
   }
 
   /** Deletion by hand (administrators): never of held footage (R2). */
