@@ -36,6 +36,10 @@ export const PERMISSIONS = [
   'walls.publish',
   /** Lift a camera's liftable privacy masks for a while, with a reason (supervisors; R7). */
   'masks.lift',
+  /** Read the breach register (JON 21-23): supervisors (the queue) and auditors (the data protection officer). */
+  'breaches.read',
+  /** Assess a breach, record its notifications and close it: the data protection officer (auditor role). */
+  'breaches.assess',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,10 +53,10 @@ const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incident
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: REVIEWER,
-  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift'],
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {
@@ -66,6 +70,7 @@ export const SECTIONS = [
   { id: 'incidents', permission: 'incidents.read' },
   { id: 'holds', permission: 'holds.read' },
   { id: 'exports', permission: 'exports.read' },
+  { id: 'breaches', permission: 'breaches.read' },
   { id: 'audit', permission: 'audit.read' },
   { id: 'admin', permission: 'users.manage' },
 ] as const satisfies readonly { id: string; permission: Permission }[];

@@ -13,6 +13,9 @@ import { AuditLog } from './audit/audit-log';
 import { AuditTrail } from './audit/audit-trail';
 import { createAuditHandlers } from './audit/handlers';
 import { createAuthHandlers } from './auth/handlers';
+import { proposeForAnchor, proposeForVerification, proposing } from './breaches/audit-proposals';
+import { BreachesService } from './breaches/breaches-service';
+import { createBreachHandlers } from './breaches/handlers';
 import { IdleLock } from './auth/idle-lock';
 import { SessionRegistry } from './auth/sessions';
 import { SignInThrottle } from './auth/throttle';
@@ -152,6 +155,14 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const holds = new HoldsService(store.db, clock, events);
   const masks = new MasksService(store.db, clock);
   const incidents = new IncidentsService(store.db, clock, events);
+  // The breach register (docs/design/breaches.md): a broken audit trail proposes a record (JON 23).
+  const breaches = new BreachesService(store.db, clock, audit, events);
+  await proposing(logger, proposeForAnchor(breaches, audit.anchorFinding));
+  const verifyAudit = async (): Promise<AuditVerifyReport> => {
+    const report = await auditTrail.verify();
+    await proposing(logger, proposeForVerification(breaches, report));
+    return report;
+  };
   const exports = new ExportsService({
     db: store.db,
     clock,
@@ -199,7 +210,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const handlers: Handlers = {
     ...createAuthHandlers({ users, settings, sessions, throttle, clock }),
     ...createAdminHandlers({ users, groups, settings, sessions, throttle, cameras, alarms, clock }),
-    ...createAuditHandlers({ audit, trail: auditTrail, playbackSessions: new PlaybackSessionsLog(store.db) }),
+    ...createAuditHandlers({ audit, trail: { verify: verifyAudit, exportCsv: (f, o, fmt) => auditTrail.exportCsv(f, o, fmt) }, playbackSessions: new PlaybackSessionsLog(store.db) }),
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
     ...createMaskHandlers({ masks, cameras, live, ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path, credentials: { users, settings, throttle }, clock, groups, users, site, downloads: auditTrail.downloads, dataDir }),
@@ -211,6 +222,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createExportHandlers({ exports, clock }),
     ...createSiteHandlers({ site }),
     ...createSeatHandlers({ seats }),
+    ...createBreachHandlers({ breaches, clock }),
   };
   const dispatcher = new Dispatcher({
     handlers,
@@ -260,7 +272,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       }
     },
     subscribe: (connectionId, push) => events.subscribe(connectionId, push),
-    verifyAudit: () => auditTrail.verify(),
+    verifyAudit,
     async close() {
       if (closed) return;
       closed = true;

@@ -35,6 +35,8 @@ export const ENGINE_AUDIT_ACTIONS = [
   // The audit trail itself.
   'audit.checkpoint',
   'audit.break_acknowledged',
+  // The engine proposed a breach record from what it found (docs/design/breaches.md; JON 23).
+  'breaches.proposed',
 ] as const;
 
 export type EngineAuditAction = (typeof ENGINE_AUDIT_ACTIONS)[number];

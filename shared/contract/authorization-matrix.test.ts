@@ -14,9 +14,9 @@ import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine 
 const DESIGN_TABLE: Record<Role, Permission[]> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'],
-  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift'],
+  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess'],
 };
 
 /** Commands that need no permission, each reviewed: public ones run before sign-in. */
@@ -34,6 +34,9 @@ const ANY_SIGNED_IN: CommandName[] = [
   // (shared/contract/alarms.ts ALARM_KINDS), checked in core; alarms-service tests cover it.
   'alarms.list',
   'alarms.acknowledge',
+  // Anyone signed in reports a suspected personal data breach in one step (JON 21); reading the
+  // register needs breaches.read.
+  'breaches.report',
 ];
 
 describe('R5 authorisation matrix (every check in core)', () => {

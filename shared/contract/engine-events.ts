@@ -35,6 +35,10 @@ export const engineEvent = z.discriminatedUnion('type', [
   event('hold.placed', { holdId: id, cameraIds }),
   event('hold.extended', { holdId: id, cameraIds }),
   event('hold.released', { holdId: id, cameraIds }),
+  /** A suspected personal data breach was reported (by a person or proposed by the engine): to breaches.read. */
+  event('breach.reported', { breachId: id }),
+  /** Assessed, a notification recorded, or closed. */
+  event('breach.changed', { breachId: id }),
   event('alarm.raised', { alarmId: id, kind: alarmKind }),
   /** A condition ended by itself (storage back to normal). */
   event('alarm.cleared', { alarmId: id, kind: alarmKind }),

@@ -6,6 +6,7 @@ import { ADMIN_COMMANDS } from './admin';
 import { ALARM_COMMANDS } from './alarms';
 import { AUDIT_COMMANDS } from './audit';
 import { AUTH_COMMANDS } from './auth';
+import { BREACH_COMMANDS } from './breaches';
 import { CAMERA_COMMANDS } from './cameras';
 import { EXPORT_COMMANDS } from './exports';
 import { HOLDS_COMMANDS } from './holds';
@@ -24,6 +25,7 @@ export * from './alarms';
 export * from './audit';
 export * from './audit-actions';
 export * from './auth';
+export * from './breaches';
 export * from './cameras';
 export * from './engine-events';
 export * from './exports';
@@ -53,6 +55,7 @@ export const FEATURES = {
   site: SITE_COMMANDS,
   alarms: ALARM_COMMANDS,
   seats: SEAT_COMMANDS,
+  breaches: BREACH_COMMANDS,
 } as const;
 export type Features = typeof FEATURES;
 export type FeatureName = keyof Features;
@@ -72,6 +75,7 @@ export const COMMANDS = {
   ...SITE_COMMANDS,
   ...ALARM_COMMANDS,
   ...SEAT_COMMANDS,
+  ...BREACH_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -58,6 +58,10 @@ export function bodyFor(e: RoutedEvent, connectionId: string, currentSessionId: 
       if (e.type === 'export.production') return { type: e.type, exportId: e.exportId, state: e.state, progress: e.progress };
       return { type: e.type, exportId: e.exportId };
     }
+    case 'breach.reported':
+    case 'breach.changed':
+      // The whole register, for those who read it (JON 21-23): no camera filter, as breaches.list.
+      return may('breaches.read') ? { type: e.type, breachId: e.breachId } : null;
     case 'alarm.raised':
     case 'alarm.cleared':
     case 'alarm.acknowledged':

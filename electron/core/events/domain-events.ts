@@ -21,6 +21,7 @@ export type RoutedEvent =
   | { type: 'incident.created' | 'incident.changed'; incidentId: number; cameraIds: readonly number[] }
   | { type: 'hold.placed' | 'hold.extended' | 'hold.released'; holdId: number; cameraIds: readonly number[] }
   | (ExportChange & { exportId: number; audience: ExportAudience })
+  | { type: 'breach.reported' | 'breach.changed'; breachId: number }
   | { type: 'alarm.raised' | 'alarm.cleared' | 'alarm.acknowledged'; alarmId: number; kind: AlarmKind }
   | { type: 'session.locked'; connectionId: string; sessionId: string }
   | { type: 'session.ended'; connectionId: string; sessionId: string; elsewhere: boolean };

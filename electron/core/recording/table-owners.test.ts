@@ -32,6 +32,9 @@ const OWNERS: Record<string, string> = {
   hold_events: 'holds/holds-service.ts',
   camera_groups: 'admin/groups-service.ts',
   sign_in_throttle: 'auth/throttle.ts',
+  breaches: 'breaches/breaches-service.ts',
+  breach_cameras: 'breaches/breaches-service.ts',
+  breach_events: 'breaches/breaches-service.ts',
 };
 // Not listed, on purpose: tables other features JOIN to read in the same statement — cameras and
 // users (names), holds and hold_items (the R2 check inside the deleting statement, and which holds

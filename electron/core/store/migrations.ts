@@ -637,3 +637,65 @@ MIGRATIONS['0015_password_history'] = {
     await db.schema.createIndex('password_history_user').on('password_history').columns(['user_id', 'id']).execute();
   },
 };
+
+// The breach register (docs/design/breaches.md; JON 21-23; BRN 24.3(vii), 36-38). A breach's
+// current state is kept on its row; every step (report, assessment, notification, close) is a line
+// of breach_events, which the database never lets change or disappear. proposal_key makes an engine
+// proposal (an audit chain break found by verification) once per finding.
+MIGRATIONS['0017_breaches'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('breaches')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('proposal', 'text')
+      .addColumn('proposal_key', 'text', (c) => c.unique())
+      .addColumn('what', 'text', (c) => c.notNull())
+      .addColumn('records', 'text', (c) => c.notNull())
+      .addColumn('discovered_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('reported_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('reported_by', 'text', (c) => c.notNull())
+      .addColumn('category', 'integer')
+      .addColumn('assessed_by', 'text')
+      .addColumn('assessed_at_ms', 'bigint')
+      .addColumn('reasoning', 'text')
+      .addColumn('subjects_notice', 'text')
+      .addColumn('subjects_not_notified_reason', 'text')
+      .addColumn('authority_notified_at_ms', 'bigint')
+      .addColumn('authority_channel', 'text')
+      .addColumn('authority_reference', 'text')
+      .addColumn('authority_recorded_by', 'text')
+      .addColumn('subjects_notified_at_ms', 'bigint')
+      .addColumn('subjects_channel', 'text')
+      .addColumn('subjects_reference', 'text')
+      .addColumn('subjects_recorded_by', 'text')
+      .addColumn('closed_by', 'text')
+      .addColumn('closed_at_ms', 'bigint')
+      .execute();
+    await db.schema
+      .createTable('breach_cameras')
+      .addColumn('breach_id', 'integer', (c) => c.notNull().references('breaches.id'))
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addPrimaryKeyConstraint('breach_cameras_pk', ['breach_id', 'camera_id'])
+      .execute();
+    await db.schema
+      .createTable('breach_events')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('breach_id', 'integer', (c) => c.notNull().references('breaches.id'))
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute();
+    await db.schema.createIndex('breach_events_breach').on('breach_events').columns(['breach_id', 'id']).execute();
+    // SQLite-specific: the history is append-only (BRN 24.3(vii): the register is a record).
+    await sql`CREATE TRIGGER breach_events_no_update BEFORE UPDATE ON breach_events
+      BEGIN SELECT RAISE(ABORT, 'breach_events is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER breach_events_no_delete BEFORE DELETE ON breach_events
+      BEGIN SELECT RAISE(ABORT, 'breach_events is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER breaches_no_delete BEFORE DELETE ON breaches
+      BEGIN SELECT RAISE(ABORT, 'a breach record is never deleted'); END`.execute(db);
+  },
+};

@@ -377,6 +377,52 @@ export interface SeatsTable {
   revoke_reason: string | null;
 }
 
+/** The breach register (docs/design/breaches.md): current state; history in breach_events. */
+export interface BreachesTable {
+  id: Generated<number>;
+  status: 'open' | 'closed';
+  source: 'person' | 'engine';
+  proposal: 'audit_chain' | 'audit_anchor' | null;
+  proposal_key: string | null;
+  what: string;
+  records: string;
+  discovered_at_ms: number;
+  reported_at_ms: number;
+  reported_by: string;
+  category: 1 | 2 | 3 | null;
+  assessed_by: string | null;
+  assessed_at_ms: number | null;
+  reasoning: string | null;
+  subjects_notice: 'notify' | 'not_notify' | null;
+  subjects_not_notified_reason: string | null;
+  authority_notified_at_ms: number | null;
+  authority_channel: string | null;
+  authority_reference: string | null;
+  authority_recorded_by: string | null;
+  subjects_notified_at_ms: number | null;
+  subjects_channel: string | null;
+  subjects_reference: string | null;
+  subjects_recorded_by: string | null;
+  closed_by: string | null;
+  closed_at_ms: number | null;
+}
+
+export interface BreachCamerasTable {
+  breach_id: number;
+  camera_id: number;
+}
+
+/** Append-only (triggers). */
+export interface BreachEventsTable {
+  id: Generated<number>;
+  breach_id: number;
+  at_ms: number;
+  actor: string;
+  action: string;
+  note: string;
+  details: Generated<string>;
+}
+
 export interface Database {
   seats: SeatsTable;
   exports: ExportsTable;
@@ -409,4 +455,7 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  breaches: BreachesTable;
+  breach_cameras: BreachCamerasTable;
+  breach_events: BreachEventsTable;
 }
