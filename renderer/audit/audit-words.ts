@@ -117,6 +117,7 @@ const FIXED_TARGETS: Readonly<Record<string, string>> = {
   site: 'site',
   'settings:security': 'securitySettings',
   'privacy-masks': 'privacyMasks',
+  breaches: 'breaches',
 };
 
 /** An ISO instant as the engine writes it into a target. */
@@ -167,6 +168,7 @@ const TARGET_SHAPES: readonly TargetShape[] = [
   { pattern: /^export#(\d+)$/, words: (t, m) => t('audit.targets.exportRequest', { number: exportNumber(Number(m[1])) }) },
   { pattern: /^case:([\s\S]+)$/, words: (t, m) => t('audit.targets.holdCase', { reference: m[1] }) },
   { pattern: /^hold#(\d+)$/, words: (t, m) => t('audit.targets.holdNo', { id: m[1] }) },
+  { pattern: /^breach#(\d+)$/, words: (t, m) => t('audit.targets.breach', { reference: `BR-${m[1]}` }) },
   { pattern: /^incident#(\d+)$/, words: (t, m) => t('audit.targets.incident', { number: incidentNumber(Number(m[1])) }) },
   { pattern: /^incident#(\d+) hold#(\d+)$/, words: (t, m) => t('audit.targets.incidentHold', { number: incidentNumber(Number(m[1])), holdId: m[2] }) },
   { pattern: /^playback:([\s\S]+)$/, words: (t, m) => t('audit.targets.playback', { id: shortId(m[1]!) }) },

@@ -1,5 +1,5 @@
 // The interface strings of each language: a base file plus one file per feature (incidents,
-// playback, exports, alarms, seats, audit, masks), merged here, so features can be worked on side by side. A key must live in one file.
+// playback, exports, alarms, seats, audit, masks, breaches), merged here, so features can be worked on side by side. A key must live in one file.
 import type { Language } from '../../shared/i18n-languages';
 import cs from './locales/cs.json';
 import en from './locales/en.json';
@@ -30,9 +30,13 @@ import auditEn from './locales/audit/en.json';
 import auditLt from './locales/audit/lt.json';
 import auditPl from './locales/audit/pl.json';
 import masksCs from './locales/masks/cs.json';
+import breachesCs from './locales/breaches/cs.json';
 import masksEn from './locales/masks/en.json';
+import breachesEn from './locales/breaches/en.json';
 import masksLt from './locales/masks/lt.json';
+import breachesLt from './locales/breaches/lt.json';
 import masksPl from './locales/masks/pl.json';
+import breachesPl from './locales/breaches/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -56,8 +60,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs),
 };

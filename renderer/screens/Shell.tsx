@@ -17,6 +17,8 @@ import { isHeldRefusal } from '../i18n/error-text';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
+import { BreachesScreen } from '../breaches/BreachesScreen';
+import { ReportBreachButton } from '../breaches/ReportBreachButton';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { ExportsScreen } from '../exports/ExportsScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
@@ -43,6 +45,7 @@ const NAV_TEST_IDS: Record<NavId, string> = {
   audit: 'nav-audit',
   admin: 'nav-admin',
   storage: 'nav-storage',
+  breaches: 'nav-breaches',
 };
 
 /**
@@ -171,6 +174,8 @@ export function Shell({
                 {t(`roles.${session.user.role}`)}
               </Badge>
             </Group>
+            {/* Anyone signed in reports a suspected breach from anywhere (JON 21). */}
+            {!held && <ReportBreachButton session={session} />}
             <LanguagePicker testId="header-language" value={session.user.language} onChange={(l) => void setLanguage(l)} />
             <Button variant="default" data-testid="lock-button" onClick={() => void lock()}>
               {t('shell.lock')}
@@ -239,6 +244,7 @@ export function Shell({
           {section === 'playback' && <PlaybackScreen session={session} />}
           {section === 'incidents' && <IncidentsScreen session={session} />}
           {section === 'exports' && <ExportsScreen session={session} />}
+          {section === 'breaches' && <BreachesScreen session={session} />}
         </Box>
         </Stack>
       </AppShell.Main>
