@@ -69,6 +69,9 @@ function connectFailure(err: NodeJS.ErrnoException | null): [number, string] {
   }
 }
 
+/** How long a camera connection may wait for the answer to a TEARDOWN ffmpeg did not wait for. */
+const LINGER_MS = 10_000;
+
 export class RelaySession {
   private reg: Registration | null = null;
   private camera: net.Socket | null = null;
@@ -113,8 +116,12 @@ export class RelaySession {
       // ffmpeg sends TEARDOWN and hangs up without waiting: see it through (a stale nonce renewed),
       // so the camera frees the session now rather than at its session timeout. Its hang-up is a
       // reset rather than a close when media was still arriving for it: the same end.
+      // The camera connection ends with the TEARDOWN's final answer (afterTeardown); the timer only
+      // bounds a camera that never answers. It was 2 s: a busy engine's event loop, or a camera slow
+      // to answer a stale nonce, could let it fire before the renewed TEARDOWN went out (seen once
+      // in a loaded test run: the camera kept the session until its own timeout).
       this.lingering = true;
-      setTimeout(() => this.camera?.destroy(), 2000).unref();
+      setTimeout(() => this.camera?.destroy(), LINGER_MS).unref();
     } else this.camera?.destroy();
   }
 

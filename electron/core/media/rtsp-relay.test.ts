@@ -103,6 +103,16 @@ function rawExchange(url: string, request: Buffer | string, waitMs = 3000): Prom
 const OPTIONS = 'OPTIONS {url} RTSP/1.0\r\nCSeq: 1\r\n\r\n';
 
 describe('RTSP relay', () => {
+  it('sees a TEARDOWN through when the camera answers it stale seconds after ffmpeg hung up', { timeout: 60_000 }, async () => {
+    // A busy engine or a slow camera: the stale answer comes 3 s after ffmpeg's TEARDOWN and hang-up.
+    const cam = await strictCamera({ slowStaleTeardownMs: 3000 });
+    const r = run({ url: `rtsp://127.0.0.1:${cam.port}/cam1/main`, username: USER, password: PASSWORD });
+    await until('live', () => r.ingest.current.state === 'live', 20_000, () => r.ingest.current);
+    r.ingest.stop();
+    await until('TEARDOWN', () => cam.log.some((e) => e.method === 'TEARDOWN' && e.outcome === 'ok'), 10_000, () => cam.log);
+    expect(cam.log.filter((e) => e.method === 'TEARDOWN').map((e) => e.outcome)).toEqual(['stale', 'ok']);
+  });
+
   it('answers Digest with qop=auth and nonce counts, renews stale nonces, and signs SETUP, PLAY, keepalives and TEARDOWN', { timeout: 60_000 }, async () => {
     const cam = await strictCamera({ qop: true, nonceUses: 3 });
     const r = run({ url: `rtsp://127.0.0.1:${cam.port}/cam1/main`, username: USER, password: PASSWORD });

@@ -16,6 +16,8 @@ export interface StrictCameraOptions {
   qop?: boolean;
   /** A nonce answers this many requests, then the camera says stale=true. */
   nonceUses?: number;
+  /** The first correctly signed TEARDOWN is answered stale=true, this many ms late (a slow camera). */
+  slowStaleTeardownMs?: number;
   username: string;
   password: string;
   tls?: { key: string; cert: string };
@@ -46,6 +48,7 @@ export async function startStrictCamera(o: StrictCameraOptions): Promise<StrictC
   const log: StrictCameraEntry[] = [];
   const realm = 'strict-camera';
   const nonces = new Map<string, { uses: number; lastNc: number }>();
+  let staleTeardownSent = false;
   const hashName = o.algorithm === 'SHA-256' ? 'sha256' : 'md5';
   const h = (s: Buffer | string) => createHash(hashName).update(s).digest('hex');
   const newNonce = () => {
@@ -87,6 +90,10 @@ export async function startStrictCamera(o: StrictCameraOptions): Promise<StrictC
     }
     if (!user.equals(Buffer.from(o.username, 'utf8')) || p.response !== expected || problem) return { method, outcome: 'refused', scheme, nc: p.nc, problem: problem ?? 'wrong response' };
     nonce.uses += 1;
+    if (method === 'TEARDOWN' && o.slowStaleTeardownMs !== undefined && !staleTeardownSent) {
+      staleTeardownSent = true;
+      return { method, outcome: 'stale', scheme, nc: p.nc };
+    }
     if (nonce.uses > (o.nonceUses ?? Infinity)) return { method, outcome: 'stale', scheme, nc: p.nc };
     return { method, outcome: 'ok', scheme, nc: p.nc };
   };
@@ -114,7 +121,15 @@ export async function startStrictCamera(o: StrictCameraOptions): Promise<StrictC
         log.push(entry);
         if (entry.outcome === 'ok') return void upstream.write(serialize({ ...m, headers: removeHeaders(m.headers, 'authorization') }));
         const headers: [string, string][] = [['CSeq', headerValue(m.headers, 'cseq') ?? '0'], ...challenge(entry.outcome === 'stale').map((c): [string, string] => ['WWW-Authenticate', c])];
-        injected.push(serialize({ startLine: 'RTSP/1.0 401 Unauthorized', headers, body: Buffer.alloc(0) }));
+        const answer = serialize({ startLine: 'RTSP/1.0 401 Unauthorized', headers, body: Buffer.alloc(0) });
+        const late = method === 'TEARDOWN' && entry.outcome === 'stale' ? o.slowStaleTeardownMs : undefined;
+        if (late !== undefined) {
+          setTimeout(() => {
+            if (!client.destroyed) client.write(answer);
+          }, late);
+          return;
+        }
+        injected.push(answer);
         flushInjected();
       },
       (b) => upstream.write(b),
