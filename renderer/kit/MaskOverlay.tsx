@@ -26,28 +26,29 @@ export function containedRect(w: number, h: number, bw: number, bh: number): Rec
 /** Video pixels per pixel of a liftable mask's copy: the copy is scaled back up smoothly, a strong blur. */
 const BLUR_PX = 16;
 
-/**
- * A liftable mask: the picture under it copied at 1/BLUR_PX of its size at every new video frame and
- * scaled back up smoothly, so shapes and faces are gone but movement and light stay. Much cheaper
- * than a CSS backdrop blur, which Chromium without a GPU recomputes for every tile at every frame
- * (bench:masks: a 3x3 wall went from 17 to 8 frames per second per tile with it). Grey until the
- * first copy, so the picture under it never shows.
- */
 /** The part of the picture a mask's own box covers, and its outline relative to that box: each mask
  *  is a layer only as large as itself, so compositing it over every video frame costs little. */
-function maskBox(mask: MaskShape): { style: CSSProperties; local: MaskShape } {
+function maskBox(mask: MaskShape): CSSProperties {
   const b = maskBounds(mask.points);
   const local: MaskShape = { kind: mask.kind, points: mask.points.map(([x, y]) => [b.w > 0 ? (x - b.x) / b.w : 0, b.h > 0 ? (y - b.y) / b.h : 0]) };
-  return { style: { position: 'absolute', left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%`, clipPath: polygon(local) }, local };
+  return { position: 'absolute', left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%`, clipPath: polygon(local) };
 }
 
 function SolidMask({ mask }: { mask: MaskShape }) {
-  return <div data-kind={mask.kind} style={{ ...maskBox(mask).style, background: '#000' }} />;
+  return <div data-kind={mask.kind} style={{ ...maskBox(mask), background: '#000' }} />;
 }
 
-/** The copy under a liftable mask is redrawn at most this often (ms): a blur needs no more. */
-const BLUR_REDRAW_MS = 80;
+/** The copy under a liftable mask is redrawn at most this often (ms): five times a second shows that
+ *  something moves, which is all a blur is for, and costs a wall of tiles no frames (bench:masks). */
+const BLUR_REDRAW_MS = 200;
 
+/**
+ * A liftable mask: the picture under it copied at 1/BLUR_PX of its size (at most every
+ * BLUR_REDRAW_MS, on a new video frame) and scaled back up smoothly, so shapes and faces are gone
+ * but movement and light stay. Much cheaper than a CSS backdrop blur, which Chromium without a GPU
+ * recomputes for every tile at every frame (bench:masks: a 3x3 wall went from 17 to 8 frames per
+ * second per tile with it). Grey until the first copy, so the picture under it never shows.
+ */
 function LiftableBlur({ mask, video }: { mask: MaskShape; video: HTMLVideoElement | null }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const b = maskBounds(mask.points);
@@ -86,7 +87,7 @@ function LiftableBlur({ mask, video }: { mask: MaskShape; video: HTMLVideoElemen
       if (animationHandle) cancelAnimationFrame(animationHandle);
     };
   }, [video, b.x, b.y, b.w, b.h]);
-  return <canvas ref={canvas} data-kind={mask.kind} aria-hidden style={{ ...maskBox(mask).style, background: '#5a5a5a' }} />;
+  return <canvas ref={canvas} data-kind={mask.kind} aria-hidden style={{ ...maskBox(mask), background: '#5a5a5a' }} />;
 }
 
 const polygon = (m: MaskShape) => `polygon(${m.points.map(([x, y]) => `${(x * 100).toFixed(3)}% ${(y * 100).toFixed(3)}%`).join(', ')})`;
