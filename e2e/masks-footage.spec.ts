@@ -8,7 +8,8 @@ import type { Locator, Page } from '@playwright/test';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { expect, shot, test } from './fixtures';
 import { ADMIN, GUARD, REVIEWER } from './people';
-import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, expectWallPlaying, firstSignIn, openPlaybackWithReason, recordedMs, setUpAdminBySocket, signOut, tid } from './steps';
+import { distanceToOutline, pointInPolygon } from '../shared/privacy-masks';
+import { addRtspCameraBySocket, createGroupBySocket, createUserBySocket, expectWallPlaying, firstSignIn, openPlaybackWithReason, recordedMs, screenPixels, setUpAdminBySocket, signOut, tid } from './steps';
 
 /** Not a rectangle: a pentagon away from the top band (burned-in time) and the tile's badges. */
 const WINDOWS: [number, number][] = [[0.45, 0.3], [0.8, 0.28], [0.88, 0.6], [0.66, 0.82], [0.42, 0.62]];
@@ -26,78 +27,36 @@ interface MaskPixels {
 
 /** Samples the picture of `video` (object-fit: contain inside its box) as composited on screen. */
 async function maskPixels(page: Page, video: Locator, polygon: [number, number][]): Promise<MaskPixels> {
-  const box = await video.boundingBox();
-  if (!box) throw new Error('maskPixels: the video is not on screen');
   const size = await video.evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight }));
-  const png = (await page.screenshot({ clip: box })).toString('base64');
-  const blank = await page.context().newPage();
-  try {
-    return await blank.evaluate(
-      async ({ b64, size, polygon }) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-        ctx.drawImage(img, 0, 0);
-        const data = ctx.getImageData(0, 0, img.width, img.height).data;
-        const scale = Math.min(img.width / size.w, img.height / size.h);
-        const pw = size.w * scale;
-        const ph = size.h * scale;
-        const left = (img.width - pw) / 2;
-        const top = (img.height - ph) / 2;
-        const pts = polygon.map(([x, y]) => [left + x * pw, top + y * ph] as const);
-        const inside = (x: number, y: number) => {
-          let c = false;
-          for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-            const [xi, yi] = pts[i]!;
-            const [xj, yj] = pts[j]!;
-            if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
-          }
-          return c;
-        };
-        const edgeDistance = (x: number, y: number) => {
-          let d = Infinity;
-          for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-            const [ax, ay] = pts[j]!;
-            const [bx, by] = pts[i]!;
-            const dx = bx - ax;
-            const dy = by - ay;
-            const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
-            d = Math.min(d, Math.hypot(ax + t * dx - x, ay + t * dy - y));
-          }
-          return d;
-        };
-        const r: { inside: number; insideNotBlack: number; outside: number; outsideLumaVariance: number } = { inside: 0, insideNotBlack: 0, outside: 0, outsideLumaVariance: 0 };
-        let sum = 0;
-        let sum2 = 0;
-        // The picture's middle rows only (the top band carries the burned-in time, the corners badges).
-        for (let y = Math.ceil(top + ph * 0.2); y < top + ph * 0.9; y += 2) {
-          for (let x = Math.ceil(left + 4); x < left + pw - 4; x += 2) {
-            if (edgeDistance(x + 0.5, y + 0.5) < 3) continue;
-            const i = (y * img.width + x) * 4;
-            const [red, green, blue] = [data[i]!, data[i + 1]!, data[i + 2]!];
-            if (inside(x + 0.5, y + 0.5)) {
-              r.inside++;
-              if (Math.max(red, green, blue) > 8) r.insideNotBlack++;
-            } else {
-              r.outside++;
-              const luma = 0.299 * red + 0.587 * green + 0.114 * blue;
-              sum += luma;
-              sum2 += luma * luma;
-            }
-          }
-        }
-        r.outsideLumaVariance = r.outside ? sum2 / r.outside - (sum / r.outside) ** 2 : 0;
-        return r;
-      },
-      { b64: png, size, polygon },
-    );
-  } finally {
-    await blank.close();
+  const { width, height, rgba } = await screenPixels(page, video);
+  const scale = Math.min(width / size.w, height / size.h);
+  const pw = size.w * scale;
+  const ph = size.h * scale;
+  const left = (width - pw) / 2;
+  const top = (height - ph) / 2;
+  const pts = polygon.map(([x, y]) => [left + x * pw, top + y * ph] as const);
+  const r: MaskPixels = { inside: 0, insideNotBlack: 0, outside: 0, outsideLumaVariance: 0 };
+  let sum = 0;
+  let sum2 = 0;
+  // The picture's middle rows only (the top band carries the burned-in time, the corners badges).
+  for (let y = Math.ceil(top + ph * 0.2); y < top + ph * 0.9; y += 2) {
+    for (let x = Math.ceil(left + 4); x < left + pw - 4; x += 2) {
+      if (distanceToOutline(pts, x + 0.5, y + 0.5) < 3) continue;
+      const i = (y * width + x) * 4;
+      const [red, green, blue] = [rgba[i]!, rgba[i + 1]!, rgba[i + 2]!];
+      if (pointInPolygon(pts, x + 0.5, y + 0.5)) {
+        r.inside++;
+        if (Math.max(red, green, blue) > 8) r.insideNotBlack++;
+      } else {
+        r.outside++;
+        const luma = 0.299 * red + 0.587 * green + 0.114 * blue;
+        sum += luma;
+        sum2 += luma * luma;
+      }
+    }
   }
+  r.outsideLumaVariance = r.outside ? sum2 / r.outside - (sum / r.outside) ** 2 : 0;
+  return r;
 }
 
 function expectMasked(p: MaskPixels, where: string) {

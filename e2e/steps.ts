@@ -378,18 +378,16 @@ export async function expectWallPlaying(page: Page, cameraIds: number[], timeout
 }
 
 /**
- * The colours on screen along the inner edge of an element (2 px in from each side, at the middle of
- * each side), as Chromium composited them: the screenshot is decoded in a blank page of the same
- * browser (no PNG decoder needed, no page CSP in the way). Proves that something drawn at the edge
- * (a selection ring) is visible above a playing video, not only present in the DOM.
+ * An element as Chromium composited it on screen, as RGBA pixels: the screenshot is decoded in a
+ * blank page of the same browser (no PNG decoder needed, no page CSP in the way).
  */
-export async function edgeColours(page: Page, element: Locator): Promise<{ r: number; g: number; b: number }[]> {
+export async function screenPixels(page: Page, element: Locator): Promise<{ width: number; height: number; rgba: Buffer }> {
   const box = await element.boundingBox();
-  if (!box) throw new Error('edgeColours: the element is not on screen');
+  if (!box) throw new Error('screenPixels: the element is not on screen');
   const png = (await page.screenshot({ clip: box })).toString('base64');
   const blank = await page.context().newPage();
   try {
-    return await blank.evaluate(async (b64) => {
+    const decoded = await blank.evaluate(async (b64) => {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
@@ -398,15 +396,27 @@ export async function edgeColours(page: Page, element: Locator): Promise<{ r: nu
       canvas.height = img.height;
       const ctx = canvas.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      const at = (x: number, y: number) => {
-        const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
-        return { r: r!, g: g!, b: b! };
-      };
-      const w = img.width;
-      const h = img.height;
-      return [at(1, h >> 1), at(w - 2, h >> 1), at(w >> 1, 1), at(w >> 1, h - 2)];
+      const data = ctx.getImageData(0, 0, img.width, img.height).data;
+      let binary = '';
+      for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
+      return { width: img.width, height: img.height, rgba: btoa(binary) };
     }, png);
+    return { width: decoded.width, height: decoded.height, rgba: Buffer.from(decoded.rgba, 'base64') };
   } finally {
     await blank.close();
   }
+}
+
+/**
+ * The colours on screen along the inner edge of an element (2 px in from each side, at the middle of
+ * each side), as Chromium composited them. Proves that something drawn at the edge (a selection
+ * ring) is visible above a playing video, not only present in the DOM.
+ */
+export async function edgeColours(page: Page, element: Locator): Promise<{ r: number; g: number; b: number }[]> {
+  const { width: w, height: h, rgba } = await screenPixels(page, element);
+  const at = (x: number, y: number) => {
+    const i = (y * w + x) * 4;
+    return { r: rgba[i]!, g: rgba[i + 1]!, b: rgba[i + 2]! };
+  };
+  return [at(1, h >> 1), at(w - 2, h >> 1), at(w >> 1, 1), at(w >> 1, h - 2)];
 }

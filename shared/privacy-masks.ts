@@ -65,7 +65,7 @@ export function rasterizeMasks(shapes: readonly MaskShape[], width: number, heig
         const i = py * width + px;
         if (out[i]) continue;
         const cx = px + 0.5;
-        if (pointInPolygon(pts, cx, cy) || nearEdge(pts, cx, cy, Math.SQRT1_2 + 0.01)) out[i] = 255;
+        if (pointInPolygon(pts, cx, cy) || distanceToOutline(pts, cx, cy) <= Math.SQRT1_2 + 0.01) out[i] = 255;
       }
     }
   }
@@ -83,7 +83,9 @@ export function pointInPolygon(pts: readonly (readonly [number, number])[], x: n
   return c;
 }
 
-function nearEdge(pts: readonly (readonly [number, number])[], x: number, y: number, d: number): boolean {
+/** The distance from (x, y) to the polygon's outline (any units, the same for both). */
+export function distanceToOutline(pts: readonly (readonly [number, number])[], x: number, y: number): number {
+  let d2 = Infinity;
   for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
     const [ax, ay] = pts[j]!;
     const [bx, by] = pts[i]!;
@@ -93,9 +95,9 @@ function nearEdge(pts: readonly (readonly [number, number])[], x: number, y: num
     const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
     const ex = ax + t * dx - x;
     const ey = ay + t * dy - y;
-    if (ex * ex + ey * ey <= d * d) return true;
+    d2 = Math.min(d2, ex * ex + ey * ey);
   }
-  return false;
+  return Math.sqrt(d2);
 }
 
 /** The smallest box around a shape, in fractions (for quick checks and labels). */
