@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { SimulatedPtz } from './onvif-ptz';
 import type { CameraInfo, ReadyInfo } from './sim';
 
 export type { CameraInfo, ReadyInfo } from './sim';
@@ -26,6 +27,8 @@ export interface StartOptions {
   user?: string;
   password?: string;
   faultyOnvif?: number[];
+  /** Cameras with pan-tilt-zoom (1-based): an ONVIF PTZ service and their own moving picture. */
+  ptz?: number[];
   discovery?: boolean;
   verbose?: boolean;
   /** extra environment, e.g. CAMERA_SIM_PYTHON */
@@ -44,9 +47,13 @@ export interface SimulatorHandle {
   stopCamera(index: number, mode?: 'stall' | 'close'): Promise<void>;
   startCamera(index: number): Promise<void>;
   status(): Promise<unknown>;
+  /** A PTZ camera's state as the camera sees it (GET /cameras/N/ptz). */
+  ptzState(index: number): Promise<SimulatedPtzState>;
   close(): Promise<void>;
   process: ChildProcess;
 }
+
+export type SimulatedPtzState = ReturnType<SimulatedPtz['state']>;
 
 /**
  * The picture of tests that exercise the console rather than the picture's size: a quarter of the
@@ -68,6 +75,7 @@ export function simulatorArgs(opts: StartOptions, passwordFile?: string): string
   if (passwordFile !== undefined) args.push('--password-file', passwordFile);
   else if (opts.password !== undefined) args.push('--password', opts.password);
   if (opts.faultyOnvif?.length) args.push('--faulty-onvif', opts.faultyOnvif.join(','));
+  if (opts.ptz?.length) args.push('--ptz', opts.ptz.join(','));
   if (opts.discovery) args.push('--discovery');
   if (opts.verbose) args.push('--verbose');
   return args;
@@ -131,6 +139,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     stopCamera: async (i, mode = 'stall') => void (await call('POST', `/cameras/${i}/stop?mode=${mode}`)),
     startCamera: async (i) => void (await call('POST', `/cameras/${i}/start`)),
     status: () => call('GET', '/status'),
+    ptzState: async (i) => (await call('GET', `/cameras/${i}/ptz`)) as SimulatedPtzState,
     close: () =>
       (closing ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {

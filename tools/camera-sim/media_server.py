@@ -5,12 +5,14 @@
   frame as a row of black/white blocks (layout: see timecode.ts / README.md),
 * encodes the picture ONCE as the main stream (1280x720) and ONCE as the sub stream (640x360),
   H.264 (or H.265), 1 s GOP, no B-frames, and packetises each as RTP,
+* for each camera started with PTZ (--ptz), draws and encodes its own picture instead: a window of
+  a larger scene that pans, tilts and zooms as the ONVIF PTZ service commands (ptz_scene.py),
 * serves those RTP streams on every camera's mount points (/camN/main, /camN/sub) through the
   GStreamer RTSP server (RTP over TCP or UDP, Basic or Digest authentication).
 
 It is driven by the Node front end (sim.ts) through stdin/stdout, one JSON object per line:
   stdin : {"cmd": "stop", "camera": 3, "mode": "stall"|"close"} | {"cmd": "start", "camera": 3}
-          | {"cmd": "status"}
+          | {"cmd": "status"} | {"cmd": "ptz", "camera": 3, "segment": {p0, v, t0, tEnd}} (ptz_scene.py)
   stdout: {"event": "ready", "rtspPort": 8554, ...} | {"event": "ack", ...} | {"event": "error", ...}
 It exits on SIGTERM/SIGINT and when stdin reaches EOF (its parent died).
 """
@@ -28,6 +30,8 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+
+from ptz_scene import PtzScene  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Timecode layout. MUST match tools/camera-sim/timecode.ts.
@@ -75,10 +79,12 @@ def emit(obj):
 
 
 class FrameSource:
-    """Generates I420 frames with the timecode band, paced by a thread at `fps`."""
+    """Generates I420 frames with the timecode band, paced by a thread at `fps`. Without a scene:
+    colour bars and a moving grey box; with one (a PTZ camera, ptz_scene.py): the scene's window."""
 
-    def __init__(self, appsrc, width, height, fps):
+    def __init__(self, appsrc, width, height, fps, scene=None):
         self.appsrc = appsrc
+        self.scene = scene
         self.w, self.h, self.fps = width, height, fps
         self.band_h = height // BAND_DIV
         self.cell_x = [(i * width) // CELLS for i in range(CELLS + 1)]
@@ -106,7 +112,23 @@ class FrameSource:
         vp = bytes([128]) * (w // 2 * cbh) + bytes(v_row) * (h // 2 - cbh)
         return yp + up + vp
 
-    def _draw(self, frame, ms):
+    def make_frame(self, ms):
+        if self.scene is None:
+            frame = bytearray(self.bg)
+            self._draw_box(frame)
+        else:
+            frame = self.scene.render(ms)
+            # the band's chroma neutral, as on the bars (the band is black and white)
+            w, h = self.w, self.h
+            cbh = (self.band_h + 1) // 2
+            neutral = bytes([128]) * (w // 2 * cbh)
+            u_off, v_off = w * h, w * h + (w // 2) * (h // 2)
+            frame[u_off:u_off + len(neutral)] = neutral
+            frame[v_off:v_off + len(neutral)] = neutral
+        self._draw_band(frame, ms)
+        return frame
+
+    def _draw_box(self, frame):
         w, h = self.w, self.h
         # moving grey box so that the encoder has motion to code and viewers see a live picture
         box = h // 6
@@ -122,7 +144,9 @@ class FrameSource:
         for r in range(y0 // 2, (y0 + box) // 2):
             frame[u_off + r * cw + x // 2:u_off + r * cw + x // 2 + box // 2] = neutral
             frame[v_off + r * cw + x // 2:v_off + r * cw + x // 2 + box // 2] = neutral
-        # timecode band
+
+    def _draw_band(self, frame, ms):
+        w = self.w
         row = bytearray(w)
         for i, bit in enumerate(timecode_bits(ms)):
             if bit:
@@ -158,9 +182,8 @@ class FrameSource:
         n = 0
         while self.running:
             pts = grid0 + n * period
-            frame = bytearray(self.bg)
             ms = int(time.time() * 1000)
-            self._draw(frame, ms)
+            frame = self.make_frame(ms)
             buf = Gst.Buffer.new_wrapped(frame)
             buf.pts = pts
             buf.dts = pts
@@ -308,9 +331,21 @@ class Feed:
             self.targets.pop(appsrc, None)
 
 
+class Chain:
+    """One encode (main + sub) and the feeds that fan it out: one shared by every camera without
+    PTZ, and one per PTZ camera (each shows its own window of the scene, ptz_scene.py)."""
+
+    def __init__(self, codec, scene=None):
+        self.feeds = {"main": Feed("main", codec), "sub": Feed("sub", codec)}
+        self.scene = scene
+        self.encoder = None
+        self.frames = None
+
+
 class Camera:
-    def __init__(self, index):
+    def __init__(self, index, chain):
         self.index = index
+        self.chain = chain
         self.name = f"cam{index}"
         self.running = True
         self.factories = {}
@@ -321,14 +356,17 @@ class Simulator:
     def __init__(self, args):
         self.args = args
         self.codec = Codec(args.codec)
-        self.feeds = {"main": Feed("main", self.codec), "sub": Feed("sub", self.codec)}
-        self.cameras = {i: Camera(i) for i in range(1, args.cameras + 1)}
+        ptz = set(args.ptz)
+        indices = range(1, args.cameras + 1)
+        # Cameras without PTZ share one encode, as before; a PTZ camera has its own.
+        shared = Chain(self.codec) if any(i not in ptz for i in indices) else None
+        self.chains = ([shared] if shared else []) + [Chain(self.codec, PtzScene(args.width, args.height)) for _ in sorted(ptz)]
+        ptz_chains = dict(zip(sorted(ptz), self.chains[1 if shared else 0:]))
+        self.cameras = {i: Camera(i, ptz_chains.get(i, shared)) for i in indices}
         self.loop = GLib.MainLoop()
-        self.encoder = None
-        self.frames = None
         self.server = None
 
-    # ----- encode pipeline (once for all cameras) -----
+    # ----- encode pipelines (once for all cameras without PTZ, once per PTZ camera) -----
     # GStreamer elements used, and the Debian package that brings each (several are only
     # Recommends of the others, so --no-install-recommends leaves them out).
     ELEMENT_PACKAGES = {
@@ -352,8 +390,7 @@ class Simulator:
             names = ", ".join(f"{e} (Debian: {self.ELEMENT_PACKAGES.get(e, '?')})" for e in missing)
             raise SystemExit(f"media server: GStreamer elements missing: {names}")
 
-    def build_encoder(self):
-        self.check_elements()
+    def build_encoder(self, chain):
         a, c = self.args, self.codec
         caps = f"video/x-raw,format=I420,width={a.width},height={a.height},framerate={a.fps}/1"
         text = ("clockoverlay halignment=left valignment=top "
@@ -372,16 +409,16 @@ class Simulator:
             f"! {c.encoder(a.sub_kbps, a.fps)} ! {c.parse} ! {rtp} ! {sink} name=sub_sink"
         )
         log("encoder pipeline:", desc)
-        self.encoder = Gst.parse_launch(desc)
+        chain.encoder = encoder = Gst.parse_launch(desc)
         for kind in ("main", "sub"):
-            self.feeds[kind].encoder = self.encoder
-            self.encoder.get_by_name(f"{kind}_sink").connect("new-sample", self.feeds[kind].on_sample)
-        bus = self.encoder.get_bus()
+            chain.feeds[kind].encoder = encoder
+            encoder.get_by_name(f"{kind}_sink").connect("new-sample", chain.feeds[kind].on_sample)
+        bus = encoder.get_bus()
         bus.add_signal_watch()
         bus.connect("message::error", self.on_encoder_error)
-        self.encoder.set_state(Gst.State.PLAYING)
-        self.frames = FrameSource(self.encoder.get_by_name("frames"), a.width, a.height, a.fps)
-        self.frames.start()
+        encoder.set_state(Gst.State.PLAYING)
+        chain.frames = FrameSource(encoder.get_by_name("frames"), a.width, a.height, a.fps, chain.scene)
+        chain.frames.start()
 
     def on_encoder_error(self, _bus, msg):
         err, dbg = msg.parse_error()
@@ -425,7 +462,7 @@ class Simulator:
         # The mount's "payloader" is an appsrc fed with the RTP packets of the shared encode, so
         # every mount carries the same, smooth RTP timestamps. Its caps are the encoder-side
         # payloader's (they carry sprop-parameter-sets for the SDP).
-        caps = self.feeds[kind].caps.to_string().replace('"', '\\"')
+        caps = cam.chain.feeds[kind].caps.to_string().replace('"', '\\"')
         launch = (
             "( appsrc name=pay0 is-live=true do-timestamp=true format=time "
             f"caps=\"{caps}\" max-bytes=4000000 leaky-type=downstream )"
@@ -456,7 +493,7 @@ class Simulator:
     def on_media_configure(self, _factory, media, cam, kind):
         element = media.get_element()
         src = element.get_by_name("pay0")
-        feed = self.feeds[kind]
+        feed = cam.chain.feeds[kind]
         feed.add(src, cam, element)
         media.connect("unprepared", lambda _m: feed.remove(src))
 
@@ -522,8 +559,8 @@ class Simulator:
         return {
             "cameras": [{"index": c.index, "running": c.running, "clients": len(c.clients)}
                         for c in self.cameras.values()],
-            "frames": self.frames.frames if self.frames else 0,
-            "packets": {k: f.packets for k, f in self.feeds.items()},
+            "frames": self.chains[0].frames.frames if self.chains[0].frames else 0,
+            "packets": {k: f.packets for k, f in self.chains[0].feeds.items()},
         }
 
     def on_stdin(self, source, _cond):
@@ -544,6 +581,12 @@ class Simulator:
                 else:
                     self.start_camera(cam)
                 emit({"event": "ack", "id": msg.get("id"), "ok": True, **self.status()})
+            elif cmd == "ptz":
+                cam = self.cameras.get(int(msg["camera"]))
+                if cam is None or cam.chain.scene is None:
+                    raise ValueError(f"camera {msg['camera']} has no PTZ")
+                cam.chain.scene.set_segment(msg["segment"])
+                emit({"event": "ack", "id": msg.get("id"), "ok": True})
             elif cmd == "status":
                 emit({"event": "ack", "id": msg.get("id"), "ok": True, **self.status()})
             else:
@@ -554,10 +597,13 @@ class Simulator:
         return True
 
     def run(self):
-        self.build_encoder()
-        for feed in self.feeds.values():
-            if not feed.have_caps.wait(10):
-                raise RuntimeError(f"encoder produced no {feed.kind} stream within 10 s")
+        self.check_elements()
+        for chain in self.chains:
+            self.build_encoder(chain)
+        for chain in self.chains:
+            for feed in chain.feeds.values():
+                if not feed.have_caps.wait(10):
+                    raise RuntimeError(f"encoder produced no {feed.kind} stream within 10 s")
         self.build_server()
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, self.quit)
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, self.quit)
@@ -565,8 +611,9 @@ class Simulator:
         GLib.io_add_watch(stdin, GLib.PRIORITY_DEFAULT, GLib.IO_IN | GLib.IO_HUP, self.on_stdin)
         emit({"event": "ready", "rtspPort": self.server.get_bound_port(), "pid": os.getpid()})
         self.loop.run()
-        self.frames.stop()
-        self.encoder.set_state(Gst.State.NULL)
+        for chain in self.chains:
+            chain.frames.stop()
+            chain.encoder.set_state(Gst.State.NULL)
 
     def quit(self):
         self.loop.quit()
@@ -589,6 +636,8 @@ def main():
     p.add_argument("--main-kbps", type=int, default=2000)
     p.add_argument("--sub-kbps", type=int, default=512)
     p.add_argument("--no-text", action="store_true")
+    p.add_argument("--ptz", type=lambda v: [int(x) for x in v.split(",") if x], default=[],
+                   help="cameras with pan-tilt-zoom (comma-separated indices): each gets its own encode")
     args = p.parse_args()
     if args.password_stdin:
         # byte by byte: stdin carries the control commands after this line

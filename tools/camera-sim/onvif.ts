@@ -1,9 +1,11 @@
 // Minimal ONVIF device + media service for one simulated camera (Profile S subset that
-// node-onvif's init() and a typical VMS need), WS-UsernameToken authentication, and an
-// HTTP-authenticated JPEG snapshot.
+// node-onvif's init() and a typical VMS need), WS-UsernameToken authentication, an
+// HTTP-authenticated JPEG snapshot, and for a camera started with PTZ the PTZ service (onvif-ptz.ts).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { PTZ_ACTIONS, PTZ_NAMESPACE, PTZ_PATH, SimulatedPtz, ptzConfigurationXml, type PtzSegment } from './onvif-ptz';
+import { SoapFault, escapeXml, tag } from './soap';
 
 export type AuthMode = 'digest' | 'basic' | 'none';
 export type Codec = 'h264' | 'h265';
@@ -21,6 +23,8 @@ export interface OnvifCameraConfig {
   faulty: boolean;
   rtspUrl: (stream: 'main' | 'sub') => string;
   snapshot: () => Buffer;
+  /** A PTZ camera: hands each new motion segment to its picture (onvif-ptz.ts). Absent: no PTZ service. */
+  ptz?: (segment: PtzSegment) => Promise<void>;
 }
 
 export const DEVICE_PATH = '/onvif/device_service';
@@ -50,19 +54,9 @@ type StreamKind = keyof typeof PROFILES;
 // ONVIF Core: operations of access class PRE_AUTH may be called without credentials.
 const PRE_AUTH = new Set(['GetSystemDateAndTime', 'GetCapabilities', 'GetServices', 'GetWsdlUrl', 'GetServiceCapabilities']);
 
-class SoapFault extends Error {
-  constructor(
-    readonly httpStatus: number,
-    readonly code: 'Sender' | 'Receiver',
-    readonly subcodes: string[],
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-function envelope(body: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<s:Envelope ${NS}><s:Body>${body}</s:Body></s:Envelope>`;
+/** `ptz`: a PTZ camera's answers declare the PTZ service's namespace too. */
+function envelope(body: string, ptz = false): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<s:Envelope ${NS}${ptz ? ` xmlns:tptz="${PTZ_NAMESPACE}"` : ''}><s:Body>${body}</s:Body></s:Envelope>`;
 }
 
 function faultXml(f: SoapFault): string {
@@ -72,16 +66,6 @@ function faultXml(f: SoapFault): string {
     `<s:Fault><s:Code><s:Value>s:${f.code}</s:Value>${sub}</s:Code>` +
       `<s:Reason><s:Text xml:lang="en">${escapeXml(f.message)}</s:Text></s:Reason></s:Fault>`,
   );
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
-}
-
-/** Text content of the first element with this local name (any or no prefix). */
-function tag(xml: string, local: string): string | undefined {
-  const m = new RegExp(`<(?:[\\w.-]+:)?${local}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:[\\w.-]+:)?${local}\\s*>`).exec(xml);
-  return m?.[1]?.trim();
 }
 
 function bodyAction(xml: string): string | undefined {
@@ -126,9 +110,12 @@ export class OnvifCamera {
   private sockets = new Set<Socket>();
   private nonces = new Set<string>();
   port: number;
+  /** The PTZ service of a camera started with PTZ (its state outlives a power cut of the simulation). */
+  readonly ptz: SimulatedPtz | undefined;
 
   constructor(readonly cfg: OnvifCameraConfig) {
     this.port = cfg.port;
+    this.ptz = cfg.ptz ? new SimulatedPtz(cfg.ptz) : undefined;
   }
 
   get deviceUrl(): string {
@@ -137,6 +124,10 @@ export class OnvifCamera {
 
   private get mediaUrl(): string {
     return `http://127.0.0.1:${this.port}${MEDIA_PATH}`;
+  }
+
+  private get ptzUrl(): string {
+    return `http://127.0.0.1:${this.port}${PTZ_PATH}`;
   }
 
   async listen(): Promise<void> {
@@ -171,7 +162,8 @@ export class OnvifCamera {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (req.method === 'GET' && url.pathname === SNAPSHOT_PATH) return this.snapshot(req, res);
-      if (req.method !== 'POST' || (url.pathname !== DEVICE_PATH && url.pathname !== MEDIA_PATH)) {
+      const soapPaths = this.ptz ? [DEVICE_PATH, MEDIA_PATH, PTZ_PATH] : [DEVICE_PATH, MEDIA_PATH];
+      if (req.method !== 'POST' || !soapPaths.includes(url.pathname)) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
         return;
       }
@@ -189,7 +181,7 @@ export class OnvifCamera {
       let status = 200;
       let out: string;
       try {
-        out = envelope(this.soap(xml));
+        out = envelope(await this.soap(xml), this.ptz !== undefined);
       } catch (e) {
         const f = e instanceof SoapFault ? e : new SoapFault(500, 'Receiver', ['ter:Action'], String(e));
         status = f.httpStatus;
@@ -201,7 +193,7 @@ export class OnvifCamera {
     }
   }
 
-  private soap(xml: string): string {
+  private async soap(xml: string): Promise<string> {
     const action = bodyAction(xml);
     if (!action) throw new SoapFault(400, 'Sender', ['ter:WellFormed'], 'No SOAP body');
     if (this.cfg.faulty) {
@@ -251,6 +243,7 @@ export class OnvifCamera {
         );
       }
       default:
+        if (this.ptz && PTZ_ACTIONS.has(action)) return this.ptz.handle(action, xml);
         throw new SoapFault(400, 'Sender', ['ter:InvalidArgVal', 'ter:ActionNotSupported'], `${action} is not supported by the simulator`);
     }
   }
@@ -276,6 +269,7 @@ export class OnvifCamera {
       `<tt:SupportedVersions><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tt:SupportedVersions></tt:System></tt:Device>` +
       `<tt:Media><tt:XAddr>${this.mediaUrl}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
       `<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>` +
+      (this.ptz ? `<tt:PTZ><tt:XAddr>${this.ptzUrl}</tt:XAddr></tt:PTZ>` : '') +
       `</tds:Capabilities></tds:GetCapabilitiesResponse>`
     );
   }
@@ -286,7 +280,7 @@ export class OnvifCamera {
       `<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>`;
     return (
       `<tds:GetServicesResponse>${svc('http://www.onvif.org/ver10/device/wsdl', this.deviceUrl)}` +
-      `${svc('http://www.onvif.org/ver10/media/wsdl', this.mediaUrl)}</tds:GetServicesResponse>`
+      `${svc('http://www.onvif.org/ver10/media/wsdl', this.mediaUrl)}${this.ptz ? svc(PTZ_NAMESPACE, this.ptzUrl) : ''}</tds:GetServicesResponse>`
     );
   }
 
@@ -314,7 +308,7 @@ export class OnvifCamera {
       `<tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>${p.bitrate}</tt:BitrateLimit></tt:RateControl>${codecXml}` +
       `<tt:Multicast><tt:Address><tt:Type>IPv4</tt:Type><tt:IPv4Address>0.0.0.0</tt:IPv4Address></tt:Address><tt:Port>0</tt:Port>` +
       `<tt:TTL>1</tt:TTL><tt:AutoStart>false</tt:AutoStart></tt:Multicast><tt:SessionTimeout>PT60S</tt:SessionTimeout>` +
-      `</tt:VideoEncoderConfiguration></trt:${element}>`
+      `</tt:VideoEncoderConfiguration>${this.ptz ? ptzConfigurationXml() : ''}</trt:${element}>`
     );
   }
 

@@ -12,6 +12,8 @@ export interface SimOptions {
   user: string;
   password: string;
   faultyOnvif: number[];
+  /** Cameras with pan-tilt-zoom: an ONVIF PTZ service and their own moving picture. */
+  ptz: number[];
   discovery: boolean;
   discoveryOnHost: boolean;
   verbose: boolean;
@@ -26,19 +28,21 @@ export const DEFAULTS: SimOptions = {
   user: 'admin',
   password: 'admin',
   faultyOnvif: [],
+  ptz: [],
   discovery: false,
   discoveryOnHost: false,
   verbose: false,
 };
 
 const USAGE = `usage: npm run sim -- --cameras N [--port-base P] [--auth digest|basic|none] [--codec h264|h265] [--size WxH]
-                     [--user U --password PW | --password-file F] [--faulty-onvif I[,J...]] [--discovery] [--verbose]
+                     [--user U --password PW | --password-file F] [--faulty-onvif I[,J...]] [--ptz I[,J...]] [--discovery] [--verbose]
 ports: RTSP P (all mounts /camI/main, /camI/sub), control P+99, ONVIF camera I: P+100+I.
 --port-base 0 lets the OS pick every port (printed in the ready line).
---size: the main stream's picture (default 1280x720); the sub stream is half of it each way.`;
+--size: the main stream's picture (default 1280x720); the sub stream is half of it each way.
+--ptz: these cameras pan, tilt and zoom over a larger scene (ONVIF PTZ service); each costs its own encode.`;
 
 export function parseArgs(argv: string[]): SimOptions {
-  const o: SimOptions = { ...DEFAULTS, faultyOnvif: [] };
+  const o: SimOptions = { ...DEFAULTS, faultyOnvif: [], ptz: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -95,6 +99,9 @@ export function parseArgs(argv: string[]): SimOptions {
       case '--faulty-onvif':
         o.faultyOnvif.push(...value().split(',').map((s) => Number(s)));
         break;
+      case '--ptz':
+        o.ptz.push(...value().split(',').map((s) => Number(s)));
+        break;
       case '--discovery':
         o.discovery = true;
         break;
@@ -113,6 +120,8 @@ export function parseArgs(argv: string[]): SimOptions {
     }
   }
   if (o.faultyOnvif.some((n) => !Number.isInteger(n) || n < 1 || n > o.cameras)) throw new Error('--faulty-onvif: camera numbers from 1 to --cameras');
+  if (o.ptz.some((n) => !Number.isInteger(n) || n < 1 || n > o.cameras)) throw new Error('--ptz: camera numbers from 1 to --cameras');
+  o.ptz = [...new Set(o.ptz)].sort((a, b) => a - b);
   if (/[:@/]/.test(o.user) || o.user === '') throw new Error('--user must be non-empty and contain no ":", "@" or "/"');
   return o;
 }

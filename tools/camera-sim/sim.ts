@@ -2,7 +2,7 @@
 // optional WS-Discovery responder and a control API. See README.md.
 //
 //   npm run sim -- --cameras 16 [--port-base 8554] [--auth digest|basic|none] [--codec h264|h265] [--size 1280x720]
-//                  [--user admin --password admin | --password-file F] [--faulty-onvif 3[,5]] [--discovery] [--verbose]
+//                  [--user admin --password admin | --password-file F] [--faulty-onvif 3[,5]] [--ptz 2[,4]] [--discovery] [--verbose]
 //
 // When ready, prints ONE line of JSON on stdout: {"event":"ready", ...} (see ReadyInfo).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cameraUrn, DiscoveryResponder, inPrivateNetworkNamespace } from './discovery';
 import { OnvifCamera, scopes, type AuthMode, type Codec, type PictureSize } from './onvif';
+import type { PtzSegment } from './onvif-ptz';
 import { parseArgs, type SimOptions } from './sim-options';
 
 export interface CameraInfo {
@@ -23,6 +24,8 @@ export interface CameraInfo {
   onvifUrl: string;
   user: string;
   password: string;
+  /** Started with pan-tilt-zoom (an ONVIF PTZ service, its own moving picture). */
+  ptz: boolean;
 }
 
 export interface ReadyInfo {
@@ -84,6 +87,7 @@ class MediaProcess {
     const python = process.env.CAMERA_SIM_PYTHON ?? '/usr/bin/python3';
     // The password goes to the media server as the first line on its stdin, not in its argv.
     const args = [script, '--cameras', String(o.cameras), '--port', String(o.portBase), '--auth', o.auth, '--user', o.user, '--password-stdin', '--codec', o.codec, '--width', String(o.size.width), '--height', String(o.size.height)];
+    if (o.ptz.length) args.push('--ptz', o.ptz.join(','));
     const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => undefined);
     child.stdin.write(`${JSON.stringify(o.password)}\n`);
@@ -174,6 +178,7 @@ export async function runSimulator(o: SimOptions): Promise<Simulator> {
         faulty: o.faultyOnvif.includes(i),
         rtspUrl: (stream) => `${rtspBase}/${name}/${stream}`,
         snapshot: () => snapshotJpeg,
+        ...(o.ptz.includes(i) ? { ptz: (segment: PtzSegment) => media.command({ cmd: 'ptz', camera: i, segment }).then(() => undefined) } : {}),
       });
       await cam.listen();
       cleanup.push(() => cam.close());
@@ -188,6 +193,7 @@ export async function runSimulator(o: SimOptions): Promise<Simulator> {
       onvifUrl: c.deviceUrl,
       user: o.user,
       password: o.password,
+      ptz: c.ptz !== undefined,
     }));
 
     let discovery: DiscoveryResponder | undefined;
@@ -230,15 +236,24 @@ export async function runSimulator(o: SimOptions): Promise<Simulator> {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const reply = (code: number, body: unknown) => res.writeHead(code, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
       const m = /^\/cameras\/(\d+)\/(stop|start)$/.exec(url.pathname);
+      const ptzPath = /^\/cameras\/(\d+)\/ptz$/.exec(url.pathname);
       let work: Promise<unknown> | undefined;
       if (req.method === 'GET' && url.pathname === '/status') work = status();
+      else if (req.method === 'GET' && ptzPath) {
+        // The PTZ state as the camera sees it (position, motion segment, presets): for tests.
+        work = Promise.resolve().then(() => {
+          const state = camera(Number(ptzPath[1])).ptz?.state();
+          if (!state) throw new Error(`no camera ${ptzPath[1]} with PTZ`);
+          return state;
+        });
+      }
       else if (req.method === 'POST' && m) {
         const index = Number(m[1]);
         const modeParam = url.searchParams.get('mode');
         if (modeParam !== null && modeParam !== 'stall' && modeParam !== 'close') return reply(400, { error: 'mode must be stall or close' });
         work = (m[2] === 'stop' ? stopCamera(index, modeParam ?? 'stall') : startCamera(index)).then(() => ({ ok: true, index, running: running.get(index) }));
       }
-      if (!work) return reply(404, { error: 'GET /status, POST /cameras/N/stop[?mode=stall|close], POST /cameras/N/start' });
+      if (!work) return reply(404, { error: 'GET /status, POST /cameras/N/stop[?mode=stall|close], POST /cameras/N/start, GET /cameras/N/ptz' });
       work.then((body) => reply(200, body)).catch((e: unknown) => reply(/no camera/.test(String(e)) ? 404 : 500, { error: String(e) }));
     });
     await new Promise<void>((resolve, reject) => {
