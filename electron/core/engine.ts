@@ -222,7 +222,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createExportHandlers({ exports, clock }),
     ...createSiteHandlers({ site }),
     ...createSeatHandlers({ seats }),
-    ...createBreachHandlers({ breaches, clock }),
+    ...createBreachHandlers({ breaches, clock, site, downloads: auditTrail.downloads, dataDir }),
   };
   const dispatcher = new Dispatcher({
     handlers,

@@ -10,9 +10,22 @@ import { StatusBadge } from '../kit/StatusBadge';
 import { BreachClockBadge } from './BreachClockBadge';
 
 const HISTORY: HistoryActions = {
-  labels: { reported: 'breaches.history.reported', proposed: 'breaches.history.proposed', assessed: 'breaches.history.assessed', notified: 'breaches.history.notified', closed: 'breaches.history.closed' },
-  colours: { proposed: 'orange', assessed: 'yellow', notified: 'green', closed: 'gray' },
-  details: { assessed: 'breaches.historyDetails.assessed', notified: 'breaches.historyDetails.notified', reported: 'breaches.historyDetails.reported' },
+  labels: {
+    reported: 'breaches.history.reported',
+    proposed: 'breaches.history.proposed',
+    assessed: 'breaches.history.assessed',
+    notified: 'breaches.history.notified',
+    closed: 'breaches.history.closed',
+    reminded: 'breaches.history.reminded',
+  },
+  colours: { proposed: 'orange', assessed: 'yellow', notified: 'green', closed: 'gray', reminded: 'orange' },
+  details: {
+    assessed: 'breaches.historyDetails.assessed',
+    notified: 'breaches.historyDetails.notified',
+    reported: 'breaches.historyDetails.reported',
+    proposed: 'breaches.historyDetails.proposed',
+    reminded: 'breaches.historyDetails.reminded',
+  },
 };
 
 export function BreachStatusBadge({ status, testId }: { status: BreachView['status']; testId?: string }) {

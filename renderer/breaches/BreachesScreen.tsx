@@ -2,18 +2,21 @@
 // data protection officer (auditor role) read every breach with its 72-hour clock; the officer
 // assesses it and records the notifications. New and changed breaches arrive as pushed events.
 import { useState } from 'react';
-import { Badge, Button, Group, Select, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BREACH_STATUSES, type BreachView, type SessionView } from '../../shared/contract';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { ActorTime } from '../kit/FilterFields';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
 import { formatDateTime } from '../kit/format-time';
 import type { Column } from '../kit/RecordTable';
+import { useAction } from '../kit/use-action';
 import { useCommand } from '../kit/use-command';
 import { useReloadOn } from '../kit/use-engine-events';
 import { clockOf } from './breach-clock';
 import { BreachClockBadge } from './BreachClockBadge';
 import { BreachDetail, BreachStatusBadge, CategoryBadge } from './BreachDetail';
+import { BreachRegisterExport } from './BreachRegisterExport';
 import { AssessBreachModal, CloseBreachModal, NotificationModal } from './BreachDialogs';
 
 type Dialog = { kind: 'assess' | 'close'; breach: BreachView } | { kind: 'notify'; breach: BreachView; to: 'authority' | 'data_subjects' } | null;
@@ -25,6 +28,8 @@ export function BreachesScreen({ session }: { session: SessionView }) {
   const [status, setStatus] = useState<Status>('open');
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const exporting = useAction();
+  const [exported, setExported] = useState<{ fileName: string; rows: number } | null>(null);
   const list = useCommand('breaches.list', status === 'any' ? {} : { status }, [status]);
   useReloadOn(['breach.reported', 'breach.changed'], list.reload);
   const breaches = list.value?.breaches ?? null;
@@ -63,21 +68,32 @@ export function BreachesScreen({ session }: { session: SessionView }) {
         />
       }
       summary={
-        <Group gap="md">
-          <Text size="xs" c="dimmed" data-testid="breaches-count">
-            {breaches ? t('breaches.count', { count: breaches.length }) : ' '}
-          </Text>
-          {unassessed > 0 && (
-            <Badge color="orange" variant="filled" tt="none" data-testid="breaches-unassessed">
-              {t('breaches.unassessed', { count: unassessed })}
-            </Badge>
+        <Stack gap={4}>
+          <Group gap="md">
+            <Text size="xs" c="dimmed" data-testid="breaches-count">
+              {breaches ? t('breaches.count', { count: breaches.length }) : ' '}
+            </Text>
+            {unassessed > 0 && (
+              <Badge color="orange" variant="filled" tt="none" data-testid="breaches-unassessed">
+                {t('breaches.unassessed', { count: unassessed })}
+              </Badge>
+            )}
+          </Group>
+          <ErrorAlert error={exporting.error} testId="breaches-export-error" />
+          {exported && (
+            <Alert color="green" py={4} data-testid="breaches-export-done" withCloseButton onClose={() => setExported(null)}>
+              {t('breaches.export.done', { fileName: exported.fileName, count: exported.rows })}
+            </Alert>
           )}
-        </Group>
+        </Stack>
       }
       actions={
-        <Button variant="default" onClick={() => window.print()} data-testid="breaches-print">
-          {t('breaches.print')}
-        </Button>
+        <>
+          <BreachRegisterExport exporting={exporting} onDone={setExported} />
+          <Button variant="default" onClick={() => window.print()} data-testid="breaches-print">
+            {t('breaches.print')}
+          </Button>
+        </>
       }
       error={list.error}
       rows={breaches}

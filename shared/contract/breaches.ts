@@ -2,19 +2,26 @@
 // reports a suspected personal data breach in one step; the data protection officer (auditor role)
 // assesses it (category 1 record only, 2 notify the supervisory authority within 72 hours of
 // discovery, 3 also notify the data subjects or record why not) and records the notifications.
-// Supervisors and auditors read the register; the engine proposes records itself (an audit chain
-// that fails verification).
+// Supervisors and auditors read the register and print it; the engine proposes records itself (what
+// it finds: BREACH_PROPOSALS) and reminds the readers a day before the 72-hour deadline.
 import { z } from 'zod';
 import { cameraRefs, command } from './define';
 import { epochMs, historyEntry, id, longText, text } from './fields';
+import { registerExportRequest, registerExportResponse } from './registers';
 
 export const BREACH_CATEGORIES = [1, 2, 3] as const;
 export type BreachCategory = (typeof BREACH_CATEGORIES)[number];
 export const BREACH_STATUSES = ['open', 'closed'] as const;
 /** Who reported it: a person, or the engine from what it found itself. */
 export const BREACH_SOURCES = ['person', 'engine'] as const;
-/** What the engine found when it proposed the record (words in renderer/i18n/locales/breaches). */
-export const BREACH_PROPOSALS = ['audit_chain', 'audit_anchor'] as const;
+/**
+ * What the engine found when it proposed the record (docs/design/breaches.md "Proposed by the
+ * engine"; words in renderer/i18n/locales/breaches): the audit trail failed verification or its
+ * start-up check; recording files missing without a deletion, or changed, at their re-check; a burst
+ * of refused access by one user; a burst of sign-in lockouts.
+ */
+export const BREACH_PROPOSALS = ['audit_chain', 'audit_anchor', 'recording_missing', 'recording_changed', 'access_refusals', 'sign_in_lockouts'] as const;
+export type BreachProposal = (typeof BREACH_PROPOSALS)[number];
 export const SUBJECTS_NOTICE = ['notify', 'not_notify'] as const;
 export const NOTIFICATION_RECIPIENTS = ['authority', 'data_subjects'] as const;
 
@@ -153,5 +160,16 @@ export const BREACH_COMMANDS = {
     reason: (r) => r.reason,
     target: (r) => `breach#${r.breachId}`,
     example: { breachId: 999, reason: 'notifications made, measures taken' },
+  }),
+  'breaches.export': command({
+    // The printable register (JON 21-23; BRN 36-38): every record with its category, discovery, the
+    // 72-hour clock, the notifications and its history, as a PDF to sign and file or a CSV, in the
+    // requested language; for those who read the register.
+    request: registerExportRequest,
+    response: registerExportResponse,
+    access: { kind: 'permission', permission: 'breaches.read' },
+    audit: { when: 'before' },
+    target: () => 'breaches',
+    example: { format: 'pdf', language: 'pl' },
   }),
 } as const;

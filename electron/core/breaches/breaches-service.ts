@@ -3,7 +3,7 @@
 // every step is a line of breach_events, which the database keeps append-only. Reported and changed
 // breaches are pushed to those who read the register (docs/design/events.md).
 import type { Kysely, Selectable } from 'kysely';
-import { breachClockAt, type BreachCategory, type BreachView } from '../../../shared/contract';
+import { BREACH_NOTIFY_WITHIN_MS, BREACH_WARN_AFTER_MS, breachClockAt, type BreachCategory, type BreachProposal, type BreachView } from '../../../shared/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
@@ -34,13 +34,24 @@ export interface Notification {
   reference: string;
 }
 
+export type ProposalKind = BreachProposal;
+
 /** What the engine found that may be a breach; `key` names the finding so it is proposed once. */
 export interface Proposal {
-  kind: 'audit_chain' | 'audit_anchor';
+  kind: ProposalKind;
   key: string;
   what: string;
   records: string;
   details: HistoryValues;
+  /** The cameras whose footage the finding concerns (shown with the record like a reporter's). */
+  cameraIds?: readonly number[];
+}
+
+/** A record the 48-hour reminder was written for (remindDue). */
+export interface Reminded {
+  id: number;
+  discoveredAtMs: number;
+  category: BreachCategory | null;
 }
 
 export const breachReference = (id: number): string => `BR-${id}`;
@@ -85,6 +96,8 @@ export class BreachesService {
         .returning('id')
         .executeTakeFirst();
       if (!row) return null;
+      const cameraIds = [...new Set(p.cameraIds ?? [])];
+      if (cameraIds.length) await trx.insertInto('breach_cameras').values(cameraIds.map((cameraId) => ({ breach_id: row.id, camera_id: cameraId }))).execute();
       await trx.insertInto('breach_events').values({ breach_id: row.id, at_ms: now, actor: ENGINE_ACTOR, action: 'proposed', note: '', details: detailsColumn({ kind: p.kind, ...p.details }) }).execute();
       return row.id;
     });
@@ -92,6 +105,40 @@ export class BreachesService {
     await this.audit.append({ actor: ENGINE_ACTOR, action: 'breaches.proposed', target: `breach#${id}`, outcome: 'allowed', details: { kind: p.kind, key: p.key } });
     this.events.publish({ type: 'breach.reported', breachId: id });
     return id;
+  }
+
+  /** The keys and times of the engine's proposals of `kind` since `sinceMs` (what a detector proposed before a restart). */
+  async proposedSince(kind: ProposalKind, sinceMs: number): Promise<{ key: string; atMs: number }[]> {
+    const rows = await this.db.selectFrom('breaches').select(['proposal_key', 'reported_at_ms']).where('proposal', '=', kind).where('reported_at_ms', '>=', sinceMs).execute();
+    return rows.map((r) => ({ key: r.proposal_key ?? '', atMs: Number(r.reported_at_ms) }));
+  }
+
+  /**
+   * The reminder a day before the 72-hour deadline (BRN 37; docs/design/breaches.md): every open
+   * record 48 hours or more after its discovery whose authority has not been notified and that is not
+   * assessed category 1 gets one line `reminded` in its history, once; answers the records reminded
+   * now (the caller raises their alarms). A record reminded before is never reminded again.
+   */
+  async remindDue(): Promise<Reminded[]> {
+    const now = this.clock.nowMs();
+    const due = await this.db
+      .selectFrom('breaches as b')
+      .select(['b.id', 'b.discovered_at_ms', 'b.category'])
+      .where('b.status', '=', 'open')
+      .where('b.authority_notified_at_ms', 'is', null)
+      .where('b.discovered_at_ms', '<=', now - BREACH_WARN_AFTER_MS)
+      .where((eb) => eb.or([eb('b.category', 'is', null), eb('b.category', '>=', 2)]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('breach_events as e').select('e.id').whereRef('e.breach_id', '=', 'b.id').where('e.action', '=', 'reminded'))))
+      .orderBy('b.id')
+      .execute();
+    const out: Reminded[] = [];
+    for (const r of due) {
+      const deadlineMs = Number(r.discovered_at_ms) + BREACH_NOTIFY_WITHIN_MS;
+      await this.db.insertInto('breach_events').values({ breach_id: r.id, at_ms: now, actor: ENGINE_ACTOR, action: 'reminded', note: '', details: detailsColumn({ deadlineAtMs: deadlineMs }) }).execute();
+      out.push({ id: r.id, discoveredAtMs: Number(r.discovered_at_ms), category: r.category === null ? null : (Number(r.category) as BreachCategory) });
+      this.events.publish({ type: 'breach.changed', breachId: r.id });
+    }
+    return out;
   }
 
   async assess(actor: string, breachId: number, a: Assessment): Promise<void> {
@@ -141,10 +188,18 @@ export class BreachesService {
     return this.query(status);
   }
 
-  private async query(status?: 'open' | 'closed', onlyIds?: number[]): Promise<BreachView[]> {
+  /** Every record, newest first, as of now (the printed register: none left out). */
+  async all(): Promise<BreachView[]> {
+    const out: BreachView[] = [];
+    for (let page = await this.query(undefined, undefined, undefined); page.length > 0; page = await this.query(undefined, undefined, page.at(-1)!.id)) out.push(...page);
+    return out;
+  }
+
+  private async query(status?: 'open' | 'closed', onlyIds?: number[], beforeId?: number): Promise<BreachView[]> {
     let q = this.db.selectFrom('breaches').selectAll().orderBy('id', 'desc');
     if (onlyIds) q = q.where('id', 'in', onlyIds);
     if (status) q = q.where('status', '=', status);
+    if (beforeId !== undefined) q = q.where('id', '<', beforeId);
     const rows = await q.limit(500).execute();
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);

@@ -6,10 +6,11 @@ import { fail, ok } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { requireSession, type HandlersOf } from '../dispatcher';
 import { breachReference, type BreachesService } from './breaches-service';
+import { exportHandler, type BreachExportDeps } from './register-export';
 
 const NO_BREACH = 'No such breach record.';
 
-export function createBreachHandlers(d: { breaches: BreachesService; clock: Clock }): HandlersOf<typeof BREACH_COMMANDS> {
+export function createBreachHandlers(d: { breaches: BreachesService; clock: Clock } & Omit<BreachExportDeps, 'breaches' | 'clock'>): HandlersOf<typeof BREACH_COMMANDS> {
   const { breaches, clock } = d;
   const view = async (breachId: number) => {
     const b = await breaches.get(breachId);
@@ -67,5 +68,7 @@ export function createBreachHandlers(d: { breaches: BreachesService; clock: Cloc
       await breaches.close(requireSession(ctx).username, r.breachId, r.reason);
       return view(r.breachId);
     },
+
+    'breaches.export': exportHandler(d),
   };
 }

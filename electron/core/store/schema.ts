@@ -382,7 +382,7 @@ export interface BreachesTable {
   id: Generated<number>;
   status: 'open' | 'closed';
   source: 'person' | 'engine';
-  proposal: 'audit_chain' | 'audit_anchor' | null;
+  proposal: 'audit_chain' | 'audit_anchor' | 'recording_missing' | 'recording_changed' | 'access_refusals' | 'sign_in_lockouts' | null;
   proposal_key: string | null;
   what: string;
   records: string;
