@@ -40,6 +40,9 @@ export const PERMISSIONS = [
   'breaches.read',
   /** Assess a breach, record its notifications and close it: the data protection officer (auditor role). */
   'breaches.assess',
+  /** Run the periodic access review: confirm or revoke each account's role and camera groups
+   *  (BRN art. 34(1)(ii), JON 15.3; docs/design/access-review.md): supervisors and the auditor. */
+  'access.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,10 +56,10 @@ const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incident
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: REVIEWER,
-  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read'],
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.review'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

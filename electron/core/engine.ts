@@ -4,6 +4,9 @@
 import path from 'node:path';
 import type { AuditVerifyReport, EngineEvent } from '../../shared/contract';
 import type { Result } from '../../shared/result';
+import { AccessReviewService } from './access-review/access-review-service';
+import { createAccessReviewHandlers } from './access-review/handlers';
+import { ReviewSchedule } from './access-review/review-schedule';
 import { createAdminHandlers } from './admin/handlers';
 import { GroupsService } from './admin/groups-service';
 import { SettingsService } from './admin/settings-service';
@@ -108,6 +111,8 @@ export interface EngineInternals {
   readonly events: EventBus;
   /** Its timer reads the engine's clock: tests that move that clock far pause it. */
   readonly idleLock: IdleLock;
+  /** Tests run its check when they move the clock past a review's due date. */
+  readonly accessReviewSchedule: ReviewSchedule;
 }
 
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
@@ -207,6 +212,10 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   // and a new version restarts them before masks.save answers.
   live.permanentMasks = (cameraId) => masks.liveMasks(cameraId);
   masks.onSaved(() => camerasChanged().catch((err: unknown) => logger.error('restarting ingests after a masks change failed', { error: err })));
+  // The periodic access review (docs/design/access-review.md; BRN art. 34(1)(ii)): opened when due,
+  // an alarm when overdue; its revokes take rights away at once.
+  const accessReviews = new AccessReviewService(store.db, clock, audit, { activeUsers: () => users.list(false), groupNames: () => groups.names(), cameraGroups: () => cameras.all() }, () => settings.security.accessReviewMonths);
+  const accessReviewSchedule = new ReviewSchedule({ db: store.db, clock, logger, alarms, reviews: accessReviews, months: () => settings.security.accessReviewMonths });
   const handlers: Handlers = {
     ...createAuthHandlers({ users, settings, sessions, throttle, clock }),
     ...createAdminHandlers({ users, groups, settings, sessions, throttle, cameras, alarms, clock }),
@@ -223,6 +232,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createSiteHandlers({ site }),
     ...createSeatHandlers({ seats }),
     ...createBreachHandlers({ breaches, clock, site, downloads: auditTrail.downloads, dataDir }),
+    ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
   };
   const dispatcher = new Dispatcher({
     handlers,
@@ -250,6 +260,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
   await camerasChanged();
   idleLock.start();
+  accessReviewSchedule.start();
   auditTrail.run();
   logger.info('engine started', { dataDir });
 
@@ -277,6 +288,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       if (closed) return;
       closed = true;
       idleLock.stop();
+      accessReviewSchedule.stop();
       auditTrail.close();
       await exports.close();
       await recording.close();
@@ -293,5 +305,5 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, accessReviewSchedule } };
 }

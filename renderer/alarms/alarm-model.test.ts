@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALARM_KINDS, type AlarmView } from '../../shared/contract';
 import { LANGUAGES, type Language } from '../../shared/i18n-languages';
 import { RESOURCES } from '../i18n/resources';
+import { formatDateTime } from '../kit/format-time';
 import { alarmWording, anchorFindingText, asSentence, breakFindingText, isCondition, openAnchorAlarm, stripAlarms } from './alarm-model';
 
 const i18n = i18next.createInstance();
@@ -138,6 +139,28 @@ describe('audit.anchor is worded from what the check found', () => {
 
   it('those who may not acknowledge it are told an administrator does', () => {
     expect(alarmWording(tIn('en'), anchor({ problem: 'missing', logHeadSeq: 3 }, { canAcknowledge: false }), 'sup.first').whoMay).toBe('An administrator acknowledges it.');
+  });
+});
+
+describe('access.review_overdue is worded from its params (docs/design/access-review.md)', () => {
+  it('names the review left open and for how long, or when the review was due, in every language', () => {
+    const open = alarm('access.review_overdue', { reason: 'open_too_long', reference: 'AR-3', openedAtMs: 1_000, days: 30 });
+    expect(alarmWording(tIn('en'), open, 'dpo.ana')).toEqual({
+      title: 'Access review overdue',
+      text: 'The access review AR-3 has been open for more than 30 days: decide its remaining lines.',
+      whoMay: null,
+    });
+    const dueAtMs = new Date(2027, 4, 2, 9, 0).getTime();
+    const due = alarm('access.review_overdue', { reason: 'not_opened', dueAtMs, months: 6 }, { canAcknowledge: false });
+    for (const language of LANGUAGES) {
+      const w = alarmWording(tIn(language), due, 'guard.x');
+      expect(w.text).not.toBe(ENGINE_MESSAGE);
+      expect(w.text).toContain(formatDateTime(dueAtMs));
+      expect(w.whoMay).not.toBeNull();
+      expect(alarmWording(tIn(language), open, 'x').text).toContain('AR-3');
+    }
+    // Damaged params: the engine's own words.
+    expect(alarmWording(tIn('cs'), alarm('access.review_overdue', { reason: 'open_too_long' }), 'x').text).toBe(ENGINE_MESSAGE);
   });
 });
 

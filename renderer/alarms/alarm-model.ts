@@ -4,6 +4,7 @@
 // kind this console does not know (a newer engine), or a row whose params are damaged.
 import type { TFunction } from 'i18next';
 import { ALARM_KINDS, type AlarmView, type AuditVerifyReport } from '../../shared/contract';
+import { formatDateTime } from '../kit/format-time';
 
 /** How often the strip asks for open alarms (alarms.list is not audited, R4). */
 export const ALARM_POLL_MS = 30_000;
@@ -91,6 +92,21 @@ export function asSentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
+/** Why the access review is overdue (docs/design/access-review.md), from the alarm's params. */
+function reviewOverdueText(t: TFunction, p: Params): string | null {
+  const reason = str(p, 'reason');
+  if (reason === 'open_too_long') {
+    const reference = str(p, 'reference');
+    const days = num(p, 'days');
+    return reference === null || days === null ? null : t('alarms.reviewOverdue.open_too_long', { reference, days });
+  }
+  if (reason === 'not_opened') {
+    const dueAtMs = num(p, 'dueAtMs');
+    return dueAtMs === null ? null : t('alarms.reviewOverdue.not_opened', { at: formatDateTime(dueAtMs) });
+  }
+  return null;
+}
+
 export interface AlarmWording {
   /** Short name of the kind ("Access to footage granted"). */
   title: string;
@@ -118,6 +134,11 @@ export function alarmWording(t: TFunction, alarm: AlarmView, viewer: string): Al
       whoMay = t('alarms.who.audit_anchor');
       break;
     }
+    case 'access.review_overdue':
+      title = t('alarms.kind.access_review_overdue');
+      text = reviewOverdueText(t, alarm.params);
+      whoMay = t('alarms.who.access_review_overdue');
+      break;
     default:
       title = t('alarms.kind.other');
       whoMay = t('alarms.who.other');

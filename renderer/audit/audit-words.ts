@@ -4,7 +4,7 @@
 // interface language, and keeps the code at hand for those who search by it. A code this console
 // does not know (an engine newer than the seat) is shown as the engine wrote it.
 import type { TFunction } from 'i18next';
-import { ALARM_KIND_NAMES, COMMAND_NAMES, ENGINE_AUDIT_ACTIONS, PLAYBACK_REASONS, exportNumber, incidentNumber, type AuditEntryView } from '../../shared/contract';
+import { ALARM_KIND_NAMES, COMMAND_NAMES, ENGINE_AUDIT_ACTIONS, PLAYBACK_REASONS, accessReviewReference, exportNumber, incidentNumber, type AuditEntryView } from '../../shared/contract';
 import { formatDateTime, formatRange, localTimesIn } from '../kit/format-time';
 
 /** Every action the engine can write: any command (a refused call is audited under its name even
@@ -118,6 +118,7 @@ const FIXED_TARGETS: Readonly<Record<string, string>> = {
   'settings:security': 'securitySettings',
   'privacy-masks': 'privacyMasks',
   breaches: 'breaches',
+  'access-reviews': 'accessReviews',
 };
 
 /** An ISO instant as the engine writes it into a target. */
@@ -169,6 +170,7 @@ const TARGET_SHAPES: readonly TargetShape[] = [
   { pattern: /^case:([\s\S]+)$/, words: (t, m) => t('audit.targets.holdCase', { reference: m[1] }) },
   { pattern: /^hold#(\d+)$/, words: (t, m) => t('audit.targets.holdNo', { id: m[1] }) },
   { pattern: /^breach#(\d+)$/, words: (t, m) => t('audit.targets.breach', { reference: `BR-${m[1]}` }) },
+  { pattern: /^access-review#(\d+)$/, words: (t, m) => t('audit.targets.accessReview', { reference: accessReviewReference(Number(m[1])) }) },
   { pattern: /^incident#(\d+)$/, words: (t, m) => t('audit.targets.incident', { number: incidentNumber(Number(m[1])) }) },
   { pattern: /^incident#(\d+) hold#(\d+)$/, words: (t, m) => t('audit.targets.incidentHold', { number: incidentNumber(Number(m[1])), holdId: m[2] }) },
   { pattern: /^playback:([\s\S]+)$/, words: (t, m) => t('audit.targets.playback', { id: shortId(m[1]!) }) },

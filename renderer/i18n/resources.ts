@@ -37,6 +37,10 @@ import masksLt from './locales/masks/lt.json';
 import breachesLt from './locales/breaches/lt.json';
 import masksPl from './locales/masks/pl.json';
 import breachesPl from './locales/breaches/pl.json';
+import accessReviewCs from './locales/access-review/cs.json';
+import accessReviewEn from './locales/access-review/en.json';
+import accessReviewLt from './locales/access-review/lt.json';
+import accessReviewPl from './locales/access-review/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -60,8 +64,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs),
 };

@@ -53,6 +53,9 @@ export const securitySettings = z.strictObject({
   /** JON 15.6 ("passwords ... must be unique"): how many earlier passwords of the same person may
    *  not be chosen again, besides the current one; 0: only the current one (settings saved before: 5). */
   passwordHistory: z.number().int().min(0).max(24).default(5),
+  /** BRN art. 34(1)(ii), JON 15.3: months between periodic access reviews (settings saved before: 6;
+   *  docs/design/access-review.md). */
+  accessReviewMonths: z.number().int().min(1).max(24).default(6),
 });
 export type SecuritySettings = z.infer<typeof securitySettings>;
 

@@ -16,6 +16,10 @@ export const ALARM_KINDS = {
   'access.footage_granted': { seenWith: 'records.readAll', acknowledgedWith: 'records.readAll' },
   /** The audit trail's anchor is missing or behind the log at start-up (docs/design/audit-chain.md). */
   'audit.anchor': { seenWith: 'audit.read', acknowledgedWith: 'settings.manage' },
+  /** The periodic access review is overdue (BRN art. 34(1)(ii); docs/design/access-review.md): the
+   *  period ran out with no campaign open, or a campaign has been open too long. Cleared by the
+   *  engine once a campaign is open in time or closed. */
+  'access.review_overdue': { seenWith: 'access.review', acknowledgedWith: 'access.review' },
 } as const satisfies Record<string, { seenWith: Permission; acknowledgedWith: Permission | null }>;
 export type AlarmKind = keyof typeof ALARM_KINDS;
 export const ALARM_KIND_NAMES = Object.keys(ALARM_KINDS) as AlarmKind[];

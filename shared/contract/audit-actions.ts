@@ -37,6 +37,10 @@ export const ENGINE_AUDIT_ACTIONS = [
   'audit.break_acknowledged',
   // The engine proposed a breach record from what it found (docs/design/breaches.md; JON 23).
   'breaches.proposed',
+  // The periodic access review (docs/design/access-review.md): opened by the engine when due, closed
+  // when its last line is decided.
+  'access.reviewOpened',
+  'access.reviewClosed',
 ] as const;
 
 export type EngineAuditAction = (typeof ENGINE_AUDIT_ACTIONS)[number];

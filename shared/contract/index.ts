@@ -2,6 +2,7 @@
 // one contract file per feature. A command's name is its key; types come from the schemas
 // (z.infer), nothing is mirrored by hand.
 import type { z } from 'zod';
+import { ACCESS_REVIEW_COMMANDS } from './access-review';
 import { ADMIN_COMMANDS } from './admin';
 import { ALARM_COMMANDS } from './alarms';
 import { AUDIT_COMMANDS } from './audit';
@@ -20,6 +21,7 @@ import { SITE_COMMANDS } from './site';
 
 export * from './define';
 export * from './fields';
+export * from './access-review';
 export * from './admin';
 export * from './alarms';
 export * from './audit';
@@ -56,6 +58,7 @@ export const FEATURES = {
   alarms: ALARM_COMMANDS,
   seats: SEAT_COMMANDS,
   breaches: BREACH_COMMANDS,
+  accessReview: ACCESS_REVIEW_COMMANDS,
 } as const;
 export type Features = typeof FEATURES;
 export type FeatureName = keyof Features;
@@ -76,6 +79,7 @@ export const COMMANDS = {
   ...ALARM_COMMANDS,
   ...SEAT_COMMANDS,
   ...BREACH_COMMANDS,
+  ...ACCESS_REVIEW_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -15,6 +15,8 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   maskLiftSecondPerson: false,
   passwordMaxAgeDays: 90,
   passwordHistory: 5,
+  // BRN art. 34(1)(ii) sets no figure: twice a year (docs/design/access-review.md).
+  accessReviewMonths: 6,
 };
 
 /** The settings table holds one JSON value per key; these two are the only statements on it. */

@@ -699,3 +699,80 @@ MIGRATIONS['0017_breaches'] = {
       BEGIN SELECT RAISE(ABORT, 'a breach record is never deleted'); END`.execute(db);
   },
 };
+
+// The periodic access review (docs/design/access-review.md; BRN art. 34(1)(ii), JON 15.3). A campaign
+// is a row of access_review_campaigns; its lines (each account's role and each of its camera groups,
+// with the last uses read from the audit log at opening) are written once and never change; each
+// line's decision is one row of access_review_decisions, written once (UNIQUE line_id) and never
+// changed; a campaign is never deleted and, once closed, never changed. access_review_alarms keeps
+// which overdue situations have raised their alarm, so one is raised once.
+MIGRATIONS['0020_access_review'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('access_review_campaigns')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('trigger', 'text', (c) => c.notNull())
+      .addColumn('opened_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('opened_by', 'text', (c) => c.notNull())
+      .addColumn('months', 'integer', (c) => c.notNull())
+      .addColumn('period_from_ms', 'bigint', (c) => c.notNull())
+      .addColumn('period_to_ms', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('closed_at_ms', 'bigint')
+      .addColumn('closed_by', 'text')
+      .execute();
+    // At most one campaign is open at a time, whoever opens it (the engine when due, or a reviewer).
+    await sql`CREATE UNIQUE INDEX access_review_one_open ON access_review_campaigns (status) WHERE status = 'open'`.execute(db);
+    await db.schema
+      .createTable('access_review_lines')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('campaign_id', 'integer', (c) => c.notNull().references('access_review_campaigns.id'))
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('group_id', 'integer')
+      .addColumn('group_name', 'text')
+      .addColumn('account_created_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('last_sign_in_ms', 'bigint')
+      .addColumn('last_live_ms', 'bigint')
+      .addColumn('last_playback_ms', 'bigint')
+      .addColumn('last_export_ms', 'bigint')
+      .addColumn('unused', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('access_review_lines_campaign').on('access_review_lines').columns(['campaign_id', 'id']).execute();
+    await db.schema
+      .createTable('access_review_decisions')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('line_id', 'integer', (c) => c.notNull().unique().references('access_review_lines.id'))
+      .addColumn('campaign_id', 'integer', (c) => c.notNull().references('access_review_campaigns.id'))
+      .addColumn('decision', 'text', (c) => c.notNull())
+      .addColumn('effect', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('access_review_decisions_campaign').on('access_review_decisions').columns(['campaign_id', 'id']).execute();
+    await db.schema
+      .createTable('access_review_alarms')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('alarm_id', 'integer', (c) => c.notNull())
+      .addColumn('raised_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    // SQLite-specific: the review is a record (BRN art. 34(1)(ii)): lines and decisions are written
+    // once; a campaign is never deleted, and a closed one never changes.
+    for (const table of ['access_review_lines', 'access_review_decisions']) {
+      await sql.raw(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+      await sql.raw(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+    }
+    await sql`CREATE TRIGGER access_review_campaigns_no_delete BEFORE DELETE ON access_review_campaigns
+      BEGIN SELECT RAISE(ABORT, 'an access review is never deleted'); END`.execute(db);
+    await sql`CREATE TRIGGER access_review_campaigns_closed BEFORE UPDATE ON access_review_campaigns
+      WHEN OLD.status = 'closed' OR NEW.trigger IS NOT OLD.trigger OR NEW.opened_at_ms IS NOT OLD.opened_at_ms OR NEW.opened_by IS NOT OLD.opened_by
+        OR NEW.months IS NOT OLD.months OR NEW.period_from_ms IS NOT OLD.period_from_ms OR NEW.period_to_ms IS NOT OLD.period_to_ms
+      BEGIN SELECT RAISE(ABORT, 'an access review is a record: only its closing is written, once'); END`.execute(db);
+    await sql`CREATE TRIGGER access_review_alarms_no_delete BEFORE DELETE ON access_review_alarms
+      BEGIN SELECT RAISE(ABORT, 'access_review_alarms is append-only'); END`.execute(db);
+  },
+};

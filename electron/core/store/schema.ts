@@ -423,6 +423,58 @@ export interface BreachEventsTable {
   details: Generated<string>;
 }
 
+/** The periodic access review (docs/design/access-review.md, migration 0020). */
+export interface AccessReviewCampaignsTable {
+  id: Generated<number>;
+  trigger: 'due' | 'manual';
+  opened_at_ms: number;
+  opened_by: string;
+  months: number;
+  period_from_ms: number;
+  period_to_ms: number;
+  status: 'open' | 'closed';
+  closed_at_ms: number | null;
+  closed_by: string | null;
+}
+
+/** Written once at opening (triggers refuse UPDATE and DELETE). */
+export interface AccessReviewLinesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  user_id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  kind: 'role' | 'group';
+  group_id: number | null;
+  group_name: string | null;
+  account_created_at_ms: number;
+  last_sign_in_ms: number | null;
+  last_live_ms: number | null;
+  last_playback_ms: number | null;
+  last_export_ms: number | null;
+  unused: number;
+}
+
+/** One per line, written once (UNIQUE line_id; triggers refuse UPDATE and DELETE). */
+export interface AccessReviewDecisionsTable {
+  id: Generated<number>;
+  line_id: number;
+  campaign_id: number;
+  decision: 'confirmed' | 'revoked';
+  effect: string;
+  actor: string;
+  at_ms: number;
+  reason: string;
+}
+
+/** Overdue situations whose alarm was raised (key: `open:<campaign id>` or `due:<due ms>`). */
+export interface AccessReviewAlarmsTable {
+  key: string;
+  alarm_id: number;
+  raised_at_ms: number;
+}
+
 export interface Database {
   seats: SeatsTable;
   exports: ExportsTable;
@@ -458,4 +510,8 @@ export interface Database {
   breaches: BreachesTable;
   breach_cameras: BreachCamerasTable;
   breach_events: BreachEventsTable;
+  access_review_campaigns: AccessReviewCampaignsTable;
+  access_review_lines: AccessReviewLinesTable;
+  access_review_decisions: AccessReviewDecisionsTable;
+  access_review_alarms: AccessReviewAlarmsTable;
 }
