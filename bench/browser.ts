@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSimulator, type SimulatorHandle } from '../tools/camera-sim/client';
 import { systemClock } from '../electron/core/clock';
+import { approveWaiting, SETUP_BASIS } from '../electron/core/testing/grant-approval';
 import { createEngineForTests, type TestableEngine } from '../electron/core/testing/harness';
 import { startHost, type Host } from '../electron/core/host/server';
 import { silentLogger } from '../electron/core/logger';
@@ -103,7 +104,7 @@ export interface Stack {
   admin: <T = Record<string, unknown>>(name: string, payload: unknown) => Promise<T>;
 }
 
-const ADMIN = { username: 'bench.admin', displayName: 'Bench Administrator', password: 'Quiet-Harbour-Lantern-42' };
+export const ADMIN = { username: 'bench.admin', displayName: 'Bench Administrator', password: 'Quiet-Harbour-Lantern-42' };
 const GUARD = { username: 'bench.guard', displayName: 'Bench Guard', temp: 'Amber-Signal-Tower-19', password: 'Silent-Copper-Bridge-73' };
 
 /**
@@ -146,7 +147,8 @@ export async function startStack(o: { cameras: number; wall: { layout: 1 | 4 | 9
     });
     cameraIds.push(added.id);
   }
-  await call('users.create', { username: GUARD.username, displayName: GUARD.displayName, role: 'guard', groupIds: [group], language: 'en', initialPassword: GUARD.temp });
+  await call('users.create', { username: GUARD.username, displayName: GUARD.displayName, role: 'guard', groupIds: [group], language: 'en', initialPassword: GUARD.temp, basis: SETUP_BASIS });
+  await approveWaiting(call, [GUARD.username], () => call('auth.signIn', { username: ADMIN.username, password: ADMIN.password }));
   const guard = as('bench-guard-seed');
   await guard('auth.signIn', { username: GUARD.username, password: GUARD.temp });
   await guard('auth.changePassword', { currentPassword: GUARD.temp, newPassword: GUARD.password });

@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { dispatchCaller } from './engine-setup';
 import { machine } from './proc-cpu';
-import { Cleanup, ensureRenderer, launchBrowser, percentile, round, sayer, sleep, startStack, type Stack } from './browser';
+import { approveWaiting, SETUP_BASIS } from '../electron/core/testing/grant-approval';
+import { ADMIN, Cleanup, ensureRenderer, launchBrowser, percentile, round, sayer, sleep, startStack, type Stack } from './browser';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +50,8 @@ const localInput = (ms: number) => {
 
 async function seedReviewer(stack: Stack): Promise<void> {
   const list = (await stack.admin<{ cameras: { groupId: number }[] }>('cameras.adminList', {})).cameras;
-  await stack.admin('users.create', { username: REVIEWER.username, displayName: REVIEWER.displayName, role: 'reviewer', groupIds: [list[0]!.groupId], language: 'en', initialPassword: REVIEWER.temp });
+  await stack.admin('users.create', { username: REVIEWER.username, displayName: REVIEWER.displayName, role: 'reviewer', groupIds: [list[0]!.groupId], language: 'en', initialPassword: REVIEWER.temp, basis: SETUP_BASIS });
+  await approveWaiting(stack.admin, [REVIEWER.username], () => stack.admin('auth.signIn', { username: ADMIN.username, password: ADMIN.password }));
   const call = dispatchCaller(stack.engine, 'bench-reviewer-seed', 'bench seed');
   await call('auth.signIn', { username: REVIEWER.username, password: REVIEWER.temp });
   await call('auth.changePassword', { currentPassword: REVIEWER.temp, newPassword: REVIEWER.password });

@@ -25,6 +25,7 @@
 //     watching, minus the same before any seat opened (recording only), per seat; % of one core.
 // CPU of the simulator and of the seats' side is reported apart: on a 2-core machine they compete
 // with the engine (docs/benchmarks.md says what was seen).
+import { approveWaiting, SETUP_BASIS } from '../electron/core/testing/grant-approval';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -203,8 +204,9 @@ async function seatsSide(input: DriverInput): Promise<void> {
     const wall = cameraIds.slice(0, 4);
     const users = [REVIEWER, ...Array.from({ length: input.seats }, (_, i) => guardOf(i))];
     for (const [i, u] of users.entries()) {
-      await must('users.create', { username: u.username, displayName: u.displayName, role: i === 0 ? 'reviewer' : 'guard', groupIds: [groupId], language: 'en', initialPassword: u.temp });
+      await must('users.create', { username: u.username, displayName: u.displayName, role: i === 0 ? 'reviewer' : 'guard', groupIds: [groupId], language: 'en', initialPassword: u.temp, basis: SETUP_BASIS });
     }
+    await approveWaiting(must, users.map((u) => u.username), () => must('auth.signIn', { username: ADMIN.username, password: ADMIN.password }));
     const codes: string[] = [];
     for (let i = 0; i < input.seats; i++) codes.push(((await must('seats.register', { name: `Desk ${i + 1}`, room: 'Control room' })) as { code: string }).code);
     const reviewerCode = ((await must('seats.register', { name: 'Reviewer desk', room: 'Back office' })) as { code: string }).code;

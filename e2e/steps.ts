@@ -168,6 +168,9 @@ export interface SocketSeat {
   must<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
   /** Ends the seat (the engine ends its session). */
   close(): void;
+  /** Lets another user step in on this seat for `fn` (signed in with `password`, then `newPassword`
+   *  and the commitment when forced), then signs the seat's user in again. */
+  stepIn<T>(user: { username: string; password: string; newPassword?: string }, fn: () => Promise<T>): Promise<T>;
 }
 
 /** A seat of its own on the host's socket; `hostUrl` is the address the host printed (with `#seat=KEY`). */
@@ -180,15 +183,35 @@ export async function socketSeat(hostUrl: string): Promise<SocketSeat> {
 
 /** A seat's untyped calls as the contract's typed ones, with `must` for calls that must succeed. */
 function typedSeat(client: { call(name: string, payload: unknown): Promise<Result<unknown>>; close(): void }): SocketSeat {
-  const call = <N extends CommandName>(name: N, request: RequestOf<N>) => client.call(name, request) as Promise<Result<ResponseOf<N>>>;
+  // Who is signed in, and with which password, so a second person can step in and hand back (resume).
+  let credentials: { username: string; password: string } | null = null;
+  const call = async <N extends CommandName>(name: N, request: RequestOf<N>) => {
+    const r = (await client.call(name, request)) as Result<ResponseOf<N>>;
+    if (r.ok && name === 'auth.signIn') credentials = { ...(request as RequestOf<'auth.signIn'>) };
+    if (r.ok && name === 'auth.changePassword' && credentials) credentials.password = (request as RequestOf<'auth.changePassword'>).newPassword;
+    return r;
+  };
+  const must = async <N extends CommandName>(name: N, request: RequestOf<N>) => {
+    const r = await call(name, request);
+    if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
+    return r.value;
+  };
   return {
     call,
-    async must(name, request) {
-      const r = await call(name, request);
-      if (!r.ok) throw new Error(`${name} failed: ${r.error.kind}: ${r.error.message}`);
-      return r.value;
-    },
+    must,
     close: () => client.close(),
+    async stepIn(user, fn) {
+      const own = credentials;
+      if (!own) throw new Error('nobody signed in on this seat before');
+      const s = await must('auth.signIn', { username: user.username, password: user.password });
+      if (s.mustChangePassword && user.newPassword) await must('auth.changePassword', { currentPassword: user.password, newPassword: user.newPassword });
+      if (s.commitmentPending) await must('commitment.accept', { version: (await must('commitment.get', { language: 'en' })).version });
+      try {
+        return await fn();
+      } finally {
+        await must('auth.signIn', own);
+      }
+    },
   };
 }
 
@@ -215,12 +238,37 @@ export async function setUpAdminBySocket(hostUrl: string, admin: { username: str
   return signInBySocket(hostUrl, admin);
 }
 
-/** An administrator's seat creates a user with a temporary password; returns the user's id. */
+/** The basis journeys give grants of access (docs/design/authorised-persons.md). */
+export const JOURNEY_BASIS = 'authorisation 7/2026 (journey)';
+/** The second person of the journeys' sites: an auditor made before any other account, so the
+ *  site's first approver, who approves the grants createUserBySocket asks for. */
+const SITE_DPO = { username: 'dpo.site', displayName: 'Site DPO', temp: 'Amber-Quarry-Falcon-31', password: 'Cedar-Harbour-Signal-64' };
+const siteDpoOf = new WeakSet<SocketSeat>();
+
+/** Approves, as the site's DPO, the grant waiting for `username` (KRK §5.4.5: a second person): the
+ *  DPO signs in on the administrator's seat, approves, and the administrator signs in again. */
+export async function approveBySocket(admin: SocketSeat, username: string): Promise<void> {
+  const waiting = (await admin.must('access.grants', { state: 'pending' })).grants.filter((g) => g.username === username);
+  if (waiting.length === 0) return;
+  await admin.stepIn({ username: SITE_DPO.username, password: SITE_DPO.password }, async () => {
+    for (const g of waiting) await admin.must('access.approve', { grantId: g.id });
+  });
+}
+
+/** An administrator's seat creates a user with a temporary password, and the site's DPO approves
+ *  the grant (the DPO account is made first, once per site); returns the user's id. */
 export async function createUserBySocket(
   admin: SocketSeat,
   u: Pick<NewUser, 'username' | 'displayName' | 'temp'> & { role: Role; language?: Language; groupIds?: number[] },
 ): Promise<number> {
-  const user = await admin.must('users.create', { username: u.username, displayName: u.displayName, role: u.role, language: u.language ?? 'en', initialPassword: u.temp, groupIds: u.groupIds ?? [] });
+  if (!siteDpoOf.has(admin)) {
+    siteDpoOf.add(admin);
+    const dpo = await admin.call('users.create', { username: SITE_DPO.username, displayName: SITE_DPO.displayName, role: 'auditor', language: 'en', initialPassword: SITE_DPO.temp, groupIds: [], basis: JOURNEY_BASIS });
+    // Its first sign-in (new password, commitment) on the administrator's seat, then back.
+    if (dpo.ok) await admin.stepIn({ username: SITE_DPO.username, password: SITE_DPO.temp, newPassword: SITE_DPO.password }, async () => undefined);
+  }
+  const user = await admin.must('users.create', { username: u.username, displayName: u.displayName, role: u.role, language: u.language ?? 'en', initialPassword: u.temp, groupIds: u.groupIds ?? [], basis: JOURNEY_BASIS });
+  await approveBySocket(admin, u.username);
   return user.id;
 }
 

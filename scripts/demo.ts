@@ -90,25 +90,35 @@ for (const [i, c] of sim.cameras.slice(0, added).entries()) {
     password: camPassword,
   });
 }
+// The auditor (the DPO) first: the site's first approver, who then approves, as the second person,
+// every other grant of access (docs/design/authorised-persons.md; KRK §5.4.5).
 const people = [
+  { username: 'demo.auditor', displayName: 'Eva Nováková', role: 'auditor', groupIds: [] },
   { username: 'demo.guard', displayName: 'Jan Kowalski', role: 'guard', groupIds: [city] },
   { username: 'demo.reviewer', displayName: 'Ona Petraitė', role: 'reviewer', groupIds: [city, school] },
   { username: 'demo.supervisor', displayName: 'Petr Dvořák', role: 'supervisor', groupIds: [city, school] },
-  { username: 'demo.auditor', displayName: 'Eva Nováková', role: 'auditor', groupIds: [] },
 ];
 const accounts = [{ ...admin, role: 'administrator' }];
+const approver = await as({ id: 'demo-approver', transport: 'ws', peer: 'demo seed' });
 for (const p of people) {
   const temp = secret();
-  await call('users.create', { ...p, language: 'en', initialPassword: temp });
+  await call('users.create', { ...p, language: 'en', initialPassword: temp, basis: 'demo: authorisation order 3/2026' });
   // The demo replaces the temporary password itself so the printed one works at once; each person
-  // still accepts the confidentiality commitment on first sign-in, as in real use.
+  // still accepts the confidentiality commitment on first sign-in, as in real use (the DPO here, to approve).
   const signIn = await as({ id: `demo-${p.username}`, transport: 'ws', peer: 'demo seed' });
   const password = secret();
   await signIn('auth.signIn', { username: p.username, password: temp });
   await signIn('auth.changePassword', { currentPassword: temp, newPassword: password });
   await signIn('auth.signOut', {});
   accounts.push({ username: p.username, password, role: p.role });
+  if (p.role === 'auditor') {
+    await approver('auth.signIn', { username: p.username, password });
+    await approver('commitment.accept', { version: (await approver<{ version: string }>('commitment.get', { language: 'en' })).version });
+  } else {
+    for (const g of (await call<{ grants: { id: number; username: string }[] }>('access.grants', { state: 'pending' })).grants) await approver('access.approve', { grantId: g.id });
+  }
 }
+await approver('auth.signOut', {});
 await call('auth.signOut', {});
 
 const control = (i: number, what: 'stop' | 'start') => `curl -X POST ${sim.controlUrl}/cameras/${i}/${what}`;

@@ -43,6 +43,12 @@ export const PERMISSIONS = [
   /** Run the periodic access review: confirm or revoke each account's role and camera groups
    *  (BRN art. 34(1)(ii), JON 15.3; docs/design/access-review.md): supervisors and the auditor. */
   'access.review',
+  /** Read the register of authorised persons: every grant of rights, its basis and who approved it
+   *  (KRK §5.4.1, §5.4.4; docs/design/authorised-persons.md). */
+  'access.read',
+  /** Approve or refuse a grant of rights as the second person (KRK §5.4.5): supervisors and the
+   *  auditor, narrowed by securitySettings.accessApprovers. */
+  'access.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,10 +62,10 @@ const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incident
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: REVIEWER,
-  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review'],
-  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review', 'access.read', 'access.approve'],
+  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read', 'access.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.review'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.review', 'access.read', 'access.approve'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {
@@ -74,6 +80,7 @@ export const SECTIONS = [
   { id: 'holds', permission: 'holds.read' },
   { id: 'exports', permission: 'exports.read' },
   { id: 'breaches', permission: 'breaches.read' },
+  { id: 'access', permission: 'access.read' },
   { id: 'audit', permission: 'audit.read' },
   { id: 'admin', permission: 'users.manage' },
 ] as const satisfies readonly { id: string; permission: Permission }[];
@@ -85,11 +92,35 @@ export function sectionsFor(role: Role): SectionId[] {
 
 /**
  * Permissions that reach footage or decide who receives it. Giving an account a role with any of
- * them is a grant a second person must see (docs/design/overview.md §6: administrators cannot give anyone access to
- * footage alone; KRK §5.4.5), so the engine raises an `access.footage_granted` alarm.
+ * them is a grant a second person must approve before it takes effect (docs/design/authorised-persons.md;
+ * KRK §5.4.5: administrators cannot give anyone access to footage alone); the engine also raises an
+ * `access.footage_granted` alarm naming who asked for it.
  */
 export const FOOTAGE_PERMISSIONS = ['live.view', 'playback.view', 'exports.approve'] as const satisfies readonly Permission[];
 
 export function roleReachesFootage(role: Role): boolean {
   return FOOTAGE_PERMISSIONS.some((p) => roleHas(role, p));
+}
+
+/** Who may approve grants of rights as the second person (securitySettings.accessApprovers). */
+export const ACCESS_APPROVERS = ['supervisor_or_auditor', 'supervisor', 'auditor'] as const;
+export type AccessApprovers = (typeof ACCESS_APPROVERS)[number];
+
+export function approverRoles(approvers: AccessApprovers): readonly Role[] {
+  return approvers === 'supervisor_or_auditor' ? ['supervisor', 'auditor'] : [approvers];
+}
+
+/**
+ * Whether a grant of this role waits for a second person (docs/design/authorised-persons.md): a
+ * role that reaches footage, and a role that may approve grants itself (otherwise an administrator
+ * could make an approver of their own and approve through it). Administrators see no footage.
+ */
+export function grantNeedsApproval(role: Role, approvers: AccessApprovers): boolean {
+  return roleReachesFootage(role) || approverRoles(approvers).includes(role);
+}
+
+/** The permissions a session holds: none while its account's grant waits for approval, has been
+ *  refused or has expired (parked: it may sign in, change its password and report a breach). */
+export function sessionPermissions(role: Role, parked: boolean): readonly Permission[] {
+  return parked ? [] : ROLE_PERMISSIONS[role];
 }

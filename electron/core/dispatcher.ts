@@ -4,10 +4,9 @@
 import type { z } from 'zod';
 import { COMMANDS, isCommandName, type CommandName, type Commands, type ParsedRequestOf, type ResponseOf, type Scope, type ScopeKind, type ScopeRef, type SessionGate } from '../../shared/contract';
 import { fail, type ErrorKind, type Result } from '../../shared/result';
-import { roleHas } from '../../shared/roles';
 import type { AuditInput, AuditLog } from './audit/audit-log';
 import type { IdleLock } from './auth/idle-lock';
-import type { Session, SessionRegistry } from './auth/sessions';
+import { sessionMay, type Session, type SessionRegistry } from './auth/sessions';
 import { ConnectionBudget } from './connection-budget';
 import type { Logger } from './logger';
 import { redact } from './logger';
@@ -160,7 +159,7 @@ export class Dispatcher {
     const visibilityOf = (): Promise<Visibility> => {
       const s = session;
       if (!s) return Promise.resolve({ username: 'anonymous', cameraIds: new Set(), allRecords: false });
-      visibility ??= this.deps.visibleCameraIds(s.userId).then((cameraIds) => ({ username: s.username, cameraIds, allRecords: roleHas(s.role, 'records.readAll') }));
+      visibility ??= this.deps.visibleCameraIds(s.userId).then((cameraIds) => ({ username: s.username, cameraIds, allRecords: sessionMay(s, 'records.readAll') }));
       return visibility;
     };
     const refused = this.authorise(name, session) ?? (await this.checkScope(def.scope as Scope<unknown> | undefined, request, visibilityOf));
@@ -226,7 +225,8 @@ export class Dispatcher {
     if (session.commitmentPending && !alsoWhen.includes('commitmentPending')) {
       return { kind: 'CommitmentRequired', message: 'You must accept the confidentiality commitment before continuing.' };
     }
-    if (access.kind === 'permission' && !roleHas(session.role, access.permission)) {
+    if (access.kind === 'permission' && !sessionMay(session, access.permission)) {
+      if (session.parked) return { kind: 'PermissionDenied', message: 'Your rights wait for a second person’s approval (or were refused or ran out): ask your administrator.' };
       return { kind: 'PermissionDenied', message: `Your role (${session.role}) may not do this.` };
     }
     return null;

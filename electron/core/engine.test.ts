@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, setUpAdmin, signInReady, startTestEngine, type TestEngine } from './testing/harness';
+import { ADMIN, addUser, approveGrant, setUpAdmin, signInReady, startTestEngine, TEST_BASIS, type TestEngine } from './testing/harness';
 
 let t: TestEngine;
 beforeEach(async () => {
@@ -26,7 +26,7 @@ describe('sign-in', () => {
   it('forces a new password and the commitment before anything else (JON 15.2, 15.6)', async () => {
     const admin = await setUpAdmin(t);
     await admin.must('users.create', {
-      username: 'guard.jan', displayName: 'Jan Kowalski', role: 'guard', language: 'pl', initialPassword: 'Temporary-Pass-2026', groupIds: [],
+      username: 'guard.jan', displayName: 'Jan Kowalski', role: 'guard', language: 'pl', initialPassword: 'Temporary-Pass-2026', groupIds: [], basis: TEST_BASIS,
     });
     const g = t.connect();
     const s = await g.must('auth.signIn', { username: 'guard.jan', password: 'Temporary-Pass-2026' });
@@ -72,7 +72,7 @@ describe('sign-in', () => {
   it('locks an idle session in core and lets another user take over (BRN 33.3)', async () => {
     const admin = await setUpAdmin(t);
     await admin.must('users.create', {
-      username: 'rev.ola', displayName: 'Ola Wiśniewska', role: 'reviewer', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [],
+      username: 'rev.ola', displayName: 'Ola Wiśniewska', role: 'reviewer', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [], basis: TEST_BASIS,
     });
     t.clock.advance(10 * 60_000);
     const r = await admin.call('users.list', { includeInactive: false });
@@ -95,9 +95,12 @@ describe('sign-in', () => {
 
   it('never deletes users: deactivation ends their sessions and keeps them in the trail', async () => {
     const admin = await setUpAdmin(t);
+    // Another approver first: the last account that may approve grants cannot be deactivated.
+    await addUser(t, admin, { username: 'aud.eva', role: 'auditor', groupIds: [] });
     const u = await admin.must('users.create', {
-      username: 'aud.petr', displayName: 'Petr Novák', role: 'auditor', language: 'cs', initialPassword: 'Temporary-Pass-2026', groupIds: [],
+      username: 'aud.petr', displayName: 'Petr Novák', role: 'auditor', language: 'cs', initialPassword: 'Temporary-Pass-2026', groupIds: [], basis: TEST_BASIS,
     });
+    await approveGrant(t, admin, 'aud.petr');
     const p = await signInReady(t, 'aud.petr', 'Temporary-Pass-2026');
     await admin.must('users.deactivate', { userId: u.id, reason: 'left the office' });
     const r = await p.call('audit.query', { filter: {}, limit: 10 });

@@ -7,6 +7,9 @@ import type { Result } from '../../shared/result';
 import { AccessReviewService } from './access-review/access-review-service';
 import { createAccessReviewHandlers } from './access-review/handlers';
 import { ReviewSchedule } from './access-review/review-schedule';
+import { AccessGrantsService } from './access/grants-service';
+import { createAccessHandlers } from './access/handlers';
+import { startGrantExpiry } from './access/expiry';
 import { createAdminHandlers } from './admin/handlers';
 import { GroupsService } from './admin/groups-service';
 import { SettingsService } from './admin/settings-service';
@@ -111,6 +114,8 @@ export interface EngineInternals {
   readonly events: EventBus;
   /** Its timer reads the engine's clock: tests that move that clock far pause it. */
   readonly idleLock: IdleLock;
+  /** Tests run the expiry pass when they move the clock past a grant's end. */
+  readonly grantExpiry: { runOnce(): Promise<void> };
   /** Tests run its check when they move the clock past a review's due date. */
   readonly accessReviewSchedule: ReviewSchedule;
 }
@@ -131,6 +136,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const sessions = new SessionRegistry(clock);
   const idleLock = new IdleLock(sessions, audit, () => settings.security.idleLockMinutes, logger);
   const users = new UsersService(store.db, clock);
+  // The register of authorised persons (docs/design/authorised-persons.md): every change of rights goes through it.
+  const grants = new AccessGrantsService(store.db, clock, () => settings.security.accessApprovers);
   const groups = new GroupsService(store.db, clock);
   const throttle = new SignInThrottle(store.db, clock);
   // Entries of this data directory only: the keychain is shared by every engine of the machine's user.
@@ -217,8 +224,9 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const accessReviews = new AccessReviewService(store.db, clock, audit, { activeUsers: () => users.list(false), groupNames: () => groups.names(), cameraGroups: () => cameras.all() }, () => settings.security.accessReviewMonths);
   const accessReviewSchedule = new ReviewSchedule({ db: store.db, clock, logger, alarms, reviews: accessReviews, months: () => settings.security.accessReviewMonths });
   const handlers: Handlers = {
-    ...createAuthHandlers({ users, settings, sessions, throttle, clock }),
-    ...createAdminHandlers({ users, groups, settings, sessions, throttle, cameras, alarms, clock }),
+    ...createAuthHandlers({ users, settings, sessions, throttle, clock, grants }),
+    ...createAdminHandlers({ users, groups, settings, sessions, throttle, cameras, alarms, clock, grants }),
+    ...createAccessHandlers({ grants, users, sessions, cameras, site, downloads: auditTrail.downloads, dataDir, clock }),
     ...createAuditHandlers({ audit, trail: { verify: verifyAudit, exportCsv: (f, o, fmt) => auditTrail.exportCsv(f, o, fmt) }, playbackSessions: new PlaybackSessionsLog(store.db) }),
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
@@ -260,6 +268,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
   await camerasChanged();
   idleLock.start();
+  const grantExpiry = startGrantExpiry({ grants, sessions, audit, cameras, logger });
   accessReviewSchedule.start();
   auditTrail.run();
   logger.info('engine started', { dataDir });
@@ -288,6 +297,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       if (closed) return;
       closed = true;
       idleLock.stop();
+      grantExpiry.stop();
       accessReviewSchedule.stop();
       auditTrail.close();
       await exports.close();
@@ -305,5 +315,5 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, accessReviewSchedule } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, grantExpiry, accessReviewSchedule } };
 }

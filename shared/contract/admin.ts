@@ -2,7 +2,8 @@
 // JON 15.3 least privilege, JON 15.6 passwords, KRK §5.4.1 authorised persons).
 import { z } from 'zod';
 import { LANGUAGES } from '../i18n-languages';
-import { ROLES } from '../roles';
+import { ACCESS_APPROVERS, ROLES } from '../roles';
+import { ACCESS_STATES, grantTerms } from './access';
 import { command } from './define';
 import { done, empty, id, language, longText, newUsername, password, role, text } from './fields';
 
@@ -18,6 +19,11 @@ export const userView = z.strictObject({
   createdAtMs: z.number(),
   deactivatedAtMs: z.number().nullable(),
   groupIds: z.array(id),
+  /** Whether the role and groups above are in force (docs/design/authorised-persons.md): a grant
+   *  waiting for a second person, refused or run out leaves the account with no rights at all. */
+  accessState: z.enum(ACCESS_STATES),
+  /** Until when the grant in force (or waiting) is good; null: open-ended. */
+  accessValidUntilMs: z.number().nullable(),
 });
 export type UserView = z.infer<typeof userView>;
 
@@ -53,6 +59,9 @@ export const securitySettings = z.strictObject({
   /** JON 15.6 ("passwords ... must be unique"): how many earlier passwords of the same person may
    *  not be chosen again, besides the current one; 0: only the current one (settings saved before: 5). */
   passwordHistory: z.number().int().min(0).max(24).default(5),
+  /** KRK §5.4.5: who approves, as the second person, a grant that reaches footage or makes an
+   *  approver (settings saved before: supervisors or the auditor). */
+  accessApprovers: z.enum(ACCESS_APPROVERS).default('supervisor_or_auditor'),
   /** BRN art. 34(1)(ii), JON 15.3: months between periodic access reviews (settings saved before: 6;
    *  docs/design/access-review.md). */
   accessReviewMonths: z.number().int().min(1).max(24).default(6),
@@ -61,17 +70,6 @@ export type SecuritySettings = z.infer<typeof securitySettings>;
 
 const userTarget = (r: { userId: number }) => `user#${r.userId}`;
 const manageUsers = { kind: 'permission', permission: 'users.manage' } as const;
-
-/** Deactivating and reactivating an account: the same request, with the reason. */
-const activeChange = (exampleReason: string) =>
-  command({
-    request: z.strictObject({ userId: id, reason: longText(500, 5) }),
-    response: userView,
-    access: manageUsers,
-    audit: { when: 'before' },
-    target: userTarget,
-    example: { userId: 999, reason: exampleReason },
-  });
 
 export const ADMIN_COMMANDS = {
   'users.list': command({
@@ -89,6 +87,7 @@ export const ADMIN_COMMANDS = {
       language,
       initialPassword: password,
       groupIds: z.array(id).max(500),
+      ...grantTerms,
     }),
     response: userView,
     access: manageUsers,
@@ -97,7 +96,7 @@ export const ADMIN_COMMANDS = {
     example: { username: 'new.user', displayName: 'New User', role: 'guard', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [] },
   }),
   'users.update': command({
-    request: z.strictObject({ userId: id, displayName: text(100), role, language }),
+    request: z.strictObject({ userId: id, displayName: text(100), role, language, ...grantTerms }),
     response: userView,
     access: manageUsers,
     audit: { when: 'before' },
@@ -105,15 +104,30 @@ export const ADMIN_COMMANDS = {
     example: { userId: 999, displayName: 'X', role: 'guard', language: 'en' },
   }),
   'users.setGroups': command({
-    request: z.strictObject({ userId: id, groupIds: z.array(id).max(500) }),
+    request: z.strictObject({ userId: id, groupIds: z.array(id).max(500), ...grantTerms }),
     response: userView,
     access: manageUsers,
     audit: { when: 'before' },
     target: userTarget,
     example: { userId: 999, groupIds: [] },
   }),
-  'users.deactivate': activeChange('left the job'),
-  'users.reactivate': activeChange('came back'),
+  'users.deactivate': command({
+    request: z.strictObject({ userId: id, reason: longText(500, 5) }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, reason: 'left the job' },
+  }),
+  // Coming back is a new grant: it waits for a second person as any other (KRK §5.4.5).
+  'users.reactivate': command({
+    request: z.strictObject({ userId: id, reason: longText(500, 5), ...grantTerms }),
+    response: userView,
+    access: manageUsers,
+    audit: { when: 'before' },
+    target: userTarget,
+    example: { userId: 999, reason: 'came back', basis: 'order 12/2026' },
+  }),
   'users.resetPassword': command({
     request: z.strictObject({ userId: id, temporaryPassword: password }),
     response: userView,

@@ -1,6 +1,7 @@
 // Sign-in, sessions, the idle lock and the confidentiality commitment
 // (docs/design/sign-in-and-sessions.md; JON 15.2, JON 15.6, BRN 33.3).
 import { z } from 'zod';
+import { ACCESS_STATES } from './access';
 import { PERMISSIONS, ROLES } from '../roles';
 import { LANGUAGES } from '../i18n-languages';
 import { command } from './define';
@@ -21,6 +22,8 @@ export const sessionView = z.strictObject({
    *  securitySettings.passwordMaxAgeDays); false when an administrator set it. */
   passwordExpired: z.boolean(),
   commitmentPending: z.boolean(),
+  /** Whether the account's rights are in force (docs/design/authorised-persons.md); when not, permissions is empty. */
+  accessState: z.enum(ACCESS_STATES),
   idleLockMinutes: z.number(),
   signedInAtMs: z.number(),
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, COMMAND_NAMES, type CommandName } from './index';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, roleHas, type Permission, type Role } from '../roles';
-import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../../electron/core/testing/harness';
+import { approveGrant, setUpAdmin, signInReady, startTestEngine, TEST_BASIS, type Caller, type TestEngine } from '../../electron/core/testing/harness';
 
 /** overview §6 written out independently of shared/roles.ts, so a change to either is noticed.
  *  (cameras.location, storage.view and records.readAll are not columns of the roles table: ELB 1.9
@@ -14,9 +14,9 @@ import { setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine 
 const DESIGN_TABLE: Record<Role, Permission[]> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'],
-  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review'],
-  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read'],
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.review'],
+  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.read', 'access.approve', 'access.review'],
+  administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read', 'access.read'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.read', 'access.approve', 'access.review'],
 };
 
 /** Commands that need no permission, each reviewed: public ones run before sign-in. */
@@ -61,7 +61,8 @@ describe('R5 authorisation matrix (every check in core)', () => {
     const admin = await setUpAdmin(t);
     callers.set('administrator', admin);
     for (const role of ROLES.filter((r) => r !== 'administrator')) {
-      await admin.must('users.create', { username: `${role}.one`, displayName: `${role} one`, role, language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [] });
+      await admin.must('users.create', { username: `${role}.one`, displayName: `${role} one`, role, language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [], basis: TEST_BASIS });
+      await approveGrant(t, admin, `${role}.one`);
       callers.set(role, await signInReady(t, `${role}.one`, 'Temporary-Pass-2026'));
     }
   });

@@ -3,6 +3,7 @@
 // (z.infer), nothing is mirrored by hand.
 import type { z } from 'zod';
 import { ACCESS_REVIEW_COMMANDS } from './access-review';
+import { ACCESS_COMMANDS } from './access';
 import { ADMIN_COMMANDS } from './admin';
 import { ALARM_COMMANDS } from './alarms';
 import { AUDIT_COMMANDS } from './audit';
@@ -22,6 +23,7 @@ import { SITE_COMMANDS } from './site';
 export * from './define';
 export * from './fields';
 export * from './access-review';
+export * from './access';
 export * from './admin';
 export * from './alarms';
 export * from './audit';
@@ -58,6 +60,7 @@ export const FEATURES = {
   alarms: ALARM_COMMANDS,
   seats: SEAT_COMMANDS,
   breaches: BREACH_COMMANDS,
+  access: ACCESS_COMMANDS,
   accessReview: ACCESS_REVIEW_COMMANDS,
 } as const;
 export type Features = typeof FEATURES;
@@ -79,6 +82,7 @@ export const COMMANDS = {
   ...ALARM_COMMANDS,
   ...SEAT_COMMANDS,
   ...BREACH_COMMANDS,
+  ...ACCESS_COMMANDS,
   ...ACCESS_REVIEW_COMMANDS,
 } as const;
 

@@ -15,6 +15,7 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   maskLiftSecondPerson: false,
   passwordMaxAgeDays: 90,
   passwordHistory: 5,
+  accessApprovers: 'supervisor_or_auditor',
   // BRN art. 34(1)(ii) sets no figure: twice a year (docs/design/access-review.md).
   accessReviewMonths: 6,
 };

@@ -4,7 +4,8 @@
 // permission, other than the one who caused them, acknowledges them. Everything is audited.
 import type { Kysely, Selectable } from 'kysely';
 import { ALARM_KINDS, type AlarmKind, type AlarmView } from '../../../shared/contract';
-import { roleHas, type Role } from '../../../shared/roles';
+import type { Role } from '../../../shared/roles';
+import { sessionMay } from '../auth/sessions';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
@@ -17,6 +18,8 @@ type Row = Selectable<AlarmsTable>;
 export interface AlarmViewer {
   username: string;
   role: Role;
+  /** A parked account sees no alarm (docs/design/authorised-persons.md). */
+  parked?: boolean;
 }
 
 export class AlarmsService {
@@ -54,7 +57,7 @@ export class AlarmsService {
 
   /** The newest alarms of the kinds the viewer's role may see. */
   async list(viewer: AlarmViewer, openOnly: boolean, kinds?: readonly AlarmKind[]): Promise<AlarmView[]> {
-    const seen = (kinds ?? (Object.keys(ALARM_KINDS) as AlarmKind[])).filter((k) => roleHas(viewer.role, ALARM_KINDS[k].seenWith));
+    const seen = (kinds ?? (Object.keys(ALARM_KINDS) as AlarmKind[])).filter((k) => sessionMay(viewer, ALARM_KINDS[k].seenWith));
     if (seen.length === 0) return [];
     let q = this.db.selectFrom('alarms').selectAll().where('kind', 'in', seen).orderBy('id', 'desc').limit(100);
     if (openOnly) q = q.where('cleared_at_ms', 'is', null);
@@ -63,7 +66,7 @@ export class AlarmsService {
 
   async get(alarmId: number, viewer: AlarmViewer): Promise<AlarmView | undefined> {
     const row = await this.db.selectFrom('alarms').selectAll().where('id', '=', alarmId).executeTakeFirst();
-    if (!row || !isKind(row.kind) || !roleHas(viewer.role, ALARM_KINDS[row.kind].seenWith)) return undefined;
+    if (!row || !isKind(row.kind) || !sessionMay(viewer, ALARM_KINDS[row.kind].seenWith)) return undefined;
     return this.view(row, viewer);
   }
 
@@ -107,7 +110,7 @@ export class AlarmsService {
       acknowledgedBy: a.acknowledged_by,
       // Never by the one who caused it (params.actor), nor by the account it is about (params.username):
       // an administrator cannot wave through their own grant, even by signing in as the account.
-      canAcknowledge: a.cleared_at_ms === null && ackWith !== null && roleHas(viewer.role, ackWith) && params.actor !== viewer.username && params.username !== viewer.username,
+      canAcknowledge: a.cleared_at_ms === null && ackWith !== null && sessionMay(viewer, ackWith) && params.actor !== viewer.username && params.username !== viewer.username,
     };
   }
 }

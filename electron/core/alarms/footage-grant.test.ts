@@ -4,7 +4,7 @@
 // and the auditor see, naming who made it; neither the administrator nor the account it is about
 // can acknowledge it (docs/design/overview.md §6; KRK §5.4.5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, addUser, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { ADMIN, addUser, approveGrant, setUpAdmin, signInReady, startTestEngine, TEST_BASIS, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 
 let t: TestEngine;
 let admin: Caller;
@@ -27,7 +27,7 @@ const grantsTo = async (c: Caller, username: string) => (await c.must('alarms.li
 
 describe('an administrator alone cannot give footage unseen', () => {
   it('creating a supervisor raises an alarm naming the administrator, seen by supervisors and the auditor', async () => {
-    await admin.must('users.create', { username: 'evil.sup', displayName: 'Second Supervisor', role: 'supervisor', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [] });
+    await admin.must('users.create', { username: 'evil.sup', displayName: 'Second Supervisor', role: 'supervisor', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [], basis: TEST_BASIS });
     for (const c of [supervisor, auditor]) {
       const [a] = await grantsTo(c, 'evil.sup');
       expect(a).toMatchObject({ severity: 'warning', params: { actor: ADMIN.username, username: 'evil.sup', role: 'supervisor', change: 'created' } });
@@ -41,7 +41,12 @@ describe('an administrator alone cannot give footage unseen', () => {
     const byAdmin = await admin.call('alarms.acknowledge', { alarmId: a!.id, note: 'I made this account myself' });
     expect(!byAdmin.ok && byAdmin.error.kind).toBe('NotFound');
     const evil = await signInReady(t, 'evil.sup', TEST_PASSWORD);
-    const bySelf = await evil.call('alarms.acknowledge', { alarmId: a!.id, note: 'nothing to see here' });
+    // Parked until a second person approves (docs/design/authorised-persons.md): it sees no alarm at all.
+    const parked = await evil.call('alarms.acknowledge', { alarmId: a!.id, note: 'nothing to see here' });
+    expect(!parked.ok && parked.error.kind).toBe('NotFound');
+    await approveGrant(t, admin, 'evil.sup');
+    const approved = await signInReady(t, 'evil.sup', `${TEST_PASSWORD}-Renewed`);
+    const bySelf = await approved.call('alarms.acknowledge', { alarmId: a!.id, note: 'nothing to see here' });
     expect(!bySelf.ok && bySelf.error.kind).toBe('PermissionDenied');
     const ok = await supervisor.must('alarms.acknowledge', { alarmId: a!.id, note: 'checked with the head of security' });
     expect(ok).toMatchObject({ acknowledgedBy: 'sup.first', canAcknowledge: false });
@@ -51,13 +56,13 @@ describe('an administrator alone cannot give footage unseen', () => {
   });
 
   it('every path to footage raises one: promotion, camera groups, reactivation; an auditor account does not', async () => {
-    const dpo2 = await admin.must('users.create', { username: 'dpo.two', displayName: 'DPO Two', role: 'auditor', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [] });
+    const dpo2 = await admin.must('users.create', { username: 'dpo.two', displayName: 'DPO Two', role: 'auditor', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [], basis: TEST_BASIS });
     expect(await grantsTo(supervisor, 'dpo.two')).toEqual([]);
-    await admin.must('users.update', { userId: dpo2.id, displayName: 'DPO Two', role: 'reviewer', language: 'en' });
+    await admin.must('users.update', { userId: dpo2.id, displayName: 'DPO Two', role: 'reviewer', language: 'en', basis: TEST_BASIS });
     expect((await grantsTo(supervisor, 'dpo.two')).map((a) => a.params.change)).toEqual(['role_changed']);
-    await admin.must('users.setGroups', { userId: dpo2.id, groupIds: [groupId] });
+    await admin.must('users.setGroups', { userId: dpo2.id, groupIds: [groupId], basis: TEST_BASIS });
     await admin.must('users.deactivate', { userId: dpo2.id, reason: 'moved to another office' });
-    await admin.must('users.reactivate', { userId: dpo2.id, reason: 'came back to the office' });
+    await admin.must('users.reactivate', { userId: dpo2.id, reason: 'came back to the office', basis: TEST_BASIS });
     expect((await grantsTo(supervisor, 'dpo.two')).map((a) => a.params.change).sort()).toEqual(['groups_changed', 'reactivated', 'role_changed']);
     // Taking groups away is no grant.
     const before = (await grantsTo(supervisor, 'dpo.two')).length;

@@ -3,6 +3,7 @@
 import type { AUTH_COMMANDS, SessionView } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { SettingsService } from '../admin/settings-service';
+import type { AccessGrantsService } from '../access/grants-service';
 import type { Clock } from '../clock';
 import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
 import { COMMITMENT_TEXT, COMMITMENT_VERSION } from './commitment';
@@ -10,7 +11,7 @@ import { passwordExpired } from './password-age';
 import { checkPasswordPolicy, describePasswordProblems, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import type { Session, SessionRegistry } from './sessions';
 import type { SignInThrottle } from './throttle';
-import { userLanguage, userRole, type UserRow, type UsersService } from './users-service';
+import { accessStateOf, userLanguage, userRole, type UserRow, type UsersService } from './users-service';
 
 export interface AuthDeps {
   users: UsersService;
@@ -18,6 +19,7 @@ export interface AuthDeps {
   sessions: SessionRegistry;
   throttle: SignInThrottle;
   clock: Clock;
+  grants: AccessGrantsService;
 }
 
 const WRONG_CREDENTIALS = 'Wrong user name or password.';
@@ -70,7 +72,7 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
       if ((await users.count()) > 0) return fail('FailedPrecondition', 'The console is already set up.');
       const bad = passwordProblem('password', r.password, r.username, r.displayName);
       if (bad) return bad;
-      await users.create({
+      const admin = await users.create({
         username: r.username,
         displayName: r.displayName,
         role: 'administrator',
@@ -79,6 +81,8 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
         mustChangePassword: false,
         groupIds: [],
       });
+      // The register of authorised persons starts with the console's own set-up (no footage: no second person).
+      await d.grants.change({ userId: admin.id, role: 'administrator', groupIds: [], change: 'created', basis: 'set-up of the console', validUntilMs: null, by: r.username });
       ctx.setActor(r.username);
       return ok({ done: true as const });
     },
@@ -86,6 +90,8 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
     'auth.signIn': async (r, ctx) => {
       const checked = await checkCredentials(d, r.username, r.password, ctx);
       if (!checked.ok) return checked;
+      // A grant past its end parks its account before anyone signs in with it.
+      if ((await d.grants.expireDue()).includes(checked.value.id)) checked.value.access_state = 'expired';
       const row = checked.value;
       // Another user signing in at a locked console ends the first session (BRN 33.3).
       const previous = sessions.get(ctx.connection.id);
@@ -105,6 +111,8 @@ export function createAuthHandlers(d: AuthDeps): HandlersOf<typeof AUTH_COMMANDS
         mustChangePassword: setByAdmin || expired,
         passwordExpired: expired,
         commitmentPending: row.commitment_version !== COMMITMENT_VERSION,
+        parked: row.access_state !== 'granted',
+        accessState: accessStateOf(row),
       });
       ctx.setActor(row.username);
       return ok(viewOf(s));

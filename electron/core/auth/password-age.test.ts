@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { securitySettings } from '../../../shared/contract';
 import { DEFAULT_SECURITY, SettingsService, writeSetting } from '../admin/settings-service';
-import { ADMIN, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { ADMIN, approveGrant, setUpAdmin, startTestEngine, TEST_BASIS, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 
 const DAY_MS = 86_400_000;
 let t: TestEngine;
@@ -31,7 +31,8 @@ async function setSecurity(admin: Caller, change: Partial<typeof DEFAULT_SECURIT
 
 /** A guard through the first sign-in's steps, whose password is then `first` (created with TEST_PASSWORD). */
 async function guardWith(admin: Caller, first: string): Promise<Caller> {
-  await admin.must('users.create', { username: 'guard.ola', displayName: 'Ola Guard', role: 'guard', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [] });
+  await admin.must('users.create', { username: 'guard.ola', displayName: 'Ola Guard', role: 'guard', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [], basis: TEST_BASIS });
+  await approveGrant(t, admin, 'guard.ola');
   const { c } = await signIn('guard.ola', TEST_PASSWORD);
   await c.must('auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: first });
   await c.must('commitment.accept', { version: (await c.must('commitment.get', { language: 'en' })).version });
@@ -81,7 +82,7 @@ describe('password maximum age (JON 15.6: passwords are changed)', () => {
 
   it('a password an administrator set is worded as set by an administrator, even when also old', async () => {
     const admin = await setUpAdmin(t);
-    await admin.must('users.create', { username: 'guard.ola', displayName: 'Ola Guard', role: 'guard', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [] });
+    await admin.must('users.create', { username: 'guard.ola', displayName: 'Ola Guard', role: 'guard', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [], basis: TEST_BASIS });
     t.clock.advance(200 * DAY_MS);
     expect((await signIn('guard.ola', TEST_PASSWORD)).session).toMatchObject({ mustChangePassword: true, passwordExpired: false });
   });
@@ -194,6 +195,6 @@ describe('security settings saved before these fields existed', () => {
     expect(securitySettings.parse(old)).toMatchObject({ ...old, passwordMaxAgeDays: 90, passwordHistory: 5 });
     await writeSetting(t.engine.store.db, 'security', old);
     const settings = await SettingsService.open(t.engine.store.db);
-    expect(settings.security).toEqual({ ...old, maskLiftMinutes: 5, maskLiftSecondPerson: false, passwordMaxAgeDays: 90, passwordHistory: 5 });
+    expect(settings.security).toEqual({ ...old, maskLiftMinutes: 5, maskLiftSecondPerson: false, passwordMaxAgeDays: 90, passwordHistory: 5, accessApprovers: 'supervisor_or_auditor' });
   });
 });

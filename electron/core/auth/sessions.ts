@@ -2,9 +2,9 @@
 // of the engine signs everyone out. The idle lock (BRN 33.3) is decided here, in core (R5), from
 // the operator's reported input only, and enforced by the engine's own timer (idle-lock.ts).
 import { randomUUID } from 'node:crypto';
-import type { SessionView } from '../../../shared/contract';
+import type { AccessState, SessionView } from '../../../shared/contract';
 import type { Language } from '../../../shared/i18n-languages';
-import { ROLE_PERMISSIONS, type Role } from '../../../shared/roles';
+import { roleHas, sessionPermissions, type Permission, type Role } from '../../../shared/roles';
 import type { Clock } from '../clock';
 
 export interface Session {
@@ -22,6 +22,15 @@ export interface Session {
   /** mustChangePassword because the password is older than the site allows (JON 15.6). */
   passwordExpired?: boolean;
   commitmentPending: boolean;
+  /** The account's grant waits for approval, was refused or ran out (docs/design/authorised-persons.md):
+   *  the session holds no permissions and sees no camera until it signs in again after approval. */
+  parked: boolean;
+  accessState: AccessState;
+}
+
+/** Whether the session may use a permission now: its role grants it and its account is not parked. */
+export function sessionMay(s: { role: Role; parked?: boolean }, permission: Permission): boolean {
+  return s.parked !== true && roleHas(s.role, permission);
 }
 
 /** Told when a session locks (idle or by hand) or ends: media grants of that seat stop at once (BRN 33.3).
@@ -114,7 +123,8 @@ export class SessionRegistry {
         role: session.role,
         language: session.language,
       },
-      permissions: [...ROLE_PERMISSIONS[session.role]],
+      permissions: [...sessionPermissions(session.role, session.parked)],
+      accessState: session.accessState,
       locked: session.locked,
       mustChangePassword: session.mustChangePassword,
       passwordExpired: session.mustChangePassword && session.passwordExpired === true,

@@ -1,7 +1,7 @@
 // Users: created by administrators, deactivated but never deleted (the audit trail must still name
 // them), each with one role (docs/design/overview.md §6) and camera groups.
 import type { Kysely, Selectable } from 'kysely';
-import type { UserView } from '../../../shared/contract';
+import { ACCESS_STATES, type AccessState, type UserView } from '../../../shared/contract';
 import { LANGUAGES, type Language } from '../../../shared/i18n-languages';
 import { ROLES, type Role } from '../../../shared/roles';
 import type { Clock } from '../clock';
@@ -14,6 +14,11 @@ export function userRole(row: UserRow): Role {
   const role = ROLES.find((r) => r === row.role);
   if (!role) throw new Error(`user ${row.id} has an unknown role in the database`);
   return role;
+}
+
+/** An unknown value parks the account: rights are in force only when the register says so. */
+export function accessStateOf(row: Pick<UserRow, 'access_state'>): AccessState {
+  return ACCESS_STATES.find((s) => s === row.access_state) ?? 'pending';
 }
 
 export function userLanguage(row: UserRow): Language {
@@ -74,7 +79,21 @@ export class UsersService {
       createdAtMs: Number(row.created_at_ms),
       deactivatedAtMs: row.deactivated_at_ms === null ? null : Number(row.deactivated_at_ms),
       groupIds: await this.groupIds(row.id),
+      accessState: accessStateOf(row),
+      accessValidUntilMs: await this.validUntil(row.id),
     };
+  }
+
+  /** Until when the grant in force or waiting is good (null: open-ended or none). */
+  private async validUntil(userId: number): Promise<number | null> {
+    const g = await this.db
+      .selectFrom('access_grants')
+      .select('valid_until_ms')
+      .where('user_id', '=', userId)
+      .where('state', 'in', ['approved', 'pending'])
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return g?.valid_until_ms == null ? null : Number(g.valid_until_ms);
   }
 
   async list(includeInactive: boolean): Promise<UserView[]> {
@@ -104,6 +123,9 @@ export class UsersService {
           created_at_ms: this.clock.nowMs(),
           deactivated_at_ms: null,
           password_changed_at_ms: this.clock.nowMs(),
+          // Parked until its grant is recorded (access/grants-service.ts): a failure between the two
+          // leaves an account with no rights, never one with rights and no grant.
+          access_state: 'pending',
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -84,8 +84,11 @@ export class CamerasService {
     const rows = await this.db
       .selectFrom('cameras')
       .innerJoin('user_groups', 'user_groups.group_id', 'cameras.group_id')
+      // A parked account sees no camera (docs/design/authorised-persons.md).
+      .innerJoin('users', 'users.id', 'user_groups.user_id')
       .select('cameras.id')
       .where('user_groups.user_id', '=', userId)
+      .where('users.access_state', '=', 'granted')
       .execute();
     return new Set(rows.map((r) => r.id));
   }

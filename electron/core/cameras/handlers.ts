@@ -3,9 +3,8 @@
 import { retentionRefusal, urlHost } from '../../../shared/cameras';
 import type { CAMERA_COMMANDS, CameraAdminView, CameraSettings, CameraSource, CameraView, CredentialUrl } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
-import { roleHas } from '../../../shared/roles';
 import type { GroupsService } from '../admin/groups-service';
-import type { Session } from '../auth/sessions';
+import { sessionMay, type Session } from '../auth/sessions';
 import { requireSession, type HandlersOf } from '../dispatcher';
 import type { LiveService } from '../live/live-service';
 import type { CameraRow, CameraSourceRecord, CamerasService } from './cameras-service';
@@ -30,7 +29,7 @@ export function liveCameraView(live: LiveService, c: CameraRow, groups: Map<numb
     groupName: groups.get(c.group_id) ?? '',
     purpose: c.purpose,
     // ELB 1.9: a confidential location is shown only to roles allowed to see it.
-    location: c.location_confidential === 1 && !roleHas(s.role, 'cameras.location') ? null : c.location,
+    location: c.location_confidential === 1 && !sessionMay(s, 'cameras.location') ? null : c.location,
     hasSubStream: c.sub_url !== null,
     enabled: c.enabled === 1,
     main: live.status(c, 'main')!,

@@ -192,7 +192,7 @@ describe('bounded queue and failing queries (a bus of its own)', () => {
       },
     });
     const signIn = (connectionId: string, userId: number) =>
-      sessions.start(connectionId, { userId, username: `user${userId}`, displayName: 'U', role: 'supervisor', language: 'en', mustChangePassword: false, commitmentPending: false });
+      sessions.start(connectionId, { userId, username: `user${userId}`, displayName: 'U', role: 'supervisor', language: 'en', mustChangePassword: false, commitmentPending: false, parked: false, accessState: 'granted' });
     return { bus, signIn };
   }
 

@@ -5,7 +5,7 @@
 // record event can open that record with the corresponding command, and the other way round.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineEvent, type EngineEvent, type EngineEventType } from '../../../shared/contract';
-import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, TEST_BASIS, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { standInProducer as producer, standInSigningKey as signingKey } from '../testing/export-stand-ins';
 
 const NAMES = ['guardN', 'guardS', 'revN', 'revS', 'supN', 'supAll', 'auditor', 'admin', 'locked', 'anon'] as const;
@@ -247,7 +247,7 @@ describe('exports', () => {
 describe('alarms', () => {
   it('an alarm reaches the roles its kind is seen with (ALARM_KINDS.seenWith), and so do its acknowledgement and its clearing', async () => {
     const admin = m.admin.caller;
-    const raised = await observe(['alarm.raised'], () => admin.must('users.create', { username: 'rev.new', displayName: 'New reviewer', role: 'reviewer', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [group.north] }));
+    const raised = await observe(['alarm.raised'], () => admin.must('users.create', { username: 'rev.new', displayName: 'New reviewer', role: 'reviewer', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [group.north], basis: TEST_BASIS }));
     // access.footage_granted: records.readAll.
     expect(receivers(raised)).toEqual(['supN', 'supAll', 'auditor']);
     const alarm = raised.auditor[0] as Extract<EngineEvent, { type: 'alarm.raised' }>;
@@ -276,7 +276,7 @@ describe('sessions', () => {
     const leaving = subscribe(self);
     const row = (await admin.must('users.list', { includeInactive: false })).users.find((u) => u.username === 'rev.moved')!;
     const got = await observe(['session.ended', 'session.locked'], async () => {
-      await admin.must('users.update', { userId: row.id, displayName: row.displayName, role: 'guard', language: 'en' });
+      await admin.must('users.update', { userId: row.id, displayName: row.displayName, role: 'guard', language: 'en', basis: TEST_BASIS });
       await self.must('auth.signOut', {});
     });
     expect(moved.inbox.filter((e) => e.type === 'session.ended')).toMatchObject([{ type: 'session.ended', elsewhere: true }]);

@@ -5,8 +5,7 @@
 // of a user's groups or role applies from the next event on, and in the common case delivering an
 // event costs no query at all.
 import type { EngineEvent } from '../../../shared/contract';
-import { roleHas } from '../../../shared/roles';
-import type { Session } from '../auth/sessions';
+import { sessionMay, type Session } from '../auth/sessions';
 import type { Logger } from '../logger';
 import { bodyFor, type Receiver } from './audience';
 import type { DomainEvent, RoutedEvent } from './domain-events';
@@ -28,7 +27,7 @@ export interface SubscriptionDeps {
 interface Subscriber {
   connectionId: string;
   push: Push;
-  cache: { sessionId: string; version: number; receiver: Receiver } | null;
+  cache: { sessionId: string; version: number; receiver: Receiver | null } | null;
   /** After a failed look-up: not tried again before this (monotonic ms). */
   retryAtMono: number;
   /** Events this subscriber may have missed; told with one `events.dropped` before its next event. */
@@ -176,8 +175,9 @@ export class Subscriptions {
         ids.then(
           (cameraIds) => {
             // Keyed by the version read before the query: a change meanwhile makes it stale again.
-            const visibility = { username: s.username, cameraIds, allRecords: roleHas(s.role, 'records.readAll') };
-            sub.cache = { sessionId: s.id, version, receiver: { role: s.role, visibility } };
+            const visibility = { username: s.username, cameraIds, allRecords: sessionMay(s, 'records.readAll') };
+            // A parked account (docs/design/authorised-persons.md) hears only of its own session.
+            sub.cache = { sessionId: s.id, version, receiver: s.parked ? null : { role: s.role, visibility } };
           },
           (err: unknown) => {
             sub.retryAtMono = performance.now() + LOOKUP_RETRY_MS;

@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { approveWaiting, SETUP_BASIS } from '../testing/grant-approval';
 import { ADMIN, TEST_PASSWORD } from '../testing/harness';
 import { startHostProcess, type HostProcess, type WsClient } from '../testing/host-process';
 import { exchange, fuzzRequest, wsFrames, type Targets } from '../testing/fuzz-http';
@@ -100,7 +101,8 @@ beforeAll(async () => {
     username: null,
     password: null,
   });
-  await must(admin, 'users.create', { username: 'rev.fuzz', displayName: 'Reviewer', role: 'reviewer', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [group.id] });
+  await must(admin, 'users.create', { username: 'rev.fuzz', displayName: 'Reviewer', role: 'reviewer', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [group.id], basis: SETUP_BASIS });
+  await approveWaiting((n, r) => must(admin, n, r), ['rev.fuzz'], () => must(admin, 'auth.signIn', { username: ADMIN.username, password: ADMIN.password }));
   admin.close();
   reviewer = await host.connect();
   await signIn(reviewer, 'rev.fuzz', TEST_PASSWORD);

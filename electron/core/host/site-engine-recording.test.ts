@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { verifyAuditChain } from '../audit/verify';
 import { scanRecording, unpackGops } from '../recording/gop-index';
+import { approveWaiting, SETUP_BASIS } from '../testing/grant-approval';
 import { ADMIN, TEST_PASSWORD } from '../testing/harness';
 import { freePort } from '../testing/free-port';
 import { here, SeatProcess, startEngine, type EngineProcess } from '../testing/site-engine-fixture';
@@ -85,7 +86,8 @@ describe('the site engine as a service: recording without seats, kill -9 with se
         password: null,
       })
     ).id;
-    await first.must('users.create', { username: 'guard.gate', displayName: 'Guard', role: 'guard', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [group.id] });
+    await first.must('users.create', { username: 'guard.gate', displayName: 'Guard', role: 'guard', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [group.id], basis: SETUP_BASIS });
+    await approveWaiting((n, r) => first.must(n, r), ['guard.gate'], () => first.must('auth.signIn', { username: ADMIN.username, password: ADMIN.password }));
     first.stop();
   }, 120_000);
 

@@ -6,9 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { StreamKind, TileState } from '../../../shared/cameras';
 import type { StreamStatusView } from '../../../shared/contract';
 import type { MaskShape } from '../../../shared/privacy-masks';
-import { roleHas } from '../../../shared/roles';
 import type { AuditLog } from '../audit/audit-log';
-import type { SessionRegistry } from '../auth/sessions';
+import { sessionMay, type SessionRegistry } from '../auth/sessions';
 import type { CameraRow, CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
 import type { EventPublisher } from '../events/domain-events';
@@ -261,7 +260,7 @@ export class LiveService {
     }
     const current = this.o.sessions.current(v.connectionId, v.sessionId);
     if (!current.ok) return current;
-    if (!roleHas(current.session.role, 'live.view')) return { ok: false, why: 'role may not view live' };
+    if (!sessionMay(current.session, 'live.view')) return { ok: false, why: 'role may not view live' };
     if (!(await this.visible(v.userId, v.cameraId))) return { ok: false, why: 'camera not visible' };
     const stream = this.streams.get(`${v.cameraId}:${v.kind}`);
     if (!stream) return { ok: false, why: 'stream stopped' };

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { createJsonLogger } from '../logger';
-import { ADMIN, setUpAdmin, signInReady, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { ADMIN, approveGrant, setUpAdmin, signInReady, startTestEngine, TEST_BASIS, type Caller, type TestEngine } from '../testing/harness';
 
 // A password with every character that breaks URLs (docs/design/threat-model.md).
 const CAM_USER = 'operator';
@@ -97,8 +97,9 @@ beforeAll(async () => {
     username: null,
     password: null,
   })).id;
-  const g = await admin.must('users.create', { username: 'guard.a', displayName: 'Guard A', role: 'guard', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [groupA] });
+  const g = await admin.must('users.create', { username: 'guard.a', displayName: 'Guard A', role: 'guard', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [groupA], basis: TEST_BASIS });
   record(g);
+  await approveGrant(t, admin, 'guard.a');
   guard = await signInReady(t, 'guard.a', 'Temporary-Pass-2026');
 }, 90_000);
 

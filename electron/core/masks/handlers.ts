@@ -3,8 +3,8 @@
 import type { MASK_COMMANDS } from '../../../shared/contract';
 import { fail, ok } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
-import { roleHas } from '../../../shared/roles';
 import { checkCredentials, type AuthDeps } from '../auth/handlers';
+import { sessionMay } from '../auth/sessions';
 import { userRole } from '../auth/users-service';
 import type { Clock } from '../clock';
 import { requireSession, type HandlersOf } from '../dispatcher';
@@ -67,7 +67,7 @@ export function createMaskHandlers(d: MaskHandlerDeps): HandlersOf<typeof MASK_C
         if (r.secondPerson.username === s.username) return fail('InvalidArgument', 'The second person must be someone else.', ['secondPerson: same']);
         const checked = await checkCredentials(d.credentials, r.secondPerson.username, r.secondPerson.password, ctx);
         if (!checked.ok) return fail(checked.error.kind, `The second person was not confirmed: ${checked.error.message}`);
-        if (!roleHas(userRole(checked.value), 'masks.lift')) return fail('PermissionDenied', 'The second person may not lift privacy masks.');
+        if (!sessionMay({ role: userRole(checked.value), parked: checked.value.access_state !== 'granted' }, 'masks.lift')) return fail('PermissionDenied', 'The second person may not lift privacy masks.');
         authorisedBy = checked.value.username;
       } else if (maskLiftSecondPerson) {
         return fail('FailedPrecondition', 'On this site a second person confirms every lift of privacy masks with their password.', ['secondPerson: required']);

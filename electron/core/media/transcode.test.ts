@@ -2,7 +2,7 @@
 // costly ("transcoding"), for live view and recording alike (docs/design/live-pipeline.md "Ingest").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
-import { setUpAdmin, signInReady, startTestEngine, type TestEngine } from '../testing/harness';
+import { approveGrant, setUpAdmin, signInReady, startTestEngine, TEST_BASIS, type TestEngine } from '../testing/harness';
 import { parseInit } from './fmp4';
 
 let sim: SimulatorHandle;
@@ -26,7 +26,8 @@ describe('H.265 camera', () => {
       username: null,
       password: null,
     });
-    await admin.must('users.create', { username: 'guard.hevc', displayName: 'G', role: 'guard', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [g.id] });
+    await admin.must('users.create', { username: 'guard.hevc', displayName: 'G', role: 'guard', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [g.id], basis: TEST_BASIS });
+    await approveGrant(t, admin, 'guard.hevc');
     const guard = await signInReady(t, 'guard.hevc', 'Temporary-Pass-2026');
     let state = '';
     for (const end = Date.now() + 40_000; Date.now() < end && state !== 'transcoding'; ) {

@@ -2,8 +2,7 @@
 // issued only after the audit entry with the reason is committed (the dispatcher writes it before
 // the handler runs). The media server serves recorded bytes only inside a live token's scope.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { roleHas } from '../../../shared/roles';
-import type { SessionRegistry } from '../auth/sessions';
+import { sessionMay, type SessionRegistry } from '../auth/sessions';
 import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
 import { unpackGops } from '../recording/gop-index';
@@ -102,7 +101,7 @@ export class PlaybackService {
     }
     const current = this.sessions.current(g.connectionId, g.sessionId);
     if (!current.ok) return current;
-    if (!roleHas(current.session.role, 'playback.view')) return { ok: false, why: 'role may not play back' };
+    if (!sessionMay(current.session, 'playback.view')) return { ok: false, why: 'role may not play back' };
     if (!g.cameraIds.has(cameraId)) return { ok: false, why: 'camera outside the playback session' };
     if (!(await this.cameras.isVisibleTo(g.userId, cameraId))) return { ok: false, why: 'camera not visible' };
     return { ok: true, grant: g };

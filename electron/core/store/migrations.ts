@@ -776,3 +776,63 @@ MIGRATIONS['0020_access_review'] = {
       BEGIN SELECT RAISE(ABORT, 'access_review_alarms is append-only'); END`.execute(db);
   },
 };
+
+// The register of authorised persons (docs/design/authorised-persons.md; KRK §5.4.1, §5.4.4-5.4.5).
+// Every grant of rights is a row of access_grants: what it gives (role, groups), its basis, who
+// asked and when, and then, once each, its decision and its end. The database refuses any other
+// change and any deletion. users.access_state says whether the account's role and groups are in
+// force ('granted') or parked ('pending', 'refused', 'expired': no rights at all). Accounts that
+// existed before start the register with a grant 'recorded_before' in force since their creation.
+MIGRATIONS['0018_access_grants'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('users').addColumn('access_state', 'text', (c) => c.notNull().defaultTo('granted')).execute();
+    await db.schema
+      .createTable('access_grants')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('group_ids_json', 'text', (c) => c.notNull())
+      .addColumn('group_names_json', 'text', (c) => c.notNull())
+      .addColumn('basis', 'text', (c) => c.notNull())
+      .addColumn('valid_until_ms', 'bigint')
+      .addColumn('change', 'text', (c) => c.notNull())
+      .addColumn('requested_by', 'text', (c) => c.notNull())
+      .addColumn('requested_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('auto', 'text')
+      .addColumn('decided_by', 'text')
+      .addColumn('decided_at_ms', 'bigint')
+      .addColumn('decision_note', 'text')
+      .addColumn('ended_at_ms', 'bigint')
+      .addColumn('end_reason', 'text')
+      .execute();
+    await db.schema.createIndex('access_grants_user').on('access_grants').columns(['user_id', 'id']).execute();
+    await db.schema.createIndex('access_grants_state').on('access_grants').columns(['state', 'id']).execute();
+    // SQLite-specific: what a grant gives and why is written once; its decision once; its end once.
+    await sql`CREATE TRIGGER access_grants_fixed BEFORE UPDATE ON access_grants
+      WHEN NEW.user_id IS NOT OLD.user_id OR NEW.username IS NOT OLD.username OR NEW.role IS NOT OLD.role
+        OR NEW.group_ids_json IS NOT OLD.group_ids_json OR NEW.group_names_json IS NOT OLD.group_names_json
+        OR NEW.basis IS NOT OLD.basis OR NEW.valid_until_ms IS NOT OLD.valid_until_ms OR NEW.change IS NOT OLD.change
+        OR NEW.requested_by IS NOT OLD.requested_by OR NEW.requested_at_ms IS NOT OLD.requested_at_ms
+        OR (OLD.decided_at_ms IS NOT NULL AND (NEW.decided_by IS NOT OLD.decided_by OR NEW.decided_at_ms IS NOT OLD.decided_at_ms
+          OR NEW.decision_note IS NOT OLD.decision_note OR NEW.auto IS NOT OLD.auto))
+        OR (OLD.ended_at_ms IS NOT NULL AND (NEW.ended_at_ms IS NOT OLD.ended_at_ms OR NEW.end_reason IS NOT OLD.end_reason))
+        OR OLD.state IN ('refused', 'withdrawn', 'ended')
+      BEGIN SELECT RAISE(ABORT, 'a grant of access is a record: only its decision and its end are written, once each'); END`.execute(db);
+    await sql`CREATE TRIGGER access_grants_no_delete BEFORE DELETE ON access_grants
+      BEGIN SELECT RAISE(ABORT, 'a grant of access is never deleted'); END`.execute(db);
+    // The accounts of before: their rights as they stand, in force since the account was made.
+    await sql`INSERT INTO access_grants (user_id, username, role, group_ids_json, group_names_json, basis, valid_until_ms, change,
+        requested_by, requested_at_ms, state, auto, decided_by, decided_at_ms, decision_note, ended_at_ms, end_reason)
+      SELECT u.id, u.username, u.role,
+        COALESCE((SELECT json_group_array(ug.group_id) FROM (SELECT group_id FROM user_groups WHERE user_id = u.id ORDER BY group_id) ug), '[]'),
+        COALESCE((SELECT json_group_array(g.name) FROM (SELECT cg.name FROM user_groups x JOIN camera_groups cg ON cg.id = x.group_id WHERE x.user_id = u.id ORDER BY x.group_id) g), '[]'),
+        'recorded before the register of authorised persons', NULL, 'recorded_before',
+        'system', u.created_at_ms,
+        CASE WHEN u.active = 1 THEN 'approved' ELSE 'ended' END, 'recorded_before', 'system', u.created_at_ms, NULL,
+        CASE WHEN u.active = 1 THEN NULL ELSE COALESCE(u.deactivated_at_ms, u.created_at_ms) END,
+        CASE WHEN u.active = 1 THEN NULL ELSE 'deactivated' END
+      FROM users u ORDER BY u.id`.execute(db);
+  },
+};

@@ -16,6 +16,30 @@ export interface UsersTable {
   deactivated_at_ms: number | null;
   /** When the password was last set (JON 15.6 maximum age); null: set before migration 0015. */
   password_changed_at_ms: number | null;
+  /** docs/design/authorised-persons.md: 'granted' (role and groups in force) or parked: 'pending', 'refused', 'expired'. */
+  access_state: Generated<string>;
+}
+
+/** A grant of rights: docs/design/authorised-persons.md (migration 0018). */
+export interface AccessGrantsTable {
+  id: Generated<number>;
+  user_id: number;
+  username: string;
+  role: string;
+  group_ids_json: string;
+  group_names_json: string;
+  basis: string;
+  valid_until_ms: number | null;
+  change: string;
+  requested_by: string;
+  requested_at_ms: number;
+  state: string;
+  auto: string | null;
+  decided_by: string | null;
+  decided_at_ms: number | null;
+  decision_note: string | null;
+  ended_at_ms: number | null;
+  end_reason: string | null;
 }
 
 /** A password a user had before, by its hash only (JON 15.6: not chosen again). */
@@ -501,6 +525,7 @@ export interface Database {
   room_walls: RoomWallsTable;
   privacy_mask_versions: PrivacyMaskVersionsTable;
   users: UsersTable;
+  access_grants: AccessGrantsTable;
   password_history: PasswordHistoryTable;
   camera_groups: CameraGroupsTable;
   user_groups: UserGroupsTable;

@@ -83,13 +83,16 @@ export async function startTestEngine(dataDir?: string, opts: Partial<EngineDeps
   };
 }
 
+/** The password of an account after signInReady's forced change. */
+const renewed = (password: string) => `${password}-Renewed`;
+
 /** Signs a freshly created user in through the forced steps (new password, commitment). */
 export async function signInReady(t: TestEngine, username: string, password: string, newPassword?: string): Promise<Caller> {
   const c = t.connect();
   const s = await c.must('auth.signIn', { username, password });
   let current = password;
   if (s.mustChangePassword) {
-    const next = newPassword ?? `${password}-Renewed`;
+    const next = newPassword ?? renewed(password);
     await c.must('auth.changePassword', { currentPassword: password, newPassword: next });
     current = next;
   }
@@ -110,14 +113,49 @@ export async function setUpAdmin(t: TestEngine): Promise<Caller> {
 /** Initial password of users made by `addUser`. */
 export const TEST_PASSWORD = 'Temporary-Pass-2026';
 
-/** Creates a user in a role and camera groups, then signs them in through the forced first steps. */
+/** The basis tests give grants of access (docs/design/authorised-persons.md). */
+export const TEST_BASIS = 'authorisation 1/2026 (test)';
+
+/** Accounts made by addUser that may approve grants, per engine: the second persons of the harness. */
+const approversOf = new WeakMap<TestEngine, string[]>();
+
+/**
+ * Approves the grant waiting for `username` as a second person (KRK §5.4.5), signed in afresh on
+ * a connection of its own: an approver the harness made before, or else a harness auditor
+ * `dpo.harness`, which is then the site's first approver (its grant takes effect as the site's set-up).
+ */
+export async function approveGrant(t: TestEngine, admin: Caller, username: string): Promise<void> {
+  const waiting = (await admin.must('access.grants', { state: 'pending' })).grants.filter((g) => g.username === username);
+  if (waiting.length === 0) return;
+  const approvers = approversOf.get(t) ?? [];
+  approversOf.set(t, approvers);
+  let approver = approvers.find((a) => a !== username);
+  let caller: Caller;
+  if (approver) {
+    caller = t.connect();
+    await caller.must('auth.signIn', { username: approver, password: renewed(TEST_PASSWORD) });
+  } else {
+    approver = 'dpo.harness';
+    await admin.must('users.create', { username: approver, displayName: 'Harness DPO', role: 'auditor', language: 'en', initialPassword: TEST_PASSWORD, groupIds: [], basis: TEST_BASIS });
+    caller = await signInReady(t, approver, TEST_PASSWORD);
+    approvers.push(approver);
+  }
+  for (const g of waiting) await caller.must('access.approve', { grantId: g.id });
+  await caller.must('auth.signOut', {});
+}
+
+/** Creates a user in a role and camera groups, has a second person approve the grant, then signs
+ *  them in through the forced first steps. */
 export async function addUser(
   t: TestEngine,
   admin: Caller,
   u: { username: string; role: 'guard' | 'reviewer' | 'supervisor' | 'auditor'; groupIds: number[]; displayName?: string },
 ): Promise<Caller> {
-  await admin.must('users.create', { username: u.username, displayName: u.displayName ?? `${u.username} (${u.role})`, role: u.role, language: 'en', initialPassword: TEST_PASSWORD, groupIds: u.groupIds });
-  return signInReady(t, u.username, TEST_PASSWORD);
+  await admin.must('users.create', { username: u.username, displayName: u.displayName ?? `${u.username} (${u.role})`, role: u.role, language: 'en', initialPassword: TEST_PASSWORD, groupIds: u.groupIds, basis: TEST_BASIS });
+  await approveGrant(t, admin, u.username);
+  const caller = await signInReady(t, u.username, TEST_PASSWORD);
+  if (u.role === 'supervisor' || u.role === 'auditor') approversOf.set(t, [...(approversOf.get(t) ?? []), u.username]);
+  return caller;
 }
 
 /** A camera whose address nobody answers: for tests that write its footage through the recorder themselves. */

@@ -1,5 +1,6 @@
 // Disk pressure on a real small filesystem (recording/pressure.test.ts runs this inside its own
 // mount namespace with a 256 MiB tmpfs as the recordings root). Prints one JSON line per phase.
+import { SETUP_BASIS } from './grant-approval';
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../clock';
@@ -45,7 +46,7 @@ try {
   await call('commitment.accept', { version: (await call<{ version: string }>('commitment.get', { language: 'en' })).version });
   const group = await call<{ id: number }>('groups.create', { name: 'P', description: '' });
   // A supervisor places holds (administrators cannot).
-  await call('users.create', { username: 'p.super', displayName: 'Sup', role: 'supervisor', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [group.id] });
+  await call('users.create', { username: 'p.super', displayName: 'Sup', role: 'supervisor', language: 'en', initialPassword: 'Temporary-Pass-2026', groupIds: [group.id], basis: SETUP_BASIS });
   const cam = await call<{ id: number }>('cameras.add', {
     settings: { name: 'Yard', site: 'Lab', groupId: group.id, purpose: 'disk pressure test', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
     source: { kind: 'rtsp', mainUrl: rtspUrl, subUrl: null },
