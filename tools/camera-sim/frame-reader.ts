@@ -26,7 +26,7 @@ export function startFrameReader(url: string, width: number, height: number, onF
   const size = (width * height * 3) / 2;
   const scratch = new Uint8ClampedArray(width * height * 4);
   const waiters = new Set<{ test: (f: I420Frame) => boolean; resolve: (f: I420Frame) => void }>();
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let frames = 0;
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {

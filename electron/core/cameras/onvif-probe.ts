@@ -69,7 +69,7 @@ export function deviceAddress(xaddr: string): URL {
  * A service address as the device reports it, but on the host the administrator reached: devices
  * behind NAT or with several interfaces report addresses the console cannot reach.
  */
-function serviceAddress(reported: string, device: URL): URL | undefined {
+export function serviceAddress(reported: string, device: URL): URL | undefined {
   let url: URL;
   try {
     url = new URL(reported.trim());

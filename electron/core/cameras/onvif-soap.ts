@@ -13,7 +13,7 @@ import type { HttpAnswer, HttpTransport } from './onvif-http';
 import { child, childrenNamed, escapeXml, parseXml, path, textOf, type XmlElement } from './onvif-xml';
 
 export interface Operation {
-  service: 'device' | 'media';
+  service: 'device' | 'media' | 'ptz';
   name: string;
 }
 
@@ -21,6 +21,7 @@ const NS = {
   s: 'http://www.w3.org/2003/05/soap-envelope',
   tds: 'http://www.onvif.org/ver10/device/wsdl',
   trt: 'http://www.onvif.org/ver10/media/wsdl',
+  tptz: 'http://www.onvif.org/ver20/ptz/wsdl',
   tt: 'http://www.onvif.org/ver10/schema',
   wsse: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd',
   wsu: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd',
@@ -164,16 +165,18 @@ export class SoapSession {
     );
   }
 
-  private envelope(header: string, body: string): Buffer {
+  /** The PTZ service's namespace is declared on PTZ calls only: device and media calls are sent as before. */
+  private envelope(header: string, body: string, service: Operation['service']): Buffer {
     return Buffer.from(
-      `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${NS.s}" xmlns:tds="${NS.tds}" xmlns:trt="${NS.trt}" xmlns:tt="${NS.tt}">` +
+      `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${NS.s}" xmlns:tds="${NS.tds}" xmlns:trt="${NS.trt}" xmlns:tt="${NS.tt}"${service === 'ptz' ? ` xmlns:tptz="${NS.tptz}"` : ''}>` +
         `<s:Header>${header}</s:Header><s:Body>${body}</s:Body></s:Envelope>`,
     );
   }
 
   /** One call; `signed` calls carry credentials, unsigned ones only answer an HTTP challenge. */
   async call(op: Operation, bodyXml: string, signed = true, url = this.o.deviceUrl): Promise<XmlElement> {
-    const action = `http://www.onvif.org/ver10/${op.service}/wsdl/${op.name}`;
+    // The PTZ service is ONVIF's version 2.0 WSDL; device and media are 1.0.
+    const action = op.service === 'ptz' ? `${NS.tptz}/${op.name}` : `http://www.onvif.org/ver10/${op.service}/wsdl/${op.name}`;
     const hasCredentials = this.o.username !== '';
     let clockRetried = false;
     let tokenDropped = false;
@@ -181,7 +184,7 @@ export class SoapSession {
     let challengesAnswered = 0;
     for (;;) {
       const withToken = signed && this.sendToken;
-      const body = this.envelope(withToken ? this.usernameToken() : '', bodyXml);
+      const body = this.envelope(withToken ? this.usernameToken() : '', bodyXml, op.service);
       const headers: Record<string, string> = { 'content-type': `application/soap+xml; charset=utf-8; action="${action}"` };
       const sentDigest = this.digest;
       const sentBasic = this.basic;

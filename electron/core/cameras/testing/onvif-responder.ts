@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ptzAnswer } from './onvif-responder-ptz';
 
 export type ResponderAuth = 'none' | 'token' | 'digest' | 'both' | 'either' | 'basic';
 export type DigestAlgorithm = 'MD5' | 'SHA-256';
@@ -48,6 +49,10 @@ export interface ResponderConfig {
   trickle: string[];
   /** Actions answered with a body of this many bytes (a valid envelope padded with a comment). */
   hugeBytes: Partial<Record<string, number>>;
+  /** A PTZ service (docs/design/ptz.md): advertised in GetCapabilities and GetServices, a
+   *  PTZConfiguration in every profile, and its calls answered (presets as given here). */
+  ptz: boolean;
+  presets: { token: string; name: string }[];
 }
 
 export interface RecordedCall {
@@ -59,6 +64,8 @@ export interface RecordedCall {
   protocol: string | undefined;
   /** The WS-UsernameToken's Created, as sent. */
   created: string | undefined;
+  /** The SOAP body as sent (what a PTZ call asked for). */
+  body: string;
 }
 
 const DEFAULTS: ResponderConfig = {
@@ -81,6 +88,8 @@ const DEFAULTS: ResponderConfig = {
   garbage: {},
   trickle: [],
   hugeBytes: {},
+  ptz: false,
+  presets: [],
 };
 
 const REALM = 'onvif-responder';
@@ -176,6 +185,7 @@ export class OnvifResponder {
       token: !!security,
       protocol: tagText(xml, 'Protocol'),
       created: security ? tagText(security, 'Created') : undefined,
+      body: tagText(xml, 'Body') ?? '',
     };
     this.calls.push(call);
     this.onCall?.(action, call);
@@ -279,7 +289,8 @@ export class OnvifResponder {
 
   private envelope(body: string): string {
     const n = this.ns();
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<${n.s}Envelope ${n.env}><${n.s}Header/><${n.s}Body>${body}</${n.s}Body></${n.s}Envelope>`;
+    const ptz = this.cfg.ptz ? ` xmlns:${this.cfg.vendorPrefixes ? 'ns4' : 'tptz'}="http://www.onvif.org/ver20/ptz/wsdl"` : '';
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<${n.s}Envelope ${n.env}${ptz}><${n.s}Header/><${n.s}Body>${body}</${n.s}Body></${n.s}Envelope>`;
   }
 
   private faultXml(f: ResponderFault): string {
@@ -345,15 +356,16 @@ export class OnvifResponder {
       case 'GetDeviceInformation':
         return `<${d}GetDeviceInformationResponse><${d}Manufacturer>Responder &amp; Co</${d}Manufacturer><${d}Model>Encoder-${this.cfg.channels}</${d}Model><${d}FirmwareVersion>1.0</${d}FirmwareVersion><${d}SerialNumber>R1</${d}SerialNumber><${d}HardwareId>r</${d}HardwareId></${d}GetDeviceInformationResponse>`;
       case 'GetCapabilities':
-        return `<${d}GetCapabilitiesResponse><${d}Capabilities><${t}Device><${t}XAddr>http://${host}/onvif/device_service</${t}XAddr></${t}Device><${t}Media><${t}XAddr>http://${host}/onvif/Media</${t}XAddr></${t}Media></${d}Capabilities></${d}GetCapabilitiesResponse>`;
+        return `<${d}GetCapabilitiesResponse><${d}Capabilities><${t}Device><${t}XAddr>http://${host}/onvif/device_service</${t}XAddr></${t}Device><${t}Media><${t}XAddr>http://${host}/onvif/Media</${t}XAddr></${t}Media>${this.cfg.ptz ? `<${t}PTZ><${t}XAddr>http://${host}/onvif/PTZ</${t}XAddr></${t}PTZ>` : ''}</${d}Capabilities></${d}GetCapabilitiesResponse>`;
       case 'GetServices':
-        return `<${d}GetServicesResponse><${d}Service><${d}Namespace>http://www.onvif.org/ver10/media/wsdl</${d}Namespace><${d}XAddr>http://${host}/onvif/Media</${d}XAddr></${d}Service></${d}GetServicesResponse>`;
+        return `<${d}GetServicesResponse><${d}Service><${d}Namespace>http://www.onvif.org/ver10/media/wsdl</${d}Namespace><${d}XAddr>http://${host}/onvif/Media</${d}XAddr></${d}Service>${this.cfg.ptz ? `<${d}Service><${d}Namespace>http://www.onvif.org/ver20/ptz/wsdl</${d}Namespace><${d}XAddr>http://${host}/onvif/PTZ</${d}XAddr></${d}Service>` : ''}</${d}GetServicesResponse>`;
       case 'GetProfiles':
         return `<${m}GetProfilesResponse>${this.profiles()
           .map(
             (p) =>
               `<${m}Profiles token="${p.token}" fixed="true"><${t}Name>${p.name}</${t}Name><${t}VideoEncoderConfiguration token="enc_${p.token}"><${t}Name>enc</${t}Name>` +
-              `<${t}Encoding>H264</${t}Encoding><${t}Resolution><${t}Width>${p.width}</${t}Width><${t}Height>${p.height}</${t}Height></${t}Resolution></${t}VideoEncoderConfiguration></${m}Profiles>`,
+              `<${t}Encoding>H264</${t}Encoding><${t}Resolution><${t}Width>${p.width}</${t}Width><${t}Height>${p.height}</${t}Height></${t}Resolution></${t}VideoEncoderConfiguration>` +
+              `${this.cfg.ptz ? `<${t}PTZConfiguration token="ptz${p.channel}"><${t}Name>ptz</${t}Name><${t}NodeToken>node${p.channel}</${t}NodeToken></${t}PTZConfiguration>` : ''}</${m}Profiles>`,
           )
           .join('')}</${m}GetProfilesResponse>`;
       case 'GetStreamUri': {
@@ -364,6 +376,7 @@ export class OnvifResponder {
         return `<${m}GetStreamUriResponse><${m}MediaUri><${t}Uri>rtsp://${auth}127.0.0.1:554/Streaming/Channels/${p.channel}0${p.stream}</${t}Uri><${t}InvalidAfterConnect>false</${t}InvalidAfterConnect><${t}InvalidAfterReboot>false</${t}InvalidAfterReboot><${t}Timeout>PT0S</${t}Timeout></${m}MediaUri></${m}GetStreamUriResponse>`;
       }
       default:
+        if (this.cfg.ptz) return ptzAnswer(action, tagText(xml, 'PresetToken'), this.cfg.presets, this.cfg.vendorPrefixes ? 'ns4:' : 'tptz:', this.ns().t);
         throw new Error(`${action} is not supported`);
     }
   }
