@@ -49,6 +49,11 @@ export const PERMISSIONS = [
   /** Approve or refuse a grant of rights as the second person (KRK §5.4.5): supervisors and the
    *  auditor, narrowed by securitySettings.accessApprovers. */
   'access.approve',
+  /** Read the register of data-subject requests (BRN art. 15-17; JON 17-20): supervisors and auditors. */
+  'subjects.read',
+  /** Record data-subject requests, their identity check, extension, decision, answer, links and viewings:
+   *  the data protection officer (auditor role) and supervisors. */
+  'subjects.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,10 +67,10 @@ const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incident
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   guard: ['live.view', 'incidents.create'],
   reviewer: REVIEWER,
-  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review', 'access.read', 'access.approve'],
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review', 'access.read', 'access.approve', 'subjects.read', 'subjects.manage'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read', 'access.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
-  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.review', 'access.read', 'access.approve'],
+  auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.review', 'access.read', 'access.approve', 'subjects.read', 'subjects.manage'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {
@@ -81,6 +86,7 @@ export const SECTIONS = [
   { id: 'exports', permission: 'exports.read' },
   { id: 'breaches', permission: 'breaches.read' },
   { id: 'access', permission: 'access.read' },
+  { id: 'subjects', permission: 'subjects.read' },
   { id: 'audit', permission: 'audit.read' },
   { id: 'admin', permission: 'users.manage' },
 ] as const satisfies readonly { id: string; permission: Permission }[];

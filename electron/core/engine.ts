@@ -59,6 +59,9 @@ import { createSeatHandlers } from './seats/handlers';
 import { SeatRecords } from './seats/seat-records';
 import { SeatsService } from './seats/seats-service';
 import { createSiteHandlers } from './site/handlers';
+import { createSubjectRequestHandlers } from './subject-requests/handlers';
+import { linkedRecords } from './subject-requests/linked-records';
+import { SubjectRequestsService } from './subject-requests/subject-requests-service';
 import { siteSigningKey, type SigningKeySource } from './site/site-key';
 import { SiteService } from './site/site-service';
 import { openStore, type Store } from './store/db';
@@ -114,6 +117,8 @@ export interface EngineInternals {
   readonly events: EventBus;
   /** Its timer reads the engine's clock: tests that move that clock far pause it. */
   readonly idleLock: IdleLock;
+  /** The register of data-subject requests: tests run its deadline sweep after moving the clock. */
+  readonly subjects: SubjectRequestsService;
   /** Tests run the expiry pass when they move the clock past a grant's end. */
   readonly grantExpiry: { runOnce(): Promise<void> };
   /** Tests run its check when they move the clock past a review's due date. */
@@ -199,6 +204,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     lookups: { incidentCameras: (id) => incidents.cameraIdsOf(id), holdCameras: (id) => holds.cameraIdsOf(id), exportAudience: (id) => exports.audience(id) },
   });
   holds.exportsUnderHold = exports.awaitingHandoverUnder;
+  // The register of data-subject requests (docs/design/subject-requests.md): near and overdue deadlines pushed to its readers.
+  const subjects = new SubjectRequestsService(store.db, clock, () => site.country(), events, linkedRecords(holds, exports));
   await exports.recover();
   exports.startPackageSweeper();
 
@@ -240,6 +247,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createSiteHandlers({ site }),
     ...createSeatHandlers({ seats }),
     ...createBreachHandlers({ breaches, clock, site, downloads: auditTrail.downloads, dataDir }),
+    ...createSubjectRequestHandlers({ subjects, clock, linked: linkedRecords(holds, exports), cameras, users, site, downloads: auditTrail.downloads, dataDir }),
     ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
   };
   const dispatcher = new Dispatcher({
@@ -268,6 +276,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
   await camerasChanged();
   idleLock.start();
+  subjects.start((err) => logger.error('the data-subject requests deadline sweep failed', { error: err }));
   const grantExpiry = startGrantExpiry({ grants, sessions, audit, cameras, logger });
   accessReviewSchedule.start();
   auditTrail.run();
@@ -297,6 +306,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       if (closed) return;
       closed = true;
       idleLock.stop();
+      subjects.stop();
       grantExpiry.stop();
       accessReviewSchedule.stop();
       auditTrail.close();
@@ -315,5 +325,5 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, grantExpiry, accessReviewSchedule } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, grantExpiry, accessReviewSchedule, subjects } };
 }

@@ -119,6 +119,7 @@ const FIXED_TARGETS: Readonly<Record<string, string>> = {
   'privacy-masks': 'privacyMasks',
   breaches: 'breaches',
   'access-reviews': 'accessReviews',
+  'subject-requests': 'subjectRequests',
 };
 
 /** An ISO instant as the engine writes it into a target. */
@@ -171,6 +172,8 @@ const TARGET_SHAPES: readonly TargetShape[] = [
   { pattern: /^hold#(\d+)$/, words: (t, m) => t('audit.targets.holdNo', { id: m[1] }) },
   { pattern: /^breach#(\d+)$/, words: (t, m) => t('audit.targets.breach', { reference: `BR-${m[1]}` }) },
   { pattern: /^access-review#(\d+)$/, words: (t, m) => t('audit.targets.accessReview', { reference: accessReviewReference(Number(m[1])) }) },
+  { pattern: /^subject-request#(\d+)$/, words: (t, m) => t('audit.targets.subjectRequest', { reference: `DSR-${m[1]}` }) },
+  { pattern: /^subject-requests:(pdf|csv)$/, words: (t, m) => t('audit.targets.subjectRegister', { format: m[1]!.toUpperCase() }) },
   { pattern: /^incident#(\d+)$/, words: (t, m) => t('audit.targets.incident', { number: incidentNumber(Number(m[1])) }) },
   { pattern: /^incident#(\d+) hold#(\d+)$/, words: (t, m) => t('audit.targets.incidentHold', { number: incidentNumber(Number(m[1])), holdId: m[2] }) },
   { pattern: /^playback:([\s\S]+)$/, words: (t, m) => t('audit.targets.playback', { id: shortId(m[1]!) }) },

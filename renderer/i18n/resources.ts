@@ -41,6 +41,10 @@ import accessReviewCs from './locales/access-review/cs.json';
 import accessReviewEn from './locales/access-review/en.json';
 import accessReviewLt from './locales/access-review/lt.json';
 import accessReviewPl from './locales/access-review/pl.json';
+import subjectsCs from './locales/subjects/cs.json';
+import subjectsEn from './locales/subjects/en.json';
+import subjectsLt from './locales/subjects/lt.json';
+import subjectsPl from './locales/subjects/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -64,8 +68,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn, subjectsEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl, subjectsPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt, subjectsLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs, subjectsCs),
 };

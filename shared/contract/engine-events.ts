@@ -39,6 +39,12 @@ export const engineEvent = z.discriminatedUnion('type', [
   event('breach.reported', { breachId: id }),
   /** Assessed, a notification recorded, or closed. */
   event('breach.changed', { breachId: id }),
+  /** A data-subject request was recorded: to subjects.read (the supervisors' and the officer's queue). */
+  event('subject.recorded', { requestId: id }),
+  /** Its identity check, extension, decision, answer, a link or a viewing was recorded. */
+  event('subject.changed', { requestId: id }),
+  /** Its deadline became near (due by the end of the next working day) or passed, unanswered. */
+  event('subject.deadline', { requestId: id, state: z.enum(['near', 'overdue']) }),
   event('alarm.raised', { alarmId: id, kind: alarmKind }),
   /** A condition ended by itself (storage back to normal). */
   event('alarm.cleared', { alarmId: id, kind: alarmKind }),

@@ -19,6 +19,7 @@ import { PLAYBACK_COMMANDS } from './playback';
 import { RECORDING_COMMANDS } from './recording';
 import { SEAT_COMMANDS } from './seats';
 import { SITE_COMMANDS } from './site';
+import { SUBJECT_REQUEST_COMMANDS } from './subject-requests';
 
 export * from './define';
 export * from './fields';
@@ -41,6 +42,7 @@ export * from './playback';
 export * from './recording';
 export * from './seats';
 export * from './site';
+export * from './subject-requests';
 export { ERROR_KINDS } from '../result';
 
 /** The features, each with its commands. The engine composes one handler set per feature. */
@@ -62,6 +64,7 @@ export const FEATURES = {
   breaches: BREACH_COMMANDS,
   access: ACCESS_COMMANDS,
   accessReview: ACCESS_REVIEW_COMMANDS,
+  subjects: SUBJECT_REQUEST_COMMANDS,
 } as const;
 export type Features = typeof FEATURES;
 export type FeatureName = keyof Features;
@@ -84,6 +87,7 @@ export const COMMANDS = {
   ...BREACH_COMMANDS,
   ...ACCESS_COMMANDS,
   ...ACCESS_REVIEW_COMMANDS,
+  ...SUBJECT_REQUEST_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

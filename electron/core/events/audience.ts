@@ -62,6 +62,12 @@ export function bodyFor(e: RoutedEvent, connectionId: string, currentSessionId: 
     case 'breach.changed':
       // The whole register, for those who read it (JON 21-23): no camera filter, as breaches.list.
       return may('breaches.read') ? { type: e.type, breachId: e.breachId } : null;
+    case 'subject.recorded':
+    case 'subject.changed':
+      // The register of data-subject requests, whole, for those who read it (BRN 15-17), as subjects.list.
+      return may('subjects.read') ? { type: e.type, requestId: e.requestId } : null;
+    case 'subject.deadline':
+      return may('subjects.read') ? { type: e.type, requestId: e.requestId, state: e.state } : null;
     case 'alarm.raised':
     case 'alarm.cleared':
     case 'alarm.acknowledged':

@@ -22,6 +22,8 @@ export type RoutedEvent =
   | { type: 'hold.placed' | 'hold.extended' | 'hold.released'; holdId: number; cameraIds: readonly number[] }
   | (ExportChange & { exportId: number; audience: ExportAudience })
   | { type: 'breach.reported' | 'breach.changed'; breachId: number }
+  | { type: 'subject.recorded' | 'subject.changed'; requestId: number }
+  | { type: 'subject.deadline'; requestId: number; state: 'near' | 'overdue' }
   | { type: 'alarm.raised' | 'alarm.cleared' | 'alarm.acknowledged'; alarmId: number; kind: AlarmKind }
   | { type: 'session.locked'; connectionId: string; sessionId: string }
   | { type: 'session.ended'; connectionId: string; sessionId: string; elsewhere: boolean };

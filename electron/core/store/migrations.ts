@@ -836,3 +836,115 @@ MIGRATIONS['0018_access_grants'] = {
       FROM users u ORDER BY u.id`.execute(db);
   },
 };
+
+// The register of data-subject requests (docs/design/subject-requests.md; BRN art. 15-17; JON 17-20;
+// ELB 1.14). A request's current state is on its row; every step is a line of subject_request_events.
+// SQLite-specific triggers keep it a record: no request is deleted; what was received, and each step
+// once written (identity check, extension, decision, answer), never changes; the status only moves
+// forward; links, viewings and history lines are append-only.
+MIGRATIONS['0019_subject_requests'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('subject_requests')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('country', 'text', (c) => c.notNull())
+      .addColumn('received_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('requester_name', 'text', (c) => c.notNull())
+      .addColumn('requester_contact', 'text', (c) => c.notNull())
+      .addColumn('footage', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('recorded_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('identity_method', 'text')
+      .addColumn('identity_checked_by', 'text')
+      .addColumn('identity_note', 'text')
+      .addColumn('identity_recorded_by', 'text')
+      .addColumn('identity_at_ms', 'bigint')
+      .addColumn('deadline_ms', 'bigint', (c) => c.notNull())
+      .addColumn('extended_until_ms', 'bigint')
+      .addColumn('extension_months', 'integer')
+      .addColumn('extension_reason', 'text')
+      .addColumn('extension_told_at_ms', 'bigint')
+      .addColumn('extended_by', 'text')
+      .addColumn('extended_at_ms', 'bigint')
+      .addColumn('decision', 'text')
+      .addColumn('decision_reason', 'text')
+      .addColumn('remedies_told', 'integer')
+      .addColumn('fee_amount_minor', 'integer')
+      .addColumn('fee_currency', 'text')
+      .addColumn('fee_reason', 'text')
+      .addColumn('decided_by', 'text')
+      .addColumn('decided_at_ms', 'bigint')
+      .addColumn('answered_at_ms', 'bigint')
+      .addColumn('answer_channel', 'text')
+      .addColumn('appointment_at_ms', 'bigint')
+      .addColumn('answer_note', 'text')
+      .addColumn('answered_by', 'text')
+      .execute();
+    await db.schema
+      .createTable('subject_request_links')
+      .addColumn('request_id', 'integer', (c) => c.notNull().references('subject_requests.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('target_id', 'integer', (c) => c.notNull())
+      .addColumn('linked_by', 'text', (c) => c.notNull())
+      .addColumn('linked_at_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('subject_request_links_pk', ['request_id', 'kind', 'target_id'])
+      .execute();
+    await db.schema
+      .createTable('subject_request_viewings')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('request_id', 'integer', (c) => c.notNull().references('subject_requests.id'))
+      .addColumn('from_ms', 'bigint', (c) => c.notNull())
+      .addColumn('to_ms', 'bigint', (c) => c.notNull())
+      .addColumn('shown_by', 'text', (c) => c.notNull())
+      .addColumn('shown_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('recorded_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('subject_request_viewings_request').on('subject_request_viewings').columns(['request_id', 'id']).execute();
+    await db.schema
+      .createTable('subject_request_viewing_cameras')
+      .addColumn('viewing_id', 'integer', (c) => c.notNull().references('subject_request_viewings.id'))
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
+      .addPrimaryKeyConstraint('subject_request_viewing_cameras_pk', ['viewing_id', 'camera_id'])
+      .execute();
+    await db.schema
+      .createTable('subject_request_events')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('request_id', 'integer', (c) => c.notNull().references('subject_requests.id'))
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute();
+    await db.schema.createIndex('subject_request_events_request').on('subject_request_events').columns(['request_id', 'id']).execute();
+
+    for (const table of ['subject_request_events', 'subject_request_links', 'subject_request_viewings', 'subject_request_viewing_cameras']) {
+      await sql.raw(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+      await sql.raw(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+    }
+    await sql`CREATE TRIGGER subject_requests_no_delete BEFORE DELETE ON subject_requests
+      BEGIN SELECT RAISE(ABORT, 'a data-subject request is never deleted'); END`.execute(db);
+    await sql`CREATE TRIGGER subject_requests_written_once BEFORE UPDATE ON subject_requests
+      WHEN NEW.kind IS NOT OLD.kind OR NEW.country IS NOT OLD.country OR NEW.received_at_ms IS NOT OLD.received_at_ms
+        OR NEW.channel IS NOT OLD.channel OR NEW.requester_name IS NOT OLD.requester_name OR NEW.requester_contact IS NOT OLD.requester_contact
+        OR NEW.footage IS NOT OLD.footage OR NEW.recorded_by IS NOT OLD.recorded_by OR NEW.recorded_at_ms IS NOT OLD.recorded_at_ms
+        OR NEW.deadline_ms IS NOT OLD.deadline_ms
+        OR (NEW.status IS NOT OLD.status AND NOT ((OLD.status = 'open' AND NEW.status = 'decided') OR (OLD.status = 'decided' AND NEW.status = 'answered')))
+        OR (OLD.identity_method IS NOT NULL AND (NEW.identity_method IS NOT OLD.identity_method OR NEW.identity_checked_by IS NOT OLD.identity_checked_by
+          OR NEW.identity_note IS NOT OLD.identity_note OR NEW.identity_recorded_by IS NOT OLD.identity_recorded_by OR NEW.identity_at_ms IS NOT OLD.identity_at_ms))
+        OR (OLD.extended_until_ms IS NOT NULL AND (NEW.extended_until_ms IS NOT OLD.extended_until_ms OR NEW.extension_months IS NOT OLD.extension_months
+          OR NEW.extension_reason IS NOT OLD.extension_reason OR NEW.extension_told_at_ms IS NOT OLD.extension_told_at_ms OR NEW.extended_by IS NOT OLD.extended_by
+          OR NEW.extended_at_ms IS NOT OLD.extended_at_ms))
+        OR (OLD.decision IS NOT NULL AND (NEW.decision IS NOT OLD.decision OR NEW.decision_reason IS NOT OLD.decision_reason OR NEW.remedies_told IS NOT OLD.remedies_told
+          OR NEW.fee_amount_minor IS NOT OLD.fee_amount_minor OR NEW.fee_currency IS NOT OLD.fee_currency OR NEW.fee_reason IS NOT OLD.fee_reason
+          OR NEW.decided_by IS NOT OLD.decided_by OR NEW.decided_at_ms IS NOT OLD.decided_at_ms))
+        OR (OLD.answered_at_ms IS NOT NULL AND (NEW.answered_at_ms IS NOT OLD.answered_at_ms OR NEW.answer_channel IS NOT OLD.answer_channel
+          OR NEW.appointment_at_ms IS NOT OLD.appointment_at_ms OR NEW.answer_note IS NOT OLD.answer_note OR NEW.answered_by IS NOT OLD.answered_by))
+      BEGIN SELECT RAISE(ABORT, 'a data-subject request is a record: each step is written once'); END`.execute(db);
+  },
+};

@@ -499,6 +499,85 @@ export interface AccessReviewAlarmsTable {
   raised_at_ms: number;
 }
 
+/** The register of data-subject requests (docs/design/subject-requests.md): current state; history in subject_request_events. */
+export interface SubjectRequestsTable {
+  id: Generated<number>;
+  kind: 'confirm' | 'information' | 'copy' | 'viewing' | 'erasure' | 'restriction' | 'objection' | 'secure';
+  status: 'open' | 'decided' | 'answered';
+  /** The site's country at receipt: its calendar sets the deadlines. */
+  country: string;
+  received_at_ms: number;
+  channel: 'letter' | 'email' | 'in_person' | 'phone' | 'e_delivery';
+  requester_name: string;
+  requester_contact: string;
+  footage: string;
+  recorded_by: string;
+  recorded_at_ms: number;
+  identity_method: 'id_document' | 'known_in_person' | 'qualified_signature' | 'e_delivery_account' | 'other' | null;
+  identity_checked_by: string | null;
+  identity_note: string | null;
+  identity_recorded_by: string | null;
+  identity_at_ms: number | null;
+  deadline_ms: number;
+  extended_until_ms: number | null;
+  extension_months: number | null;
+  extension_reason: string | null;
+  extension_told_at_ms: number | null;
+  extended_by: string | null;
+  extended_at_ms: number | null;
+  decision: 'granted' | 'partly' | 'refused' | null;
+  decision_reason: string | null;
+  remedies_told: number | null;
+  fee_amount_minor: number | null;
+  fee_currency: string | null;
+  fee_reason: string | null;
+  decided_by: string | null;
+  decided_at_ms: number | null;
+  answered_at_ms: number | null;
+  answer_channel: string | null;
+  appointment_at_ms: number | null;
+  answer_note: string | null;
+  answered_by: string | null;
+}
+
+/** Holds and export requests a request caused. Never changed or deleted (triggers). */
+export interface SubjectRequestLinksTable {
+  request_id: number;
+  kind: 'hold' | 'export';
+  target_id: number;
+  linked_by: string;
+  linked_at_ms: number;
+}
+
+/** On-site viewings (JON 20). Never changed or deleted (triggers). */
+export interface SubjectRequestViewingsTable {
+  id: Generated<number>;
+  request_id: number;
+  from_ms: number;
+  to_ms: number;
+  shown_by: string;
+  shown_at_ms: number;
+  note: string;
+  recorded_by: string;
+  recorded_at_ms: number;
+}
+
+export interface SubjectRequestViewingCamerasTable {
+  viewing_id: number;
+  camera_id: number;
+}
+
+/** Append-only (triggers). */
+export interface SubjectRequestEventsTable {
+  id: Generated<number>;
+  request_id: number;
+  at_ms: number;
+  actor: string;
+  action: string;
+  note: string;
+  details: Generated<string>;
+}
+
 export interface Database {
   seats: SeatsTable;
   exports: ExportsTable;
@@ -539,4 +618,9 @@ export interface Database {
   access_review_lines: AccessReviewLinesTable;
   access_review_decisions: AccessReviewDecisionsTable;
   access_review_alarms: AccessReviewAlarmsTable;
+  subject_requests: SubjectRequestsTable;
+  subject_request_links: SubjectRequestLinksTable;
+  subject_request_viewings: SubjectRequestViewingsTable;
+  subject_request_viewing_cameras: SubjectRequestViewingCamerasTable;
+  subject_request_events: SubjectRequestEventsTable;
 }
