@@ -88,6 +88,7 @@ export const SECTIONS = [
   { id: 'access', permission: 'access.read' },
   { id: 'subjects', permission: 'subjects.read' },
   { id: 'audit', permission: 'audit.read' },
+  { id: 'accessReview', permission: 'access.review' },
   { id: 'admin', permission: 'users.manage' },
 ] as const satisfies readonly { id: string; permission: Permission }[];
 export type SectionId = (typeof SECTIONS)[number]['id'];

@@ -11,7 +11,7 @@ import { useCommand } from '../kit/use-command';
 import { SiteCountryPanel } from '../exports/SiteCountryPanel';
 
 /** The settings entered as whole numbers. */
-type Key = 'idleLockMinutes' | 'lockoutThreshold' | 'lockoutMinutes' | 'passwordMaxAgeDays' | 'passwordHistory' | 'maskLiftMinutes';
+type Key = 'idleLockMinutes' | 'lockoutThreshold' | 'lockoutMinutes' | 'passwordMaxAgeDays' | 'passwordHistory' | 'maskLiftMinutes' | 'accessReviewMonths';
 const FIELDS: readonly { key: Key; testId: string }[] = [
   { key: 'idleLockMinutes', testId: 'security-idle-lock' },
   { key: 'lockoutThreshold', testId: 'security-lockout-threshold' },
@@ -19,6 +19,7 @@ const FIELDS: readonly { key: Key; testId: string }[] = [
   { key: 'passwordMaxAgeDays', testId: 'security-password-max-age' },
   { key: 'passwordHistory', testId: 'security-password-history' },
   { key: 'maskLiftMinutes', testId: 'security-mask-lift-minutes' },
+  { key: 'accessReviewMonths', testId: 'security-access-review-months' },
 ];
 const HINTS: Record<Key, string> = {
   idleLockMinutes: 'admin.security.idleLockHint',
@@ -27,6 +28,7 @@ const HINTS: Record<Key, string> = {
   passwordMaxAgeDays: 'admin.security.passwordMaxAgeDaysHint',
   passwordHistory: 'admin.security.passwordHistoryHint',
   maskLiftMinutes: 'admin.security.maskLiftMinutesHint',
+  accessReviewMonths: 'admin.security.accessReviewMonthsHint',
 };
 
 /** min/max of an integer field, read from the contract so the form and the core agree. */

@@ -17,6 +17,7 @@ import { isHeldRefusal } from '../i18n/error-text';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
+import { AccessReviewScreen } from '../access-review/AccessReviewScreen';
 import { BreachesScreen } from '../breaches/BreachesScreen';
 import { ReportBreachButton } from '../breaches/ReportBreachButton';
 import { HoldsScreen } from '../holds/HoldsScreen';
@@ -46,6 +47,7 @@ const NAV_TEST_IDS: Record<NavId, string> = {
   admin: 'nav-admin',
   storage: 'nav-storage',
   breaches: 'nav-breaches',
+  accessReview: 'nav-access-review',
 };
 
 /**
@@ -245,6 +247,7 @@ export function Shell({
           {section === 'incidents' && <IncidentsScreen session={session} />}
           {section === 'exports' && <ExportsScreen session={session} />}
           {section === 'breaches' && <BreachesScreen session={session} />}
+          {section === 'accessReview' && <AccessReviewScreen />}
         </Box>
         </Stack>
       </AppShell.Main>
