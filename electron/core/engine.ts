@@ -20,6 +20,8 @@ import { AuditTrail } from './audit/audit-trail';
 import { createAuditHandlers } from './audit/handlers';
 import { createAuthHandlers } from './auth/handlers';
 import { proposeForAnchor, proposeForVerification, proposing } from './breaches/audit-proposals';
+import type { BreachWatch } from './breaches/breach-watch';
+import { createBreachWatch } from './breaches/watch-setup';
 import { BreachesService } from './breaches/breaches-service';
 import { createBreachHandlers } from './breaches/handlers';
 import { IdleLock } from './auth/idle-lock';
@@ -123,6 +125,8 @@ export interface EngineInternals {
   readonly grantExpiry: { runOnce(): Promise<void> };
   /** Tests run its check when they move the clock past a review's due date. */
   readonly accessReviewSchedule: ReviewSchedule;
+  /** Reminders, bursts of refusals, recording files, the daily verification: tests call its steps after moving the clock. */
+  readonly breachWatch: BreachWatch;
 }
 
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
@@ -180,6 +184,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     await proposing(logger, proposeForVerification(breaches, report));
     return report;
   };
+  // What the engine watches for the breach register (docs/design/breaches.md "Proposed by the engine").
+  const breachWatch = createBreachWatch({ db: store.db, clock, logger, audit, breaches, alarms, verify: verifyAudit, recording, site });
   const exports = new ExportsService({
     db: store.db,
     clock,
@@ -276,6 +282,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
   await camerasChanged();
   idleLock.start();
+  breachWatch.start();
   subjects.start((err) => logger.error('the data-subject requests deadline sweep failed', { error: err }));
   const grantExpiry = startGrantExpiry({ grants, sessions, audit, cameras, logger });
   accessReviewSchedule.start();
@@ -306,6 +313,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       if (closed) return;
       closed = true;
       idleLock.stop();
+      await breachWatch.stop();
       subjects.stop();
       grantExpiry.stop();
       accessReviewSchedule.stop();
@@ -325,5 +333,5 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, grantExpiry, accessReviewSchedule, subjects } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, grantExpiry, accessReviewSchedule, subjects, breachWatch } };
 }

@@ -139,6 +139,15 @@ export function alarmWording(t: TFunction, alarm: AlarmView, viewer: string): Al
       text = reviewOverdueText(t, alarm.params);
       whoMay = t('alarms.who.access_review_overdue');
       break;
+    case 'breaches.deadline': {
+      // A breach record a day before its 72-hour deadline (docs/design/breaches.md); words in locales/breaches.
+      title = t('breaches.alarm.title');
+      const reference = str(alarm.params, 'reference');
+      const deadlineAtMs = num(alarm.params, 'deadlineAtMs');
+      text = reference === null || deadlineAtMs === null ? null : t('breaches.alarm.text', { reference, deadline: formatDateTime(deadlineAtMs) });
+      whoMay = t('breaches.alarm.whoMay');
+      break;
+    }
     default:
       title = t('alarms.kind.other');
       whoMay = t('alarms.who.other');

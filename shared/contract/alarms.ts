@@ -20,6 +20,10 @@ export const ALARM_KINDS = {
    *  period ran out with no campaign open, or a campaign has been open too long. Cleared by the
    *  engine once a campaign is open in time or closed. */
   'access.review_overdue': { seenWith: 'access.review', acknowledgedWith: 'access.review' },
+  /** A breach record 48 hours after its discovery without the supervisory authority's notification
+   *  (BRN 37; docs/design/breaches.md "The 72-hour clock"): a day is left. Raised once per record for
+   *  those who read the register; the data protection officer acknowledges it. */
+  'breaches.deadline': { seenWith: 'breaches.read', acknowledgedWith: 'breaches.assess' },
 } as const satisfies Record<string, { seenWith: Permission; acknowledgedWith: Permission | null }>;
 export type AlarmKind = keyof typeof ALARM_KINDS;
 export const ALARM_KIND_NAMES = Object.keys(ALARM_KINDS) as AlarmKind[];

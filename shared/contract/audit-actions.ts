@@ -39,6 +39,8 @@ export const ENGINE_AUDIT_ACTIONS = [
   'breaches.proposed',
   // The periodic access review (docs/design/access-review.md): opened by the engine when due, closed
   // when its last line is decided.
+  // The daily verification of the whole audit trail at the site's quiet hour (docs/design/breaches.md).
+  'audit.verifiedOnSchedule',
   'access.reviewOpened',
   'access.reviewClosed',
 ] as const;

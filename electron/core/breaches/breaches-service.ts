@@ -134,7 +134,13 @@ export class BreachesService {
     const out: Reminded[] = [];
     for (const r of due) {
       const deadlineMs = Number(r.discovered_at_ms) + BREACH_NOTIFY_WITHIN_MS;
-      await this.db.insertInto('breach_events').values({ breach_id: r.id, at_ms: now, actor: ENGINE_ACTOR, action: 'reminded', note: '', details: detailsColumn({ deadlineAtMs: deadlineMs }) }).execute();
+      // Checked again inside the write: two runs at once remind a record once.
+      const written = await this.db.transaction().execute(async (trx) => {
+        if (await trx.selectFrom('breach_events').select('id').where('breach_id', '=', r.id).where('action', '=', 'reminded').executeTakeFirst()) return false;
+        await trx.insertInto('breach_events').values({ breach_id: r.id, at_ms: now, actor: ENGINE_ACTOR, action: 'reminded', note: '', details: detailsColumn({ deadlineAtMs: deadlineMs }) }).execute();
+        return true;
+      });
+      if (!written) continue;
       out.push({ id: r.id, discoveredAtMs: Number(r.discovered_at_ms), category: r.category === null ? null : (Number(r.category) as BreachCategory) });
       this.events.publish({ type: 'breach.changed', breachId: r.id });
     }

@@ -29,6 +29,12 @@ export interface IndexedRecording {
 const HELD = sql<boolean>`EXISTS (SELECT 1 FROM hold_items hi JOIN holds h ON h.id = hi.hold_id
   WHERE h.status = 'active' AND hi.camera_id = r.camera_id AND hi.from_ms < r.end_ms AND hi.to_ms > r.start_ms)`;
 
+/** SQL: when a closed file is next due for its re-check (the partial index recordings_check_due, migration 0021). */
+const DUE = sql<number>`coalesce(r.checked_at_ms, r.end_ms)`;
+
+/** A file as the integrity re-check sees it: with whether a hold covers it and its camera's name. */
+export type IntegrityRow = RecordingRow & { held: boolean; camera_name: string | null };
+
 /** States whose files can be played and exported (an open file up to its last flush). */
 const READABLE = ['complete', 'open'] as const;
 /** States retention, quota and deletion by hand may delete (a missing file's row goes with a log entry). */
@@ -231,6 +237,50 @@ export class RecordingIndex {
       })),
       nextBeforeId: rows.length === f.limit ? (rows.at(-1)?.id ?? null) : null,
     };
+  }
+
+  // --- integrity re-check (integrity-check.ts): stored SHA-256 of closed files, checked again ----------
+
+  /** Closed files last checked (never checked: ended) before `dueBeforeMs`, least recently first, each with whether a hold covers it. */
+  integrityDue(dueBeforeMs: number, limit: number): Promise<IntegrityRow[]> {
+    return this.integrityRows().where('r.state', '=', 'complete').where('r.integrity', 'is', null).where(DUE, '<', dueBeforeMs).orderBy(DUE).limit(limit).execute();
+  }
+
+  /** Rows as they are now (a finding is re-read before it counts): a deleted row is absent. */
+  integrityNow(ids: readonly number[]): Promise<IntegrityRow[]> {
+    return ids.length ? this.integrityRows().where('r.id', 'in', [...ids]).execute() : Promise.resolve([]);
+  }
+
+  /** Files reconciliation found gone at start-up (state `missing`) that no re-check has reported yet. */
+  unreportedMissing(limit: number): Promise<IntegrityRow[]> {
+    return this.integrityRows().where('r.state', '=', 'missing').where('r.integrity', 'is', null).orderBy('r.id').limit(limit).execute();
+  }
+
+  /** Closed, unreported files after `afterId`, by id (the existence sweep after a file is found missing). */
+  integrityPaths(afterId: number, limit: number): Promise<{ id: number; path: string }[]> {
+    return this.db.selectFrom('recordings').select(['id', 'path']).where('state', '=', 'complete').where('integrity', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  }
+
+  /** Files found as recorded. */
+  async markChecked(ids: readonly number[], nowMs: number): Promise<void> {
+    for (let i = 0; i < ids.length; i += ID_CHUNK) await this.db.updateTable('recordings').set({ checked_at_ms: nowMs }).where('id', 'in', ids.slice(i, i + ID_CHUNK)).execute();
+  }
+
+  /** A finding, written once: a missing file's row says `missing` from now on (as reconciliation's do). Only rows still closed or missing and unreported. */
+  async markIntegrity(ids: readonly number[], finding: 'missing' | 'changed', nowMs: number): Promise<void> {
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      await this.db
+        .updateTable('recordings')
+        .set({ integrity: finding, checked_at_ms: nowMs, ...(finding === 'missing' ? { state: 'missing' as const } : {}) })
+        .where('id', 'in', ids.slice(i, i + ID_CHUNK))
+        .where('state', 'in', ['complete', 'missing'])
+        .where('integrity', 'is', null)
+        .execute();
+    }
+  }
+
+  private integrityRows() {
+    return this.db.selectFrom('recordings as r').leftJoin('cameras as c', 'c.id', 'r.camera_id').selectAll('r').select(HELD.as('held')).select('c.name as camera_name');
   }
 
   // --- status and storage -----------------------------------------------------------------------------

@@ -948,3 +948,23 @@ MIGRATIONS['0019_subject_requests'] = {
       BEGIN SELECT RAISE(ABORT, 'a data-subject request is a record: each step is written once'); END`.execute(db);
   },
 };
+
+// Engine proposals of breach records (docs/design/breaches.md "Proposed by the engine"; JON 23).
+// recordings.checked_at_ms / integrity: when a closed file's stored SHA-256 was last re-checked, and
+// what a re-check found ('missing' or 'changed'; proposed once, never checked again). The partial
+// index serves the re-check's "least recently checked first" (a never-checked file counts from its end).
+// breach_watch_runs: when each scheduled check last ran (the daily audit verification), so a
+// restarted engine neither repeats it nor skips a day it was down at the quiet hour.
+MIGRATIONS['0021_breach_watch'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('recordings').addColumn('checked_at_ms', 'bigint').execute();
+    await db.schema.alterTable('recordings').addColumn('integrity', 'text').execute();
+    // SQLite-specific (an expression in a partial index): the re-check's queue.
+    await sql`CREATE INDEX recordings_check_due ON recordings (coalesce(checked_at_ms, end_ms)) WHERE state = 'complete' AND integrity IS NULL`.execute(db);
+    await db.schema
+      .createTable('breach_watch_runs')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};

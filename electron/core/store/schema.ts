@@ -133,6 +133,10 @@ export interface RecordingsTable {
   sha256: string | null;
   init_bytes: number;
   created_at_ms: number;
+  /** Last re-check of a closed file's SHA-256 (electron/core/recording/integrity-check.ts; migration 0021). */
+  checked_at_ms: Generated<number | null>;
+  /** What a re-check found; null while the file is as recorded. */
+  integrity: Generated<'missing' | 'changed' | null>;
 }
 
 export interface RecordingGopsTable {
@@ -614,6 +618,7 @@ export interface Database {
   breaches: BreachesTable;
   breach_cameras: BreachCamerasTable;
   breach_events: BreachEventsTable;
+  breach_watch_runs: BreachWatchRunsTable;
   access_review_campaigns: AccessReviewCampaignsTable;
   access_review_lines: AccessReviewLinesTable;
   access_review_decisions: AccessReviewDecisionsTable;
@@ -623,4 +628,10 @@ export interface Database {
   subject_request_viewings: SubjectRequestViewingsTable;
   subject_request_viewing_cameras: SubjectRequestViewingCamerasTable;
   subject_request_events: SubjectRequestEventsTable;
+}
+
+/** When each scheduled breach check last ran (migration 0021; electron/core/breaches/breach-watch.ts). */
+export interface BreachWatchRunsTable {
+  name: string;
+  at_ms: number;
 }
