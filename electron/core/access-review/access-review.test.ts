@@ -300,4 +300,27 @@ describe('the schedule (BRN art. 34(1)(ii): periodic)', () => {
     const { schedule, campaigns } = await dpo.must('access.reviewList', {});
     expect(schedule).toMatchObject({ months: 3, dueAtMs: addMonthsMs(campaigns[0]!.closedAtMs!, 3) });
   });
+
+  it('a review due that the engine cannot open raises the alarm at once; it clears once one opens', async () => {
+    const dueAtMs = (await (await again('dpo.ana')).must('access.reviewList', {})).schedule.dueAtMs!;
+    // The database refuses new campaigns for a while (a full disk, a damaged file).
+    const raw = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
+    raw.exec("CREATE TRIGGER test_refuse_campaigns BEFORE INSERT ON access_review_campaigns BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    try {
+      t.clock.set(dueAtMs + DAY);
+      await t.engine.accessReviewSchedule.check();
+      const sup = await again('sup.eva');
+      const alarms = await overdueAlarms(sup);
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]!.params).toMatchObject({ reason: 'not_opened', dueAtMs, months: 3 });
+      expect((await sup.must('access.reviewList', {})).schedule).toMatchObject({ overdue: 'not_opened', openCampaignId: null });
+    } finally {
+      raw.exec('DROP TRIGGER test_refuse_campaigns');
+      raw.close();
+    }
+    await t.engine.accessReviewSchedule.check();
+    const dpo = await again('dpo.ana');
+    expect((await dpo.must('access.reviewList', {})).schedule).toMatchObject({ overdue: null });
+    expect(await overdueAlarms(dpo)).toEqual([]);
+  });
 });
