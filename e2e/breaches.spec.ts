@@ -1,7 +1,9 @@
 // The breach register (JON 21-23; BRN 36-38; docs/design/breaches.md): a guard reports a suspected
 // breach in one step from the top bar; the data protection officer (auditor role) finds it in the
-// register, assesses it as category 2, and the 72-hour clock shows the time left. Screenshots in
+// register, assesses it as category 2, and the 72-hour clock shows the time left; the register is
+// saved as a file (CSV in Polish: BOM, semicolons, the record with its history). Screenshots in
 // English and Polish at 1366x768. Any console error, page error or failed request fails the test.
+import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
 import { GUARD } from './people';
@@ -73,6 +75,23 @@ test('a guard reports a breach in one step; the DPO categorises it and the clock
     await expect(tid(page, 'breach-detail-clock')).toHaveText(/^Termin 72 godzin: Zostało 7[12] godz\. \d+ min$/);
     await expect(tid(page, 'report-breach-button')).toHaveText('Zgłoś naruszenie');
     await shot(page, 'breaches-03-assessed-pl');
+  });
+
+  await test.step('the DPO saves the register in Polish as a CSV a Polish spreadsheet opens, with the record and its history', async () => {
+    await tid(page, 'breach-detail-close').click();
+    await tid(page, 'breaches-export').click();
+    const downloaded = page.waitForEvent('download');
+    await tid(page, 'breaches-export-csv').click();
+    const file = await (await downloaded).path();
+    await expect(tid(page, 'breaches-export-done')).toContainText('wpisów: 1');
+    const bytes = fs.readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('Numer;Status;Co się stało;Wykrycie i zgłoszenie;Kategoria i ocena;Termin 72 godzin;Zawiadomienia;Historia');
+    expect(text).toContain(`BR-1;Otwarte;"${WHAT}`);
+    expect(text).toContain('2 · poważne: zawiadomić organ');
+    expect(text).toMatch(/jan\.guard · Zgłoszono: wykryto/);
+    expect(text).toMatch(/dpo\.ewa · Oceniono: kategoria 2/);
     await language(page, 'English');
   });
 });

@@ -2,7 +2,7 @@
 // docs/design/breaches.md "Proposed by the engine"), through the real engine with real SQLite, real
 // recording files written by the recorder, and a manual clock:
 // - recording files: a file changed and files gone each propose once at the next pass, however often
-//   found again; footage under a hold is named first; a file being deleted by retention and one
+//   found again; footage under a hold is re-checked first and named first; a file being deleted by retention and one
 //   deleted by hand through the engine (deletion log) propose nothing; intact files propose nothing;
 // - a burst of refused access by one user proposes once, fewer different refusals than the threshold
 //   (however often repeated) nothing; three sign-in lockouts within an hour propose once;
@@ -80,11 +80,15 @@ describe('recording files re-checked against their stored SHA-256', () => {
     fs.readSync(fd, b, 0, 1, Number(changed!.bytes) - 10);
     fs.writeSync(fd, Buffer.from([b[0]! ^ 0xff]), 0, 1, Number(changed!.bytes) - 10);
     fs.closeSync(fd);
-    // Gone without the engine: the held file, and a file just recorded (not yet due: found by the sweep a missing file starts).
+    // Gone without the engine: the held file, and a file just recorded (not yet due: found by the stat round).
     fs.unlinkSync(path.join(root, held!.path));
     await recordFootage(t, [cam.north1], 2);
     const fresh = (await rowOf(cam.north1)).at(-1)!;
     fs.unlinkSync(path.join(root, fresh.path));
+    // Cut short, just recorded: its size differs (the stat round).
+    await recordFootage(t, [cam.south1], 2);
+    const cut = (await rowOf(cam.south1)).at(-1)!;
+    fs.truncateSync(path.join(root, cut.path), Number(cut.bytes) - 100);
     // Retention between its steps: the row marked deleting and the file unlinked, the log row not yet written.
     const marking = await t.engine.recording.index.markDeleting([retained!.id]);
     fs.unlinkSync(path.join(root, retained!.path));
@@ -104,15 +108,18 @@ describe('recording files re-checked against their stored SHA-256', () => {
     expect(missing.what).not.toContain(retained!.path);
     expect(missing.what).not.toContain(byHand!.path);
     const changedProposal = found.find((p) => p.proposal === 'recording_changed')!;
-    expect(changedProposal).toMatchObject({ details: { files: 1, heldFiles: 0, cameras: 'North 1' } });
-    expect(changedProposal.cameraIds).toEqual([cam.north1]);
+    expect(changedProposal).toMatchObject({ details: { files: 2, heldFiles: 0, cameras: 'North 1, South 1' } });
+    expect(changedProposal.cameraIds).toEqual([cam.north1, cam.south1].sort());
     expect(changedProposal.what).toContain(`SHA-256 recorded ${changed!.sha256}`);
+    expect(changedProposal.what).toContain(`${cut.path} (`);
+    expect(changedProposal.what).toContain(`${Number(cut.bytes)} bytes recorded, ${Number(cut.bytes) - 100} now`);
     // The rows say what was found; a missing file's row is `missing`, as reconciliation's are.
-    const after = await t.engine.store.db.selectFrom('recordings').select(['id', 'state', 'integrity']).where('id', 'in', [changed!.id, held!.id, fresh.id]).orderBy('id').execute();
+    const after = await t.engine.store.db.selectFrom('recordings').select(['id', 'state', 'integrity']).where('id', 'in', [changed!.id, held!.id, fresh.id, cut.id]).orderBy('id').execute();
     expect(after).toEqual([
       { id: changed!.id, state: 'complete', integrity: 'changed' },
       { id: held!.id, state: 'missing', integrity: 'missing' },
       { id: fresh.id, state: 'missing', integrity: 'missing' },
+      { id: cut.id, state: 'complete', integrity: 'changed' },
     ]);
     const audited = await t.engine.store.db.selectFrom('audit_log').select('target').where('action', '=', 'breaches.proposed').execute();
     expect(audited).toHaveLength(2);
@@ -125,6 +132,47 @@ describe('recording files re-checked against their stored SHA-256', () => {
     expect(await proposals(t)).toHaveLength(2);
     const log = await t.engine.store.db.selectFrom('deletion_log').select(['cause', 'start_ms']).orderBy('id').execute();
     expect(log.map((l) => l.cause).sort()).toEqual(['manual', 'retention']);
+  });
+
+  it('one missing file makes the pass look for every other: files beyond the pass’s budget and round are found in the same pass', async () => {
+    await recordFootage(t, [cam.north1], 2);
+    t.clock.advance(10_000);
+    await recordFootage(t, [cam.south1], 2);
+    const x = (await rowOf(cam.north1)).at(-1)!;
+    const y = (await rowOf(cam.south1)).at(-1)!;
+    t.clock.advance(DAY + HOUR);
+    for (const r of [x, y]) fs.unlinkSync(path.join(t.engine.recording.root, r.path));
+    const reported: number[][] = [];
+    const { RecordingIntegrityCheck } = await import('../recording/integrity-check');
+    const narrow = new RecordingIntegrityCheck({
+      index: t.engine.recording.index,
+      root: t.engine.recording.root,
+      clock: t.clock,
+      logger: { info() {}, warn() {}, error() {} },
+      report: async (f) => void reported.push(f.map((x) => x.recordingId)),
+      maxFilesPerPass: 1,
+      statsPerPass: 0,
+    });
+    const pass = await narrow.pass();
+    expect(pass.checked).toBe(1);
+    expect(reported).toEqual([[x.id, y.id]]);
+  });
+
+  it('footage under a hold is re-checked first, before files checked less recently', async () => {
+    await recordFootage(t, [cam.north1], 2);
+    t.clock.advance(10_000);
+    const heldFrom = await recordFootage(t, [cam.south1], 2);
+    const older = (await rowOf(cam.north1)).at(-1)!;
+    const newer = (await rowOf(cam.south1)).at(-1)!;
+    const db = t.engine.store.db;
+    const hold = await db.insertInto('holds').values({ kind: 'legal', case_reference: 'RSD-10/26', legal_basis: 'Art. 217 KPK', requesting_body: 'Police', reason: 'evidence', review_date_ms: heldFrom + 90 * DAY, status: 'active', created_by: 'sup.watch', created_at_ms: heldFrom, released_by: null, released_at_ms: null, release_reason: null }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('hold_items').values({ hold_id: hold.id, camera_id: cam.south1, from_ms: heldFrom - 1000, to_ms: heldFrom + 5000 }).execute();
+    t.clock.advance(DAY + HOUR);
+    const { RecordingIntegrityCheck } = await import('../recording/integrity-check');
+    const one = new RecordingIntegrityCheck({ index: t.engine.recording.index, root: t.engine.recording.root, clock: t.clock, logger: { info() {}, warn() {}, error() {} }, report: async () => undefined, maxFilesPerPass: 1, statsPerPass: 0 });
+    expect((await one.pass()).checked).toBe(1);
+    const checked = await db.selectFrom('recordings').select(['id', 'checked_at_ms']).where('id', 'in', [older.id, newer.id]).orderBy('id').execute();
+    expect(checked).toEqual([{ id: older.id, checked_at_ms: null }, { id: newer.id, checked_at_ms: t.clock.nowMs() }]);
   });
 
   it('hashing a large file leaves the engine’s thread free between chunks (event-loop delay measured)', async () => {

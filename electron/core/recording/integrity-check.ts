@@ -1,8 +1,9 @@
-// The integrity re-check of recorded footage (docs/design/recording.md "Integrity re-check";
-// docs/design/breaches.md "Proposed by the engine"; JON 23). Every closed file's SHA-256 was stored
-// when it was closed; a pass every few minutes checks the files whose last check (or whose end, when
-// never checked) is a day old, least recently checked first, within a budget of files and bytes, so
-// every file is checked about once a day and a pass never holds the disk or the engine for long.
+// The integrity re-check of recorded footage (docs/design/breaches.md "Recording files re-checked";
+// JON 23). Every closed file's SHA-256 was stored
+// when it was closed; a pass every few minutes hashes the files whose last check (or whose end, when
+// never checked) is a day old, those under a hold first, then the least recently checked, within a
+// budget of files and bytes, so a pass never holds the disk or the engine for long; and it looks at
+// the next slice of all files by a stat (there, and of the size recorded), a round a day.
 //
 // A file that is gone, or whose size or SHA-256 differs, is a finding. Retention and deletion by
 // hand mark a row `deleting` before unlinking its file (retention-sweep.ts), so a file missing
@@ -27,16 +28,20 @@ export const INTEGRITY_RECHECK_MS = 24 * 3_600_000;
 /** A pass every five minutes: 288 a day, each taking a small share of the files. */
 export const INTEGRITY_PASS_MS = 5 * 60_000;
 /**
- * At most this much per pass (a pass reads at most ~3.6 MB/s averaged over its interval). One-minute
- * files of a 4 Mbit/s camera are ~30 MB: 256 passes a day of 1 GiB re-check ~9,000 such files, a
- * site of about six cameras a day; beyond that the round takes longer than a day (stated in
- * docs/design/recording.md) and the least recently checked still come first.
+ * At most this much hashed per pass: ~3.6 MB/s averaged over its interval, beside recording. 288
+ * passes re-hash ~288 GiB a day: one-minute files of a 4 Mbit/s camera are ~30 MB, so every file of
+ * a week of one camera's footage. A larger store is re-hashed in a longer round (ten such cameras
+ * keeping 30 days, ~13 TB, in about 45 days: reading it all daily would take ~150 MB/s of the disk
+ * that records); held footage is hashed first every day, and the stat round still sees every file's
+ * presence and size daily (docs/design/breaches.md "Recording files re-checked").
  */
 export const INTEGRITY_MAX_FILES_PER_PASS = 200;
 export const INTEGRITY_MAX_BYTES_PER_PASS = 1024 * 1024 * 1024;
 /** One read and one hash update at a time: ~0.5 ms of the engine's thread per chunk. */
 export const HASH_CHUNK_BYTES = 256 * 1024;
-/** Stats at once in the existence sweep, then a yield. */
+/** Files stat'ed per pass in the daily round of presence and size: 288 passes see ~576,000 files a day. */
+export const INTEGRITY_STATS_PER_PASS = 2000;
+/** Stats at once in the existence sweep and the round, then a yield. */
 const SWEEP_CHUNK = 256;
 
 export interface IntegrityFinding {
@@ -63,7 +68,7 @@ export interface IntegrityPass {
 }
 
 export interface IntegrityCheckDeps {
-  index: Pick<RecordingIndex, 'integrityDue' | 'integrityNow' | 'unreportedMissing' | 'integrityPaths' | 'markChecked' | 'markIntegrity'>;
+  index: Pick<RecordingIndex, 'integrityDue' | 'integrityDueHeld' | 'integrityNow' | 'unreportedMissing' | 'integrityPaths' | 'markChecked' | 'markIntegrity'>;
   root: string;
   clock: Clock;
   logger: Logger;
@@ -71,12 +76,15 @@ export interface IntegrityCheckDeps {
   report: (findings: IntegrityFinding[]) => Promise<void>;
   maxFilesPerPass?: number;
   maxBytesPerPass?: number;
+  statsPerPass?: number;
 }
 
 type Verdict = { kind: 'ok' } | { kind: 'missing' } | { kind: 'changed'; actualBytes: number; actualSha256?: string } | { kind: 'unreadable'; error: string };
 
 export class RecordingIntegrityCheck {
   private running: Promise<IntegrityPass> | null = null;
+  /** Where the stat round goes on (the last id seen; 0: from the start). */
+  private roundAfterId = 0;
 
   constructor(private readonly d: IntegrityCheckDeps) {}
 
@@ -98,7 +106,10 @@ export class RecordingIntegrityCheck {
     const ok: number[] = [];
     let bytes = 0;
     let checked = 0;
-    for (const row of await this.d.index.integrityDue(now - INTEGRITY_RECHECK_MS, maxFiles)) {
+    const held = await this.d.index.integrityDueHeld(now - INTEGRITY_RECHECK_MS, maxFiles);
+    const rest = held.length < maxFiles ? await this.d.index.integrityDue(now - INTEGRITY_RECHECK_MS, maxFiles) : [];
+    const due = [...held, ...rest.filter((r) => !held.some((h) => h.id === r.id))].slice(0, maxFiles);
+    for (const row of due) {
       if (checked > 0 && bytes + Number(row.bytes) > maxBytes) break;
       const verdict = await checkFile(path.join(this.d.root, row.path), row);
       checked += 1;
@@ -110,6 +121,7 @@ export class RecordingIntegrityCheck {
         ok.push(row.id);
       } else candidates.set(row.id, verdict);
     }
+    for (const [id, v] of await this.statRound()) if (!candidates.has(id)) candidates.set(id, v);
     if ([...candidates.values()].some((v) => v.kind === 'missing')) {
       for (const [id, v] of await this.sweepForMissing()) if (!candidates.has(id)) candidates.set(id, v);
     }
@@ -127,6 +139,30 @@ export class RecordingIntegrityCheck {
     }
     await this.d.index.markChecked(ok, now);
     return { checked, bytes, findings };
+  }
+
+  /** The next slice of every closed file, by a stat: gone, or of another size than recorded. */
+  private async statRound(): Promise<Map<number, Verdict>> {
+    const found = new Map<number, Verdict>();
+    const perPass = this.d.statsPerPass ?? INTEGRITY_STATS_PER_PASS;
+    let seen = 0;
+    while (seen < perPass) {
+      const page = await this.d.index.integrityPaths(this.roundAfterId, Math.min(SWEEP_CHUNK, perPass - seen));
+      if (page.length === 0) {
+        this.roundAfterId = 0;
+        break;
+      }
+      const sizes = await Promise.all(page.map((p) => fs.promises.stat(path.join(this.d.root, p.path)).then((st) => st.size, (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : Number(p.bytes)))));
+      page.forEach((p, i) => {
+        const size = sizes[i];
+        if (size === null) found.set(p.id, { kind: 'missing' });
+        else if (size !== Number(p.bytes)) found.set(p.id, { kind: 'changed', actualBytes: size ?? 0 });
+      });
+      seen += page.length;
+      this.roundAfterId = page.at(-1)!.id;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return found;
   }
 
   /** Every closed file not yet reported, by a stat: those gone. */

@@ -246,6 +246,26 @@ export class RecordingIndex {
     return this.integrityRows().where('r.state', '=', 'complete').where('r.integrity', 'is', null).where(DUE, '<', dueBeforeMs).orderBy(DUE).limit(limit).execute();
   }
 
+  /** As integrityDue, only files an active hold covers (checked first: evidence matters most). Item by item: holds are few. */
+  async integrityDueHeld(dueBeforeMs: number, limit: number): Promise<IntegrityRow[]> {
+    const items = await this.db.selectFrom('hold_items as hi').innerJoin('holds as h', 'h.id', 'hi.hold_id').select(['hi.camera_id', 'hi.from_ms', 'hi.to_ms']).where('h.status', '=', 'active').execute();
+    const out = new Map<number, IntegrityRow>();
+    for (const it of items) {
+      if (out.size >= limit) break;
+      const rows = await this.integrityRows()
+        .where('r.camera_id', '=', it.camera_id)
+        .where('r.start_ms', '<', it.to_ms)
+        .where('r.end_ms', '>', it.from_ms)
+        .where('r.state', '=', 'complete')
+        .where('r.integrity', 'is', null)
+        .where(DUE, '<', dueBeforeMs)
+        .limit(limit)
+        .execute();
+      for (const r of rows) out.set(r.id, r);
+    }
+    return [...out.values()].slice(0, limit);
+  }
+
   /** Rows as they are now (a finding is re-read before it counts): a deleted row is absent. */
   integrityNow(ids: readonly number[]): Promise<IntegrityRow[]> {
     return ids.length ? this.integrityRows().where('r.id', 'in', [...ids]).execute() : Promise.resolve([]);
@@ -256,9 +276,9 @@ export class RecordingIndex {
     return this.integrityRows().where('r.state', '=', 'missing').where('r.integrity', 'is', null).orderBy('r.id').limit(limit).execute();
   }
 
-  /** Closed, unreported files after `afterId`, by id (the existence sweep after a file is found missing). */
-  integrityPaths(afterId: number, limit: number): Promise<{ id: number; path: string }[]> {
-    return this.db.selectFrom('recordings').select(['id', 'path']).where('state', '=', 'complete').where('integrity', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  /** Closed, unreported files after `afterId`, by id (the daily stat round, and the sweep after a file is found missing). */
+  integrityPaths(afterId: number, limit: number): Promise<{ id: number; path: string; bytes: number }[]> {
+    return this.db.selectFrom('recordings').select(['id', 'path', 'bytes']).where('state', '=', 'complete').where('integrity', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
   }
 
   /** Files found as recorded. */
