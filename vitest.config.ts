@@ -41,6 +41,8 @@ export const MEDIA_TESTS: Record<string, string> = {
   'scripts/engine-service.test.ts': 'the bundled site engine in a child process',
   'electron/core/host/browser-seat.test.ts': 'site engine in a child process (TLS, cookies, revocation)',
   'scripts/demo.test.ts': 'the demo (simulator and engine) in a child process',
+  'tools/camera-sim/ptz.test.ts': 'simulator; PTZ picture read from decoded frames',
+  'electron/core/ptz/ptz.test.ts': 'simulator (PTZ camera) and engine; picture read from decoded frames, stops timed on the wall clock',
 };
 
 export const TIMING_TESTS: Record<string, string> = {

@@ -54,20 +54,25 @@ export const PERMISSIONS = [
   /** Record data-subject requests, their identity check, extension, decision, answer, links and viewings:
    *  the data protection officer (auditor role) and supervisors. */
   'subjects.manage',
+  /** Steer a pan-tilt-zoom camera one sees: move, stop, go to presets and home, one person at a time
+   *  (docs/design/ptz.md): guards, reviewers, supervisors. */
+  'ptz.control',
+  /** Save and remove a PTZ camera's presets, set its home and where it returns when left alone: supervisors. */
+  'ptz.presets',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** A reviewer's permissions (authorised staff): every supervisor has them too. */
-const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'];
+const REVIEWER: readonly Permission[] = ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request', 'ptz.control'];
 
 /**
  * Default grants. Administrators manage the system but see no footage (separation of duties);
  * auditors read everything that is a record, and no footage (docs/design/overview.md §6, JON 15.3 least privilege).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  guard: ['live.view', 'incidents.create'],
+  guard: ['live.view', 'incidents.create', 'ptz.control'],
   reviewer: REVIEWER,
-  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review', 'access.read', 'access.approve', 'subjects.read', 'subjects.manage'],
+  supervisor: [...REVIEWER, 'incidents.manage', 'holds.release', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.review', 'access.read', 'access.approve', 'subjects.read', 'subjects.manage', 'ptz.presets'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read', 'access.read'],
   // storage.view: the deletion log (proof of erasure on time) lives on the storage page.
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.review', 'access.read', 'access.approve', 'subjects.read', 'subjects.manage'],

@@ -67,6 +67,10 @@ import { SubjectRequestsService } from './subject-requests/subject-requests-serv
 import { siteSigningKey, type SigningKeySource } from './site/site-key';
 import { SiteService } from './site/site-service';
 import { openStore, type Store } from './store/db';
+import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
+import { createPtzHandlers } from './ptz/handlers';
+import { PtzService } from './ptz/ptz-service';
+import { PtzStore } from './ptz/ptz-store';
 
 export interface EngineDeps {
   clock: Clock;
@@ -77,6 +81,8 @@ export interface EngineDeps {
   /** ffmpeg: configured path, then the app's bundled copy, then PATH. */
   ffmpeg?: FfmpegLookup;
   onvif?: OnvifClient;
+  /** Pan-tilt-zoom through ONVIF, and its time rules (tests shorten them; docs/design/ptz.md). */
+  ptz?: { connector?: PtzConnector; idleReleaseMs?: number; deadManMs?: number };
   /** Live-view tuning (tests shorten these). */
   live?: Pick<LiveOptions, 'viewIdleMs' | 'subGraceMs' | 'stallMs'>;
   /** Recordings root (default: DATA_DIR/recordings) and recorder tuning. */
@@ -127,6 +133,8 @@ export interface EngineInternals {
   readonly accessReviewSchedule: ReviewSchedule;
   /** Reminders, bursts of refusals, recording files, the daily verification: tests call its steps after moving the clock. */
   readonly breachWatch: BreachWatch;
+  /** PTZ sessions: tests apply its rules (sweep) after moving the clock. */
+  readonly ptz: PtzService;
 }
 
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
@@ -216,7 +224,11 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   exports.startPackageSweeper();
 
   // A lock or an end of a session stops its seat's media at that moment (BRN 33.3).
+  // Pan-tilt-zoom (docs/design/ptz.md): one holder per camera; a locked or ended session stops its moves and lets go.
+  const ptzStore = new PtzStore(store.db, clock);
+  const ptz = new PtzService({ clock, logger, audit, events, cameras, store: ptzStore, connector: deps.ptz?.connector ?? createPtzConnector(), idleReleaseMs: deps.ptz?.idleReleaseMs, deadManMs: deps.ptz?.deadManMs });
   sessions.onChange((s, event, elsewhere) => {
+    void ptz.endSessionsOf(s.id, event === 'locked' ? 'console_locked' : 'session_ended').catch((err: unknown) => logger.error('ending PTZ sessions failed', { error: err }));
     const ids = { connectionId: s.connectionId, sessionId: s.id };
     events.publish(event === 'locked' ? { type: 'session.locked', ...ids } : { type: 'session.ended', ...ids, elsewhere });
     void live.endViewsOf(s.connectionId, event === 'locked' ? 'console locked' : 'session ended').catch((err: unknown) => logger.error('ending live views failed', { error: err }));
@@ -253,6 +265,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createSiteHandlers({ site }),
     ...createSeatHandlers({ seats }),
     ...createBreachHandlers({ breaches, clock, site, downloads: auditTrail.downloads, dataDir }),
+    ...createPtzHandlers({ ptz, store: ptzStore }),
     ...createSubjectRequestHandlers({ subjects, clock, linked: linkedRecords(holds, exports), cameras, users, site, downloads: auditTrail.downloads, dataDir }),
     ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
   };
@@ -282,6 +295,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
   await camerasChanged();
   idleLock.start();
+  ptz.start();
   breachWatch.start();
   subjects.start((err) => logger.error('the data-subject requests deadline sweep failed', { error: err }));
   const grantExpiry = startGrantExpiry({ grants, sessions, audit, cameras, logger });
@@ -318,6 +332,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       grantExpiry.stop();
       accessReviewSchedule.stop();
       auditTrail.close();
+      await ptz.close();
       await exports.close();
       await recording.close();
       await live.closeAll();
@@ -333,5 +348,5 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await store.close();
     },
   };
-  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, grantExpiry, accessReviewSchedule, subjects, breachWatch } };
+  return { engine, internals: { store, audit, auditTrail, alarms, live, recording, playback, exports, events, idleLock, grantExpiry, accessReviewSchedule, subjects, breachWatch, ptz } };
 }

@@ -31,12 +31,16 @@ import auditLt from './locales/audit/lt.json';
 import auditPl from './locales/audit/pl.json';
 import masksCs from './locales/masks/cs.json';
 import breachesCs from './locales/breaches/cs.json';
+import ptzCs from './locales/ptz/cs.json';
 import masksEn from './locales/masks/en.json';
 import breachesEn from './locales/breaches/en.json';
+import ptzEn from './locales/ptz/en.json';
 import masksLt from './locales/masks/lt.json';
 import breachesLt from './locales/breaches/lt.json';
+import ptzLt from './locales/ptz/lt.json';
 import masksPl from './locales/masks/pl.json';
 import breachesPl from './locales/breaches/pl.json';
+import ptzPl from './locales/ptz/pl.json';
 import accessReviewCs from './locales/access-review/cs.json';
 import accessReviewEn from './locales/access-review/en.json';
 import accessReviewLt from './locales/access-review/lt.json';
@@ -68,8 +72,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn, subjectsEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl, subjectsPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt, subjectsLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs, subjectsCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn, subjectsEn, ptzEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl, subjectsPl, ptzPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt, subjectsLt, ptzLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs, subjectsCs, ptzCs),
 };

@@ -22,6 +22,8 @@ export const ENGINE_AUDIT_ACTIONS = [
   'live.view.ended',
   // A second person confirmed a lift of privacy masks with their password (the lift itself is masks.lift).
   'masks.liftConfirmed',
+  // The end of a PTZ session (its start is ptz.acquire): who, which camera, from when, why it ended (docs/design/ptz.md).
+  'ptz.session.ended',
   'recordings.reconciled',
   'retention.swept',
   // Alarms.

@@ -10,11 +10,13 @@ import { approveGrant, setUpAdmin, signInReady, startTestEngine, TEST_BASIS, typ
  *  (cameras.location, storage.view and records.readAll are not columns of the roles table: ELB 1.9
  *  confidential locations; storage alarms for the roles that manage or supervise; every camera-tied
  *  record for the roles that decide on records or check them; walls.publish, walls for a room's
- *  seats, for supervisors; masks.lift, lifting liftable privacy masks, for supervisors.) */
+ *  seats, for supervisors; masks.lift, lifting liftable privacy masks, for supervisors; ptz.control,
+ *  steering PTZ cameras one sees, for guards, reviewers and supervisors, and ptz.presets, saving their
+ *  presets, for supervisors: docs/design/ptz.md.) */
 const DESIGN_TABLE: Record<Role, Permission[]> = {
-  guard: ['live.view', 'incidents.create'],
-  reviewer: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request'],
-  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.read', 'access.approve', 'access.review', 'subjects.read', 'subjects.manage'],
+  guard: ['live.view', 'incidents.create', 'ptz.control'],
+  reviewer: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'holds.read', 'holds.place', 'exports.read', 'exports.request', 'ptz.control'],
+  supervisor: ['live.view', 'playback.view', 'incidents.read', 'incidents.create', 'incidents.edit', 'incidents.manage', 'holds.read', 'holds.place', 'holds.release', 'exports.read', 'exports.request', 'exports.approve', 'cameras.location', 'storage.view', 'audit.read', 'records.readAll', 'walls.publish', 'masks.lift', 'breaches.read', 'access.read', 'access.approve', 'access.review', 'subjects.read', 'subjects.manage', 'ptz.control', 'ptz.presets'],
   administrator: ['users.manage', 'groups.manage', 'cameras.manage', 'cameras.location', 'retention.manage', 'storage.view', 'settings.manage', 'audit.read', 'access.read'],
   auditor: ['incidents.read', 'holds.read', 'exports.read', 'storage.view', 'audit.read', 'audit.verify', 'audit.export', 'records.readAll', 'breaches.read', 'breaches.assess', 'access.read', 'access.approve', 'access.review', 'subjects.read', 'subjects.manage'],
 };

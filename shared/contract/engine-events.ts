@@ -21,6 +21,8 @@ export const EXPORT_PRODUCTION_STATES = ['producing', 'produced', 'failed', 'can
 export const engineEvent = z.discriminatedUnion('type', [
   /** A camera stream's state changed (bursts coalesced: a few per second per stream at most). */
   event('camera.state', { cameraId: id, stream: z.enum(STREAM_KINDS), state: z.enum(TILE_STATES), sinceMs: z.number().int() }),
+  /** Who steers a PTZ camera changed (taken, taken over, released): the holder comes from ptz.status. */
+  event('ptz.changed', { cameraId: id, held: z.boolean() }),
   /** Camera ids: those of the incident the receiver sees (all of them for records.readAll). */
   event('incident.created', { incidentId: id, cameraIds }),
   /** A note, a close or reopen, a linked hold. */

@@ -16,6 +16,7 @@ import { INCIDENT_COMMANDS } from './incidents';
 import { LIVE_COMMANDS } from './live';
 import { MASK_COMMANDS } from './masks';
 import { PLAYBACK_COMMANDS } from './playback';
+import { PTZ_COMMANDS } from './ptz';
 import { RECORDING_COMMANDS } from './recording';
 import { SEAT_COMMANDS } from './seats';
 import { SITE_COMMANDS } from './site';
@@ -39,6 +40,7 @@ export * from './incidents';
 export * from './live';
 export * from './masks';
 export * from './playback';
+export * from './ptz';
 export * from './recording';
 export * from './seats';
 export * from './site';
@@ -65,6 +67,7 @@ export const FEATURES = {
   access: ACCESS_COMMANDS,
   accessReview: ACCESS_REVIEW_COMMANDS,
   subjects: SUBJECT_REQUEST_COMMANDS,
+  ptz: PTZ_COMMANDS,
 } as const;
 export type Features = typeof FEATURES;
 export type FeatureName = keyof Features;
@@ -88,6 +91,7 @@ export const COMMANDS = {
   ...ACCESS_COMMANDS,
   ...ACCESS_REVIEW_COMMANDS,
   ...SUBJECT_REQUEST_COMMANDS,
+  ...PTZ_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -38,6 +38,9 @@ export function bodyFor(e: RoutedEvent, connectionId: string, currentSessionId: 
       // (site-wide) for those who configure them.
       if (!may('cameras.manage') && !(may('live.view') && v.cameraIds.has(e.cameraId))) return null;
       return { type: e.type, cameraId: e.cameraId, stream: e.stream, state: e.state, sinceMs: e.sinceMs };
+    case 'ptz.changed':
+      // As ptz.status: those who may steer cameras, for the cameras of their groups (docs/design/ptz.md).
+      return may('ptz.control') && v.cameraIds.has(e.cameraId) ? { type: e.type, cameraId: e.cameraId, held: e.held } : null;
     case 'incident.created':
       // Guards may mark incidents but not read them: they learn that one was marked on a camera
       // they watch (the wall shows it), nothing more.

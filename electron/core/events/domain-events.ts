@@ -18,6 +18,7 @@ type ExportChange =
 /** A change with everything needed to route it. */
 export type RoutedEvent =
   | { type: 'camera.state'; cameraId: number; stream: StreamKind; state: TileState; sinceMs: number }
+  | { type: 'ptz.changed'; cameraId: number; held: boolean }
   | { type: 'incident.created' | 'incident.changed'; incidentId: number; cameraIds: readonly number[] }
   | { type: 'hold.placed' | 'hold.extended' | 'hold.released'; holdId: number; cameraIds: readonly number[] }
   | (ExportChange & { exportId: number; audience: ExportAudience })

@@ -968,3 +968,29 @@ MIGRATIONS['0021_breach_watch'] = {
       .execute();
   },
 };
+
+// Pan-tilt-zoom (docs/design/ptz.md). The presets themselves live on the camera (ONVIF); the console
+// keeps who saved each one through it and when (ptz_presets), and per camera the preset it returns
+// to after a while without control (ptz_settings). PTZ sessions are audited (ptz.acquire,
+// ptz.session.ended), not stored here.
+MIGRATIONS['0022_ptz'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('ptz_presets')
+      .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id').onDelete('cascade'))
+      .addColumn('token', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('saved_by', 'text', (c) => c.notNull())
+      .addColumn('saved_at_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('ptz_presets_pk', ['camera_id', 'token'])
+      .execute();
+    await db.schema
+      .createTable('ptz_settings')
+      .addColumn('camera_id', 'integer', (c) => c.primaryKey().references('cameras.id').onDelete('cascade'))
+      .addColumn('park_preset_token', 'text')
+      .addColumn('park_after_ms', 'integer', (c) => c.notNull())
+      .addColumn('updated_by', 'text', (c) => c.notNull())
+      .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};

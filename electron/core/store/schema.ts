@@ -604,6 +604,8 @@ export interface Database {
   hold_events: HoldEventsTable;
   alarms: AlarmsTable;
   cameras: CamerasTable;
+  ptz_presets: PtzPresetsTable;
+  ptz_settings: PtzSettingsTable;
   walls: WallsTable;
   room_walls: RoomWallsTable;
   privacy_mask_versions: PrivacyMaskVersionsTable;
@@ -634,4 +636,22 @@ export interface Database {
 export interface BreachWatchRunsTable {
   name: string;
   at_ms: number;
+}
+
+/** Who saved a PTZ preset through the console, and when (docs/design/ptz.md; migration 0022). */
+export interface PtzPresetsTable {
+  camera_id: number;
+  token: string;
+  name: string;
+  saved_by: string;
+  saved_at_ms: number;
+}
+
+/** Where a PTZ camera returns after a while without control (migration 0022). */
+export interface PtzSettingsTable {
+  camera_id: number;
+  park_preset_token: string | null;
+  park_after_ms: number;
+  updated_by: string;
+  updated_at_ms: number;
 }

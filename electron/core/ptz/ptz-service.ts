@@ -1,0 +1,304 @@
+// PTZ sessions (docs/design/ptz.md): who steers which camera, the rules that end a session (release,
+// 30 s idle, taken over by a higher role, the holder's session locking or ending, the engine
+// stopping), each end audited with its start and reason, the dead-man rule for moves, and the
+// return to a chosen preset after a while without control. Time is the engine's injected clock;
+// a sweep every 100 ms (real time) applies the rules.
+import { PTZ_DEAD_MAN_MS, PTZ_IDLE_RELEASE_MS, type PtzEndReason, type PtzStatusView } from '../../../shared/contract';
+import { fail, ok, type Result } from '../../../shared/result';
+import type { AuditLog } from '../audit/audit-log';
+import type { Session } from '../auth/sessions';
+import type { CamerasService } from '../cameras/cameras-service';
+import type { PtzConnector, PtzDevice, PtzTarget, PtzVelocity } from '../cameras/onvif-ptz';
+import type { Clock } from '../clock';
+import type { EventPublisher } from '../events/domain-events';
+import type { Logger } from '../logger';
+import { decideAcquire, heldMessage, mayTake, type PtzCaller, type PtzHolder } from './ptz-control';
+import { ptzFailure } from './ptz-errors';
+import { isStill, PtzLane } from './ptz-lane';
+import type { PtzStore } from './ptz-store';
+
+export interface PtzServiceOptions {
+  clock: Clock;
+  logger: Logger;
+  audit: Pick<AuditLog, 'append'>;
+  events: EventPublisher;
+  cameras: Pick<CamerasService, 'byId' | 'storedPassword'>;
+  connector: PtzConnector;
+  store: PtzStore;
+  idleReleaseMs?: number;
+  deadManMs?: number;
+  /** How often the rules are applied (real time). */
+  sweepEveryMs?: number;
+}
+
+interface Control {
+  cameraId: number;
+  holder: PtzHolder | null;
+  /** The camera's connection while someone steers it. */
+  lane: PtzLane | null;
+  /** Dead-man: the current move is stopped at this engine time unless the seat repeats it. */
+  moveUntilMs: number | null;
+  /** The preset to return to, and when (set when the last session ended). */
+  park: { presetToken: string; atMs: number } | null;
+  /** Taking, ending and parking of this camera happen one at a time. */
+  queue: Promise<unknown>;
+  /** Work queued or running on it: a control with work is never forgotten (a take may be connecting). */
+  busy: number;
+}
+
+export const callerOf = (s: Session): PtzCaller => ({ sessionId: s.id, connectionId: s.connectionId, userId: s.userId, username: s.username, displayName: s.displayName, role: s.role });
+
+export class PtzService {
+  readonly idleReleaseMs: number;
+  readonly deadManMs: number;
+  private readonly controls = new Map<number, Control>();
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly o: PtzServiceOptions) {
+    this.idleReleaseMs = o.idleReleaseMs ?? PTZ_IDLE_RELEASE_MS;
+    this.deadManMs = o.deadManMs ?? PTZ_DEAD_MAN_MS;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.sweep(), this.o.sweepEveryMs ?? 100);
+    this.timer.unref();
+  }
+
+  private control(cameraId: number): Control {
+    let c = this.controls.get(cameraId);
+    if (!c) {
+      c = { cameraId, holder: null, lane: null, moveUntilMs: null, park: null, queue: Promise.resolve(), busy: 0 };
+      this.controls.set(cameraId, c);
+    }
+    return c;
+  }
+
+  /** Runs `fn` after the camera's earlier takes and ends. */
+  private exclusive<T>(c: Control, fn: () => Promise<T>): Promise<T> {
+    c.busy++;
+    const p = c.queue.then(fn).finally(() => c.busy--);
+    c.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** How the console reaches the camera's ONVIF service, or why it cannot steer it. */
+  async target(cameraId: number): Promise<Result<PtzTarget>> {
+    const camera = await this.o.cameras.byId(cameraId);
+    if (!camera) return fail('NotFound', `No such camera: ${cameraId}.`);
+    if (camera.enabled !== 1) return fail('FailedPrecondition', 'The camera is switched off.');
+    if (camera.source_kind !== 'onvif' || !camera.onvif_xaddr) {
+      return fail('FailedPrecondition', 'This camera was added by its RTSP address: the console steers only cameras added through ONVIF.');
+    }
+    const password = camera.has_password ? await this.o.cameras.storedPassword(cameraId) : '';
+    if (password === null) return fail('Unavailable', 'The camera’s password is missing from the keychain.');
+    return ok({ xaddr: camera.onvif_xaddr, username: camera.username ?? '', password, profileToken: camera.main_profile });
+  }
+
+  /** Runs `fn` on the camera: on the connection of its session, or on one opened for this call. */
+  async withDevice<T>(cameraId: number, fn: (device: PtzDevice) => Promise<T>): Promise<Result<T>> {
+    try {
+      const lane = this.controls.get(cameraId)?.lane;
+      if (lane) return ok(await lane.run(fn));
+      const t = await this.target(cameraId);
+      if (!t.ok) return t;
+      const device = await this.o.connector.connect(t.value);
+      try {
+        return ok(await fn(device));
+      } finally {
+        await device.close();
+      }
+    } catch (err) {
+      return ptzFailure(err, this.o.logger, cameraId);
+    }
+  }
+
+  async status(session: Session, cameraId: number): Promise<PtzStatusView> {
+    const c = this.controls.get(cameraId);
+    const h = c?.holder ?? null;
+    const park = await this.o.store.park(cameraId);
+    return {
+      cameraId,
+      holder: h && { username: h.username, displayName: h.displayName, role: h.role, sinceMs: h.sinceMs, lastCommandAtMs: h.lastCommandAtMs, mine: h.sessionId === session.id },
+      mayTake: mayTake(h, callerOf(session)),
+      park: park?.presetToken ? { presetToken: park.presetToken, afterMs: park.afterMs } : null,
+      idleReleaseMs: this.idleReleaseMs,
+      deadManMs: this.deadManMs,
+    };
+  }
+
+  async acquire(session: Session, cameraId: number, takeOver: boolean): Promise<Result<PtzStatusView>> {
+    if (this.closed) return fail('Unavailable', 'The engine is shutting down.');
+    const c = this.control(cameraId);
+    const taken = await this.exclusive(c, async (): Promise<Result<true>> => {
+      const decision = decideAcquire(c.holder, callerOf(session), takeOver);
+      if (decision.kind === 'refused') return fail('FailedPrecondition', heldMessage(decision.holder, decision.canTakeOver));
+      if (!c.lane) {
+        const t = await this.target(cameraId);
+        if (!t.ok) return t;
+        try {
+          c.lane = new PtzLane(await this.o.connector.connect(t.value), this.deadManMs + 1000);
+        } catch (err) {
+          return ptzFailure(err, this.o.logger, cameraId);
+        }
+      }
+      const now = this.o.clock.nowMs();
+      if (decision.previous) await this.endHolding(c, 'taken_over', { takenBy: session.username });
+      if (c.holder?.sessionId === session.id) c.holder.lastCommandAtMs = now;
+      else {
+        c.holder = { ...callerOf(session), sinceMs: now, lastCommandAtMs: now };
+        this.o.events.publish({ type: 'ptz.changed', cameraId, held: true });
+      }
+      c.park = null; // someone is steering it: no return to the park preset
+      return ok(true);
+    });
+    return taken.ok ? ok(await this.status(session, cameraId)) : taken;
+  }
+
+  /** The camera's session if the caller holds it, else why not. */
+  held(session: Session, cameraId: number): Result<Control & { holder: PtzHolder; lane: PtzLane }> {
+    const c = this.controls.get(cameraId);
+    if (!c?.holder || !c.lane) return fail('FailedPrecondition', 'Nobody steers this camera: take control of it first.');
+    if (c.holder.sessionId !== session.id) return fail('FailedPrecondition', heldMessage(c.holder, mayTake(c.holder, callerOf(session))));
+    c.holder.lastCommandAtMs = this.o.clock.nowMs();
+    return ok(c as Control & { holder: PtzHolder; lane: PtzLane });
+  }
+
+  /** A command of the holder on its camera's connection (moves to presets and home, saving them). */
+  async onHeld<T>(session: Session, cameraId: number, fn: (device: PtzDevice) => Promise<T>): Promise<Result<T>> {
+    const h = this.held(session, cameraId);
+    if (!h.ok) return h;
+    h.value.moveUntilMs = null; // a move to a position replaces the continuous move
+    try {
+      return ok(await h.value.lane.run(fn));
+    } catch (err) {
+      return this.laneFailure(h.value, session, err);
+    }
+  }
+
+  async move(session: Session, cameraId: number, v: PtzVelocity): Promise<Result<{ done: true; standsForMs: number }>> {
+    const h = this.held(session, cameraId);
+    if (!h.ok) return h;
+    const c = h.value;
+    c.moveUntilMs = isStill(v) ? null : this.o.clock.nowMs() + this.deadManMs;
+    try {
+      await c.lane.move(v);
+    } catch (err) {
+      return this.laneFailure(c, session, err);
+    }
+    return ok({ done: true, standsForMs: this.deadManMs });
+  }
+
+  async stop(session: Session, cameraId: number): Promise<Result<{ done: true }>> {
+    const h = this.held(session, cameraId);
+    if (!h.ok) return h;
+    h.value.moveUntilMs = null;
+    try {
+      await h.value.lane.stop();
+    } catch (err) {
+      return this.laneFailure(h.value, session, err);
+    }
+    return ok({ done: true });
+  }
+
+  private laneFailure(c: Control, session: Session, err: unknown): Result<never> {
+    // The session ended while the call waited (taken over, idle): say so rather than the closed connection.
+    if (c.holder?.sessionId !== session.id) return fail('FailedPrecondition', 'You no longer steer this camera.');
+    return ptzFailure(err, this.o.logger, c.cameraId);
+  }
+
+  async release(session: Session, cameraId: number): Promise<Result<{ done: true }>> {
+    const c = this.controls.get(cameraId);
+    if (c) await this.exclusive(c, () => (c.holder?.sessionId === session.id ? this.finish(c, 'released') : Promise.resolve()));
+    return ok({ done: true });
+  }
+
+  /** The session on a seat locked or ended: its moves stop at once, then its PTZ sessions end. */
+  async endSessionsOf(sessionId: string, reason: PtzEndReason): Promise<void> {
+    const mine = [...this.controls.values()].filter((c) => c.holder?.sessionId === sessionId);
+    await Promise.all(
+      mine.map(async (c) => {
+        c.moveUntilMs = null;
+        if (c.lane?.moving) await c.lane.stop().catch((err: unknown) => this.o.logger.warn('PTZ stop failed', { cameraId: c.cameraId, error: err }));
+        await this.exclusive(c, () => (c.holder?.sessionId === sessionId ? this.finish(c, reason) : Promise.resolve()));
+      }),
+    );
+  }
+
+  /** Ends the holder's session (audited, pushed) and closes the camera's connection; the park timer starts. */
+  private async finish(c: Control, reason: PtzEndReason): Promise<void> {
+    await this.endHolding(c, reason);
+    const lane = c.lane;
+    c.lane = null;
+    await lane?.close().catch((err: unknown) => this.o.logger.warn('closing a PTZ connection failed', { cameraId: c.cameraId, error: err }));
+    if (this.closed) return;
+    const park = await this.o.store.park(c.cameraId);
+    if (park?.presetToken) c.park = { presetToken: park.presetToken, atMs: this.o.clock.nowMs() + park.afterMs };
+  }
+
+  private async endHolding(c: Control, reason: PtzEndReason, extra: Record<string, unknown> = {}): Promise<void> {
+    const h = c.holder;
+    if (!h) return;
+    c.holder = null;
+    c.moveUntilMs = null;
+    if (c.lane?.moving) await c.lane.stop().catch((err: unknown) => this.o.logger.warn('PTZ stop failed', { cameraId: c.cameraId, error: err }));
+    const endedAtMs = this.o.clock.nowMs();
+    await this.o.audit.append({
+      actor: h.username,
+      action: 'ptz.session.ended',
+      target: `camera#${c.cameraId}`,
+      outcome: 'allowed',
+      details: { startedAtMs: h.sinceMs, endedAtMs, durationMs: endedAtMs - h.sinceMs, reason, ...extra },
+    });
+    if (reason !== 'taken_over') this.o.events.publish({ type: 'ptz.changed', cameraId: c.cameraId, held: false });
+  }
+
+  /** The rules, applied: dead-man stops, idle releases, returns to the park preset. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => {
+      this.sweeping = null;
+    });
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const now = this.o.clock.nowMs();
+    const work: Promise<unknown>[] = [];
+    for (const c of this.controls.values()) {
+      if (c.holder && c.lane && c.moveUntilMs !== null && now >= c.moveUntilMs) {
+        // Dead-man: the seat stopped repeating its move (gone silent, frozen, cut off).
+        c.moveUntilMs = null;
+        work.push(c.lane.stop().catch((err: unknown) => this.o.logger.warn('PTZ dead-man stop failed', { cameraId: c.cameraId, error: err })));
+      }
+      const h = c.holder;
+      if (h && now - h.lastCommandAtMs >= this.idleReleaseMs) {
+        work.push(this.exclusive(c, () => (c.holder === h && this.o.clock.nowMs() - h.lastCommandAtMs >= this.idleReleaseMs ? this.finish(c, 'idle') : Promise.resolve())));
+      }
+      if (!c.holder && c.park && now >= c.park.atMs) {
+        const { presetToken } = c.park;
+        c.park = null;
+        work.push(this.exclusive(c, () => this.parkCamera(c, presetToken)));
+      }
+      if (!c.holder && !c.lane && !c.park && c.busy === 0) this.controls.delete(c.cameraId);
+    }
+    await Promise.all(work).catch((err: unknown) => this.o.logger.error('PTZ sweep failed', { error: err }));
+  }
+
+  private async parkCamera(c: Control, presetToken: string): Promise<void> {
+    if (c.holder || this.closed) return;
+    const r = await this.withDevice(c.cameraId, (d) => d.gotoPreset(presetToken));
+    if (r.ok) this.o.logger.info('PTZ camera returned to its park preset', { cameraId: c.cameraId });
+    else this.o.logger.warn('PTZ camera could not return to its park preset', { cameraId: c.cameraId, error: r.error.message });
+  }
+
+  /** The engine stops: every move stops, every session ends (audited), every connection closes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.sweeping;
+    await Promise.all([...this.controls.values()].map((c) => this.exclusive(c, () => this.finish(c, 'engine_stopped'))));
+  }
+}
