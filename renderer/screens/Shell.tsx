@@ -19,6 +19,7 @@ import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
 import { AccessReviewScreen } from '../access-review/AccessReviewScreen';
 import { BreachesScreen } from '../breaches/BreachesScreen';
+import { SubjectRequestsScreen } from '../subject-requests/SubjectRequestsScreen';
 import { ReportBreachButton } from '../breaches/ReportBreachButton';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { ExportsScreen } from '../exports/ExportsScreen';
@@ -47,6 +48,7 @@ const NAV_TEST_IDS: Record<NavId, string> = {
   admin: 'nav-admin',
   storage: 'nav-storage',
   breaches: 'nav-breaches',
+  subjects: 'nav-subjects',
   accessReview: 'nav-access-review',
 };
 
@@ -247,6 +249,7 @@ export function Shell({
           {section === 'incidents' && <IncidentsScreen session={session} />}
           {section === 'exports' && <ExportsScreen session={session} />}
           {section === 'breaches' && <BreachesScreen session={session} />}
+          {section === 'subjects' && <SubjectRequestsScreen session={session} />}
           {section === 'accessReview' && <AccessReviewScreen />}
         </Box>
         </Stack>

@@ -46,6 +46,9 @@ export const FEE_CURRENCY = { PL: 'PLN', CZ: 'CZK', LT: 'EUR' } as const satisfi
 /** A time a person gives (when they told the requester, when they answered) may be at most this far ahead of the engine's clock. */
 export const SUBJECT_TIME_MAX_SKEW_MS = 5 * 60_000;
 
+/** A refusal's or a fee's reason is at least this long: a word or two is not a reason (BRN 16.2, 16.5). */
+export const SUBJECT_REASON_MIN_CHARS = 10;
+
 /** DSR-<id>: what the register and the requester quote. */
 export const subjectRequestReference = (requestId: number): string => `DSR-${requestId}`;
 

@@ -2,7 +2,7 @@
 // JON 17-20; ELB 1.14). The dispatcher has checked the permission, the visibility of a linked hold or
 // export request, and committed the audit entry. The register's rules are checked here, never in
 // the screens.
-import { SUBJECT_TIME_MAX_SKEW_MS, type SUBJECT_REQUEST_COMMANDS, type SubjectRequestView } from '../../../shared/contract';
+import { SUBJECT_REASON_MIN_CHARS, SUBJECT_TIME_MAX_SKEW_MS, type SUBJECT_REQUEST_COMMANDS, type SubjectRequestView } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
@@ -12,8 +12,7 @@ import { registerExportHandler, type RegisterExportDeps } from './register-expor
 import type { LinkedRecords, SubjectRequestsService } from './subject-requests-service';
 
 const NO_REQUEST = 'No such data-subject request.';
-/** A refusal's or a fee's reason is at least this long: a word or two is not a reason (BRN 16.2, 16.5). */
-export const MIN_REASON_CHARS = 10;
+const MIN_REASON_CHARS = SUBJECT_REASON_MIN_CHARS;
 
 export interface SubjectHandlerDeps extends RegisterExportDeps {
   subjects: SubjectRequestsService;

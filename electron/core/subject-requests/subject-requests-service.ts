@@ -96,7 +96,7 @@ export class SubjectRequestsService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx.insertInto('subject_request_events').values({ request_id: row.id, at_ms: now, actor, action: 'recorded', note: '', details: detailsColumn({ kind: n.kind, receivedAtMs: n.receivedAtMs, dueAtMs: deadlineMs, country }) }).execute();
+      await trx.insertInto('subject_request_events').values({ request_id: row.id, at_ms: now, actor, action: 'recorded', note: '', details: detailsColumn({ kind: n.kind, receivedAtMs: n.receivedAtMs, dueDateMs: deadlineMs, country }) }).execute();
       if (n.identity) await trx.insertInto('subject_request_events').values(identityEvent(row.id, actor, n.identity, now)).execute();
       return row.id;
     });
@@ -114,7 +114,7 @@ export class SubjectRequestsService {
     await this.step(
       requestId,
       { extended_until_ms: e.untilMs, extension_months: e.months, extension_reason: e.reason, extension_told_at_ms: e.toldAtMs, extended_by: actor, extended_at_ms: now },
-      { request_id: requestId, at_ms: now, actor, action: 'extended', note: e.reason, details: detailsColumn({ months: e.months, untilAtMs: e.untilMs, toldAtMs: e.toldAtMs }) },
+      { request_id: requestId, at_ms: now, actor, action: 'extended', note: e.reason, details: detailsColumn({ months: e.months, untilDateMs: e.untilMs, toldAtMs: e.toldAtMs }) },
     );
   }
 
