@@ -95,12 +95,25 @@ test('the DPO records a request for a copy, extends it once and links the data s
     await shot(page, 'subject-requests-03-linked-en');
   });
 
+  await test.step('a refusal is not sent without its reason and the remedies told (BRN 16.2)', async () => {
+    await tid(page, 'subject-decide').click();
+    await tid(page, 'subject-decide-outcome').getByText('Refused', { exact: true }).click();
+    await tid(page, 'subject-decide-submit').click();
+    await expect(tid(page, 'subject-decide-form')).toContainText('Give the reason in 10 to 2000 characters.');
+    await expect(tid(page, 'subject-decide-form')).toContainText('Confirm that the answer tells the requester about the complaint and the court.');
+    // The segmented control's indicator slides to its choice: shot once it has arrived.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await shot(page, 'subject-requests-04-refusal-needs-reason');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(tid(page, 'subject-detail-status')).toHaveAttribute('data-status', 'open');
+  });
+
   await test.step('in Polish', async () => {
     await language(page, 'Polski');
     await expect(tid(page, 'nav-subjects')).toContainText('Żądania osób');
     await expect(tid(page, 'subject-detail-deadline')).toHaveText(/^Odpowiedź do \d{2}\.\d{2}\.\d{4}$/);
     await expect(tid(page, 'subject-link-entry')).toContainText(`Wniosek o eksport EXP-${exportRequest.id}`);
-    await shot(page, 'subject-requests-04-linked-pl');
+    await shot(page, 'subject-requests-05-linked-pl');
     await language(page, 'English');
   });
 });
