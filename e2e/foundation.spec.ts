@@ -6,7 +6,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { ADMIN, GUARD, REVIEWER } from './people';
+import { ADMIN, DPO, GUARD, REVIEWER } from './people';
 import { createUser, signOut, submitSignIn as signIn, tid } from './steps';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -58,14 +58,14 @@ test('first day: setup, roles, lockout, idle lock, audit trail, tamper detection
     await shot(page, '03-signin');
   });
 
-  await test.step('the administrator accepts the commitment and creates a guard and a reviewer', async () => {
+  await test.step('the administrator accepts the commitment and creates the data protection officer, a guard and a reviewer', async () => {
     await signIn(page, ADMIN.username, ADMIN.password);
     await expect(tid(page, 'commitment-screen')).toBeVisible();
     await shot(page, '04-commitment');
     await tid(page, 'commitment-accept-checkbox').check();
     await tid(page, 'commitment-accept').click();
     await expect(tid(page, 'admin-screen')).toBeVisible();
-    expect(await navIds(page)).toEqual(['nav-admin', 'nav-audit']);
+    expect(await navIds(page)).toEqual(['nav-access', 'nav-admin', 'nav-audit']);
     await tid(page, 'admin-tab-groups').click();
     await tid(page, 'groups-create').click();
     await tid(page, 'group-form-name').fill('Brama główna');
@@ -73,8 +73,22 @@ test('first day: setup, roles, lockout, idle lock, audit trail, tamper detection
     await expect(page.locator('[data-testid=group-row][data-group-name="Brama główna"]')).toBeVisible();
     await shot(page, '05-admin-groups');
     await tid(page, 'admin-tab-users').click();
+    // The DPO first: the site's first approver of grants (its set-up); every later grant that
+    // reaches footage waits for a second person (docs/design/authorised-persons.md).
+    await createUser(page, DPO, /^Auditor/, null);
+    await expect(page.locator(`[data-testid=user-row][data-username="${DPO.username}"] [data-testid=user-access]`)).toHaveCount(0);
+    // Without a basis a grant to footage is refused, and the form says which field.
+    await tid(page, 'users-create').click();
+    await tid(page, 'user-form-username').fill(GUARD.username);
+    await tid(page, 'user-form-displayname').fill(GUARD.displayName);
+    await tid(page, 'user-form-password').fill(GUARD.temp);
+    await tid(page, 'user-form-submit').click();
+    await expect(tid(page, 'user-form-error')).toBeVisible();
+    await shot(page, '06a-admin-user-without-basis');
+    await tid(page, 'user-form-cancel').click();
     await createUser(page, GUARD, /^Guard$/, null);
     await createUser(page, REVIEWER, /^Reviewer$/, null);
+    for (const u of [GUARD, REVIEWER]) await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"] [data-testid=user-access]`)).toHaveAttribute('data-state', 'pending');
     await shot(page, '06-admin-users');
     await tid(page, 'admin-tab-security').click();
     await expect(tid(page, 'security-idle-lock')).toBeVisible();
@@ -82,8 +96,28 @@ test('first day: setup, roles, lockout, idle lock, audit trail, tamper detection
     await signOut(page);
   });
 
-  await test.step('the guard sees only Live; the reviewer sees what reviewers may use', async () => {
+  await test.step('until a second person approves, the guard sees nothing; the DPO approves both grants', async () => {
     await firstSignIn(page, GUARD, '08-guard');
+    await expect(tid(page, 'parked-notice')).toHaveAttribute('data-state', 'pending');
+    expect(await navIds(page)).toEqual([]);
+    await shot(page, '08a-guard-waiting-for-approval');
+    await signOut(page);
+    await firstSignIn(page, DPO);
+    await tid(page, 'nav-access').click();
+    await expect(page.locator('[data-testid=grant-row][data-state=pending]')).toHaveCount(2);
+    await shot(page, '08b-dpo-approval-queue');
+    for (const u of [GUARD, REVIEWER]) {
+      await page.locator(`[data-testid=grant-row][data-username="${u.username}"] [data-testid=grant-approve]`).click();
+      await tid(page, 'grant-form-submit').click();
+      await expect(tid(page, 'access-notice')).toContainText(u.username);
+    }
+    await expect(page.locator('[data-testid=grant-row]')).toHaveCount(0);
+    await signOut(page);
+  });
+
+  await test.step('the guard sees only Live; the reviewer sees what reviewers may use', async () => {
+    await signIn(page, GUARD.username, GUARD.password);
+    await expect(tid(page, 'nav')).toBeVisible();
     expect(await navIds(page)).toEqual(['nav-live']);
     await shot(page, '09-guard-shell');
     await signOut(page);

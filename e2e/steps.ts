@@ -69,8 +69,9 @@ export async function pick(page: Page, testId: string, option: string | RegExp) 
   await page.getByRole('option', { name: option }).click();
 }
 
-/** Creates a user on the Users tab with a temporary password, in one camera group or none. */
-export async function createUser(page: Page, u: Pick<NewUser, 'username' | 'displayName' | 'temp'>, role: RegExp, group: string | null) {
+/** Creates a user on the Users tab with a temporary password, in one camera group or none, with
+ *  the basis of the grant (docs/design/authorised-persons.md). */
+export async function createUser(page: Page, u: Pick<NewUser, 'username' | 'displayName' | 'temp'>, role: RegExp, group: string | null, basis = JOURNEY_BASIS) {
   await tid(page, 'users-create').click();
   await tid(page, 'user-form-username').fill(u.username);
   await tid(page, 'user-form-displayname').fill(u.displayName);
@@ -80,6 +81,7 @@ export async function createUser(page: Page, u: Pick<NewUser, 'username' | 'disp
     await pick(page, 'user-form-groups', group);
     await page.keyboard.press('Escape');
   }
+  await tid(page, 'user-form-basis').fill(basis);
   await tid(page, 'user-form-submit').click();
   await expect(page.locator(`[data-testid=user-row][data-username="${u.username}"]`)).toBeVisible();
 }

@@ -118,6 +118,8 @@ const FIXED_TARGETS: Readonly<Record<string, string>> = {
   'settings:security': 'securitySettings',
   'privacy-masks': 'privacyMasks',
   breaches: 'breaches',
+  'access-register:pdf': 'accessRegisterPdf',
+  'access-register:csv': 'accessRegisterCsv',
   'access-reviews': 'accessReviews',
   'subject-requests': 'subjectRequests',
 };
@@ -171,6 +173,7 @@ const TARGET_SHAPES: readonly TargetShape[] = [
   { pattern: /^case:([\s\S]+)$/, words: (t, m) => t('audit.targets.holdCase', { reference: m[1] }) },
   { pattern: /^hold#(\d+)$/, words: (t, m) => t('audit.targets.holdNo', { id: m[1] }) },
   { pattern: /^breach#(\d+)$/, words: (t, m) => t('audit.targets.breach', { reference: `BR-${m[1]}` }) },
+  { pattern: /^grant#(\d+)$/, words: (t, m) => t('audit.targets.grant', { id: m[1] }) },
   { pattern: /^access-review#(\d+)$/, words: (t, m) => t('audit.targets.accessReview', { reference: accessReviewReference(Number(m[1])) }) },
   { pattern: /^subject-request#(\d+)$/, words: (t, m) => t('audit.targets.subjectRequest', { reference: `DSR-${m[1]}` }) },
   { pattern: /^subject-requests:(pdf|csv)$/, words: (t, m) => t('audit.targets.subjectRegister', { format: m[1]!.toUpperCase() }) },

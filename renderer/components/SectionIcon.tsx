@@ -13,6 +13,7 @@ const PATHS: Record<NavId, string> = {
   audit: 'M5 3h11l3 3v15H5z M8 9h8 M8 13h8 M8 17h5',
   breaches: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z M12 8v5 M12 15.5v.5',
   subjects: 'M8 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6z M2.5 19c0-3 2.5-5.5 5.5-5.5s5.5 2.5 5.5 5.5 M15 4h6v8h-6z M16.5 7h3 M16.5 9.5h3',
+  access: 'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6 M16 11l2 2 4-4',
   accessReview: 'M4 6h9 M4 12h9 M4 18h6 M15 16l2.5 2.5L22 13 M16 5.5l1.5 1.5 3-3',
   storage: 'M4 5h16v5H4z M4 14h16v5H4z M7 7.5h.01 M7 16.5h.01 M11 7.5h6 M11 16.5h6',
   admin: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z M12 2v3 M12 19v3 M2 12h3 M19 12h3 M5 5l2 2 M17 17l2 2 M5 19l2-2 M17 7l2-2',

@@ -30,6 +30,10 @@ import auditEn from './locales/audit/en.json';
 import auditLt from './locales/audit/lt.json';
 import auditPl from './locales/audit/pl.json';
 import masksCs from './locales/masks/cs.json';
+import accessCs from './locales/access/cs.json';
+import accessEn from './locales/access/en.json';
+import accessLt from './locales/access/lt.json';
+import accessPl from './locales/access/pl.json';
 import breachesCs from './locales/breaches/cs.json';
 import ptzCs from './locales/ptz/cs.json';
 import masksEn from './locales/masks/en.json';
@@ -72,8 +76,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn, subjectsEn, ptzEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl, subjectsPl, ptzPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt, subjectsLt, ptzLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs, subjectsCs, ptzCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn, subjectsEn, ptzEn, accessEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl, subjectsPl, ptzPl, accessPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt, subjectsLt, ptzLt, accessLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs, subjectsCs, ptzCs, accessCs),
 };

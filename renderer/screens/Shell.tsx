@@ -7,7 +7,7 @@ import { ActionIcon, AppShell, Badge, Box, Button, Center, Divider, Group, Loade
 import { useTranslation } from 'react-i18next';
 import type { AlarmView, SessionView, StorageView } from '../../shared/contract';
 import type { Language } from '../../shared/i18n-languages';
-import { sectionsFor } from '../../shared/roles';
+import { SECTIONS } from '../../shared/roles';
 import { AlarmStrip } from '../alarms/AlarmStrip';
 import { ALARM_POLL_MS, openAnchorAlarm, stripAlarms } from '../alarms/alarm-model';
 import { HeldBar, HeldScreen } from '../alarms/HeldScreen';
@@ -18,6 +18,8 @@ import { LanguagePicker } from '../components/LanguagePicker';
 import { ProductMark } from '../components/ProductMark';
 import { SectionIcon, type NavId } from '../components/SectionIcon';
 import { AccessReviewScreen } from '../access-review/AccessReviewScreen';
+import { AccessScreen } from '../access/AccessScreen';
+import { ParkedNotice } from '../access/ParkedNotice';
 import { BreachesScreen } from '../breaches/BreachesScreen';
 import { SubjectRequestsScreen } from '../subject-requests/SubjectRequestsScreen';
 import { ReportBreachButton } from '../breaches/ReportBreachButton';
@@ -49,6 +51,7 @@ const NAV_TEST_IDS: Record<NavId, string> = {
   storage: 'nav-storage',
   breaches: 'nav-breaches',
   subjects: 'nav-subjects',
+  access: 'nav-access',
   accessReview: 'nav-access-review',
 };
 
@@ -57,7 +60,9 @@ const NAV_TEST_IDS: Record<NavId, string> = {
  * already give it (supervisors). Renderer-side until shared/roles.ts grows a 'storage' section.
  */
 export function navItemsFor(session: SessionView): NavId[] {
-  const sections: NavId[] = sectionsFor(session.user.role);
+  // By the session's permissions, not its role: a parked account (its grant waits for a second
+  // person, docs/design/authorised-persons.md) holds none and is shown no section.
+  const sections: NavId[] = SECTIONS.filter((s) => session.permissions.includes(s.permission)).map((s) => s.id);
   if (session.permissions.includes('storage.view') && !sections.includes('admin')) sections.push('storage');
   return sections;
 }
@@ -235,7 +240,8 @@ export function Shell({
               onOpenAudit={sections.includes('audit') ? () => setChosen('audit') : null}
             />
           )}
-          {hold.known && !held && section === null && (
+          {hold.known && !held && section === null && session.accessState !== 'granted' && <ParkedNotice state={session.accessState} />}
+          {hold.known && !held && section === null && session.accessState === 'granted' && (
             <Text size="sm" c="dimmed">
               {t('shell.noSections')}
             </Text>
@@ -250,6 +256,7 @@ export function Shell({
           {section === 'exports' && <ExportsScreen session={session} />}
           {section === 'breaches' && <BreachesScreen session={session} />}
           {section === 'subjects' && <SubjectRequestsScreen session={session} />}
+          {section === 'access' && <AccessScreen />}
           {section === 'accessReview' && <AccessReviewScreen />}
         </Box>
         </Stack>

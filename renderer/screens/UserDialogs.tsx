@@ -1,11 +1,12 @@
 // Creating and editing a user, their camera groups and a temporary password (JON 15.3, 15.6). The
 // forms are checked by the contract's own request schemas (kit/zod-form.ts); the password policy
 // is the engine's (its refusal names the rule).
-import { MultiSelect, PasswordInput, Select, TextInput, Group, Text } from '@mantine/core';
+import { MultiSelect, PasswordInput, Select, TextInput, Textarea, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { COMMANDS, type UserView } from '../../shared/contract';
 import { LANGUAGES, LANGUAGE_NAMES, type Language } from '../../shared/i18n-languages';
 import { ROLES, type Role } from '../../shared/roles';
+import { GrantTermsFields, NO_TERMS, termsRequest, type TermsValues } from '../access/GrantTerms';
 import { PasswordRules } from '../components/PasswordRules';
 import { isLanguage } from '../i18n';
 import { FormModal } from '../kit/FormModal';
@@ -35,7 +36,7 @@ function UserFormModal({ title, submitLabel, onClose, onSubmit, busy, error, chi
   );
 }
 
-interface CreateValues extends Record<string, unknown> {
+interface CreateValues extends Record<string, unknown>, TermsValues {
   username: string;
   displayName: string;
   role: Role;
@@ -44,7 +45,7 @@ interface CreateValues extends Record<string, unknown> {
   groupIds: string[];
 }
 
-const createRequest = (v: CreateValues) => ({ ...v, groupIds: v.groupIds.map(Number) });
+const createRequest = ({ basis, validUntil, ...v }: CreateValues) => ({ ...v, groupIds: v.groupIds.map(Number), ...termsRequest({ basis, validUntil }) });
 
 export function CreateUserModal({ groupOptions, onClose, onDone }: Frame & { groupOptions: Option[]; onDone: (user: UserView) => void }) {
   const { t } = useTranslation();
@@ -52,7 +53,7 @@ export function CreateUserModal({ groupOptions, onClose, onDone }: Frame & { gro
   const roleOptions = useRoleOptions();
   const current = document.documentElement.lang;
   const form = useContractForm<CreateValues>(
-    { username: '', displayName: '', role: 'guard', language: isLanguage(current) ? current : 'en', initialPassword: '', groupIds: [] },
+    { username: '', displayName: '', role: 'guard', language: isLanguage(current) ? current : 'en', initialPassword: '', groupIds: [], ...NO_TERMS },
     { schema: COMMANDS['users.create'].request, toRequest: createRequest, messages: MESSAGES },
   );
   const submit = form.onSubmit(async (values) => {
@@ -76,11 +77,12 @@ export function CreateUserModal({ groupOptions, onClose, onDone }: Frame & { gro
       />
       <PasswordRules />
       <GroupsSelect options={groupOptions} {...form.getInputProps('groupIds')} />
+      <GrantTermsFields basis={form.getInputProps('basis')} validUntil={form.values.validUntil} onValidUntil={(v) => form.setFieldValue('validUntil', v)} hint={t('access.terms.basisHintNew')} />
     </UserFormModal>
   );
 }
 
-interface EditValues extends Record<string, unknown> {
+interface EditValues extends Record<string, unknown>, TermsValues {
   displayName: string;
   role: Role;
   language: Language;
@@ -90,8 +92,8 @@ export function EditUserModal({ user, onClose, onDone }: Frame & { user: UserVie
   const { t } = useTranslation();
   const action = useAction();
   const roleOptions = useRoleOptions();
-  const toRequest = (v: EditValues) => ({ userId: user.id, ...v });
-  const form = useContractForm<EditValues>({ displayName: user.displayName, role: user.role, language: user.language }, { schema: COMMANDS['users.update'].request, toRequest });
+  const toRequest = ({ basis, validUntil, ...v }: EditValues) => ({ userId: user.id, ...v, ...termsRequest({ basis, validUntil }) });
+  const form = useContractForm<EditValues>({ displayName: user.displayName, role: user.role, language: user.language, ...NO_TERMS }, { schema: COMMANDS['users.update'].request, toRequest });
   const submit = form.onSubmit(async (values) => {
     if (await action.run('users.update', toRequest(values))) onDone();
   });
@@ -102,6 +104,7 @@ export function EditUserModal({ user, onClose, onDone }: Frame & { user: UserVie
         <Select data-testid="user-form-role" label={t('admin.users.form.role')} data={roleOptions} allowDeselect={false} {...form.getInputProps('role')} />
         <Select data-testid="user-form-language" label={t('admin.users.form.language')} data={LANGUAGE_OPTIONS} allowDeselect={false} {...form.getInputProps('language')} />
       </Group>
+      <GrantTermsFields basis={form.getInputProps('basis')} validUntil={form.values.validUntil} onValidUntil={(v) => form.setFieldValue('validUntil', v)} hint={t('access.terms.basisHintChange')} />
     </UserFormModal>
   );
 }
@@ -125,14 +128,33 @@ function GroupsSelect({ options, value, ...input }: { options: Option[]; value?:
 export function UserGroupsModal({ user, groupOptions, onClose, onDone }: Frame & { user: UserView; groupOptions: Option[]; onDone: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const toRequest = (v: { groupIds: string[] }) => ({ userId: user.id, groupIds: v.groupIds.map(Number) });
-  const form = useContractForm({ groupIds: user.groupIds.map(String) }, { schema: COMMANDS['users.setGroups'].request, toRequest });
+  const toRequest = ({ basis, validUntil, groupIds }: { groupIds: string[] } & TermsValues) => ({ userId: user.id, groupIds: groupIds.map(Number), ...termsRequest({ basis, validUntil }) });
+  const form = useContractForm({ groupIds: user.groupIds.map(String), ...NO_TERMS }, { schema: COMMANDS['users.setGroups'].request, toRequest });
   const submit = form.onSubmit(async (values) => {
     if (await action.run('users.setGroups', toRequest(values))) onDone();
   });
   return (
     <UserFormModal title={t('admin.users.groupsTitle', { username: user.username })} submitLabel={t('common.save')} onClose={onClose} onSubmit={() => submit()} busy={action.busy} error={action.error}>
       <GroupsSelect options={groupOptions} {...form.getInputProps('groupIds')} />
+      <GrantTermsFields basis={form.getInputProps('basis')} validUntil={form.values.validUntil} onValidUntil={(v) => form.setFieldValue('validUntil', v)} hint={t('access.terms.basisHintGroups')} />
+    </UserFormModal>
+  );
+}
+
+/** Coming back is a new grant (KRK §5.4.5): the reason, and the basis a second person approves. */
+export function ReactivateUserModal({ user, onClose, onDone }: Frame & { user: UserView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const toRequest = ({ basis, validUntil, reason }: { reason: string } & TermsValues) => ({ userId: user.id, reason, ...termsRequest({ basis, validUntil }) });
+  const form = useContractForm({ reason: '', ...NO_TERMS }, { schema: COMMANDS['users.reactivate'].request, toRequest });
+  const submit = form.onSubmit(async (values) => {
+    if (await action.run('users.reactivate', toRequest(values))) onDone();
+  });
+  return (
+    <UserFormModal title={t('admin.users.reactivateTitle', { username: user.username })} submitLabel={t('admin.users.actions.reactivate')} onClose={onClose} onSubmit={() => submit()} busy={action.busy} error={action.error}>
+      <Text size="sm">{t('admin.users.reactivateIntro')}</Text>
+      <Textarea data-testid="user-form-reason" label={t('access.terms.reason')} autosize minRows={2} data-autofocus {...form.getInputProps('reason')} />
+      <GrantTermsFields basis={form.getInputProps('basis')} validUntil={form.values.validUntil} onValidUntil={(v) => form.setFieldValue('validUntil', v)} hint={t('access.terms.basisHintReactivate')} />
     </UserFormModal>
   );
 }

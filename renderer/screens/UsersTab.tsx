@@ -12,7 +12,8 @@ import { ReasonModal } from '../kit/ReasonModal';
 import { rowMenuColumn } from '../kit/RowMenu';
 import { StatusBadge } from '../kit/StatusBadge';
 import { useCommand } from '../kit/use-command';
-import { CreateUserModal, EditUserModal, ResetPasswordModal, UserGroupsModal } from './UserDialogs';
+import { AccessStateBadge } from '../access/AccessStateBadge';
+import { CreateUserModal, EditUserModal, ReactivateUserModal, ResetPasswordModal, UserGroupsModal } from './UserDialogs';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'groups' | 'reset' | 'deactivate' | 'reactivate'; user: UserView } | null;
 
@@ -60,6 +61,8 @@ export function UsersTab({ session, canGroups }: { session: SessionView; canGrou
       header: t('admin.users.columns.status'),
       cell: (u) => <StatusBadge status={u.active ? 'active' : 'deactivated'} label={t(u.active ? 'admin.users.status.active' : 'admin.users.status.deactivated')} colour={u.active ? 'green' : 'red'} testId="user-status" />,
     },
+    // Whether the role and groups are in force: a grant waits for a second person (KRK §5.4.5).
+    { key: 'access', header: t('access.column'), nowrap: true, cell: (u) => (u.active ? <AccessStateBadge state={u.accessState} validUntilMs={u.accessValidUntilMs} /> : null) },
     {
       key: 'commitment',
       header: t('admin.users.columns.commitment'),
@@ -112,16 +115,17 @@ export function UsersTab({ session, canGroups }: { session: SessionView; canGrou
       {dialog?.kind === 'edit' && <EditUserModal user={dialog.user} onClose={() => setDialog(null)} onDone={() => done(t('common.saved'))} />}
       {dialog?.kind === 'groups' && <UserGroupsModal user={dialog.user} groupOptions={groupOptions} onClose={() => setDialog(null)} onDone={() => done(t('common.saved'))} />}
       {dialog?.kind === 'reset' && <ResetPasswordModal user={dialog.user} onClose={() => setDialog(null)} onDone={() => done(t('common.saved'))} />}
-      {(dialog?.kind === 'deactivate' || dialog?.kind === 'reactivate') && (
+      {dialog?.kind === 'reactivate' && <ReactivateUserModal user={dialog.user} onClose={() => setDialog(null)} onDone={() => done(t('common.saved'))} />}
+      {dialog?.kind === 'deactivate' && (
         <ReasonModal
-          command={dialog.kind === 'deactivate' ? 'users.deactivate' : 'users.reactivate'}
+          command="users.deactivate"
           request={(reason) => ({ userId: dialog.user.id, reason })}
           onDone={() => done(t('common.saved'))}
           onClose={() => setDialog(null)}
-          title={t(`admin.users.${dialog.kind}Title`, { username: dialog.user.username })}
-          intro={t(`admin.users.${dialog.kind}Intro`)}
-          submitLabel={t(`admin.users.actions.${dialog.kind}`)}
-          submitColor={dialog.kind === 'deactivate' ? 'red' : undefined}
+          title={t('admin.users.deactivateTitle', { username: dialog.user.username })}
+          intro={t('admin.users.deactivateIntro')}
+          submitLabel={t('admin.users.actions.deactivate')}
+          submitColor="red"
           formTestId="user-form"
           inputTestId="user-form-reason"
           submitTestId="user-form-submit"

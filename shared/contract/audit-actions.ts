@@ -39,12 +39,14 @@ export const ENGINE_AUDIT_ACTIONS = [
   'audit.break_acknowledged',
   // The engine proposed a breach record from what it found (docs/design/breaches.md; JON 23).
   'breaches.proposed',
-  // The periodic access review (docs/design/access-review.md): opened by the engine when due, closed
-  // when its last line is decided.
   // The daily verification of the whole audit trail at the site's quiet hour (docs/design/breaches.md).
   'audit.verifiedOnSchedule',
+  // The periodic access review (docs/design/access-review.md): opened by the engine when due, closed
+  // when its last line is decided.
   'access.reviewOpened',
   'access.reviewClosed',
+  // A grant of access reached its end (docs/design/authorised-persons.md): the account is parked.
+  'access.expired',
 ] as const;
 
 export type EngineAuditAction = (typeof ENGINE_AUDIT_ACTIONS)[number];
