@@ -244,14 +244,19 @@ export class PtzService {
     c.moveUntilMs = null;
     if (c.lane?.moving) await c.lane.stop().catch((err: unknown) => this.o.logger.warn('PTZ stop failed', { cameraId: c.cameraId, error: err }));
     const endedAtMs = this.o.clock.nowMs();
-    await this.o.audit.append({
-      actor: h.username,
-      action: 'ptz.session.ended',
-      target: `camera#${c.cameraId}`,
-      outcome: 'allowed',
-      details: { startedAtMs: h.sinceMs, endedAtMs, durationMs: endedAtMs - h.sinceMs, reason, ...extra },
-    });
     if (reason !== 'taken_over') this.o.events.publish({ type: 'ptz.changed', cameraId: c.cameraId, held: false });
+    try {
+      await this.o.audit.append({
+        actor: h.username,
+        action: 'ptz.session.ended',
+        target: `camera#${c.cameraId}`,
+        outcome: 'allowed',
+        details: { startedAtMs: h.sinceMs, endedAtMs, durationMs: endedAtMs - h.sinceMs, reason, ...extra },
+      });
+    } catch (err) {
+      // The session has ended whatever the log does: its camera connection must still close.
+      this.o.logger.error('auditing the end of a PTZ session failed', { cameraId: c.cameraId, error: err });
+    }
   }
 
   /** The rules, applied: dead-man stops, idle releases, returns to the park preset. */
