@@ -267,7 +267,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createBreachHandlers({ breaches, clock, site, downloads: auditTrail.downloads, dataDir }),
     ...createPtzHandlers({ ptz, store: ptzStore }),
     ...createSubjectRequestHandlers({ subjects, clock, linked: linkedRecords(holds, exports), cameras, users, site, downloads: auditTrail.downloads, dataDir }),
-    ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
+    ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock, grants }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
   };
   const dispatcher = new Dispatcher({
     handlers,

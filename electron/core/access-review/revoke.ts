@@ -3,14 +3,16 @@
 // changes an account's rights for the review, so that it can be routed through the register of
 // authorised persons (docs/design/authorised-persons.md) as one more way a grant ends.
 // - A group line: the group is taken from the account; its cameras are no longer visible to it from
-//   the next request on (the media server checks visibility on every request).
+//   the next request on (the media server checks visibility on every request). The register of
+//   authorised persons records it as a grant of fewer rights, naming the review.
 // - The role line: the account no longer needs any access: it is deactivated, its camera groups are
-//   taken, and its open sessions end (as when an administrator changes a role).
+//   taken, its grant ends as revoked, and its open sessions end (as when an administrator changes a role).
 import { fail, ok, type Result } from '../../../shared/result';
 import type { ReviewEffect } from '../../../shared/contract';
 import { endSession } from '../auth/handlers';
 import type { SessionRegistry } from '../auth/sessions';
-import type { UsersService } from '../auth/users-service';
+import { userRole, type UsersService } from '../auth/users-service';
+import type { AccessGrantsService } from '../access/grants-service';
 import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
 import type { HandlerContext } from '../dispatcher';
@@ -20,6 +22,7 @@ export interface RevokeDeps {
   cameras: Pick<CamerasService, 'visibilityChanged'>;
   sessions: SessionRegistry;
   clock: Clock;
+  grants: Pick<AccessGrantsService, 'change' | 'endFor'>;
 }
 
 export interface RevokedLine {
@@ -38,7 +41,17 @@ export async function revokeLine(d: RevokeDeps, line: RevokedLine, by: string, c
 
   if (line.kind === 'group') {
     if (line.groupId === null || !groups.includes(line.groupId)) return ok('group_already_removed');
-    await d.users.setGroups(row.id, groups.filter((g) => g !== line.groupId));
+    const changed = await d.grants.change({
+      userId: row.id,
+      role: userRole(row),
+      groupIds: groups.filter((g) => g !== line.groupId),
+      change: 'fewer_rights',
+      basis: undefined,
+      validUntilMs: undefined,
+      by,
+      note: `revoked in access review ${line.reference}`,
+    });
+    if (!changed.ok) return fail(changed.kind, changed.message);
     d.cameras.visibilityChanged();
     return ok('group_removed');
   }
@@ -55,6 +68,7 @@ export async function revokeLine(d: RevokeDeps, line: RevokedLine, by: string, c
     return fail('FailedPrecondition', 'The last active administrator keeps the role: make another administrator first.');
   }
   await d.users.update(row.id, { active: 0, deactivated_at_ms: d.clock.nowMs() });
+  await d.grants.endFor(row.id, 'revoked', by);
   await d.users.setGroups(row.id, []);
   d.cameras.visibilityChanged();
   for (const s of d.sessions.forUser(row.id)) await endSession(d.sessions, ctx, s, `access revoked in review ${line.reference} by ${by}`);

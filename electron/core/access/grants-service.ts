@@ -24,6 +24,8 @@ export interface RightsChange {
   basis: string | undefined;
   validUntilMs: number | null | undefined;
   by: string;
+  /** Why, when the change takes effect without a second person (e.g. the access review that revoked a right). */
+  note?: string;
 }
 
 export type ChangeOutcome =
@@ -148,7 +150,7 @@ export class AccessGrantsService {
           auto,
           decided_by: auto !== null ? 'system' : null,
           decided_at_ms: auto !== null ? now : null,
-          decision_note: null,
+          decision_note: auto !== null ? (c.note ?? null) : null,
           ended_at_ms: null,
           end_reason: null,
         })
