@@ -178,8 +178,10 @@ describe('PTZ through the engine', () => {
     expect((await camState()).moving).toBe(true);
     t.clock.advance(1);
     await t.engine.ptz.sweep();
-    // The camera would stop by itself 2 s after the move (its Timeout); the engine's stop came first.
-    expect(await stillWithin(300)).toBeLessThan(300);
+    // The camera would stop by itself 2 s after the move (its Timeout); the engine's Stop comes first
+    // (a timeout leaves the camera's velocity set, a Stop clears it).
+    expect(await stillWithin(1000)).toBeLessThan(1000);
+    expect((await camState()).segment.v).toEqual([0, 0, 0]);
     expect((await guard.must('ptz.status', { cameraId: ptzCam })).holder?.username).toBe('guard.north');
   });
 
@@ -189,6 +191,7 @@ describe('PTZ through the engine', () => {
     const cutAt = Date.now();
     await t.engine.disconnect(guard.connection.id);
     expect(await stillWithin(1000)).toBeLessThan(1000);
+    expect((await camState()).segment.v).toEqual([0, 0, 0]); // stopped by the engine, not by the camera's timeout
     const a = await picture();
     await sleep(300);
     expect(Math.abs((await picture()).pan - a.pan)).toBeLessThan(0.02);
