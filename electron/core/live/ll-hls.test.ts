@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { FRAGMENTED_MP4_ARGS } from '../media/fmp4';
 import { LlHlsPackager } from './ll-hls';
 import { encodeFmp4, split } from '../testing/ffmpeg-fixtures';
 
@@ -96,5 +98,24 @@ describe('LL-HLS packager', () => {
     p.setInit(init);
     feed(p, 3, 1);
     expect(p.playlist()).toBeNull();
+  });
+
+  it('joins the ingest’s one-frame fragments into parts of 200 ms, a keyframe always starting a part', () => {
+    const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25', '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-bf', '0', '-pix_fmt', 'yuv420p', ...FRAGMENTED_MP4_ARGS, 'pipe:1'], { maxBuffer: 64 * 1024 * 1024 });
+    const frames = split(r.stdout);
+    expect(frames.fragments).toHaveLength(50);
+    expect(frames.fragments.every((f) => f.sampleCount === 1)).toBe(true);
+    const p = new LlHlsPackager();
+    p.setInit(frames.init);
+    frames.fragments.forEach((f, i) => p.addFragment(f, T0 + (i + 1) * 40));
+    const pl = p.playlist()!;
+    // Frames 0-4 (the run's keyframe part), 5-24 in four parts, 25-44 in four parts; 45-49 complete the next part.
+    expect(pl.match(/#EXT-X-PART:DURATION=0\.200,/g)).toHaveLength(10);
+    expect(pl).toContain('#EXT-X-PART-INF:PART-TARGET=0.200');
+    expect(pl.match(/INDEPENDENT=YES/g)).toHaveLength(2);
+    expect(p.segment(0)!.equals(Buffer.concat(frames.fragments.slice(0, 5).map((f) => f.bytes)))).toBe(true);
+    expect(p.segment(1)!.equals(Buffer.concat(frames.fragments.slice(5, 25).map((f) => f.bytes)))).toBe(true);
+    // The segment's first frame: arrival of its first fragment (T0 + 40 ms) minus its 40 ms.
+    expect(pl).toContain(`#EXT-X-PROGRAM-DATE-TIME:${new Date(T0).toISOString()}`);
   });
 });

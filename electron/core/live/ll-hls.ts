@@ -56,6 +56,8 @@ export class LlHlsPackager {
   /** The next keyframe starts a run (first start or reconnect): its segment is closed after one part. */
   private quickStart = true;
   private quickStartMsn = -1;
+  /** Fragments joined into the part being made (addFragment). */
+  private pending: { bytes: Buffer[]; durationS: number; independent: boolean; startMs: number; arrivedAtMs: number } | null = null;
 
   constructor(opts: PackagerOptions = {}) {
     this.windowSegments = opts.windowSegments ?? 6;
@@ -74,6 +76,7 @@ export class LlHlsPackager {
 
   /** A new ingest run (reconnect): the next segment starts fresh with a discontinuity-free reset. */
   setInit(init: InitSegment): void {
+    this.flushPending();
     if (!this.init || !this.init.bytes.equals(init.bytes)) {
       this.initGeneration += 1;
       this.initsByGeneration.set(this.initGeneration, init.bytes);
@@ -86,9 +89,33 @@ export class LlHlsPackager {
     this.closeOpenSegment();
   }
 
+  /**
+   * One fragment from the ingest. The ingest cuts a fragment per frame (the fragment path to the
+   * seats wants each frame at once: docs/design/live-pipeline.md "Fragment path"); parts of about
+   * PART-TARGET are made here by joining consecutive fragments (a part may hold several moof+mdat
+   * pairs). A keyframe always starts a new part, so segments still start at keyframes.
+   */
   addFragment(fragment: Fragment, arrivedAtMs: number): void {
     if (!this.init) return;
     const durationS = fragment.durationTicks / this.init.timescale;
+    if (fragment.independent) this.flushPending();
+    const pending = this.pending ?? (this.pending = { bytes: [], durationS: 0, independent: fragment.independent, startMs: arrivedAtMs - durationS * 1000, arrivedAtMs });
+    pending.bytes.push(fragment.bytes);
+    pending.durationS += durationS;
+    pending.arrivedAtMs = arrivedAtMs;
+    // A part closes once it reaches about PART-TARGET (within a tenth: frame durations jitter), so
+    // parts stay at or under the target instead of overshooting by a frame.
+    if (pending.durationS >= this.partTargetS * 0.9) this.flushPending();
+  }
+
+  private flushPending(): void {
+    const p = this.pending;
+    this.pending = null;
+    if (p) this.addPart(p.bytes.length === 1 ? p.bytes[0]! : Buffer.concat(p.bytes), p.durationS, p.independent, p.startMs, p.arrivedAtMs);
+  }
+
+  private addPart(bytes: Buffer, durationS: number, independent: boolean, startMs: number, arrivedAtMs: number): void {
+    const fragment = { independent, bytes };
     let open = this.segments.at(-1);
     // After a run's one-part first segment, the rest of its GOP goes on in a segment of its own.
     const continues = !fragment.independent && open?.complete === true && open.parts.length === 1 && open.msn === this.quickStartMsn;
@@ -96,7 +123,7 @@ export class LlHlsPackager {
       if (!fragment.independent && !continues) return; // cannot start a segment without a keyframe
       if (open && !open.complete) open.complete = true;
       const newRun = this.pendingDiscontinuity;
-      open = { msn: this.nextMsn++, parts: [], complete: false, programDateTimeMs: arrivedAtMs - durationS * 1000, discontinuity: newRun, initGeneration: this.initGeneration };
+      open = { msn: this.nextMsn++, parts: [], complete: false, programDateTimeMs: startMs, discontinuity: newRun, initGeneration: this.initGeneration };
       this.pendingDiscontinuity = false;
       this.segments.push(open);
       // After a reconnect nothing from before the gap is live any more: a player that starts now
@@ -131,6 +158,7 @@ export class LlHlsPackager {
   /** Ingest stopped: waiting clients are released; the stream stays readable until it restarts
    * (its first new segment then replaces everything before the gap). */
   end(): void {
+    this.flushPending();
     this.closeOpenSegment();
     this.ended = true;
     this.wake(true);

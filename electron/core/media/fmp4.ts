@@ -4,6 +4,15 @@
 // are read by mp4-boxes.ts, the engine's one box reader.
 import { boxesIn, childBoxes, findBox, readBoxHeader } from './mp4-boxes';
 
+/**
+ * ffmpeg's fragmented MP4 output as the ingest asks for it: one fragment per frame (any fragment
+ * duration of at least one microsecond cuts at every frame), each keyframe starting a fragment. A
+ * frame leaves ffmpeg when the next one arrives (its duration is known then), so the fragment path
+ * sends seats every frame about one frame interval after it arrived (docs/design/live-pipeline.md
+ * "Fragment path"); the LL-HLS packager joins them into 200 ms parts, the recorder appends them.
+ */
+export const FRAGMENTED_MP4_ARGS: readonly string[] = ['-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '1'];
+
 export interface InitSegment {
   bytes: Buffer;
   /** Video track timescale (ticks per second), from mdhd. */

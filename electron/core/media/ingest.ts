@@ -1,6 +1,6 @@
 // Ingest of one camera stream (docs/design/overview.md §3, docs/design/live-pipeline.md): one ffmpeg per stream,
 // RTSP over TCP, video copied (never re-encoded when H.264), audio dropped (JON 12), fragmented MP4
-// of ~200 ms fragments to a pipe. Supervised: states are told apart, retries back off up to a cap,
+// of one frame per fragment to a pipe. Supervised: states are told apart, retries back off up to a cap,
 // and nothing here can block another camera. ffmpeg connects through the local RTSP relay and never
 // gets the camera's credentials (docs/design/live-pipeline.md "Credential relay"). A camera masked at
 // the source is re-encoded with its permanent masks burned in (source-masks.ts).
@@ -8,7 +8,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { MaskShape } from '../../../shared/privacy-masks';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { Fmp4Splitter, type Fragment, type InitSegment } from './fmp4';
+import { Fmp4Splitter, FRAGMENTED_MP4_ARGS, type Fragment, type InitSegment } from './fmp4';
 import { sharedRtspRelay, targetFromUrl, type RelayRegistration, type RtspRelay, type RtspTarget } from './rtsp-relay';
 import { maskedOutputArgs, maskInputArgs, maskPicture, probePictureSize, type PictureSize } from './source-masks';
 
@@ -89,7 +89,7 @@ export function ffmpegOutputArgs(transcode: boolean): string[] {
     ...(transcode
       ? ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-bf', '0', '-force_key_frames', 'expr:gte(t,n_forced*1)']
       : ['-c:v', 'copy']),
-    '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '200000',
+    ...FRAGMENTED_MP4_ARGS,
     'pipe:1',
   ];
 }

@@ -11,6 +11,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rasterizeMasks, type MaskShape } from '../../../shared/privacy-masks';
 import type { RtspRelay, RtspTarget } from './rtsp-relay';
+import { FRAGMENTED_MP4_ARGS } from './fmp4';
 
 export interface PictureSize {
   width: number;
@@ -66,7 +67,7 @@ export function maskedOutputArgs(size: PictureSize): string[] {
     '-map', '[masked]', '-an', '-sn', '-dn',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-bf', '0', '-sc_threshold', '0',
     '-force_key_frames', 'expr:gte(t,n_forced*1)', '-fps_mode', 'passthrough',
-    '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '200000',
+    ...FRAGMENTED_MP4_ARGS,
     'pipe:1',
   ];
 }
