@@ -68,6 +68,10 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
   // The wall is not given the session: its permission is asked once (the engine checks again).
   const canMark = useHasPermission('incidents.create');
   const canPublish = useHasPermission('walls.publish');
+  // PTZ on the tiles of cameras that can be steered (docs/design/ptz.md); presets saved by supervisors.
+  const canSteer = useHasPermission('ptz.control');
+  const canSavePresets = useHasPermission('ptz.presets');
+  const ptz = useMemo(() => (canSteer ? { presets: canSavePresets } : undefined), [canSteer, canSavePresets]);
   // "What just happened?": the last 30 s of a tile's camera in Playback, for those who may play back.
   const canReplay = useHasPermission('playback.view');
   const replay = canReplay ? (cameraId: number, atMs: number) => requestPlayback(lookBackIntent(cameraId, atMs)) : undefined;
@@ -558,7 +562,8 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                   single={false}
                   onSelect={(index) => {
                     setSelected(index);
-                    gridRef.current?.focus();
+                    // A click on a PTZ tile leaves the keys with the tile (arrows steer it, renderer/ptz/PtzLayer.tsx).
+                    if (!document.activeElement?.closest('[data-ptz-layer]')) gridRef.current?.focus();
                   }}
                   onDropCamera={(index, cameraId) => {
                     if (!byId.has(cameraId)) return;
@@ -568,6 +573,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                   onOpenSingle={(index) => setSingle(index)}
                   onMark={canMark ? (_index, atMs) => startMark(id, atMs) : undefined}
                   onReplay={replay}
+                  ptz={ptz}
                 />
               );
             })}
@@ -605,6 +611,7 @@ export function LiveScreen({ username = null }: { username?: string | null }) {
                   single
                   onMark={canMark ? (_index, atMs) => startMark(singleCamera.id, atMs) : undefined}
                   onReplay={replay}
+                  ptz={ptz}
                 />
               </Box>
             </Stack>

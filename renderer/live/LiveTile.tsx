@@ -11,6 +11,7 @@ import { useConnection } from '../kit/use-engine-events';
 import { formatTimeOfDay } from '../kit/format-time';
 import { MaskOverlay } from '../kit/MaskOverlay';
 import { FlagIcon } from '../incidents/FlagIcon';
+import { PtzLayer } from '../ptz/PtzLayer';
 import type { LiveStatusStore } from './live-status';
 import { PlayerHandle, registerPicture } from './player-handle';
 
@@ -54,6 +55,7 @@ export function LiveTile({
   onOpenSingle,
   onMark,
   onReplay,
+  ptz,
 }: {
   index: number;
   camera: CameraView | null;
@@ -68,6 +70,8 @@ export function LiveTile({
   onMark?: (index: number, atMs: number) => void;
   /** Replay the last seconds of this tile's camera in Playback; absent without playback.open. */
   onReplay?: (cameraId: number, atMs: number) => void;
+  /** PTZ controls on a camera that can be steered (ptz.control; `presets`: may save presets, ptz.presets); absent without ptz.control. */
+  ptz?: { presets: boolean } | undefined;
 }) {
   const { t } = useTranslation();
   const [dragOver, setDragOver] = useState(false);
@@ -110,7 +114,7 @@ export function LiveTile({
     >
       <EngineLostOverlay single={single} />
       {camera ? (
-        <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} onMark={onMark && ((atMs) => onMark(index, atMs))} onReplay={onReplay} />
+        <TilePicture key={`${camera.id}:${stream}`} camera={camera} stream={stream} status={status} single={single} onMark={onMark && ((atMs) => onMark(index, atMs))} onReplay={onReplay} ptz={ptz} />
       ) : (
         <Box data-state="empty" style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 8 }}>
           <Text size="xs" c="dark.2" ta="center">
@@ -188,6 +192,7 @@ function TilePicture({
   single,
   onMark,
   onReplay,
+  ptz,
 }: {
   camera: CameraView;
   stream: StreamKind;
@@ -195,6 +200,7 @@ function TilePicture({
   single: boolean;
   onMark?: ((atMs: number) => void) | undefined;
   onReplay?: ((cameraId: number, atMs: number) => void) | undefined;
+  ptz?: { presets: boolean } | undefined;
 }) {
   const api = useApi();
   const { t } = useTranslation();
@@ -254,6 +260,7 @@ function TilePicture({
         }}
       />
       <MaskOverlay masks={snap.masks} cameraId={cameraId} />
+      {ptz && <PtzLayer cameraId={cameraId} single={single} canPresets={ptz.presets} />}
       <Group
         gap={6}
         wrap="nowrap"
