@@ -42,6 +42,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'electron/core/host/browser-seat.test.ts': 'site engine in a child process (TLS, cookies, revocation)',
   'scripts/demo.test.ts': 'the demo (simulator and engine) in a child process',
   'tools/camera-sim/ptz.test.ts': 'simulator; PTZ picture read from decoded frames',
+  'electron/core/live/fragment-feed.test.ts': 'simulator and a 16 Mbit/s ffmpeg stream; live fragment sockets, a seat that stops reading',
   'electron/core/ptz/ptz.test.ts': 'simulator (PTZ camera) and engine; picture read from decoded frames, stops timed on the wall clock',
 };
 
@@ -51,6 +52,7 @@ export const TIMING_TESTS: Record<string, string> = {
   'electron/core/cameras/onvif-timing.test.ts': 'per-request ONVIF time limits measured on the wall clock',
   'electron/core/host/slow-seat.test.ts': 'event delivery gaps measured on the wall clock while a seat falls behind',
   'electron/core/live/live.test.ts': 'simulator; live latency against the burned-in capture time',
+  'electron/core/breaches/breach-watch.test.ts': 'measures how long hashing recording files blocks the event loop',
 };
 
 const INCLUDE = ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts', 'tools/**/*.test.ts'];

@@ -153,9 +153,9 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const sessions = new SessionRegistry(clock);
   const idleLock = new IdleLock(sessions, audit, () => settings.security.idleLockMinutes, logger);
   const users = new UsersService(store.db, clock);
-  // The register of authorised persons (docs/design/authorised-persons.md): every change of rights goes through it.
-  const grants = new AccessGrantsService(store.db, clock, () => settings.security.accessApprovers);
   const groups = new GroupsService(store.db, clock);
+  // The register of authorised persons (docs/design/authorised-persons.md): every change of rights goes through it.
+  const grants = new AccessGrantsService(store.db, clock, () => settings.security.accessApprovers, () => groups.names());
   const throttle = new SignInThrottle(store.db, clock);
   // Entries of this data directory only: the keychain is shared by every engine of the machine's user.
   const secrets = scopedSecretStore(deps.secrets ?? createKeytarSecretStore(), await secretScope(store.db));

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import { cameraRef, command } from './define';
-import { done, id, text } from './fields';
+import { done, id, isVisibleText, text } from './fields';
 
 /** A move without a repeat stands this long; the seat repeats it while the operator holds the control. */
 export const PTZ_DEAD_MAN_MS = 1_000;
@@ -27,7 +27,9 @@ const presetToken = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[^\p{Cc}]+$/u, 'contains control characters');
+  // An opaque token the camera chose, shown nowhere but still refused with invisible characters
+  // (fields.ts INVISIBLE_CHARS), like every other string a request carries.
+  .refine((s) => isVisibleText(s), 'contains control or invisible characters');
 const cameraScope = { refs: (r: { cameraId: number }) => [cameraRef(r.cameraId)] };
 const control = { kind: 'permission', permission: 'ptz.control' } as const;
 const presetsPermission = { kind: 'permission', permission: 'ptz.presets' } as const;

@@ -13,6 +13,7 @@
 // campaign opens. Details the engine cut to their hash (docs/design/audit-chain.md "Bounds") name
 // no cameras and are skipped.
 import { sql, type Kysely } from 'kysely';
+import { lastProducedByCamera } from '../exports/export-records';
 import type { Database } from '../store/schema';
 
 /** user name -> camera id -> the last time (ms). */
@@ -67,16 +68,12 @@ export async function lastUses(db: Kysely<Database>, untilMs: number): Promise<L
     FROM audit_log a, json_each(${DETAILS}, '$.request.items') j
     WHERE a.action = 'exports.create' AND a.outcome = 'allowed' AND a.at_ms <= ${untilMs}
     GROUP BY a.actor, camera`.execute(db);
-  const produced = await sql<CameraUse>`
-    SELECT a.actor AS actor, i.camera_id AS camera, MAX(a.at_ms) AS at
-    FROM audit_log a JOIN export_items i ON i.export_id = CAST(substr(a.target, 8) AS INTEGER)
-    WHERE a.action = 'exports.produce' AND a.outcome = 'allowed' AND a.target GLOB 'export#[0-9]*' AND a.at_ms <= ${untilMs}
-    GROUP BY a.actor, camera`.execute(db);
+  const produced = await lastProducedByCamera(db, untilMs);
   return {
     signIn: new Map(signIns.rows.map((r) => [r.actor, Number(r.at)])),
     live: byCamera(live.rows),
     playback: byCamera(playback.rows),
-    export: byCamera(produced.rows, byCamera(requested.rows)),
+    export: byCamera(produced, byCamera(requested.rows)),
   };
 }
 

@@ -46,6 +46,8 @@ export class AccessGrantsService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly approvers: () => AccessApprovers,
+    /** The camera groups' names (admin/groups-service.ts): a grant keeps them as they were. */
+    private readonly groupNames: () => Promise<ReadonlyMap<number, string>>,
   ) {}
 
   needsApproval(role: Role): boolean {
@@ -104,6 +106,7 @@ export class AccessGrantsService {
     const now = this.clock.nowMs();
     const groupIds = [...new Set(c.groupIds)].sort((a, b) => a - b);
     if (c.validUntilMs != null && c.validUntilMs <= now) return { ok: false, kind: 'InvalidArgument', message: 'A grant must be good until a time in the future.' };
+    const nameOf = await this.groupNames();
     return this.db.transaction().execute(async (trx): Promise<ChangeOutcome> => {
       const user = await trx.selectFrom('users').selectAll().where('id', '=', c.userId).executeTakeFirst();
       if (!user) return { ok: false, kind: 'NotFound', message: 'No such user.' };
@@ -131,8 +134,6 @@ export class AccessGrantsService {
       if (before?.state === 'approved') await this.endGrant(trx, before.id, 'superseded', now);
       if (before?.state === 'pending') await trx.updateTable('access_grants').set({ state: 'withdrawn', decided_by: c.by, decided_at_ms: now, decision_note: 'replaced by a later request' }).where('id', '=', before.id).execute();
 
-      const names = await trx.selectFrom('camera_groups').select(['id', 'name']).where('id', 'in', groupIds.length ? groupIds : [-1]).execute();
-      const nameOf = new Map(names.map((g) => [g.id, g.name]));
       const grant = await trx
         .insertInto('access_grants')
         .values({

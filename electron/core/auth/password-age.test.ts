@@ -173,7 +173,8 @@ describe('password reuse (JON 15.6: passwords are unique)', () => {
     const passwords = ['Amber-Quarry-One', 'Birch-Quarry-Two', 'Cedar-Quarry-Three', 'Dune-Quarry-Four', 'Elm-Quarry-Five', 'Fern-Quarry-Six', 'Gale-Quarry-Seven'];
     const g = await guardWith(admin, passwords[0]!);
     for (let i = 1; i < passwords.length; i++) await g.must('auth.changePassword', { currentPassword: passwords[i - 1]!, newPassword: passwords[i]! });
-    const history = () => t.engine.store.db.selectFrom('password_history').select('password_hash').execute();
+    const guardId = (await admin.must('users.list', { includeInactive: false })).users.find((u) => u.username === 'guard.ola')!.id;
+    const history = () => t.engine.store.db.selectFrom('password_history').select('password_hash').where('user_id', '=', guardId).execute();
     expect((await history()).length).toBe(5);
     for (const { password_hash } of await history()) expect(password_hash).toMatch(/^scrypt\$/);
 
@@ -195,6 +196,6 @@ describe('security settings saved before these fields existed', () => {
     expect(securitySettings.parse(old)).toMatchObject({ ...old, passwordMaxAgeDays: 90, passwordHistory: 5 });
     await writeSetting(t.engine.store.db, 'security', old);
     const settings = await SettingsService.open(t.engine.store.db);
-    expect(settings.security).toEqual({ ...old, maskLiftMinutes: 5, maskLiftSecondPerson: false, passwordMaxAgeDays: 90, passwordHistory: 5, accessApprovers: 'supervisor_or_auditor' });
+    expect(settings.security).toEqual({ ...old, maskLiftMinutes: 5, maskLiftSecondPerson: false, passwordMaxAgeDays: 90, passwordHistory: 5, accessApprovers: 'supervisor_or_auditor', accessReviewMonths: 6 });
   });
 });

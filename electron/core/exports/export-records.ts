@@ -3,7 +3,7 @@
 // append-only history) and `export_productions` (one row per production attempt). Every SQL
 // statement on them is here; requests, production and the package sweeper (this folder) ask it.
 // Every change of state is one transaction with its line of history.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ExportView } from '../../../shared/contract';
 import type { Database, ExportProductionsTable, ExportsTable } from '../store/schema';
 import type { Visibility } from '../visibility';
@@ -342,4 +342,18 @@ export class ExportRecords {
       await trx.insertInto('export_events').values({ export_id: exportId, at_ms: nowMs, actor: e.actor, action: e.action, note: e.note, details: detailsColumn(e.details), attempt }).execute();
     });
   }
+}
+
+/**
+ * When each user last had a package produced of each camera (the access review's last use of the
+ * export right, docs/design/access-review.md): allowed `exports.produce` entries of the audit log
+ * joined to the export's items. Here because export_items is this file's table.
+ */
+export async function lastProducedByCamera(db: Kysely<Database>, untilMs: number): Promise<{ actor: string; camera: number; at: number }[]> {
+  const r = await sql<{ actor: string; camera: number; at: number }>`
+    SELECT a.actor AS actor, i.camera_id AS camera, MAX(a.at_ms) AS at
+    FROM audit_log a JOIN export_items i ON i.export_id = CAST(substr(a.target, 8) AS INTEGER)
+    WHERE a.action = 'exports.produce' AND a.outcome = 'allowed' AND a.target GLOB 'export#[0-9]*' AND a.at_ms <= ${untilMs}
+    GROUP BY a.actor, camera`.execute(db);
+  return r.rows;
 }
