@@ -238,6 +238,15 @@ function PresetsPanel({ c, single, canPresets }: { c: PtzController; single: boo
   useEffect(() => {
     if (opened) void c.reloadPresets();
   }, [opened, c]);
+  // Esc closes the panel wherever the focus is (after a save its button is disabled and loses it).
+  useEffect(() => {
+    if (!opened) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape') setOpened(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [opened]);
 
   const save = async () => {
     const existing = snap.presets.find((p) => p.name.toLocaleLowerCase() === trimmed.toLocaleLowerCase());
