@@ -49,7 +49,7 @@ export function createAdminHandlers(d: AdminDeps): HandlersOf<typeof ADMIN_COMMA
     await d.alarms.raiseEvent(
       'access.footage_granted',
       'warning',
-      `${actor} gave the account ${user.username} access as ${user.role} (${change}, ${groupCount} camera group(s)).`,
+      `${actor} asked for access to footage for the account ${user.username} as ${user.role} (${change}, ${groupCount} camera group(s)); it takes effect once a second person approves it.`,
       { actor, username: user.username, role: user.role, change, groups: groupCount },
     );
   };
