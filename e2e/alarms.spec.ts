@@ -85,7 +85,7 @@ test('a grant of footage is seen by a second person and acknowledged by one who 
     await expect(strip).toHaveAttribute('data-count', '1');
     const row = grantRow(page, NEW_SUPERVISOR.username);
     await expect(row.getByTestId('alarm-text')).toContainText(
-      'Administrator admin.anna gave the account evil.sup access to footage as supervisor (new account, 0 camera groups)',
+      'Administrator admin.anna asked for access to footage for the account evil.sup as supervisor (new account, 0 camera groups); it takes effect once a second person approves it in Authorised persons',
     );
     await expect(row).toHaveAttribute('data-alarm-id', String(alarmId));
     // The strip takes room above the page: the wall starts below it.

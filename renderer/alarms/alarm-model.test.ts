@@ -43,7 +43,7 @@ const anchor = (params: AlarmView['params'], over: Partial<AlarmView> = {}) => a
 describe('access.footage_granted is worded from its params', () => {
   it('names the administrator, the account, the role, the change and the camera groups', () => {
     expect(alarmWording(tIn('en'), grant('created'), 'sup.first').text).toBe(
-      'Administrator admin.anna gave the account evil.sup access to footage as supervisor (new account, 0 camera groups)',
+      'Administrator admin.anna asked for access to footage for the account evil.sup as supervisor (new account, 0 camera groups); it takes effect once a second person approves it in Authorised persons',
     );
   });
 
@@ -54,7 +54,7 @@ describe('access.footage_granted is worded from its params', () => {
     ['reactivated', 'account reactivated'],
   ])('change %s reads "%s" in English', (change, words) => {
     expect(alarmWording(tIn('en'), grant(change, { groups: 1 }), 'sup.first').text).toBe(
-      `Administrator admin.anna gave the account evil.sup access to footage as supervisor (${words}, 1 camera group)`,
+      `Administrator admin.anna asked for access to footage for the account evil.sup as supervisor (${words}, 1 camera group); it takes effect once a second person approves it in Authorised persons`,
     );
   });
 
@@ -74,7 +74,7 @@ describe('access.footage_granted is worded from its params', () => {
   it('Polish: the role in the sentence and the plural of camera groups', () => {
     const t = tIn('pl');
     expect(alarmWording(t, grant('created', { groups: 0 }), 'x').text).toBe(
-      'Konto evil.sup otrzymało od administratora admin.anna dostęp do nagrań jako kierownik zmiany (nowe konto, 0 grup kamer)',
+      'Administrator admin.anna złożył wniosek o dostęp do nagrań dla konta evil.sup jako kierownik zmiany (nowe konto, 0 grup kamer); obowiązuje po zatwierdzeniu przez drugą osobę w module Osoby upoważnione',
     );
     expect(alarmWording(t, grant('groups_changed', { groups: 1 }), 'x').text).toContain('(zmiana grup kamer, 1 grupa kamer)');
     expect(alarmWording(t, grant('groups_changed', { groups: 3 }), 'x').text).toContain('3 grupy kamer');

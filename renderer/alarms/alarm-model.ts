@@ -45,7 +45,7 @@ const num = (p: Params, key: string): number | null => (typeof p[key] === 'numbe
 const ROLES_WORDED = new Set(['guard', 'reviewer', 'supervisor', 'administrator', 'auditor']);
 const CHANGES_WORDED = new Set(['created', 'role_changed', 'groups_changed', 'reactivated']);
 
-/** "Administrator admin.anna gave the account evil.sup access to footage as supervisor (new account, 0 camera groups)". */
+/** "Administrator admin.anna asked for access to footage for the account evil.sup as supervisor (new account, 0 camera groups); it takes effect once…". */
 function grantText(t: TFunction, p: Params): string | null {
   const actor = str(p, 'actor');
   const username = str(p, 'username');
@@ -108,7 +108,7 @@ function reviewOverdueText(t: TFunction, p: Params): string | null {
 }
 
 export interface AlarmWording {
-  /** Short name of the kind ("Access to footage granted"). */
+  /** Short name of the kind ("Access to footage asked for"). */
   title: string;
   /** The whole sentence, from the params. */
   text: string;
