@@ -6,7 +6,7 @@
 // and showed another group's case reference and data subject's name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../../electron/core/testing/harness';
+import { addOfflineCamera, addUser, recordFootage, setUpAdmin, signInReady, startTestEngine, TEST_BASIS, TEST_PASSWORD, type Caller, type TestEngine } from '../../electron/core/testing/harness';
 import { ROLES, roleHas, type Role } from '../roles';
 import { COMMANDS, COMMAND_NAMES, type CommandName, type ScopeKind } from './index';
 
@@ -62,6 +62,8 @@ describe('visibility matrix: an object the caller cannot see is NotFound, as if 
   const ids = { camera: 0, hold: 0, incident: 0, export: 0 };
   const insiders = new Map<Role, Caller>();
   const outsiders = new Map<Role, Caller>();
+  /** Accounts in group A whose grant waits for a second person (docs/design/authorised-persons.md). */
+  const parked = new Map<Role, Caller>();
 
   beforeAll(async () => {
     t = await startTestEngine();
@@ -73,6 +75,8 @@ describe('visibility matrix: an object the caller cannot see is NotFound, as if 
     for (const role of ROLES.filter((r): r is Exclude<Role, 'administrator'> => r !== 'administrator')) {
       insiders.set(role, await addUser(t, admin, { username: `${role}.inside`, role, groupIds: [a.id] }));
       outsiders.set(role, await addUser(t, admin, { username: `${role}.outside`, role, groupIds: [b.id] }));
+      await admin.must('users.create', { username: `${role}.parked`, displayName: `${role} parked`, role, language: 'en', initialPassword: TEST_PASSWORD, groupIds: [a.id], basis: TEST_BASIS });
+      parked.set(role, await signInReady(t, `${role}.parked`, TEST_PASSWORD));
     }
     const from = await recordFootage(t, [ids.camera], 4);
     t.clock.advance(10_000);
@@ -133,6 +137,20 @@ describe('visibility matrix: an object the caller cannot see is NotFound, as if 
       // A command only records.readAll roles may run (deciding an export, releasing a hold) is checked
       // by the authorisation matrix instead; every other scoped command here, for some role.
       expect(checked + readAll, `${name} was checked for no role`).toBeGreaterThan(0);
+    });
+  }
+
+  for (const name of scoped) {
+    it(`${name}: an account whose grant waits for approval learns nothing, even of its own group's objects`, async () => {
+      for (const role of ROLES) {
+        if (role === 'administrator') continue;
+        const c = parked.get(role)!;
+        const real = await c.call(name, aimed(name, (k) => ids[k]) as never);
+        const missing = await c.call(name, aimed(name, () => 987_654) as never);
+        expect(real.ok, `${name} as a parked ${role}`).toBe(false);
+        const words = (r: typeof real) => (!r.ok ? `${r.error.kind}: ${r.error.message.replace(/\d+/g, 'N')}` : 'ok');
+        expect(words(real), `${name} as a parked ${role}`).toBe(words(missing));
+      }
     });
   }
 });
