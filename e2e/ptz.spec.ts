@@ -88,6 +88,17 @@ test('PTZ: a guard drags the camera round, a supervisor sees who steers it, take
     // The supervisor at another seat: sees the guard named with the role, and may take over.
     const context = await browser.newContext({ viewport: VIEWPORT });
     const sup = await context.newPage();
+    // A USB joystick cannot be plugged in here: the Gamepad API answers with one the journey moves.
+    await sup.addInitScript(() => {
+      const pad = { id: 'journey pad', index: 0, connected: true, mapping: 'standard', axes: [0, 0, 0, 0], buttons: [{ pressed: false, touched: false, value: 0 }], timestamp: 0 };
+      (window as unknown as { journeyPad: typeof pad }).journeyPad = pad;
+      Object.defineProperty(navigator, 'getGamepads', { value: () => [pad] });
+    });
+    const padAxes = (axes: number[]) =>
+      sup.evaluate((a) => {
+        (window as unknown as { journeyPad: { axes: number[] } }).journeyPad.axes = a;
+        window.dispatchEvent(new Event('gamepadconnected'));
+      }, axes);
     try {
       await sup.goto(host.url);
       await firstSignIn(sup, SUPERVISOR);
@@ -132,6 +143,13 @@ test('PTZ: a guard drags the camera round, a supervisor sees who steers it, take
 
       await panel.getByTestId('ptz-home').click();
       await expect.poll(async () => (await sim!.ptzState(1)).position.map((v) => Math.round(v * 100) / 100), { message: 'at home' }).toEqual([0, 0, 0]);
+
+      // The gamepad steers the tile last touched: the left stick to the right pans right; a stick
+      // resting inside the dead zone stops it.
+      await padAxes([0.6, 0.05, 0, 0]);
+      await expect.poll(async () => (await sim!.ptzState(1)).position[PAN], { message: 'the gamepad pans right' }).toBeGreaterThan(0.1);
+      await padAxes([0.1, -0.1, 0, 0.05]);
+      await expectStill(sim);
 
       // The guard (no ptz.presets) sees the preset in Polish but no way to save one.
       await sup.keyboard.press('Escape');
