@@ -132,6 +132,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     guard.upgrades(async (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://host');
       const remote = remoteAddress(req);
+      // The live fragment path: its token is checked as every live media request's is (no seat key or cookie, as LL-HLS).
+      if (engine.media.handlesUpgrade(req)) return engine.media.upgrade(req, socket, head);
       if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, { message: 'not found' });
       if (!tls) {
         const offered = Buffer.from(url.searchParams.get('seat') ?? '');

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { Fragment, InitSegment } from '../media/fmp4';
 import { StreamIngest, type IngestStatus, type SpawnFn } from '../media/ingest';
 import type { RtspRelay } from '../media/rtsp-relay';
+import { FragmentFeed, FragmentSockets } from './fragment-feed';
 import { LlHlsPackager } from './ll-hls';
 
 export interface LiveOptions {
@@ -51,6 +52,8 @@ interface StreamEntry {
   maskKey: string;
   ingest: StreamIngest;
   packager: LlHlsPackager;
+  /** The fragment path's fan-out to the seats' sockets (fragment-feed.ts). */
+  feed: FragmentFeed;
   lastViewerAtMono: number;
 }
 
@@ -83,6 +86,8 @@ export class LiveService {
   /** A camera's permanent masks, for cameras masked at the source (docs/design/privacy-masks.md). Until
    *  the engine sets it such a camera is not ingested at all (fail closed). */
   permanentMasks: ((cameraId: number) => Promise<readonly MaskShape[]>) | null = null;
+  /** The fragment path's sockets, opened with a view's token and checked as LL-HLS requests are. */
+  readonly feeds = new FragmentSockets((token, cameraId, kind) => this.authorize(token, cameraId, kind));
 
   constructor(private readonly o: LiveOptions) {
     this.sweeper = setInterval(() => void this.sweep(), 1000);
@@ -126,6 +131,7 @@ export class LiveService {
     }
     if (existing) this.stopStream(existing);
     const packager = new LlHlsPackager();
+    const feed = new FragmentFeed();
     const listeners = kind === 'main' ? this.listenersOf(camera.id) : new Set<StreamListener>();
     const ingest = new StreamIngest({
       label: key,
@@ -146,14 +152,17 @@ export class LiveService {
       },
       onInit: (init) => {
         packager.setInit(init);
+        feed.onInit(init);
         for (const l of listeners) l.onInit(init);
       },
       onFragment: (f, at) => {
         packager.addFragment(f, at);
+        feed.onFragment(f, at);
         for (const l of listeners) l.onFragment(f, at);
       },
       onEnd: () => {
         packager.end();
+        feed.onEnd();
         for (const l of listeners) l.onEnd();
       },
       // 'idle' is a stopped ingest: its stream goes away, and what status() reports then is not its.
@@ -161,7 +170,7 @@ export class LiveService {
         if (st.state !== 'idle') this.o.events?.publish({ type: 'camera.state', cameraId: camera.id, stream: kind, state: toTileStatus(st).state, sinceMs: st.sinceMs });
       },
     });
-    const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, maskKey, ingest, packager, lastViewerAtMono: performance.now() };
+    const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, maskKey, ingest, packager, feed, lastViewerAtMono: performance.now() };
     this.streams.set(key, entry);
     ingest.start();
     return entry;
@@ -185,6 +194,7 @@ export class LiveService {
   private stopStream(s: StreamEntry) {
     s.ingest.stop();
     s.packager.end();
+    s.feed.close('stream stopped');
     if (s.kind === 'main') for (const l of this.listenersOf(s.cameraId)) l.onEnd();
     this.streams.delete(s.key);
   }
@@ -237,6 +247,7 @@ export class LiveService {
     if (!v) return;
     this.views.delete(viewId);
     this.byToken.delete(v.token);
+    this.feeds.closeView(v.id, reason);
     const endedAtMs = this.o.clock.nowMs();
     await this.o.audit.append({
       actor: v.username,
@@ -285,12 +296,15 @@ export class LiveService {
     const idleMs = this.o.viewIdleMs ?? 30_000;
     const now = this.o.clock.nowMs();
     for (const v of [...this.views.values()]) {
+      // An open socket is a view in use (LL-HLS players show it by asking every part).
+      if (this.feeds.hasSocket(v.id)) v.lastUsedAtMs = now;
       const current = this.o.sessions.current(v.connectionId, v.sessionId);
       if (!current.ok) await this.close(v.id, current.why);
       else if (now - v.lastUsedAtMs > idleMs) await this.close(v.id, 'token expired');
       else if (!(await this.visible(v.userId, v.cameraId))) await this.close(v.id, 'camera no longer visible');
     }
     const graceMs = this.o.subGraceMs ?? 30_000;
+    for (const s of this.streams.values()) s.feed.checkStalled();
     const watched = new Set([...this.views.values()].map((v) => `${v.cameraId}:${v.kind}`));
     for (const s of [...this.streams.values()]) {
       if (s.kind === 'sub' && !watched.has(s.key) && performance.now() - s.lastViewerAtMono > graceMs) this.stopStream(s);
@@ -316,6 +330,7 @@ export class LiveService {
 
   async closeAll(): Promise<void> {
     clearInterval(this.sweeper);
+    this.feeds.closeAll('engine stopped');
     for (const v of [...this.views.values()]) await this.close(v.id, 'engine stopped');
     for (const s of [...this.streams.values()]) this.stopStream(s);
   }

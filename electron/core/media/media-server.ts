@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream';
+import { pipeline, type Duplex } from 'node:stream';
 import { guardServer } from '../host/http-guard';
 import type { PlaybackService } from '../playback/playback-service';
 import type { Logger } from '../logger';
@@ -38,6 +38,9 @@ export interface MediaRoutes {
   /** True for the paths served here: /live/, /vod/, /download/. */
   handles(req: http.IncomingMessage): boolean;
   handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+  /** True for the live fragment path's WebSocket (`/live/{id}/{stream}/{token}/frames`, live/fragment-feed.ts). */
+  handlesUpgrade(req: http.IncomingMessage): boolean;
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }
 
 const MEDIA_PREFIXES = ['/live/', '/vod/', '/download/'] as const;
@@ -51,6 +54,8 @@ export function createMediaRoutes(live: LiveService, vod?: VodSource, downloads?
       if (req.method !== 'OPTIONS' && req.url?.startsWith('/vod/') && vod) return handleVod(vod, req, res);
       return handle(live, req, res);
     },
+    handlesUpgrade: (req) => live.feeds.handles(req),
+    upgrade: (req, socket, head) => live.feeds.upgrade(req, socket, head),
   };
 }
 
@@ -61,6 +66,13 @@ export async function startMediaServer(routes: MediaRoutes, logger: Logger): Pro
   server.on(
     'request',
     guard.requests((req, res) => routes.handle(req, res)),
+  );
+  server.on(
+    'upgrade',
+    guard.upgrades(async (req, socket, head) => {
+      if (routes.handlesUpgrade(req)) return routes.upgrade(req, socket, head);
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }),
   );
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
