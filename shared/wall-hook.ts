@@ -13,4 +13,6 @@ export interface WallTileMetrics {
   state: string;
   frozen: boolean;
   single: boolean;
+  /** How the picture arrives: 'fragments' (WebSocket into MSE), 'hls' (LL-HLS), null before it plays. */
+  path: 'fragments' | 'hls' | null;
 }

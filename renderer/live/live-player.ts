@@ -1,15 +1,18 @@
-// One live picture: opens a view (live.open), plays its LL-HLS playlist with hls.js once the
-// engine says the stream is live, watches that the picture keeps moving, and recovers by itself.
+// One live picture: opens a view (live.open), plays it once the engine says the stream is live
+// (the fragment path: one-frame fMP4 fragments over a WebSocket into MSE, fragment-player.ts; or
+// LL-HLS with hls.js, hls-path.ts, by setting or when the socket cannot be used), watches that the
+// picture keeps moving, and recovers by itself.
 //
 // Rules (docs/design/live-pipeline.md):
 // - The playlist is loaded only while the stream is live, so the player never asks the media
 //   server for a stream that does not exist (every HTTP error would be a failure in the field log).
 // - A picture that stops moving is torn down at once (before the engine's 3 s part wait ends) and
 //   shown greyed with the time of its last frame: a frozen picture must never look live.
-// - hls.js is destroyed BEFORE live.close, so no request reaches the server with a closed token.
+// - The player (socket or hls.js) is destroyed BEFORE live.close, so nothing reaches the server with a closed token.
+// - A cut socket freezes the picture (greyed, not live) and reconnects with a new MediaSource: the
+//   tile is live again only once a frame of the new connection plays.
 // - A view the engine ended (token expiry, lock, camera no longer visible) is reopened; while the
 //   camera's main stream is down, at most every 30 s, so a dead camera does not flood the audit log.
-import Hls, { type ErrorData } from 'hls.js';
 import { cameraStateOf, hasPicture, type StreamKind, type TileState } from '../../shared/cameras';
 import type { StreamStatusView } from '../../shared/contract';
 import type { CommandError } from '../../shared/result';
@@ -18,6 +21,22 @@ import type { LiveStatusStore, StatusSnapshot } from './live-status';
 import { backoffMs, staleness } from './wall-model';
 import type { MaskShape } from '../../shared/privacy-masks';
 import { noteLift } from '../masks/lift-store';
+import { FragmentPath, fragmentPathSupported, framesUrl, type MediaPath, type MediaPathKind } from './fragment-player';
+import { HlsPath } from './hls-path';
+
+/** The live path this seat prefers: localStorage `console.livePath` = 'hls' forces LL-HLS (a setting
+ *  for sites whose network cuts WebSockets); anything else, the fragment path where the browser can. */
+export function preferredLivePath(): MediaPathKind {
+  try {
+    if (localStorage.getItem('console.livePath') === 'hls') return 'hls';
+  } catch {
+    // No storage (a sandboxed page): the default.
+  }
+  return fragmentPathSupported() ? 'fragments' : 'hls';
+}
+
+/** Sockets that fail to open this many times in a row, with no picture between, make the player use LL-HLS. */
+const FRAGMENT_OPEN_FAILURES_FOR_FALLBACK = 3;
 
 export interface PlayerSnapshot {
   /** Words for the tile: the camera's one state from the engine (cameraStateOf), its reason and since when. */
@@ -61,13 +80,13 @@ export class LivePlayer {
   private opening = false;
   private openAttempts = 0;
   private nextOpenAtMs = 0;
-  private hls: Hls | null = null;
+  private media: MediaPath | null = null;
+  private pathKind: MediaPathKind = preferredLivePath();
+  private fragmentOpenFailures = 0;
   private attachedAtMs = 0;
   private attachBlockedUntilMs = 0;
   private frozenStatusSince: number | null = null;
   private failures = 0;
-  private mediaRecoveries = 0;
-  private lastPartAtMs = 0;
   private lastCurrentTime = -1;
   private lastProgressAtMs = 0;
   private playingSinceMs = 0;
@@ -84,7 +103,7 @@ export class LivePlayer {
     this.tick();
   }
 
-  private readonly onPageHide = () => this.destroyHls();
+  private readonly onPageHide = () => this.destroyMedia();
 
   get = (): PlayerSnapshot => this.snap;
 
@@ -94,9 +113,9 @@ export class LivePlayer {
   };
 
   /** For the test hook: what the video element reports. */
-  metrics(): { currentTime: number; droppedFrames: number; totalFrames: number } {
+  metrics(): { currentTime: number; droppedFrames: number; totalFrames: number; path: MediaPathKind | null } {
     const q = this.o.video.getVideoPlaybackQuality?.();
-    return { currentTime: this.o.video.currentTime, droppedFrames: q?.droppedVideoFrames ?? 0, totalFrames: q?.totalVideoFrames ?? 0 };
+    return { currentTime: this.o.video.currentTime, droppedFrames: q?.droppedVideoFrames ?? 0, totalFrames: q?.totalVideoFrames ?? 0, path: this.media?.kind ?? null };
   }
 
   async dispose(): Promise<void> {
@@ -106,7 +125,7 @@ export class LivePlayer {
     window.removeEventListener('pagehide', this.onPageHide);
     this.unsubscribe();
     this.listeners.clear();
-    this.destroyHls();
+    this.destroyMedia();
     await this.closeView();
   }
 
@@ -137,7 +156,7 @@ export class LivePlayer {
     const v = this.view;
     if (v && s.askedViewIds.has(v.viewId) && !s.openViewIds.has(v.viewId)) {
       // The engine ended the view (expired token, locked console, camera no longer visible).
-      this.destroyHls();
+      this.destroyMedia();
       this.o.status.removeView(v.viewId);
       this.view = null;
       this.nextOpenAtMs = Date.now() + (this.mainPlayable(s) ? 1000 : 30_000);
@@ -166,21 +185,21 @@ export class LivePlayer {
       void this.open();
     }
 
-    if (this.view && !this.hls && status && hasPicture(status.state) && now >= this.attachBlockedUntilMs) {
+    if (this.view && !this.media && status && hasPicture(status.state) && now >= this.attachBlockedUntilMs) {
       // After a freeze, wait for the engine to report a new live period (or 10 s) before trying again.
       if (this.frozenStatusSince === null || status.sinceMs !== this.frozenStatusSince || now - this.attachBlockedUntilMs > 10_000) {
         this.attach(this.view.url);
       }
     }
 
-    if (this.hls) this.watch(now);
+    if (this.media) this.watch(now);
   }
 
   private watch(now: number): void {
-    const hls = this.hls;
+    const media = this.media;
     const video = this.o.video;
-    if (!hls) return;
-    const date = hls.playingDate?.getTime() ?? null;
+    if (!media) return;
+    const date = media.playingDateMs();
     if (video.currentTime !== this.lastCurrentTime) {
       if (this.lastCurrentTime >= 0 || video.currentTime > 0) this.lastProgressAtMs = now;
       this.lastCurrentTime = video.currentTime;
@@ -190,16 +209,20 @@ export class LivePlayer {
       if (now - this.attachedAtMs > START_GRACE_MS) this.freeze(now, 'no first frame');
       return;
     }
-    const partGap = this.lastPartAtMs > 0 && now - this.lastPartAtMs > PART_GAP_MS;
+    const lastDataAtMs = media.lastDataAtMs();
+    const partGap = lastDataAtMs > 0 && now - lastDataAtMs > PART_GAP_MS;
     const state = staleness({ nowMs: now, playingDateMs: date, lastProgressAtMs: this.lastProgressAtMs });
     if (partGap || state === 'still') {
       this.freeze(now, partGap ? 'no new part' : 'picture stalled');
       return;
     }
-    if (state === 'lagging' && hls.liveSyncPosition !== null && hls.liveSyncPosition > video.currentTime) {
+    const edge = media instanceof HlsPath ? media.liveSyncPosition() : null;
+    if (state === 'lagging' && edge !== null && edge > video.currentTime) {
       // Behind but moving (a busy machine): jump to the live edge instead of tearing the player down.
-      video.currentTime = hls.liveSyncPosition;
+      // (The fragment path keeps up by itself: FragmentPath.keepUp.)
+      video.currentTime = edge;
     }
+    if (media.kind === 'fragments') this.fragmentOpenFailures = 0;
     if (now - this.playingSinceMs > 10_000) this.failures = 0;
     this.update({ playingDateMs: date, playing: true, frozenSinceMs: null, showingSnapshot: false });
   }
@@ -208,8 +231,8 @@ export class LivePlayer {
   private freeze(now: number, _why: string): void {
     const shown = this.snap.playing || this.snap.showingSnapshot;
     const kept = this.snap.playing ? this.keepSnapshot() : this.snap.showingSnapshot;
-    const lastDate = this.hls?.playingDate?.getTime() ?? this.snap.playingDateMs;
-    this.destroyHls();
+    const lastDate = this.media?.playingDateMs() ?? this.snap.playingDateMs;
+    this.destroyMedia();
     this.failures += 1;
     // Jitter, so a wall of frozen tiles does not come back all at the same moment.
     this.attachBlockedUntilMs = now + backoffMs(this.failures) + Math.floor(Math.random() * 1000);
@@ -262,7 +285,7 @@ export class LivePlayer {
 
   /** A fatal player error: a new view (fresh token) after a back-off. */
   private async reopen(): Promise<void> {
-    this.destroyHls();
+    this.destroyMedia();
     this.failures += 1;
     const wait = backoffMs(this.failures);
     this.nextOpenAtMs = Date.now() + wait;
@@ -271,64 +294,47 @@ export class LivePlayer {
     await this.closeView();
   }
 
-  // --- hls.js ------------------------------------------------------------------------------
+  // --- media paths ------------------------------------------------------------------------
 
   private attach(url: string): void {
     const video = this.o.video;
-    const hls = new Hls({
-      debug: false,
-      enableWorker: true,
-      lowLatencyMode: true,
-      backBufferLength: 4,
-      maxLiveSyncPlaybackRate: 1.5,
-      // hls.js holds this much further behind the live edge after every stall, for as long as the
-      // player lives (default 1 s, capped at the target duration): one stall at start, when the
-      // machine is busy, then cost a tile a second of latency for good. One part per stall keeps
-      // the margin a stall asks for without that (docs/design/live-pipeline.md "Where the latency goes").
-      liveSyncOnStallIncrease: 0.2,
-      // A wall shows one rendition per tile; nothing to adapt.
-      capLevelToPlayerSize: false,
-      startFragPrefetch: false,
-    });
-    this.hls = hls;
     const now = Date.now();
     this.attachedAtMs = now;
-    this.lastPartAtMs = 0;
     this.lastCurrentTime = -1;
     this.lastProgressAtMs = 0;
     this.playingSinceMs = now;
-    this.mediaRecoveries = 0;
-    hls.on(Hls.Events.FRAG_LOADED, () => {
-      this.lastPartAtMs = Date.now();
-    });
-    hls.on(Hls.Events.ERROR, (_e, data) => this.onError(hls, data));
-    hls.on(Hls.Events.MEDIA_ATTACHED, () => {
-      hls.loadSource(url);
-    });
-    hls.on(Hls.Events.MANIFEST_PARSED, () => {
-      video.play().catch(() => {
-        // Autoplay of a muted video is allowed; a refusal (element gone) needs no handling.
+    if (this.pathKind === 'fragments') {
+      const path: FragmentPath = new FragmentPath(framesUrl(url), video, {
+        onClosed: (viewEnded, opened) => {
+          if (this.media !== path) return;
+          if (viewEnded) {
+            // The engine ended the view (lock, sign-out, camera hidden, expiry): a new view later.
+            void this.reopen();
+          } else if (!opened) {
+            // Refused or unreachable: the token may be dead; after a few in a row, LL-HLS instead.
+            this.fragmentOpenFailures += 1;
+            if (this.fragmentOpenFailures >= FRAGMENT_OPEN_FAILURES_FOR_FALLBACK) this.pathKind = 'hls';
+            void this.reopen();
+          } else {
+            // A cut: the picture freezes (never shown as live) and a new connection starts soon.
+            this.freeze(Date.now(), 'connection lost');
+            this.frozenStatusSince = null;
+          }
+        },
+        onStalled: () => {
+          if (this.media === path && this.lastProgressAtMs > 0) this.freeze(Date.now(), 'engine says stalled');
+        },
       });
-    });
-    video.muted = true;
-    hls.attachMedia(video);
-  }
-
-  private onError(hls: Hls, data: ErrorData): void {
-    if (hls !== this.hls || !data.fatal) return;
-    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && this.mediaRecoveries < 2) {
-      this.mediaRecoveries += 1;
-      hls.recoverMediaError();
+      this.media = path;
       return;
     }
-    void this.reopen();
+    this.media = new HlsPath(url, video, () => void this.reopen());
   }
 
-  private destroyHls(): void {
-    const hls = this.hls;
-    if (!hls) return;
-    this.hls = null;
-    // Detaches the video and aborts what is in flight: no further request carries this token.
-    hls.destroy();
+  private destroyMedia(): void {
+    const media = this.media;
+    if (!media) return;
+    this.media = null;
+    media.destroy();
   }
 }
