@@ -226,7 +226,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   // A lock or an end of a session stops its seat's media at that moment (BRN 33.3).
   // Pan-tilt-zoom (docs/design/ptz.md): one holder per camera; a locked or ended session stops its moves and lets go.
   const ptzStore = new PtzStore(store.db, clock);
-  const ptz = new PtzService({ clock, logger, audit, events, cameras, store: ptzStore, connector: deps.ptz?.connector ?? createPtzConnector(), idleReleaseMs: deps.ptz?.idleReleaseMs, deadManMs: deps.ptz?.deadManMs });
+  const ptz = new PtzService({ clock, logger, audit, events, cameras, store: ptzStore, connector: deps.ptz?.connector ?? createPtzConnector(), idleReleaseMs: deps.ptz?.idleReleaseMs, deadManMs: deps.ptz?.deadManMs, masks });
   sessions.onChange((s, event, elsewhere) => {
     void ptz.endSessionsOf(s.id, event === 'locked' ? 'console_locked' : 'session_ended').catch((err: unknown) => logger.error('ending PTZ sessions failed', { error: err }));
     const ids = { connectionId: s.connectionId, sessionId: s.id };

@@ -29,6 +29,8 @@ export interface PtzServiceOptions {
   deadManMs?: number;
   /** How often the rules are applied (real time). */
   sweepEveryMs?: number;
+  /** The camera's privacy masks in force (masks/masks-service.ts): a masked camera is not steered. */
+  masks?: { liveMasks(cameraId: number): Promise<readonly unknown[]> };
 }
 
 interface Control {
@@ -130,6 +132,12 @@ export class PtzService {
 
   async acquire(session: Session, cameraId: number, takeOver: boolean): Promise<Result<PtzStatusView>> {
     if (this.closed) return fail('Unavailable', 'The engine is shutting down.');
+    // Privacy masks are drawn for one view of the camera, in picture coordinates (R7;
+    // docs/design/privacy-masks.md): turning or zooming it would move what they hide out from under
+    // them. Until masks follow the camera's position, a masked camera is not steered.
+    if (this.o.masks && (await this.o.masks.liveMasks(cameraId)).length > 0) {
+      return fail('FailedPrecondition', 'This camera has privacy masks drawn for one view of it: steering it would uncover what they hide, so it cannot be steered. Use the camera’s own privacy masks for a moving camera.');
+    }
     const c = this.control(cameraId);
     const taken = await this.exclusive(c, async (): Promise<Result<true>> => {
       const decision = decideAcquire(c.holder, callerOf(session), takeOver);

@@ -9,7 +9,7 @@ import type { EngineEvent } from '../../../shared/contract';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { startFrameReader, type FrameReader } from '../../../tools/camera-sim/frame-reader';
 import { readWindow, type WindowReading } from '../../../tools/camera-sim/ptz-scene';
-import { addOfflineCamera, addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { addOfflineCamera, addUser, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 
 const W = 640;
 const H = 360;
@@ -270,5 +270,18 @@ describe('PTZ through the engine', () => {
     const configured = await t.engine.store.db.selectFrom('audit_log').select('action').where('action', 'in', ['ptz.savePreset', 'ptz.setHome', 'ptz.setPark', 'ptz.removePreset']).where('outcome', '=', 'allowed').execute();
     // Changes to a camera's presets are audited (before they run, as every such command).
     expect([...new Set(configured.map((r) => r.action))].sort()).toEqual(['ptz.removePreset', 'ptz.savePreset', 'ptz.setHome', 'ptz.setPark']);
+  });
+
+  it('a camera with privacy masks is not steered: turning it would uncover what they hide (R7)', async () => {
+    const mask = { kind: 'permanent' as const, points: [[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]] as [number, number][], label: 'windows of the house opposite' };
+    await admin.must('masks.save', { cameraId: ptzCam, masks: [mask], reason: 'residential windows in view' });
+    const guard = await signInReady(t, 'guard.north', `${TEST_PASSWORD}-Renewed`);
+    const refused = await guard.call('ptz.acquire', { cameraId: ptzCam, takeOver: false });
+    expect(!refused.ok && refused.error.kind).toBe('FailedPrecondition');
+    expect(!refused.ok && refused.error.message).toMatch(/privacy masks/);
+    // Without masks again it can be steered.
+    await admin.must('masks.save', { cameraId: ptzCam, masks: [], reason: 'the house opposite was demolished' });
+    expect((await guard.call('ptz.acquire', { cameraId: ptzCam, takeOver: false })).ok).toBe(true);
+    await guard.must('ptz.release', { cameraId: ptzCam });
   });
 });
