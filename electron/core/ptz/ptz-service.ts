@@ -9,6 +9,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Session } from '../auth/sessions';
 import type { CamerasService } from '../cameras/cameras-service';
 import type { PtzConnector, PtzDevice, PtzTarget, PtzVelocity } from '../cameras/onvif-ptz';
+import { OnvifError } from '../cameras/onvif-error';
 import type { Clock } from '../clock';
 import type { EventPublisher } from '../events/domain-events';
 import type { Logger } from '../logger';
@@ -49,6 +50,9 @@ interface Control {
 }
 
 export const callerOf = (s: Session): PtzCaller => ({ sessionId: s.id, connectionId: s.connectionId, userId: s.userId, username: s.username, displayName: s.displayName, role: s.role });
+
+/** How long a camera found without PTZ is answered so without asking it again (its settings may change). */
+export const NO_PTZ_REMEMBERED_MS = 5 * 60_000;
 
 export class PtzService {
   readonly idleReleaseMs: number;
@@ -98,14 +102,30 @@ export class PtzService {
     return ok({ xaddr: camera.onvif_xaddr, username: camera.username ?? '', password, profileToken: camera.main_profile });
   }
 
+  /**
+   * Cameras found without PTZ, and until when that answer stands (engine clock). Every seat asks
+   * each tile's camera once per page (renderer/ptz): without this a wall of fixed ONVIF cameras would
+   * open one ONVIF connection per tile per page load, and cameras limit their connections.
+   */
+  private readonly noPtz = new Map<number, { untilMs: number; answer: Result<never> }>();
+
   /** Runs `fn` on the camera: on the connection of its session, or on one opened for this call. */
   async withDevice<T>(cameraId: number, fn: (device: PtzDevice) => Promise<T>): Promise<Result<T>> {
+    const known = this.noPtz.get(cameraId);
+    if (known && known.untilMs > this.o.clock.nowMs()) return known.answer;
     try {
       const lane = this.controls.get(cameraId)?.lane;
       if (lane) return ok(await lane.run(fn));
       const t = await this.target(cameraId);
       if (!t.ok) return t;
-      const device = await this.o.connector.connect(t.value);
+      let device: PtzDevice;
+      try {
+        device = await this.o.connector.connect(t.value);
+      } catch (err) {
+        const answer = ptzFailure(err, this.o.logger, cameraId);
+        if (err instanceof OnvifError && err.kind === 'unsupported') this.noPtz.set(cameraId, { untilMs: this.o.clock.nowMs() + NO_PTZ_REMEMBERED_MS, answer });
+        return answer;
+      }
       try {
         return ok(await fn(device));
       } finally {

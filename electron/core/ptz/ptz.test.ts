@@ -9,6 +9,8 @@ import type { EngineEvent } from '../../../shared/contract';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { startFrameReader, type FrameReader } from '../../../tools/camera-sim/frame-reader';
 import { readWindow, type WindowReading } from '../../../tools/camera-sim/ptz-scene';
+import { createPtzConnector } from '../cameras/onvif-ptz';
+import { NO_PTZ_REMEMBERED_MS } from './ptz-service';
 import { addOfflineCamera, addUser, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 
 const W = 640;
@@ -30,6 +32,8 @@ describe('PTZ through the engine', () => {
   let plainCam: number;
   let rtspCam: number;
   const inbox = new Map<string, EngineEvent[]>();
+  /** Connections the engine opened to each camera's ONVIF address. */
+  const connects: Record<string, number> = {};
   const ptzEvents = (c: Caller) => (inbox.get(c.connection.id) ?? []).filter((e) => e.type === 'ptz.changed');
 
   /** Where the picture looks in a frame captured after now. */
@@ -56,7 +60,9 @@ describe('PTZ through the engine', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ cameras: 2, ptz: [1], size: SMALL_PICTURE });
-    t = await startTestEngine();
+    // The real ONVIF connector, counting what it is asked to connect to.
+    const real = createPtzConnector();
+    t = await startTestEngine(undefined, { ptz: { connector: { connect: (target) => ((connects[target.xaddr] = (connects[target.xaddr] ?? 0) + 1), real.connect(target)) } } });
     admin = await setUpAdmin(t);
     const north = (await admin.must('groups.create', { name: 'North', description: '' })).id;
     const south = (await admin.must('groups.create', { name: 'South', description: '' })).id;
@@ -123,6 +129,17 @@ describe('PTZ through the engine', () => {
     expect(await reviewer.call('ptz.acquire', { cameraId: plainCam })).toEqual({ ok: false, error: { kind: 'FailedPrecondition', message: 'The camera offers no ONVIF PTZ (pan-tilt-zoom) service.' } });
     const rtsp = await reviewer.call('ptz.acquire', { cameraId: rtspCam });
     expect(rtsp.ok ? null : rtsp.error.message).toMatch(/added by its RTSP address/);
+  });
+
+  it('a camera found without PTZ is not asked again for a while: a wall of fixed cameras opens no connection per tile per page', async () => {
+    const plain = sim.cameras[1]!.onvifUrl;
+    const before = connects[plain] ?? 0;
+    for (let i = 0; i < 5; i++) expect((await guard2.call('ptz.presets', { cameraId: plainCam })).ok).toBe(false);
+    expect((connects[plain] ?? 0) - before).toBeLessThanOrEqual(1);
+    // After a while it is asked again (its settings may have changed).
+    t.clock.advance(NO_PTZ_REMEMBERED_MS + 1);
+    await guard2.call('ptz.presets', { cameraId: plainCam });
+    expect(connects[plain]).toBeGreaterThan(before);
   });
 
   it('two operators: the second sees who holds the camera; a higher role takes over; the same role cannot', async () => {
