@@ -6,7 +6,7 @@ import type { CommandError } from '../../shared/result';
 
 const PASSWORD_FIELDS = new Set(['password', 'newPassword', 'initialPassword', 'temporaryPassword']);
 const PASSWORD_PROBLEMS = new Set(['tooShort', 'containsUsername', 'common', 'repetitive', 'sameAsCurrent', 'reused']);
-const KNOWN_FIELDS = new Set(['username', 'displayName', 'reason', 'name', 'description', 'currentPassword']);
+const KNOWN_FIELDS = new Set(['username', 'displayName', 'reason', 'name', 'description', 'currentPassword', 'basis']);
 /** Fields of camera settings and sources (`settings.purpose`, `source.mainUrl`, ...), translated under errors.cameraFields. */
 const CAMERA_FIELDS = new Set(['name', 'site', 'groupId', 'purpose', 'areaType', 'retentionDays', 'retentionReason', 'location', 'mainUrl', 'subUrl', 'xaddr', 'mainProfile', 'subProfile', 'username', 'password']);
 

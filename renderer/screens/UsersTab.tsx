@@ -1,7 +1,7 @@
 // User accounts (JON 15.3, 15.6). Accounts are deactivated with a reason, never deleted, so the
 // audit trail always names a real account.
 import { useState } from 'react';
-import { Badge, Button, Group, Switch, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, UserView } from '../../shared/contract';
 import { LANGUAGE_NAMES } from '../../shared/i18n-languages';
@@ -59,10 +59,14 @@ export function UsersTab({ session, canGroups }: { session: SessionView; canGrou
     {
       key: 'status',
       header: t('admin.users.columns.status'),
-      cell: (u) => <StatusBadge status={u.active ? 'active' : 'deactivated'} label={t(u.active ? 'admin.users.status.active' : 'admin.users.status.deactivated')} colour={u.active ? 'green' : 'red'} testId="user-status" />,
+      cell: (u) => (
+        <Stack gap={4} align="flex-start">
+          <StatusBadge status={u.active ? 'active' : 'deactivated'} label={t(u.active ? 'admin.users.status.active' : 'admin.users.status.deactivated')} colour={u.active ? 'green' : 'red'} testId="user-status" />
+          {/* Whether the role and groups are in force: a grant waits for a second person (KRK §5.4.5). */}
+          {u.active && <AccessStateBadge state={u.accessState} validUntilMs={u.accessValidUntilMs} />}
+        </Stack>
+      ),
     },
-    // Whether the role and groups are in force: a grant waits for a second person (KRK §5.4.5).
-    { key: 'access', header: t('access.column'), nowrap: true, cell: (u) => (u.active ? <AccessStateBadge state={u.accessState} validUntilMs={u.accessValidUntilMs} /> : null) },
     {
       key: 'commitment',
       header: t('admin.users.columns.commitment'),
