@@ -129,6 +129,9 @@ try {
   const stack = await startStack({ cameras: CAMERAS, wall: { layout: 9, tiles: [0, 1, 2, 3, 4, 5, 6, 7, 8] }, say, cleanup });
   const b = await launchBrowser(cleanup);
   const { page } = b;
+  // The seat's live path (bench:live passes its --path): the fragment path unless told otherwise.
+  const livePath = process.env.BENCH_LIVE_PATH === 'hls' ? 'hls' : 'fragments';
+  await page.addInitScript((p) => localStorage.setItem('console.livePath', p), livePath);
   await signInGuard(page, stack);
 
   say('3x3 wall (cameras 1-9, sub streams)...');
