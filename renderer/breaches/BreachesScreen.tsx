@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { BREACH_STATUSES, type BreachView, type SessionView } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ActorTime } from '../kit/FilterFields';
+import { RegisterExport } from '../kit/RegisterExport';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
 import { formatDateTime } from '../kit/format-time';
 import type { Column } from '../kit/RecordTable';
@@ -16,7 +17,6 @@ import { useReloadOn } from '../kit/use-engine-events';
 import { clockOf } from './breach-clock';
 import { BreachClockBadge } from './BreachClockBadge';
 import { BreachDetail, BreachStatusBadge, CategoryBadge } from './BreachDetail';
-import { BreachRegisterExport } from './BreachRegisterExport';
 import { AssessBreachModal, CloseBreachModal, NotificationModal } from './BreachDialogs';
 
 type Dialog = { kind: 'assess' | 'close'; breach: BreachView } | { kind: 'notify'; breach: BreachView; to: 'authority' | 'data_subjects' } | null;
@@ -89,7 +89,7 @@ export function BreachesScreen({ session }: { session: SessionView }) {
       }
       actions={
         <>
-          <BreachRegisterExport exporting={exporting} onDone={setExported} />
+          <RegisterExport command="breaches.export" testId="breaches-export" exporting={exporting} onDone={setExported} />
           <Button variant="default" onClick={() => window.print()} data-testid="breaches-print">
             {t('breaches.print')}
           </Button>

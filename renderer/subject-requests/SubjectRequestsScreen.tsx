@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView, SubjectRequestView } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ActorTime } from '../kit/FilterFields';
+import { RegisterExport } from '../kit/RegisterExport';
 import { FilteredRecordTable } from '../kit/FilteredRecordTable';
 import type { Column } from '../kit/RecordTable';
 import { useAction } from '../kit/use-action';
@@ -18,7 +19,6 @@ import { AnswerModal, DecideModal, LinkModal, ViewingModal } from './SubjectDeci
 import { SubjectDeadlineBadge, SubjectStatusBadge } from './SubjectDeadlineBadge';
 import { SubjectRequestDetail } from './SubjectRequestDetail';
 import { ExtendModal, IdentityModal, RecordRequestModal } from './SubjectRequestDialogs';
-import { SubjectRegisterExport } from './SubjectRegisterExport';
 import { deadlineFlag, flagCounts, type SubjectDialog } from './subject-model';
 
 type Show = 'pending' | 'answered' | 'all';
@@ -104,7 +104,7 @@ export function SubjectRequestsScreen({ session }: { session: SessionView }) {
               {t('subjects.record.button')}
             </Button>
           )}
-          <SubjectRegisterExport exporting={exporting} onDone={setExported} />
+          <RegisterExport command="subjects.export" testId="subjects-export" exporting={exporting} onDone={setExported} />
         </>
       }
       error={list.error}

@@ -5,7 +5,7 @@ import type { ACCESS_REVIEW_COMMANDS, CampaignView } from '../../../shared/contr
 import { accessReviewReference } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
-import { offerRegisterFile, registerCsv, registerPdf } from '../registers/register-document';
+import { writeRegisterFile } from '../registers/register-document';
 import type { AccessReviewService, Decision, LineRow } from './access-review-service';
 import { reviewDocument, type ReviewRegisterDeps } from './review-register';
 import type { ReviewSchedule } from './review-schedule';
@@ -105,14 +105,7 @@ export function createAccessReviewHandlers(d: AccessReviewDeps): HandlersOf<type
       const c = await reviews.view(r.campaignId, s.userId);
       if (!c) return fail('NotFound', NO_CAMPAIGN);
       const doc = await reviewDocument(d.register, c, r.language, s.username);
-      let content: Buffer | string;
-      try {
-        content = r.format === 'pdf' ? await registerPdf(doc) : registerCsv(doc, r.separator ?? ',');
-      } catch (err) {
-        return fail('Unavailable', `The access review could not be written: ${(err as Error).message}.`);
-      }
-      const file = await offerRegisterFile(d.register, s, `access-review-${c.id}-${r.language}`, r.format, content);
-      return file.ok ? ok({ ...file.value, rows: doc.rows.length }) : file;
+      return writeRegisterFile(d.register, s, doc, r, `access-review-${c.id}-${r.language}`);
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Clock } from '../clock';
 import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
 import { REPORT_STRINGS, reportDateTime } from '../masks/report-strings';
 import type { Downloads } from '../media/downloads';
-import { offerRegisterFile, registerCsv, registerPdf, type RegisterDocument } from '../registers/register-document';
+import { writeRegisterFile, type RegisterDocument } from '../registers/register-document';
 import type { SiteService } from '../site/site-service';
 import type { AccessGrantsService, Decider } from './grants-service';
 import { ACCESS_REGISTER_WORDS } from './register-strings';
@@ -110,14 +110,7 @@ export function createAccessHandlers(d: AccessDeps): HandlersOf<typeof ACCESS_CO
         ],
         rows,
       };
-      let content: Buffer | string;
-      try {
-        content = r.format === 'pdf' ? await registerPdf(doc) : registerCsv(doc, r.separator ?? ';');
-      } catch (err) {
-        return fail('Unavailable', `The register could not be written: ${(err as Error).message}.`);
-      }
-      const offered = await offerRegisterFile(d, s, `authorised-persons-${r.language}`, r.format, content);
-      return offered.ok ? ok({ ...offered.value, rows: rows.length }) : offered;
+      return writeRegisterFile(d, s, doc, r, `authorised-persons-${r.language}`);
     },
   };
 }

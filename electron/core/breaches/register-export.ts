@@ -5,12 +5,11 @@
 // register module (electron/core/registers/register-document.ts): a PDF whose history follows the
 // table, or a CSV with the history in a column. Asking for it is audited by the dispatcher.
 import type { BreachView, HistoryEntry } from '../../../shared/contract';
-import { fail } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { requireSession, type Handler } from '../dispatcher';
 import type { Downloads } from '../media/downloads';
 import { REPORT_STRINGS, reportDateTime } from '../masks/report-strings';
-import { offerRegisterFile, registerCsv, registerPdf, type RegisterDocument } from '../registers/register-document';
+import { writeRegisterFile, type RegisterDocument } from '../registers/register-document';
 import type { SiteService } from '../site/site-service';
 import { ENGINE_ACTOR, type BreachesService } from './breaches-service';
 import { BREACH_REGISTER_STRINGS, type BreachRegisterStrings } from './register-strings';
@@ -124,13 +123,6 @@ export function exportHandler(d: BreachExportDeps): Handler<'breaches.export'> {
       generatedBy: session.displayName && session.displayName !== session.username ? `${session.displayName} (${session.username})` : session.username,
       historyColumn: r.format === 'csv',
     });
-    let content: Buffer | string;
-    try {
-      content = r.format === 'pdf' ? await registerPdf(doc) : registerCsv(doc, r.separator ?? ',');
-    } catch (err) {
-      return fail('Unavailable', `The breach register could not be written: ${(err as Error).message}.`);
-    }
-    const file = await offerRegisterFile(d, session, `breach-register-${r.language}`, r.format, content);
-    return file.ok ? { ok: true, value: { ...file.value, rows: breaches.length } } : file;
+    return writeRegisterFile(d, session, doc, r, `breach-register-${r.language}`);
   };
 }

@@ -235,3 +235,25 @@ export async function offerRegisterFile(
   const { url, expiresAtMs } = d.downloads.offer(file, fileName, { connectionId: session.connectionId, sessionId: session.id }, contentType);
   return ok({ fileName, downloadUrl: url, expiresAtMs });
 }
+
+/**
+ * A register written in the asked format and offered once to the session (every register's export
+ * command ends here): the PDF or the CSV in the reader's separator (`,` when none is given), or why it
+ * could not be written; the answer counts the register's rows.
+ */
+export async function writeRegisterFile(
+  d: { downloads: Pick<Downloads, 'offer'>; dataDir: string; clock: Clock },
+  session: Session,
+  doc: RegisterDocument,
+  r: { format: 'pdf' | 'csv'; separator?: CsvSeparator },
+  baseName: string,
+): Promise<Result<{ fileName: string; downloadUrl: string; expiresAtMs: number; rows: number }>> {
+  let content: Buffer | string;
+  try {
+    content = r.format === 'pdf' ? await registerPdf(doc) : registerCsv(doc, r.separator ?? ',');
+  } catch (err) {
+    return fail('Unavailable', `${doc.title}: the file could not be written: ${(err as Error).message}.`);
+  }
+  const offered = await offerRegisterFile(d, session, baseName, r.format, content);
+  return offered.ok ? ok({ ...offered.value, rows: doc.rows.length }) : offered;
+}

@@ -3,14 +3,13 @@
 // (electron/core/registers/register-document.ts). One row per request with its deadline, decision,
 // answer, links and viewings; every request's history after the table. The requester's contact is
 // left out of the printout: the name identifies the request, the contact is read on screen only.
-import { fail, ok } from '../../../shared/result';
 import type { SubjectRequestView } from '../../../shared/contract';
 import type { UsersService } from '../auth/users-service';
 import type { Clock } from '../clock';
 import { requireSession, type Handler } from '../dispatcher';
 import { REPORT_STRINGS, reportDateTime } from '../masks/report-strings';
 import type { Downloads } from '../media/downloads';
-import { offerRegisterFile, registerCsv, registerPdf, type RegisterDocument } from '../registers/register-document';
+import { writeRegisterFile, type RegisterDocument } from '../registers/register-document';
 import type { SiteService } from '../site/site-service';
 import { REGISTER_STRINGS, type RegisterStrings } from './register-strings';
 import type { SubjectRequestsService } from './subject-requests-service';
@@ -87,13 +86,6 @@ export function registerExportHandler(d: RegisterExportDeps): Handler<'subjects.
       rows: requests.map((q) => registerRow(q, w, at, words.locale)),
       notes: history.length ? [w.history, ...history] : [],
     };
-    let content: Buffer | string;
-    try {
-      content = r.format === 'pdf' ? await registerPdf(doc) : registerCsv(doc, r.separator ?? ',');
-    } catch (err) {
-      return fail('Unavailable', `The register could not be written: ${(err as Error).message}.`);
-    }
-    const offered = await offerRegisterFile(d, session, `subject-requests-${r.language}`, r.format, content);
-    return offered.ok ? ok({ ...offered.value, rows: doc.rows.length }) : offered;
+    return writeRegisterFile(d, session, doc, r, `subject-requests-${r.language}`);
   };
 }
