@@ -39,6 +39,10 @@ describe('the site engine address', () => {
 });
 
 describe('the page\'s CSP', () => {
+  it('lets the embedded page open live sockets to the loopback media server, and nowhere else', () => {
+    expect(PACKAGED_CSP).toContain("connect-src 'self' http://127.0.0.1:* ws://127.0.0.1:*;");
+  });
+
   it('is unchanged in embedded mode', () => {
     expect(contentSecurityPolicy({ devServer: false, site: null })).toBe(PACKAGED_CSP);
     expect(contentSecurityPolicy({ devServer: true, site: null })).toBe(DEV_SERVER_CSP);
@@ -48,11 +52,12 @@ describe('the page\'s CSP', () => {
     const csp = contentSecurityPolicy({ devServer: false, site: parseSiteOrigin('10.0.0.5:8443') });
     const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
     expect(directive('media-src')).toBe("media-src 'self' blob: https://10.0.0.5:8443");
-    expect(directive('connect-src')).toBe("connect-src 'self' https://10.0.0.5:8443");
+    // Live tiles' fragment sockets go to the same engine, over TLS (docs/design/live-pipeline.md).
+    expect(directive('connect-src')).toBe("connect-src 'self' https://10.0.0.5:8443 wss://10.0.0.5:8443");
     expect(csp).not.toContain('127.0.0.1');
     // Everything else is the embedded policy's.
-    expect(csp.replaceAll('https://10.0.0.5:8443', 'http://127.0.0.1:*')).toBe(PACKAGED_CSP);
-    expect(contentSecurityPolicy({ devServer: false, site: parseSiteOrigin('[fd00::5]:8443') })).toContain("connect-src 'self' https://[fd00::5]:8443;");
+    expect(csp.replaceAll('https://10.0.0.5:8443', 'http://127.0.0.1:*').replaceAll('wss://10.0.0.5:8443', 'ws://127.0.0.1:*')).toBe(PACKAGED_CSP);
+    expect(contentSecurityPolicy({ devServer: false, site: parseSiteOrigin('[fd00::5]:8443') })).toContain("connect-src 'self' https://[fd00::5]:8443 wss://[fd00::5]:8443;");
   });
 
   it('refuses an origin that did not come from parseSiteOrigin', () => {
