@@ -286,6 +286,10 @@ test('seats of a site engine: enrolment, an export request reaching the supervis
       /^console: Failed to load resource: net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|CONNECTION_CLOSED)/,
       /^console: Failed to load resource: the server responded with a status of 40[34]/,
       new RegExp(`^HTTP 40[34]: ${origin.replace(/\./g, '\\.')}/live/`),
+      // A live tile's fragment socket (docs/design/live-pipeline.md "Fragment path") while the engine is
+      // away, or with a view of the engine before it stopped (403): as the same view's LL-HLS requests,
+      // until the tile opens anew.
+      new RegExp(`^console: WebSocket connection to 'wss://127\\.0\\.0\\.1:${port}/live/\\S+/frames' failed`),
     ];
 
     await test.step('the engine is killed: every seat shows the loss within 3 s, the wall\'s tiles say so', async () => {
