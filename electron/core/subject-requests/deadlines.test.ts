@@ -1,6 +1,6 @@
 // Deadlines of data-subject requests (docs/design/subject-requests.md "Deadlines"): the calendar
-// month of PL and CZ (GDPR art. 12(3), BRN 16.4) on the site's local calendar, its last day moved past
-// weekends and the country's own public holidays (1182/71 art. 3(4)); the Lithuanian procedure's
+// month of PL and CZ (GDPR art. 12(3), BRN 16.4) on the site's local calendar, the strict date also on
+// weekends and holidays (never later than the strict reading); the Lithuanian procedure's
 // 5 working days to decide and next working day to tell (JON 20) across LT holidays; the extension
 // only once and only before the month ends. Expected instants are written out by hand: the end of a
 // local day is 23:59:59.999 local (UTC+1 / +2 in Warsaw and Prague, +2 / +3 in Vilnius).
@@ -10,10 +10,10 @@ import { extendedUntil, extensionRefusal, originalDeadline, subjectDeadline, typ
 const at = (iso: string) => Date.parse(iso);
 const DAY = 86_400_000;
 
-describe('PL and CZ: one calendar month, on the site’s calendar, past weekends and holidays', () => {
-  it('month ends: Jan 31 -> Feb 28 (a Saturday in 2026: Monday Mar 2), Feb 28 2027 a Sunday -> Mar 1, leap year Feb 29', () => {
-    expect(originalDeadline('PL', at('2026-01-31T09:00:00Z'))).toBe(at('2026-03-02T22:59:59.999Z'));
-    expect(originalDeadline('PL', at('2027-01-31T09:00:00Z'))).toBe(at('2027-03-01T22:59:59.999Z'));
+describe('PL and CZ: one calendar month, on the site’s calendar, the strict date also on weekends and holidays', () => {
+  it('month ends: Jan 31 -> Feb 28 (a Saturday in 2026, a Sunday in 2027: the strict date stays), leap year Feb 29', () => {
+    expect(originalDeadline('PL', at('2026-01-31T09:00:00Z'))).toBe(at('2026-02-28T22:59:59.999Z'));
+    expect(originalDeadline('PL', at('2027-01-31T09:00:00Z'))).toBe(at('2027-02-28T22:59:59.999Z'));
     expect(originalDeadline('PL', at('2028-01-31T09:00:00Z'))).toBe(at('2028-02-29T22:59:59.999Z'));
     // Across the change to summer time: Mar 31 (CEST) -> Apr 30, a Thursday, stays.
     expect(originalDeadline('CZ', at('2026-03-31T08:00:00Z'))).toBe(at('2026-04-30T21:59:59.999Z'));
@@ -23,16 +23,16 @@ describe('PL and CZ: one calendar month, on the site’s calendar, past weekends
     expect(originalDeadline('PL', at('2026-02-28T23:30:00Z'))).toBe(at('2026-04-01T21:59:59.999Z'));
   });
 
-  it('a last day on a public holiday of the country moves to the next working day: each country its own holidays', () => {
+  it('a last day on a public holiday stays: the console never shows a later date than the strict one', () => {
     // Nov 11: Polish Independence Day, a working day in Czechia.
-    expect(originalDeadline('PL', at('2026-10-11T10:00:00Z'))).toBe(at('2026-11-12T22:59:59.999Z'));
+    expect(originalDeadline('PL', at('2026-10-11T10:00:00Z'))).toBe(at('2026-11-11T22:59:59.999Z'));
     expect(originalDeadline('CZ', at('2026-10-11T10:00:00Z'))).toBe(at('2026-11-11T22:59:59.999Z'));
     // Nov 17: the Czech Struggle for Freedom and Democracy Day, a working day in Poland.
-    expect(originalDeadline('CZ', at('2026-10-17T10:00:00Z'))).toBe(at('2026-11-18T22:59:59.999Z'));
+    expect(originalDeadline('CZ', at('2026-10-17T10:00:00Z'))).toBe(at('2026-11-17T22:59:59.999Z'));
     expect(originalDeadline('PL', at('2026-10-17T10:00:00Z'))).toBe(at('2026-11-17T22:59:59.999Z'));
-    // Dec 24-26 and the weekend after: Monday Dec 28 in both.
-    expect(originalDeadline('CZ', at('2026-11-24T09:00:00Z'))).toBe(at('2026-12-28T22:59:59.999Z'));
-    expect(originalDeadline('PL', at('2026-11-24T09:00:00Z'))).toBe(at('2026-12-28T22:59:59.999Z'));
+    // Dec 24: a holiday in both countries, and still the last day.
+    expect(originalDeadline('CZ', at('2026-11-24T09:00:00Z'))).toBe(at('2026-12-24T22:59:59.999Z'));
+    expect(originalDeadline('PL', at('2026-11-24T09:00:00Z'))).toBe(at('2026-12-24T22:59:59.999Z'));
   });
 
   it('an extension by one or two further months counts from receipt, with the same rule for its last day', () => {
@@ -40,7 +40,7 @@ describe('PL and CZ: one calendar month, on the site’s calendar, past weekends
     expect(extendedUntil('PL', received, 1)).toBe(at('2026-03-31T21:59:59.999Z'));
     expect(extendedUntil('PL', received, 2)).toBe(at('2026-04-30T21:59:59.999Z'));
     // Jul 28 + 1 + 2 months = Oct 28, the Czech Independence Day -> Oct 29.
-    expect(extendedUntil('CZ', at('2026-07-28T08:00:00Z'), 2)).toBe(at('2026-10-29T22:59:59.999Z'));
+    expect(extendedUntil('CZ', at('2026-07-28T08:00:00Z'), 2)).toBe(at('2026-10-28T22:59:59.999Z'));
   });
 });
 
@@ -95,8 +95,8 @@ describe('the extension (GDPR art. 12(3), BRN 16.4): once, before the month ends
   it('is refused a second time, and once answered', () => {
     const extended = facts({ extendedUntilMs: extendedUntil('PL', receivedAtMs, 1) });
     expect(extensionRefusal(extended, receivedAtMs + DAY, receivedAtMs + 2 * DAY)).toMatchObject({ message: expect.stringContaining('second time') });
-    // Mar 31 + 2 months = May 31, a Sunday -> Monday Jun 1.
-    expect(subjectDeadline(extended, receivedAtMs + 2 * DAY)).toMatchObject({ dueMs: at('2026-06-01T21:59:59.999Z'), extendable: false });
+    // Mar 31 + 2 months = May 31, a Sunday: the strict date.
+    expect(subjectDeadline(extended, receivedAtMs + 2 * DAY)).toMatchObject({ dueMs: at('2026-05-31T21:59:59.999Z'), extendable: false });
     expect(extensionRefusal(facts({ decidedAtMs: receivedAtMs + DAY, answeredAtMs: receivedAtMs + DAY }), receivedAtMs + DAY, receivedAtMs + 2 * DAY)).toMatchObject({ message: expect.stringContaining('answered') });
   });
 

@@ -14,18 +14,19 @@
 //   day of receipt not counted), and the person is told by the next working day after the decision.
 //   The procedure allows no extension.
 import { FEE_CURRENCY, SUBJECT_TIME_MAX_SKEW_MS, type SubjectDeadlineState, type SubjectRequestView } from '../../../shared/contract';
-import { COUNTRY_TIME_ZONE, WORKING_DAYS_TO_DECIDE, addCalendarMonths, addWorkingDays, deadlineState, isWorkingDayAt, type SiteCountry } from '../exports/deadlines';
+import { COUNTRY_TIME_ZONE, WORKING_DAYS_TO_DECIDE, addCalendarMonths, addWorkingDays, deadlineState, type SiteCountry } from '../exports/deadlines';
 
 /** JON 20: the person is told the decision no later than the next working day. */
 export const WORKING_DAYS_TO_TELL = 1;
 
 /**
- * The end of the period of `months` calendar months from receipt, on the site's calendar; a last day
- * that is not a working day of the country moves to the end of the next working day (1182/71 art. 3(4)).
+ * The end of the period of `months` calendar months from receipt, on the site's calendar, as a data
+ * subject's export request counts it (exports/deadlines.ts). The strict date, also on a weekend or a
+ * holiday: Regulation 1182/71 art. 3(4) may extend such a period to the next working day, but an
+ * answer on time by the strict date is on time by either reading (docs/design/subject-requests.md).
  */
 export function monthsDeadline(country: SiteCountry, receivedAtMs: number, months: number): number {
-  const end = addCalendarMonths(receivedAtMs, months, COUNTRY_TIME_ZONE[country]);
-  return isWorkingDayAt(end, country) ? end : addWorkingDays(end, 1, country);
+  return addCalendarMonths(receivedAtMs, months, COUNTRY_TIME_ZONE[country]);
 }
 
 /** The deadline set at receipt: the month (PL, CZ) or the 5 working days to decide (LT). */
