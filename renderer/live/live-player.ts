@@ -273,6 +273,9 @@ export class LivePlayer {
     this.update({ stream: result.value.stream, error: null, masks: result.value.masks });
     this.o.status.addView(result.value.viewId);
     this.o.status.pollSoon();
+    // A stream already live (another tile or seat watches it) plays now, not at the next status poll
+    // or tick: the warm first frame (docs/benchmarks.md "Live"). A stream not yet live waits as before.
+    this.tick();
   }
 
   private async closeView(): Promise<void> {
