@@ -23,6 +23,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'electron/core/recording/crash.test.ts': 'simulator; engines in child processes killed with SIGKILL',
   'electron/core/recording/pressure.test.ts': 'simulator; engine in a child process on a small filesystem in a namespace',
   'electron/core/media/ingest-relay.test.ts': 'simulator; relay latency',
+  'electron/core/media/ingest-probe.test.ts': 'simulator; ffmpeg runs through the relay with and without the quick probe',
   'electron/core/media/rtsp-relay.test.ts': 'simulator and a strict RTSP camera; relay timing',
   'electron/core/media/transcode.test.ts': 'simulator; live transcoding with ffmpeg',
   'electron/core/media/mask-at-source.test.ts': 'simulator; masks burned in at the source, decoded from recordings and live parts',

@@ -115,6 +115,14 @@ async function fetchLive(url: string, forMs: number): Promise<{ init: Buffer; pa
     if (!r.ok) throw new Error(`${u}: ${r.status}`);
     return Buffer.from(await r.arrayBuffer());
   };
+  // A part or segment listed in one playlist may have left the live window by the time it is asked
+  // for (a slow machine, parts fetched one after another): 404 then, as for a player, and it is skipped.
+  const getListed = async (u: string) => {
+    const r = await fetch(base + u);
+    if (r.status === 404) return null;
+    if (!r.ok) throw new Error(`${u}: ${r.status}`);
+    return Buffer.from(await r.arrayBuffer());
+  };
   const parts = new Map<number, Buffer>();
   const segments = new Map<number, Buffer>();
   let initUri = '';
@@ -124,11 +132,17 @@ async function fetchLive(url: string, forMs: number): Promise<{ init: Buffer; pa
     if (map) initUri = map[1]!;
     for (const m of playlist.matchAll(/URI="part\/(\d+)\.m4s"/g)) {
       const id = Number(m[1]);
-      if (!parts.has(id) && !playlist.includes(`PRELOAD-HINT:TYPE=PART,URI="part/${id}.m4s"`)) parts.set(id, await get(`part/${id}.m4s`));
+      if (!parts.has(id) && !playlist.includes(`PRELOAD-HINT:TYPE=PART,URI="part/${id}.m4s"`)) {
+        const part = await getListed(`part/${id}.m4s`);
+        if (part) parts.set(id, part);
+      }
     }
     for (const m of playlist.matchAll(/^seg\/(\d+)\.m4s$/gm)) {
       const msn = Number(m[1]);
-      if (!segments.has(msn)) segments.set(msn, await get(`seg/${msn}.m4s`));
+      if (!segments.has(msn)) {
+        const segment = await getListed(`seg/${msn}.m4s`);
+        if (segment) segments.set(msn, segment);
+      }
     }
     await new Promise((r) => setTimeout(r, 200));
   }
