@@ -61,6 +61,8 @@ interface Lane {
   probed: Set<string>;
   /** Decoding of this lane's complete files, running while its next victim records. */
   probes: Promise<void>;
+  /** A file the last victim had just created when it was killed, before its row was written. */
+  unindexed: string | null;
 }
 
 interface Run {
@@ -178,8 +180,21 @@ function checkIndexAgainstFiles(lane: Lane, expectLast: Run['lastAppended']) {
       id: number; path: string; bytes: number; state: string; start_ms: number; end_ms: number; gops: Buffer;
     }[];
     const root = path.join(lane.dataDir, 'recordings');
-    // No file without a row, no row without its file.
-    expect(new Set(listRecordingFiles(root))).toEqual(new Set(rows.filter((r) => r.state !== 'missing').map((r) => r.path)));
+    // No row without its file. A file without a row is allowed only as the newest file of the camera:
+    // the recorder writes a new file's init segment and directory entry to disk before its row
+    // (docs/design/recording.md, steps 1-2), so a kill in between leaves that one file, which the
+    // next start's reconciliation indexes: checked at the next kill.
+    const files = listRecordingFiles(root);
+    const indexed = new Set(rows.filter((r) => r.state !== 'missing').map((r) => r.path));
+    if (lane.unindexed) expect(indexed.has(lane.unindexed), `${lane.unindexed} indexed by the reconciliation after the kill`).toBe(true);
+    const withoutRow = files.filter((f) => !indexed.has(f));
+    expect(withoutRow.length, `files without a row: ${withoutRow.join(', ')}`).toBeLessThanOrEqual(1);
+    if (withoutRow[0]) {
+      const startOf = (f: string) => Number(path.basename(f, '.mp4').split('-')[0]);
+      expect(startOf(withoutRow[0]), `${withoutRow[0]} is the newest file`).toBeGreaterThanOrEqual(Math.max(...files.map(startOf)));
+    }
+    lane.unindexed = withoutRow[0] ?? null;
+    expect(new Set(files.filter((f) => f !== lane.unindexed))).toEqual(indexed);
     for (const r of rows) {
       expect(r.state, r.path).not.toBe('missing');
       if (r.state === 'open') continue; // being written by the running victim
@@ -246,6 +261,7 @@ describe('recorder under kill -9', () => {
       index,
       dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `crash-${index}-`)),
       probed: new Set<string>(),
+      unindexed: null,
       probes: Promise.resolve(),
     }));
     try {
