@@ -135,6 +135,17 @@ describe('an administrator alone cannot give any account access to footage', () 
     expect((await grantsOf('admin.two'))[0]).toMatchObject({ state: 'approved', auto: 'no_footage' });
   });
 
+  it('the basis of a grant in force is not rewritten on its own: it is the record of what was approved', async () => {
+    const supId = await userId('sup.jan');
+    const r = await admin.call('users.update', { userId: supId, displayName: 'Jan', role: 'supervisor', language: 'en', basis: 'a better-looking order 99/2026' });
+    expect(!r.ok && r.error.kind).toBe('InvalidArgument');
+    // Refused whole: the display name of that request was not written either.
+    expect((await admin.must('users.list', { includeInactive: false })).users.find((u) => u.id === supId)?.displayName).not.toBe('Jan');
+    expect((await grantsOf('sup.jan'))[0]).toMatchObject({ basis: TEST_BASIS, state: 'approved' });
+    // The display name alone changes as before.
+    expect((await admin.must('users.update', { userId: supId, displayName: 'Jan Nowak', role: 'supervisor', language: 'en' })).displayName).toBe('Jan Nowak');
+  });
+
   it('the site keeps an approver: the last one cannot be demoted or deactivated, and approvals cannot be narrowed to a role with none', async () => {
     // dpo.eva is the only auditor; sup.jan the only supervisor: narrowing to auditors leaves eva alone.
     const security = await admin.must('settings.getSecurity', {});

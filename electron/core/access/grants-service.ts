@@ -116,6 +116,10 @@ export class AccessGrantsService {
       if (sameRights && c.change !== 'reactivated' && validUntilMs === before.valid_until_ms && (c.basis === undefined || c.basis === before.basis)) {
         return { ok: true, grant: before, accessState: user.access_state as AccessState, parked: user.access_state !== 'granted', changed: false };
       }
+      if (sameRights && c.change !== 'reactivated' && validUntilMs === before.valid_until_ms) {
+        // The basis is the record of what a second person approved: it is not rewritten on its own.
+        return { ok: false, kind: 'InvalidArgument', message: 'The basis of a grant is the record of what was approved: it changes only with a change of rights (role, camera groups or validity).' };
+      }
       const fewer =
         before?.state === 'approved' &&
         user.access_state === 'granted' &&

@@ -120,7 +120,7 @@ export function createAdminHandlers(d: AdminDeps): HandlersOf<typeof ADMIN_COMMA
         const noBasis = basisMissing(r.role, r.basis);
         if (noBasis) return noBasis;
       }
-      await users.update(row.id, { display_name: r.displayName, language: r.language });
+      // The rights first: a refused change writes nothing, the name neither.
       if (roleChanged || r.basis !== undefined || r.validUntilMs !== undefined) {
         const outcome = await changeRights(ctx, { userId: row.id, role: r.role, groupIds: await users.groupIds(row.id), change: roleChanged ? 'role_changed' : 'terms_changed', basis: r.basis, validUntilMs: r.validUntilMs }, 'role changed');
         if (isFail(outcome)) return outcome;
@@ -130,6 +130,7 @@ export function createAdminHandlers(d: AdminDeps): HandlersOf<typeof ADMIN_COMMA
           await footageGranted(ctx, 'role_changed', { username: row.username, role: r.role }, (await users.groupIds(row.id)).length);
         }
       }
+      await users.update(row.id, { display_name: r.displayName, language: r.language });
       return userViewOr404(await users.byId(row.id));
     },
 
