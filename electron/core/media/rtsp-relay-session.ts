@@ -121,6 +121,10 @@ export class RelaySession {
       // to answer a stale nonce, could let it fire before the renewed TEARDOWN went out (seen once
       // in a loaded test run: the camera kept the session until its own timeout).
       this.lingering = true;
+      // The camera connection may be paused: media for an ffmpeg that had stopped reading filled the
+      // relay's buffer to it (write: `from.pause()`), and with ffmpeg gone no 'drain' resumes it. Read
+      // on, or the TEARDOWN's answer (a stale nonce to renew) is never seen; the media is dropped.
+      this.camera?.resume();
       setTimeout(() => this.camera?.destroy(), LINGER_MS).unref();
     } else this.camera?.destroy();
   }
