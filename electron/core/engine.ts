@@ -244,6 +244,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   // and a new version restarts them before masks.save answers.
   live.permanentMasks = (cameraId) => masks.liveMasks(cameraId);
   masks.onSaved(() => camerasChanged().catch((err: unknown) => logger.error('restarting ingests after a masks change failed', { error: err })));
+  // A camera that gains privacy masks is no longer steered (docs/design/ptz.md): its holder lets go.
+  masks.onSaved((cameraId) => ptz.masksChanged(cameraId).catch((err: unknown) => logger.error('ending PTZ control after a masks change failed', { cameraId, error: err })));
   // The periodic access review (docs/design/access-review.md; BRN art. 34(1)(ii)): opened when due,
   // an alarm when overdue; its revokes take rights away at once.
   const accessReviews = new AccessReviewService(store.db, clock, audit, { activeUsers: () => users.list(false), groupNames: () => groups.names(), cameraGroups: () => cameras.all() }, () => settings.security.accessReviewMonths);

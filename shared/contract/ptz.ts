@@ -19,7 +19,7 @@ export const PTZ_RANK: Readonly<Record<(typeof ROLES)[number], number>> = { guar
 export const PTZ_PRESET_NAME_MAX = 64;
 
 /** Why a PTZ session ended (the audit entry ptz.session.ended says it). */
-export const PTZ_END_REASONS = ['released', 'idle', 'taken_over', 'session_ended', 'console_locked', 'engine_stopped'] as const;
+export const PTZ_END_REASONS = ['released', 'idle', 'taken_over', 'session_ended', 'console_locked', 'engine_stopped', 'masked'] as const;
 export type PtzEndReason = (typeof PTZ_END_REASONS)[number];
 
 const axis = z.number().min(-1).max(1);

@@ -242,6 +242,19 @@ export class PtzService {
     return ok({ done: true });
   }
 
+  /**
+   * The camera's privacy masks changed (R7): a camera with masks in force is no longer steered, so
+   * whoever steers it lets go now (audited `masked`) and it does not return to a park preset.
+   */
+  async masksChanged(cameraId: number): Promise<void> {
+    const c = this.controls.get(cameraId);
+    if (!c?.holder || !this.o.masks || (await this.o.masks.liveMasks(cameraId)).length === 0) return;
+    await this.exclusive(c, async () => {
+      if (c.holder) await this.finish(c, 'masked');
+      c.park = null;
+    });
+  }
+
   /** The session on a seat locked or ended: its moves stop at once, then its PTZ sessions end. */
   async endSessionsOf(sessionId: string, reason: PtzEndReason): Promise<void> {
     const mine = [...this.controls.values()].filter((c) => c.holder?.sessionId === sessionId);

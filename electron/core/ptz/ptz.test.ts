@@ -287,8 +287,12 @@ describe('PTZ through the engine', () => {
 
   it('a camera with privacy masks is not steered: turning it would uncover what they hide (R7)', async () => {
     const mask = { kind: 'permanent' as const, points: [[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]] as [number, number][], label: 'windows of the house opposite' };
-    await admin.must('masks.save', { cameraId: ptzCam, masks: [mask], reason: 'residential windows in view' });
     const guard = await signInReady(t, 'guard.north', `${TEST_PASSWORD}-Renewed`);
+    // Someone steers it when masks are saved: they let go at once, audited as 'masked'.
+    await guard.must('ptz.acquire', { cameraId: ptzCam, takeOver: true });
+    await admin.must('masks.save', { cameraId: ptzCam, masks: [mask], reason: 'residential windows in view' });
+    expect((await guard.must('ptz.status', { cameraId: ptzCam })).holder).toBeNull();
+    expect((await sessionsEnded()).at(-1)).toMatchObject({ actor: 'guard.north', reason: 'masked' });
     const refused = await guard.call('ptz.acquire', { cameraId: ptzCam, takeOver: false });
     expect(!refused.ok && refused.error.kind).toBe('FailedPrecondition');
     expect(!refused.ok && refused.error.message).toMatch(/privacy masks/);
