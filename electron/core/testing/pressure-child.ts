@@ -94,7 +94,14 @@ try {
 
   // Phase 1: the quota (128 MiB) drops below what is stored (200 MiB): the oldest unheld footage goes first.
   await call('storage.update', { quotaBytes: 128 * MiB, freeSpaceFloorBytes: 32 * MiB, sweepIntervalMinutes: 5 });
-  await sleep(1500);
+  // The sweep deletes file by file; read what is left once it has finished (nothing marked for
+  // deletion, the use under the quota), not at a fixed time: mid-sweep, rows of files already being
+  // deleted are still there and their unlinks finish in any order.
+  for (let waited = 0; waited < 15_000; waited += 250) {
+    await sleep(250);
+    const deleting = await db.selectFrom('recordings').select('id').where('state', '=', 'deleting').execute();
+    if (deleting.length === 0 && (await status()).usedMiB <= 128) break;
+  }
   const left = new Set((await db.selectFrom('recordings').select('id').execute()).map((r) => r.id));
   say('quota', { ...(await status()), seededLeft: seeded.map((s) => left.has(s.id)), deletionCauses: (await db.selectFrom('deletion_log').select('cause').execute()).map((d) => d.cause) });
 
