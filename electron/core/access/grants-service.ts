@@ -41,6 +41,17 @@ export interface Decider {
 const IN_FORCE: readonly GrantState[] = ['approved', 'pending'];
 const ids = (json: string): number[] => JSON.parse(json) as number[];
 
+/** The grant in force or waiting for the user (at most one). */
+export function grantInForce(db: Kysely<Database>, userId: number): Promise<GrantRow | undefined> {
+  return db.selectFrom('access_grants').selectAll().where('user_id', '=', userId).where('state', 'in', [...IN_FORCE]).orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** Until when each user's grant in force or waiting is good (absent: open-ended or none), in one query. */
+export async function grantsValidUntil(db: Kysely<Database>): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('access_grants').select(['user_id', 'valid_until_ms']).where('state', 'in', [...IN_FORCE]).where('valid_until_ms', 'is not', null).orderBy('id').execute();
+  return new Map(rows.map((r) => [r.user_id, Number(r.valid_until_ms)]));
+}
+
 export class AccessGrantsService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -54,9 +65,8 @@ export class AccessGrantsService {
     return grantNeedsApproval(role, this.approvers());
   }
 
-  /** The grant in force or waiting for the user (at most one). */
   current(userId: number, db: Kysely<Database> = this.db): Promise<GrantRow | undefined> {
-    return db.selectFrom('access_grants').selectAll().where('user_id', '=', userId).where('state', 'in', [...IN_FORCE]).orderBy('id', 'desc').executeTakeFirst();
+    return grantInForce(db, userId);
   }
 
   byId(id: number): Promise<GrantRow | undefined> {

@@ -17,7 +17,7 @@ import { ACCESS_REGISTER_WORDS } from './register-strings';
 
 export interface AccessDeps {
   grants: AccessGrantsService;
-  users: Pick<UsersService, 'list' | 'byId'>;
+  users: Pick<UsersService, 'displayNames'>;
   sessions: SessionRegistry;
   cameras: Pick<CamerasService, 'visibilityChanged'>;
   site: Pick<SiteService, 'timeZone'>;
@@ -30,7 +30,7 @@ const decider = (s: Session): Decider => ({ username: s.username, role: s.role, 
 
 export function createAccessHandlers(d: AccessDeps): HandlersOf<typeof ACCESS_COMMANDS> {
   const { grants } = d;
-  const displayNames = async () => new Map((await d.users.list(true)).map((u) => [u.id, u.displayName]));
+  const displayNames = () => d.users.displayNames();
 
   const decide = async (ctx: HandlerContext, grantId: number, approve: boolean, note: string) => {
     const s = requireSession(ctx);

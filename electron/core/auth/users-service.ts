@@ -6,6 +6,7 @@ import { LANGUAGES, type Language } from '../../../shared/i18n-languages';
 import { ROLES, type Role } from '../../../shared/roles';
 import type { Clock } from '../clock';
 import type { Database, UsersTable } from '../store/schema';
+import { grantInForce, grantsValidUntil } from '../access/grants-service';
 import { earlierHashes, matchesAny, retirePassword } from './password-age';
 
 export type UserRow = Selectable<UsersTable>;
@@ -66,7 +67,8 @@ export class UsersService {
     return rows.map((r) => r.group_id);
   }
 
-  async view(row: UserRow): Promise<UserView> {
+  /** A user's view; `known` gives what a list has read for every user at once. */
+  async view(row: UserRow, known?: { groupIds: number[]; validUntilMs: number | null }): Promise<UserView> {
     return {
       id: row.id,
       username: row.username,
@@ -78,22 +80,22 @@ export class UsersService {
       commitmentAcceptedAtMs: row.commitment_accepted_at_ms === null ? null : Number(row.commitment_accepted_at_ms),
       createdAtMs: Number(row.created_at_ms),
       deactivatedAtMs: row.deactivated_at_ms === null ? null : Number(row.deactivated_at_ms),
-      groupIds: await this.groupIds(row.id),
+      groupIds: known ? known.groupIds : await this.groupIds(row.id),
       accessState: accessStateOf(row),
-      accessValidUntilMs: await this.validUntil(row.id),
+      accessValidUntilMs: known ? known.validUntilMs : await this.validUntil(row.id),
     };
   }
 
   /** Until when the grant in force or waiting is good (null: open-ended or none). */
   private async validUntil(userId: number): Promise<number | null> {
-    const g = await this.db
-      .selectFrom('access_grants')
-      .select('valid_until_ms')
-      .where('user_id', '=', userId)
-      .where('state', 'in', ['approved', 'pending'])
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+    const g = await grantInForce(this.db, userId);
     return g?.valid_until_ms == null ? null : Number(g.valid_until_ms);
+  }
+
+  /** Every account's display name by id (the register names people as they are known). */
+  async displayNames(): Promise<Map<number, string>> {
+    const rows = await this.db.selectFrom('users').select(['id', 'display_name']).execute();
+    return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
   async list(includeInactive: boolean): Promise<UserView[]> {
@@ -103,7 +105,8 @@ export class UsersService {
     const memberships = await this.db.selectFrom('user_groups').selectAll().execute();
     const byUser = new Map<number, number[]>();
     for (const m of memberships) byUser.set(m.user_id, [...(byUser.get(m.user_id) ?? []), m.group_id]);
-    return Promise.all(rows.map(async (r) => ({ ...(await this.view(r)), groupIds: (byUser.get(r.id) ?? []).sort((a, b) => a - b) })));
+    const until = await grantsValidUntil(this.db);
+    return Promise.all(rows.map((r) => this.view(r, { groupIds: (byUser.get(r.id) ?? []).sort((a, b) => a - b), validUntilMs: until.get(r.id) ?? null })));
   }
 
   async create(u: NewUser): Promise<UserRow> {
