@@ -282,7 +282,8 @@ export class StreamIngest {
     if (child.pid !== undefined) registration.bindProcess(child.pid);
     this.child = child;
     let stderr = '';
-    let failure: { state: IngestState; detail: string; transcode?: boolean } | null = null;
+    // `transcode` or `again`: start over at once, re-encoding or with the settings just changed.
+    let failure: { state: IngestState; detail: string; transcode?: boolean; again?: boolean } | null = null;
     let gotInit = false;
     const quick = !size && !this.transcode && this.quickProbe;
     let ended = false;
@@ -309,7 +310,7 @@ export class StreamIngest {
           // The quick probe ended before the camera's parameter sets (its SDP carries none): study
           // the stream in full from the next run on. Nothing of this run is delivered.
           this.quickProbe = false;
-          failure = { state: 'connecting', detail: 'The camera announces its stream late; connecting again with a full probe.', transcode: false };
+          failure = { state: 'connecting', detail: 'The camera announces its stream late; connecting again with a full probe.', again: true };
           ended = true;
           this.kill();
           return;
@@ -356,18 +357,13 @@ export class StreamIngest {
       if (this.masked) this.pictureSize = null;
       // The relay knows why the camera could not be connected; ffmpeg only saw the relay's answer.
       const cameraError = registration.cameraError;
-      const f = failure ?? (cameraError ? { state: 'unreachable' as const, detail: `The camera cannot be reached (${cameraError}).` } : classifyFailure(stderr));
+      const f: NonNullable<typeof failure> = failure ?? (cameraError ? { state: 'unreachable' as const, detail: `The camera cannot be reached (${cameraError}).` } : classifyFailure(stderr));
       this.opts.logger.warn('ingest ended', { stream: this.opts.label, state: f.state, detail: f.detail });
       // A quick-probed run that never gave an init segment may have failed for want of the full
       // probe (a camera whose SDP has no parameter sets): every later run probes in full.
       if (quick && !gotInit) this.quickProbe = false;
-      if (f.state === 'connecting' && !this.quickProbe && quick) {
-        this.setStatus('connecting', f.detail);
-        this.retryTimer = setTimeout(() => void this.launch(), 100);
-        return;
-      }
-      if (f.transcode) {
-        this.transcode = true;
+      if (f.transcode || f.again) {
+        if (f.transcode) this.transcode = true;
         this.setStatus('connecting', f.detail);
         this.retryTimer = setTimeout(() => void this.launch(), 100);
         return;
