@@ -56,6 +56,16 @@ export const TIMING_TESTS: Record<string, string> = {
   'electron/core/breaches/breach-watch.test.ts': 'measures how long hashing recording files blocks the event loop',
 };
 
+/**
+ * The engine's tests that run a second time on PostgreSQL (docs/design/scale.md): every test engine
+ * of these files gets its own database in one throwaway cluster (testing/pg-global-setup.ts), so
+ * the same commands, records and checks are held on both stores. Files that test what only SQLite
+ * has (its file, its pragmas, migrating an old SQLite file) stay SQLite-only.
+ */
+export const POSTGRES_TESTS: string[] = [
+  'electron/core/engine.test.ts',
+];
+
 const INCLUDE = ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts', 'tools/**/*.test.ts'];
 const MEDIA = Object.keys(MEDIA_TESTS);
 const TIMING = Object.keys(TIMING_TESTS);
@@ -72,6 +82,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: INCLUDE, exclude: [...configDefaults.exclude, ...MEDIA, ...TIMING], maxWorkers: 2, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'media', include: MEDIA, maxWorkers: 3, sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: 'timing', include: TIMING, fileParallelism: false, sequence: { groupOrder: 2 } } },
+      { extends: true, test: { name: 'postgres', include: POSTGRES_TESTS, globalSetup: ['electron/core/testing/pg-global-setup.ts'], maxWorkers: 2, sequence: { groupOrder: 3 } } },
     ],
   },
 });

@@ -67,6 +67,7 @@ import { SubjectRequestsService } from './subject-requests/subject-requests-serv
 import { siteSigningKey, type SigningKeySource } from './site/site-key';
 import { SiteService } from './site/site-service';
 import { openStore, type Store } from './store/db';
+import { openPostgresStore } from './store/postgres';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
 import { createPtzHandlers } from './ptz/handlers';
 import { PtzService } from './ptz/ptz-service';
@@ -76,6 +77,9 @@ export interface EngineDeps {
   clock: Clock;
   dataDir: string;
   logger: Logger;
+  /** The site's PostgreSQL database (`--database postgres://...`, docs/design/scale.md); absent: the
+   *  embedded SQLite store in the data directory. */
+  database?: string;
   /** Camera passwords (OS keychain through keytar by default). */
   secrets?: SecretStore;
   /** ffmpeg: configured path, then the app's bundled copy, then PATH. */
@@ -144,7 +148,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
 /** Builds the engine and keeps its parts reachable. Production code calls createEngine. */
 export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine; internals: EngineInternals }> {
   const { clock, dataDir, logger } = deps;
-  const store = await openStore(dataDir, { logger });
+  const store: Store = deps.database ? await openPostgresStore(deps.database, { logger }) : await openStore(dataDir, { logger });
   const audit = await AuditLog.open(store.db, clock, logger, dataDir);
   // Pushed events (docs/design/events.md): services publish where a change happens.
   const events = new EventBus({ clock, logger });
@@ -161,7 +165,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const secrets = scopedSecretStore(deps.secrets ?? createKeytarSecretStore(), await secretScope(store.db));
   const site = new SiteService(store.db, deps.exports?.signingKey ?? siteSigningKey(secrets));
   // Before anything else appends: an anchor that disagrees with the log holds the engine (docs/design/audit-chain.md).
-  const auditTrail = await AuditTrail.start({ audit, alarms, sessions, clock, logger, dataDir, dbFile: store.path, signingKey: site.signingKey, siteTimeZone: () => site.timeZone() });
+  const auditTrail = await AuditTrail.start({ audit, alarms, sessions, clock, logger, dataDir, store, signingKey: site.signingKey, siteTimeZone: () => site.timeZone() });
   const cameras = new CamerasService(store.db, clock, secrets);
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);

@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { Downloads, type DownloadOwner } from '../media/downloads';
 import type { SigningKeySource } from '../site/site-key';
+import type { Store } from '../store/db';
 import { AnchorGuard } from './anchor-guard';
 import type { AuditLog } from './audit-log';
 import { AuditCheckpoints } from './checkpoints';
@@ -25,8 +26,9 @@ export interface AuditTrailDeps {
   clock: Clock;
   logger: Logger;
   dataDir: string;
-  /** The database file, for the workers' own read-only connections. */
-  dbFile: string;
+  /** The store: a SQLite file is read by workers on their own read-only connections; PostgreSQL
+   *  (docs/design/scale.md) is read in pages on the engine's connections. */
+  store: Store;
   signingKey: SigningKeySource;
   /** The site's time zone (IANA), for the local times of reports. */
   siteTimeZone: () => Promise<string>;
@@ -76,7 +78,9 @@ export class AuditTrail {
 
   /** The whole chain, the anchor and the acknowledged breaks, in worker threads. */
   verify(): Promise<AuditVerifyReport> {
-    return verifyAuditChainInWorkers(this.d.dbFile, { dataDir: this.d.dataDir, nowMs: () => this.d.clock.nowMs() });
+    const store = this.d.store;
+    if (store.kind === 'postgres') throw new Error('audit verification on PostgreSQL: not built yet');
+    return verifyAuditChainInWorkers(store.path, { dataDir: this.d.dataDir, nowMs: () => this.d.clock.nowMs() });
   }
 
   /** A signed checkpoint, then the report ending with it, written off the engine's thread. */
@@ -85,7 +89,9 @@ export class AuditTrail {
     const stamp = new Date(this.d.clock.nowMs()).toISOString().replace(/[:.]/g, '-');
     const fileName = `audit-${stamp}-${randomBytes(3).toString('hex')}.csv`;
     const file = path.join(this.d.dataDir, REPORTS_DIR, fileName);
-    const { rows, truncated } = await writeAuditCsv(this.d.dbFile, filter, file, checkpoint, { ...format, timeZone: await this.d.siteTimeZone() });
+    const store = this.d.store;
+    if (store.kind === 'postgres') throw new Error('audit CSV on PostgreSQL: not built yet');
+    const { rows, truncated } = await writeAuditCsv(store.path, filter, file, checkpoint, { ...format, timeZone: await this.d.siteTimeZone() });
     const { url, expiresAtMs } = this.downloads.offer(file, fileName, owner);
     return { fileName, rows, truncated, downloadUrl: url, expiresAtMs };
   }

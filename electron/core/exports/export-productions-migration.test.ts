@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE, openSqlite } from '../store/db';
+import { DATABASE_FILE, openSqlite, sqliteOf } from '../store/db';
 import { MIGRATIONS } from '../store/migrations';
 import { startTestEngine } from '../testing/harness';
 
@@ -53,7 +53,7 @@ describe('migration 0008_export_productions', () => {
       expect((await db.selectFrom('exports').select(['id', 'status']).orderBy('id').execute()).map((r) => r.status)).toEqual(['failed', 'handed_over', 'failed', 'pending']);
       const recovered = await db.selectFrom('export_events').select(['action', 'actor', 'attempt']).where('export_id', '=', 3).execute();
       expect(recovered).toEqual([{ action: 'production failed', actor: 'system', attempt: 1 }]);
-      const columns = (t.engine.store.sqlite.pragma('table_info(exports)') as { name: string }[]).map((c) => c.name);
+      const columns = (sqliteOf(t.engine.store).pragma('table_info(exports)') as { name: string }[]).map((c) => c.name);
       expect(columns.filter((c) => c.startsWith('production_') || ['produced_by', 'package_path', 'manifest_sha256', 'package_deleted_at_ms'].includes(c))).toEqual([]);
     } finally {
       await t.dispose();

@@ -194,11 +194,11 @@ describe('notes, close, reopen, holds', () => {
     expect(after.noteHistory.map((n) => n.text)).toEqual(['First note', 'Second note']);
     expect(after.notes).toBe(2);
     expect(after.history.map((h) => h.action)).toEqual(['created', 'note added']);
-    const sqlite = t.engine.store.sqlite;
-    expect(() => sqlite.prepare('UPDATE incident_notes SET text = ? WHERE incident_id = ?').run('edited', inc.id)).toThrow(/append-only/);
-    expect(() => sqlite.prepare('DELETE FROM incident_notes WHERE incident_id = ?').run(inc.id)).toThrow(/append-only/);
-    expect(() => sqlite.prepare('UPDATE incident_events SET note = ? WHERE incident_id = ?').run('edited', inc.id)).toThrow(/append-only/);
-    expect(() => sqlite.prepare('DELETE FROM incident_events WHERE incident_id = ?').run(inc.id)).toThrow(/append-only/);
+    const db = t.engine.store.db;
+    await expect(db.updateTable('incident_notes').set({ text: 'edited' }).where('incident_id', '=', inc.id).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('incident_notes').where('incident_id', '=', inc.id).execute()).rejects.toThrow(/append-only/);
+    await expect(db.updateTable('incident_events').set({ note: 'edited' }).where('incident_id', '=', inc.id).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('incident_events').where('incident_id', '=', inc.id).execute()).rejects.toThrow(/append-only/);
     expect((await reviewer.must('incidents.get', { incidentId: inc.id })).noteHistory.map((n) => n.text)).toEqual(['First note', 'Second note']);
     // Someone who cannot see the incident cannot add to it.
     const other = await southReviewer.call('incidents.addNote', { incidentId: inc.id, text: 'Not mine' });

@@ -16,12 +16,33 @@ import { describeModeChanges, PRIVATE_FILE_MODE, restrictDataDir, restrictMode, 
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 
-export interface Store {
+export type { StoreKind } from './dialect';
+
+/** The embedded SQLite store of one machine. */
+export interface SqliteStore {
+  kind: 'sqlite';
   db: Kysely<Database>;
   /** For SQLite-only maintenance (checkpoints, integrity checks); services use `db`. */
   sqlite: BetterSqlite3.Database;
   path: string;
   close(): Promise<void>;
+}
+
+/** The site's PostgreSQL database, shared by several engines (store/postgres.ts). */
+export interface PostgresStore {
+  kind: 'postgres';
+  db: Kysely<Database>;
+  /** The connection string with its password left out, for logs and diagnostics. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export type Store = SqliteStore | PostgresStore;
+
+/** The SQLite handle of a store, for what only SQLite has (pragmas, a file to copy). */
+export function sqliteOf(store: Store): BetterSqlite3.Database {
+  if (store.kind !== 'sqlite') throw new Error(`this needs the embedded SQLite store; the engine uses ${store.url}`);
+  return store.sqlite;
 }
 
 export const DATABASE_FILE = 'console.sqlite';
@@ -83,6 +104,17 @@ function startCheckpointer(file: string): { stop(): Promise<void> } {
   };
 }
 
+/** Brings a store's schema to the latest migration (both databases); closes it and says which failed. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /**
  * Opens (creating if needed) the store of a data directory. The directory is made private first
  * (0700, then 0600 for what is already in it, logged in one line when anything had to change), so
@@ -90,7 +122,7 @@ function startCheckpointer(file: string): { stop(): Promise<void> } {
  * 0600 before SQLite opens it: SQLite gives its -wal and -shm the database file's mode, whatever
  * the umask; the modes are checked again once they exist.
  */
-export async function openStore(dataDir: string, opts: { logger?: Logger } = {}): Promise<Store> {
+export async function openStore(dataDir: string, opts: { logger?: Logger } = {}): Promise<SqliteStore> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const changes = restrictDataDir(dataDir, { files: PRIVATE_FILES, dirs: PRIVATE_DIRS });
   const file = path.join(dataDir, DATABASE_FILE);
@@ -112,15 +144,10 @@ export async function openStore(dataDir: string, opts: { logger?: Logger } = {})
     (opts.logger ?? createJsonLogger()).warn(`data directory readable by others: modes restricted (${describeModeChanges(changes)})`, { dataDir, changes });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) {
-    await db.destroy();
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  await migrate(db);
   const checkpointer = startCheckpointer(file);
   return {
+    kind: 'sqlite',
     db,
     sqlite,
     path: file,

@@ -1,14 +1,16 @@
-// Numbered schema migrations (docs/design/overview.md §4). Written with Kysely's schema builder so they run on
-// SQLite today and PostgreSQL later; engine-specific statements are marked as such.
+// Numbered schema migrations (docs/design/overview.md §4). Written once with Kysely's schema builder
+// and run on SQLite and on PostgreSQL (docs/design/scale.md); what must differ is in ./dialect.ts.
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { appendOnly, blobType, createRefusalFunction, idColumn, isPostgres, refuseChange } from './dialect';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': {
     async up(db: Kysely<unknown>) {
+      await createRefusalFunction(db);
       await db.schema
         .createTable('users')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .$call(idColumn(db))
         .addColumn('username', 'text', (c) => c.notNull().unique())
         .addColumn('display_name', 'text', (c) => c.notNull())
         .addColumn('role', 'text', (c) => c.notNull())
@@ -24,7 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 
       await db.schema
         .createTable('camera_groups')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .$call(idColumn(db))
         .addColumn('name', 'text', (c) => c.notNull().unique())
         .addColumn('description', 'text', (c) => c.notNull())
         .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
@@ -70,12 +72,9 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor', 'seq']).execute();
       await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'seq']).execute();
 
-      // SQLite: the database itself refuses UPDATE and DELETE on the audit log.
-      // (PostgreSQL: a BEFORE UPDATE OR DELETE trigger raising an exception, plus REVOKE.)
-      await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
-      await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+      // The database itself refuses UPDATE and DELETE on the audit log (on PostgreSQL the engine's
+      // role also has no UPDATE or DELETE on it: store/postgres.ts).
+      await appendOnly(db, 'audit_log');
     },
   },
 };
@@ -84,7 +83,7 @@ MIGRATIONS['0002_cameras'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('cameras')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('site', 'text', (c) => c.notNull())
       // Visibility is per group; a group with cameras cannot be deleted.
@@ -127,7 +126,7 @@ MIGRATIONS['0003_recording'] = {
     // docs/design/recording.md: a row is committed only after the bytes it names are flushed.
     await db.schema
       .createTable('recordings')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
       .addColumn('path', 'text', (c) => c.notNull().unique())
       .addColumn('start_ms', 'bigint', (c) => c.notNull())
@@ -146,11 +145,11 @@ MIGRATIONS['0003_recording'] = {
     await db.schema
       .createTable('recording_gops')
       .addColumn('recording_id', 'integer', (c) => c.primaryKey().references('recordings.id').onDelete('cascade'))
-      .addColumn('gops', 'blob', (c) => c.notNull())
+      .addColumn('gops', blobType(db), (c) => c.notNull())
       .execute();
     await db.schema
       .createTable('recording_gaps')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
       .addColumn('start_ms', 'bigint', (c) => c.notNull())
       .addColumn('end_ms', 'bigint', (c) => c.notNull())
@@ -159,7 +158,7 @@ MIGRATIONS['0003_recording'] = {
     // Proof of erasure for the controller (R1): one row per deleted file, never updated.
     await db.schema
       .createTable('deletion_log')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('camera_id', 'integer', (c) => c.notNull())
       .addColumn('start_ms', 'bigint', (c) => c.notNull())
       .addColumn('end_ms', 'bigint', (c) => c.notNull())
@@ -170,14 +169,11 @@ MIGRATIONS['0003_recording'] = {
       .addColumn('deleted_at_ms', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('deletion_log_camera').on('deletion_log').columns(['camera_id', 'start_ms']).execute();
-    await sql`CREATE TRIGGER deletion_log_no_update BEFORE UPDATE ON deletion_log
-      BEGIN SELECT RAISE(ABORT, 'deletion_log is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER deletion_log_no_delete BEFORE DELETE ON deletion_log
-      BEGIN SELECT RAISE(ABORT, 'deletion_log is append-only'); END`.execute(db);
+    await appendOnly(db, 'deletion_log');
 
     await db.schema
       .createTable('holds')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('case_reference', 'text', (c) => c.notNull())
       .addColumn('legal_basis', 'text', (c) => c.notNull())
@@ -193,7 +189,7 @@ MIGRATIONS['0003_recording'] = {
       .execute();
     await db.schema
       .createTable('hold_items')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('hold_id', 'integer', (c) => c.notNull().references('holds.id'))
       .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
       .addColumn('from_ms', 'bigint', (c) => c.notNull())
@@ -202,7 +198,7 @@ MIGRATIONS['0003_recording'] = {
     await db.schema.createIndex('hold_items_camera').on('hold_items').columns(['camera_id', 'from_ms']).execute();
     await db.schema
       .createTable('hold_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('hold_id', 'integer', (c) => c.notNull().references('holds.id'))
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
@@ -212,7 +208,7 @@ MIGRATIONS['0003_recording'] = {
 
     await db.schema
       .createTable('alarms')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('severity', 'text', (c) => c.notNull())
       .addColumn('message', 'text', (c) => c.notNull())
@@ -251,7 +247,7 @@ MIGRATIONS['0004_incidents'] = {
 
     await db.schema
       .createTable('incidents')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       // A used key stays (it may be retired): the database refuses to delete it too.
       .addColumn('category', 'text', (c) => c.notNull().references('incident_categories.key'))
       // open | closed
@@ -279,7 +275,7 @@ MIGRATIONS['0004_incidents'] = {
     // Notes and history are append-only: a note is never edited or removed, only followed by another.
     await db.schema
       .createTable('incident_notes')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
@@ -288,7 +284,7 @@ MIGRATIONS['0004_incidents'] = {
     await db.schema.createIndex('incident_notes_incident').on('incident_notes').columns(['incident_id', 'id']).execute();
     await db.schema
       .createTable('incident_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
@@ -296,14 +292,8 @@ MIGRATIONS['0004_incidents'] = {
       .addColumn('note', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('incident_events_incident').on('incident_events').columns(['incident_id', 'id']).execute();
-    await sql`CREATE TRIGGER incident_notes_no_update BEFORE UPDATE ON incident_notes
-      BEGIN SELECT RAISE(ABORT, 'incident_notes is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER incident_notes_no_delete BEFORE DELETE ON incident_notes
-      BEGIN SELECT RAISE(ABORT, 'incident_notes is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
-      BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
-      BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END`.execute(db);
+    await appendOnly(db, 'incident_notes');
+    await appendOnly(db, 'incident_events');
     await db.schema
       .createTable('incident_holds')
       .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
@@ -343,7 +333,7 @@ MIGRATIONS['0005_exports'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('exports')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       // pending | approved | rejected | producing | produced | failed | handed_over
       .addColumn('status', 'text', (c) => c.notNull())
       // police | prosecutor | court | other_authority | data_subject | internal
@@ -392,7 +382,7 @@ MIGRATIONS['0005_exports'] = {
     await db.schema.createIndex('exports_requested_by').on('exports').columns(['requested_by', 'id']).execute();
     await db.schema
       .createTable('export_items')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('export_id', 'integer', (c) => c.notNull().references('exports.id'))
       .addColumn('camera_id', 'integer', (c) => c.notNull().references('cameras.id'))
       .addColumn('from_ms', 'bigint', (c) => c.notNull())
@@ -402,7 +392,7 @@ MIGRATIONS['0005_exports'] = {
     await db.schema.createIndex('export_items_camera').on('export_items').columns(['camera_id', 'export_id']).execute();
     await db.schema
       .createTable('export_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('export_id', 'integer', (c) => c.notNull().references('exports.id'))
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
@@ -410,15 +400,9 @@ MIGRATIONS['0005_exports'] = {
       .addColumn('note', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('export_events_export').on('export_events').columns(['export_id', 'id']).execute();
-    await sql`CREATE TRIGGER export_events_no_update BEFORE UPDATE ON export_events
-      BEGIN SELECT RAISE(ABORT, 'export_events is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER export_events_no_delete BEFORE DELETE ON export_events
-      BEGIN SELECT RAISE(ABORT, 'export_events is append-only'); END`.execute(db);
+    await appendOnly(db, 'export_events');
     // Items are the scope as requested and approved: they never change once written.
-    await sql`CREATE TRIGGER export_items_no_update BEFORE UPDATE ON export_items
-      BEGIN SELECT RAISE(ABORT, 'export_items is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER export_items_no_delete BEFORE DELETE ON export_items
-      BEGIN SELECT RAISE(ABORT, 'export_items is append-only'); END`.execute(db);
+    await appendOnly(db, 'export_items');
   },
 };
 
@@ -449,7 +433,7 @@ MIGRATIONS['0008_export_productions'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('export_productions')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('export_id', 'integer', (c) => c.notNull().references('exports.id'))
       // 1, 2, ... per request
       .addColumn('attempt', 'integer', (c) => c.notNull())
@@ -474,7 +458,9 @@ MIGRATIONS['0008_export_productions'] = {
       .addUniqueConstraint('export_productions_attempt', ['export_id', 'attempt'])
       .execute();
     await db.schema.alterTable('export_events').addColumn('attempt', 'integer').execute();
-    await sql`INSERT INTO export_productions (export_id, attempt, status, mode, started_by, started_at_ms, finished_at_ms, progress, eta_ms, error,
+    // Rows of before carried over (SQLite only: a PostgreSQL store is always made from the first
+    // migration on, so its tables are empty here).
+    if (!isPostgres(db)) await sql`INSERT INTO export_productions (export_id, attempt, status, mode, started_by, started_at_ms, finished_at_ms, progress, eta_ms, error,
         redactions, package_path, manifest_sha256, package_deleted_at_ms)
       SELECT e.id,
         MAX(1, (SELECT COUNT(*) FROM export_events ev WHERE ev.export_id = e.id AND ev.action = 'production started')),
@@ -502,16 +488,9 @@ MIGRATIONS['0008_export_productions'] = {
     }
     // An attempt is a record: never deleted; who started it, how and when never change; once it has
     // finished, only the deletion of the engine's copy of its package is still written (once).
-    await sql`CREATE TRIGGER export_productions_no_delete BEFORE DELETE ON export_productions
-      BEGIN SELECT RAISE(ABORT, 'export_productions is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER export_productions_fixed BEFORE UPDATE OF export_id, attempt, mode, started_by, started_at_ms, redactions ON export_productions
-      BEGIN SELECT RAISE(ABORT, 'an export production attempt keeps who started it, how and when'); END`.execute(db);
-    await sql`CREATE TRIGGER export_productions_finished BEFORE UPDATE ON export_productions
-      WHEN OLD.status <> 'producing' AND (NEW.status IS NOT OLD.status OR NEW.finished_at_ms IS NOT OLD.finished_at_ms OR NEW.progress IS NOT OLD.progress
-        OR NEW.eta_ms IS NOT OLD.eta_ms OR NEW.error IS NOT OLD.error OR NEW.package_path IS NOT OLD.package_path OR NEW.manifest_sha256 IS NOT OLD.manifest_sha256
-        OR NEW.addendum_sha256 IS NOT OLD.addendum_sha256 OR NEW.signing_key_fingerprint IS NOT OLD.signing_key_fingerprint
-        OR OLD.package_deleted_at_ms IS NOT NULL)
-      BEGIN SELECT RAISE(ABORT, 'a finished export production attempt is a record'); END`.execute(db);
+    await refuseChange(db, { name: 'export_productions_no_delete', table: 'export_productions', event: 'DELETE', message: 'export_productions is append-only' });
+    await refuseChange(db, { name: 'export_productions_fixed', table: 'export_productions', event: 'UPDATE OF export_id, attempt, mode, started_by, started_at_ms, redactions', message: 'an export production attempt keeps who started it, how and when' });
+    await refuseChange(db, { name: 'export_productions_finished', table: 'export_productions', event: 'UPDATE', when: `OLD.status <> 'producing' AND (NEW.status IS DISTINCT FROM OLD.status OR NEW.finished_at_ms IS DISTINCT FROM OLD.finished_at_ms OR NEW.progress IS DISTINCT FROM OLD.progress OR NEW.eta_ms IS DISTINCT FROM OLD.eta_ms OR NEW.error IS DISTINCT FROM OLD.error OR NEW.package_path IS DISTINCT FROM OLD.package_path OR NEW.manifest_sha256 IS DISTINCT FROM OLD.manifest_sha256 OR NEW.addendum_sha256 IS DISTINCT FROM OLD.addendum_sha256 OR NEW.signing_key_fingerprint IS DISTINCT FROM OLD.signing_key_fingerprint OR OLD.package_deleted_at_ms IS NOT NULL)`, message: 'a finished export production attempt is a record' });
   },
 };
 
@@ -523,7 +502,7 @@ MIGRATIONS['0009_seats'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('seats')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('room', 'text', (c) => c.notNull())
       .addColumn('created_by', 'text', (c) => c.notNull())
@@ -541,16 +520,10 @@ MIGRATIONS['0009_seats'] = {
       .execute();
     // One seat of a name among those not revoked (a partial index: SQLite and PostgreSQL both have them).
     await sql`CREATE UNIQUE INDEX seats_active_name ON seats (name) WHERE revoked_at_ms IS NULL`.execute(db);
-    await sql`CREATE TRIGGER seats_no_delete BEFORE DELETE ON seats
-      BEGIN SELECT RAISE(ABORT, 'seats are never deleted; revoke them'); END`.execute(db);
-    await sql`CREATE TRIGGER seats_fixed BEFORE UPDATE OF name, room, created_by, created_at_ms, code_sha256, code_expires_at_ms ON seats
-      BEGIN SELECT RAISE(ABORT, 'a seat keeps its name, room, creator and code'); END`.execute(db);
-    await sql`CREATE TRIGGER seats_enrolled_once BEFORE UPDATE ON seats
-      WHEN OLD.enrolled_at_ms IS NOT NULL AND (NEW.enrolled_at_ms IS NOT OLD.enrolled_at_ms OR NEW.credential_sha256 IS NOT OLD.credential_sha256)
-      BEGIN SELECT RAISE(ABORT, 'a seat enrols once'); END`.execute(db);
-    await sql`CREATE TRIGGER seats_revocation_final BEFORE UPDATE ON seats
-      WHEN OLD.revoked_at_ms IS NOT NULL AND (NEW.revoked_at_ms IS NOT OLD.revoked_at_ms OR NEW.revoked_by IS NOT OLD.revoked_by OR NEW.revoke_reason IS NOT OLD.revoke_reason)
-      BEGIN SELECT RAISE(ABORT, 'a revoked seat stays revoked'); END`.execute(db);
+    await refuseChange(db, { name: 'seats_no_delete', table: 'seats', event: 'DELETE', message: 'seats are never deleted; revoke them' });
+    await refuseChange(db, { name: 'seats_fixed', table: 'seats', event: 'UPDATE OF name, room, created_by, created_at_ms, code_sha256, code_expires_at_ms', message: 'a seat keeps its name, room, creator and code' });
+    await refuseChange(db, { name: 'seats_enrolled_once', table: 'seats', event: 'UPDATE', when: `OLD.enrolled_at_ms IS NOT NULL AND (NEW.enrolled_at_ms IS DISTINCT FROM OLD.enrolled_at_ms OR NEW.credential_sha256 IS DISTINCT FROM OLD.credential_sha256)`, message: 'a seat enrols once' });
+    await refuseChange(db, { name: 'seats_revocation_final', table: 'seats', event: 'UPDATE', when: `OLD.revoked_at_ms IS NOT NULL AND (NEW.revoked_at_ms IS DISTINCT FROM OLD.revoked_at_ms OR NEW.revoked_by IS DISTINCT FROM OLD.revoked_by OR NEW.revoke_reason IS DISTINCT FROM OLD.revoke_reason)`, message: 'a revoked seat stays revoked' });
   },
 };
 
@@ -604,10 +577,7 @@ MIGRATIONS['0013_privacy_masks'] = {
       .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('privacy_mask_versions_pk', ['camera_id', 'version'])
       .execute();
-    await sql`CREATE TRIGGER privacy_mask_versions_no_update BEFORE UPDATE ON privacy_mask_versions
-      BEGIN SELECT RAISE(ABORT, 'a privacy mask version is a record; save a new version'); END`.execute(db);
-    await sql`CREATE TRIGGER privacy_mask_versions_no_delete BEFORE DELETE ON privacy_mask_versions
-      BEGIN SELECT RAISE(ABORT, 'a privacy mask version is a record; save a new version'); END`.execute(db);
+    await appendOnly(db, 'privacy_mask_versions', 'a privacy mask version is a record; save a new version');
   },
 };
 
@@ -629,7 +599,7 @@ MIGRATIONS['0015_password_history'] = {
     await db.schema.alterTable('users').addColumn('password_changed_at_ms', 'bigint').execute();
     await db.schema
       .createTable('password_history')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
       .addColumn('password_hash', 'text', (c) => c.notNull())
       .addColumn('retired_at_ms', 'bigint', (c) => c.notNull())
@@ -646,7 +616,7 @@ MIGRATIONS['0017_breaches'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('breaches')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('proposal', 'text')
@@ -681,7 +651,7 @@ MIGRATIONS['0017_breaches'] = {
       .execute();
     await db.schema
       .createTable('breach_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('breach_id', 'integer', (c) => c.notNull().references('breaches.id'))
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
@@ -690,13 +660,9 @@ MIGRATIONS['0017_breaches'] = {
       .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
       .execute();
     await db.schema.createIndex('breach_events_breach').on('breach_events').columns(['breach_id', 'id']).execute();
-    // SQLite-specific: the history is append-only (BRN 24.3(vii): the register is a record).
-    await sql`CREATE TRIGGER breach_events_no_update BEFORE UPDATE ON breach_events
-      BEGIN SELECT RAISE(ABORT, 'breach_events is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER breach_events_no_delete BEFORE DELETE ON breach_events
-      BEGIN SELECT RAISE(ABORT, 'breach_events is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER breaches_no_delete BEFORE DELETE ON breaches
-      BEGIN SELECT RAISE(ABORT, 'a breach record is never deleted'); END`.execute(db);
+    // In the database: the history is append-only (BRN 24.3(vii): the register is a record).
+    await appendOnly(db, 'breach_events');
+    await refuseChange(db, { name: 'breaches_no_delete', table: 'breaches', event: 'DELETE', message: 'a breach record is never deleted' });
   },
 };
 
@@ -710,7 +676,7 @@ MIGRATIONS['0020_access_review'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('access_review_campaigns')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('trigger', 'text', (c) => c.notNull())
       .addColumn('opened_at_ms', 'bigint', (c) => c.notNull())
       .addColumn('opened_by', 'text', (c) => c.notNull())
@@ -725,7 +691,7 @@ MIGRATIONS['0020_access_review'] = {
     await sql`CREATE UNIQUE INDEX access_review_one_open ON access_review_campaigns (status) WHERE status = 'open'`.execute(db);
     await db.schema
       .createTable('access_review_lines')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('campaign_id', 'integer', (c) => c.notNull().references('access_review_campaigns.id'))
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
       .addColumn('username', 'text', (c) => c.notNull())
@@ -744,7 +710,7 @@ MIGRATIONS['0020_access_review'] = {
     await db.schema.createIndex('access_review_lines_campaign').on('access_review_lines').columns(['campaign_id', 'id']).execute();
     await db.schema
       .createTable('access_review_decisions')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('line_id', 'integer', (c) => c.notNull().unique().references('access_review_lines.id'))
       .addColumn('campaign_id', 'integer', (c) => c.notNull().references('access_review_campaigns.id'))
       .addColumn('decision', 'text', (c) => c.notNull())
@@ -760,20 +726,14 @@ MIGRATIONS['0020_access_review'] = {
       .addColumn('alarm_id', 'integer', (c) => c.notNull())
       .addColumn('raised_at_ms', 'bigint', (c) => c.notNull())
       .execute();
-    // SQLite-specific: the review is a record (BRN art. 34(1)(ii)): lines and decisions are written
+    // In the database: the review is a record (BRN art. 34(1)(ii)): lines and decisions are written
     // once; a campaign is never deleted, and a closed one never changes.
     for (const table of ['access_review_lines', 'access_review_decisions']) {
-      await sql.raw(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
-      await sql.raw(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+      await appendOnly(db, table);
     }
-    await sql`CREATE TRIGGER access_review_campaigns_no_delete BEFORE DELETE ON access_review_campaigns
-      BEGIN SELECT RAISE(ABORT, 'an access review is never deleted'); END`.execute(db);
-    await sql`CREATE TRIGGER access_review_campaigns_closed BEFORE UPDATE ON access_review_campaigns
-      WHEN OLD.status = 'closed' OR NEW.trigger IS NOT OLD.trigger OR NEW.opened_at_ms IS NOT OLD.opened_at_ms OR NEW.opened_by IS NOT OLD.opened_by
-        OR NEW.months IS NOT OLD.months OR NEW.period_from_ms IS NOT OLD.period_from_ms OR NEW.period_to_ms IS NOT OLD.period_to_ms
-      BEGIN SELECT RAISE(ABORT, 'an access review is a record: only its closing is written, once'); END`.execute(db);
-    await sql`CREATE TRIGGER access_review_alarms_no_delete BEFORE DELETE ON access_review_alarms
-      BEGIN SELECT RAISE(ABORT, 'access_review_alarms is append-only'); END`.execute(db);
+    await refuseChange(db, { name: 'access_review_campaigns_no_delete', table: 'access_review_campaigns', event: 'DELETE', message: 'an access review is never deleted' });
+    await refuseChange(db, { name: 'access_review_campaigns_closed', table: 'access_review_campaigns', event: 'UPDATE', when: `OLD.status = 'closed' OR NEW.trigger IS DISTINCT FROM OLD.trigger OR NEW.opened_at_ms IS DISTINCT FROM OLD.opened_at_ms OR NEW.opened_by IS DISTINCT FROM OLD.opened_by OR NEW.months IS DISTINCT FROM OLD.months OR NEW.period_from_ms IS DISTINCT FROM OLD.period_from_ms OR NEW.period_to_ms IS DISTINCT FROM OLD.period_to_ms`, message: 'an access review is a record: only its closing is written, once' });
+    await refuseChange(db, { name: 'access_review_alarms_no_delete', table: 'access_review_alarms', event: 'DELETE', message: 'access_review_alarms is append-only' });
   },
 };
 
@@ -788,7 +748,7 @@ MIGRATIONS['0018_access_grants'] = {
     await db.schema.alterTable('users').addColumn('access_state', 'text', (c) => c.notNull().defaultTo('granted')).execute();
     await db.schema
       .createTable('access_grants')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
       .addColumn('username', 'text', (c) => c.notNull())
       .addColumn('role', 'text', (c) => c.notNull())
@@ -809,21 +769,12 @@ MIGRATIONS['0018_access_grants'] = {
       .execute();
     await db.schema.createIndex('access_grants_user').on('access_grants').columns(['user_id', 'id']).execute();
     await db.schema.createIndex('access_grants_state').on('access_grants').columns(['state', 'id']).execute();
-    // SQLite-specific: what a grant gives and why is written once; its decision once; its end once.
-    await sql`CREATE TRIGGER access_grants_fixed BEFORE UPDATE ON access_grants
-      WHEN NEW.user_id IS NOT OLD.user_id OR NEW.username IS NOT OLD.username OR NEW.role IS NOT OLD.role
-        OR NEW.group_ids_json IS NOT OLD.group_ids_json OR NEW.group_names_json IS NOT OLD.group_names_json
-        OR NEW.basis IS NOT OLD.basis OR NEW.valid_until_ms IS NOT OLD.valid_until_ms OR NEW.change IS NOT OLD.change
-        OR NEW.requested_by IS NOT OLD.requested_by OR NEW.requested_at_ms IS NOT OLD.requested_at_ms
-        OR (OLD.decided_at_ms IS NOT NULL AND (NEW.decided_by IS NOT OLD.decided_by OR NEW.decided_at_ms IS NOT OLD.decided_at_ms
-          OR NEW.decision_note IS NOT OLD.decision_note OR NEW.auto IS NOT OLD.auto))
-        OR (OLD.ended_at_ms IS NOT NULL AND (NEW.ended_at_ms IS NOT OLD.ended_at_ms OR NEW.end_reason IS NOT OLD.end_reason))
-        OR OLD.state IN ('refused', 'withdrawn', 'ended')
-      BEGIN SELECT RAISE(ABORT, 'a grant of access is a record: only its decision and its end are written, once each'); END`.execute(db);
-    await sql`CREATE TRIGGER access_grants_no_delete BEFORE DELETE ON access_grants
-      BEGIN SELECT RAISE(ABORT, 'a grant of access is never deleted'); END`.execute(db);
-    // The accounts of before: their rights as they stand, in force since the account was made.
-    await sql`INSERT INTO access_grants (user_id, username, role, group_ids_json, group_names_json, basis, valid_until_ms, change,
+    // In the database: what a grant gives and why is written once; its decision once; its end once.
+    await refuseChange(db, { name: 'access_grants_fixed', table: 'access_grants', event: 'UPDATE', when: `NEW.user_id IS DISTINCT FROM OLD.user_id OR NEW.username IS DISTINCT FROM OLD.username OR NEW.role IS DISTINCT FROM OLD.role OR NEW.group_ids_json IS DISTINCT FROM OLD.group_ids_json OR NEW.group_names_json IS DISTINCT FROM OLD.group_names_json OR NEW.basis IS DISTINCT FROM OLD.basis OR NEW.valid_until_ms IS DISTINCT FROM OLD.valid_until_ms OR NEW.change IS DISTINCT FROM OLD.change OR NEW.requested_by IS DISTINCT FROM OLD.requested_by OR NEW.requested_at_ms IS DISTINCT FROM OLD.requested_at_ms OR (OLD.decided_at_ms IS NOT NULL AND (NEW.decided_by IS DISTINCT FROM OLD.decided_by OR NEW.decided_at_ms IS DISTINCT FROM OLD.decided_at_ms OR NEW.decision_note IS DISTINCT FROM OLD.decision_note OR NEW.auto IS DISTINCT FROM OLD.auto)) OR (OLD.ended_at_ms IS NOT NULL AND (NEW.ended_at_ms IS DISTINCT FROM OLD.ended_at_ms OR NEW.end_reason IS DISTINCT FROM OLD.end_reason)) OR OLD.state IN ('refused', 'withdrawn', 'ended')`, message: 'a grant of access is a record: only its decision and its end are written, once each' });
+    await refuseChange(db, { name: 'access_grants_no_delete', table: 'access_grants', event: 'DELETE', message: 'a grant of access is never deleted' });
+    // The accounts of before: their rights as they stand, in force since the account was made (SQLite
+    // only: a PostgreSQL store is made from the first migration on and has no accounts of before).
+    if (!isPostgres(db)) await sql`INSERT INTO access_grants (user_id, username, role, group_ids_json, group_names_json, basis, valid_until_ms, change,
         requested_by, requested_at_ms, state, auto, decided_by, decided_at_ms, decision_note, ended_at_ms, end_reason)
       SELECT u.id, u.username, u.role,
         COALESCE((SELECT json_group_array(ug.group_id) FROM (SELECT group_id FROM user_groups WHERE user_id = u.id ORDER BY group_id) ug), '[]'),
@@ -839,14 +790,14 @@ MIGRATIONS['0018_access_grants'] = {
 
 // The register of data-subject requests (docs/design/subject-requests.md; BRN art. 15-17; JON 17-20;
 // ELB 1.14). A request's current state is on its row; every step is a line of subject_request_events.
-// SQLite-specific triggers keep it a record: no request is deleted; what was received, and each step
+// Triggers in the database keep it a record: no request is deleted; what was received, and each step
 // once written (identity check, extension, decision, answer), never changes; the status only moves
 // forward; links, viewings and history lines are append-only.
 MIGRATIONS['0019_subject_requests'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('subject_requests')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('country', 'text', (c) => c.notNull())
@@ -894,7 +845,7 @@ MIGRATIONS['0019_subject_requests'] = {
       .execute();
     await db.schema
       .createTable('subject_request_viewings')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('request_id', 'integer', (c) => c.notNull().references('subject_requests.id'))
       .addColumn('from_ms', 'bigint', (c) => c.notNull())
       .addColumn('to_ms', 'bigint', (c) => c.notNull())
@@ -913,7 +864,7 @@ MIGRATIONS['0019_subject_requests'] = {
       .execute();
     await db.schema
       .createTable('subject_request_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call(idColumn(db))
       .addColumn('request_id', 'integer', (c) => c.notNull().references('subject_requests.id'))
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
@@ -924,28 +875,10 @@ MIGRATIONS['0019_subject_requests'] = {
     await db.schema.createIndex('subject_request_events_request').on('subject_request_events').columns(['request_id', 'id']).execute();
 
     for (const table of ['subject_request_events', 'subject_request_links', 'subject_request_viewings', 'subject_request_viewing_cameras']) {
-      await sql.raw(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
-      await sql.raw(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+      await appendOnly(db, table);
     }
-    await sql`CREATE TRIGGER subject_requests_no_delete BEFORE DELETE ON subject_requests
-      BEGIN SELECT RAISE(ABORT, 'a data-subject request is never deleted'); END`.execute(db);
-    await sql`CREATE TRIGGER subject_requests_written_once BEFORE UPDATE ON subject_requests
-      WHEN NEW.kind IS NOT OLD.kind OR NEW.country IS NOT OLD.country OR NEW.received_at_ms IS NOT OLD.received_at_ms
-        OR NEW.channel IS NOT OLD.channel OR NEW.requester_name IS NOT OLD.requester_name OR NEW.requester_contact IS NOT OLD.requester_contact
-        OR NEW.footage IS NOT OLD.footage OR NEW.recorded_by IS NOT OLD.recorded_by OR NEW.recorded_at_ms IS NOT OLD.recorded_at_ms
-        OR NEW.deadline_ms IS NOT OLD.deadline_ms
-        OR (NEW.status IS NOT OLD.status AND NOT ((OLD.status = 'open' AND NEW.status = 'decided') OR (OLD.status = 'decided' AND NEW.status = 'answered')))
-        OR (OLD.identity_method IS NOT NULL AND (NEW.identity_method IS NOT OLD.identity_method OR NEW.identity_checked_by IS NOT OLD.identity_checked_by
-          OR NEW.identity_note IS NOT OLD.identity_note OR NEW.identity_recorded_by IS NOT OLD.identity_recorded_by OR NEW.identity_at_ms IS NOT OLD.identity_at_ms))
-        OR (OLD.extended_until_ms IS NOT NULL AND (NEW.extended_until_ms IS NOT OLD.extended_until_ms OR NEW.extension_months IS NOT OLD.extension_months
-          OR NEW.extension_reason IS NOT OLD.extension_reason OR NEW.extension_told_at_ms IS NOT OLD.extension_told_at_ms OR NEW.extended_by IS NOT OLD.extended_by
-          OR NEW.extended_at_ms IS NOT OLD.extended_at_ms))
-        OR (OLD.decision IS NOT NULL AND (NEW.decision IS NOT OLD.decision OR NEW.decision_reason IS NOT OLD.decision_reason OR NEW.remedies_told IS NOT OLD.remedies_told
-          OR NEW.fee_amount_minor IS NOT OLD.fee_amount_minor OR NEW.fee_currency IS NOT OLD.fee_currency OR NEW.fee_reason IS NOT OLD.fee_reason
-          OR NEW.decided_by IS NOT OLD.decided_by OR NEW.decided_at_ms IS NOT OLD.decided_at_ms))
-        OR (OLD.answered_at_ms IS NOT NULL AND (NEW.answered_at_ms IS NOT OLD.answered_at_ms OR NEW.answer_channel IS NOT OLD.answer_channel
-          OR NEW.appointment_at_ms IS NOT OLD.appointment_at_ms OR NEW.answer_note IS NOT OLD.answer_note OR NEW.answered_by IS NOT OLD.answered_by))
-      BEGIN SELECT RAISE(ABORT, 'a data-subject request is a record: each step is written once'); END`.execute(db);
+    await refuseChange(db, { name: 'subject_requests_no_delete', table: 'subject_requests', event: 'DELETE', message: 'a data-subject request is never deleted' });
+    await refuseChange(db, { name: 'subject_requests_written_once', table: 'subject_requests', event: 'UPDATE', when: `NEW.kind IS DISTINCT FROM OLD.kind OR NEW.country IS DISTINCT FROM OLD.country OR NEW.received_at_ms IS DISTINCT FROM OLD.received_at_ms OR NEW.channel IS DISTINCT FROM OLD.channel OR NEW.requester_name IS DISTINCT FROM OLD.requester_name OR NEW.requester_contact IS DISTINCT FROM OLD.requester_contact OR NEW.footage IS DISTINCT FROM OLD.footage OR NEW.recorded_by IS DISTINCT FROM OLD.recorded_by OR NEW.recorded_at_ms IS DISTINCT FROM OLD.recorded_at_ms OR NEW.deadline_ms IS DISTINCT FROM OLD.deadline_ms OR (NEW.status IS DISTINCT FROM OLD.status AND NOT ((OLD.status = 'open' AND NEW.status = 'decided') OR (OLD.status = 'decided' AND NEW.status = 'answered'))) OR (OLD.identity_method IS NOT NULL AND (NEW.identity_method IS DISTINCT FROM OLD.identity_method OR NEW.identity_checked_by IS DISTINCT FROM OLD.identity_checked_by OR NEW.identity_note IS DISTINCT FROM OLD.identity_note OR NEW.identity_recorded_by IS DISTINCT FROM OLD.identity_recorded_by OR NEW.identity_at_ms IS DISTINCT FROM OLD.identity_at_ms)) OR (OLD.extended_until_ms IS NOT NULL AND (NEW.extended_until_ms IS DISTINCT FROM OLD.extended_until_ms OR NEW.extension_months IS DISTINCT FROM OLD.extension_months OR NEW.extension_reason IS DISTINCT FROM OLD.extension_reason OR NEW.extension_told_at_ms IS DISTINCT FROM OLD.extension_told_at_ms OR NEW.extended_by IS DISTINCT FROM OLD.extended_by OR NEW.extended_at_ms IS DISTINCT FROM OLD.extended_at_ms)) OR (OLD.decision IS NOT NULL AND (NEW.decision IS DISTINCT FROM OLD.decision OR NEW.decision_reason IS DISTINCT FROM OLD.decision_reason OR NEW.remedies_told IS DISTINCT FROM OLD.remedies_told OR NEW.fee_amount_minor IS DISTINCT FROM OLD.fee_amount_minor OR NEW.fee_currency IS DISTINCT FROM OLD.fee_currency OR NEW.fee_reason IS DISTINCT FROM OLD.fee_reason OR NEW.decided_by IS DISTINCT FROM OLD.decided_by OR NEW.decided_at_ms IS DISTINCT FROM OLD.decided_at_ms)) OR (OLD.answered_at_ms IS NOT NULL AND (NEW.answered_at_ms IS DISTINCT FROM OLD.answered_at_ms OR NEW.answer_channel IS DISTINCT FROM OLD.answer_channel OR NEW.appointment_at_ms IS DISTINCT FROM OLD.appointment_at_ms OR NEW.answer_note IS DISTINCT FROM OLD.answer_note OR NEW.answered_by IS DISTINCT FROM OLD.answered_by))`, message: 'a data-subject request is a record: each step is written once' });
   },
 };
 
@@ -959,7 +892,7 @@ MIGRATIONS['0021_breach_watch'] = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('recordings').addColumn('checked_at_ms', 'bigint').execute();
     await db.schema.alterTable('recordings').addColumn('integrity', 'text').execute();
-    // SQLite-specific (an expression in a partial index): the re-check's queue.
+    // An expression in a partial index (both databases): the re-check's queue.
     await sql`CREATE INDEX recordings_check_due ON recordings (coalesce(checked_at_ms, end_ms)) WHERE state = 'complete' AND integrity IS NULL`.execute(db);
     await db.schema
       .createTable('breach_watch_runs')

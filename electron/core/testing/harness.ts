@@ -11,6 +11,7 @@ import { createNodeOnvifClient, OnvifError, type OnvifClient } from '../cameras/
 import { createKeytarSecretStore } from '../secrets/secret-store';
 import { silentLogger } from '../logger';
 import { encodeFmp4, split } from './ffmpeg-fixtures';
+import { createDatabaseAt, dropDatabaseAt } from './pg-cluster';
 
 export const ADMIN = { username: 'admin.anna', displayName: 'Anna Nowak', password: 'Vistula-Lantern-48' };
 
@@ -48,15 +49,34 @@ export const noDiscoveryOnvif: OnvifClient = {
   probe: (x, u, p) => real.probe(x, u, p),
 };
 
+/**
+ * With CONSOLE_TEST_POSTGRES set (a superuser's connection string; the `postgres` test project's
+ * global set-up starts a throwaway cluster and sets it), every test engine uses a PostgreSQL
+ * database of its own instead of SQLite: one per data directory, so an engine restarted on the same
+ * directory finds its database again.
+ */
+const TEST_POSTGRES = process.env.CONSOLE_TEST_POSTGRES;
+const databases = new Map<string, Promise<string>>();
+export const testStoreKind: 'sqlite' | 'postgres' = TEST_POSTGRES ? 'postgres' : 'sqlite';
+
+function testDatabaseFor(dir: string): Promise<string> | undefined {
+  if (!TEST_POSTGRES) return undefined;
+  let url = databases.get(dir);
+  if (!url) databases.set(dir, (url = createDatabaseAt(TEST_POSTGRES)));
+  return url;
+}
+
 export async function startTestEngine(dataDir?: string, opts: Partial<EngineDeps> = {}): Promise<TestEngine> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'console-test-'));
   const clock = new ManualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
+  const database = await testDatabaseFor(dir);
   const engine = await createEngineForTests({
     clock,
     dataDir: dir,
     logger: silentLogger,
     secrets: createKeytarSecretStore({ service: 'operator-console-test' }),
     onvif: noDiscoveryOnvif,
+    ...(database ? { database } : {}),
     ...opts,
   });
   return {
@@ -78,7 +98,13 @@ export async function startTestEngine(dataDir?: string, opts: Partial<EngineDeps
     },
     async dispose() {
       await engine.close();
-      if (!dataDir) fs.rmSync(dir, { recursive: true, force: true });
+      if (!dataDir) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        if (database && TEST_POSTGRES) {
+          databases.delete(dir);
+          await dropDatabaseAt(TEST_POSTGRES, database);
+        }
+      }
     },
   };
 }

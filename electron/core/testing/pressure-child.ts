@@ -6,6 +6,7 @@ import path from 'node:path';
 import { systemClock } from '../clock';
 import type { Connection } from '../dispatcher';
 import { createEngineForTests } from './harness';
+import { sqliteOf } from '../store/db';
 import { silentLogger } from '../logger';
 import { verifyAuditChain } from '../audit/verify';
 import { NO_PASSWORDS } from '../secrets/secret-store';
@@ -130,8 +131,8 @@ try {
   const after = (await db.selectFrom('recordings').select('id').execute()).length;
   say('resumed', { ...(await status()), newFiles: after - before });
 
-  const integrity = engine.store.sqlite.pragma('integrity_check', { simple: true });
-  const chain = verifyAuditChain(engine.store.sqlite, dataDir, () => 0);
+  const integrity = sqliteOf(engine.store).pragma('integrity_check', { simple: true });
+  const chain = verifyAuditChain(sqliteOf(engine.store), dataDir, () => 0);
   const alarmsAudited = (await db.selectFrom('audit_log').select('target').where('action', '=', 'alarm.raised').execute()).map((a) => a.target);
   say('end', { integrity, auditOk: chain.ok, alarmsAudited });
 } finally {
