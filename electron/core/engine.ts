@@ -66,8 +66,8 @@ import { linkedRecords } from './subject-requests/linked-records';
 import { SubjectRequestsService } from './subject-requests/subject-requests-service';
 import { siteSigningKey, type SigningKeySource } from './site/site-key';
 import { SiteService } from './site/site-service';
-import { openStore, type Store } from './store/db';
-import { openPostgresStore } from './store/postgres';
+import type { Store } from './store/db';
+import { openEngineStore } from './store/open';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
 import { createPtzHandlers } from './ptz/handlers';
 import { PtzService } from './ptz/ptz-service';
@@ -148,7 +148,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
 /** Builds the engine and keeps its parts reachable. Production code calls createEngine. */
 export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine; internals: EngineInternals }> {
   const { clock, dataDir, logger } = deps;
-  const store: Store = deps.database ? await openPostgresStore(deps.database, { logger }) : await openStore(dataDir, { logger });
+  const store = await openEngineStore(dataDir, { database: deps.database, logger });
   const audit = await AuditLog.open(store.db, clock, logger, dataDir);
   // Pushed events (docs/design/events.md): services publish where a change happens.
   const events = new EventBus({ clock, logger });

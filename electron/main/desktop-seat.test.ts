@@ -6,7 +6,6 @@
 // another CA; refusals come in words; commands and pushed events travel over the pinned socket;
 // a reload, an engine restart, a revocation and another engine at the address each reach the
 // window as a link state, and a dead credential leaves the keychain.
-import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../core/host/server';
@@ -349,10 +348,8 @@ describe('the desktop app in embedded mode', () => {
       await win.until('session.locked', () => win.events.find((e) => (e as { type?: string }).type === 'session.locked'));
       r.pageGone(7);
       await eventually('the session to end', async () => (await must(r.call(7, 'session.status', {}))).signedIn === false);
-      const db = new BetterSqlite3(path.join(t.dataDir, 'console.sqlite'), { readonly: true });
-      const audit = db.prepare("SELECT details AS d FROM audit_log WHERE action = 'auth.signIn'").all() as { d: string }[];
-      db.close();
-      expect(audit.some((a) => a.d.includes('local:window:7'))).toBe(true);
+      const audit = await t.engine.store.db.selectFrom('audit_log').select('details').where('action', '=', 'auth.signIn').execute();
+      expect(audit.some((a) => a.details.includes('local:window:7'))).toBe(true);
       await r.close();
     } finally {
       await t.dispose().catch(() => {});

@@ -6,12 +6,11 @@
 // decides on their own access; decisions are written once and the database refuses to change them;
 // a review N months after the last one opens itself, and one left open 30 days raises an alarm to
 // supervisors and the auditor that clears itself once the review closes.
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { dropTrigger, refuseChange } from '../store/dialect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_REVIEW_OPEN_MAX_DAYS, addMonthsMs, type CampaignView, type ReviewLineView } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import { DATABASE_FILE } from '../store/db';
 import { addUser, northSouthSite, recordFootage, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 
 const DAY = 86_400_000;
@@ -154,20 +153,19 @@ describe('a review campaign', () => {
     expect(user).toMatchObject({ active: false, groupIds: [] });
   });
 
-  it('decisions and lines are append-only: the database refuses to change or delete them', () => {
-    const raw = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
-    try {
-      expect(() => raw.prepare("UPDATE access_review_decisions SET decision = 'confirmed'").run()).toThrow(/append-only/);
-      expect(() => raw.prepare('DELETE FROM access_review_decisions').run()).toThrow(/append-only/);
-      expect(() => raw.prepare('UPDATE access_review_lines SET unused = 0').run()).toThrow(/append-only/);
-      expect(() => raw.prepare('DELETE FROM access_review_lines').run()).toThrow(/append-only/);
-      expect(() => raw.prepare('DELETE FROM access_review_campaigns').run()).toThrow(/never deleted/);
-      // A second decision for a line is refused by the database itself, whatever the engine does.
-      const decided = raw.prepare('SELECT line_id, campaign_id FROM access_review_decisions LIMIT 1').get() as { line_id: number; campaign_id: number };
-      expect(() => raw.prepare("INSERT INTO access_review_decisions (line_id, campaign_id, decision, effect, actor, at_ms, reason) VALUES (?, ?, 'confirmed', 'none', 'x', 0, 'x')").run(decided.line_id, decided.campaign_id)).toThrow(/UNIQUE/);
-    } finally {
-      raw.close();
-    }
+  it('decisions and lines are append-only: the database refuses to change or delete them', async () => {
+    const db = t.engine.store.db;
+    const refused = (statement: ReturnType<typeof sql>) => expect(statement.execute(db)).rejects;
+    await refused(sql`UPDATE access_review_decisions SET decision = 'confirmed'`).toThrow(/append-only/);
+    await refused(sql`DELETE FROM access_review_decisions`).toThrow(/append-only/);
+    await refused(sql`UPDATE access_review_lines SET unused = 0`).toThrow(/append-only/);
+    await refused(sql`DELETE FROM access_review_lines`).toThrow(/append-only/);
+    await refused(sql`DELETE FROM access_review_campaigns`).toThrow(/never deleted/);
+    // A second decision for a line is refused by the database itself, whatever the engine does.
+    const decided = await db.selectFrom('access_review_decisions').select(['line_id', 'campaign_id']).limit(1).executeTakeFirstOrThrow();
+    await refused(
+      sql`INSERT INTO access_review_decisions (line_id, campaign_id, decision, effect, actor, at_ms, reason) VALUES (${decided.line_id}, ${decided.campaign_id}, 'confirmed', 'none', 'x', 0, 'x')`,
+    ).toThrow(/unique/i);
   });
 
   it('closes when every line is decided; a closed campaign is a record and prints', async () => {
@@ -178,12 +176,7 @@ describe('a review campaign', () => {
     view = await supervisor.must('access.reviewConfirm', { campaignId: campaign.id, lineIds: [lineOf(view, 'dpo.ana', null).id], reason: 'the data protection officer of the site' });
     expect(view).toMatchObject({ status: 'closed', closedBy: 'sup.eva', decided: view.lines });
     expect(errorKind(await dpo.call('access.reviewRevoke', { campaignId: campaign.id, lineId: lineOf(view, 'guard.used', 'North').id, reason: REASON }))).toBe('FailedPrecondition');
-    const raw = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
-    try {
-      expect(() => raw.prepare("UPDATE access_review_campaigns SET status = 'open'").run()).toThrow(/record/);
-    } finally {
-      raw.close();
-    }
+    await expect(sql`UPDATE access_review_campaigns SET status = 'open'`.execute(t.engine.store.db)).rejects.toThrow(/record/);
     const closing = await dpo.must('audit.query', { filter: { action: 'access.reviewClosed' }, limit: 5 });
     expect(closing.entries.map((e) => [e.actor, e.target])).toEqual([['sup.eva', `access-review#${campaign.id}`]]);
     // The next review is due six months after this one closed.
@@ -304,8 +297,8 @@ describe('the schedule (BRN art. 34(1)(ii): periodic)', () => {
   it('a review due that the engine cannot open raises the alarm at once; it clears once one opens', async () => {
     const dueAtMs = (await (await again('dpo.ana')).must('access.reviewList', {})).schedule.dueAtMs!;
     // The database refuses new campaigns for a while (a full disk, a damaged file).
-    const raw = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
-    raw.exec("CREATE TRIGGER test_refuse_campaigns BEFORE INSERT ON access_review_campaigns BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    const db = t.engine.store.db;
+    await refuseChange(db, { name: 'test_refuse_campaigns', table: 'access_review_campaigns', event: 'INSERT', message: 'refused by the test' });
     try {
       t.clock.set(dueAtMs + DAY);
       await t.engine.accessReviewSchedule.check();
@@ -315,8 +308,7 @@ describe('the schedule (BRN art. 34(1)(ii): periodic)', () => {
       expect(alarms[0]!.params).toMatchObject({ reason: 'not_opened', dueAtMs, months: 3 });
       expect((await sup.must('access.reviewList', {})).schedule).toMatchObject({ overdue: 'not_opened', openCampaignId: null });
     } finally {
-      raw.exec('DROP TRIGGER test_refuse_campaigns');
-      raw.close();
+      await dropTrigger(db, 'test_refuse_campaigns', 'access_review_campaigns');
     }
     await t.engine.accessReviewSchedule.check();
     const dpo = await again('dpo.ana');

@@ -9,13 +9,12 @@
 // - the daily verification at the site's quiet hour finds a chain broken on purpose and proposes;
 // - the reminder a day before the 72-hour deadline: once per record, an alarm pushed to those who
 //   read the register, none for category 1 or a notified record.
+import { tamper } from '../testing/raw-store';
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, COMMANDS, type CommandName, type EngineEvent } from '../../../shared/contract';
 import { ROLE_PERMISSIONS } from '../../../shared/roles';
-import { DATABASE_FILE } from '../store/db';
 import { addUser, northSouthSite, recordFootage, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 import { quietHourBefore } from './breach-watch';
 import { BreachesService } from './breaches-service';
@@ -294,10 +293,7 @@ describe('the daily audit verification at the site’s quiet hour', () => {
       await setUpAdmin(t);
       // 09:00 in Warsaw: the first tick of a new site only notes the time.
       expect(await t.engine.breachWatch.verifyIfDue()).toBe(false);
-      const raw = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
-      raw.exec('DROP TRIGGER audit_log_no_update;');
-      raw.prepare("UPDATE audit_log SET actor = 'nobody' WHERE seq = 2").run();
-      raw.close();
+      await tamper(t.engine.store, 'audit_log', "UPDATE audit_log SET actor = 'nobody' WHERE seq = 2");
       t.clock.set(Date.UTC(2026, 10, 3, 2, 29));
       expect(await t.engine.breachWatch.verifyIfDue()).toBe(false);
       expect(await proposals(t)).toEqual([]);

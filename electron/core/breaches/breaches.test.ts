@@ -3,12 +3,10 @@
 // officer) read the register, others do not; the auditor assesses and records notifications; the
 // 72-hour clock runs from discovery on the engine's clock; history is append-only; an audit chain
 // broken on purpose makes the engine propose one record, however often the break is found.
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { tamper } from '../testing/raw-store';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BREACH_NOTIFY_WITHIN_MS, BREACH_WARN_AFTER_MS, breachClockAt } from '../../../shared/contract';
-import { DATABASE_FILE } from '../store/db';
 import { addUser, northSouthSite, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 
 const HOUR = 3_600_000;
@@ -126,10 +124,7 @@ describe('proposed by the engine (JON 23)', () => {
   it('an audit chain broken on purpose proposes one breach record, however often verification finds it', async () => {
     const before = (await auditor.must('breaches.list', {})).breaches.length;
     // An attacker with the database file: drops the log's triggers and edits an entry.
-    const raw = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
-    raw.exec('DROP TRIGGER audit_log_no_update;');
-    raw.prepare("UPDATE audit_log SET actor = 'nobody' WHERE seq = 3").run();
-    raw.close();
+    await tamper(t.engine.store, 'audit_log', "UPDATE audit_log SET actor = 'nobody' WHERE seq = 3");
     const first = await auditor.must('audit.verify', {});
     expect(first.ok).toBe(false);
     await auditor.must('audit.verify', {});

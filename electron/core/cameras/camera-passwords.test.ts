@@ -3,9 +3,8 @@
 // an administrator typed. Credentials are split out of every device address when the request is
 // parsed, and a stored password follows its camera only while the host stays the same
 // (docs/design/threat-model.md). ffmpeg's argv is covered by the relay tests (media/rtsp-relay).
-import fs from 'node:fs';
+import { everythingStored } from '../testing/raw-store';
 import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
 
@@ -61,7 +60,7 @@ describe('camera passwords never leave the keychain', () => {
     // The whole audit log, every column, and every byte of the database files.
     const audit = await t.engine.store.db.selectFrom('audit_log').selectAll().execute();
     const auditText = JSON.stringify(audit);
-    const files = fs.readdirSync(t.dataDir).filter((f) => f.startsWith('console.sqlite')).map((f) => fs.readFileSync(path.join(t.dataDir, f)).toString('latin1') + fs.readFileSync(path.join(t.dataDir, f)).toString('utf8'));
+    const files = await everythingStored(t.engine.store, t.dataDir);
     for (const password of PASSWORDS) {
       for (const form of forms(password)) {
         expect(auditText.includes(form), `audit log holds ${JSON.stringify(form)}`).toBe(false);

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREA_TYPES, AREA_TYPE_IDS, maxRetentionDays, SHORTEST_MAX_RETENTION_DAYS, type AreaType } from '../../../shared/cameras';
 import { ManualClock } from '../clock';
 import type { SecretStore } from '../secrets/secret-store';
-import { openStore } from '../store/db';
-import { setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { setUpAdmin, startTestEngine, type Caller, type TestEngine, openTestStore } from '../testing/harness';
 import { CamerasService, CameraSettingsError } from './cameras-service';
 
 let t: TestEngine;
@@ -113,7 +112,7 @@ describe('retention above the legal maximum is refused for every area type', () 
 
   it('the cameras service refuses it too, for callers that do not come through the contract', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retention-max-'));
-    const store = await openStore(dir);
+    const store = await openTestStore(dir);
     const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not reached')) }) as SecretStore;
     const svc = new CamerasService(store.db, new ManualClock(0), unused);
     try {

@@ -5,6 +5,7 @@
 // Every change of state is one transaction with its line of history.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ExportView } from '../../../shared/contract';
+import { idAfterPrefix } from '../store/dialect';
 import type { Database, ExportProductionsTable, ExportsTable } from '../store/schema';
 import type { Visibility } from '../visibility';
 import { detailsColumn, type HistoryValues } from '../store/history-lines';
@@ -350,10 +351,11 @@ export class ExportRecords {
  * joined to the export's items. Here because export_items is this file's table.
  */
 export async function lastProducedByCamera(db: Kysely<Database>, untilMs: number): Promise<{ actor: string; camera: number; at: number }[]> {
+  const exportId = idAfterPrefix(db, 'a.target', 'export#');
   const r = await sql<{ actor: string; camera: number; at: number }>`
     SELECT a.actor AS actor, i.camera_id AS camera, MAX(a.at_ms) AS at
-    FROM audit_log a JOIN export_items i ON i.export_id = CAST(substr(a.target, 8) AS INTEGER)
-    WHERE a.action = 'exports.produce' AND a.outcome = 'allowed' AND a.target GLOB 'export#[0-9]*' AND a.at_ms <= ${untilMs}
-    GROUP BY a.actor, camera`.execute(db);
+    FROM audit_log a JOIN export_items i ON i.export_id = ${exportId}
+    WHERE a.action = 'exports.produce' AND a.outcome = 'allowed' AND a.at_ms <= ${untilMs}
+    GROUP BY a.actor, i.camera_id`.execute(db);
   return r.rows;
 }

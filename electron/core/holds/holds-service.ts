@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { HoldView, ProtectedExport } from '../../../shared/contract';
 import type { Clock } from '../clock';
+import { caseInsensitiveLike } from '../store/dialect';
 import { detailsColumn, historyLine, type HistoryValues } from '../store/history-lines';
 import { NO_EVENTS, type EventPublisher } from '../events/domain-events';
 import type { Database } from '../store/schema';
@@ -123,7 +124,8 @@ export class HoldsService {
     if (f.overdueOnly) q = q.where('status', '=', 'active').where('review_date_ms', '<', this.clock.nowMs());
     if (f.search) {
       const like = `%${f.search.replace(/[\\%_]/g, '')}%`;
-      q = q.where((eb) => eb.or([eb('case_reference', 'like', like), eb('requesting_body', 'like', like), eb('reason', 'like', like), eb('legal_basis', 'like', like)]));
+      const op = caseInsensitiveLike(this.db);
+      q = q.where((eb) => eb.or([eb('case_reference', op, like), eb('requesting_body', op, like), eb('reason', op, like), eb('legal_basis', op, like)]));
     }
     const holds = await q.limit(500).execute();
     if (holds.length === 0) return [];

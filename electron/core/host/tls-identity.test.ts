@@ -1,11 +1,11 @@
 // The site's TLS identity (docs/design/site-engine.md "TLS and pinning"): a CA made once and kept,
 // a server certificate re-issued when the names change or its end nears, keys private, and a CA
 // that lost its key is an error rather than a silent new site that every seat would refuse.
+import { openTestStore } from '../testing/harness';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../store/db';
 import { TempDirs } from '../testing/temp-dirs';
 import { loadTlsIdentity, siteNames, spkiFingerprint } from './tls-identity';
 
@@ -48,7 +48,7 @@ describe('site TLS identity', () => {
     const tls = path.join(dir, 'tls');
     fs.chmodSync(tls, 0o755);
     fs.chmodSync(path.join(tls, 'server.key'), 0o644);
-    const store = await openStore(dir);
+    const store = await openTestStore(dir);
     await store.close();
     expect(fs.statSync(tls).mode & 0o777).toBe(0o700);
     await loadTlsIdentity(dir, siteNames('127.0.0.1', []));

@@ -1,5 +1,6 @@
 // The recorder on real ffmpeg output: rolling files that each start with their own init segment
 // and a keyframe, index rows that match the bytes on disk, gaps made explicit, files playable.
+import { openTestStore } from '../testing/harness';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import { ManualClock } from '../clock';
 import { silentLogger } from '../logger';
 import { AlarmsService } from '../alarms/alarms-service';
 import { AuditLog } from '../audit/audit-log';
-import { openStore, type Store } from '../store/db';
+import { type Store } from '../store/db';
 import { encodeFmp4, split } from '../testing/ffmpeg-fixtures';
 import { unpackGops } from './gop-index';
 import { RecordingService } from './recording-service';
@@ -23,7 +24,7 @@ let svc: RecordingService;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recorder-'));
-  store = await openStore(dir);
+  store = await openTestStore(dir);
   clock = new ManualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
   const audit = await AuditLog.open(store.db, clock, silentLogger, dir);
   await seedCamera(store);

@@ -2,6 +2,7 @@
 // and no camera keeps footage longer than its area type's legal maximum, whatever was stored before
 // the maximum was enforced (BRN 40.4, 41.4, 42.5; JON 11; ELB 1.10). Files reach the quarantine the
 // real way: reconciliation at start-up finds them unreadable or of an unknown camera.
+import { openTestStore } from '../testing/harness';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { AuditLog } from '../audit/audit-log';
 import { ManualClock } from '../clock';
 import { HoldsService } from '../holds/holds-service';
 import { silentLogger } from '../logger';
-import { openStore, type Store } from '../store/db';
+import { type Store } from '../store/db';
 import { seedCamera } from '../testing/seed-camera';
 import { RecordingService } from './recording-service';
 
@@ -29,7 +30,7 @@ let svc: RecordingService | null;
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarantine-retention-'));
   root = path.join(dir, 'recordings');
-  store = await openStore(dir);
+  store = await openTestStore(dir);
   clock = new ManualClock(T0);
   audit = await AuditLog.open(store.db, clock, silentLogger, dir);
   svc = null;

@@ -2,6 +2,7 @@
 // holds placed, extended and released while a fake clock runs, and deletions by hand, after every sweep
 //   R2: no file covered by an active hold has been deleted (by the sweep or by hand), and
 //   R1: every file past its camera's retention and not held is gone (and in the deletion log).
+import { openTestStore } from '../testing/harness';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,6 @@ import { AlarmsService } from '../alarms/alarms-service';
 import { AuditLog } from '../audit/audit-log';
 import { ManualClock } from '../clock';
 import { silentLogger } from '../logger';
-import { openStore } from '../store/db';
 import { HoldsService } from '../holds/holds-service';
 import { seedCamera } from '../testing/seed-camera';
 import { RecordingService } from './recording-service';
@@ -47,7 +47,7 @@ describe('R1 retention is a maximum, R2 holds are never deleted', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ retentions, files, ops }) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retention-'));
-        const store = await openStore(dir);
+        const store = await openTestStore(dir);
         const clock = new ManualClock(T0);
         const audit = await AuditLog.open(store.db, clock, silentLogger, dir);
         for (const id of [1, 2, 3]) await seedCamera(store, id, retentions[id - 1]!);

@@ -1,8 +1,6 @@
 // Seats (docs/design/site-engine.md "Enrolment"): codes are single use, expire after 15 minutes and
 // are stored hashed; credentials too; a revoked seat is refused by its credential and its unused
 // code; names are unique among seats not revoked; an engine that is not a site engine enrols no one.
-import BetterSqlite3 from 'better-sqlite3';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setUpAdmin, startTestEngine, type TestEngine } from '../testing/harness';
 
@@ -32,9 +30,8 @@ describe('seats', () => {
     t.clock.advance(15 * 60_000 + 1);
     expect(await t.engine.seats.enrol(late.code, '1.0', '10.0.0.9')).toMatchObject({ ok: false, status: 410, reason: 'expired-code' });
 
-    const db = new BetterSqlite3(path.join(t.dataDir, 'console.sqlite'), { readonly: true });
-    const dump = JSON.stringify(db.prepare('SELECT * FROM seats').all()) + JSON.stringify(db.prepare('SELECT * FROM audit_log').all());
-    db.close();
+    const db = t.engine.store.db;
+    const dump = JSON.stringify(await db.selectFrom('seats').selectAll().execute()) + JSON.stringify(await db.selectFrom('audit_log').selectAll().execute());
     expect(dump).not.toContain(r.code);
     expect(dump).not.toContain(e.credential.split('.')[1]);
   });

@@ -1,12 +1,13 @@
 // The OS keychain is shared by every engine a user runs on one machine; each data directory keeps
 // to its own entries (scoped-secret-store.ts). Against the real keychain (scripts/with-keyring.sh).
+import { openTestStore } from '../testing/harness';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger';
-import { openStore, type Store } from '../store/db';
+import { type Store } from '../store/db';
 import { scopedSecretStore, secretScope } from './scoped-secret-store';
 import { createKeytarSecretStore } from './secret-store';
 
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 async function dataDirectory(withUsers: boolean): Promise<Store> {
-  const store = await openStore(fs.mkdtempSync(path.join(os.tmpdir(), 'scoped-secrets-')), { logger: silentLogger });
+  const store = await openTestStore(fs.mkdtempSync(path.join(os.tmpdir(), 'scoped-secrets-')));
   stores.push(store);
   if (withUsers) {
     await store.db

@@ -12,7 +12,7 @@ import { CHECKPOINTS_DIR } from '../audit/checkpoint-file';
 import { SECRETS_DIR } from '../secrets/credential-secret-store';
 import { TLS_DIR } from '../host/tls-dir';
 import { createJsonLogger, type Logger } from '../logger';
-import { describeModeChanges, PRIVATE_FILE_MODE, restrictDataDir, restrictMode, SQLITE_COMPANIONS } from './file-modes';
+import { describeModeChanges, PRIVATE_FILE_MODE, restrictDataDir, restrictMode, SQLITE_COMPANIONS, type ModeChange } from './file-modes';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 
@@ -104,6 +104,24 @@ function startCheckpointer(file: string): { stop(): Promise<void> } {
   };
 }
 
+/** Creates the data directory 0700 and makes what is already in it private (file-modes.ts): whichever
+ *  database the engine uses, the directory holds recordings, exports, keys and the audit anchor. */
+function makeDataDirPrivate(dataDir: string): ModeChange[] {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return restrictDataDir(dataDir, { files: PRIVATE_FILES, dirs: PRIVATE_DIRS });
+}
+
+function logModeChanges(dataDir: string, changes: readonly ModeChange[], logger: Logger | undefined): void {
+  if (changes.length > 0) {
+    (logger ?? createJsonLogger()).warn(`data directory readable by others: modes restricted (${describeModeChanges(changes)})`, { dataDir, changes });
+  }
+}
+
+/** The data directory of an engine whose database is elsewhere (PostgreSQL), made private. */
+export function prepareDataDir(dataDir: string, opts: { logger?: Logger } = {}): void {
+  logModeChanges(dataDir, makeDataDirPrivate(dataDir), opts.logger);
+}
+
 /** Brings a store's schema to the latest migration (both databases); closes it and says which failed. */
 export async function migrate(db: Kysely<Database>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -123,8 +141,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
  * the umask; the modes are checked again once they exist.
  */
 export async function openStore(dataDir: string, opts: { logger?: Logger } = {}): Promise<SqliteStore> {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const changes = restrictDataDir(dataDir, { files: PRIVATE_FILES, dirs: PRIVATE_DIRS });
+  const changes = makeDataDirPrivate(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
   fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
   const sqlite = openSqlite(file);
@@ -140,9 +157,7 @@ export async function openStore(dataDir: string, opts: { logger?: Logger } = {})
     sqlite.close();
     throw err;
   }
-  if (changes.length > 0) {
-    (opts.logger ?? createJsonLogger()).warn(`data directory readable by others: modes restricted (${describeModeChanges(changes)})`, { dataDir, changes });
-  }
+  logModeChanges(dataDir, changes, opts.logger);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(db);
   const checkpointer = startCheckpointer(file);

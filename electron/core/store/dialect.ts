@@ -5,22 +5,28 @@ import { PostgresAdapter, sql, type CreateTableBuilder, type Kysely, type RawBui
 export type StoreKind = 'sqlite' | 'postgres';
 
 /** Which database a Kysely instance (or a transaction of one) talks to. */
-export function storeKind(db: Kysely<any>): StoreKind {
+export function storeKind<DB>(db: Kysely<DB>): StoreKind {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
-export function isPostgres(db: Kysely<any>): boolean {
+export function isPostgres<DB>(db: Kysely<DB>): boolean {
   return storeKind(db) === 'postgres';
 }
 
 /** A table's `id`: SQLite's autoincrement rowid, PostgreSQL's serial (never reused on either). */
-export function idColumn(db: Kysely<any>) {
+export function idColumn<DB>(db: Kysely<DB>) {
   return <T extends string, C extends string>(t: CreateTableBuilder<T, C>) =>
     isPostgres(db) ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
+/** Case-insensitive matching, as a search box means it: SQLite's LIKE already ignores (ASCII)
+ *  case, PostgreSQL's does not (ILIKE does, for every letter). */
+export function caseInsensitiveLike<DB>(db: Kysely<DB>): 'like' | 'ilike' {
+  return isPostgres(db) ? 'ilike' : 'like';
+}
+
 /** Bytes: SQLite's blob, PostgreSQL's bytea (both read back as a Buffer). */
-export function blobType(db: Kysely<any>): 'blob' | 'bytea' {
+export function blobType<DB>(db: Kysely<DB>): 'blob' | 'bytea' {
   return isPostgres(db) ? 'bytea' : 'blob';
 }
 
@@ -39,7 +45,7 @@ export interface RefusalTrigger {
  * once). The message is the error the writer gets, on both databases. PostgreSQL's triggers call
  * one function, `console_refuse`, created by the first migration (`createRefusalFunction`).
  */
-export async function refuseChange(db: Kysely<any>, t: RefusalTrigger): Promise<void> {
+export async function refuseChange<DB>(db: Kysely<DB>, t: RefusalTrigger): Promise<void> {
   const message = t.message.replaceAll("'", "''");
   if (isPostgres(db)) {
     const when = t.when ? ` WHEN (${t.when})` : '';
@@ -50,20 +56,47 @@ export async function refuseChange(db: Kysely<any>, t: RefusalTrigger): Promise<
   }
 }
 
+export async function dropTrigger<DB>(db: Kysely<DB>, name: string, table: string): Promise<void> {
+  await sql.raw(isPostgres(db) ? `DROP TRIGGER ${name} ON ${table}` : `DROP TRIGGER ${name}`).execute(db);
+}
+
 /** Both ways of changing an append-only table refused, with one message. */
-export async function appendOnly(db: Kysely<any>, table: string, message = `${table} is append-only`): Promise<void> {
+export async function appendOnly<DB>(db: Kysely<DB>, table: string, message = `${table} is append-only`): Promise<void> {
   await refuseChange(db, { name: `${table}_no_update`, table, event: 'UPDATE', message });
   await refuseChange(db, { name: `${table}_no_delete`, table, event: 'DELETE', message });
 }
 
-/** PostgreSQL only: the function every refusal trigger calls (its argument is the message). */
-export async function createRefusalFunction(db: Kysely<any>): Promise<void> {
+/**
+ * PostgreSQL only, made by the first migration: the function every refusal trigger calls (its
+ * argument is the message), and `console_json_array(text, path)`: the JSON array at `path` of a text
+ * column, or an empty one when the text is not JSON or holds no array there (SQLite's json_valid
+ * and json_each answer the same; a damaged audit entry must not fail a report).
+ */
+export async function createPostgresFunctions<DB>(db: Kysely<DB>): Promise<void> {
   if (!isPostgres(db)) return;
   await sql`CREATE OR REPLACE FUNCTION console_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$`.execute(db);
+  await sql`CREATE OR REPLACE FUNCTION console_json_array(doc text, at text[]) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+    DECLARE v jsonb;
+    BEGIN
+      v := doc::jsonb #> at;
+      RETURN CASE WHEN jsonb_typeof(v) = 'array' THEN v ELSE '[]'::jsonb END;
+    EXCEPTION WHEN others THEN RETURN '[]'::jsonb;
+    END $$`.execute(db);
+}
+
+/** The number after `prefix` in a column such as 'camera#12', or NULL when the column is not one. */
+export function idAfterPrefix<DB>(db: Kysely<DB>, column: string, prefix: string): RawBuilder<number | null> {
+  const col = sql.ref(column);
+  const from = sql.lit(prefix.length + 1);
+  // PostgreSQL's CAST fails on anything but digits, so the pattern is exact there; CASE keeps the
+  // cast from ever seeing another row.
+  return isPostgres(db)
+    ? sql<number | null>`CASE WHEN ${col} ~ ${`^${prefix.replace(/[^A-Za-z0-9]/g, '\\$&')}[0-9]{1,15}$`} THEN CAST(substr(${col}, ${from}) AS BIGINT) END`
+    : sql<number | null>`CASE WHEN ${col} GLOB ${`${prefix}[0-9]*`} THEN CAST(substr(${col}, ${from}) AS INTEGER) END`;
 }
 
 /** A JSON array of one column's values, in order, as text ('[]' for none). */
-export function jsonArrayOf(db: Kysely<any>, column: RawBuilder<unknown>): RawBuilder<string> {
+export function jsonArrayOf<DB>(db: Kysely<DB>, column: RawBuilder<unknown>): RawBuilder<string> {
   return isPostgres(db) ? sql<string>`coalesce(json_agg(${column})::text, '[]')` : sql<string>`coalesce(json_group_array(${column}), '[]')`;
 }

@@ -2,12 +2,12 @@
 // and run on SQLite and on PostgreSQL (docs/design/scale.md); what must differ is in ./dialect.ts.
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { appendOnly, blobType, createRefusalFunction, idColumn, isPostgres, refuseChange } from './dialect';
+import { appendOnly, blobType, createPostgresFunctions, idColumn, isPostgres, refuseChange } from './dialect';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': {
     async up(db: Kysely<unknown>) {
-      await createRefusalFunction(db);
+      await createPostgresFunctions(db);
       await db.schema
         .createTable('users')
         .$call(idColumn(db))

@@ -1,7 +1,7 @@
 // The site's PostgreSQL store (docs/design/scale.md): several engines share one database, selected
 // with `--database postgres://...`. The same migrations and queries as the embedded SQLite store
 // (./dialect.ts holds where the two differ).
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger';
 import { migrate, type PostgresStore } from './db';
@@ -15,6 +15,49 @@ const TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8 || oid === NUMERIC ? (v: string) => (v === null ? null : Number(v)) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
+
+/**
+ * The key of the advisory lock every read-write transaction takes first. The engine's transactions
+ * read, check and write (a sign-in throttle's count, a hold's items, a grant's state, the recording
+ * index's rows): on SQLite they run one at a time, and the code relies on that. On PostgreSQL, with a
+ * pool of connections and several engines, this lock keeps that one-at-a-time rule for every engine
+ * of the site at once, so no service needs its own locking. Transactions are short (no file or
+ * network work inside one); statements outside a transaction do not take it. The audit chain's own
+ * lock (audit/audit-log.ts) is taken after this one, never before, so the two cannot deadlock.
+ */
+export const WRITE_LOCK_KEY = 0x5ca1ab1e;
+
+class OneWriterAtATime implements Driver {
+  constructor(private readonly inner: Driver) {}
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+  acquireConnection(): Promise<DatabaseConnection> {
+    return this.inner.acquireConnection();
+  }
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.inner.beginTransaction(connection, settings);
+    if (settings.accessMode !== 'read only') await connection.executeQuery(CompiledQuery.raw('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]));
+  }
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.commitTransaction(connection);
+  }
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.rollbackTransaction(connection);
+  }
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.inner.releaseConnection(connection);
+  }
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+class SiteDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return new OneWriterAtATime(super.createDriver());
+  }
+}
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -51,12 +94,12 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions)
   });
   // A connection that breaks while idle must not take the engine down; the next query reconnects.
   pool.on('error', (err) => opts.logger.warn('database connection lost', { database: shown, error: err.message }));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SiteDialect({ pool }) });
   try {
     await sql`SELECT 1`.execute(db);
   } catch (err) {
     await db.destroy();
-    throw new Error(`the database at ${shown} cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`the database at ${shown} cannot be reached: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   await migrate(db);
   return { kind: 'postgres', db, url: shown, close: () => db.destroy() };

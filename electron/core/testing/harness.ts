@@ -12,6 +12,8 @@ import { createKeytarSecretStore } from '../secrets/secret-store';
 import { silentLogger } from '../logger';
 import { encodeFmp4, split } from './ffmpeg-fixtures';
 import { createDatabaseAt, dropDatabaseAt } from './pg-cluster';
+import type { Store } from '../store/db';
+import { openEngineStore } from '../store/open';
 
 export const ADMIN = { username: 'admin.anna', displayName: 'Anna Nowak', password: 'Vistula-Lantern-48' };
 
@@ -64,6 +66,12 @@ function testDatabaseFor(dir: string): Promise<string> | undefined {
   let url = databases.get(dir);
   if (!url) databases.set(dir, (url = createDatabaseAt(TEST_POSTGRES)));
   return url;
+}
+
+/** A store for a test that needs only the database (no engine): SQLite in `dataDir`, or, in the
+ *  `postgres` project, the PostgreSQL database of that directory. */
+export async function openTestStore(dataDir: string): Promise<Store> {
+  return openEngineStore(dataDir, { database: await testDatabaseFor(dataDir), logger: silentLogger });
 }
 
 export async function startTestEngine(dataDir?: string, opts: Partial<EngineDeps> = {}): Promise<TestEngine> {
