@@ -3,17 +3,21 @@
 // - entries are appended in seq order, each hash covering its content and the previous hash;
 // - an append resolves only after its transaction is committed with synchronous=FULL (durable);
 // - concurrent appends are grouped into one transaction (group commit), in arrival order;
+// - the batch is chained from the head read inside its own transaction, after (on PostgreSQL) a
+//   transaction-level advisory lock: several engines sharing one database append to one chain in
+//   turn, never forking it (docs/design/audit-chain.md "Several writers");
 // - one entry is bounded whatever the caller passes (entry-bounds.ts);
 // - after every commit the head (seq, hash) is written to an anchor file beside the database, so
 //   verification also notices entries cut from the end of the log. The anchor is compared with the
 //   log when the log is opened, before anything is appended; if they disagree it is held (never
 //   rewritten) until an administrator acknowledges the alarm (anchor-guard.ts).
 import path from 'node:path';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { chainHash, GENESIS_HASH, type AuditRecord } from '../../../shared/audit-chain';
 import type { AuditEntryView, AuditFilter } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { isPostgres } from '../store/dialect';
 import type { AuditLogTable, Database } from '../store/schema';
 import { ANCHOR_FILE, checkAnchor, readAnchorFile, writeAnchorFile, type AnchorFinding, type ChainHead } from './anchor';
 import { AUDIT_BOUNDS, boundDetails, cutText } from './entry-bounds';
@@ -31,6 +35,19 @@ export interface AuditInput {
 }
 
 const MAX_BATCH = 500;
+
+/**
+ * The key of the transaction-level advisory lock (`pg_advisory_xact_lock`) that every engine takes
+ * on PostgreSQL before it reads the head and appends: "auditlog" in ASCII as a 64-bit integer. It
+ * is released by the commit or rollback. Kysely's migrator uses another key (3853314791062309107).
+ */
+export const AUDIT_APPEND_LOCK_KEY = 7022629598041763687n;
+/**
+ * On PostgreSQL, a writer waits at most this long for another engine's append, and a transaction
+ * of this engine left open this long (a frozen process) is ended by the server, releasing the lock:
+ * one stuck engine fails the others' appends with an error instead of hanging them all.
+ */
+const APPEND_LOCK_TIMEOUT_MS = 10_000;
 
 /** One entry as it will be stored: bounded, details already canonical JSON. */
 type BoundedInput = Omit<AuditRecord, 'seq' | 'atMs'>;
@@ -149,10 +166,7 @@ export class AuditLog {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const rows = this.chain(batch);
-          await this.db.transaction().execute(async (trx) => {
-            await trx.insertInto('audit_log').values(rows).execute();
-          });
+          const rows = await this.commit(batch);
           const last = rows[rows.length - 1]!;
           this.head = { seq: last.seq, hash: last.hash };
           this.writeAnchor();
@@ -167,25 +181,22 @@ export class AuditLog {
     }
   }
 
-  private chain(batch: Pending[]) {
-    let { seq, hash } = this.head;
-    return batch.map((p) => {
-      seq += 1;
-      const record: AuditRecord = { seq, atMs: p.atMs, ...p.input };
-      const prevHash = hash;
-      hash = chainHash(sha256Hex, record, prevHash);
-      return {
-        seq: record.seq,
-        at_ms: record.atMs,
-        actor: record.actor,
-        action: record.action,
-        target: record.target,
-        outcome: record.outcome,
-        details: record.details,
-        reason: record.reason,
-        prev_hash: prevHash,
-        hash,
-      };
+  /**
+   * One transaction: (PostgreSQL) the append lock, then the head as committed by whichever engine
+   * wrote last, the batch chained from it, inserted. A failure rolls all of it back. On SQLite this
+   * engine is the only writer and the head read is one index lookup; on PostgreSQL the lock makes
+   * the read and the insert one step of one writer at a time, and the statement reading the head
+   * starts after the lock is granted, so (READ COMMITTED) it sees the previous holder's commit.
+   */
+  private commit(batch: Pending[]): Promise<ChainedRow[]> {
+    const postgres = isPostgres(this.db);
+    const tx = postgres ? this.db.transaction().setIsolationLevel('read committed') : this.db.transaction();
+    return tx.execute(async (trx) => {
+      if (postgres) await takeAppendLock(trx);
+      const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const rows = chainRows(last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH }, batch);
+      await trx.insertInto('audit_log').values(rows).execute();
+      return rows;
     });
   }
 
@@ -201,13 +212,7 @@ export class AuditLog {
   }
 
   async query(filter: AuditFilter, beforeSeq: number | undefined, limit: number, withTotal = true) {
-    let q = this.db.selectFrom('audit_log');
-    if (filter.fromMs !== undefined) q = q.where('at_ms', '>=', filter.fromMs);
-    if (filter.toMs !== undefined) q = q.where('at_ms', '<=', filter.toMs);
-    if (filter.actor) q = q.where('actor', '=', filter.actor);
-    if (filter.action) q = q.where(sql<boolean>`action LIKE ${escapeLike(filter.action) + '%'} ESCAPE '\\'`);
-    if (filter.target) q = q.where(sql<boolean>`target LIKE ${'%' + escapeLike(filter.target) + '%'} ESCAPE '\\'`);
-    if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
+    const q = whereAuditFilter(this.db, this.db.selectFrom('audit_log'), filter);
     const total = withTotal ? await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : { n: -1 };
     let page = q.selectAll();
     if (beforeSeq !== undefined) page = page.where('seq', '<', beforeSeq);
@@ -222,8 +227,57 @@ export class AuditLog {
   }
 }
 
+type ChainedRow = ReturnType<typeof chainRows>[number];
+
+/** The batch's rows, chained from `head` in arrival order. */
+function chainRows(head: ChainHead, batch: Pending[]) {
+  let { seq, hash } = head;
+  return batch.map((p) => {
+    seq += 1;
+    const record: AuditRecord = { seq, atMs: p.atMs, ...p.input };
+    const prevHash = hash;
+    hash = chainHash(sha256Hex, record, prevHash);
+    return {
+      seq: record.seq,
+      at_ms: record.atMs,
+      actor: record.actor,
+      action: record.action,
+      target: record.target,
+      outcome: record.outcome,
+      details: record.details,
+      reason: record.reason,
+      prev_hash: prevHash,
+      hash,
+    };
+  });
+}
+
+/** PostgreSQL: the append lock, with the time limits above, held until the transaction ends. */
+async function takeAppendLock(trx: Transaction<Database>): Promise<void> {
+  const limit = String(APPEND_LOCK_TIMEOUT_MS);
+  await sql`SELECT set_config('lock_timeout', ${limit}, true), set_config('idle_in_transaction_session_timeout', ${limit}, true)`.execute(trx);
+  await sql`SELECT pg_advisory_xact_lock(${sql.lit(AUDIT_APPEND_LOCK_KEY)})`.execute(trx);
+}
+
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/**
+ * The audit filter as Kysely conditions (AuditLog.query, the PostgreSQL CSV report), values bound.
+ * Text matches ignore ASCII case on both stores: SQLite's LIKE does, PostgreSQL's ILIKE is used for
+ * it (which also folds non-ASCII letters).
+ */
+export function whereAuditFilter<O>(db: Kysely<Database>, q: SelectQueryBuilder<Database, 'audit_log', O>, filter: AuditFilter): SelectQueryBuilder<Database, 'audit_log', O> {
+  const like = isPostgres(db) ? sql`ILIKE` : sql`LIKE`;
+  let out = q;
+  if (filter.fromMs !== undefined) out = out.where('at_ms', '>=', filter.fromMs);
+  if (filter.toMs !== undefined) out = out.where('at_ms', '<=', filter.toMs);
+  if (filter.actor) out = out.where('actor', '=', filter.actor);
+  if (filter.action) out = out.where(sql<boolean>`action ${like} ${escapeLike(filter.action) + '%'} ESCAPE '\\'`);
+  if (filter.target) out = out.where(sql<boolean>`target ${like} ${'%' + escapeLike(filter.target) + '%'} ESCAPE '\\'`);
+  if (filter.outcome) out = out.where('outcome', '=', filter.outcome);
+  return out;
 }
 
 export function toView(row: Selectable<AuditLogTable>): AuditEntryView {

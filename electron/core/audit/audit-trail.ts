@@ -15,6 +15,8 @@ import { AnchorGuard } from './anchor-guard';
 import type { AuditLog } from './audit-log';
 import { AuditCheckpoints } from './checkpoints';
 import { writeAuditCsv, type CsvFormat } from './csv';
+import { writeAuditCsvPaged } from './csv-paged';
+import { verifyAuditChainPaged } from './verify-paged';
 import { verifyAuditChainInWorkers } from './verify-parallel';
 
 export const REPORTS_DIR = 'reports';
@@ -76,11 +78,12 @@ export class AuditTrail {
     this.downloads.close();
   }
 
-  /** The whole chain, the anchor and the acknowledged breaks, in worker threads. */
+  /** The whole chain, this engine's anchor and the acknowledged breaks: in worker threads on
+   *  SQLite, in pages on the engine's connections on PostgreSQL. */
   verify(): Promise<AuditVerifyReport> {
     const store = this.d.store;
-    if (store.kind === 'postgres') throw new Error('audit verification on PostgreSQL: not built yet');
-    return verifyAuditChainInWorkers(store.path, { dataDir: this.d.dataDir, nowMs: () => this.d.clock.nowMs() });
+    const opts = { dataDir: this.d.dataDir, nowMs: () => this.d.clock.nowMs() };
+    return store.kind === 'postgres' ? verifyAuditChainPaged(store.db, opts) : verifyAuditChainInWorkers(store.path, opts);
   }
 
   /** A signed checkpoint, then the report ending with it, written off the engine's thread. */
@@ -90,8 +93,9 @@ export class AuditTrail {
     const fileName = `audit-${stamp}-${randomBytes(3).toString('hex')}.csv`;
     const file = path.join(this.d.dataDir, REPORTS_DIR, fileName);
     const store = this.d.store;
-    if (store.kind === 'postgres') throw new Error('audit CSV on PostgreSQL: not built yet');
-    const { rows, truncated } = await writeAuditCsv(store.path, filter, file, checkpoint, { ...format, timeZone: await this.d.siteTimeZone() });
+    const withZone = { ...format, timeZone: await this.d.siteTimeZone() };
+    const { rows, truncated } =
+      store.kind === 'postgres' ? await writeAuditCsvPaged(store.db, filter, file, checkpoint, withZone) : await writeAuditCsv(store.path, filter, file, checkpoint, withZone);
     const { url, expiresAtMs } = this.downloads.offer(file, fileName, owner);
     return { fileName, rows, truncated, downloadUrl: url, expiresAtMs };
   }

@@ -1,6 +1,7 @@
-// CSV export of the audit log (auditors; DPO requests), written by a worker thread on its own
-// read-only connection, so a report of a million entries never stalls the engine (an 18 s export
-// once stalled every camera; docs/design/audit-chain.md "Export"). UTF-8 with a BOM (spreadsheets
+// CSV export of the audit log (auditors; DPO requests), written by a worker thread (on SQLite on its
+// own read-only connection; on PostgreSQL fed pages by the engine, csv-paged.ts), so a report of a
+// million entries never stalls the engine (an 18 s export once stalled every camera;
+// docs/design/audit-chain.md "Export"). UTF-8 with a BOM (spreadsheets
 // then read it as UTF-8); a separator the reader's spreadsheet expects (`;` where the decimal comma
 // makes `,` the number separator: Polish, Lithuanian and Czech Excel and LibreOffice); each time
 // twice, in UTC ISO 8601 with `Z` and in the site's time zone with its offset
@@ -10,7 +11,7 @@
 import fs from 'node:fs';
 import type { AuditFilter, CsvSeparator } from '../../../shared/contract';
 import type { AuditCheckpointRecord } from './checkpoint-file';
-import { runWorker, workerSource } from './worker';
+import { runWorker, sinkWorkerSource, workerSource } from './worker';
 
 /** A spreadsheet's sheet holds 1,048,576 rows: a longer report could not be opened whole. */
 export const CSV_MAX_ROWS = 1_048_000;
@@ -74,21 +75,25 @@ export function checkpointTrailer(cp: AuditCheckpointRecord | null, separator: C
   return '\r\n' + cells.map((c) => csvCell(c, separator)).join(separator) + '\r\n';
 }
 
-// csvCell, localIsoTime and the row layout as above, in the worker's plain JavaScript
-// (audit-export.test.ts reads a report back and compares its cells and times with them).
-const WRITE_CSV = workerSource(`
+// csvCell, localIsoTime and the row layout as above, in the workers' plain JavaScript
+// (audit-export.test.ts reads a report back and compares its cells and times with them). One
+// writer for both stores: the SQLite worker feeds it rows from its own connection, the PostgreSQL
+// one (csv-paged.ts) rows the engine read in pages. A row is
+// [seq, at_ms, actor, action, target, outcome, reason, details].
+const CSV_WRITER = `
+function openCsvWriter(d) {
   const fs = require('node:fs');
-  const { where, params, maxRows, outFile, header, trailer, sep, timeZone } = workerData;
+  const sep = d.sep;
   const cell = (v) => {
     if (v === null || v === undefined) return '';
     let s = String(v);
     if (/^[=+\\-@\\t\\r]/.test(s)) s = "'" + s;
     return /["\\n\\r]/.test(s) || s.includes(sep) ? '"' + s.replace(/"/g, '""') + '"' : s;
   };
-  const iso = (ms) => { const d = new Date(Number(ms)); return Number.isFinite(d.getTime()) ? d.toISOString() : String(ms); };
+  const iso = (ms) => { const t = new Date(Number(ms)); return Number.isFinite(t.getTime()) ? t.toISOString() : String(ms); };
   const offsets = new Map();
   const pad = (n) => String(n).padStart(2, '0');
-  const zone = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const zone = new Intl.DateTimeFormat('en-GB', { timeZone: d.timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const local = (raw) => {
     const ms = Number(raw);
     if (!Number.isFinite(new Date(ms).getTime())) return '';
@@ -103,36 +108,77 @@ const WRITE_CSV = workerSource(`
     const a = Math.abs(off);
     return new Date(ms + off * 60000).toISOString().slice(0, 23) + (off < 0 ? '-' : '+') + pad(Math.floor(a / 60)) + ':' + pad(a % 60);
   };
-  const part = outFile + '.part';
+  const part = d.outFile + '.part';
   const fd = fs.openSync(part, 'wx', 0o600);
+  let open = true;
   let rows = 0;
-  let truncated = false;
   let bytes = 0;
+  let buf = '\\ufeff' + d.header + '\\r\\n';
   const put = (text) => {
     const b = Buffer.from(text, 'utf8');
     for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
     bytes += b.length;
   };
-  try {
-    let buf = '\\ufeff' + header + '\\r\\n';
-    const stmt = db.prepare('SELECT seq, at_ms, actor, action, target, outcome, reason, details FROM audit_log' + where + ' ORDER BY seq DESC LIMIT ?').raw(true);
-    for (const r of stmt.iterate(...params, maxRows + 1)) {
-      if (rows === maxRows) { truncated = true; break; }
+  const abort = () => {
+    if (open) { open = false; try { fs.closeSync(fd); } catch {} }
+    try { fs.unlinkSync(part); } catch {}
+  };
+  return {
+    count: () => rows,
+    row(r) {
       buf += cell(r[0]) + sep + iso(r[1]) + sep + local(r[1]) + sep + cell(r[2]) + sep + cell(r[3]) + sep + cell(r[4]) + sep + cell(r[5]) + sep + cell(r[6]) + sep + cell(r[7]) + '\\r\\n';
       rows += 1;
       if (buf.length >= 1 << 20) { put(buf); buf = ''; }
+    },
+    finish(truncated) {
+      try {
+        put(buf + d.trailer);
+        buf = '';
+        fs.fsyncSync(fd);
+        open = false;
+        fs.closeSync(fd);
+        fs.renameSync(part, d.outFile);
+      } catch (err) {
+        abort();
+        throw err;
+      }
+      return { rows, truncated: truncated === true, bytes };
+    },
+    abort,
+  };
+}
+`;
+
+const WRITE_CSV = workerSource(`
+  ${CSV_WRITER}
+  const { where, params, maxRows } = workerData;
+  const w = openCsvWriter(workerData);
+  try {
+    let truncated = false;
+    const stmt = db.prepare('SELECT seq, at_ms, actor, action, target, outcome, reason, details FROM audit_log' + where + ' ORDER BY seq DESC LIMIT ?').raw(true);
+    for (const r of stmt.iterate(...params, maxRows + 1)) {
+      if (w.count() === maxRows) { truncated = true; break; }
+      w.row(r);
     }
-    put(buf + trailer);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
+    return w.finish(truncated);
   } catch (err) {
-    try { fs.closeSync(fd); } catch {}
-    try { fs.unlinkSync(part); } catch {}
+    w.abort();
     throw err;
   }
-  fs.renameSync(part, outFile);
-  return { rows, truncated, bytes };
 `);
+
+/** The PostgreSQL report's worker: the same writer, fed pages of rows by the engine (csv-paged.ts). */
+export const WRITE_CSV_PAGES = sinkWorkerSource(`
+  ${CSV_WRITER}
+  const w = openCsvWriter(workerData);
+  return { put: (rows) => { for (const r of rows) w.row(r); }, end: (truncated) => w.finish(truncated), abort: () => w.abort() };
+`);
+
+/** What every report's worker is given besides its rows. */
+export function csvWriterData(outFile: string, checkpoint: AuditCheckpointRecord | null, format: CsvFormat & { timeZone: string }) {
+  const sep = format.separator;
+  return { outFile, header: CSV_COLUMNS.join(sep), trailer: checkpointTrailer(checkpoint, sep), sep, timeZone: format.timeZone };
+}
 
 /** Writes the report into `outFile` (0600, created, never overwritten) and answers its size. */
 export async function writeAuditCsv(
@@ -145,6 +191,5 @@ export async function writeAuditCsv(
 ): Promise<{ rows: number; truncated: boolean; bytes: number }> {
   if (fs.existsSync(outFile)) throw new Error(`${outFile} exists already`);
   const { where, params } = filterSql(filter);
-  const sep = format.separator;
-  return runWorker(WRITE_CSV, { file: dbFile, where, params, maxRows, outFile, header: CSV_COLUMNS.join(sep), trailer: checkpointTrailer(checkpoint, sep), sep, timeZone: format.timeZone });
+  return runWorker(WRITE_CSV, { file: dbFile, where, params, maxRows, ...csvWriterData(outFile, checkpoint, format) });
 }

@@ -9,7 +9,7 @@ import { checkLink, type ChainedAuditRecord } from '../../../shared/audit-chain'
 import type { AuditVerifyReport } from '../../../shared/contract';
 import type { ChainHead } from './anchor';
 import { sha256Hex } from './sha256';
-import { finishReport, readAnchorOf, type ChainResult, type VerifyOptions } from './verify';
+import { finishReport, readAnchorOf, sqliteLookups, type ChainResult, type VerifyOptions } from './verify-report';
 import { runWorker, workerSource } from './worker';
 
 /** Below this many entries one worker does it all (starting a worker costs a few milliseconds). */
@@ -74,7 +74,7 @@ export async function verifyAuditChainInWorkers(dbFile: string, opts: ParallelVe
     const lo = (sqlite.prepare('SELECT MIN(seq) AS s FROM audit_log').get() as { s: number | null }).s;
     const hi = (sqlite.prepare('SELECT MAX(seq) AS s FROM audit_log').get() as { s: number | null }).s;
     const chain = lo === null || hi === null ? { entries: 0, last: null, firstBadSeq: null, problem: null } : await verifyRange(dbFile, Number(lo), Number(hi), opts);
-    return finishReport(sqlite, chain, anchor, opts, started);
+    return finishReport(sqliteLookups(sqlite), chain, anchor, opts, started);
   } finally {
     sqlite.close();
   }
