@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import type { AuditVerifyReport } from '../../../../shared/contract';
 import { silentLogger } from '../../logger';
 import { openStore, type Store } from '../../store/db';
@@ -25,6 +26,7 @@ export class AuditStores {
   private readonly dirs: string[] = [];
   private readonly open: Store[] = [];
   private readonly databases: string[] = [];
+  private readonly plain: Kysely<Database>[] = [];
 
   tmpDir(prefix = 'audit-'): string {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -47,6 +49,16 @@ export class AuditStores {
     return s;
   }
 
+  /**
+   * Kysely on PostgreSQL without the engine's store around it (store/postgres.ts takes a site-wide
+   * write lock in every read-write transaction): what the audit log's own lock has to hold alone.
+   */
+  plainPostgres(url: string): Kysely<Database> {
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) }) });
+    this.plain.push(db);
+    return db;
+  }
+
   async close(s: Store): Promise<void> {
     const i = this.open.indexOf(s);
     if (i >= 0) this.open.splice(i, 1);
@@ -55,6 +67,7 @@ export class AuditStores {
 
   async cleanUp(): Promise<void> {
     for (const s of this.open.splice(0)) await s.close().catch(() => undefined);
+    for (const db of this.plain.splice(0)) await db.destroy().catch(() => undefined);
     for (const url of this.databases.splice(0)) await dropDatabaseAt(ADMIN_URL!, url).catch(() => undefined);
     for (const d of this.dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   }
