@@ -1,45 +1,38 @@
 // Unbounded entries: one audit entry stays small whatever a caller passes to AuditLog.append
 // (docs/design/audit-chain.md "Bounds"); what was cut is marked, and details too big even with their
 // strings cut keep their size and SHA-256, so the entry still proves what was there.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../shared/audit-chain';
 import { ManualClock } from '../clock';
 import { silentLogger } from '../logger';
-import { DATABASE_FILE, openStore } from '../store/db';
 import { AuditLog } from './audit-log';
 import { AUDIT_BOUNDS, MAX_ENTRY_BYTES } from './entry-bounds';
 import { sha256Hex } from './sha256';
-import { verifyAuditChain } from './verify';
+import { AuditStores, verifyStore } from './testing/audit-stores';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const stores = new AuditStores();
+afterEach(() => stores.cleanUp());
 
 type Row = { seq: number; actor: string; action: string; target: string; details: string; reason: string | null; bytes: number };
 
+/** Appends on this project's store, reads back what was stored (UTF-8 bytes as stored), verifies. */
 async function appendAll(inputs: Parameters<AuditLog['append']>[0][]): Promise<{ rows: Row[]; dir: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-bounds-'));
-  dirs.push(dir);
-  const store = await openStore(dir);
+  const dir = stores.tmpDir('audit-bounds-');
+  const store = await stores.store(dir);
   const log = await AuditLog.open(store.db, new ManualClock(1_700_000_000_000), silentLogger, dir);
   for (const input of inputs) await log.append(input);
-  await store.close();
-  const db = new BetterSqlite3(path.join(dir, DATABASE_FILE), { readonly: true });
-  const rows = db
-    .prepare(
-      `SELECT seq, actor, action, target, details, reason,
-        length(CAST(actor AS BLOB)) + length(CAST(action AS BLOB)) + length(CAST(target AS BLOB)) + length(CAST(outcome AS BLOB)) +
-        length(CAST(details AS BLOB)) + coalesce(length(CAST(reason AS BLOB)), 0) + length(prev_hash) + length(hash) + 16 AS bytes
-       FROM audit_log ORDER BY seq`,
-    )
-    .all() as Row[];
-  const report = verifyAuditChain(db, dir, () => 0);
-  db.close();
+  const stored = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+  const utf8 = (s: string | null) => (s === null ? 0 : Buffer.byteLength(s, 'utf8'));
+  const rows = stored.map((r) => ({
+    seq: Number(r.seq),
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    details: r.details,
+    reason: r.reason,
+    bytes: utf8(r.actor) + utf8(r.action) + utf8(r.target) + utf8(r.outcome) + utf8(r.details) + utf8(r.reason) + r.prev_hash.length + r.hash.length + 16,
+  }));
+  const report = await verifyStore(store, dir);
   expect(report.ok, report.problem ?? '').toBe(true);
   return { rows, dir };
 }
@@ -108,5 +101,22 @@ describe('unbounded entries: one audit entry is bounded whatever the caller pass
     expect(rows[2]!.reason).toBe('\ufffd');
     // Cut before a pair, never inside it (the chain verified above in appendAll).
     expect(rows[3]!.target.startsWith(huge(199) + '…')).toBe(true);
+  });
+
+  it('stores text holding U+0000 on every store (as U+FFFD), and the entries committed with it are kept', async () => {
+    const dir = stores.tmpDir('audit-bounds-nul-');
+    const store = await stores.store(dir);
+    const log = await AuditLog.open(store.db, new ManualClock(1_700_000_000_000), silentLogger, dir);
+    // One batch: a refused entry would take the other two with it.
+    const seqs = await Promise.all([
+      log.append({ actor: 'anonymous', action: 'command.unknown', target: 'before', outcome: 'denied' }),
+      log.append({ actor: 'a\u0000b', action: 'no.such\u0000', target: '\u0000', outcome: 'denied', reason: 'r\u0000', details: { s: 'x\u0000y', ['k\u0000']: 1 } }),
+      log.append({ actor: 'anonymous', action: 'command.unknown', target: 'after', outcome: 'denied' }),
+    ]);
+    expect(seqs).toEqual([1, 2, 3]);
+    const row = await store.db.selectFrom('audit_log').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
+    expect([row.actor, row.action, row.target, row.reason]).toEqual(['a\ufffdb', 'no.such\ufffd', '\ufffd', 'r\ufffd']);
+    expect(JSON.parse(row.details)).toEqual({ s: 'x\u0000y', ['k\u0000']: 1 });
+    expect((await verifyStore(store, dir)).ok).toBe(true);
   });
 });

@@ -30,7 +30,8 @@ export const MAX_ENTRY_BYTES = 16 * 1024;
  * `s` with at most `max` UTF-16 units of its own, then a marker saying how long it was. Never ends
  * in half a surrogate pair, and lone surrogates become U+FFFD: SQLite stores text as UTF-8, where
  * a lone surrogate cannot exist, so the stored text would differ from the hashed one (a false
- * "altered" at verification).
+ * "altered" at verification). U+0000 becomes U+FFFD too: PostgreSQL's text cannot hold it, and one
+ * entry it refused would fail the whole batch of appends it was committed with.
  */
 export function cutText(s: string, max: number): string {
   const text = wellFormed(s);
@@ -41,12 +42,12 @@ export function cutText(s: string, max: number): string {
   return `${text.slice(0, end)}…[cut: ${text.length} chars]`;
 }
 
-const SURROGATE = /[\ud800-\udfff]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const SURROGATE_OR_NUL = /[\ud800-\udfff\u0000]/;
+const LONE_SURROGATE_OR_NUL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/g;
 
-/** String.prototype.toWellFormed (ES2024, not in this layer's lib yet). */
+/** String.prototype.toWellFormed (ES2024, not in this layer's lib yet), and U+0000 replaced: text both stores keep as it was hashed. */
 export function wellFormed(s: string): string {
-  return SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\ufffd') : s;
+  return SURROGATE_OR_NUL.test(s) ? s.replace(LONE_SURROGATE_OR_NUL, '\ufffd') : s;
 }
 
 /** The canonical JSON stored for `details`, at most AUDIT_BOUNDS.detailsBytes (plus a small summary). */
