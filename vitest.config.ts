@@ -62,7 +62,11 @@ export const TIMING_TESTS: Record<string, string> = {
  * the same commands, records and checks are held on both stores. Files that test what only SQLite
  * has (its file, its pragmas, migrating an old SQLite file) stay SQLite-only.
  */
+/** Files about what only a site on PostgreSQL has (several nodes): in the `postgres` project only. */
+export const POSTGRES_ONLY: string[] = ['electron/core/nodes/camera-leases.test.ts'];
+
 export const POSTGRES_TESTS: string[] = [
+  ...POSTGRES_ONLY,
   'electron/core/engine.test.ts',
   'electron/main/desktop-seat.test.ts',
   'electron/core/breaches/breaches.test.ts',
@@ -115,7 +119,7 @@ export default defineConfig({
     // Three projects in one run, one after the other (sequence.groupOrder): `unit` two files at a
     // time, `media` three, then `timing` one at a time. `vitest run --project unit` runs one of them.
     projects: [
-      { extends: true, test: { name: 'unit', include: INCLUDE, exclude: [...configDefaults.exclude, ...MEDIA, ...TIMING], maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'unit', include: INCLUDE, exclude: [...configDefaults.exclude, ...MEDIA, ...TIMING, ...POSTGRES_ONLY], maxWorkers: 2, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'media', include: MEDIA, maxWorkers: 3, sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: 'timing', include: TIMING, fileParallelism: false, sequence: { groupOrder: 2 } } },
       { extends: true, test: { name: 'postgres', include: POSTGRES_TESTS, globalSetup: ['electron/core/testing/pg-global-setup.ts'], maxWorkers: 2, sequence: { groupOrder: 3 } } },

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MEDIA_TESTS, TIMING_TESTS } from '../vitest.config';
+import { MEDIA_TESTS, POSTGRES_ONLY, POSTGRES_TESTS, TIMING_TESTS } from '../vitest.config';
 
 const root = path.resolve(import.meta.dirname, '..');
 const TEST_DIRS = ['shared', 'electron', 'renderer', 'scripts', 'e2e', 'tools'];
@@ -80,6 +80,13 @@ describe('vitest projects', () => {
   it('every media and timing entry names a test file, and no file is in both', () => {
     expect([...Object.keys(MEDIA_TESTS), ...Object.keys(TIMING_TESTS)].filter((f) => !files.includes(f))).toEqual([]);
     expect(Object.keys(MEDIA_TESTS).filter((f) => f in TIMING_TESTS)).toEqual([]);
+  });
+
+  it('every PostgreSQL entry names a test file once, and none starts media or measures time (the project runs two at a time)', () => {
+    expect(POSTGRES_TESTS.filter((f) => !files.includes(f))).toEqual([]);
+    expect(POSTGRES_TESTS.filter((f, i) => POSTGRES_TESTS.indexOf(f) !== i)).toEqual([]);
+    expect(POSTGRES_ONLY.filter((f) => !POSTGRES_TESTS.includes(f))).toEqual([]);
+    expect(POSTGRES_TESTS.filter((f) => f in MEDIA_TESTS || f in TIMING_TESTS)).toEqual([]);
   });
 
   it('recognises what a file starts through the helpers it imports', () => {

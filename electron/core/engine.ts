@@ -68,6 +68,7 @@ import { siteSigningKey, type SigningKeySource } from './site/site-key';
 import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
+import { CameraLeases, type NodeIdentity } from './nodes/camera-leases';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
 import { createPtzHandlers } from './ptz/handlers';
 import { PtzService } from './ptz/ptz-service';
@@ -80,6 +81,9 @@ export interface EngineDeps {
   /** The site's PostgreSQL database (`--database postgres://...`, docs/design/scale.md); absent: the
    *  embedded SQLite store in the data directory. */
   database?: string;
+  /** This engine as one node of several sharing the PostgreSQL database (docs/design/scale.md "Nodes"):
+   *  cameras are recorded by the node holding their lease. Absent: one machine records every camera. */
+  node?: NodeIdentity & { leaseMs?: number; renewMs?: number };
   /** Camera passwords (OS keychain through keytar by default). */
   secrets?: SecretStore;
   /** ffmpeg: configured path, then the app's bundled copy, then PATH. */
@@ -173,7 +177,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const rtspRelay = await RtspRelay.start({ logger });
   const live = new LiveService({ clock, logger, audit, sessions, cameras, ffmpeg, relay: rtspRelay, events, ...deps.live });
 
-  const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), ...deps.recording });
+  const recording = new RecordingService({ db: store.db, clock, logger, audit, alarms, live, root: path.join(dataDir, 'recordings'), node: deps.node?.name, ...deps.recording });
   const playback = new PlaybackService(recording.index, clock, sessions, cameras);
   const mediaRoutes = createMediaRoutes(live, { playback, recordingsRoot: recording.root }, auditTrail.downloads);
   const media = await startMediaServer(mediaRoutes, logger);
@@ -240,9 +244,21 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     masks.endLiftsOf(s.id);
   });
 
-  const camerasChanged = async () => {
-    await live.syncCameras();
-    recording.syncCameras(await cameras.all());
+  // Several nodes (docs/design/scale.md): this one ingests and records the cameras it holds a lease on.
+  const leases = deps.node
+    ? new CameraLeases({ db: store.db, node: deps.node, logger, leaseMs: deps.node.leaseMs, renewMs: deps.node.renewMs, nowMs: () => clock.nowMs(), onChange: () => void camerasChanged().catch((err: unknown) => logger.error('starting or stopping cameras after a lease change failed', { error: err })) })
+    : null;
+  if (leases) live.ingestsHere = (cameraId) => leases.owns(cameraId);
+  // One change at a time: a lease change and an administrator's edit must not start one ingest twice.
+  let changing = Promise.resolve();
+  const camerasChanged = (): Promise<void> => {
+    const run = async () => {
+      await live.syncCameras();
+      const all = await cameras.all();
+      recording.syncCameras(leases ? all.filter((c) => leases.owns(c.id)) : all);
+    };
+    changing = changing.then(run, run);
+    return changing;
   };
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,
   // and a new version restarts them before masks.save answers.
@@ -299,6 +315,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     outcome: 'allowed',
     details: { pid: process.pid, ffmpeg: 'error' in ffmpeg ? 'missing' : ffmpeg.source },
   });
+  await leases?.start();
   await camerasChanged();
   idleLock.start();
   ptz.start();
@@ -340,6 +357,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       auditTrail.close();
       await ptz.close();
       await exports.close();
+      // The cameras go to the other nodes at once, not when the leases run out.
+      await leases?.stop();
       await recording.close();
       await live.closeAll();
       await rtspRelay.close();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type http from 'node:http';
 import type { Clock } from '../clock';
 import { createEngine } from '../engine';
+import type { NodeIdentity } from '../nodes/camera-leases';
 import { createJsonLogger } from '../logger';
 import { createCredentialSecretStore, credentialKey } from '../secrets/credential-secret-store';
 import { interfaceAddresses, type ListenAddress } from './listen';
@@ -30,6 +31,9 @@ export interface RunHostOptions {
   /** Where camera passwords and the signing key live: the OS keychain (default), or, for the
    *  service, sealed files under a systemd credential (secrets/credential-secret-store.ts). */
   secrets?: 'keychain' | 'credential';
+  /** The site's PostgreSQL database, and this engine as one of its nodes (docs/design/scale.md). */
+  database?: string;
+  node?: NodeIdentity & { leaseMs?: number; renewMs?: number };
 }
 
 const RENEW_CHECK_MS = 24 * 3_600_000;
@@ -47,6 +51,8 @@ export async function runHost(o: RunHostOptions): Promise<void> {
     ffmpeg: { configured: o.ffmpeg ?? process.env.CONSOLE_FFMPEG_PATH ?? null },
     ...(o.secrets === 'credential' ? { secrets: createCredentialSecretStore({ dataDir, key: credentialKey() }) } : {}),
     ...(tls ? { site: { fingerprint: tls.fingerprint } } : {}),
+    ...(o.database ? { database: o.database } : {}),
+    ...(o.node ? { node: o.node } : {}),
   });
   const host = await startHost({
     engine,

@@ -94,12 +94,15 @@ export class LiveService {
     this.sweeper.unref();
   }
 
-  /** Starts main ingest for every enabled camera, stops what is no longer wanted. */
+  /** Several nodes (docs/design/scale.md): whether this node ingests a camera (holds its lease). */
+  ingestsHere: ((cameraId: number) => boolean) | null = null;
+
+  /** Starts main ingest for every enabled camera this node ingests, stops what is no longer wanted. */
   async syncCameras(): Promise<void> {
     const cameras = await this.o.cameras.all();
     const wanted = new Set<string>();
     for (const c of cameras) {
-      if (c.enabled !== 1) continue;
+      if (c.enabled !== 1 || (this.ingestsHere && !this.ingestsHere(c.id))) continue;
       wanted.add(`${c.id}:main`);
       await this.ensureStream(c, 'main');
       if (this.streams.has(`${c.id}:sub`) && c.sub_url) {

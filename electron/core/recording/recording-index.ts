@@ -40,8 +40,19 @@ const READABLE = ['complete', 'open'] as const;
 /** States retention, quota and deletion by hand may delete (a missing file's row goes with a log entry). */
 const DELETABLE = ['complete', 'missing'] as const;
 
+/** The node name of a single machine's engine (docs/design/scale.md "Nodes"). */
+export const LOCAL_NODE = 'local';
+
+/**
+ * `node`: the engine whose disk this index's file work is about. Rows name the node holding each
+ * file; what touches files (reconciliation, retention, quota, integrity re-checks, bytes used) sees
+ * this node's rows only, while reads for playback, exports and status see the whole site's.
+ */
 export class RecordingIndex {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly node: string = LOCAL_NODE,
+  ) {}
 
   // --- the recorder's writes (recorder.ts steps 2 and 4) ------------------------------------------
 
@@ -55,7 +66,7 @@ export class RecordingIndex {
       }
       const row = await trx
         .insertInto('recordings')
-        .values({ camera_id: f.cameraId, path: f.path, start_ms: f.startMs, end_ms: f.startMs, bytes: f.initBytes, state: 'open', sha256: null, init_bytes: f.initBytes, created_at_ms: nowMs })
+        .values({ camera_id: f.cameraId, path: f.path, start_ms: f.startMs, end_ms: f.startMs, bytes: f.initBytes, state: 'open', sha256: null, init_bytes: f.initBytes, created_at_ms: nowMs, node: this.node })
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx.insertInto('recording_gops').values({ recording_id: row.id, gops: Buffer.alloc(0) }).execute();
@@ -78,15 +89,15 @@ export class RecordingIndex {
   // --- reconciliation ------------------------------------------------------------------------------
 
   rowsInState(state: RecordingRow['state']): Promise<RecordingRow[]> {
-    return this.db.selectFrom('recordings').selectAll().where('state', '=', state).execute();
+    return this.db.selectFrom('recordings').selectAll().where('node', '=', this.node).where('state', '=', state).execute();
   }
 
   async allPaths(): Promise<Set<string>> {
-    return new Set((await this.db.selectFrom('recordings').select('path').execute()).map((r) => r.path));
+    return new Set((await this.db.selectFrom('recordings').select('path').where('node', '=', this.node).execute()).map((r) => r.path));
   }
 
   completeFiles(): Promise<{ id: number; path: string }[]> {
-    return this.db.selectFrom('recordings').select(['id', 'path']).where('state', '=', 'complete').execute();
+    return this.db.selectFrom('recordings').select(['id', 'path']).where('node', '=', this.node).where('state', '=', 'complete').execute();
   }
 
   async markMissing(ids: readonly number[]): Promise<void> {
@@ -113,7 +124,7 @@ export class RecordingIndex {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('recordings')
-        .values({ camera_id: f.cameraId, path: f.path, start_ms: f.startMs, end_ms: f.startMs, bytes: 0, state: 'open', sha256: null, init_bytes: 0, created_at_ms: nowMs })
+        .values({ camera_id: f.cameraId, path: f.path, start_ms: f.startMs, end_ms: f.startMs, bytes: 0, state: 'open', sha256: null, init_bytes: 0, created_at_ms: nowMs, node: this.node })
         .returningAll()
         .executeTakeFirstOrThrow();
       await trx.insertInto('recording_gops').values({ recording_id: row.id, gops: Buffer.alloc(0) }).execute();
@@ -165,7 +176,7 @@ export class RecordingIndex {
 
   /** A camera's deletable files that ended before `cutoffMs`, each with whether a hold covers it. */
   expiredFiles(cameraId: number, cutoffMs: number): Promise<(RecordingRow & { held: boolean })[]> {
-    return this.db.selectFrom('recordings as r').selectAll('r').select(HELD.as('held')).where('r.camera_id', '=', cameraId).where('r.end_ms', '<', cutoffMs).where('r.state', 'in', DELETABLE).execute();
+    return this.db.selectFrom('recordings as r').selectAll('r').select(HELD.as('held')).where('r.node', '=', this.node).where('r.camera_id', '=', cameraId).where('r.end_ms', '<', cutoffMs).where('r.state', 'in', DELETABLE).execute();
   }
 
   /** A camera's deletable files lying wholly inside [fromMs, toMs], each with whether a hold covers it. */
@@ -174,6 +185,7 @@ export class RecordingIndex {
       .selectFrom('recordings as r')
       .selectAll('r')
       .select(HELD.as('held'))
+      .where('r.node', '=', this.node)
       .where('r.camera_id', '=', cameraId)
       .where('r.start_ms', '>=', fromMs)
       .where('r.end_ms', '<=', toMs)
@@ -183,7 +195,7 @@ export class RecordingIndex {
 
   /** The oldest complete files no active hold covers (storage pressure). */
   oldestUnheld(limit: number): Promise<RecordingRow[]> {
-    return this.db.selectFrom('recordings as r').selectAll('r').where('r.state', '=', 'complete').where(sql<boolean>`NOT ${HELD}`).orderBy('r.start_ms').limit(limit).execute();
+    return this.db.selectFrom('recordings as r').selectAll('r').where('r.node', '=', this.node).where('r.state', '=', 'complete').where(sql<boolean>`NOT ${HELD}`).orderBy('r.start_ms').limit(limit).execute();
   }
 
   /**
@@ -278,7 +290,7 @@ export class RecordingIndex {
 
   /** Closed, unreported files after `afterId`, by id (the daily stat round, and the sweep after a file is found missing). */
   integrityPaths(afterId: number, limit: number): Promise<{ id: number; path: string; bytes: number }[]> {
-    return this.db.selectFrom('recordings').select(['id', 'path', 'bytes']).where('state', '=', 'complete').where('integrity', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return this.db.selectFrom('recordings').select(['id', 'path', 'bytes']).where('node', '=', this.node).where('state', '=', 'complete').where('integrity', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
   }
 
   /** Files found as recorded. */
@@ -300,14 +312,14 @@ export class RecordingIndex {
   }
 
   private integrityRows() {
-    return this.db.selectFrom('recordings as r').leftJoin('cameras as c', 'c.id', 'r.camera_id').selectAll('r').select(HELD.as('held')).select('c.name as camera_name');
+    return this.db.selectFrom('recordings as r').leftJoin('cameras as c', 'c.id', 'r.camera_id').selectAll('r').select(HELD.as('held')).select('c.name as camera_name').where('r.node', '=', this.node);
   }
 
   // --- status and storage -----------------------------------------------------------------------------
 
   /** Bytes of every file on disk (missing files take none). */
   async usedBytes(): Promise<number> {
-    const r = await this.db.selectFrom('recordings').select((eb) => eb.fn.sum<number>('bytes').as('b')).where('state', '!=', 'missing').executeTakeFirst();
+    const r = await this.db.selectFrom('recordings').select((eb) => eb.fn.sum<number>('bytes').as('b')).where('node', '=', this.node).where('state', '!=', 'missing').executeTakeFirst();
     return Number(r?.b ?? 0);
   }
 

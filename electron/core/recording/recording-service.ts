@@ -37,6 +37,8 @@ export interface RecordingOptions {
   root: string;
   /** The index over `db` (made here when not given; the engine shares one with playback and exports). */
   index?: RecordingIndex;
+  /** This engine's node name when several share the database (docs/design/scale.md); default 'local'. */
+  node?: string;
   rollMs?: number;
   flushIntervalMs?: number;
   /** Milliseconds between storage checks (free space, quota). */
@@ -59,7 +61,7 @@ export class RecordingService {
 
   constructor(private readonly o: RecordingOptions) {
     this.root = path.resolve(o.root);
-    const index = (this.index = o.index ?? new RecordingIndex(o.db));
+    const index = (this.index = o.index ?? new RecordingIndex(o.db, o.node));
     const { clock, logger, audit, alarms } = o;
     const root = this.root;
     this.retention = new RetentionSweep({ index, root, clock, logger, audit, freed: (bytes) => this.storage.freed(bytes) });

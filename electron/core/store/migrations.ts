@@ -927,3 +927,30 @@ MIGRATIONS['0022_ptz'] = {
       .execute();
   },
 };
+
+// Several engines (nodes) of one site on a shared PostgreSQL database (docs/design/scale.md): which
+// node ingests and records each camera is a lease renewed every few seconds; a camera's home node
+// records it while it is up, the others take it over while it is not. The recording index names the
+// node whose disk holds each file. On one machine every file is 'local' and no lease is taken.
+MIGRATIONS['0023_nodes'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('nodes')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('started_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('seen_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('camera_leases')
+      .addColumn('camera_id', 'integer', (c) => c.primaryKey().references('cameras.id').onDelete('cascade'))
+      .addColumn('node', 'text', (c) => c.notNull())
+      .addColumn('expires_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('since_ms', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('camera_leases_node').on('camera_leases').column('node').execute();
+    await db.schema.alterTable('cameras').addColumn('home_node', 'text').execute();
+    await db.schema.alterTable('recordings').addColumn('node', 'text', (c) => c.notNull().defaultTo('local')).execute();
+    await db.schema.createIndex('recordings_node').on('recordings').columns(['node', 'state']).execute();
+  },
+};

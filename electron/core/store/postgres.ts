@@ -59,6 +59,16 @@ class SiteDialect extends PostgresDialect {
   }
 }
 
+/** A Kysely over a pool of the site's database, with the one-writer rule above (openPostgresStore's). */
+export function siteKysely(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new SiteDialect({ pool }) });
+}
+
+/** A pool with the store's type parsing (int8 and numeric as numbers). */
+export function sitePool(url: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, types: TYPES, application_name: 'cctv-console-engine', connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
@@ -84,17 +94,10 @@ export interface PostgresStoreOptions {
  *  turns: Kysely's migrator holds an advisory lock) and returns the store. */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions): Promise<PostgresStore> {
   const shown = redactDatabaseUrl(url);
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.poolSize ?? 10,
-    types: TYPES,
-    application_name: 'cctv-console-engine',
-    connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 30_000,
-  });
+  const pool = sitePool(url, opts.poolSize);
   // A connection that breaks while idle must not take the engine down; the next query reconnects.
   pool.on('error', (err) => opts.logger.warn('database connection lost', { database: shown, error: err.message }));
-  const db = new Kysely<Database>({ dialect: new SiteDialect({ pool }) });
+  const db = siteKysely(pool);
   try {
     await sql`SELECT 1`.execute(db);
   } catch (err) {

@@ -112,6 +112,8 @@ export interface CamerasTable {
   created_at_ms: number;
   /** 1: both streams re-encoded with the permanent privacy masks burned in (migration 0014). */
   mask_at_source: Generated<number>;
+  /** The node that records it while that node is up (migration 0023); null: whichever node has least. */
+  home_node: Generated<string | null>;
 }
 
 export interface WallsTable {
@@ -137,6 +139,8 @@ export interface RecordingsTable {
   checked_at_ms: Generated<number | null>;
   /** What a re-check found; null while the file is as recorded. */
   integrity: Generated<'missing' | 'changed' | null>;
+  /** The engine (node) whose disk holds the file (migration 0023; docs/design/scale.md); 'local' on one machine. */
+  node: Generated<string>;
 }
 
 export interface RecordingGopsTable {
@@ -630,6 +634,26 @@ export interface Database {
   subject_request_viewings: SubjectRequestViewingsTable;
   subject_request_viewing_cameras: SubjectRequestViewingCamerasTable;
   subject_request_events: SubjectRequestEventsTable;
+  nodes: NodesTable;
+  camera_leases: CameraLeasesTable;
+}
+
+/** The engines of a site sharing one database (migration 0023; docs/design/scale.md "Nodes"). */
+export interface NodesTable {
+  name: string;
+  /** Where seats and other nodes reach it (https://host:port). */
+  url: string;
+  started_at_ms: number;
+  /** Its last lease renewal (the database's clock). */
+  seen_at_ms: number;
+}
+
+/** Which node ingests and records a camera, until when (the database's clock; docs/design/scale.md "Leases"). */
+export interface CameraLeasesTable {
+  camera_id: number;
+  node: string;
+  expires_at_ms: number;
+  since_ms: number;
 }
 
 /** When each scheduled breach check last ran (migration 0021; electron/core/breaches/breach-watch.ts). */

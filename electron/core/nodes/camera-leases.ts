@@ -1,0 +1,195 @@
+// Which node of a site ingests and records each camera (docs/design/scale.md "Leases"). Several
+// engines share one PostgreSQL database; each camera is held by one node at a time through a lease
+// row renewed every `renewMs` and valid for `leaseMs`, both on the database's clock:
+// - a camera's home node claims it whenever it is up; a node that holds another node's camera hands
+//   it back once that node is seen again (failback);
+// - a camera whose lease ran out (its node stopped renewing: crashed, killed, cut off) is claimed by
+//   the live node holding fewest cameras (failover);
+// - a node that cannot renew stops its cameras when its own leases end, measured on its monotonic
+//   clock from when the last successful renewal was sent, a margin early: another node may claim
+//   them only after the database's clock passes the same end, so no two nodes record one camera at
+//   once for longer than the time it takes to stop an ingest.
+// Each tick is one transaction; the site's write lock (store/postgres.ts) makes the ticks of all
+// nodes run one at a time, so two nodes never claim one camera.
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Logger } from '../logger';
+import { isPostgres } from '../store/dialect';
+import type { Database } from '../store/schema';
+
+export interface NodeIdentity {
+  /** Letters, digits and dashes; unique in the site. */
+  name: string;
+  /** Where seats and the other nodes reach this node (https://host:port). */
+  url: string;
+}
+
+export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+
+export interface CameraLeasesOptions {
+  db: Kysely<Database>;
+  node: NodeIdentity;
+  logger: Logger;
+  /** How long a lease lasts without renewal (default 6 s). */
+  leaseMs?: number;
+  /** How often leases are renewed and free cameras claimed (default 1 s). */
+  renewMs?: number;
+  /** The cameras this node holds changed (start and stop their ingests and recorders). */
+  onChange: (owned: ReadonlySet<number>) => void;
+  /** The milliseconds clock of a SQLite store (tests on one machine); PostgreSQL uses its own. */
+  nowMs?: () => number;
+}
+
+/** Stop this long before the lease's end: timers fire late on a busy machine. */
+const STOP_MARGIN_MS = 500;
+
+export class CameraLeases {
+  private owned: ReadonlySet<number> = new Set();
+  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private outageSince: number | null = null;
+  private stopped = false;
+  readonly leaseMs: number;
+  readonly renewMs: number;
+
+  constructor(private readonly o: CameraLeasesOptions) {
+    if (!NODE_NAME.test(o.node.name)) throw new Error(`node name ${JSON.stringify(o.node.name)}: use letters, digits and dashes (at most 63)`);
+    this.leaseMs = o.leaseMs ?? 6000;
+    this.renewMs = o.renewMs ?? 1000;
+    if (!(this.renewMs * 3 <= this.leaseMs)) throw new Error(`a lease of ${this.leaseMs} ms needs renewals at least three times in it (renewMs ${this.renewMs})`);
+  }
+
+  get name(): string {
+    return this.o.node.name;
+  }
+
+  owns(cameraId: number): boolean {
+    return this.owned.has(cameraId);
+  }
+
+  get cameras(): ReadonlySet<number> {
+    return this.owned;
+  }
+
+  /** The first tick (the node's own cameras are claimed before the engine answers), then the timer. */
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.renewMs);
+    this.timer.unref();
+  }
+
+  /** Stops renewing and gives the cameras back at once, so others take them without waiting (a clean shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    await this.ticking;
+    this.setOwned(new Set());
+    try {
+      await this.o.db.deleteFrom('camera_leases').where('node', '=', this.name).execute();
+    } catch (err) {
+      this.o.logger.warn('camera leases not handed back at shutdown (they run out by themselves)', { node: this.name, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** One renewal and claim round; never throws. */
+  tick(): Promise<void> {
+    if (this.ticking) return this.ticking;
+    this.ticking = this.round().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async round(): Promise<void> {
+    if (this.stopped) return;
+    const sentAt = performance.now();
+    try {
+      const owned = await this.o.db.transaction().execute((trx) => this.claim(trx));
+      if (this.stopped) return;
+      if (this.outageSince !== null) {
+        this.o.logger.warn('database reachable again: camera leases renewed', { node: this.name, outageMs: Math.round(performance.now() - this.outageSince) });
+        this.outageSince = null;
+      }
+      // Until the next successful renewal, what is held ends where the database's lease ends.
+      if (this.stopTimer) clearTimeout(this.stopTimer);
+      this.stopTimer = setTimeout(() => this.leasesEnded(), Math.max(0, this.leaseMs - STOP_MARGIN_MS - (performance.now() - sentAt)));
+      this.stopTimer.unref();
+      this.setOwned(owned);
+    } catch (err) {
+      if (this.outageSince === null) {
+        this.outageSince = performance.now();
+        this.o.logger.error('camera leases could not be renewed: this node stops its cameras when its leases end', { node: this.name, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+
+  private leasesEnded(): void {
+    if (this.stopped || this.owned.size === 0) return;
+    this.o.logger.error('camera leases ended without renewal: recording stopped here, other nodes take the cameras over', { node: this.name, cameras: [...this.owned] });
+    this.setOwned(new Set());
+  }
+
+  private setOwned(next: ReadonlySet<number>): void {
+    const same = next.size === this.owned.size && [...next].every((id) => this.owned.has(id));
+    if (same) return;
+    this.owned = next;
+    this.o.onChange(next);
+  }
+
+  private async dbNowMs(trx: Transaction<Database>): Promise<number> {
+    if (!isPostgres(this.o.db)) return this.o.nowMs?.() ?? Date.now();
+    const r = await sql<{ now: number }>`SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT) AS now`.execute(trx);
+    return Number(r.rows[0]!.now);
+  }
+
+  private async claim(trx: Transaction<Database>): Promise<Set<number>> {
+    const me = this.name;
+    const now = await this.dbNowMs(trx);
+    const until = now + this.leaseMs;
+    await trx
+      .insertInto('nodes')
+      .values({ name: me, url: this.o.node.url, started_at_ms: now, seen_at_ms: now })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ url: this.o.node.url, seen_at_ms: now }))
+      .execute();
+    const cameras = await trx.selectFrom('cameras').select(['id', 'home_node']).where('enabled', '=', 1).orderBy('id').execute();
+    const leases = new Map((await trx.selectFrom('camera_leases').selectAll().execute()).map((l) => [l.camera_id, l]));
+    const live = new Set((await trx.selectFrom('nodes').select('name').where('seen_at_ms', '>', now - this.leaseMs).execute()).map((n) => n.name));
+    const held = new Map<string, number>([...live].map((n) => [n, 0]));
+    for (const l of leases.values()) if (l.expires_at_ms > now && held.has(l.node)) held.set(l.node, held.get(l.node)! + 1);
+    const fewest = () => [...held].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]?.[0];
+
+    const owned = new Set<number>();
+    const renew: number[] = [];
+    const handBack: number[] = [];
+    for (const c of cameras) {
+      const l = leases.get(c.id);
+      const valid = l !== undefined && l.expires_at_ms > now;
+      if (valid && l.node === me) {
+        // Failback: the camera's home node is up again; it claims the camera at its next tick.
+        if (c.home_node && c.home_node !== me && live.has(c.home_node)) handBack.push(c.id);
+        else {
+          renew.push(c.id);
+          owned.add(c.id);
+        }
+        continue;
+      }
+      if (valid) continue;
+      const mine = c.home_node === me || ((!c.home_node || !live.has(c.home_node)) && fewest() === me);
+      if (!mine) continue;
+      await trx
+        .insertInto('camera_leases')
+        .values({ camera_id: c.id, node: me, expires_at_ms: until, since_ms: now })
+        .onConflict((oc) => oc.column('camera_id').doUpdateSet({ node: me, expires_at_ms: until, since_ms: now }))
+        .execute();
+      held.set(me, (held.get(me) ?? 0) + 1);
+      owned.add(c.id);
+    }
+    if (renew.length) await trx.updateTable('camera_leases').set({ expires_at_ms: until }).where('node', '=', me).where('camera_id', 'in', renew).execute();
+    if (handBack.length) await trx.deleteFrom('camera_leases').where('node', '=', me).where('camera_id', 'in', handBack).execute();
+    // Leases of cameras disabled since: nobody records them.
+    const enabled = new Set(cameras.map((c) => c.id));
+    const stale = [...leases.values()].filter((l) => l.node === me && !enabled.has(l.camera_id)).map((l) => l.camera_id);
+    if (stale.length) await trx.deleteFrom('camera_leases').where('node', '=', me).where('camera_id', 'in', stale).execute();
+    return owned;
+  }
+}
