@@ -195,6 +195,19 @@ describe('R4 audit chain', () => {
     }
   });
 
+  it('a paged verification whose read fails half-way rejects with the error', async () => {
+    const { store, dir } = await makeStoreLog(N);
+    let reads = 0;
+    const failing = store.db.withPlugin({
+      transformQuery: (a) => {
+        if (++reads > 3) throw new Error('connection lost');
+        return a.node;
+      },
+      transformResult: (a) => Promise.resolve(a.result),
+    });
+    await expect(verifyAuditChainPaged(failing, { dataDir: dir, nowMs: () => 0, pageEntries: 7 })).rejects.toThrow(/connection lost/);
+  });
+
   it('a deleted anchor file is a verification failure, not an intact log', async () => {
     const { store, dir } = await makeStoreLog(N);
     fs.rmSync(path.join(dir, ANCHOR_FILE));

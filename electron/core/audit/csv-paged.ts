@@ -36,7 +36,11 @@ export async function writeAuditCsvPaged(
   type Page = Awaited<ReturnType<typeof query>>;
   const fetch = (beforeSeq: number | null): { limit: number; rows: Promise<Page> } => {
     const limit = Math.min(pageRows, maxRows + 1 - fetched);
-    return { limit, rows: query(beforeSeq, limit) };
+    const rows = query(beforeSeq, limit);
+    // Read ahead while the worker writes: its failure is seen when it is awaited, not as an
+    // unhandled rejection meanwhile.
+    rows.catch(() => undefined);
+    return { limit, rows };
   };
   const sink = startSinkWorker<{ rows: number; truncated: boolean; bytes: number }>(WRITE_CSV_PAGES, csvWriterData(outFile, checkpoint, format));
   let next: ReturnType<typeof fetch> | null = fetch(null);
@@ -54,7 +58,6 @@ export async function writeAuditCsvPaged(
     }
     return await sink.end(truncated);
   } catch (err) {
-    next?.rows.catch(() => undefined);
     await sink.abort();
     throw err;
   }

@@ -31,7 +31,11 @@ async function checkPages(db: Kysely<Database>, hi: number, pageEntries: number)
   const page = (after: number | null) => {
     let q = db.selectFrom('audit_log').select(COLUMNS).where('seq', '<=', hi);
     if (after !== null) q = q.where('seq', '>', after);
-    return q.orderBy('seq').limit(pageEntries).execute();
+    const rows = q.orderBy('seq').limit(pageEntries).execute();
+    // Read ahead while the current page is checked: its failure is seen when it is awaited (or
+    // not at all when the check stops first), never as an unhandled rejection meanwhile.
+    rows.catch(() => undefined);
+    return rows;
   };
   let previous: ChainHead | null = null;
   let entries = 0;
@@ -56,8 +60,6 @@ async function checkPages(db: Kysely<Database>, hi: number, pageEntries: number)
       entry.hash = r.hash;
       const bad = checkLink(sha256Hex, previous, entry);
       if (bad) {
-        // The page fetched ahead is not needed; its failure (if any) would change nothing.
-        next?.catch(() => undefined);
         return { entries, last: previous, firstBadSeq: bad.seq, problem: bad.problem };
       }
       previous = { seq: entry.seq, hash: entry.hash };
