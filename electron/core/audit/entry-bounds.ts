@@ -42,12 +42,14 @@ export function cutText(s: string, max: number): string {
   return `${text.slice(0, end)}…[cut: ${text.length} chars]`;
 }
 
-const SURROGATE_OR_NUL = /[\ud800-\udfff\u0000]/;
-const LONE_SURROGATE_OR_NUL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/g;
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NUL = String.fromCharCode(0);
 
 /** String.prototype.toWellFormed (ES2024, not in this layer's lib yet), and U+0000 replaced: text both stores keep as it was hashed. */
 export function wellFormed(s: string): string {
-  return SURROGATE_OR_NUL.test(s) ? s.replace(LONE_SURROGATE_OR_NUL, '\ufffd') : s;
+  const text = SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\ufffd') : s;
+  return text.includes(NUL) ? text.replaceAll(NUL, '\ufffd') : text;
 }
 
 /** The canonical JSON stored for `details`, at most AUDIT_BOUNDS.detailsBytes (plus a small summary). */
