@@ -18,6 +18,7 @@ import { AuditStores, auditStoreKind, dropAuditTriggers, verifyStore } from './t
 import { verifyAuditChain } from './verify';
 import { verifyAuditChainPaged } from './verify-paged';
 import { verifyAuditChainInWorkers } from './verify-parallel';
+import { runAuditCli } from './fixture-chain';
 
 const stores = new AuditStores();
 afterEach(() => stores.cleanUp());
@@ -223,5 +224,27 @@ describe('R4 audit chain', () => {
     const r = await verifyStore(store, dir);
     expect(r).toMatchObject({ ok: false, firstBadSeq: N - 1 });
     expect(r.problem).toMatch(/removed from the end/);
+  });
+
+  it('npm run audit:verify checks the store the engine uses: its data directory, or --database postgres://... with an engine\'s anchor', async () => {
+    const { store, dir } = await makeStoreLog(N);
+    const args = store.kind === 'postgres' ? ['--database', store.url, '--data-dir', dir] : ['--data-dir', dir];
+    if (store.kind === 'sqlite') await stores.close(store);
+    const intact = await runAuditCli('verify', args);
+    expect(intact.code, intact.out).toBe(0);
+    expect(intact.out).toContain(`audit log intact: ${N} entries, head seq ${N}`);
+    if (store.kind === 'postgres') {
+      const noAnchor = await runAuditCli('verify', ['--database', store.url]);
+      expect(noAnchor.code, noAnchor.out).toBe(0);
+      expect(noAnchor.out).toMatch(/no --data-dir: no engine's anchor checked/);
+      await dropAuditTriggers(store.db);
+      await sql`DELETE FROM audit_log WHERE seq > ${N - 2}`.execute(store.db);
+      const cut = await runAuditCli('verify', args);
+      expect(cut.code, cut.out).toBe(1);
+      expect(cut.out).toContain(`AUDIT LOG TAMPERED: first bad entry seq ${N - 1}: entries ${N - 1}..${N} were removed from the end of the log`);
+    }
+    const wrong = await runAuditCli('verify', ['--database', path.join(dir, DATABASE_FILE)]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--database takes a PostgreSQL connection string/);
   });
 });

@@ -1,5 +1,8 @@
 // `npm run audit:verify -- --data-dir DIR [--checkpoint FILE [--expect-fingerprint FP]]`: verifies
 // the audit chain offline (R4, docs/design/audit-chain.md), in worker threads on every core.
+// `npm run audit:verify -- --database postgres://... [--data-dir DIR] [--checkpoint ...]`: the site's
+// PostgreSQL database, read in pages (verify-paged.ts), never changed (no migration); with
+// --data-dir the anchor of that engine's data directory is checked too (each engine has its own).
 // With a checkpoint file copied off the machine earlier, it also proves that the log still holds
 // what that checkpoint signed (a rewrite of database and anchor together is found).
 // Exit 0: intact. Exit 1: tampering found (the first bad entry is named), or the checkpoint is not
@@ -9,27 +12,40 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { AuditVerifyReport } from '../../../shared/contract';
 import { DATABASE_FILE } from '../store/db';
+import { isPostgresUrl, redactDatabaseUrl } from '../store/postgres';
+import type { Database } from '../store/schema';
 import { checkCheckpointSignature, parseCheckpoint, type AuditCheckpointRecord } from './checkpoint-file';
+import { verifyAuditChainPaged } from './verify-paged';
 import { verifyAuditChainInWorkers } from './verify-parallel';
 
-const USAGE = 'usage: npm run audit:verify -- --data-dir DIR [--checkpoint FILE [--expect-fingerprint FP]]\n';
+const USAGE =
+  'usage: npm run audit:verify -- --data-dir DIR [--checkpoint FILE [--expect-fingerprint FP]]\n' +
+  '       npm run audit:verify -- --database postgres://... [--data-dir DIR] [--checkpoint FILE [--expect-fingerprint FP]]\n';
 
 async function main(): Promise<number> {
-  let values: { 'data-dir'?: string; checkpoint?: string; 'expect-fingerprint'?: string };
+  let values: { 'data-dir'?: string; database?: string; checkpoint?: string; 'expect-fingerprint'?: string };
   try {
-    values = parseArgs({ options: { 'data-dir': { type: 'string' }, checkpoint: { type: 'string' }, 'expect-fingerprint': { type: 'string' } }, strict: true }).values;
+    values = parseArgs({ options: { 'data-dir': { type: 'string' }, database: { type: 'string' }, checkpoint: { type: 'string' }, 'expect-fingerprint': { type: 'string' } }, strict: true }).values;
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return 2;
   }
   const dataDir = values['data-dir'];
-  if (!dataDir || (values['expect-fingerprint'] !== undefined && values.checkpoint === undefined)) {
+  const database = values.database;
+  if ((!dataDir && !database) || (values['expect-fingerprint'] !== undefined && values.checkpoint === undefined)) {
     process.stderr.write(USAGE);
     return 2;
   }
-  const file = path.join(dataDir, DATABASE_FILE);
-  if (!fs.existsSync(file)) {
+  if (database !== undefined && !isPostgresUrl(database)) {
+    process.stderr.write(`--database takes a PostgreSQL connection string (postgres://...); for the embedded database give --data-dir\n${USAGE}`);
+    return 2;
+  }
+  const file = dataDir ? path.join(dataDir, DATABASE_FILE) : '';
+  if (!database && !fs.existsSync(file)) {
     process.stderr.write(`no console database at ${file}\n`);
     return 2;
   }
@@ -47,7 +63,9 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  const r = await verifyAuditChainInWorkers(file, { dataDir, nowMs: () => performance.now(), checkpoint });
+  const opts = { dataDir: dataDir ?? null, nowMs: () => performance.now(), checkpoint };
+  const r = database ? await verifyPostgres(database, opts) : await verifyAuditChainInWorkers(file, opts);
+  if (database && !dataDir) process.stdout.write('no --data-dir: no engine\'s anchor checked (entries cut from the end are found only through an anchor or a checkpoint)\n');
   const rate = r.elapsedMs > 0 ? Math.round((r.entries / r.elapsedMs) * 1000) : r.entries;
   if (!r.ok) {
     process.stdout.write(
@@ -71,6 +89,26 @@ async function main(): Promise<number> {
     return 3;
   }
   return 0;
+}
+
+/** The site's database on connections of its own, read only: nothing is migrated or written. */
+async function verifyPostgres(url: string, opts: Parameters<typeof verifyAuditChainPaged>[1]): Promise<AuditVerifyReport> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    application_name: 'cctv-console-audit-verify',
+    connectionTimeoutMillis: 10_000,
+    options: '-c default_transaction_read_only=on',
+  });
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    return await verifyAuditChainPaged(db, opts);
+  } catch (err) {
+    throw new Error(`the database at ${redactDatabaseUrl(url)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  } finally {
+    await db.destroy();
+  }
 }
 
 function isoOrRaw(ms: number): string {
