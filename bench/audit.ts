@@ -1,4 +1,4 @@
-// `npm run bench:audit -- [--entries N] [--json]`: audit log append rate with durable commits
+// `npm run bench:audit -- [--entries N] [--json] [--postgres]`: audit log append rate with durable commits
 // (synchronous=FULL, group commit), verification rate over the whole chain in worker threads, and
 // the longest the event loop is held while a CSV report of every entry is written (a worker too).
 // Targets: append >= 5,000/s, verify >= 500,000/s over 1,000,000 entries, CSV export holds the
@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../electron/core/clock';
 import { AuditLog } from '../electron/core/audit/audit-log';
@@ -15,41 +14,27 @@ import { verifyAuditChain } from '../electron/core/audit/verify';
 import { verifyAuditChainInWorkers } from '../electron/core/audit/verify-parallel';
 import { silentLogger } from '../electron/core/logger';
 import { openStore } from '../electron/core/store/db';
+import { heldWhile, runPostgresBench } from './audit-postgres';
 
 const { values } = parseArgs({
   options: {
-    entries: { type: 'string', default: '1000000' },
+    entries: { type: 'string' },
     concurrency: { type: 'string', default: '256' },
     json: { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
   },
 });
-const entries = Number(values.entries);
+// `--postgres`: the same figures on a throwaway durable PostgreSQL cluster (bench/audit-postgres.ts).
+const entries = Number(values.entries ?? (values.postgres ? 50_000 : 1_000_000));
 const concurrency = Number(values.concurrency);
 const log = (s: string) => {
   if (!values.json) process.stdout.write(s + '\n');
   else process.stderr.write(s + '\n');
 };
 
-/**
- * Runs `work` while measuring how long the event loop was held: the longest gap seen by a 1 ms
- * interval probe and by perf_hooks' event-loop delay histogram (the larger of the two).
- */
-async function heldWhile<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; maxBlockMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  let last = performance.now();
-  let maxGap = 0;
-  const probe = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last - 1);
-    last = now;
-  }, 1);
-  histogram.enable();
-  const t0 = performance.now();
-  const value = await work();
-  const ms = performance.now() - t0;
-  histogram.disable();
-  clearInterval(probe);
-  return { value, ms, maxBlockMs: Number(Math.max(maxGap, histogram.max / 1e6).toFixed(1)) };
+if (values.postgres) {
+  process.stdout.write(JSON.stringify(await runPostgresBench(entries, log)) + '\n');
+  process.exit(0);
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-audit-'));
