@@ -1,0 +1,206 @@
+// `npm run bench:scale -- [--json] [--cameras-store postgres|sqlite] [--step 8] [--budget-seconds 420] ...`:
+// the figures of docs/design/scale.md "Measured here". Progress goes to stderr with --json; the
+// last line of stdout is one JSON object.
+//
+//   - camerasPerNode: one real engine in this process ingests and records simulated cameras, 8 more
+//     at a time, until a step fails (a gap, the event loop held > 50 ms, a stream not live, the
+//     simulator falling behind) or the time budget runs out (bench/scale-cameras.ts). On PostgreSQL
+//     by default (a throwaway durable cluster on this machine, whose CPU and disk writes are
+//     reported apart), so the same steps give the database load per camera; --cameras-store sqlite
+//     runs them on the embedded store (the recording path is the same code).
+//   - commandRttMsP95Sqlite / commandRttMsP95Postgres: 8 supervisor seats at once, a mix of ordinary
+//     commands through the engine's dispatcher, the same workload on each store (bench/scale-commands.ts).
+//   - auditAppendPerSecPostgres: bench/audit.ts's PostgreSQL append measurement when it has one.
+//   - failoverGapSecondsMax: bench/failover.ts's measureFailoverGap() when that file exists.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startPgCluster, type PgCluster } from '../electron/core/testing/pg-cluster';
+import { Cleanup, REPO, round, sayer } from './browser';
+import { machine } from './proc-cpu';
+import { measureCameraSteps, type CameraStepsResult } from './scale-cameras';
+import { measureCommandRtt, type CommandRttResult } from './scale-commands';
+import { PgWatch } from './scale-measure';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    'cameras-store': { type: 'string', default: 'postgres' },
+    first: { type: 'string', default: '8' },
+    step: { type: 'string', default: '8' },
+    max: { type: 'string', default: '128' },
+    'window-seconds': { type: 'string', default: '20' },
+    'budget-seconds': { type: 'string', default: '390' },
+    codec: { type: 'string', default: 'h264' },
+    size: { type: 'string', default: '1280x720' },
+    seats: { type: 'string', default: '8' },
+    'period-ms': { type: 'string', default: '250' },
+    'rtt-seconds': { type: 'string', default: '20' },
+    'heavy-seats': { type: 'string', default: '50' },
+    'heavy-seconds': { type: 'string', default: '15' },
+    skip: { type: 'string', default: '' },
+  },
+});
+const say = sayer(values.json);
+const num = (name: keyof typeof values, min: number): number => {
+  const v = Number(values[name]);
+  if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number >= ${min} (got ${String(values[name])})`);
+  return v;
+};
+const SECTIONS = ['cameras', 'rtt', 'audit', 'failover'] as const;
+const skip = new Set(String(values.skip).split(',').filter(Boolean));
+for (const s of skip) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--skip: one or more of ${SECTIONS.join(', ')} (got ${s})`);
+const camerasStore = values['cameras-store'];
+if (camerasStore !== 'postgres' && camerasStore !== 'sqlite') throw new Error('--cameras-store: postgres or sqlite');
+if (values.codec !== 'h264' && values.codec !== 'h265') throw new Error('--codec: h264 or h265');
+const opts = {
+  first: num('first', 1),
+  step: num('step', 1),
+  max: num('max', 1),
+  windowSeconds: num('window-seconds', 5),
+  budgetMs: num('budget-seconds', 10) * 1000,
+  seats: num('seats', 1),
+  periodMs: num('period-ms', 20),
+  rttSeconds: num('rtt-seconds', 2),
+  heavySeats: num('heavy-seats', 1),
+  heavySeconds: num('heavy-seconds', 2),
+};
+// Each connection must stay under the engine's budget of calls (connection-budget.ts: 600 per 10 s).
+if ((10_000 / ((opts.periodMs * opts.seats) / opts.heavySeats)) > 500) throw new Error('--heavy-seats: more than 500 calls per 10 s on one connection would be cut off by the engine; use more --seats');
+
+const loadBefore = os.loadavg().map((x) => Number(x.toFixed(2)));
+const t0 = Date.now();
+say(`load average before: ${loadBefore.join(' ')} (2 cores; others may be using them)`);
+const cleanup = new Cleanup();
+let cluster: PgCluster | null = null;
+const needPg = (!skip.has('cameras') && camerasStore === 'postgres') || !skip.has('rtt');
+try {
+  if (needPg) {
+    say('starting a throwaway PostgreSQL cluster (durable commits: fsync and synchronous_commit on)...');
+    const c = await startPgCluster({ durable: true });
+    cluster = c;
+    cleanup.add('postgres cluster', () => c.stop());
+  }
+  const pgDatabase = async (name: string) => {
+    const url = await cluster!.createDatabase(name);
+    const watch = await PgWatch.open(cluster!.url, url, cluster!.dir);
+    cleanup.add(`pg watch ${name}`, () => watch.close());
+    return { url, watch };
+  };
+
+  let cameras: CameraStepsResult | null = null;
+  if (!skip.has('cameras')) {
+    cameras = await measureCameraSteps({
+      store: camerasStore,
+      ...(camerasStore === 'postgres' ? { pg: await pgDatabase('bench_cameras') } : {}),
+      ...opts,
+      codec: values.codec,
+      size: String(values.size),
+      say,
+      cleanup,
+    });
+  }
+
+  const rtt: Partial<Record<'sqlite' | 'postgres', CommandRttResult>> = {};
+  if (!skip.has('rtt')) {
+    const common = { seats: opts.seats, periodMs: opts.periodMs, seconds: opts.rttSeconds, heavySeats: opts.heavySeats, heavySeconds: opts.heavySeconds, say, cleanup };
+    rtt.sqlite = await measureCommandRtt({ store: 'sqlite', ...common });
+    rtt.postgres = await measureCommandRtt({ store: 'postgres', pg: await pgDatabase('bench_rtt'), ...common });
+  }
+
+  const audit = skip.has('audit') ? null : await auditOnPostgres();
+  const failover = skip.has('failover') ? null : await failoverGap();
+
+  const perCamera = cameras ? perCameraDbLoad(cameras) : null;
+  const result = {
+    camerasPerNode: cameras?.camerasPerNode ?? null,
+    commandRttMsP95Postgres: rtt.postgres?.rttMsP95 ?? null,
+    commandRttMsP95Sqlite: rtt.sqlite?.rttMsP95 ?? null,
+    auditAppendPerSecPostgres: audit?.appendPerSec ?? null,
+    failoverGapSecondsMax: failover?.gapSecondsMax ?? null,
+    machine: machine(),
+    loadAverage: { before: loadBefore, after: os.loadavg().map((x) => Number(x.toFixed(2))) },
+    elapsedSeconds: Math.round((Date.now() - t0) / 1000),
+    cameras,
+    dbLoadPerCamera: perCamera,
+    commands: rtt,
+    audit,
+    failover,
+  };
+  say(summary(result));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await cleanup.run();
+}
+
+/** The largest passing step's database traffic divided by its cameras (PostgreSQL steps only). */
+function perCameraDbLoad(c: CameraStepsResult) {
+  const step = [...c.steps].reverse().find((s) => s.passed && s.db);
+  if (!step?.db) return null;
+  const n = step.cameras;
+  const per = (x: number, digits = 2) => Number((x / n).toFixed(digits));
+  const t = step.db.tables;
+  return {
+    fromStep: n,
+    statementsPerSec: per(step.db.statementsPerSec),
+    commitsPerSec: per(step.db.commitsPerSec),
+    insertsPerSec: per(step.db.insertsPerSec, 3),
+    updatesPerSec: per(step.db.updatesPerSec),
+    recordingRowsInsertedPerSec: per(t.recordings?.rowsInsertedPerSec ?? 0, 4),
+    walBytesPerSec: per(step.db.walBytesPerSec, 0),
+    recordingIndexGrowthBytesPerSec: per((t.recordings?.growthBytesPerSec ?? 0) + (t.recording_gops?.growthBytesPerSec ?? 0), 0),
+    auditRowsPerSec: per(t.audit_log?.rowsInsertedPerSec ?? 0, 4),
+  };
+}
+
+/** bench/audit.ts's PostgreSQL append figure, when that file exports one (another part of the work adds it). */
+async function auditOnPostgres(): Promise<{ appendPerSec: number | null; [k: string]: unknown } | null> {
+  const file = path.join(REPO, 'bench/audit.ts');
+  const text = fs.readFileSync(file, 'utf8');
+  const name = /export\s+(?:async\s+)?function\s+(measureAuditAppendPostgres\w*)/.exec(text)?.[1];
+  if (!name) {
+    say('audit on PostgreSQL: bench/audit.ts exports no PostgreSQL measurement yet; auditAppendPerSecPostgres is null');
+    return null;
+  }
+  say(`audit on PostgreSQL: ${name}()...`);
+  const mod = (await import(file)) as Record<string, (o?: unknown) => Promise<Record<string, unknown>>>;
+  const r = await mod[name]!();
+  const appendPerSec = typeof r.appendPerSec === 'number' ? r.appendPerSec : typeof r.appendPerSecPostgres === 'number' ? r.appendPerSecPostgres : null;
+  return { ...r, appendPerSec };
+}
+
+/** bench/failover.ts's measureFailoverGap(), when that file exists (the nodes' work adds it). */
+async function failoverGap(): Promise<{ gapSecondsMax: number; [k: string]: unknown } | null> {
+  const file = path.join(REPO, 'bench/failover.ts');
+  if (!fs.existsSync(file)) {
+    say('failover: bench/failover.ts does not exist yet; failoverGapSecondsMax is null');
+    return null;
+  }
+  say('failover: measureFailoverGap()...');
+  const mod = (await import(file)) as { measureFailoverGap?: () => Promise<{ gapSecondsMax: number }> };
+  if (typeof mod.measureFailoverGap !== 'function') {
+    say('failover: bench/failover.ts exports no measureFailoverGap(); failoverGapSecondsMax is null');
+    return null;
+  }
+  return mod.measureFailoverGap();
+}
+
+function summary(r: {
+  camerasPerNode: number | null;
+  commandRttMsP95Postgres: number | null;
+  commandRttMsP95Sqlite: number | null;
+  auditAppendPerSecPostgres: number | null;
+  failoverGapSecondsMax: number | null;
+  cameras: CameraStepsResult | null;
+  loadAverage: { before: number[]; after: number[] };
+  elapsedSeconds: number;
+}): string {
+  const c = r.cameras;
+  return [
+    `cameras per node: ${r.camerasPerNode ?? 'n/a'}${c ? ` (${c.store}, ${c.codec} ${c.size}, stopped by ${c.stoppedBy}, ${c.steps.length} steps)` : ''}`,
+    `command round trip p95: SQLite ${r.commandRttMsP95Sqlite ?? 'n/a'} ms, PostgreSQL ${r.commandRttMsP95Postgres ?? 'n/a'} ms`,
+    `audit appends on PostgreSQL: ${r.auditAppendPerSecPostgres ?? 'n/a'}/s; failover gap: ${r.failoverGapSecondsMax ?? 'n/a'} s`,
+    `load average ${r.loadAverage.before.join(' ')} -> ${r.loadAverage.after.join(' ')}; ${round(r.elapsedSeconds / 60, 1)} min`,
+  ].join('\n');
+}
