@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addUser, setUpAdmin, startTestEngine, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, setUpAdmin, startTestEngine, testStoreKind, type Caller, type TestEngine } from '../testing/harness';
 import { REPORTS_DIR } from './audit-trail';
 import { CSV_COLUMNS, csvCell, localIsoTime } from './csv';
-import { writeSyntheticChain } from './fixture-chain';
-import { runWorker, workerSource, WORKER_NICENESS } from './worker';
+import { appendSyntheticEntries, writeSyntheticChain } from './fixture-chain';
+import { runWorker, sinkWorkerSource, startSinkWorker, workerSource, WORKER_NICENESS } from './worker';
 
 const dirs: string[] = [];
 let t: TestEngine | null = null;
@@ -21,11 +21,15 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** An engine with an auditor and `entries` more entries in its log (on SQLite written before it
+ *  starts; on PostgreSQL, whose database the harness makes at start, right after). */
 async function engineWithAuditor(entries = 0): Promise<{ auditor: Caller; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-export-'));
   dirs.push(dir);
-  if (entries > 0) await writeSyntheticChain(dir, entries);
+  if (entries > 0 && testStoreKind === 'sqlite') await writeSyntheticChain(dir, entries);
   t = await startTestEngine(dir);
+  expect(t.engine.store.kind).toBe(testStoreKind);
+  if (entries > 0 && testStoreKind === 'postgres') await appendSyntheticEntries(t.engine.store.db, entries);
   const admin = await setUpAdmin(t);
   const auditor = await addUser(t, admin, { username: 'auditor.ola', role: 'auditor', groupIds: [] });
   return { auditor, dir };
@@ -161,9 +165,13 @@ describe('audit reports and verification run off the engine thread', () => {
 
   it.runIf(process.platform === 'linux')('audit workers run below the engine thread\'s priority', async () => {
     const { dir } = await engineWithAuditor();
-    const threadNice = workerSource(`return require('node:os').getPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()));`);
+    const niceness = `require('node:os').getPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()))`;
     // (A process already niced above it keeps its own niceness: lowering it needs privileges.)
-    expect(await runWorker<number>(threadNice, { file: path.join(dir, 'console.sqlite') })).toBe(Math.max(WORKER_NICENESS, os.getPriority()));
+    const expected = Math.max(WORKER_NICENESS, os.getPriority());
+    // The workers that read SQLite themselves, and those the engine feeds pages (PostgreSQL).
+    if (testStoreKind === 'sqlite') expect(await runWorker<number>(workerSource(`return ${niceness};`), { file: path.join(dir, 'console.sqlite') })).toBe(expected);
+    const fed = startSinkWorker<number>(sinkWorkerSource(`return { put() {}, end: () => ${niceness}, abort() {} };`), {});
+    expect(await fed.end()).toBe(expected);
   });
 
   it('exporting and verifying 300,000 entries never holds the event loop for a quarter of a second', async () => {
