@@ -10,6 +10,8 @@
 //     runs them on the embedded store (the recording path is the same code).
 //   - commandRttMsP95Sqlite / commandRttMsP95Postgres: 8 supervisor seats at once, a mix of ordinary
 //     commands through the engine's dispatcher, the same workload on each store (bench/scale-commands.ts).
+//   - recordingIndexCeiling: the recorder's index flushes per second each store commits with 64
+//     cameras flushing at once; on PostgreSQL a ceiling for the whole site (bench/scale-index.ts).
 //   - auditAppendPerSecPostgres: bench/audit.ts's PostgreSQL append measurement when it has one.
 //   - failoverGapSecondsMax: bench/failover.ts's measureFailoverGap() when that file exists.
 import fs from 'node:fs';
@@ -21,6 +23,7 @@ import { Cleanup, REPO, round, sayer } from './browser';
 import { machine } from './proc-cpu';
 import { measureCameraSteps, type CameraStepsResult } from './scale-cameras';
 import { measureCommandRtt, type CommandRttResult } from './scale-commands';
+import { measureIndexCeiling, type IndexCeilingResult } from './scale-index';
 import { PgWatch } from './scale-measure';
 
 const { values } = parseArgs({
@@ -31,7 +34,7 @@ const { values } = parseArgs({
     step: { type: 'string', default: '8' },
     max: { type: 'string', default: '128' },
     'window-seconds': { type: 'string', default: '20' },
-    'budget-seconds': { type: 'string', default: '390' },
+    'budget-seconds': { type: 'string', default: '360' },
     codec: { type: 'string', default: 'h264' },
     size: { type: 'string', default: '1280x720' },
     seats: { type: 'string', default: '8' },
@@ -39,6 +42,8 @@ const { values } = parseArgs({
     'rtt-seconds': { type: 'string', default: '20' },
     'heavy-seats': { type: 'string', default: '50' },
     'heavy-seconds': { type: 'string', default: '15' },
+    'index-cameras': { type: 'string', default: '64' },
+    'index-seconds': { type: 'string', default: '10' },
     skip: { type: 'string', default: '' },
   },
 });
@@ -48,7 +53,7 @@ const num = (name: keyof typeof values, min: number): number => {
   if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number >= ${min} (got ${String(values[name])})`);
   return v;
 };
-const SECTIONS = ['cameras', 'rtt', 'audit', 'failover'] as const;
+const SECTIONS = ['cameras', 'rtt', 'index', 'audit', 'failover'] as const;
 const skip = new Set(String(values.skip).split(',').filter(Boolean));
 for (const s of skip) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--skip: one or more of ${SECTIONS.join(', ')} (got ${s})`);
 const camerasStore = values['cameras-store'];
@@ -65,6 +70,8 @@ const opts = {
   rttSeconds: num('rtt-seconds', 2),
   heavySeats: num('heavy-seats', 1),
   heavySeconds: num('heavy-seconds', 2),
+  indexCameras: num('index-cameras', 1),
+  indexSeconds: num('index-seconds', 2),
 };
 // Each connection must stay under the engine's budget of calls (connection-budget.ts: 600 per 10 s).
 if ((10_000 / ((opts.periodMs * opts.seats) / opts.heavySeats)) > 500) throw new Error('--heavy-seats: more than 500 calls per 10 s on one connection would be cut off by the engine; use more --seats');
@@ -74,7 +81,7 @@ const t0 = Date.now();
 say(`load average before: ${loadBefore.join(' ')} (2 cores; others may be using them)`);
 const cleanup = new Cleanup();
 let cluster: PgCluster | null = null;
-const needPg = (!skip.has('cameras') && camerasStore === 'postgres') || !skip.has('rtt');
+const needPg = (!skip.has('cameras') && camerasStore === 'postgres') || !skip.has('rtt') || !skip.has('index');
 try {
   if (needPg) {
     say('starting a throwaway PostgreSQL cluster (durable commits: fsync and synchronous_commit on)...');
@@ -109,6 +116,13 @@ try {
     rtt.postgres = await measureCommandRtt({ store: 'postgres', pg: await pgDatabase('bench_rtt'), ...common });
   }
 
+  const index: Partial<Record<'sqlite' | 'postgres', IndexCeilingResult>> = {};
+  if (!skip.has('index')) {
+    const common = { cameras: opts.indexCameras, seconds: opts.indexSeconds, say, cleanup };
+    index.sqlite = await measureIndexCeiling({ store: 'sqlite', ...common });
+    index.postgres = await measureIndexCeiling({ store: 'postgres', pg: await pgDatabase('bench_index'), ...common });
+  }
+
   const audit = skip.has('audit') ? null : await auditOnPostgres();
   const failover = skip.has('failover') ? null : await failoverGap();
 
@@ -125,6 +139,7 @@ try {
     cameras,
     dbLoadPerCamera: perCamera,
     commands: rtt,
+    recordingIndexCeiling: index,
     audit,
     failover,
   };
