@@ -3,23 +3,29 @@
 // ahead of the log or one whose entry has another hash is a critical audit.anchor alarm and a
 // verification failure, the engine is held (only sign-in, session steps, alarms and the auditor's
 // reading) until an administrator acknowledges it, recording goes on, the anchor is never
-// rewritten meanwhile, and the acknowledgement writes the break into the log for good.
+// rewritten meanwhile, and the acknowledgement writes the break into the log for good. On both
+// stores: on PostgreSQL each engine's anchor is in its own data directory, the log in the database.
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../store/db';
-import { ADMIN, addOfflineCamera, addUser, EngineRestarts, recordFootage, setUpAdmin, signInReady, TEST_PASSWORD, type TestEngine } from '../testing/harness';
+import { ADMIN, addOfflineCamera, addUser, EngineRestarts, openTestStore, recordFootage, setUpAdmin, signInReady, TEST_PASSWORD, type TestEngine } from '../testing/harness';
 import { ANCHOR_FILE } from './anchor';
 import { HELD_MESSAGE } from './anchor-guard';
 import { runAuditCli } from './fixture-chain';
+import { dropAuditTriggers } from './testing/audit-stores';
 
 const restarts = new EngineRestarts();
 afterEach(() => restarts.cleanUp());
 const start = (dir: string) => restarts.start(dir);
 const stop = (t: TestEngine) => restarts.stop(t);
 
-const auditVerifyCli = (args: string[]) => runAuditCli('verify', args);
+/** `audit:verify` on the store of `dir`: its data directory, and on PostgreSQL its database. */
+async function auditVerifyCli(dir: string) {
+  const store = await openTestStore(dir);
+  await store.close();
+  return runAuditCli('verify', store.kind === 'postgres' ? ['--database', store.url, '--data-dir', dir] : ['--data-dir', dir]);
+}
 
 /** A first run with an administrator, a camera and some entries; returns the data directory. */
 async function firstRun(): Promise<{ dir: string; cameraId: number }> {
@@ -34,12 +40,16 @@ async function firstRun(): Promise<{ dir: string; cameraId: number }> {
   return { dir, cameraId };
 }
 
-function cutTail(dir: string, entries: number): void {
-  const db = new BetterSqlite3(path.join(dir, DATABASE_FILE));
-  db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
-  const head = (db.prepare('SELECT MAX(seq) AS s FROM audit_log').get() as { s: number }).s;
-  db.prepare('DELETE FROM audit_log WHERE seq > ?').run(head - entries);
-  db.close();
+/** Someone with the database (the engine stopped) cuts the last entries off the log. */
+async function cutTail(dir: string, entries: number): Promise<void> {
+  const store = await openTestStore(dir);
+  try {
+    await dropAuditTriggers(store.db);
+    const head = await store.db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow();
+    await sql`DELETE FROM audit_log WHERE seq > ${Number(head.s) - entries}`.execute(store.db);
+  } finally {
+    await store.close();
+  }
 }
 
 const signInAuditor = (t: TestEngine) => signInReady(t, 'auditor.ola', `${TEST_PASSWORD}-Renewed`);
@@ -49,12 +59,12 @@ describe('a cut audit tail goes unnoticed no more', () => {
   it('a cut tail raises audit.anchor, holds the engine but not the recorder, and stays a failure across restarts until acknowledged', async () => {
     const { dir, cameraId } = await firstRun();
     const anchorBefore = readAnchor(dir);
-    cutTail(dir, 2);
+    await cutTail(dir, 2);
 
     // Start and stop once, as the attacker did: the anchor is not rewritten, verification fails.
     await stop(await start(dir));
     expect(readAnchor(dir)).toBe(anchorBefore);
-    const afterOneRun = await auditVerifyCli(['--data-dir', dir]);
+    const afterOneRun = await auditVerifyCli(dir);
     expect(afterOneRun.code, afterOneRun.out).toBe(1);
     expect(afterOneRun.out).toMatch(/AUDIT LOG TAMPERED: first bad entry seq \d+: entry \d+ does not match the anchor/);
 
@@ -78,9 +88,8 @@ describe('a cut audit tail goes unnoticed no more', () => {
 
     // Recording goes on while held: footage is written and indexed.
     await recordFootage(t, [cameraId], 2);
-    const db = new BetterSqlite3(path.join(dir, DATABASE_FILE), { readonly: true });
-    expect((db.prepare('SELECT COUNT(*) AS n FROM recordings WHERE camera_id = ?').get(cameraId) as { n: number }).n).toBeGreaterThan(0);
-    db.close();
+    const recorded = await t.engine.store.db.selectFrom('recordings').select((eb) => eb.fn.countAll<number>().as('n')).where('camera_id', '=', cameraId).executeTakeFirstOrThrow();
+    expect(Number(recorded.n)).toBeGreaterThan(0);
     expect(readAnchor(dir)).toBe(anchorBefore);
 
     // An administrator acknowledges: the break goes into the log, the anchor follows the head again.
@@ -96,7 +105,7 @@ describe('a cut audit tail goes unnoticed no more', () => {
     await stop(t);
 
     // For good: the offline check says intact, lists the acknowledged break, and exits 3.
-    const cli = await auditVerifyCli(['--data-dir', dir]);
+    const cli = await auditVerifyCli(dir);
     expect(cli.code, cli.out).toBe(3);
     expect(cli.out).toMatch(/audit log intact/);
     expect(cli.out).toMatch(new RegExp(`ACKNOWLEDGED BREAKS[\\s\\S]*acknowledged by ${ADMIN.username}: entries \\d+\\.\\.\\d+ were removed from the end`));

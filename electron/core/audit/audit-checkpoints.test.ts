@@ -1,6 +1,7 @@
 // Signed checkpoints make the trail provable to someone outside (R4, docs/design/audit-chain.md
 // "Checkpoints"): whoever rewrites the database and the anchor together rebuilds a chain that
-// verifies, but not the site's signature over a head that an auditor copied off the machine.
+// verifies, but not the site's signature over a head that an auditor copied off the machine. On
+// both stores (`audit:verify --database` on PostgreSQL).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ExportProducer } from '../exports/exports-service';
 import type { ProductionJob } from '../exports/production-types';
 import { ephemeralSigner } from '../exports/production/signing-key';
-import { addOfflineCamera, addUser, EngineRestarts, recordFootage, setUpAdmin, type TestEngine } from '../testing/harness';
+import { addOfflineCamera, addUser, EngineRestarts, openTestStore, recordFootage, setUpAdmin, type TestEngine } from '../testing/harness';
 import { checkCheckpointSignature, CHECKPOINTS_DIR, parseCheckpoint } from './checkpoint-file';
 import { rewriteChain, runAuditCli } from './fixture-chain';
 
@@ -19,6 +20,23 @@ const start = (dir: string) => restarts.start(dir);
 const stop = (t: TestEngine) => restarts.stop(t);
 
 const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
+
+/** `audit:verify`'s arguments for the store of `dir`: its data directory, and on PostgreSQL its database. */
+async function verifyArgs(dir: string): Promise<string[]> {
+  const store = await openTestStore(dir);
+  await store.close();
+  return store.kind === 'postgres' ? ['--database', store.url, '--data-dir', dir] : ['--data-dir', dir];
+}
+
+/** rewriteChain on the store of `dir`, the engine stopped. */
+async function rewriteStoredChain(dir: string, fromSeq: number): Promise<void> {
+  const store = await openTestStore(dir);
+  try {
+    await rewriteChain(store.db, dir, fromSeq);
+  } finally {
+    await store.close();
+  }
+}
 
 describe('signed audit checkpoints', () => {
   it('a kept checkpoint finds a full rewrite of the database and the anchor, naming its seq', async () => {
@@ -38,19 +56,20 @@ describe('signed audit checkpoints', () => {
     await admin.must('groups.create', { name: 'After the checkpoint', description: '' });
     await stop(t);
 
-    const fine = await runAuditCli('verify', ['--data-dir', dir, '--checkpoint', kept, '--expect-fingerprint', cp!.fingerprint.toUpperCase().replace(/(..)(?!$)/g, '$1:')]);
+    const args = await verifyArgs(dir);
+    const fine = await runAuditCli('verify', [...args, '--checkpoint', kept, '--expect-fingerprint', cp!.fingerprint.toUpperCase().replace(/(..)(?!$)/g, '$1:')]);
     expect(fine.code, fine.out).toBe(0);
     expect(fine.out).toContain(`checkpoint seq ${cp!.seq}`);
     expect(fine.out).toContain('the log still holds it');
-    const otherKey = await runAuditCli('verify', ['--data-dir', dir, '--checkpoint', kept, '--expect-fingerprint', 'ab'.repeat(32)]);
+    const otherKey = await runAuditCli('verify', [...args, '--checkpoint', kept, '--expect-fingerprint', 'ab'.repeat(32)]);
     expect(otherKey.code, otherKey.out).toBe(1);
     expect(otherKey.out).toMatch(/not the expected/);
 
     // Rewrite everything from entry 2 on, consistently, and the anchor with it.
-    rewriteChain(dir, 2);
-    const plain = await runAuditCli('verify', ['--data-dir', dir]);
+    await rewriteStoredChain(dir, 2);
+    const plain = await runAuditCli('verify', args);
     expect(plain.code, plain.out).toBe(0); // the rewrite is consistent: without the checkpoint nothing shows
-    const caught = await runAuditCli('verify', ['--data-dir', dir, '--checkpoint', kept]);
+    const caught = await runAuditCli('verify', [...args, '--checkpoint', kept]);
     expect(caught.code, caught.out).toBe(1);
     expect(caught.out).toContain(`first bad entry seq ${cp!.seq}: checkpoint seq ${cp!.seq}:`);
     expect(caught.out).toMatch(/the log was rewritten after the checkpoint/);
@@ -58,7 +77,7 @@ describe('signed audit checkpoints', () => {
     // An edited checkpoint proves nothing.
     const forged = { ...parseCheckpoint(fs.readFileSync(kept, 'utf8')), hash: 'a'.repeat(64) };
     fs.writeFileSync(kept, JSON.stringify(forged));
-    const edited = await runAuditCli('verify', ['--data-dir', dir, '--checkpoint', kept]);
+    const edited = await runAuditCli('verify', [...args, '--checkpoint', kept]);
     expect(edited.code, edited.out).toBe(1);
     expect(edited.out).toMatch(/CHECKPOINT NOT VALID: checkpoint seq \d+: its signed text does not match/);
   });

@@ -84,34 +84,29 @@ export async function appendSyntheticEntries(db: Kysely<Database>, n: number, at
 /**
  * What someone with the database and the anchor can do: change entry `fromSeq` (its actor), then
  * recompute every hash from there on and write the anchor at the new head. The chain and the anchor
- * are consistent again; only a checkpoint kept elsewhere shows it.
+ * are consistent again; only a checkpoint kept elsewhere shows it. Either store.
  */
-export function rewriteChain(dataDir: string, fromSeq: number): ChainHead {
-  const db = new BetterSqlite3(path.join(dataDir, DATABASE_FILE));
-  try {
-    db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
-    const rows = db.prepare('SELECT seq, at_ms, actor, action, target, outcome, details, reason FROM audit_log WHERE seq >= ? ORDER BY seq').all(fromSeq) as {
-      seq: number; at_ms: number; actor: string; action: string; target: string; outcome: AuditRecord['outcome']; details: string; reason: string | null;
-    }[];
-    const before = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(fromSeq - 1) as { hash: string } | undefined;
+export async function rewriteChain(db: Kysely<Database>, dataDir: string, fromSeq: number): Promise<ChainHead> {
+  const on = isPostgres(db) ? sql` ON audit_log` : sql``;
+  await sql`DROP TRIGGER IF EXISTS audit_log_no_update${on}`.execute(db);
+  await sql`DROP TRIGGER IF EXISTS audit_log_no_delete${on}`.execute(db);
+  const head = await db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('audit_log').select(['seq', 'at_ms', 'actor', 'action', 'target', 'outcome', 'details', 'reason']).where('seq', '>=', fromSeq).orderBy('seq').execute();
+    const before = await trx.selectFrom('audit_log').select('hash').where('seq', '=', fromSeq - 1).executeTakeFirst();
     let prev = before?.hash ?? GENESIS_HASH;
-    const update = db.prepare('UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?');
-    let head: ChainHead = { seq: fromSeq - 1, hash: prev };
-    db.transaction(() => {
-      for (const r of rows) {
-        const actor = r.seq === fromSeq ? 'nobody' : r.actor;
-        const record: AuditRecord = { seq: Number(r.seq), atMs: Number(r.at_ms), actor, action: r.action, target: r.target, outcome: r.outcome, details: r.details, reason: r.reason };
-        const hash = chainHash(sha256Hex, record, prev);
-        update.run(actor, prev, hash, r.seq);
-        prev = hash;
-        head = { seq: record.seq, hash };
-      }
-    })();
-    writeAnchorFile(path.join(dataDir, ANCHOR_FILE), head);
-    return head;
-  } finally {
-    db.close();
-  }
+    let h: ChainHead = { seq: fromSeq - 1, hash: prev };
+    for (const r of rows) {
+      const actor = Number(r.seq) === fromSeq ? 'nobody' : r.actor;
+      const record: AuditRecord = { seq: Number(r.seq), atMs: Number(r.at_ms), actor, action: r.action, target: r.target, outcome: r.outcome as AuditRecord['outcome'], details: r.details, reason: r.reason };
+      const hash = chainHash(sha256Hex, record, prev);
+      await trx.updateTable('audit_log').set({ actor, prev_hash: prev, hash }).where('seq', '=', record.seq).execute();
+      prev = hash;
+      h = { seq: record.seq, hash };
+    }
+    return h;
+  });
+  writeAnchorFile(path.join(dataDir, ANCHOR_FILE), head);
+  return head;
 }
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
