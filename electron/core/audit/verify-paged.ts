@@ -2,8 +2,8 @@
 // engine's way on PostgreSQL, where no worker thread can open the database file. Rows are read in
 // seq order, `pageSize` at a time by key (`seq > last`), each checked with the same `checkLink` as
 // the reference (verify.ts), so both name the same first bad entry; the next page is fetched while
-// the current one is checked. The event loop is held for one page at a time (about 10 ms for 2,000
-// entries), never for the whole chain. The end is fixed first (the highest seq when verification
+// the current one is checked. The event loop is held for one page at a time, never for the whole
+// chain (bench:audit -- --postgres: at most 21 ms over 100,200 entries, 2 loaded cores). The end is fixed first (the highest seq when verification
 // starts): entries other engines append meanwhile are left for the next verification.
 import type { Kysely } from 'kysely';
 import { checkLink, type ChainedAuditRecord } from '../../../shared/audit-chain';
