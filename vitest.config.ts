@@ -45,6 +45,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'tools/camera-sim/ptz.test.ts': 'simulator; PTZ picture read from decoded frames',
   'electron/core/live/fragment-feed.test.ts': 'simulator and a 16 Mbit/s ffmpeg stream; live fragment sockets, a seat that stops reading',
   'electron/core/ptz/ptz.test.ts': 'simulator (PTZ camera) and engine; picture read from decoded frames, stops timed on the wall clock',
+  'electron/core/nodes/failover.test.ts': 'three site engines, PostgreSQL and the simulator in network namespaces; kill -9 and a cut link',
 };
 
 export const TIMING_TESTS: Record<string, string> = {

@@ -69,6 +69,7 @@ import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraLeases, type NodeIdentity } from './nodes/camera-leases';
+import type { CameraRow } from './cameras/cameras-service';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
 import { createPtzHandlers } from './ptz/handlers';
 import { PtzService } from './ptz/ptz-service';
@@ -245,8 +246,23 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
 
   // Several nodes (docs/design/scale.md): this one ingests and records the cameras it holds a lease on.
+  // Cameras as last read: a node whose leases end stops what it no longer holds from these, without
+  // waiting for a database it may not reach.
+  let knownCameras: CameraRow[] = [];
   const leases = deps.node
-    ? new CameraLeases({ db: store.db, node: deps.node, logger, leaseMs: deps.node.leaseMs, renewMs: deps.node.renewMs, nowMs: () => clock.nowMs(), onChange: () => void camerasChanged().catch((err: unknown) => logger.error('starting or stopping cameras after a lease change failed', { error: err })) })
+    ? new CameraLeases({
+        db: store.kind === 'postgres' ? store.leaseDb : store.db,
+        node: deps.node,
+        logger,
+        leaseMs: deps.node.leaseMs,
+        renewMs: deps.node.renewMs,
+        nowMs: () => clock.nowMs(),
+        onChange: (owned) => {
+          live.stopNotIngestedHere();
+          recording.syncCameras(knownCameras.filter((c) => owned.has(c.id)));
+          void camerasChanged().catch((err: unknown) => logger.error('starting or stopping cameras after a lease change failed', { error: err }));
+        },
+      })
     : null;
   if (leases) live.ingestsHere = (cameraId) => leases.owns(cameraId);
   // One change at a time: a lease change and an administrator's edit must not start one ingest twice.
@@ -254,8 +270,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const camerasChanged = (): Promise<void> => {
     const run = async () => {
       await live.syncCameras();
-      const all = await cameras.all();
-      recording.syncCameras(leases ? all.filter((c) => leases.owns(c.id)) : all);
+      knownCameras = await cameras.all();
+      recording.syncCameras(leases ? knownCameras.filter((c) => leases.owns(c.id)) : knownCameras);
     };
     changing = changing.then(run, run);
     return changing;
@@ -313,7 +329,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     action: 'engine.started',
     target: 'engine',
     outcome: 'allowed',
-    details: { pid: process.pid, ffmpeg: 'error' in ffmpeg ? 'missing' : ffmpeg.source },
+    details: { pid: process.pid, ffmpeg: 'error' in ffmpeg ? 'missing' : ffmpeg.source, ...(deps.node ? { node: deps.node.name } : {}) },
   });
   await leases?.start();
   await camerasChanged();

@@ -31,6 +31,8 @@ export interface StartOptions {
   ptz?: number[];
   discovery?: boolean;
   verbose?: boolean;
+  /** RTSP on this address (inside a test's network namespace; see sim-options.ts). */
+  address?: string;
   /** extra environment, e.g. CAMERA_SIM_PYTHON */
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
@@ -77,6 +79,7 @@ export function simulatorArgs(opts: StartOptions, passwordFile?: string): string
   if (opts.faultyOnvif?.length) args.push('--faulty-onvif', opts.faultyOnvif.join(','));
   if (opts.ptz?.length) args.push('--ptz', opts.ptz.join(','));
   if (opts.discovery) args.push('--discovery');
+  if (opts.address) args.push('--address', opts.address);
   if (opts.verbose) args.push('--verbose');
   return args;
 }

@@ -430,7 +430,7 @@ class Simulator:
     def build_server(self):
         a = self.args
         self.server = GstRtspServer.RTSPServer()
-        self.server.set_address("127.0.0.1")
+        self.server.set_address(a.address)
         self.server.set_service(str(a.port))
         self.server.set_backlog(64)
         self.mounts = self.server.get_mount_points()
@@ -450,7 +450,7 @@ class Simulator:
             self.mount(cam)
         self.server.connect("client-connected", self.on_client_connected)
         if self.server.attach(None) == 0:
-            raise RuntimeError(f"cannot listen on 127.0.0.1:{a.port}")
+            raise RuntimeError(f"cannot listen on {a.address}:{a.port}")
         GLib.timeout_add_seconds(2, self.cleanup_sessions)
 
     def cleanup_sessions(self):
@@ -624,6 +624,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cameras", type=int, default=1)
     p.add_argument("--port", type=int, default=8554)
+    p.add_argument("--address", default="127.0.0.1")
     p.add_argument("--auth", choices=["digest", "basic", "none"], default="digest")
     p.add_argument("--user", default="admin")
     p.add_argument("--password", default="admin")

@@ -17,6 +17,9 @@ export interface SimOptions {
   discovery: boolean;
   discoveryOnHost: boolean;
   verbose: boolean;
+  /** The IPv4 address the RTSP server listens on (default 127.0.0.1; another only inside a network
+   *  namespace a test made, so cameras are reached from other namespaces). ONVIF and control stay on 127.0.0.1. */
+  address: string;
 }
 
 export const DEFAULTS: SimOptions = {
@@ -32,6 +35,7 @@ export const DEFAULTS: SimOptions = {
   discovery: false,
   discoveryOnHost: false,
   verbose: false,
+  address: '127.0.0.1',
 };
 
 const USAGE = `usage: npm run sim -- --cameras N [--port-base P] [--auth digest|basic|none] [--codec h264|h265] [--size WxH]
@@ -39,7 +43,8 @@ const USAGE = `usage: npm run sim -- --cameras N [--port-base P] [--auth digest|
 ports: RTSP P (all mounts /camI/main, /camI/sub), control P+99, ONVIF camera I: P+100+I.
 --port-base 0 lets the OS pick every port (printed in the ready line).
 --size: the main stream's picture (default 1280x720); the sub stream is half of it each way.
---ptz: these cameras pan, tilt and zoom over a larger scene (ONVIF PTZ service); each costs its own encode.`;
+--ptz: these cameras pan, tilt and zoom over a larger scene (ONVIF PTZ service); each costs its own encode.
+--address A: RTSP on this IPv4 address instead of 127.0.0.1 (inside a test's network namespace only).`;
 
 export function parseArgs(argv: string[]): SimOptions {
   const o: SimOptions = { ...DEFAULTS, faultyOnvif: [], ptz: [] };
@@ -112,6 +117,12 @@ export function parseArgs(argv: string[]): SimOptions {
       case '--verbose':
         o.verbose = true;
         break;
+      case '--address': {
+        const v = value();
+        if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(v) || v.split('.').some((p) => Number(p) > 255)) throw new Error(`--address: an IPv4 address, got ${v}\n${USAGE}`);
+        o.address = v;
+        break;
+      }
       case '--help':
       case '-h':
         throw new Error(USAGE);

@@ -86,7 +86,7 @@ class MediaProcess {
     const script = fileURLToPath(new URL('./media_server.py', import.meta.url));
     const python = process.env.CAMERA_SIM_PYTHON ?? '/usr/bin/python3';
     // The password goes to the media server as the first line on its stdin, not in its argv.
-    const args = [script, '--cameras', String(o.cameras), '--port', String(o.portBase), '--auth', o.auth, '--user', o.user, '--password-stdin', '--codec', o.codec, '--width', String(o.size.width), '--height', String(o.size.height)];
+    const args = [script, '--cameras', String(o.cameras), '--port', String(o.portBase), '--auth', o.auth, '--user', o.user, '--password-stdin', '--codec', o.codec, '--width', String(o.size.width), '--height', String(o.size.height), '--address', o.address];
     if (o.ptz.length) args.push('--ptz', o.ptz.join(','));
     const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => undefined);
@@ -161,7 +161,7 @@ export async function runSimulator(o: SimOptions): Promise<Simulator> {
   const media = await MediaProcess.start(o);
   const cleanup: (() => Promise<void>)[] = [() => media.stop()];
   try {
-    const rtspBase = `rtsp://127.0.0.1:${media.rtspPort}`;
+    const rtspBase = `rtsp://${o.address}:${media.rtspPort}`;
     const onvif: OnvifCamera[] = [];
     const running = new Map<number, boolean>();
     for (let i = 1; i <= o.cameras; i++) {

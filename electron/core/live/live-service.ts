@@ -118,6 +118,13 @@ export class LiveService {
     }
   }
 
+  /** Stops at once, without asking the database, every stream of a camera this node no longer
+   *  ingests (its lease ended: another node may be starting it, docs/design/scale.md "Leases"). */
+  stopNotIngestedHere(): void {
+    if (!this.ingestsHere) return;
+    for (const s of [...this.streams.values()]) if (!this.ingestsHere(s.cameraId)) this.stopStream(s);
+  }
+
   private async ensureStream(camera: CameraRow, kind: StreamKind): Promise<StreamEntry> {
     const key = `${camera.id}:${kind}`;
     const connectUrl = (kind === 'main' ? camera.main_url : camera.sub_url) ?? '';

@@ -30,7 +30,7 @@ export interface CameraLeasesOptions {
   db: Kysely<Database>;
   node: NodeIdentity;
   logger: Logger;
-  /** How long a lease lasts without renewal (default 6 s). */
+  /** How long a lease lasts without renewal (default 5 s). */
   leaseMs?: number;
   /** How often leases are renewed and free cameras claimed (default 1 s). */
   renewMs?: number;
@@ -55,7 +55,7 @@ export class CameraLeases {
 
   constructor(private readonly o: CameraLeasesOptions) {
     if (!NODE_NAME.test(o.node.name)) throw new Error(`node name ${JSON.stringify(o.node.name)}: use letters, digits and dashes (at most 63)`);
-    this.leaseMs = o.leaseMs ?? 6000;
+    this.leaseMs = o.leaseMs ?? 5000;
     this.renewMs = o.renewMs ?? 1000;
     if (!(this.renewMs * 3 <= this.leaseMs)) throw new Error(`a lease of ${this.leaseMs} ms needs renewals at least three times in it (renewMs ${this.renewMs})`);
   }
@@ -153,10 +153,21 @@ export class CameraLeases {
       .execute();
     const cameras = await trx.selectFrom('cameras').select(['id', 'home_node']).where('enabled', '=', 1).orderBy('id').execute();
     const leases = new Map((await trx.selectFrom('camera_leases').selectAll().execute()).map((l) => [l.camera_id, l]));
-    const live = new Set((await trx.selectFrom('nodes').select('name').where('seen_at_ms', '>', now - this.leaseMs).execute()).map((n) => n.name));
-    const held = new Map<string, number>([...live].map((n) => [n, 0]));
+    const seen = await trx.selectFrom('nodes').select(['name', 'seen_at_ms']).execute();
+    // Up: renewed within a lease (a home node that is up claims its own cameras itself).
+    const live = new Set(seen.filter((n) => n.seen_at_ms > now - this.leaseMs).map((n) => n.name));
+    // Takers of cameras nobody holds: nodes that renewed within the last two rounds.
+    const takers = new Set(seen.filter((n) => n.seen_at_ms > now - Math.max(2 * this.renewMs, 1000)).map((n) => n.name));
+    takers.add(me);
+    const held = new Map<string, number>([...takers].map((n) => [n, 0]));
     for (const l of leases.values()) if (l.expires_at_ms > now && held.has(l.node)) held.set(l.node, held.get(l.node)! + 1);
-    const fewest = () => [...held].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    /** Cameras nobody holds go, in camera order, to the taker holding fewest (ties by name): every
+     *  node computes the same split, so one round of each takes them all over, shared. */
+    const nextTaker = () => {
+      const [name] = [...held].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]!;
+      held.set(name, held.get(name)! + 1);
+      return name;
+    };
 
     const owned = new Set<number>();
     const renew: number[] = [];
@@ -174,14 +185,14 @@ export class CameraLeases {
         continue;
       }
       if (valid) continue;
-      const mine = c.home_node === me || ((!c.home_node || !live.has(c.home_node)) && fewest() === me);
-      if (!mine) continue;
+      if (c.home_node && c.home_node !== me && live.has(c.home_node)) continue;
+      if (c.home_node === me) held.set(me, held.get(me)! + 1);
+      else if (nextTaker() !== me) continue;
       await trx
         .insertInto('camera_leases')
         .values({ camera_id: c.id, node: me, expires_at_ms: until, since_ms: now })
         .onConflict((oc) => oc.column('camera_id').doUpdateSet({ node: me, expires_at_ms: until, since_ms: now }))
         .execute();
-      held.set(me, (held.get(me) ?? 0) + 1);
       owned.add(c.id);
     }
     if (renew.length) await trx.updateTable('camera_leases').set({ expires_at_ms: until }).where('node', '=', me).where('camera_id', 'in', renew).execute();

@@ -34,6 +34,10 @@ export interface PostgresStore {
   db: Kysely<Database>;
   /** The connection string with its password left out, for logs and diagnostics. */
   url: string;
+  /** Two connections of their own for camera leases, with short time limits: a renewal that cannot
+   *  finish in time fails (and the node stops its cameras when its leases end) instead of waiting
+   *  behind the engine's other work or on a link that is gone (nodes/camera-leases.ts). */
+  leaseDb: Kysely<Database>;
   close(): Promise<void>;
 }
 

@@ -64,9 +64,26 @@ export function siteKysely(pool: pg.Pool): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SiteDialect({ pool }) });
 }
 
-/** A pool with the store's type parsing (int8 and numeric as numbers). */
-export function sitePool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types: TYPES, application_name: 'cctv-console-engine', connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+/**
+ * A pool with the store's type parsing (int8 and numeric as numbers) and time limits, so a link
+ * that is gone (a node cut off from the database) fails its queries instead of hanging them:
+ * the server ends a session left idle inside a transaction after `idleInTransactionMs` (its locks,
+ * the site's write lock among them, are released for the other nodes), waits at most `lockMs` for a
+ * lock, and the client gives up a query after `queryMs` and notices dead connections (keep-alive).
+ */
+export function sitePool(url: string, o: { max?: number; queryMs?: number; lockMs?: number; idleInTransactionMs?: number } = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: o.max ?? 10,
+    types: TYPES,
+    application_name: 'cctv-console-engine',
+    connectionTimeoutMillis: Math.min(10_000, o.queryMs ?? 10_000),
+    idleTimeoutMillis: 30_000,
+    query_timeout: o.queryMs ?? 120_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
+    options: `-c idle_in_transaction_session_timeout=${o.idleInTransactionMs ?? 10_000} -c lock_timeout=${o.lockMs ?? 30_000}`,
+  });
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -94,7 +111,7 @@ export interface PostgresStoreOptions {
  *  turns: Kysely's migrator holds an advisory lock) and returns the store. */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions): Promise<PostgresStore> {
   const shown = redactDatabaseUrl(url);
-  const pool = sitePool(url, opts.poolSize);
+  const pool = sitePool(url, { max: opts.poolSize });
   // A connection that breaks while idle must not take the engine down; the next query reconnects.
   pool.on('error', (err) => opts.logger.warn('database connection lost', { database: shown, error: err.message }));
   const db = siteKysely(pool);
@@ -105,5 +122,17 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions)
     throw new Error(`the database at ${shown} cannot be reached: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   await migrate(db);
-  return { kind: 'postgres', db, url: shown, close: () => db.destroy() };
+  const leasePool = sitePool(url, { max: 2, queryMs: 2000, lockMs: 2000, idleInTransactionMs: 2000 });
+  leasePool.on('error', (err) => opts.logger.warn('database connection for leases lost', { database: shown, error: err.message }));
+  const leaseDb = siteKysely(leasePool);
+  return {
+    kind: 'postgres',
+    db,
+    leaseDb,
+    url: shown,
+    close: async () => {
+      await leaseDb.destroy();
+      await db.destroy();
+    },
+  };
 }

@@ -33,9 +33,11 @@ export function postgresBinDir(): string | null {
 
 const asRoot = () => process.getuid?.() === 0;
 
-function run(bin: string, args: string[]): void {
-  const cmd = asRoot() ? 'runuser' : bin;
-  const argv = asRoot() ? ['-u', 'postgres', '--', bin, ...args] : args;
+function run(bin: string, args: string[], netns?: string): void {
+  let argv = asRoot() ? ['runuser', '-u', 'postgres', '--', bin, ...args] : [bin, ...args];
+  if (netns) argv = ['ip', 'netns', 'exec', netns, ...argv];
+  const [cmd, ...rest] = argv as [string, ...string[]];
+  argv = rest;
   const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: os.tmpdir() });
   if (r.status !== 0) throw new Error(`${path.basename(bin)} failed (exit ${r.status}): ${(r.stderr || r.stdout || String(r.error)).slice(-800)}`);
 }
@@ -58,7 +60,12 @@ export async function createDatabaseAt(adminUrl: string, name?: string): Promise
   const db = name ?? `t_${process.pid}_${Date.now().toString(36)}_${(made += 1)}`;
   if (!NAME.test(db)) throw new Error(`not a database name: ${db}`);
   await asAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${db}`));
-  const u = new URL(adminUrl);
+  return withDatabase(adminUrl, db);
+}
+
+/** The same server's connection string for another database. */
+export function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
   u.pathname = `/${db}`;
   return u.toString();
 }
@@ -72,6 +79,9 @@ export async function dropDatabaseAt(adminUrl: string, dbUrl: string): Promise<v
 export interface PgClusterOptions {
   /** Durable commits (fsync, synchronous_commit) as in production; off by default for tests. */
   durable?: boolean;
+  /** Runs the server inside this network namespace, listening on `listen` there (a test's private
+   *  network); the test itself still reaches it through the Unix socket in `dir`. */
+  netns?: { name: string; listen: string };
 }
 
 export async function startPgCluster(o: PgClusterOptions = {}): Promise<PgCluster> {
@@ -82,15 +92,21 @@ export async function startPgCluster(o: PgClusterOptions = {}): Promise<PgCluste
   const data = path.join(dir, 'data');
   const port = await freePort();
   run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  if (o.netns) {
+    // Other namespaces of the test's network reach it over TCP (trust: a throwaway cluster on a
+    // private network no other host can see).
+    fs.appendFileSync(path.join(data, 'pg_hba.conf'), `host all all ${o.netns.listen}/24 trust\n`);
+  }
   const settings = [
     `-p ${port}`,
     `-k ${dir}`,
-    "-c listen_addresses='127.0.0.1'",
+    `-c listen_addresses='${o.netns?.listen ?? '127.0.0.1'}'`,
     '-c max_connections=300',
     ...(o.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ].join(' ');
-  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'], o.netns?.name);
+  // In a namespace, this process connects through the socket (host=dir); nodes use `netns.listen`.
+  const url = o.netns ? `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}` : `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
     port,
@@ -99,7 +115,7 @@ export async function startPgCluster(o: PgClusterOptions = {}): Promise<PgCluste
     dropDatabase: (dbUrl) => dropDatabaseAt(url, dbUrl),
     stop() {
       try {
-        run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], o.netns?.name);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
