@@ -140,7 +140,9 @@ export async function measureCameraSteps(o: CameraStepsOptions): Promise<CameraS
     dataDir,
     logger: silentLogger,
     secrets: NO_PASSWORDS,
-    ...(o.store === 'postgres' ? { database: o.pg!.url } : {}),
+    // On PostgreSQL as one node of a site (docs/design/scale.md): its cameras under leases renewed
+    // every second, so the database load per camera includes them.
+    ...(o.store === 'postgres' ? { database: o.pg!.url, node: { name: 'bench-node-1', url: 'https://127.0.0.1:8443' } } : {}),
     recording: { onAppended: fragments.onAppended },
   });
   const closeEngine = once(() => engine.close());

@@ -121,7 +121,7 @@ export function countEngineStatements(): () => Record<StatementKind, number> {
 }
 
 /** Tables whose rows and bytes the sizing note follows (docs/design/scale.md "Sizing"). */
-export const WATCHED_TABLES = ['recordings', 'recording_gops', 'recording_gaps', 'audit_log', 'incidents', 'holds', 'alarms'] as const;
+export const WATCHED_TABLES = ['recordings', 'recording_gops', 'recording_gaps', 'audit_log', 'incidents', 'holds', 'alarms', 'camera_leases'] as const;
 
 export interface PgReading {
   atMs: number;
