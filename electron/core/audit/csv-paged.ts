@@ -14,7 +14,7 @@ import { CSV_MAX_ROWS, csvWriterData, WRITE_CSV_PAGES, type CsvFormat } from './
 import { startSinkWorker } from './worker';
 
 /** Rows per page handed to the worker. */
-export const CSV_PAGE_ROWS = 5000;
+export const CSV_PAGE_ROWS = 2000;
 
 export async function writeAuditCsvPaged(
   db: Kysely<Database>,
