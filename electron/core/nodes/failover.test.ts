@@ -89,8 +89,9 @@ describe.skipIf(why !== null)(`three nodes and PostgreSQL in namespaces${why ? `
     }
   });
 
-  it('a node cut off from the database stops its cameras when its leases end; another records them only after', { timeout: 120_000 }, async () => {
+  it('a node cut off from the database stops its cameras when its leases end; another records them only after; back, it indexes what it wrote', { timeout: 120_000 }, async () => {
     const cutAt = Date.now();
+    let writtenWhileCut: string[] = [];
     site.net.cut('n1', 'db');
     try {
       const taken = await site.takenOver('n1', cutAt, 30_000);
@@ -105,10 +106,17 @@ describe.skipIf(why !== null)(`three nodes and PostgreSQL in namespaces${why ? `
         expect(lastWrite.get(id)! - cutAt, `camera ${id}: n1 still wrote ${lastWrite.get(id)! - cutAt} ms after the cut`).toBeGreaterThan(0);
         expect(lastWrite.get(id)!, `camera ${id}: n1 wrote until ${lastWrite.get(id)}, taken over at ${taken.get(id)}`).toBeLessThanOrEqual(taken.get(id)!);
       }
+      writtenWhileCut = listRecordingFiles(recordings('n1')).filter((rel) => fs.statSync(path.join(recordings('n1'), rel)).mtimeMs > cutAt);
     } finally {
       site.net.heal('n1', 'db');
     }
     await until('n1 holding its cameras again', () => allHeldBy('n1'), 40_000);
+    // The files it went on writing while cut off are indexed, complete, once the database is back.
+    expect(writtenWhileCut.length).toBeGreaterThanOrEqual(CAMERAS);
+    await until('the files n1 wrote while cut off complete in the index', async () => {
+      const rows = new Map((await site.db.selectFrom('recordings').select(['path', 'state']).where('node', '=', 'n1').where('path', 'in', writtenWhileCut).execute()).map((r) => [r.path, r.state]));
+      return writtenWhileCut.every((p) => rows.get(p) === 'complete');
+    }, 30_000);
   });
 
   it('the audit chain is one, with entries of every node, and verifies', async () => {
