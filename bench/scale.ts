@@ -12,6 +12,8 @@
 //     commands through the engine's dispatcher, the same workload on each store (bench/scale-commands.ts).
 //   - recordingIndexCeiling: the recorder's index flushes per second each store commits with 64
 //     cameras flushing at once; on PostgreSQL a ceiling for the whole site (bench/scale-index.ts).
+//   - leaseRounds: how long one node's lease round (a write transaction every second on every
+//     node) takes with 100, 1,000 and 10,000 cameras in the site (bench/scale-leases.ts).
 //   - auditAppendPerSecPostgres: bench/audit.ts's PostgreSQL append measurement when it has one.
 //   - failoverGapSecondsMax: bench/failover.ts's measureFailoverGap() when that file exists.
 import fs from 'node:fs';
@@ -24,6 +26,7 @@ import { machine } from './proc-cpu';
 import { measureCameraSteps, type CameraStepsResult } from './scale-cameras';
 import { measureCommandRtt, type CommandRttResult } from './scale-commands';
 import { measureIndexCeiling, type IndexCeilingResult } from './scale-index';
+import { measureLeaseRounds, type LeaseRoundFigure } from './scale-leases';
 import { PgWatch } from './scale-measure';
 
 const { values } = parseArgs({
@@ -53,7 +56,7 @@ const num = (name: keyof typeof values, min: number): number => {
   if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number >= ${min} (got ${String(values[name])})`);
   return v;
 };
-const SECTIONS = ['cameras', 'rtt', 'index', 'audit', 'failover'] as const;
+const SECTIONS = ['cameras', 'rtt', 'index', 'leases', 'audit', 'failover'] as const;
 const skip = new Set(String(values.skip).split(',').filter(Boolean));
 for (const s of skip) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--skip: one or more of ${SECTIONS.join(', ')} (got ${s})`);
 const camerasStore = values['cameras-store'];
@@ -81,7 +84,7 @@ const t0 = Date.now();
 say(`load average before: ${loadBefore.join(' ')} (2 cores; others may be using them)`);
 const cleanup = new Cleanup();
 let cluster: PgCluster | null = null;
-const needPg = (!skip.has('cameras') && camerasStore === 'postgres') || !skip.has('rtt') || !skip.has('index');
+const needPg = (!skip.has('cameras') && camerasStore === 'postgres') || !skip.has('rtt') || !skip.has('index') || !skip.has('leases');
 try {
   if (needPg) {
     say('starting a throwaway PostgreSQL cluster (durable commits: fsync and synchronous_commit on)...');
@@ -123,6 +126,8 @@ try {
     index.postgres = await measureIndexCeiling({ store: 'postgres', pg: await pgDatabase('bench_index'), ...common });
   }
 
+  const leaseRounds: LeaseRoundFigure[] | null = skip.has('leases') ? null : await measureLeaseRounds({ url: await cluster!.createDatabase('bench_leases'), counts: [100, 1000, 10_000], rounds: 10, say });
+
   const audit = skip.has('audit') ? null : await auditOnPostgres();
   const failover = skip.has('failover') ? null : await failoverGap();
 
@@ -140,6 +145,7 @@ try {
     dbLoadPerCamera: perCamera,
     commands: rtt,
     recordingIndexCeiling: index,
+    leaseRounds,
     audit,
     failover,
   };
