@@ -14,7 +14,8 @@
 //     cameras flushing at once; on PostgreSQL a ceiling for the whole site (bench/scale-index.ts).
 //   - leaseRounds: how long one node's lease round (a write transaction every second on every
 //     node) takes with 100, 1,000 and 10,000 cameras in the site (bench/scale-leases.ts).
-//   - auditAppendPerSecPostgres: bench/audit.ts's PostgreSQL append measurement when it has one.
+//   - auditAppendPerSecPostgres: bench/audit-postgres.ts's measureAuditAppendPostgres (one engine;
+//     three engines at once reported beside it).
 //   - failoverGapSecondsMax: bench/failover.ts's measureFailoverGap() when that file exists.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,7 +38,7 @@ const { values } = parseArgs({
     step: { type: 'string', default: '8' },
     max: { type: 'string', default: '128' },
     'window-seconds': { type: 'string', default: '20' },
-    'budget-seconds': { type: 'string', default: '360' },
+    'budget-seconds': { type: 'string', default: '300' },
     codec: { type: 'string', default: 'h264' },
     size: { type: 'string', default: '1280x720' },
     seats: { type: 'string', default: '8' },
@@ -128,7 +129,7 @@ try {
 
   const leaseRounds: LeaseRoundFigure[] | null = skip.has('leases') ? null : await measureLeaseRounds({ url: await cluster!.createDatabase('bench_leases'), counts: [100, 1000, 10_000], rounds: 10, say });
 
-  const audit = skip.has('audit') ? null : await auditOnPostgres();
+  const audit = skip.has('audit') ? null : await auditOnPostgres(cluster?.url ?? null);
   const failover = skip.has('failover') ? null : await failoverGap();
 
   const perCamera = cameras ? perCameraDbLoad(cameras) : null;
@@ -175,20 +176,21 @@ function perCameraDbLoad(c: CameraStepsResult) {
   };
 }
 
-/** bench/audit.ts's PostgreSQL append figure, when that file exports one (another part of the work adds it). */
-async function auditOnPostgres(): Promise<{ appendPerSec: number | null; [k: string]: unknown } | null> {
-  const file = path.join(REPO, 'bench/audit.ts');
-  const text = fs.readFileSync(file, 'utf8');
-  const name = /export\s+(?:async\s+)?function\s+(measureAuditAppendPostgres\w*)/.exec(text)?.[1];
-  if (!name) {
-    say('audit on PostgreSQL: bench/audit.ts exports no PostgreSQL measurement yet; auditAppendPerSecPostgres is null');
+/** The audit benchmark's PostgreSQL appends (bench/audit-postgres.ts, behind `bench:audit --postgres`):
+ *  one engine, and three appending to one chain at once, on this run's cluster. */
+async function auditOnPostgres(adminUrl: string | null): Promise<{ appendPerSec: number | null; [k: string]: unknown } | null> {
+  const file = ['bench/audit-postgres.ts', 'bench/audit.ts'].map((f) => path.join(REPO, f)).find((f) => fs.existsSync(f) && /export\s+async\s+function\s+measureAuditAppendPostgres\b/.test(fs.readFileSync(f, 'utf8')));
+  if (!file) {
+    say('audit on PostgreSQL: no measureAuditAppendPostgres() in bench/audit-postgres.ts or bench/audit.ts; auditAppendPerSecPostgres is null');
     return null;
   }
-  say(`audit on PostgreSQL: ${name}()...`);
-  const mod = (await import(file)) as Record<string, (o?: unknown) => Promise<Record<string, unknown>>>;
-  const r = await mod[name]!();
-  const appendPerSec = typeof r.appendPerSec === 'number' ? r.appendPerSec : typeof r.appendPerSecPostgres === 'number' ? r.appendPerSecPostgres : null;
-  return { ...r, appendPerSec };
+  type Measure = (o: { adminUrl?: string; writers?: number }) => Promise<{ perSec: number; [k: string]: unknown }>;
+  const { measureAuditAppendPostgres } = (await import(file)) as { measureAuditAppendPostgres: Measure };
+  say('audit appends on PostgreSQL: one engine, then three at once (bench/audit-postgres.ts)...');
+  const one = await measureAuditAppendPostgres({ ...(adminUrl ? { adminUrl } : {}), writers: 1 });
+  const three = await measureAuditAppendPostgres({ ...(adminUrl ? { adminUrl } : {}), writers: 3 });
+  say(`  ${one.perSec}/s from one engine, ${three.perSec}/s from three`);
+  return { appendPerSec: one.perSec, oneWriter: one, threeWriters: three };
 }
 
 /** bench/failover.ts's measureFailoverGap() (the nodes' work), when that file exists. */
