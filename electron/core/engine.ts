@@ -257,6 +257,11 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
         leaseMs: deps.node.leaseMs,
         renewMs: deps.node.renewMs,
         nowMs: () => clock.nowMs(),
+        // Files its recorders could not close in the index while the database was away.
+        onReconnected: () => {
+          const run = async () => void (await recording.reconcileIdle());
+          changing = changing.then(run, run).catch((err: unknown) => logger.error('indexing recordings after the database came back failed', { error: err }));
+        },
         onChange: (owned) => {
           live.stopNotIngestedHere();
           recording.syncCameras(knownCameras.filter((c) => owned.has(c.id)));

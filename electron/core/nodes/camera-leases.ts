@@ -38,6 +38,8 @@ export interface CameraLeasesOptions {
   onChange: (owned: ReadonlySet<number>) => void;
   /** The milliseconds clock of a SQLite store (tests on one machine); PostgreSQL uses its own. */
   nowMs?: () => number;
+  /** The database answers again after renewals failed (what was written meanwhile can be indexed). */
+  onReconnected?: () => void;
 }
 
 /** Stop this long before the lease's end: timers fire late on a busy machine. */
@@ -109,6 +111,7 @@ export class CameraLeases {
       if (this.outageSince !== null) {
         this.o.logger.warn('database reachable again: camera leases renewed', { node: this.name, outageMs: Math.round(performance.now() - this.outageSince) });
         this.outageSince = null;
+        this.o.onReconnected?.();
       }
       // Until the next successful renewal, what is held ends where the database's lease ends.
       if (this.stopTimer) clearTimeout(this.stopTimer);

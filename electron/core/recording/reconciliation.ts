@@ -28,14 +28,22 @@ export interface ReconciliationDeps {
   audit: AuditLog;
   /** Deletion steps 2 and 3 for rows already marked `deleting` (retention-sweep.ts). */
   finishDeletion: (rows: readonly RecordingRow[]) => Promise<number>;
+  /** Cameras being recorded right now (a reconciliation while the engine runs): their open files
+   *  and files not yet indexed are the recorders', left alone. */
+  skipCameras?: ReadonlySet<number>;
 }
+
+/** The camera of a file under the recordings root (cam-<id>/...), or NaN. */
+const cameraOfPath = (rel: string) => Number(/^cam-(\d+)[/\\]/.exec(rel)?.[1] ?? NaN);
 
 export async function reconcileRecordings(d: ReconciliationDeps): Promise<ReconcileStats> {
   const stats: ReconcileStats = { repaired: 0, missing: 0, indexed: 0, quarantined: 0, finishedDeletions: 0 };
   const deleting = await d.index.rowsInState('deleting');
   if (deleting.length) stats.finishedDeletions = await d.finishDeletion(deleting);
 
+  const skip = d.skipCameras ?? new Set<number>();
   for (const row of await d.index.rowsInState('open')) {
+    if (skip.has(row.camera_id)) continue;
     const r = await repairFile(d, row);
     if (r === 'missing') stats.missing += 1;
     else if (r === 'quarantined') stats.quarantined += 1;
@@ -45,7 +53,7 @@ export async function reconcileRecordings(d: ReconciliationDeps): Promise<Reconc
   const onDisk = new Set(listRecordingFiles(d.root));
   const known = await d.index.allPaths();
   for (const rel of onDisk) {
-    if (known.has(rel)) continue;
+    if (known.has(rel) || skip.has(cameraOfPath(rel))) continue;
     if (await indexOrphan(d, rel)) stats.indexed += 1;
     else stats.quarantined += 1;
   }

@@ -68,6 +68,11 @@ export class RecorderFleet {
     }
   }
 
+  /** Cameras with a recorder running here. */
+  cameraIds(): Set<number> {
+    return new Set(this.recorders.keys());
+  }
+
   recorderFor(cameraId: number): CameraRecorder | undefined {
     return this.recorders.get(cameraId)?.recorder;
   }

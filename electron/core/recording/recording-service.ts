@@ -128,9 +128,18 @@ export class RecordingService {
     return this.fleet.flushAll();
   }
 
-  reconcile(): Promise<ReconcileStats> {
+  reconcile(skipCameras?: ReadonlySet<number>): Promise<ReconcileStats> {
     const { clock, logger, audit } = this.o;
-    return reconcileRecordings({ index: this.index, root: this.root, clock, logger, audit, finishDeletion: (rows) => this.retention.finishDeletion(rows, 'retention', 'system') });
+    return reconcileRecordings({ index: this.index, root: this.root, clock, logger, audit, finishDeletion: (rows) => this.retention.finishDeletion(rows, 'retention', 'system'), skipCameras });
+  }
+
+  /**
+   * While running: makes index and files agree for the cameras not being recorded here now (a node
+   * that lost the database wrote on; its recorders stopped without reaching the index). What the
+   * running recorders write is theirs.
+   */
+  reconcileIdle(): Promise<ReconcileStats> {
+    return this.reconcile(this.fleet.cameraIds());
   }
 
   /** One sweep (R1): every file past its camera's retention and not held is deleted. */
