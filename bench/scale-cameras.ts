@@ -205,13 +205,15 @@ export async function measureCameraSteps(o: CameraStepsOptions): Promise<CameraS
   const measureWindow = async (n: number, before: readonly string[]): Promise<CameraStep> => {
     const failures = [...before];
     fragments.start(cameraIds);
-    const loop = watchEventLoop();
     const a = await snapshot();
     const pgA = o.pg ? await o.pg.watch.read() : null;
+    // Watched between the readings only: they scan /proc and run `ss`, which holds this process's
+    // event loop itself.
+    const loop = watchEventLoop();
     await sleep(o.windowSeconds * 1000);
+    const held = loop.stop();
     const pgB = o.pg ? await o.pg.watch.read() : null;
     const b = await snapshot();
-    const held = loop.stop();
     const frag = fragments.end(cameraIds);
     const wall = b.at - a.at;
     const { cameras: states } = (await call('cameras.adminList', {})) as { cameras: { main: { state: string } }[] };
