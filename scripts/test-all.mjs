@@ -9,7 +9,9 @@
 //      time: they measure durations on the wall clock (vitest.config.ts says which files and why);
 //      beside them, at the lowest priority (nice 19), the type check of every layer (`tsc -b`) and
 //      ESLint (including the layer import rule).
-//   3. Playwright: the journeys in Debian's Chromium against host mode, those without the simulator
+//   3. Vitest's `postgres` project: the engine's tests again on PostgreSQL (a throwaway cluster the
+//      project starts and stops), two files at a time.
+//   4. Playwright: the journeys in Debian's Chromium against host mode, those without the simulator
 //      two at a time, then those with it, also two at a time (e2e/journeys.ts).
 // Output of side-by-side stages is printed as each one ends; each stage ends with
 // `=== label: exit N in T s`. A failing layer, a failing Vitest project, a runner that crashed or
@@ -212,7 +214,11 @@ await Promise.all([
   (async () => check('lint', (await run('lint (eslint, layer rules)', bin('eslint'), ['--max-warnings', '0', '.'], { niceness: 19 })).ok))(),
 ]);
 
-// 3. Journeys: `screens` two at a time, then `media` two at a time (e2e/journeys.ts). Both inside a
+// 3. The engine's tests on PostgreSQL (docs/design/scale.md), on their own: they start a cluster
+// and an engine per test, and would slow the timing tests beside them.
+await vitest('postgres', true);
+
+// 4. Journeys: `screens` two at a time, then `media` two at a time (e2e/journeys.ts). Both inside a
 // throwaway keyring: camera passwords entered in the UI go to the real keychain.
 async function playwright(project, extraArgs = []) {
   const json = path.join(reports, `playwright-${project}.json`);
