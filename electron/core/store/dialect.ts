@@ -95,8 +95,3 @@ export function idAfterPrefix<DB>(db: Kysely<DB>, column: string, prefix: string
     ? sql<number | null>`CASE WHEN ${col} ~ ${`^${prefix.replace(/[^A-Za-z0-9]/g, '\\$&')}[0-9]{1,15}$`} THEN CAST(substr(${col}, ${from}) AS BIGINT) END`
     : sql<number | null>`CASE WHEN ${col} GLOB ${`${prefix}[0-9]*`} THEN CAST(substr(${col}, ${from}) AS INTEGER) END`;
 }
-
-/** A JSON array of one column's values, in order, as text ('[]' for none). */
-export function jsonArrayOf<DB>(db: Kysely<DB>, column: RawBuilder<unknown>): RawBuilder<string> {
-  return isPostgres(db) ? sql<string>`coalesce(json_agg(${column})::text, '[]')` : sql<string>`coalesce(json_group_array(${column}), '[]')`;
-}
