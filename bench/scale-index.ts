@@ -8,9 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
 import { systemClock } from '../electron/core/clock';
 import { silentLogger } from '../electron/core/logger';
 import { NO_PASSWORDS } from '../electron/core/secrets/secret-store';
+import type { Database } from '../electron/core/store/schema';
 import { createEngineForTests } from '../electron/core/testing/harness';
 import { percentile, round, sleep, type Cleanup, type Say } from './browser';
 import { dispatchCaller } from './engine-setup';
@@ -42,7 +44,48 @@ export interface IndexCeilingResult {
   /** flushesPerSec x the 2 s flush interval: cameras one store keeps indexed, whatever their nodes. */
   camerasAtCeiling: number;
   db: PgRates | null;
+  /** PostgreSQL: what one closed one-minute file costs the index (its row, its keyframe index, their
+   *  indexes), from the size of the tables after adding `filesForSize` such rows. */
+  bytesPerFile: number | null;
 }
+
+/** Closed one-minute files added to measure what a file costs the index. */
+const FILES_FOR_SIZE = 20_000;
+
+/** Bytes the recording index's tables (and their indexes, TOAST) take on PostgreSQL. */
+async function indexBytes(db: Kysely<Database>): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT (pg_total_relation_size('recordings') + pg_total_relation_size('recording_gops'))::text AS n`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+/**
+ * Adds `count` closed one-minute files (as the recorder leaves them: a path, a SHA-256, 60 keyframe
+ * groups) straight into the tables, in batches, and returns the bytes per file the tables grew by.
+ */
+async function bytesPerClosedFile(db: Kysely<Database>, cameraIds: readonly number[], count: number): Promise<number> {
+  const before = await indexBytes(db);
+  const day = Date.UTC(2026, 10, 1);
+  for (let done = 0; done < count; ) {
+    const batch = Math.min(1000, count - done);
+    const rows = Array.from({ length: batch }, (_, i) => {
+      const k = done + i;
+      const cameraId = cameraIds[k % cameraIds.length]!;
+      const startMs = day + Math.floor(k / cameraIds.length) * 60_000;
+      return { camera_id: cameraId, path: `cam-${cameraId}/2026-11-01/${startMs}.mp4`, start_ms: startMs, end_ms: startMs + 60_000, bytes: 4_500_000, state: 'complete' as const, sha256: 'a'.repeat(64), init_bytes: 1000, created_at_ms: startMs };
+    });
+    const ids = await db.insertInto('recordings').values(rows).returning('id').execute();
+    await db
+      .insertInto('recording_gops')
+      .values(ids.map((r) => ({ recording_id: r.id, gops: Buffer.alloc(60 * GOP_BYTES_PER_SECOND, 7) })))
+      .execute();
+    done += batch;
+  }
+  await sql`VACUUM ANALYZE recordings`.execute(db);
+  await sql`VACUUM ANALYZE recording_gops`.execute(db);
+  return Math.round(((await indexBytes(db)) - before) / count);
+}
+
+const cameraIdsOf = (files: readonly { cameraId: number }[]) => files.map((f) => f.cameraId);
 
 export async function measureIndexCeiling(o: IndexCeilingOptions): Promise<IndexCeilingResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-index-'));
@@ -58,7 +101,7 @@ export async function measureIndexCeiling(o: IndexCeilingOptions): Promise<Index
     await call('commitment.accept', { version: (await call('commitment.get', { language: 'en' })).version });
     const groupId = (await call('groups.create', { name: 'Bench', description: '' })).id as number;
     const index = engine.recording.index;
-    const files: { id: number; startMs: number }[] = [];
+    const files: { id: number; cameraId: number; startMs: number }[] = [];
     for (let i = 0; i < o.cameras; i++) {
       const c = await call('cameras.add', {
         settings: { name: `Index ${i + 1}`, site: 'Bench', groupId, purpose: 'benchmark camera', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
@@ -68,7 +111,7 @@ export async function measureIndexCeiling(o: IndexCeilingOptions): Promise<Index
       });
       await call('cameras.setEnabled', { cameraId: c.id, enabled: false, reason: 'benchmark: no ingest' });
       const startMs = Date.now();
-      files.push({ id: await index.insertOpenFile({ cameraId: c.id as number, path: `cam-${c.id}/bench/${startMs}.mp4`, startMs, initBytes: 1000 }, startMs), startMs });
+      files.push({ id: await index.insertOpenFile({ cameraId: c.id as number, path: `cam-${c.id}/bench/${startMs}.mp4`, startMs, initBytes: 1000 }, startMs), cameraId: c.id as number, startMs });
     }
     await sleep(1000);
     const pgA = o.pg ? await o.pg.watch.read() : null;
@@ -91,6 +134,7 @@ export async function measureIndexCeiling(o: IndexCeilingOptions): Promise<Index
     const held = loop.stop();
     const pgB = o.pg ? await o.pg.watch.read() : null;
     const flushesPerSec = round((latencies.length / wallMs) * 1000, 0)!;
+    const bytesPerFile = o.store === 'postgres' ? await bytesPerClosedFile(engine.store.db, cameraIdsOf(files), FILES_FOR_SIZE) : null;
     const result: IndexCeilingResult = {
       store: o.store,
       cameras: o.cameras,
@@ -100,7 +144,9 @@ export async function measureIndexCeiling(o: IndexCeilingOptions): Promise<Index
       maxEventLoopBlockMs: held.maxBlockMs,
       camerasAtCeiling: Math.round((flushesPerSec * FLUSH_INTERVAL_MS) / 1000),
       db: pgA && pgB ? pgRates(pgA, pgB) : null,
+      bytesPerFile,
     };
+    if (bytesPerFile !== null) o.say(`  a closed one-minute file takes ${bytesPerFile} bytes of the index (${FILES_FOR_SIZE} files added)`);
     o.say(`  ${o.store}: ${flushesPerSec} flushes/s (p95 ${result.flushMsP95} ms), the event loop held at most ${held.maxBlockMs} ms: ${result.camerasAtCeiling} cameras at one flush per 2 s`);
     return result;
   } finally {

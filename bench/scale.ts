@@ -132,7 +132,7 @@ try {
   const audit = skip.has('audit') ? null : await auditOnPostgres(cluster?.url ?? null);
   const failover = skip.has('failover') ? null : await failoverGap();
 
-  const perCamera = cameras ? perCameraDbLoad(cameras) : null;
+  const perCamera = cameras ? perCameraDbLoad(cameras, index.postgres?.bytesPerFile ?? null) : null;
   const result = {
     camerasPerNode: cameras?.camerasPerNode ?? null,
     commandRttMsP95Postgres: rtt.postgres?.rttMsP95 ?? null,
@@ -157,7 +157,7 @@ try {
 }
 
 /** The largest passing step's database traffic divided by its cameras (PostgreSQL steps only). */
-function perCameraDbLoad(c: CameraStepsResult) {
+function perCameraDbLoad(c: CameraStepsResult, bytesPerFile: number | null) {
   const step = [...c.steps].reverse().find((s) => s.passed && s.db);
   if (!step?.db) return null;
   const n = step.cameras;
@@ -173,6 +173,9 @@ function perCameraDbLoad(c: CameraStepsResult) {
     walBytesPerSec: per(step.db.walBytesPerSec, 0),
     recordingIndexGrowthBytesPerSec: per((t.recordings?.growthBytesPerSec ?? 0) + (t.recording_gops?.growthBytesPerSec ?? 0), 0),
     auditRowsPerSec: per(t.audit_log?.rowsInsertedPerSec ?? 0, 4),
+    leaseRowsRenewedPerSec: per(t.camera_leases?.rowsUpdatedPerSec ?? 0, 2),
+    /** One file a minute (docs/design/recording.md "Files"), at the measured bytes per closed file. */
+    indexBytesPerDay: bytesPerFile === null ? null : bytesPerFile * 1440,
   };
 }
 
