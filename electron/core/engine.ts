@@ -69,6 +69,7 @@ import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraLeases, type NodeIdentity } from './nodes/camera-leases';
+import { createNodeHandlers } from './nodes/handlers';
 import type { CameraRow } from './cameras/cameras-service';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
 import { createPtzHandlers } from './ptz/handlers';
@@ -311,6 +312,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createPtzHandlers({ ptz, store: ptzStore }),
     ...createSubjectRequestHandlers({ subjects, clock, linked: linkedRecords(holds, exports), cameras, users, site, downloads: auditTrail.downloads, dataDir }),
     ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock, grants }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
+    ...createNodeHandlers({ db: store.db, clock, leases }),
   };
   const dispatcher = new Dispatcher({
     handlers,

@@ -8,7 +8,7 @@ const PASSWORD_FIELDS = new Set(['password', 'newPassword', 'initialPassword', '
 const PASSWORD_PROBLEMS = new Set(['tooShort', 'containsUsername', 'common', 'repetitive', 'sameAsCurrent', 'reused']);
 const KNOWN_FIELDS = new Set(['username', 'displayName', 'reason', 'name', 'description', 'currentPassword', 'basis']);
 /** Fields of camera settings and sources (`settings.purpose`, `source.mainUrl`, ...), translated under errors.cameraFields. */
-const CAMERA_FIELDS = new Set(['name', 'site', 'groupId', 'purpose', 'areaType', 'retentionDays', 'retentionReason', 'location', 'mainUrl', 'subUrl', 'xaddr', 'mainProfile', 'subProfile', 'username', 'password']);
+const CAMERA_FIELDS = new Set(['name', 'site', 'groupId', 'purpose', 'areaType', 'retentionDays', 'retentionReason', 'location', 'mainUrl', 'subUrl', 'xaddr', 'mainProfile', 'subProfile', 'username', 'password', 'homeNode']);
 
 /** Fields of hold, storage and deletion requests (`items.0`, `reviewDateMs: past`), translated under errors.recordingFields. */
 const RECORDING_FIELDS = new Set(['caseReference', 'legalBasis', 'requestingBody', 'reason', 'items', 'addItems', 'quotaBytes', 'freeSpaceFloorBytes', 'sweepIntervalMinutes', 'cameraId']);

@@ -53,6 +53,10 @@ import subjectsCs from './locales/subjects/cs.json';
 import subjectsEn from './locales/subjects/en.json';
 import subjectsLt from './locales/subjects/lt.json';
 import subjectsPl from './locales/subjects/pl.json';
+import nodesCs from './locales/nodes/cs.json';
+import nodesEn from './locales/nodes/en.json';
+import nodesLt from './locales/nodes/lt.json';
+import nodesPl from './locales/nodes/pl.json';
 
 type Tree = { [key: string]: unknown };
 
@@ -76,8 +80,8 @@ export function mergeResources(...parts: unknown[]): Tree {
 }
 
 export const RESOURCES: Record<Language, Tree> = {
-  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn, subjectsEn, ptzEn, accessEn),
-  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl, subjectsPl, ptzPl, accessPl),
-  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt, subjectsLt, ptzLt, accessLt),
-  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs, subjectsCs, ptzCs, accessCs),
+  en: mergeResources(en, incidentsEn, playbackEn, exportsEn, alarmsEn, seatsEn, auditEn, masksEn, breachesEn, accessReviewEn, subjectsEn, ptzEn, accessEn, nodesEn),
+  pl: mergeResources(pl, incidentsPl, playbackPl, exportsPl, alarmsPl, seatsPl, auditPl, masksPl, breachesPl, accessReviewPl, subjectsPl, ptzPl, accessPl, nodesPl),
+  lt: mergeResources(lt, incidentsLt, playbackLt, exportsLt, alarmsLt, seatsLt, auditLt, masksLt, breachesLt, accessReviewLt, subjectsLt, ptzLt, accessLt, nodesLt),
+  cs: mergeResources(cs, incidentsCs, playbackCs, exportsCs, alarmsCs, seatsCs, auditCs, masksCs, breachesCs, accessReviewCs, subjectsCs, ptzCs, accessCs, nodesCs),
 };

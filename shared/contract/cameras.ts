@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AREA_TYPE_IDS, retentionRefusal, splitCredentials, TILE_STATES } from '../cameras';
 import { command } from './define';
 import { empty, id, isVisibleText, longText, text } from './fields';
+import { nodeName } from './nodes';
 
 /**
  * A device address as typed or pasted, credentials split out at parse time (docs/design/threat-model.md):
@@ -72,6 +73,12 @@ export const cameraSettings = z.strictObject({
    * Optional: a new camera without it has it off; a change without it keeps the stored value.
    */
   maskAtSource: z.boolean().optional(),
+  /**
+   * The node that records the camera while that node is up (docs/design/scale.md "Leases"); null:
+   * any node. The engine refuses a name that is not one of the site's nodes. Optional like
+   * maskAtSource: a new camera without it has none; a change without it keeps the stored value.
+   */
+  homeNode: nodeName.nullable().optional(),
 }).superRefine((s, ctx) => {
   // Retention is a maximum per area type (docs/design/recording.md "Retention"); the engine's
   // cameras service checks it again for callers that do not come through the contract.
@@ -95,6 +102,10 @@ export const cameraAdminView = z.strictObject({
   retentionReason: z.string().nullable(),
   audioEnabled: z.boolean(),
   maskAtSource: z.boolean(),
+  /** Its home node (null: any node). */
+  homeNode: z.string().nullable(),
+  /** The node holding its lease now, which ingests and records it; null when none does (a single machine has no leases). */
+  heldBy: z.string().nullable(),
   source: z.strictObject({
     kind: z.enum(['onvif', 'rtsp']),
     /** Without credentials, always. */

@@ -21,6 +21,7 @@ import { RECORDING_COMMANDS } from './recording';
 import { SEAT_COMMANDS } from './seats';
 import { SITE_COMMANDS } from './site';
 import { SUBJECT_REQUEST_COMMANDS } from './subject-requests';
+import { NODE_COMMANDS } from './nodes';
 
 export * from './define';
 export * from './fields';
@@ -45,6 +46,7 @@ export * from './recording';
 export * from './seats';
 export * from './site';
 export * from './subject-requests';
+export * from './nodes';
 export { ERROR_KINDS } from '../result';
 
 /** The features, each with its commands. The engine composes one handler set per feature. */
@@ -68,6 +70,7 @@ export const FEATURES = {
   accessReview: ACCESS_REVIEW_COMMANDS,
   subjects: SUBJECT_REQUEST_COMMANDS,
   ptz: PTZ_COMMANDS,
+  nodes: NODE_COMMANDS,
 } as const;
 export type Features = typeof FEATURES;
 export type FeatureName = keyof Features;
@@ -92,6 +95,7 @@ export const COMMANDS = {
   ...ACCESS_REVIEW_COMMANDS,
   ...SUBJECT_REQUEST_COMMANDS,
   ...PTZ_COMMANDS,
+  ...NODE_COMMANDS,
 } as const;
 
 export type Commands = typeof COMMANDS;

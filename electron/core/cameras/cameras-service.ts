@@ -4,6 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { retentionRefusal, type StreamKind } from '../../../shared/cameras';
 import type { CameraSettings } from '../../../shared/contract';
 import type { Clock } from '../clock';
+import { currentHolders, homeNodeRefusal } from '../nodes/site-nodes';
 import type { SecretStore } from '../secrets/secret-store';
 import type { CamerasTable, Database } from '../store/schema';
 
@@ -31,6 +32,12 @@ export class CameraSettingsError extends Error {
 function assertRetention(s: CameraSettings): void {
   const refusal = retentionRefusal(s.areaType, s.retentionDays);
   if (refusal) throw new CameraSettingsError(`Retention of ${s.retentionDays} days is ${refusal}.`);
+}
+
+/** A home node must be one of the site's nodes (docs/design/scale.md "Leases"); null is any node. */
+async function assertHomeNode(db: Kysely<Database>, s: CameraSettings): Promise<void> {
+  const refusal = await homeNodeRefusal(db, s.homeNode);
+  if (refusal) throw new CameraSettingsError(refusal);
 }
 
 export class CamerasService {
@@ -100,6 +107,7 @@ export class CamerasService {
 
   async add(settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow> {
     assertRetention(settings);
+    await assertHomeNode(this.db, settings);
     const row = await this.db
       .insertInto('cameras')
       .values({
@@ -129,6 +137,7 @@ export class CamerasService {
 
   async update(id: number, settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow | undefined> {
     assertRetention(settings);
+    await assertHomeNode(this.db, settings);
     if (password !== null) {
       if (password === '') await this.secrets.delete(secretAccount(id));
       else await this.secrets.set(secretAccount(id), password);
@@ -152,6 +161,16 @@ export class CamerasService {
     const row = await this.db.updateTable('cameras').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).returningAll().executeTakeFirst();
     this.version += 1;
     return row;
+  }
+
+  /** Why a camera cannot have this home node (null: it can). */
+  homeNodeRefusal(name: string | null | undefined): Promise<string | null> {
+    return homeNodeRefusal(this.db, name);
+  }
+
+  /** Which node holds each camera's lease now (none on a single machine): the admin view's "recorded by". */
+  holders(): Promise<Map<number, string>> {
+    return currentHolders(this.db, this.clock);
   }
 
   /** For re-reading an ONVIF device with what is stored. Never logged or returned. */
@@ -182,6 +201,8 @@ export class CamerasService {
       location_confidential: s.locationConfidential ? 1 : 0,
       // Absent in a change: the stored value stays (an older client cannot switch masking off by omission).
       ...(s.maskAtSource === undefined ? {} : { mask_at_source: s.maskAtSource ? 1 : 0 }),
+      // Likewise: the lease rounds of every node read it at their next tick (camera-leases.ts).
+      ...(s.homeNode === undefined ? {} : { home_node: s.homeNode }),
     };
   }
 

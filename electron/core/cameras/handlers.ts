@@ -7,7 +7,7 @@ import type { GroupsService } from '../admin/groups-service';
 import { sessionMay, type Session } from '../auth/sessions';
 import { requireSession, type HandlersOf } from '../dispatcher';
 import type { LiveService } from '../live/live-service';
-import type { CameraRow, CameraSourceRecord, CamerasService } from './cameras-service';
+import { CameraSettingsError, type CameraRow, type CameraSourceRecord, type CamerasService } from './cameras-service';
 import { OnvifError, type OnvifClient } from './onvif';
 
 export interface CameraDeps {
@@ -40,7 +40,7 @@ export function liveCameraView(live: LiveService, c: CameraRow, groups: Map<numb
 export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_COMMANDS> {
   const { cameras, live, onvif } = d;
 
-  const adminView = (c: CameraRow, groups: Map<number, string>, s: Session): CameraAdminView => ({
+  const adminView = (c: CameraRow, groups: Map<number, string>, holders: Map<number, string>, s: Session): CameraAdminView => ({
     ...liveCameraView(live, c, groups, s),
     location: c.location,
     locationConfidential: c.location_confidential === 1,
@@ -49,6 +49,8 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
     retentionReason: c.retention_reason,
     audioEnabled: c.audio_enabled === 1,
     maskAtSource: c.mask_at_source === 1,
+    homeNode: c.home_node,
+    heldBy: holders.get(c.id) ?? null,
     source: {
       kind: c.source_kind === 'onvif' ? 'onvif' : 'rtsp',
       xaddr: c.onvif_xaddr,
@@ -61,7 +63,7 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
     hasPassword: c.has_password === 1,
     createdAtMs: Number(c.created_at_ms),
   });
-  const answer = async (row: CameraRow, s: Session) => ok(adminView(row, await d.groups.names(), s));
+  const answer = async (row: CameraRow, s: Session) => ok(adminView(row, await d.groups.names(), await cameras.holders(), s));
 
   const onvifFailure = (err: unknown): Result<never> => {
     if (err instanceof OnvifError) return fail(err.kind === 'auth' ? 'PermissionDenied' : 'Unavailable', err.message);
@@ -74,6 +76,10 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
     // also when only the area type changes. The contract refuses it first; this holds without it.
     const refusal = retentionRefusal(s.areaType, s.retentionDays);
     if (refusal) return fail('InvalidArgument', `Retention of ${s.retentionDays} days is ${refusal}.`, [`settings.retentionDays: ${refusal}`]);
+    // A home node is one of the site's nodes, or none (docs/design/scale.md "Leases"): a name the
+    // site does not know would leave the camera to whichever node takes it, silently.
+    const homeRefusal = await cameras.homeNodeRefusal(s.homeNode);
+    if (homeRefusal) return fail('InvalidArgument', homeRefusal, ['settings.homeNode: unknownNode']);
     return ok(null);
   }
 
@@ -124,7 +130,8 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
     'cameras.adminList': async (_r, ctx) => {
       const s = requireSession(ctx);
       const groups = await d.groups.names();
-      return ok({ cameras: (await cameras.all()).map((c) => adminView(c, groups, s)) });
+      const holders = await cameras.holders();
+      return ok({ cameras: (await cameras.all()).map((c) => adminView(c, groups, holders, s)) });
     },
 
     'cameras.discover': async () => {
@@ -158,6 +165,8 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
       try {
         row = await cameras.add(r.settings, source, username, password);
       } catch (err) {
+        // Checked above already; refused again only if the site changed in between.
+        if (err instanceof CameraSettingsError) return fail('InvalidArgument', err.message);
         return fail('Unavailable', `The camera password could not be stored in the system keychain (${err instanceof Error ? err.name : 'error'}). Nothing was saved.`);
       }
       await d.camerasChanged();
@@ -182,7 +191,13 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
       const resolved = await resolveSource(r.source, r.username, probePassword);
       if (!resolved.ok) return resolved;
       // The keychain is written only when the request carried a password (typed, or pasted into the address).
-      const row = await cameras.update(r.cameraId, r.settings, resolved.value.source, resolved.value.username, typedPassword);
+      let row;
+      try {
+        row = await cameras.update(r.cameraId, r.settings, resolved.value.source, resolved.value.username, typedPassword);
+      } catch (err) {
+        if (err instanceof CameraSettingsError) return fail('InvalidArgument', err.message);
+        throw err;
+      }
       if (!row) return fail('NotFound', 'No such camera.');
       await d.camerasChanged();
       return answer(row, requireSession(ctx));
