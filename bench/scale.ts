@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { startPgCluster, type PgCluster } from '../electron/core/testing/pg-cluster';
 import { Cleanup, REPO, round, sayer } from './browser';
 import { machine } from './proc-cpu';
-import { measureCameraSteps, type CameraStepsResult } from './scale-cameras';
+import { measureCameraSteps, type CameraStep, type CameraStepsResult } from './scale-cameras';
 import { measureCommandRtt, type CommandRttResult } from './scale-commands';
 import { measureIndexCeiling, type IndexCeilingResult } from './scale-index';
 import { measureLeaseRounds, type LeaseRoundFigure } from './scale-leases';
@@ -156,24 +156,31 @@ try {
   await cleanup.run();
 }
 
-/** The largest passing step's database traffic divided by its cameras (PostgreSQL steps only). */
+/**
+ * The database traffic a camera adds (PostgreSQL steps): the slope between the smallest and the
+ * largest passing steps, which leaves out what a node costs whatever its cameras (its lease round's
+ * fixed statements); from one step alone, that step's figures divided by its cameras.
+ */
 function perCameraDbLoad(c: CameraStepsResult, bytesPerFile: number | null) {
-  const step = [...c.steps].reverse().find((s) => s.passed && s.db);
-  if (!step?.db) return null;
-  const n = step.cameras;
-  const per = (x: number, digits = 2) => Number((x / n).toFixed(digits));
-  const t = step.db.tables;
+  const steps = c.steps.filter((s) => s.passed && s.db);
+  if (steps.length === 0) return null;
+  const lo = steps[0]!;
+  const hi = steps[steps.length - 1]!;
+  const two = hi.cameras > lo.cameras;
+  const figure = (f: (s: CameraStep) => number, digits: number) => {
+    const v = two ? (f(hi) - f(lo)) / (hi.cameras - lo.cameras) : f(hi) / hi.cameras;
+    return Number(v.toFixed(digits));
+  };
+  const db = (s: CameraStep) => s.db!;
   return {
-    fromStep: n,
-    statementsPerSec: per(step.db.statementsPerSec),
-    commitsPerSec: per(step.db.commitsPerSec),
-    insertsPerSec: per(step.db.insertsPerSec, 3),
-    updatesPerSec: per(step.db.updatesPerSec),
-    recordingRowsInsertedPerSec: per(t.recordings?.rowsInsertedPerSec ?? 0, 4),
-    walBytesPerSec: per(step.db.walBytesPerSec, 0),
-    recordingIndexGrowthBytesPerSec: per((t.recordings?.growthBytesPerSec ?? 0) + (t.recording_gops?.growthBytesPerSec ?? 0), 0),
-    auditRowsPerSec: per(t.audit_log?.rowsInsertedPerSec ?? 0, 4),
-    leaseRowsRenewedPerSec: per(t.camera_leases?.rowsUpdatedPerSec ?? 0, 2),
+    method: two ? `slope between the steps of ${lo.cameras} and ${hi.cameras} cameras` : `the step of ${hi.cameras} cameras divided by its cameras (the node's own lease round included)`,
+    statementsPerSec: figure((s) => db(s).statementsPerSec, 2),
+    commitsPerSec: figure((s) => db(s).commitsPerSec, 3),
+    insertsPerSec: figure((s) => db(s).insertsPerSec, 3),
+    updatesPerSec: figure((s) => db(s).updatesPerSec, 2),
+    walBytesPerSec: figure((s) => db(s).walBytesPerSec, 0),
+    leaseRowsRenewedPerSec: figure((s) => db(s).tables.camera_leases?.rowsUpdatedPerSec ?? 0, 2),
+    auditRowsPerSec: figure((s) => db(s).tables.audit_log?.rowsInsertedPerSec ?? 0, 4),
     /** One file a minute (docs/design/recording.md "Files"), at the measured bytes per closed file. */
     indexBytesPerDay: bytesPerFile === null ? null : bytesPerFile * 1440,
   };
