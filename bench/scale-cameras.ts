@@ -42,6 +42,8 @@ export interface CameraStepsOptions {
   budgetMs: number;
   codec: 'h264' | 'h265';
   size: string;
+  /** Step on after a failed step (figures only; camerasPerNode stays the last step before the first failure). */
+  keepGoing?: boolean;
   say: Say;
   cleanup: Cleanup;
 }
@@ -290,15 +292,18 @@ export async function measureCameraSteps(o: CameraStepsOptions): Promise<CameraS
     }
     steps.push(step);
     lastStepMs = Date.now() - stepStart;
-    if (!step.passed) {
+    // --keep-going: on a shared machine the per-camera costs of larger steps are still worth
+    // reading after a step failed on blocking or the simulator; never after footage was lost.
+    if (!step.passed && (!o.keepGoing || !footageKept(step))) {
       stoppedBy = 'failure';
       break;
     }
   }
   await closeEngine();
   for (const close of simClosers) await close();
-  const passed = steps.filter((s) => s.passed).map((s) => s.cameras);
-  return { store: o.store, camerasPerNode: passed.length ? Math.max(...passed) : null, stoppedBy, codec: o.codec, size: o.size, steps };
+  const firstFailure = steps.findIndex((s) => !s.passed);
+  const before = firstFailure === -1 ? steps : steps.slice(0, firstFailure);
+  return { store: o.store, camerasPerNode: before.length ? before[before.length - 1]!.cameras : null, stoppedBy, codec: o.codec, size: o.size, steps };
 }
 
 /** A main stream that delivers: copied (`live`), or re-encoded from H.265 (`transcoding`, docs/design/live-pipeline.md). */
@@ -323,6 +328,11 @@ function tcpBytesSentFrom(ports: readonly number[]): number {
   let total = 0;
   for (const m of out.matchAll(/bytes_sent:(\d+)/g)) total += Number(m[1]);
   return total;
+}
+
+/** Every camera recorded throughout the step's window (whatever else failed). */
+export function footageKept(step: CameraStep): boolean {
+  return step.gaps.indexGapRows === 0 && step.gaps.camerasWithFragmentGap === 0 && step.gaps.mainStreamsNotLive === 0;
 }
 
 /** Runs `fn` once, whoever calls first (the steps' own end or the cleanup after a failure). */

@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { startPgCluster, type PgCluster } from '../electron/core/testing/pg-cluster';
 import { Cleanup, REPO, round, sayer } from './browser';
 import { machine } from './proc-cpu';
-import { measureCameraSteps, type CameraStep, type CameraStepsResult } from './scale-cameras';
+import { footageKept, measureCameraSteps, type CameraStep, type CameraStepsResult } from './scale-cameras';
 import { measureCommandRtt, type CommandRttResult } from './scale-commands';
 import { measureIndexCeiling, type IndexCeilingResult } from './scale-index';
 import { measureLeaseRounds, type LeaseRoundFigure } from './scale-leases';
@@ -49,6 +49,7 @@ const { values } = parseArgs({
     'index-cameras': { type: 'string', default: '64' },
     'index-seconds': { type: 'string', default: '10' },
     skip: { type: 'string', default: '' },
+    'keep-going': { type: 'boolean', default: false },
   },
 });
 const say = sayer(values.json);
@@ -108,6 +109,7 @@ try {
       ...opts,
       codec: values.codec,
       size: String(values.size),
+      keepGoing: values['keep-going'],
       say,
       cleanup,
     });
@@ -158,11 +160,11 @@ try {
 
 /**
  * The database traffic a camera adds (PostgreSQL steps): the slope between the smallest and the
- * largest passing steps, which leaves out what a node costs whatever its cameras (its lease round's
+ * largest steps that recorded every camera throughout, which leaves out what a node costs whatever its cameras (its lease round's
  * fixed statements); from one step alone, that step's figures divided by its cameras.
  */
 function perCameraDbLoad(c: CameraStepsResult, bytesPerFile: number | null) {
-  const steps = c.steps.filter((s) => s.passed && s.db);
+  const steps = c.steps.filter((s) => s.db && footageKept(s));
   if (steps.length === 0) return null;
   const lo = steps[0]!;
   const hi = steps[steps.length - 1]!;
