@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger';
 import { type Store } from '../store/db';
 import { scopedSecretStore, secretScope } from './scoped-secret-store';
 import { createKeytarSecretStore } from './secret-store';
