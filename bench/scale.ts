@@ -1,12 +1,13 @@
-// `npm run bench:scale -- [--json] [--cameras-store postgres|sqlite] [--step 8] [--budget-seconds 420] ...`:
-// the figures of docs/design/scale.md "Measured here". Progress goes to stderr with --json; the
-// last line of stdout is one JSON object.
+// `npm run bench:scale -- [--json] [--cameras-store postgres|sqlite] [--step 8] [--budget-seconds 300]
+// [--skip cameras,rtt,...] ...` (every option: docs/benchmarks.md "Scale"): the figures of
+// docs/design/scale.md "Measured here", in about 8-10 minutes. Progress goes to stderr with --json;
+// the last line of stdout is one JSON object.
 //
 //   - camerasPerNode: one real engine in this process ingests and records simulated cameras, 8 more
 //     at a time, until a step fails (a gap, the event loop held > 50 ms, a stream not live, the
 //     simulator falling behind) or the time budget runs out (bench/scale-cameras.ts). On PostgreSQL
-//     by default (a throwaway durable cluster on this machine, whose CPU and disk writes are
-//     reported apart), so the same steps give the database load per camera; --cameras-store sqlite
+//     by default, as a node (a throwaway durable cluster on this machine, whose CPU is reported
+//     apart), so the same steps give the database load per camera; --cameras-store sqlite
 //     runs them on the embedded store (the recording path is the same code).
 //   - commandRttMsP95Sqlite / commandRttMsP95Postgres: 8 supervisor seats at once, a mix of ordinary
 //     commands through the engine's dispatcher, the same workload on each store (bench/scale-commands.ts).
@@ -16,7 +17,7 @@
 //     node) takes with 100, 1,000 and 10,000 cameras in the site (bench/scale-leases.ts).
 //   - auditAppendPerSecPostgres: bench/audit-postgres.ts's measureAuditAppendPostgres (one engine;
 //     three engines at once reported beside it).
-//   - failoverGapSecondsMax: bench/failover.ts's measureFailoverGap() when that file exists.
+//   - failoverGapSecondsMax: bench/failover.ts's measureFailoverGap() (needs root: network namespaces).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
