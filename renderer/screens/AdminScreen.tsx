@@ -3,6 +3,7 @@ import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StorageView } from '../../shared/contract';
 import { CategoriesTab } from '../incidents/CategoriesTab';
+import { NodesPanel } from '../nodes/NodesPanel';
 import { StorageScreen } from '../storage/StorageScreen';
 import { CamerasTab } from './CamerasTab';
 import { GroupsTab } from './GroupsTab';
@@ -10,8 +11,8 @@ import { SeatsTab } from './SeatsTab';
 import { SecurityTab } from './SecurityTab';
 import { UsersTab } from './UsersTab';
 
-export type AdminTab = 'users' | 'groups' | 'cameras' | 'storage' | 'security' | 'incidents' | 'seats';
-const ADMIN_TABS: readonly AdminTab[] = ['users', 'groups', 'cameras', 'storage', 'security', 'incidents', 'seats'];
+export type AdminTab = 'users' | 'groups' | 'cameras' | 'storage' | 'security' | 'incidents' | 'seats' | 'nodes';
+const ADMIN_TABS: readonly AdminTab[] = ['users', 'groups', 'cameras', 'storage', 'security', 'incidents', 'seats', 'nodes'];
 const isAdminTab = (v: string | null): v is AdminTab => ADMIN_TABS.some((tab) => tab === v);
 
 export function AdminScreen({
@@ -32,6 +33,8 @@ export function AdminScreen({
     { id: 'groups', permission: 'groups.manage', label: t('admin.tabs.groups'), content: <GroupsTab />, fill: true },
     { id: 'cameras', permission: 'cameras.manage', label: t('admin.tabs.cameras'), content: <CamerasTab />, fill: true },
     { id: 'storage', permission: 'storage.view', label: t('admin.tabs.storage'), content: <StorageScreen session={session} onStorageView={onStorageView} />, fill: true },
+    // The site's nodes (docs/design/scale.md "Nodes in the console"): read-only, beside the storage they hold.
+    { id: 'nodes', permission: 'storage.view', label: t('nodes.tab'), content: <NodesPanel />, fill: true },
     { id: 'security', permission: 'settings.manage', label: t('admin.tabs.security'), content: <SecurityTab />, fill: false },
     { id: 'incidents', permission: 'settings.manage', label: t('incidentsAdmin.tab'), content: <CategoriesTab />, fill: true },
     { id: 'seats', permission: 'settings.manage', label: t('seats.tab'), content: <SeatsTab />, fill: true },

@@ -3,15 +3,16 @@
 // retention at most the area type's legal maximum, BRN 40.4, 41.4, 42.5, JON 11, ELB 1.10; footage
 // needed longer goes under a legal hold). The form is checked by the
 // contract's cameras.add / cameras.update request (kit/zod-form.ts); the password is write-only.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, NumberInput, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { AREA_TYPES, AREA_TYPE_IDS, isAreaType, maxRetentionDays, type AreaType } from '../../shared/cameras';
-import { COMMANDS, type CameraAdminView, type GroupView, type RequestOf, type ResponseOf } from '../../shared/contract';
+import { COMMANDS, type CameraAdminView, type GroupView, type NodesView, type RequestOf, type ResponseOf } from '../../shared/contract';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormModal } from '../kit/FormModal';
 import { useAction } from '../kit/use-action';
 import { useContractForm } from '../kit/zod-form';
+import { homeNodeChoices, siteHasNodes } from '../nodes/nodes-model';
 
 type Profile = ResponseOf<'cameras.probe'>['profiles'][number];
 type SourceMode = 'discover' | 'onvif' | 'rtsp';
@@ -36,6 +37,10 @@ interface CameraValues extends Record<string, unknown> {
   location: string;
   locationConfidential: boolean;
   maskAtSource: boolean;
+  /** The node that records the camera while it is up; '' any node (docs/design/scale.md "Leases"). */
+  homeNode: string;
+  /** Offered only on a site of several nodes; otherwise left out of the request, so the stored one stays. */
+  homeNodeOffered: boolean;
 }
 
 /**
@@ -68,6 +73,7 @@ function toRequest(v: CameraValues): RequestOf<'cameras.add'> {
       location: v.location,
       locationConfidential: v.locationConfidential,
       maskAtSource: v.maskAtSource,
+      ...(v.homeNodeOffered ? { homeNode: v.homeNode || null } : {}),
     },
     source,
     username: v.username.trim() ? v.username : null,
@@ -90,7 +96,7 @@ const MESSAGES = {
   retentionDays: 'errors.cameraFields.retentionDays',
 };
 
-function initialValues(camera: CameraAdminView | null, groups: readonly GroupView[]): CameraValues {
+function initialValues(camera: CameraAdminView | null, groups: readonly GroupView[], nodes: NodesView | null): CameraValues {
   const areaType = camera && isAreaType(camera.areaType) ? camera.areaType : 'office';
   return {
     mode: camera ? camera.source.kind : 'discover',
@@ -110,6 +116,8 @@ function initialValues(camera: CameraAdminView | null, groups: readonly GroupVie
     location: camera?.location ?? '',
     locationConfidential: camera?.locationConfidential ?? false,
     maskAtSource: camera?.maskAtSource ?? false,
+    homeNode: camera?.homeNode ?? '',
+    homeNodeOffered: siteHasNodes(nodes),
   };
 }
 
@@ -118,12 +126,37 @@ function profileLabel(p: Profile): string {
   return `${p.name || p.token} — ${size} ${p.encoding}`.trim();
 }
 
-export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: CameraAdminView | null; groups: GroupView[]; onClose: () => void; onDone: (c: CameraAdminView) => void }) {
+export function CameraFormModal({
+  camera,
+  groups,
+  nodes = null,
+  onClose,
+  onDone,
+}: {
+  camera: CameraAdminView | null;
+  groups: GroupView[];
+  /** The site's nodes (nodes.list): with more than one, "Recorded by" is offered. */
+  nodes?: NodesView | null;
+  onClose: () => void;
+  onDone: (c: CameraAdminView) => void;
+}) {
   const { t } = useTranslation();
   const save = useAction();
   const schema = camera ? COMMANDS['cameras.update'].request : COMMANDS['cameras.add'].request;
-  const form = useContractForm(initialValues(camera, groups), { schema, toRequest: (v) => (camera ? { cameraId: camera.id, ...toDraft(v) } : toDraft(v)), messages: MESSAGES });
+  const form = useContractForm(initialValues(camera, groups, nodes), { schema, toRequest: (v) => (camera ? { cameraId: camera.id, ...toDraft(v) } : toDraft(v)), messages: MESSAGES });
   const v = form.values;
+  // The node list may arrive after the dialog opened (or a node join the site meanwhile).
+  const offerHome = siteHasNodes(nodes);
+  const { setFieldValue } = form;
+  useEffect(() => {
+    if (offerHome) setFieldValue('homeNodeOffered', true);
+  }, [offerHome, setFieldValue]);
+  const homeOptions = [
+    { value: '', label: t('nodes.form.anyNode') },
+    ...homeNodeChoices(nodes).map((n) => ({ value: n.name, label: n.up ? n.name : t('nodes.form.down', { node: n.name }) })),
+    // A home node the list no longer shows is still offered as it is stored.
+    ...(v.homeNode && !homeNodeChoices(nodes).some((n) => n.name === v.homeNode) ? [{ value: v.homeNode, label: v.homeNode }] : []),
+  ];
   const area = AREA_TYPES[v.areaType];
   // A camera stored before the maximum was enforced, with more: the engine applies the maximum.
   const storedAbove = camera !== null && camera.retentionDays > maxRetentionDays(camera.areaType);
@@ -273,6 +306,16 @@ export function CameraFormModal({ camera, groups, onClose, onDone }: { camera: C
         description={t('admin.cameras.form.maskAtSourceHint', { percent: MASK_AT_SOURCE_COST.cpuPercentOfCore, latencyMs: MASK_AT_SOURCE_COST.addedLatencyMs })}
         {...form.getInputProps('maskAtSource', { type: 'checkbox' })}
       />
+      {offerHome && (
+        <Select
+          data-testid="camera-form-home-node"
+          label={t('nodes.form.recordedBy')}
+          description={`${t(v.homeNode ? 'nodes.form.recordedByHint' : 'nodes.form.recordedByAny')}${camera ? ` ${camera.heldBy === null ? t('nodes.form.heldByNone') : t('nodes.form.heldNow', { node: camera.heldBy })}` : ''}`}
+          data={homeOptions}
+          allowDeselect={false}
+          {...form.getInputProps('homeNode')}
+        />
+      )}
       <Alert color="gray" py={6} data-testid="camera-form-audio-note">
         {t('admin.cameras.form.audioNote')}
       </Alert>

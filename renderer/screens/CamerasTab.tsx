@@ -15,6 +15,7 @@ import { StatusBadge } from '../kit/StatusBadge';
 import { useCommand } from '../kit/use-command';
 import { StateDot } from '../live/LiveTile';
 import { MaskEditor } from '../masks/MaskEditor';
+import { siteHasNodes } from '../nodes/nodes-model';
 import { CameraFormModal, isAreaType } from './CameraFormModal';
 
 type Dialog = { kind: 'add' } | { kind: 'edit' | 'enable' | 'masks'; camera: CameraAdminView } | null;
@@ -28,8 +29,12 @@ export function CamerasTab() {
   const [notice, setNotice] = useState<string | null>(null);
   const list = useCommand('cameras.adminList', {}, [], { pollMs: REFRESH_MS });
   const groupList = useCommand('groups.list', {}, []);
+  // The site's nodes (docs/design/scale.md "Nodes in the console"): with more than one, each camera
+  // says which node records it and the dialog offers its home node.
+  const nodeList = useCommand('nodes.list', {}, [], { pollMs: REFRESH_MS });
   const cameras = list.value?.cameras ?? null;
   const groups = groupList.value?.groups ?? [];
+  const nodes = nodeList.value;
 
   const done = (message: string) => {
     setDialog(null);
@@ -89,6 +94,34 @@ export function CamerasTab() {
         </Group>
       ),
     },
+    ...(siteHasNodes(nodes)
+      ? [
+          {
+            key: 'node',
+            header: t('nodes.camerasColumn'),
+            nowrap: true,
+            cellProps: (c: CameraAdminView) => ({ 'data-testid': 'camera-node', 'data-held-by': c.heldBy ?? '', 'data-home-node': c.homeNode ?? '' }),
+            cell: (c: CameraAdminView) => (
+              <>
+                {c.heldBy === null ? (
+                  <Text span size="sm" c={c.enabled ? 'yellow.4' : 'dimmed'}>
+                    {t('common.none')}
+                  </Text>
+                ) : (
+                  <Text span size="sm" ff="monospace">
+                    {c.heldBy}
+                  </Text>
+                )}
+                {c.homeNode !== null && (
+                  <Text span size="xs" c="dimmed" ml={6}>
+                    {c.homeNode === c.heldBy ? t('nodes.camerasAtHome') : t('nodes.camerasHome', { node: c.homeNode })}
+                  </Text>
+                )}
+              </>
+            ),
+          } satisfies Column<CameraAdminView>,
+        ]
+      : []),
     {
       key: 'enabled',
       header: t('admin.cameras.columns.enabled'),
@@ -143,6 +176,7 @@ export function CamerasTab() {
         <CameraFormModal
           camera={dialog.kind === 'edit' ? dialog.camera : null}
           groups={groups}
+          nodes={nodes}
           onClose={() => setDialog(null)}
           onDone={(c) => done(t(dialog.kind === 'add' ? 'admin.cameras.added' : 'admin.cameras.updated', { name: c.name }))}
         />

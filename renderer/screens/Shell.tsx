@@ -250,7 +250,7 @@ export function Shell({
           {section === 'admin' && <AdminScreen session={session} tab={adminTab} onTabChange={setAdminTab} onStorageView={onStorageView} />}
           {section === 'live' && <LiveScreen username={session.user.username} />}
           {section === 'holds' && <HoldsScreen session={session} />}
-          {section === 'storage' && <StorageScreen session={session} onStorageView={onStorageView} />}
+          {section === 'storage' && <StorageScreen session={session} onStorageView={onStorageView} withNodes />}
           {section === 'playback' && <PlaybackScreen session={session} />}
           {section === 'incidents' && <IncidentsScreen session={session} />}
           {section === 'exports' && <ExportsScreen session={session} />}

@@ -12,13 +12,15 @@ import { currentLocale } from '../i18n';
 import { formatDateTime, formatRange } from '../kit/format-time';
 import { RecordTable, type Column } from '../kit/RecordTable';
 import { useCommand } from '../kit/use-command';
+import { NodesPanel } from '../nodes/NodesPanel';
 import { DeletionLog } from './DeletionLog';
 import { DeleteForm, SettingsForm } from './StorageForms';
 import { STORAGE_POLL_MS, alarmKey, formatBytes, isActive, percent, sortAlarms } from './storage-model';
 
 const STATE_COLOURS: Record<CameraRecordingView['state'], string> = { recording: 'green', waiting_for_video: 'yellow', stopped_storage_full: 'red', disabled: 'gray' };
 
-export function StorageScreen({ session, onStorageView }: { session: SessionView; onStorageView?: (view: StorageView) => void }) {
+/** `withNodes`: the site's nodes under the figures, for the roles that have no Administration › Nodes (supervisors, auditors). */
+export function StorageScreen({ session, onStorageView, withNodes = false }: { session: SessionView; onStorageView?: (view: StorageView) => void; withNodes?: boolean }) {
   const { t } = useTranslation();
   const can = (p: SessionView['permissions'][number]) => session.permissions.includes(p);
   const canManage = can('retention.manage');
@@ -87,6 +89,12 @@ export function StorageScreen({ session, onStorageView }: { session: SessionView
             </Card>
           )}
         </Group>
+
+        {withNodes && (
+          <Card title={t('nodes.tab')} testId="storage-nodes">
+            <NodesPanel embedded />
+          </Card>
+        )}
       </Stack>
     </ScrollArea>
   );
