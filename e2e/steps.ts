@@ -131,7 +131,19 @@ export function proxyConsoleSocket(page: Page) {
   const ready = page.routeWebSocket(/\/ws/, (ws) => {
     const s = ws.connectToServer();
     server = s;
-    ws.onMessage((m) => s.send(m));
+    // Nothing is passed to a side that has closed (the page's socket throws "already in CLOSING or
+    // CLOSED state" as a page error when an event arrives just after it closed, e.g. at sign-out);
+    // a close on one side closes the other, as without the proxy.
+    let closed = false;
+    ws.onClose((code, reason) => {
+      closed = true;
+      void s.close({ code, reason });
+    });
+    s.onClose((code, reason) => {
+      closed = true;
+      void ws.close({ code, reason });
+    });
+    ws.onMessage((m) => !closed && s.send(m));
     s.onMessage((m) => {
       const text = typeof m === 'string' ? m : m.toString();
       try {
@@ -144,7 +156,7 @@ export function proxyConsoleSocket(page: Page) {
       } catch {
         // not JSON: pass through
       }
-      ws.send(m);
+      if (!closed) ws.send(m);
     });
   });
   let nextId = 9_000_000;
