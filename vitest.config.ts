@@ -68,6 +68,7 @@ export const POSTGRES_ONLY: string[] = ['electron/core/nodes/camera-leases.test.
 
 export const POSTGRES_TESTS: string[] = [
   ...POSTGRES_ONLY,
+  'electron/core/nodes/nodes.test.ts',
   'electron/core/audit/audit-chain.test.ts',
   'electron/core/audit/audit-bounds.test.ts',
   'electron/core/audit/audit-csv-stores.test.ts',

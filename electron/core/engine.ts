@@ -68,9 +68,8 @@ import { siteSigningKey, type SigningKeySource } from './site/site-key';
 import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
-import { CameraLeases, type NodeIdentity } from './nodes/camera-leases';
+import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
 import { createNodeHandlers } from './nodes/handlers';
-import type { CameraRow } from './cameras/cameras-service';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
 import { createPtzHandlers } from './ptz/handlers';
 import { PtzService } from './ptz/ptz-service';
@@ -85,7 +84,7 @@ export interface EngineDeps {
   database?: string;
   /** This engine as one node of several sharing the PostgreSQL database (docs/design/scale.md "Nodes"):
    *  cameras are recorded by the node holding their lease. Absent: one machine records every camera. */
-  node?: NodeIdentity & { leaseMs?: number; renewMs?: number };
+  node?: NodeOptions;
   /** Camera passwords (OS keychain through keytar by default). */
   secrets?: SecretStore;
   /** ffmpeg: configured path, then the app's bundled copy, then PATH. */
@@ -155,7 +154,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
 export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine; internals: EngineInternals }> {
   const { clock, dataDir, logger } = deps;
   const store = await openEngineStore(dataDir, { database: deps.database, logger });
-  const audit = await AuditLog.open(store.db, clock, logger, dataDir);
+  const audit = await AuditLog.open(store.db, clock, logger, dataDir, { joiningTheSite: await joiningTheSite(store, deps.node) });
   // Pushed events (docs/design/events.md): services publish where a change happens.
   const events = new EventBus({ clock, logger });
   const alarms = new AlarmsService(store.db, clock, audit, logger, events);
@@ -247,41 +246,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
 
   // Several nodes (docs/design/scale.md): this one ingests and records the cameras it holds a lease on.
-  // Cameras as last read: a node whose leases end stops what it no longer holds from these, without
-  // waiting for a database it may not reach.
-  let knownCameras: CameraRow[] = [];
-  const leases = deps.node
-    ? new CameraLeases({
-        db: store.kind === 'postgres' ? store.leaseDb : store.db,
-        node: deps.node,
-        logger,
-        leaseMs: deps.node.leaseMs,
-        renewMs: deps.node.renewMs,
-        nowMs: () => clock.nowMs(),
-        // Files its recorders could not close in the index while the database was away.
-        onReconnected: () => {
-          const run = async () => void (await recording.reconcileIdle());
-          changing = changing.then(run, run).catch((err: unknown) => logger.error('indexing recordings after the database came back failed', { error: err }));
-        },
-        onChange: (owned) => {
-          live.stopNotIngestedHere();
-          recording.syncCameras(knownCameras.filter((c) => owned.has(c.id)));
-          void camerasChanged().catch((err: unknown) => logger.error('starting or stopping cameras after a lease change failed', { error: err }));
-        },
-      })
-    : null;
-  if (leases) live.ingestsHere = (cameraId) => leases.owns(cameraId);
-  // One change at a time: a lease change and an administrator's edit must not start one ingest twice.
-  let changing = Promise.resolve();
-  const camerasChanged = (): Promise<void> => {
-    const run = async () => {
-      await live.syncCameras();
-      knownCameras = await cameras.all();
-      recording.syncCameras(leases ? knownCameras.filter((c) => leases.owns(c.id)) : knownCameras);
-    };
-    changing = changing.then(run, run);
-    return changing;
-  };
+  const assignment = new CameraAssignment({ store, node: deps.node, clock, logger, cameras, live, recording });
+  const camerasChanged = () => assignment.changed();
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,
   // and a new version restarts them before masks.save answers.
   live.permanentMasks = (cameraId) => masks.liveMasks(cameraId);
@@ -312,7 +278,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createPtzHandlers({ ptz, store: ptzStore }),
     ...createSubjectRequestHandlers({ subjects, clock, linked: linkedRecords(holds, exports), cameras, users, site, downloads: auditTrail.downloads, dataDir }),
     ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock, grants }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
-    ...createNodeHandlers({ db: store.db, clock, leases }),
+    ...createNodeHandlers({ db: store.db, clock, leases: assignment.leases }),
   };
   const dispatcher = new Dispatcher({
     handlers,
@@ -338,8 +304,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     outcome: 'allowed',
     details: { pid: process.pid, ffmpeg: 'error' in ffmpeg ? 'missing' : ffmpeg.source, ...(deps.node ? { node: deps.node.name } : {}) },
   });
-  await leases?.start();
-  await camerasChanged();
+  await assignment.start();
   idleLock.start();
   ptz.start();
   breachWatch.start();
@@ -380,8 +345,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       auditTrail.close();
       await ptz.close();
       await exports.close();
-      // The cameras go to the other nodes at once, not when the leases run out.
-      await leases?.stop();
+      await assignment.stop();
       await recording.close();
       await live.closeAll();
       await rtspRelay.close();

@@ -75,17 +75,27 @@ export class AuditLog {
     private readonly anchorPath: string | null,
   ) {}
 
-  static async open(db: Kysely<Database>, clock: Clock, logger: Logger, dataDir: string | null): Promise<AuditLog> {
+  /**
+   * `joiningTheSite`: this engine is a node joining a site on PostgreSQL for the first time
+   * (docs/design/scale.md): its new data directory has no anchor while the site's log has entries,
+   * and that is not a deletion; its anchor starts at the head. Any later start without it is.
+   */
+  static async open(db: Kysely<Database>, clock: Clock, logger: Logger, dataDir: string | null, o: { joiningTheSite?: boolean } = {}): Promise<AuditLog> {
     const log = new AuditLog(db, clock, logger, dataDir ? path.join(dataDir, ANCHOR_FILE) : null);
     const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     if (last) log.head = { seq: Number(last.seq), hash: last.hash };
-    if (log.anchorPath) await log.checkAnchorAtOpen(log.anchorPath);
+    if (log.anchorPath) await log.checkAnchorAtOpen(log.anchorPath, o.joiningTheSite === true);
     return log;
   }
 
   /** Before anything is appended: the anchor must agree with the log, else it is held (docs/design/audit-chain.md). */
-  private async checkAnchorAtOpen(anchorPath: string): Promise<void> {
+  private async checkAnchorAtOpen(anchorPath: string, joiningTheSite: boolean): Promise<void> {
     const read = readAnchorFile(anchorPath);
+    if (read.state === 'missing' && joiningTheSite) {
+      this.logger.info('a node joining the site: its audit anchor starts at the head of the site log', { seq: this.head.seq });
+      this.writeAnchor();
+      return;
+    }
     let anchoredHash: string | undefined;
     if (read.state === 'ok' && read.anchor.seq > 0 && read.anchor.seq <= this.head.seq) {
       anchoredHash = (await this.db.selectFrom('audit_log').select('hash').where('seq', '=', read.anchor.seq).executeTakeFirst())?.hash;

@@ -11,8 +11,8 @@ import type { Database } from '../store/schema';
 import { addOfflineCamera, setUpAdmin, startTestEngine, testStoreKind, type TestEngine } from '../testing/harness';
 import { CameraLeases } from './camera-leases';
 
-const LEASE_MS = 1500;
-const RENEW_MS = 300;
+const LEASE_MS = 3000;
+const RENEW_MS = 500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(testStoreKind !== 'postgres')('camera leases between nodes (PostgreSQL)', () => {

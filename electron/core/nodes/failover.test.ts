@@ -6,7 +6,8 @@
 //   with no stretch recorded twice;
 // - cut off from the database only (cameras still reachable), a node stops recording its cameras
 //   when its leases end; the others record them after that, never at the same time;
-// - the audit chain is one, with entries of every node, and verifies.
+// - the audit chain is one, with entries of every node, and verifies; nodes joining the site start
+//   their audit anchors without an alarm.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -129,5 +130,7 @@ describe.skipIf(why !== null)(`three nodes and PostgreSQL in namespaces${why ? `
     }
     const writers = new Set(rows.filter((r) => r.action === 'engine.started').map((r) => (JSON.parse(r.details) as { node?: string }).node ?? 'set-up'));
     expect([...writers].sort()).toEqual(['n1', 'n2', 'n3', 'set-up']);
+    // Nodes joining a site whose log had entries started their anchors at its head: no anchor alarm.
+    expect(await site.db.selectFrom('alarms').select(['kind', 'message']).where('kind', '=', 'audit.anchor').execute()).toEqual([]);
   });
 });

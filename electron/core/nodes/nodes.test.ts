@@ -258,8 +258,8 @@ describe.skipIf(testStoreKind !== 'sqlite')('several nodes, step by step on the 
 });
 
 describe.skipIf(testStoreKind !== 'postgres')('several nodes sharing the PostgreSQL database', () => {
-  const LEASE_MS = 1500;
-  const RENEW_MS = 300;
+  const LEASE_MS = 3000;
+  const RENEW_MS = 500;
   let t: TestEngine;
   let admin: Caller;
   let b: CameraLeases;
