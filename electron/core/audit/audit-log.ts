@@ -17,7 +17,7 @@ import { chainHash, GENESIS_HASH, type AuditRecord } from '../../../shared/audit
 import type { AuditEntryView, AuditFilter } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { isPostgres } from '../store/dialect';
+import { caseInsensitiveLike, isPostgres } from '../store/dialect';
 import type { AuditLogTable, Database } from '../store/schema';
 import { ANCHOR_FILE, checkAnchor, readAnchorFile, writeAnchorFile, type AnchorFinding, type ChainHead } from './anchor';
 import { AUDIT_BOUNDS, boundDetails, cutText } from './entry-bounds';
@@ -279,7 +279,7 @@ function escapeLike(s: string): string {
  * it (which also folds non-ASCII letters).
  */
 export function whereAuditFilter<O>(db: Kysely<Database>, q: SelectQueryBuilder<Database, 'audit_log', O>, filter: AuditFilter): SelectQueryBuilder<Database, 'audit_log', O> {
-  const like = isPostgres(db) ? sql`ILIKE` : sql`LIKE`;
+  const like = sql.raw(caseInsensitiveLike(db).toUpperCase());
   let out = q;
   if (filter.fromMs !== undefined) out = out.where('at_ms', '>=', filter.fromMs);
   if (filter.toMs !== undefined) out = out.where('at_ms', '<=', filter.toMs);
