@@ -278,7 +278,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createPtzHandlers({ ptz, store: ptzStore }),
     ...createSubjectRequestHandlers({ subjects, clock, linked: linkedRecords(holds, exports), cameras, users, site, downloads: auditTrail.downloads, dataDir }),
     ...createAccessReviewHandlers({ reviews: accessReviews, schedule: accessReviewSchedule, revoke: { users, cameras, sessions, clock, grants }, register: { site, users, downloads: auditTrail.downloads, dataDir, clock } }),
-    ...createNodeHandlers({ db: store.db, clock, leases: assignment.leases }),
+    ...createNodeHandlers({ db: store.db, clock, leases: assignment.leases, bytesByNode: () => recording.index.bytesByNode() }),
   };
   const dispatcher = new Dispatcher({
     handlers,

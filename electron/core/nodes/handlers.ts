@@ -1,14 +1,11 @@
 // The nodes of the site (shared/contract/nodes.ts; docs/design/scale.md "Nodes in the console").
-import type { Kysely } from 'kysely';
 import type { NODE_COMMANDS } from '../../../shared/contract';
 import { ok } from '../../../shared/result';
 import { sessionMay } from '../auth/sessions';
-import type { Clock } from '../clock';
 import { requireSession, type HandlersOf } from '../dispatcher';
-import type { Database } from '../store/schema';
 import { SiteNodes, type SiteNodesOptions } from './site-nodes';
 
-export function createNodeHandlers(d: { db: Kysely<Database>; clock: Clock; leases: SiteNodesOptions['leases'] }): HandlersOf<typeof NODE_COMMANDS> {
+export function createNodeHandlers(d: SiteNodesOptions): HandlersOf<typeof NODE_COMMANDS> {
   const nodes = new SiteNodes(d);
   return {
     'nodes.list': async (_r, ctx) => {

@@ -155,7 +155,7 @@ describe.skipIf(testStoreKind !== 'sqlite')('several nodes, step by step on the 
     node('a');
     node('b');
     // What the engine running as node `a` lists (the listing reads only the database).
-    nodes = new SiteNodes({ db: t.engine.store.db, clock: t.clock, leases: { name: 'a', leaseMs: LEASE_MS } });
+    nodes = new SiteNodes({ db: t.engine.store.db, clock: t.clock, leases: { name: 'a', leaseMs: LEASE_MS }, bytesByNode: () => t.engine.recording.index.bytesByNode() });
   });
   afterAll(async () => {
     await t?.dispose();

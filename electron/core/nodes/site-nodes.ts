@@ -41,6 +41,8 @@ export interface SiteNodesOptions {
   clock: Clock;
   /** This engine's leases when it is a node (`--node`; engine.ts), for its name and lease time; null: a single machine. */
   leases: { readonly name: string; readonly leaseMs: number } | null;
+  /** Bytes of footage on each node's disk (the recording index: recording-index.ts owns its table). */
+  bytesByNode: () => Promise<Map<string, number>>;
 }
 
 export class SiteNodes {
@@ -59,9 +61,7 @@ export class SiteNodes {
     const enabled = cameras.filter((c) => c.enabled === 1);
     const view = (c: (typeof cameras)[number]): NodeCameraView => ({ id: c.id, name: c.name, homeNode: c.home_node });
     const shown = (list: typeof cameras) => list.filter((c) => canSee(c.id)).map(view);
-    const bytes = new Map(
-      (await db.selectFrom('recordings').select((eb) => ['node', eb.fn.sum<number>('bytes').as('b')]).where('state', '!=', 'missing').groupBy('node').execute()).map((r) => [r.node, Number(r.b ?? 0)]),
-    );
+    const bytes = await this.o.bytesByNode();
 
     const me = this.o.leases;
     if (!me) {

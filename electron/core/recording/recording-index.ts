@@ -317,7 +317,13 @@ export class RecordingIndex {
 
   // --- status and storage -----------------------------------------------------------------------------
 
-  /** Bytes of every file on disk (missing files take none). */
+  /** Bytes of footage on each node's disk, the site's (missing files take none). */
+  async bytesByNode(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('recordings').select((eb) => ['node', eb.fn.sum<number>('bytes').as('b')]).where('state', '!=', 'missing').groupBy('node').execute();
+    return new Map(rows.map((r) => [r.node, Number(r.b ?? 0)]));
+  }
+
+  /** Bytes of every file on this node's disk (missing files take none). */
   async usedBytes(): Promise<number> {
     const r = await this.db.selectFrom('recordings').select((eb) => eb.fn.sum<number>('bytes').as('b')).where('node', '=', this.node).where('state', '!=', 'missing').executeTakeFirst();
     return Number(r?.b ?? 0);
