@@ -5,6 +5,7 @@ import { retentionRefusal, type StreamKind } from '../../../shared/cameras';
 import type { CameraSettings } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import { currentHolders, homeNodeRefusal } from '../nodes/site-nodes';
+import { databaseNowMs } from '../store/dialect';
 import type { SecretStore } from '../secrets/secret-store';
 import type { CamerasTable, Database } from '../store/schema';
 
@@ -169,8 +170,8 @@ export class CamerasService {
   }
 
   /** Which node holds each camera's lease now (none on a single machine): the admin view's "recorded by". */
-  holders(): Promise<Map<number, string>> {
-    return currentHolders(this.db, this.clock);
+  async holders(): Promise<Map<number, string>> {
+    return currentHolders(this.db, await databaseNowMs(this.db, () => this.clock.nowMs()));
   }
 
   /** For re-reading an ONVIF device with what is stored. Never logged or returned. */

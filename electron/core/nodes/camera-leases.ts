@@ -12,9 +12,8 @@
 // Each tick is one transaction; the site's write lock (store/postgres.ts) makes the ticks of all
 // nodes run one at a time, so two nodes never claim one camera.
 import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
 import type { Logger } from '../logger';
-import { isPostgres } from '../store/dialect';
+import { databaseNowMs } from '../store/dialect';
 import type { Database } from '../store/schema';
 
 export interface NodeIdentity {
@@ -139,15 +138,9 @@ export class CameraLeases {
     this.o.onChange(next);
   }
 
-  private async dbNowMs(trx: Transaction<Database>): Promise<number> {
-    if (!isPostgres(this.o.db)) return this.o.nowMs?.() ?? Date.now();
-    const r = await sql<{ now: number }>`SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT) AS now`.execute(trx);
-    return Number(r.rows[0]!.now);
-  }
-
   private async claim(trx: Transaction<Database>): Promise<Set<number>> {
     const me = this.name;
-    const now = await this.dbNowMs(trx);
+    const now = await databaseNowMs(trx, () => this.o.nowMs?.() ?? Date.now());
     const until = now + this.leaseMs;
     await trx
       .insertInto('nodes')

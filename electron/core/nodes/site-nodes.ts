@@ -3,22 +3,13 @@
 // recording index (recordings.node), never written here. Times are the database's, as the leases'
 // are: PostgreSQL's own clock, or the engine's clock on a SQLite store (one machine).
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import { SINGLE_MACHINE_NODE, type NodeCameraView, type NodesView, type NodeView } from '../../../shared/contract';
 import type { Clock } from '../clock';
-import { isPostgres } from '../store/dialect';
+import { databaseNowMs } from '../store/dialect';
 import type { Database } from '../store/schema';
 
-/** "Now" on the clock the leases are written with. */
-export async function databaseNowMs(db: Kysely<Database>, clock: Clock): Promise<number> {
-  if (!isPostgres(db)) return clock.nowMs();
-  const r = await sql<{ now: number }>`SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT) AS now`.execute(db);
-  return Number(r.rows[0]!.now);
-}
-
-/** The node holding each camera's lease now (a lease past its end is nobody's). */
-export async function currentHolders(db: Kysely<Database>, clock: Clock): Promise<Map<number, string>> {
-  const nowMs = await databaseNowMs(db, clock);
+/** The node holding each camera's lease at `nowMs` on the database's clock (a lease past its end is nobody's). */
+export async function currentHolders(db: Kysely<Database>, nowMs: number): Promise<Map<number, string>> {
   const rows = await db.selectFrom('camera_leases').select(['camera_id', 'node']).where('expires_at_ms', '>', nowMs).execute();
   return new Map(rows.map((r) => [r.camera_id, r.node]));
 }
@@ -56,7 +47,7 @@ export class SiteNodes {
   /** Every node, with the cameras `canSee` admits named and the rest only counted. */
   async list(canSee: (cameraId: number) => boolean): Promise<NodesView> {
     const { db, clock } = this.o;
-    const atMs = await databaseNowMs(db, clock);
+    const atMs = await databaseNowMs(db, () => clock.nowMs());
     const cameras = await db.selectFrom('cameras').select(['id', 'name', 'home_node', 'enabled']).orderBy('name').orderBy('id').execute();
     const enabled = cameras.filter((c) => c.enabled === 1);
     const view = (c: (typeof cameras)[number]): NodeCameraView => ({ id: c.id, name: c.name, homeNode: c.home_node });
@@ -72,7 +63,7 @@ export class SiteNodes {
 
     const leaseMs = me.leaseMs;
     const rows = await db.selectFrom('nodes').selectAll().orderBy('name').execute();
-    const held = await currentHolders(db, clock);
+    const held = await currentHolders(db, atMs);
     const heldBy = (node: string) => enabled.filter((c) => held.get(c.id) === node);
     const nodes: NodeView[] = rows.map((n) => {
       const mine = heldBy(n.name);

@@ -1,6 +1,7 @@
 // Where SQLite and PostgreSQL must differ, in one place (docs/design/scale.md "One schema, two
 // databases"). Everything else is written once with Kysely's builders and runs on both.
 import { PostgresAdapter, sql, type CreateTableBuilder, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from './schema';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -17,6 +18,14 @@ export function isPostgres<DB>(db: Kysely<DB>): boolean {
 export function idColumn<DB>(db: Kysely<DB>) {
   return <T extends string, C extends string>(t: CreateTableBuilder<T, C>) =>
     isPostgres(db) ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+/** "Now" on the clock leases are written with (docs/design/scale.md "Leases"): PostgreSQL's own,
+ *  shared by every node of the site; on a SQLite store (one machine), the engine's. */
+export async function databaseNowMs(db: Kysely<Database>, engineNowMs: () => number): Promise<number> {
+  if (!isPostgres(db)) return engineNowMs();
+  const r = await sql<{ now: number }>`SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT) AS now`.execute(db);
+  return Number(r.rows[0]!.now);
 }
 
 /** Case-insensitive matching, as a search box means it: SQLite's LIKE already ignores (ASCII)

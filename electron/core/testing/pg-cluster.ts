@@ -34,11 +34,9 @@ export function postgresBinDir(): string | null {
 const asRoot = () => process.getuid?.() === 0;
 
 function run(bin: string, args: string[], netns?: string): void {
-  let argv = asRoot() ? ['runuser', '-u', 'postgres', '--', bin, ...args] : [bin, ...args];
-  if (netns) argv = ['ip', 'netns', 'exec', netns, ...argv];
-  const [cmd, ...rest] = argv as [string, ...string[]];
-  argv = rest;
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: os.tmpdir() });
+  const asUser = asRoot() ? ['runuser', '-u', 'postgres', '--', bin, ...args] : [bin, ...args];
+  const [cmd, ...argv] = netns ? ['ip', 'netns', 'exec', netns, ...asUser] : asUser;
+  const r = spawnSync(cmd!, argv, { encoding: 'utf8', cwd: os.tmpdir() });
   if (r.status !== 0) throw new Error(`${path.basename(bin)} failed (exit ${r.status}): ${(r.stderr || r.stdout || String(r.error)).slice(-800)}`);
 }
 
