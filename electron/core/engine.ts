@@ -69,6 +69,7 @@ import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
+import { SiteMedia } from './nodes/site-media';
 import { createNodeHandlers } from './nodes/handlers';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
 import { createPtzHandlers } from './ptz/handlers';
@@ -118,6 +119,9 @@ export interface Engine {
    *  (docs/design/events.md). A push that throws ends the subscription. Returns the unsubscribe. */
   subscribe(connectionId: string, push: (event: EngineEvent) => void): () => void;
   verifyAudit(): Promise<AuditVerifyReport>;
+  /** Several nodes: the other nodes' origins, where this node's seats also fetch live media
+   *  (docs/design/scale.md "Seats on any node"); the page's CSP names them. */
+  otherNodeOrigins(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -246,7 +250,15 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   });
 
   // Several nodes (docs/design/scale.md): this one ingests and records the cameras it holds a lease on.
-  const assignment = new CameraAssignment({ store, node: deps.node, clock, logger, cameras, live, recording });
+  const node = deps.node ? { ...deps.node, ...(deps.site ? { caFingerprint: deps.site.fingerprint } : {}) } : undefined;
+  const assignment = new CameraAssignment({ store, node, clock, logger, cameras, live, recording });
+  // A seat signed in here watches cameras the other nodes ingest (docs/design/scale.md "Seats on any node").
+  const siteMedia = deps.node && assignment.leases ? new SiteMedia({ db: store.db, node: deps.node.name, logger, nowMs: () => clock.nowMs(), nodeAliveMs: assignment.leases.leaseMs }) : null;
+  if (siteMedia) {
+    await siteMedia.start();
+    sessions.observer = (s, change) => siteMedia.record(s, change);
+    live.site = siteMedia;
+  }
   const camerasChanged = () => assignment.changed();
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,
   // and a new version restarts them before masks.save answers.
@@ -266,7 +278,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
     ...createMaskHandlers({ masks, cameras, live, ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path, credentials: { users, settings, throttle }, clock, groups, users, site, downloads: auditTrail.downloads, dataDir }),
-    ...createLiveHandlers({ cameras, live, masks, walls: new WallsService(store.db, clock), seats }),
+    ...createLiveHandlers({ cameras, live, masks, walls: new WallsService(store.db, clock), seats, site: siteMedia && deps.node ? { node: deps.node.name, media: siteMedia } : null }),
     ...createRecordingHandlers({ recording, cameras, alarms }),
     ...createHoldsHandlers({ holds, clock }),
     ...createPlaybackHandlers({ playback, sessionsLog: new PlaybackSessionsLog(store.db), incidents, holds, masks, clock }),
@@ -334,6 +346,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     },
     subscribe: (connectionId, push) => events.subscribe(connectionId, push),
     verifyAudit,
+    otherNodeOrigins: () => assignment.leases?.otherOrigins ?? [],
     async close() {
       if (closed) return;
       closed = true;
@@ -354,6 +367,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
         sessions.end(s.connectionId, true);
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'engine stopped' } });
       }
+      await siteMedia?.stop();
       events.close();
       await audit.append({ actor: 'system', action: 'engine.stopped', target: 'engine', outcome: 'allowed' });
       await audit.drain();

@@ -1,5 +1,6 @@
 // Sessions: one per connection (an Electron window, or a host WebSocket). Kept in memory: a restart
-// of the engine signs everyone out. The idle lock (BRN 33.3) is decided here, in core (R5), from
+// of the engine signs everyone out. On a site of several nodes each change is also written for the
+// other nodes (nodes/site-sessions.ts), which check their media grants against it. The idle lock (BRN 33.3) is decided here, in core (R5), from
 // the operator's reported input only, and enforced by the engine's own timer (idle-lock.ts).
 import { randomUUID } from 'node:crypto';
 import type { AccessState, SessionView } from '../../../shared/contract';
@@ -37,9 +38,14 @@ export function sessionMay(s: { role: Role; parked?: boolean }, permission: Perm
  *  `elsewhere`: ended by something other than its own seat (an administrator, the engine stopping). */
 export type SessionListener = (session: Session, event: 'locked' | 'ended', elsewhere: boolean) => void;
 
+/** Every change of a session's standing, in order: what the site's other nodes learn of it (nodes/site-sessions.ts). */
+export type SessionChange = 'started' | 'locked' | 'unlocked' | 'ended';
+
 export class SessionRegistry {
   private readonly byConnection = new Map<string, Session>();
   private readonly listeners = new Set<SessionListener>();
+  /** Several nodes: told of every change, synchronously, so it can keep them in order. */
+  observer: ((session: Session, change: SessionChange) => void) | null = null;
 
   constructor(private readonly clock: Clock) {}
 
@@ -51,12 +57,14 @@ export class SessionRegistry {
     const now = this.clock.nowMs();
     const session: Session = { ...fields, id: randomUUID(), connectionId, signedInAtMs: now, lastInputAtMs: now, locked: false };
     this.byConnection.set(connectionId, session);
+    this.observer?.(session, 'started');
     return session;
   }
 
   end(connectionId: string, elsewhere = false): Session | null {
     const s = this.get(connectionId);
     this.byConnection.delete(connectionId);
+    if (s) this.observer?.(s, 'ended');
     if (s) this.notify(s, 'ended', elsewhere);
     return s;
   }
@@ -75,6 +83,7 @@ export class SessionRegistry {
   lock(session: Session): void {
     if (session.locked) return;
     session.locked = true;
+    this.observer?.(session, 'locked');
     this.notify(session, 'locked');
   }
 
@@ -112,6 +121,7 @@ export class SessionRegistry {
   unlock(session: Session): void {
     session.locked = false;
     session.lastInputAtMs = this.clock.nowMs();
+    this.observer?.(session, 'unlocked');
   }
 
   view(session: Session, idleLockMinutes: number): SessionView {

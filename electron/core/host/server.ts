@@ -99,7 +99,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       }
       if (tls && pathname === SEAT_CHECK_PATH && req.method === 'GET') return answerSeatCheck(engine, req, res, ownOrigins, tls.fingerprint);
       if (engine.media.handles(req)) return engine.media.handle(req, res);
-      return serveStatic(hasRenderer ? rendererDir : null, req, res, [...ownOrigins].map((o) => o.replace(/^http/, 'ws')).join(' '));
+      // Live media may also come from the site's other nodes (docs/design/scale.md "Seats on any node").
+      const others = engine.otherNodeOrigins().flatMap((o) => [o, o.replace(/^http/, 'ws')]);
+      return serveStatic(hasRenderer ? rendererDir : null, req, res, [...[...ownOrigins].map((o) => o.replace(/^http/, 'ws')), ...others].join(' '));
     }),
   );
   await new Promise<void>((resolve, reject) => {

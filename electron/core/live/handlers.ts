@@ -6,12 +6,29 @@ import { fail, ok, type Result } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
 import { requireSession, type HandlerContext, type HandlersOf } from '../dispatcher';
 import type { MasksService } from '../masks/masks-service';
+import type { SiteMedia } from '../nodes/site-media';
 import type { SeatsService } from '../seats/seats-service';
 import type { LiveService } from './live-service';
 import { onlyVisible, type WallsService } from './walls-service';
 
-export function createLiveHandlers(d: { cameras: CamerasService; live: LiveService; masks: Pick<MasksService, 'liveMasks' | 'liftOf'>; walls: WallsService; seats: Pick<SeatsService, 'roomOf' | 'rooms'> }): HandlersOf<typeof LIVE_COMMANDS> {
+/** Several nodes (docs/design/scale.md "Seats on any node"): this node's name and the site's media grants. */
+export interface SiteLive {
+  node: string;
+  media: Pick<SiteMedia, 'holderOf' | 'grant' | 'endGrant' | 'openGrants' | 'statesOf'>;
+}
+
+export function createLiveHandlers(d: {
+  cameras: CamerasService;
+  live: LiveService;
+  masks: Pick<MasksService, 'liveMasks' | 'liftOf'>;
+  walls: WallsService;
+  seats: Pick<SeatsService, 'roomOf' | 'rooms'>;
+  site?: SiteLive | null;
+}): HandlersOf<typeof LIVE_COMMANDS> {
   const { cameras, live, walls, seats } = d;
+  const site = d.site ?? null;
+  /** Whether another node ingests the camera: its view is granted there (one RTSP connection per camera). */
+  const elsewhere = (cameraId: number) => site !== null && live.ingestsHere !== null && !live.ingestsHere(cameraId);
   return {
     'live.open': async (r, ctx) => {
       const s = requireSession(ctx);
@@ -19,21 +36,40 @@ export function createLiveHandlers(d: { cameras: CamerasService; live: LiveServi
       if (!camera) return fail('NotFound', 'No such camera.');
       if (camera.enabled !== 1) return fail('FailedPrecondition', 'The camera is disabled.');
       const stream = r.stream === 'sub' && !camera.sub_url ? 'main' : r.stream;
+      const shown = { stream, masks: await d.masks.liveMasks(camera.id), lift: d.masks.liftOf(s.id, camera.id) };
+      if (site && elsewhere(camera.id)) {
+        const holder = await site.media.holderOf(camera.id);
+        if (!holder) return fail('Unavailable', 'No recording node holds this camera at the moment (one is taking it over); the tile tries again by itself.');
+        if (holder.node !== site.node) {
+          const g = await site.media.grant({ node: holder.node, connectionId: s.connectionId, sessionId: s.id, userId: s.userId, username: s.username, cameraId: camera.id, stream });
+          return ok({ viewId: g.viewId, url: `${holder.url}/live/${camera.id}/${stream}/${g.token}/index.m3u8`, ...shown });
+        }
+      }
       const view = await live.open({ id: s.id, connectionId: s.connectionId, userId: s.userId, username: s.username }, camera, stream);
-      return ok({ viewId: view.id, url: live.urlFor(view), stream, masks: await d.masks.liveMasks(camera.id), lift: d.masks.liftOf(s.id, camera.id) });
+      return ok({ viewId: view.id, url: live.urlFor(view), ...shown });
     },
 
     'live.close': async (r, ctx) => {
       const v = live.view(r.viewId);
       if (v && v.connectionId === ctx.connection.id) await live.close(v.id, 'closed by the viewer');
+      else if (!v && site) await site.media.endGrant(ctx.connection.id, r.viewId, 'closed by the viewer');
       return ok({ done: true as const });
     },
 
     'live.status': async (_r, ctx) => {
       const rows = await cameras.visibleTo(requireSession(ctx).userId);
+      const away = site ? rows.filter((c) => c.enabled === 1 && elsewhere(c.id)) : [];
+      const states = site && away.length > 0 ? await site.media.statesOf(away.map((c) => c.id)) : new Map<number, never>();
       return ok({
-        cameras: rows.map((c) => ({ cameraId: c.id, main: live.status(c, 'main')!, sub: live.status(c, 'sub') })),
-        openViewIds: live.openViewIds(ctx.connection.id),
+        cameras: rows.map((c) => {
+          if (!away.includes(c)) return { cameraId: c.id, main: live.status(c, 'main')!, sub: live.status(c, 'sub') };
+          // Ingested by another node: the state it wrote; nobody holds it: being taken over.
+          const there = states.get(c.id);
+          const waiting = { state: 'connecting' as const, detail: there ? null : 'No recording node holds this camera at the moment; another takes it over.', transcoding: false, sinceMs: 0 };
+          const sub = c.sub_url ? (there?.sub ?? { ...waiting, detail: there ? 'Starts when a tile shows it.' : waiting.detail }) : null;
+          return { cameraId: c.id, main: there?.main ?? waiting, sub };
+        }),
+        openViewIds: [...live.openViewIds(ctx.connection.id), ...(site ? await site.media.openGrants(ctx.connection.id) : [])],
       });
     },
 

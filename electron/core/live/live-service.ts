@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { Fragment, InitSegment } from '../media/fmp4';
 import { StreamIngest, type IngestStatus, type SpawnFn } from '../media/ingest';
 import type { RtspRelay } from '../media/rtsp-relay';
+import type { SiteMedia, Standing } from '../nodes/site-media';
 import { FragmentFeed, FragmentSockets } from './fragment-feed';
 import { LlHlsPackager } from './ll-hls';
 
@@ -68,6 +69,9 @@ export interface View {
   kind: StreamKind;
   openedAtMs: number;
   lastUsedAtMs: number;
+  /** Granted by the node the seat signed in at (docs/design/scale.md "Seats on any node"): its
+   *  session is checked in the site's database, not in this node's registry. */
+  remote?: true;
 }
 
 export type Authorized = { ok: true; view: View; stream: StreamEntry } | { ok: false; why: string };
@@ -96,6 +100,11 @@ export class LiveService {
 
   /** Several nodes (docs/design/scale.md): whether this node ingests a camera (holds its lease). */
   ingestsHere: ((cameraId: number) => boolean) | null = null;
+  /** Several nodes: views other nodes granted on this one, their sessions, and this node's stream
+   *  states for the other nodes' seats (nodes/site-media.ts). */
+  site: Pick<SiteMedia, 'claim' | 'standing' | 'viewEnded' | 'publishState'> | null = null;
+  private claims = new Map<string, Promise<View | null>>();
+  private statePublished: Promise<void> = Promise.resolve();
 
   /** Starts main ingest for every enabled camera this node ingests, stops what is no longer wanted. */
   async syncCameras(): Promise<void> {
@@ -177,13 +186,24 @@ export class LiveService {
       },
       // 'idle' is a stopped ingest: its stream goes away, and what status() reports then is not its.
       onStatus: (st) => {
-        if (st.state !== 'idle') this.o.events?.publish({ type: 'camera.state', cameraId: camera.id, stream: kind, state: toTileStatus(st).state, sinceMs: st.sinceMs });
+        if (st.state === 'idle') return;
+        this.o.events?.publish({ type: 'camera.state', cameraId: camera.id, stream: kind, state: toTileStatus(st).state, sinceMs: st.sinceMs });
+        this.publishState(camera.id, kind, toTileStatus(st));
       },
     });
     const entry: StreamEntry = { key, cameraId: camera.id, kind, connectUrl, maskKey, ingest, packager, feed, lastViewerAtMono: performance.now() };
     this.streams.set(key, entry);
     ingest.start();
     return entry;
+  }
+
+  /** In order, one at a time: the other nodes' seats read the last state this node had. */
+  private publishState(cameraId: number, kind: StreamKind, status: StreamStatusView): void {
+    const site = this.site;
+    if (!site) return;
+    this.statePublished = this.statePublished
+      .then(() => site.publishState(cameraId, kind, status))
+      .catch((err: unknown) => this.o.logger.warn('stream state not written for the other nodes', { cameraId, stream: kind, error: err instanceof Error ? err.message : String(err) }));
   }
 
   private async masksAtSource(cameraId: number): Promise<readonly MaskShape[]> {
@@ -258,6 +278,7 @@ export class LiveService {
     this.views.delete(viewId);
     this.byToken.delete(v.token);
     this.feeds.closeView(v.id, reason);
+    if (v.remote) await this.site?.viewEnded(v.id, reason).catch((err: unknown) => this.o.logger.warn('a granted view’s end not written (its grant is refused anyway: claimed once)', { viewId: v.id, error: err instanceof Error ? err.message : String(err) }));
     const endedAtMs = this.o.clock.nowMs();
     await this.o.audit.append({
       actor: v.username,
@@ -270,7 +291,7 @@ export class LiveService {
 
   /** Checked on every media request: token, its expiry, the session, the role, the camera's visibility. */
   async authorize(token: string, cameraId: number, kind: string): Promise<Authorized> {
-    const v = this.byToken.get(token);
+    const v = this.byToken.get(token) ?? (await this.claimGrant(token));
     if (!v) return { ok: false, why: 'unknown or expired token' };
     // A token opens exactly one camera stream: another camera's URL with it is refused.
     if (v.cameraId !== cameraId || v.kind !== kind) return { ok: false, why: 'token is for another camera stream' };
@@ -279,15 +300,67 @@ export class LiveService {
       await this.close(v.id, 'token expired');
       return { ok: false, why: 'token expired' };
     }
-    const current = this.o.sessions.current(v.connectionId, v.sessionId);
-    if (!current.ok) return current;
-    if (!sessionMay(current.session, 'live.view')) return { ok: false, why: 'role may not view live' };
+    const standing = (await this.standingOf([v])).get(v.id)!;
+    if (!standing.ok) {
+      if (v.remote) await this.close(v.id, standing.why);
+      return standing;
+    }
+    if (!sessionMay(standing, 'live.view')) return { ok: false, why: 'role may not view live' };
     if (!(await this.visible(v.userId, v.cameraId))) return { ok: false, why: 'camera not visible' };
     const stream = this.streams.get(`${v.cameraId}:${v.kind}`);
     if (!stream) return { ok: false, why: 'stream stopped' };
     v.lastUsedAtMs = this.o.clock.nowMs();
     stream.lastViewerAtMono = performance.now();
     return { ok: true, view: v, stream };
+  }
+
+  /** Whether each view's session stands: this node's registry for its own seats, the site's
+   *  database (read together) for views other nodes granted here. */
+  private async standingOf(views: readonly View[]): Promise<Map<string, Standing>> {
+    const out = new Map<string, Standing>();
+    const remote = views.filter((v) => v.remote).map((v) => v.id);
+    if (remote.length > 0) {
+      const read = this.site ? await this.site.standing(remote) : new Map<string, Standing>();
+      for (const id of remote) out.set(id, read.get(id) ?? { ok: false, why: 'session not checked' });
+    }
+    for (const v of views) {
+      if (v.remote) continue;
+      const current = this.o.sessions.current(v.connectionId, v.sessionId);
+      out.set(v.id, current.ok ? { ok: true, role: current.session.role, parked: current.session.parked } : current);
+    }
+    return out;
+  }
+
+  /** A token this node does not know: a view another node granted here, claimed once (several
+   *  first requests at once share the one claim). */
+  private claimGrant(token: string): Promise<View | null> {
+    const site = this.site;
+    if (!site) return Promise.resolve(null);
+    let claim = this.claims.get(token);
+    if (!claim) {
+      claim = (async () => {
+        const g = await site.claim(token).catch((err: unknown) => {
+          this.o.logger.warn('a granted view could not be claimed (database unavailable)', { error: err instanceof Error ? err.message : String(err) });
+          return null;
+        });
+        if (!g) return null;
+        const camera = await this.o.cameras.byId(g.cameraId);
+        const refused = !camera || camera.enabled !== 1 ? 'camera disabled' : this.ingestsHere && !this.ingestsHere(g.cameraId) ? 'camera not ingested here' : null;
+        if (refused || !camera) {
+          await site.viewEnded(g.viewId, refused ?? 'camera disabled').catch(() => undefined);
+          return null;
+        }
+        const stream = await this.ensureStream(camera, g.stream);
+        stream.lastViewerAtMono = performance.now();
+        const now = this.o.clock.nowMs();
+        const view: View = { id: g.viewId, token, sessionId: g.sessionId, connectionId: `site:${g.sessionId}`, userId: g.userId, username: g.username, cameraId: g.cameraId, kind: g.stream, openedAtMs: now, lastUsedAtMs: now, remote: true };
+        this.views.set(view.id, view);
+        this.byToken.set(token, view);
+        return view;
+      })().finally(() => this.claims.delete(token));
+      this.claims.set(token, claim);
+    }
+    return claim;
   }
 
   private async visible(userId: number, cameraId: number): Promise<boolean> {
@@ -305,11 +378,15 @@ export class LiveService {
   async sweep(): Promise<void> {
     const idleMs = this.o.viewIdleMs ?? 30_000;
     const now = this.o.clock.nowMs();
-    for (const v of [...this.views.values()]) {
+    const views = [...this.views.values()];
+    const standing = await this.standingOf(views);
+    for (const v of views) {
       // An open socket is a view in use (LL-HLS players show it by asking every part).
       if (this.feeds.hasSocket(v.id)) v.lastUsedAtMs = now;
-      const current = this.o.sessions.current(v.connectionId, v.sessionId);
+      const current = standing.get(v.id)!;
+      if (!this.views.has(v.id)) continue;
       if (!current.ok) await this.close(v.id, current.why);
+      else if (!sessionMay(current, 'live.view')) await this.close(v.id, 'role may not view live');
       else if (now - v.lastUsedAtMs > idleMs) await this.close(v.id, 'token expired');
       else if (!(await this.visible(v.userId, v.cameraId))) await this.close(v.id, 'camera no longer visible');
     }

@@ -21,6 +21,8 @@ export interface NodeIdentity {
   name: string;
   /** Where seats and the other nodes reach this node (https://host:port). */
   url: string;
+  /** The site CA this node presents (its fingerprint); every node of a site presents the same one. */
+  caFingerprint?: string;
 }
 
 export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
@@ -65,6 +67,13 @@ export class CameraLeases {
     return this.o.node.name;
   }
 
+  private others: readonly string[] = [];
+
+  /** The other nodes' origins as last read (a seat's page fetches media from them: its CSP names them). */
+  get otherOrigins(): readonly string[] {
+    return this.others;
+  }
+
   owns(cameraId: number): boolean {
     return this.owned.has(cameraId);
   }
@@ -73,8 +82,19 @@ export class CameraLeases {
     return this.owned;
   }
 
-  /** The first tick (the node's own cameras are claimed before the engine answers), then the timer. */
+  /** The first tick (the node's own cameras are claimed before the engine answers), then the timer.
+   *  A node presenting another CA than the site's nodes is refused here: the seats pin one CA. */
   async start(): Promise<void> {
+    const mine = this.o.node.caFingerprint;
+    if (mine) {
+      const other = await this.o.db.selectFrom('nodes').select(['name', 'ca_fingerprint']).where('name', '!=', this.name).where('ca_fingerprint', 'is not', null).where('ca_fingerprint', '!=', mine).executeTakeFirst();
+      if (other) {
+        throw new Error(
+          `node ${this.name} presents the site CA ${mine.slice(0, 16)}…, but node ${other.name} presents ${String(other.ca_fingerprint).slice(0, 16)}…: ` +
+            'every node of a site uses the one site CA its seats pin. Stop this node, copy tls/ca.crt and tls/ca.key from a node of the site into its data directory (remove its server.crt and server.key), and start it again.',
+        );
+      }
+    }
     await this.tick();
     this.timer = setInterval(() => void this.tick(), this.renewMs);
     this.timer.unref();
@@ -144,12 +164,13 @@ export class CameraLeases {
     const until = now + this.leaseMs;
     await trx
       .insertInto('nodes')
-      .values({ name: me, url: this.o.node.url, started_at_ms: now, seen_at_ms: now })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ url: this.o.node.url, seen_at_ms: now }))
+      .values({ name: me, url: this.o.node.url, started_at_ms: now, seen_at_ms: now, ca_fingerprint: this.o.node.caFingerprint ?? null })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ url: this.o.node.url, seen_at_ms: now, ca_fingerprint: this.o.node.caFingerprint ?? null }))
       .execute();
     const cameras = await trx.selectFrom('cameras').select(['id', 'home_node']).where('enabled', '=', 1).orderBy('id').execute();
     const leases = new Map((await trx.selectFrom('camera_leases').selectAll().execute()).map((l) => [l.camera_id, l]));
-    const seen = await trx.selectFrom('nodes').select(['name', 'seen_at_ms']).execute();
+    const seen = await trx.selectFrom('nodes').select(['name', 'url', 'seen_at_ms']).execute();
+    this.others = seen.filter((n) => n.name !== me).flatMap((n) => originOfUrl(n.url) ?? []);
     // Up: renewed within a lease (a home node that is up claims its own cameras itself).
     const live = new Set(seen.filter((n) => n.seen_at_ms > now - this.leaseMs).map((n) => n.name));
     // Takers of cameras nobody holds: nodes that renewed within the last two rounds.
@@ -198,5 +219,15 @@ export class CameraLeases {
     const stale = [...leases.values()].filter((l) => l.node === me && !enabled.has(l.camera_id)).map((l) => l.camera_id);
     if (stale.length) await trx.deleteFrom('camera_leases').where('node', '=', me).where('camera_id', 'in', stale).execute();
     return owned;
+  }
+}
+
+/** `https://host:port` of a node's URL; null for anything else (it ends up in a CSP). */
+export function originOfUrl(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && /^[a-z0-9.:[\]-]+$/i.test(u.host) ? u.origin : null;
+  } catch {
+    return null;
   }
 }

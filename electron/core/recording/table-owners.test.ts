@@ -35,6 +35,9 @@ const OWNERS: Record<string, string> = {
   breaches: 'breaches/breaches-service.ts',
   breach_cameras: 'breaches/breaches-service.ts',
   breach_events: 'breaches/breaches-service.ts',
+  site_sessions: 'nodes/site-media.ts',
+  media_grants: 'nodes/site-media.ts',
+  stream_states: 'nodes/site-media.ts',
 };
 // Not listed, on purpose: tables other features JOIN to read in the same statement — cameras and
 // users (names), holds and hold_items (the R2 check inside the deleting statement, and which holds

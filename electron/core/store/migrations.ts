@@ -954,3 +954,57 @@ MIGRATIONS['0023_nodes'] = {
     await db.schema.createIndex('recordings_node').on('recordings').columns(['node', 'state']).execute();
   },
 };
+
+// A seat signed in at one node uses the others (docs/design/scale.md "Seats on any node"): the node a
+// seat signed in to keeps its sessions in site_sessions (started, locked, ended), and a live view of
+// a camera another node ingests is a media grant that node claims once and checks, with the
+// session, on every request. Each node writes its streams' states for the seats of the others, and
+// the CA it presents, so a node with another CA is refused before it serves a seat.
+MIGRATIONS['0024_site_sessions'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('nodes').addColumn('ca_fingerprint', 'text').execute();
+    await db.schema
+      .createTable('site_sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('node', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'integer', (c) => c.notNull())
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('parked', 'integer', (c) => c.notNull())
+      .addColumn('locked', 'integer', (c) => c.notNull())
+      .addColumn('started_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('ended_at_ms', 'bigint')
+      .execute();
+    await db.schema.createIndex('site_sessions_open').on('site_sessions').columns(['node', 'ended_at_ms']).execute();
+    await db.schema
+      .createTable('media_grants')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('view_id', 'text', (c) => c.notNull())
+      .addColumn('node', 'text', (c) => c.notNull())
+      .addColumn('issued_by', 'text', (c) => c.notNull())
+      .addColumn('connection_id', 'text', (c) => c.notNull())
+      .addColumn('session_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'integer', (c) => c.notNull())
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('camera_id', 'integer', (c) => c.notNull())
+      .addColumn('stream', 'text', (c) => c.notNull())
+      .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('claimed_at_ms', 'bigint')
+      .addColumn('ended_at_ms', 'bigint')
+      .addColumn('end_reason', 'text')
+      .execute();
+    await db.schema.createIndex('media_grants_connection').on('media_grants').columns(['issued_by', 'connection_id']).execute();
+    await db.schema.createIndex('media_grants_created').on('media_grants').column('created_at_ms').execute();
+    await db.schema
+      .createTable('stream_states')
+      .addColumn('camera_id', 'integer', (c) => c.notNull())
+      .addColumn('stream', 'text', (c) => c.notNull())
+      .addColumn('node', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text')
+      .addColumn('transcoding', 'integer', (c) => c.notNull())
+      .addColumn('since_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('stream_states_pk', ['camera_id', 'stream', 'node'])
+      .execute();
+  },
+};

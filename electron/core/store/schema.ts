@@ -636,6 +636,9 @@ export interface Database {
   subject_request_events: SubjectRequestEventsTable;
   nodes: NodesTable;
   camera_leases: CameraLeasesTable;
+  site_sessions: SiteSessionsTable;
+  media_grants: MediaGrantsTable;
+  stream_states: StreamStatesTable;
 }
 
 /** The engines of a site sharing one database (migration 0023; docs/design/scale.md "Nodes"). */
@@ -646,6 +649,53 @@ export interface NodesTable {
   started_at_ms: number;
   /** Its last lease renewal (the database's clock). */
   seen_at_ms: number;
+  /** The site CA it presents (SHA-256 of the CA's public key, hex; migration 0024); null without TLS. */
+  ca_fingerprint: string | null;
+}
+
+/** Sessions of the site's seats, each written by the node it was signed in at (migration 0024;
+ *  docs/design/scale.md "Seats on any node"): other nodes check a media grant's session here. */
+export interface SiteSessionsTable {
+  id: string;
+  node: string;
+  user_id: number;
+  username: string;
+  role: string;
+  parked: number;
+  locked: number;
+  started_at_ms: number;
+  ended_at_ms: number | null;
+}
+
+/** A live view one node granted on another (the node ingesting the camera): claimed once by that
+ *  node, ended by either (migration 0024). Only the token's SHA-256 is stored. */
+export interface MediaGrantsTable {
+  token_hash: string;
+  view_id: string;
+  /** The node that serves it. */
+  node: string;
+  issued_by: string;
+  connection_id: string;
+  session_id: string;
+  user_id: number;
+  username: string;
+  camera_id: number;
+  stream: string;
+  created_at_ms: number;
+  claimed_at_ms: number | null;
+  ended_at_ms: number | null;
+  end_reason: string | null;
+}
+
+/** Each node's live stream states, for the seats of the other nodes (migration 0024). */
+export interface StreamStatesTable {
+  camera_id: number;
+  stream: string;
+  node: string;
+  state: string;
+  detail: string | null;
+  transcoding: number;
+  since_ms: number;
 }
 
 /** Which node ingests and records a camera, until when (the database's clock; docs/design/scale.md "Leases"). */

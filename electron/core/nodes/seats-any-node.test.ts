@@ -1,0 +1,231 @@
+// A seat signed in at one node watches a camera another node ingests (docs/design/scale.md "Seats
+// on any node"): two engines on one PostgreSQL database, a real simulated camera at home on node b,
+// a guard signed in at node a. The view is granted on b (a opens no stream of its own: one RTSP
+// connection per camera for the site), b checks the grant and the guard's session in the database
+// on every request, and a lock, a sign-out, a close or a lost group at a reaches b within seconds.
+// Runs in the `postgres` project (a SQLite store is one machine).
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { silentLogger } from '../logger';
+import { addUser, setUpAdmin, startTestEngine, testStoreKind, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { freePort } from '../testing/free-port';
+import { createDatabaseAt, dropDatabaseAt } from '../testing/pg-cluster';
+import { CameraLeases } from './camera-leases';
+import { SiteMedia } from './site-media';
+
+const LEASE = { leaseMs: 3000, renewMs: 500 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** A node's media routes on a port named before the engine starts (what the site host does on its TLS port). */
+async function mediaPort(port: number, engine: () => TestEngine | undefined): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const e = engine();
+    if (e && e.engine.media.handles(req)) void e.engine.media.handle(req, res);
+    else res.writeHead(404).end();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const e = engine();
+    if (e && e.engine.media.handlesUpgrade(req)) void e.engine.media.upgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return server;
+}
+
+async function status(url: string): Promise<{ status: number; body: string }> {
+  const r = await fetch(url);
+  const body = await r.text();
+  if (process.env.SEAT_TEST_DEBUG) console.log(url.replace(/\/[A-Za-z0-9_-]{24,}\//, '/…/'), r.status, body.slice(0, 60));
+  return { status: r.status, body };
+}
+
+describe.skipIf(testStoreKind !== 'postgres')('a seat at one node watches a camera another node ingests (PostgreSQL)', () => {
+  let database: string;
+  let sim: SimulatorHandle;
+  let a: TestEngine;
+  let b: TestEngine | undefined;
+  let admin: Caller;
+  let guard: Caller;
+  let cameraId: number;
+  let groupId: number;
+  const servers: http.Server[] = [];
+  const dirs: string[] = [];
+  const urls = { a: '', b: '' };
+
+  const node = (name: 'a' | 'b') => ({ name, url: urls[name], ...LEASE });
+  const dir = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'seat-any-node-'));
+    dirs.push(d);
+    return d;
+  };
+
+  beforeAll(async () => {
+    database = await createDatabaseAt(process.env.CONSOLE_TEST_POSTGRES!);
+    sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
+    const [pa, pb] = [await freePort(), await freePort()];
+    urls.a = `http://127.0.0.1:${pa}`;
+    urls.b = `http://127.0.0.1:${pb}`;
+    servers.push(await mediaPort(pa, () => a), await mediaPort(pb, () => b));
+
+    a = await startTestEngine(dir(), { database, node: node('a') });
+    admin = await setUpAdmin(a);
+    groupId = (await admin.must('groups.create', { name: 'Depot', description: 'bus depot' })).id;
+    const c = sim.cameras[0]!;
+    cameraId = (
+      await admin.must('cameras.add', {
+        settings: { name: 'Bay 1', site: 'Depot', groupId, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
+        source: { kind: 'rtsp', mainUrl: c.rtspMain, subUrl: c.rtspSub },
+        username: null,
+        password: null,
+      })
+    ).id;
+    await a.engine.store.db.updateTable('cameras').set({ home_node: 'b' }).where('id', '=', cameraId).execute();
+    guard = await addUser(a, admin, { username: 'guard.gosia', role: 'guard', groupIds: [groupId] });
+
+    b = await startTestEngine(dir(), { database, node: node('b') });
+    // b holds the camera (a handed it back to its home) and its stream is live, as a's seats see it.
+    await until('node b ingesting the camera, live', async () => {
+      const lease = await a.engine.store.db.selectFrom('camera_leases').select('node').where('camera_id', '=', cameraId).executeTakeFirst();
+      const st = await guard.must('live.status', { viewIds: [] });
+      return lease?.node === 'b' && st.cameras.find((x) => x.cameraId === cameraId)?.main.state === 'live';
+    }, 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await b?.dispose();
+    await a?.dispose();
+    for (const s of servers) await new Promise<void>((r) => (s.close(() => r()), s.closeAllConnections()));
+    await sim?.close();
+    if (database) await dropDatabaseAt(process.env.CONSOLE_TEST_POSTGRES!, database);
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  const openAtA = async (who: Caller = guard) => {
+    const v = await who.must('live.open', { cameraId, stream: 'main' });
+    return v;
+  };
+
+  it('the view is granted on the ingesting node: its URL is node b’s, node a opens no stream, and b serves it', async () => {
+    const v = await openAtA();
+    expect(v.url.startsWith(`${urls.b}/live/${cameraId}/main/`)).toBe(true);
+    const playlist = await status(v.url);
+    expect(playlist.status).toBe(200);
+    expect(playlist.body).toContain('#EXTM3U');
+    const row = await a.engine.store.db.selectFrom('cameras').selectAll().where('id', '=', cameraId).executeTakeFirstOrThrow();
+    expect(a.engine.live.status(row, 'main')?.detail ?? null).toBeNull(); // no ingest at a ...
+    expect(a.engine.live.status(row, 'main')?.state).toBe('connecting'); // ... a stream a never started
+    // The seat's node lists the view as open (the tile keeps it), with b's state of the camera.
+    const st = await guard.must('live.status', { viewIds: [] });
+    expect(st.openViewIds).toContain(v.viewId);
+    // The grant holds the token's hash only.
+    const grants = await a.engine.store.db.selectFrom('media_grants').selectAll().where('view_id', '=', v.viewId).execute();
+    expect(grants).toHaveLength(1);
+    expect(JSON.stringify(grants[0])).not.toContain(v.url.split('/')[6]);
+    await guard.must('live.close', { viewId: v.viewId });
+  });
+
+  it('a token works for its own camera stream only, and a made-up token for b is refused', async () => {
+    const v = await openAtA();
+    const token = v.url.split('/')[6]!;
+    expect((await status(`${urls.b}/live/${cameraId}/sub/${token}/index.m3u8`)).status).toBe(403);
+    expect((await status(`${urls.b}/live/${cameraId}/main/${'x'.repeat(32)}/index.m3u8`)).status).toBe(403);
+    // Another node is not where this grant is served: a does not claim b's grant.
+    expect((await status(`${urls.a}/live/${cameraId}/main/${token}/index.m3u8`)).status).toBe(403);
+    expect((await status(v.url)).status).toBe(200);
+    await guard.must('live.close', { viewId: v.viewId });
+  });
+
+  it('the seat closes the view at a: b ends it and its token is refused', async () => {
+    const v = await openAtA();
+    expect((await status(v.url)).status).toBe(200);
+    await guard.must('live.close', { viewId: v.viewId });
+    await until('b refusing the closed view', async () => (await status(v.url)).status === 403, 5000);
+    expect((await guard.must('live.status', { viewIds: [] })).openViewIds).not.toContain(v.viewId);
+    const ended = await until('the view’s end in the audit log', async () =>
+      (await b!.engine.store.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'live.view.ended').execute()).find((e) => String(e.details).includes(v.viewId)),
+    );
+    expect(ended.actor).toBe('guard.gosia');
+  });
+
+  it('locking the console at a stops the view on b within seconds; a new view after unlocking plays', async () => {
+    const v = await openAtA();
+    expect((await status(v.url)).status).toBe(200);
+    const locked = Date.now();
+    await guard.must('session.lock', {});
+    const refused = await until('b refusing a locked session’s view', async () => {
+      const r = await status(v.url);
+      return r.status === 403 ? r : null;
+    }, 5000);
+    expect(Date.now() - locked).toBeLessThan(3000);
+    expect(refused.body).toMatch(/console locked|unknown or expired token/);
+    await guard.must('session.unlock', { password: `${TEST_PASSWORD}-Renewed` });
+    // The locked view is over for good (its token was claimed once); a new one plays.
+    expect((await status(v.url)).status).toBe(403);
+    const again = await openAtA();
+    expect((await status(again.url)).status).toBe(200);
+    await guard.must('live.close', { viewId: again.viewId });
+  });
+
+  it('a camera taken out of the guard’s groups at a is refused on b', async () => {
+    const other = (await admin.must('groups.create', { name: 'Yard', description: 'yard' })).id;
+    const v = await openAtA();
+    expect((await status(v.url)).status).toBe(200);
+    await a.engine.store.db.updateTable('cameras').set({ group_id: other }).where('id', '=', cameraId).execute();
+    await until('b refusing a camera the guard no longer sees', async () => (await status(v.url)).status === 403, 6000);
+    await a.engine.store.db.updateTable('cameras').set({ group_id: groupId }).where('id', '=', cameraId).execute();
+    // Back in the guard's groups: b sees it again within its visibility cache's two seconds.
+    await until('b serving the camera to the guard again', async () => {
+      const again = await openAtA();
+      const ok = (await status(again.url)).status === 200;
+      await guard.must('live.close', { viewId: again.viewId });
+      return ok;
+    }, 6000);
+  });
+
+  it('signing out at a ends the view on b, and a grant cannot be claimed after', async () => {
+    const seat = a.connect();
+    await seat.must('auth.signIn', { username: 'guard.gosia', password: `${TEST_PASSWORD}-Renewed` });
+    const v = await seat.must('live.open', { cameraId, stream: 'main' });
+    const unclaimed = await seat.must('live.open', { cameraId, stream: 'main' });
+    expect((await status(v.url)).status).toBe(200);
+    await seat.must('auth.signOut', {});
+    await until('b refusing a signed-out session’s view', async () => (await status(v.url)).status === 403, 5000);
+    expect((await status(unclaimed.url)).status).toBe(403);
+  });
+
+  it('a session whose node is gone is refused (its node stopped renewing)', async () => {
+    // A node "ghost" that renewed once, long ago, signed a guard in and granted a view on b.
+    const db = b!.engine.store.db;
+    await db.insertInto('nodes').values({ name: 'ghost', url: 'http://127.0.0.1:9', started_at_ms: 1, seen_at_ms: 1, ca_fingerprint: null }).execute();
+    const ghost = new SiteMedia({ db, node: 'ghost', logger: silentLogger, nowMs: () => Date.now(), nodeAliveMs: LEASE.leaseMs });
+    const user = (await db.selectFrom('users').select('id').where('username', '=', 'guard.gosia').executeTakeFirstOrThrow()).id;
+    ghost.record({ id: 'ghost-session', userId: user, username: 'guard.gosia', role: 'guard', parked: false } as never, 'started');
+    const g = await ghost.grant({ node: 'b', connectionId: 'ghost:1', sessionId: 'ghost-session', userId: user, username: 'guard.gosia', cameraId, stream: 'main' });
+    const r = await status(`${urls.b}/live/${cameraId}/main/${g.token}/index.m3u8`);
+    expect(r.status).toBe(403);
+    expect(r.body).toContain('its node is gone');
+  });
+
+  it('a node presenting another site CA is refused before it claims a camera', async () => {
+    const db = a.engine.store.db;
+    await db.updateTable('nodes').set({ ca_fingerprint: 'aa'.repeat(32) }).where('name', '=', 'a').execute();
+    const stranger = new CameraLeases({ db, node: { name: 'c', url: 'https://c.example:8443', caFingerprint: 'bb'.repeat(32) }, logger: silentLogger, ...LEASE, onChange: () => undefined });
+    await expect(stranger.start()).rejects.toThrow(/presents the site CA bbbb.*node a presents aaaa.*copy tls\/ca\.crt and tls\/ca\.key/);
+    expect(await db.selectFrom('nodes').select('name').where('name', '=', 'c').execute()).toEqual([]);
+    await db.updateTable('nodes').set({ ca_fingerprint: null }).where('name', '=', 'a').execute();
+  });
+});

@@ -1,0 +1,345 @@
+// A seat signed in at one node watches cameras another node ingests (docs/design/scale.md "Seats on
+// any node"). Each camera has one RTSP connection for the whole site: the node holding its lease.
+// A seat's node does not open a second one; it grants the view on the ingesting node, through the
+// shared database, and gives the seat that node's URL:
+// - the seat's sessions are written here as they change (started, locked, unlocked, ended), in
+//   order, retried until the database takes them (site_sessions);
+// - a grant (media_grants) holds only the token's SHA-256; the serving node claims it once, at the
+//   first request, and from then checks it on every request and every second as its own views:
+//   the session not ended, not locked, its role still allowed, its node still alive (a node that
+//   stopped renewing has lost its seats: they sign in again elsewhere), the grant not ended;
+// - each node writes its streams' states (stream_states), so a seat's tile says what the camera does
+//   wherever it is ingested.
+// Fail closed: a check the database cannot answer refuses the request and ends the view.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { StreamKind } from '../../../shared/cameras';
+import type { StreamStatusView } from '../../../shared/contract';
+import { ROLES, type Role } from '../../../shared/roles';
+import type { Session, SessionChange } from '../auth/sessions';
+import type { Logger } from '../logger';
+import { databaseNowMs } from '../store/dialect';
+import type { Database } from '../store/schema';
+
+/** A grant not claimed within this long is dead (the seat asks for its playlist at once). */
+export const CLAIM_WINDOW_MS = 60_000;
+/** Ended grants are kept this long (the views themselves are in the audit log), then deleted. */
+const KEEP_ENDED_MS = 86_400_000;
+/** A session's standing is read again after this long (so a lock reaches other nodes within ~2 s). */
+const STANDING_CACHE_MS = 1000;
+
+export interface RemoteGrant {
+  viewId: string;
+  sessionId: string;
+  userId: number;
+  username: string;
+  cameraId: number;
+  stream: StreamKind;
+}
+
+export type Standing = { ok: true; role: Role; parked: boolean } | { ok: false; why: string };
+
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+type Pending = { id: string; node: string; userId: number; username: string; role: Role; parked: boolean; change: SessionChange };
+
+export class SiteMedia {
+  private readonly pending: Pending[] = [];
+  private draining: Promise<void> | null = null;
+  private failingSince: number | null = null;
+  private readonly standings = new Map<string, { standing: Standing; atMono: number }>();
+  private lastPrune = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly o: {
+      db: Kysely<Database>;
+      node: string;
+      logger: Logger;
+      nowMs: () => number;
+      /** A node that has not renewed within this long has lost its seats (its lease time). */
+      nodeAliveMs: number;
+      retryMs?: number;
+    },
+  ) {}
+
+  private now(): Promise<number> {
+    return databaseNowMs(this.o.db, this.o.nowMs);
+  }
+
+  /** At start: what this node's seats had before it stopped is over (a restart signs everyone out). */
+  async start(): Promise<void> {
+    const now = await this.now();
+    await this.o.db.updateTable('site_sessions').set({ ended_at_ms: now }).where('node', '=', this.o.node).where('ended_at_ms', 'is', null).execute();
+    await this.o.db
+      .updateTable('media_grants')
+      .set({ ended_at_ms: now, end_reason: 'node restarted' })
+      .where((eb) => eb.or([eb('issued_by', '=', this.o.node), eb('node', '=', this.o.node)]))
+      .where('ended_at_ms', 'is', null)
+      .execute();
+    await this.o.db.deleteFrom('stream_states').where('node', '=', this.o.node).execute();
+  }
+
+  // ---- The seat's node: its sessions, and the grants it issues ----
+
+  /** SessionRegistry.observer: queued in order, written by one writer, retried until written. */
+  record(s: Session, change: SessionChange): void {
+    if (this.stopped) return;
+    this.pending.push({ id: s.id, node: this.o.node, userId: s.userId, username: s.username, role: s.role, parked: s.parked, change });
+    void this.drain();
+  }
+
+  /** Resolves once every change recorded so far is in the database (a grant is issued only then). */
+  async written(timeoutMs = 5000): Promise<boolean> {
+    const end = performance.now() + timeoutMs;
+    while (this.pending.length > 0) {
+      if (performance.now() > end) return false;
+      await (this.draining ?? this.drain());
+      if (this.pending.length > 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  }
+
+  private drain(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        while (this.pending.length > 0 && !this.stopped) {
+          try {
+            await this.write(this.pending[0]!);
+            this.pending.shift();
+            if (this.failingSince !== null) {
+              this.o.logger.warn('sessions written for the other nodes again', { node: this.o.node, afterMs: Math.round(performance.now() - this.failingSince) });
+              this.failingSince = null;
+            }
+          } catch (err) {
+            if (this.failingSince === null) {
+              this.failingSince = performance.now();
+              this.o.logger.error('sessions could not be written for the other nodes (retrying; their media checks fail closed meanwhile)', { node: this.o.node, error: err instanceof Error ? err.message : String(err) });
+            }
+            await new Promise((r) => setTimeout(r, this.o.retryMs ?? 1000));
+          }
+        }
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async write(p: Pending): Promise<void> {
+    const now = await this.now();
+    const db = this.o.db;
+    if (p.change === 'started') {
+      await db
+        .insertInto('site_sessions')
+        .values({ id: p.id, node: p.node, user_id: p.userId, username: p.username, role: p.role, parked: p.parked ? 1 : 0, locked: 0, started_at_ms: now, ended_at_ms: null })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    } else if (p.change === 'ended') {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('site_sessions').set({ ended_at_ms: now }).where('id', '=', p.id).where('ended_at_ms', 'is', null).execute();
+        await trx.updateTable('media_grants').set({ ended_at_ms: now, end_reason: 'session ended' }).where('session_id', '=', p.id).where('ended_at_ms', 'is', null).execute();
+      });
+    } else {
+      await db.updateTable('site_sessions').set({ locked: p.change === 'locked' ? 1 : 0 }).where('id', '=', p.id).execute();
+    }
+  }
+
+  /** A view of `cameraId` on `node` for this session: the token goes to the seat, only its hash to the database. */
+  async grant(g: { node: string; connectionId: string; sessionId: string; userId: number; username: string; cameraId: number; stream: StreamKind }): Promise<{ viewId: string; token: string }> {
+    if (!(await this.written())) throw new Error('this node cannot write its sessions to the database');
+    const viewId = randomUUID();
+    const token = randomBytes(24).toString('base64url');
+    await this.o.db
+      .insertInto('media_grants')
+      .values({
+        token_hash: tokenHash(token),
+        view_id: viewId,
+        node: g.node,
+        issued_by: this.o.node,
+        connection_id: g.connectionId,
+        session_id: g.sessionId,
+        user_id: g.userId,
+        username: g.username,
+        camera_id: g.cameraId,
+        stream: g.stream,
+        created_at_ms: await this.now(),
+        claimed_at_ms: null,
+        ended_at_ms: null,
+        end_reason: null,
+      })
+      .execute();
+    void this.prune();
+    return { viewId, token };
+  }
+
+  /** The seat closed a view granted elsewhere: the serving node ends it at its next check. */
+  async endGrant(connectionId: string, viewId: string, reason: string): Promise<boolean> {
+    const r = await this.o.db
+      .updateTable('media_grants')
+      .set({ ended_at_ms: await this.now(), end_reason: reason })
+      .where('issued_by', '=', this.o.node)
+      .where('connection_id', '=', connectionId)
+      .where('view_id', '=', viewId)
+      .where('ended_at_ms', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Views granted elsewhere for a connection that still stand (claimed, or young enough to be). */
+  async openGrants(connectionId: string): Promise<string[]> {
+    const now = await this.now();
+    const rows = await this.o.db
+      .selectFrom('media_grants')
+      .select('view_id')
+      .where('issued_by', '=', this.o.node)
+      .where('connection_id', '=', connectionId)
+      .where('ended_at_ms', 'is', null)
+      .where((eb) => eb.or([eb('claimed_at_ms', 'is not', null), eb('created_at_ms', '>', now - CLAIM_WINDOW_MS)]))
+      .execute();
+    return rows.map((r) => r.view_id);
+  }
+
+  /** The node holding a camera's lease now, and where seats reach it. */
+  async holderOf(cameraId: number): Promise<{ node: string; url: string } | null> {
+    const now = await this.now();
+    const row = await this.o.db
+      .selectFrom('camera_leases as l')
+      .innerJoin('nodes as n', 'n.name', 'l.node')
+      .select(['n.name', 'n.url'])
+      .where('l.camera_id', '=', cameraId)
+      .where('l.expires_at_ms', '>', now)
+      .executeTakeFirst();
+    return row ? { node: row.name, url: row.url.replace(/\/+$/, '') } : null;
+  }
+
+  /** The states of the cameras' streams on the nodes holding them now (a camera nobody holds: absent). */
+  async statesOf(cameraIds: readonly number[]): Promise<Map<number, { node: string; main: StreamStatusView | null; sub: StreamStatusView | null }>> {
+    const out = new Map<number, { node: string; main: StreamStatusView | null; sub: StreamStatusView | null }>();
+    if (cameraIds.length === 0) return out;
+    const now = await this.now();
+    const rows = await this.o.db
+      .selectFrom('camera_leases as l')
+      .leftJoin('stream_states as s', (j) => j.onRef('s.camera_id', '=', 'l.camera_id').onRef('s.node', '=', 'l.node'))
+      .select(['l.camera_id', 'l.node', 's.stream', 's.state', 's.detail', 's.transcoding', 's.since_ms'])
+      .where('l.camera_id', 'in', [...cameraIds])
+      .where('l.expires_at_ms', '>', now)
+      .execute();
+    for (const r of rows) {
+      const entry = out.get(r.camera_id) ?? { node: r.node, main: null, sub: null };
+      out.set(r.camera_id, entry);
+      if (r.stream !== 'main' && r.stream !== 'sub') continue;
+      entry[r.stream] = { state: r.state as StreamStatusView['state'], detail: r.detail, transcoding: r.transcoding === 1, sinceMs: Number(r.since_ms) };
+    }
+    return out;
+  }
+
+  // ---- The ingesting node: claims, checks, and its streams' states ----
+
+  /** The grant for this node with that token, claimed now; null when unknown, for another node,
+   *  already claimed, ended, or too old. One request wins: the claim is one conditional update. */
+  async claim(token: string): Promise<RemoteGrant | null> {
+    const now = await this.now();
+    const row = await this.o.db
+      .updateTable('media_grants')
+      .set({ claimed_at_ms: now })
+      .where('token_hash', '=', tokenHash(token))
+      .where('node', '=', this.o.node)
+      .where('claimed_at_ms', 'is', null)
+      .where('ended_at_ms', 'is', null)
+      .where('created_at_ms', '>', now - CLAIM_WINDOW_MS)
+      .returning(['view_id', 'session_id', 'user_id', 'username', 'camera_id', 'stream'])
+      .executeTakeFirst();
+    if (!row || (row.stream !== 'main' && row.stream !== 'sub')) return null;
+    return { viewId: row.view_id, sessionId: row.session_id, userId: row.user_id, username: row.username, cameraId: row.camera_id, stream: row.stream };
+  }
+
+  /** Whether each granted view still stands: its grant not ended, its session current and unlocked,
+   *  its node alive. Read together, cached a second per view; unreadable: refused. */
+  async standing(viewIds: readonly string[]): Promise<Map<string, Standing>> {
+    const out = new Map<string, Standing>();
+    const ask: string[] = [];
+    for (const id of viewIds) {
+      const hit = this.standings.get(id);
+      if (hit && performance.now() - hit.atMono < STANDING_CACHE_MS) out.set(id, hit.standing);
+      else ask.push(id);
+    }
+    if (ask.length === 0) return out;
+    let read: Map<string, Standing>;
+    try {
+      read = await this.readStanding(ask);
+    } catch (err) {
+      this.o.logger.warn('granted views could not be checked against the database: refused', { error: err instanceof Error ? err.message : String(err) });
+      read = new Map(ask.map((id) => [id, { ok: false, why: 'session not checked (database unavailable)' }]));
+    }
+    const atMono = performance.now();
+    for (const [id, standing] of read) {
+      out.set(id, standing);
+      this.standings.set(id, { standing, atMono });
+    }
+    if (this.standings.size > 10_000) this.standings.clear();
+    return out;
+  }
+
+  private async readStanding(viewIds: readonly string[]): Promise<Map<string, Standing>> {
+    const now = await this.now();
+    const rows = await this.o.db
+      .selectFrom('media_grants as g')
+      .leftJoin('site_sessions as s', 's.id', 'g.session_id')
+      .leftJoin('nodes as n', 'n.name', 's.node')
+      .select(['g.view_id', 'g.ended_at_ms as grant_ended', 'g.end_reason', 's.id as session', 's.ended_at_ms as session_ended', 's.locked', 's.role', 's.parked', 'n.seen_at_ms'])
+      .where('g.node', '=', this.o.node)
+      .where('g.view_id', 'in', [...viewIds])
+      .execute();
+    const out = new Map<string, Standing>(viewIds.map((id) => [id, { ok: false, why: 'unknown view' }]));
+    for (const r of rows) {
+      let standing: Standing;
+      const role = ROLES.find((x) => x === r.role) ?? null;
+      if (r.grant_ended !== null) standing = { ok: false, why: r.end_reason ?? 'view ended' };
+      else if (r.session === null || r.session_ended !== null || role === null) standing = { ok: false, why: 'session ended' };
+      else if (r.seen_at_ms === null || Number(r.seen_at_ms) <= now - this.o.nodeAliveMs) standing = { ok: false, why: 'session ended (its node is gone)' };
+      else if (r.locked === 1) standing = { ok: false, why: 'console locked' };
+      else standing = { ok: true, role, parked: r.parked === 1 };
+      out.set(r.view_id, standing);
+    }
+    return out;
+  }
+
+  /** This node ended a granted view: the seat's node stops listing it. */
+  async viewEnded(viewId: string, reason: string): Promise<void> {
+    this.standings.delete(viewId);
+    await this.o.db.updateTable('media_grants').set({ ended_at_ms: await this.now(), end_reason: reason }).where('node', '=', this.o.node).where('view_id', '=', viewId).where('ended_at_ms', 'is', null).execute();
+  }
+
+  /** A stream's state as this node sees it, for the seats of the other nodes. */
+  async publishState(cameraId: number, stream: StreamKind, s: StreamStatusView): Promise<void> {
+    const row = { state: s.state, detail: s.detail, transcoding: s.transcoding ? 1 : 0, since_ms: s.sinceMs };
+    await this.o.db
+      .insertInto('stream_states')
+      .values({ camera_id: cameraId, stream, node: this.o.node, ...row })
+      .onConflict((oc) => oc.columns(['camera_id', 'stream', 'node']).doUpdateSet(row))
+      .execute();
+  }
+
+  /** Ended grants older than a day go (once an hour at most, from grant). */
+  private async prune(): Promise<void> {
+    if (performance.now() - this.lastPrune < 3_600_000 && this.lastPrune !== 0) return;
+    this.lastPrune = performance.now();
+    try {
+      const now = await this.now();
+      await this.o.db
+        .deleteFrom('media_grants')
+        .where('created_at_ms', '<', now - KEEP_ENDED_MS)
+        .where((eb) => eb.or([eb('ended_at_ms', 'is not', null), eb('claimed_at_ms', 'is', null)]))
+        .execute();
+    } catch (err) {
+      this.o.logger.warn('old media grants not pruned', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Stops retrying; what is still queued is lost with the node's sessions (its restart ends them). */
+  async stop(): Promise<void> {
+    await this.written(2000);
+    this.stopped = true;
+  }
+}
