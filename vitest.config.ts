@@ -45,6 +45,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'tools/camera-sim/ptz.test.ts': 'simulator; PTZ picture read from decoded frames',
   'electron/core/live/fragment-feed.test.ts': 'simulator and a 16 Mbit/s ffmpeg stream; live fragment sockets, a seat that stops reading',
   'electron/core/ptz/ptz.test.ts': 'simulator (PTZ camera) and engine; picture read from decoded frames, stops timed on the wall clock',
+  'electron/core/nodes/seats-any-node.test.ts': 'two engines on a PostgreSQL cluster of its own, the simulator; a seat at one node watches what the other ingests',
   'electron/core/nodes/failover.test.ts': 'three site engines, PostgreSQL and the simulator in network namespaces; kill -9 and a cut link',
 };
 
@@ -64,7 +65,7 @@ export const TIMING_TESTS: Record<string, string> = {
  * has (its file, its pragmas, migrating an old SQLite file) stay SQLite-only.
  */
 /** Files about what only a site on PostgreSQL has (several nodes): in the `postgres` project only. */
-export const POSTGRES_ONLY: string[] = ['electron/core/nodes/camera-leases.test.ts', 'electron/core/nodes/seats-any-node.test.ts', 'electron/core/audit/audit-several-writers.test.ts', 'electron/core/store/postgres-roles.test.ts'];
+export const POSTGRES_ONLY: string[] = ['electron/core/nodes/camera-leases.test.ts', 'electron/core/audit/audit-several-writers.test.ts', 'electron/core/store/postgres-roles.test.ts'];
 
 export const POSTGRES_TESTS: string[] = [
   ...POSTGRES_ONLY,

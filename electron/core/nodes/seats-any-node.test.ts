@@ -3,7 +3,7 @@
 // a guard signed in at node a. The view is granted on b (a opens no stream of its own: one RTSP
 // connection per camera for the site), b checks the grant and the guard's session in the database
 // on every request, and a lock, a sign-out, a close or a lost group at a reaches b within seconds.
-// Runs in the `postgres` project (a SQLite store is one machine).
+// A media test: the simulator, ffmpeg and a throwaway PostgreSQL cluster of its own.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -11,9 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { silentLogger } from '../logger';
-import { addUser, setUpAdmin, startTestEngine, testStoreKind, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { freePort } from '../testing/free-port';
-import { createDatabaseAt, dropDatabaseAt } from '../testing/pg-cluster';
+import { startPgCluster, type PgCluster } from '../testing/pg-cluster';
 import { CameraLeases } from './camera-leases';
 import { SiteMedia } from './site-media';
 
@@ -53,7 +53,8 @@ async function status(url: string): Promise<{ status: number; body: string }> {
   return { status: r.status, body };
 }
 
-describe.skipIf(testStoreKind !== 'postgres')('a seat at one node watches a camera another node ingests (PostgreSQL)', () => {
+describe('a seat at one node watches a camera another node ingests (PostgreSQL)', () => {
+  let pg: PgCluster | undefined;
   let database: string;
   let sim: SimulatorHandle;
   let a: TestEngine;
@@ -74,7 +75,8 @@ describe.skipIf(testStoreKind !== 'postgres')('a seat at one node watches a came
   };
 
   beforeAll(async () => {
-    database = await createDatabaseAt(process.env.CONSOLE_TEST_POSTGRES!);
+    pg = await startPgCluster();
+    database = await pg.createDatabase();
     sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
     const [pa, pb] = [await freePort(), await freePort()];
     urls.a = `http://127.0.0.1:${pa}`;
@@ -110,7 +112,7 @@ describe.skipIf(testStoreKind !== 'postgres')('a seat at one node watches a came
     await a?.dispose();
     for (const s of servers) await new Promise<void>((r) => (s.close(() => r()), s.closeAllConnections()));
     await sim?.close();
-    if (database) await dropDatabaseAt(process.env.CONSOLE_TEST_POSTGRES!, database);
+    pg?.stop();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
