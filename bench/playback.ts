@@ -137,7 +137,7 @@ try {
 
   // The playlist: generated in the engine (in-process, as the media server calls it), cold once
   // (nothing cached since start) then warm; and the HTTP round trip of the whole text from here.
-  const grant = stack.engine.playback.open({ id: 'bench', connectionId: 'bench', userId: 0 }, [cameraId], day.fromMs, day.toMs);
+  const grant = stack.engine.playback.open({ id: 'bench', connectionId: 'bench', userId: 0, username: 'bench' }, [cameraId], day.fromMs, day.toMs);
   const genMs: number[] = [];
   let text = '';
   for (let i = 0; i < 8; i++) {

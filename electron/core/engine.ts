@@ -253,11 +253,12 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const node = deps.node ? { ...deps.node, ...(deps.site ? { caFingerprint: deps.site.fingerprint } : {}) } : undefined;
   const assignment = new CameraAssignment({ store, node, clock, logger, cameras, live, recording });
   // A seat signed in here watches cameras the other nodes ingest (docs/design/scale.md "Seats on any node").
-  const siteMedia = deps.node && assignment.leases ? new SiteMedia({ db: store.db, node: deps.node.name, logger, nowMs: () => clock.nowMs(), nodeAliveMs: assignment.leases.leaseMs }) : null;
-  if (siteMedia) {
-    await siteMedia.start();
-    sessions.observer = (s, change) => siteMedia.record(s, change);
-    live.site = siteMedia;
+  const siteNode = deps.node && assignment.leases ? { node: deps.node.name, media: new SiteMedia({ db: store.db, node: deps.node.name, logger, nowMs: () => clock.nowMs(), nodeAliveMs: assignment.leases.leaseMs }) } : null;
+  if (siteNode) {
+    await siteNode.media.start();
+    sessions.observer = (s, change) => siteNode.media.record(s, change);
+    live.site = siteNode.media;
+    playback.site = { ...siteNode, logger };
   }
   const camerasChanged = () => assignment.changed();
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,
@@ -278,7 +279,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
     ...createMaskHandlers({ masks, cameras, live, ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path, credentials: { users, settings, throttle }, clock, groups, users, site, downloads: auditTrail.downloads, dataDir }),
-    ...createLiveHandlers({ cameras, live, masks, walls: new WallsService(store.db, clock), seats, site: siteMedia && deps.node ? { node: deps.node.name, media: siteMedia } : null }),
+    ...createLiveHandlers({ cameras, live, masks, walls: new WallsService(store.db, clock), seats, site: siteNode }),
     ...createRecordingHandlers({ recording, cameras, alarms }),
     ...createHoldsHandlers({ holds, clock }),
     ...createPlaybackHandlers({ playback, sessionsLog: new PlaybackSessionsLog(store.db), incidents, holds, masks, clock }),
@@ -367,7 +368,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
         sessions.end(s.connectionId, true);
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'engine stopped' } });
       }
-      await siteMedia?.stop();
+      await siteNode?.media.stop();
       events.close();
       await audit.append({ actor: 'system', action: 'engine.stopped', target: 'engine', outcome: 'allowed' });
       await audit.drain();

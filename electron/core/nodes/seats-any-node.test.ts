@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { systemClock } from '../clock';
 import { silentLogger } from '../logger';
 import { addUser, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { freePort } from '../testing/free-port';
@@ -67,7 +68,9 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
   const dirs: string[] = [];
   const urls = { a: '', b: '' };
 
-  const node = (name: 'a' | 'b') => ({ name, url: urls[name], ...LEASE });
+  // Real time: the nodes record, and leases and grants run on the database's clock.
+  const node = (name: 'a' | 'b') => ({ node: { name, url: urls[name], ...LEASE }, clock: systemClock });
+  const startedAt = Date.now();
   const dir = () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'seat-any-node-'));
     dirs.push(d);
@@ -83,7 +86,7 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     urls.b = `http://127.0.0.1:${pb}`;
     servers.push(await mediaPort(pa, () => a), await mediaPort(pb, () => b));
 
-    a = await startTestEngine(dir(), { database, node: node('a') });
+    a = await startTestEngine(dir(), { database, ...node('a') });
     admin = await setUpAdmin(a);
     groupId = (await admin.must('groups.create', { name: 'Depot', description: 'bus depot' })).id;
     const c = sim.cameras[0]!;
@@ -98,7 +101,7 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     await a.engine.store.db.updateTable('cameras').set({ home_node: 'b' }).where('id', '=', cameraId).execute();
     guard = await addUser(a, admin, { username: 'guard.gosia', role: 'guard', groupIds: [groupId] });
 
-    b = await startTestEngine(dir(), { database, node: node('b') });
+    b = await startTestEngine(dir(), { database, ...node('b') });
     // b holds the camera (a handed it back to its home) and its stream is live, as a's seats see it.
     await until('node b ingesting the camera, live', async () => {
       const lease = await a.engine.store.db.selectFrom('camera_leases').select('node').where('camera_id', '=', cameraId).executeTakeFirst();
@@ -207,6 +210,32 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     await seat.must('auth.signOut', {});
     await until('b refusing a signed-out session’s view', async () => (await status(v.url)).status === 403, 5000);
     expect((await status(unclaimed.url)).status).toBe(403);
+  });
+
+  it('a playback opened at a plays the files on b’s disk from b; closing it at a ends it there', async () => {
+    const reviewer = await addUser(a, admin, { username: 'rev.roman', role: 'reviewer', groupIds: [groupId] });
+    const open = () => reviewer.must('playback.open', { cameraIds: [cameraId], fromMs: startedAt - 60_000, toMs: Date.now() + 60_000, reason: { category: 'incident_investigation', text: 'a bag left on the platform' } });
+    // The playlist comes from a; the files b recorded are fetched from b, with this playback's token there.
+    const remote = new RegExp(`#EXT-X-MAP:URI="(${urls.b.replace(/[.]/g, '\\.')}/vod/${cameraId}/[A-Za-z0-9_-]+/rec/\\d+\\.mp4)",BYTERANGE="(\\d+)@0"`);
+    const { playback, map } = await until('a playlist naming a file on b', async () => {
+      const p = await open();
+      const m = remote.exec((await status(p.streams[0]!.url)).body);
+      if (!m) await reviewer.must('playback.close', { playbackId: p.playbackId });
+      return m ? { playback: p, map: m } : null;
+    }, 20_000);
+    const fileUrl = map[1]!;
+    const initBytes = Number(map[2]);
+    const init = await fetch(fileUrl, { headers: { Range: `bytes=0-${initBytes - 1}` } });
+    expect(init.status).toBe(206);
+    const bytes = Buffer.from(await init.arrayBuffer());
+    expect(bytes.length).toBe(initBytes);
+    expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    // The token is b's: a does not serve b's file with it.
+    const atA = fileUrl.replace(urls.b, urls.a);
+    expect((await fetch(atA, { headers: { Range: `bytes=0-${initBytes - 1}` } })).status).toBe(403);
+    await reviewer.must('playback.close', { playbackId: playback.playbackId });
+    await until('b refusing a closed playback', async () => (await fetch(fileUrl, { headers: { Range: `bytes=0-${initBytes - 1}` } })).status === 403, 5000);
+    await reviewer.must('auth.signOut', {});
   });
 
   it('a session whose node is gone is refused (its node stopped renewing)', async () => {

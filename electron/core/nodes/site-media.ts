@@ -1,11 +1,12 @@
-// A seat signed in at one node watches cameras another node ingests (docs/design/scale.md "Seats on
-// any node"). Each camera has one RTSP connection for the whole site: the node holding its lease.
-// A seat's node does not open a second one; it grants the view on the ingesting node, through the
-// shared database, and gives the seat that node's URL:
+// A seat signed in at one node watches cameras another node ingests and plays back files on other
+// nodes' disks (docs/design/scale.md "Seats on any node"). Each camera has one RTSP connection for
+// the whole site: the node holding its lease. A seat's node does not open a second one, nor copy
+// files; it grants the view, or the playback's files, on the node that has them, through the shared
+// database, and gives the seat that node's URL:
 // - the seat's sessions are written here as they change (started, locked, unlocked, ended), in
 //   order, retried until the database takes them (site_sessions);
 // - a grant (media_grants) holds only the token's SHA-256; the serving node claims it once, at the
-//   first request, and from then checks it on every request and every second as its own views:
+//   first request, and from then checks it on every request (live views also every second):
 //   the session not ended, not locked, its role still allowed, its node still alive (a node that
 //   stopped renewing has lost its seats: they sign in again elsewhere), the grant not ended;
 // - each node writes its streams' states (stream_states), so a seat's tile says what the camera does
@@ -35,6 +36,18 @@ export interface RemoteGrant {
   username: string;
   cameraId: number;
   stream: StreamKind;
+}
+
+export interface RemotePlayback {
+  playbackId: string;
+  sessionId: string;
+  userId: number;
+  username: string;
+  cameraIds: number[];
+  fromMs: number;
+  toMs: number;
+  /** How long it has left (its end is on the database's clock; each node's own may differ). */
+  remainingMs: number;
 }
 
 export type Standing = { ok: true; role: Role; parked: boolean } | { ok: false; why: string };
@@ -135,42 +148,88 @@ export class SiteMedia {
         .values({ id: p.id, node: p.node, user_id: p.userId, username: p.username, role: p.role, parked: p.parked ? 1 : 0, locked: 0, started_at_ms: now, ended_at_ms: null })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
-    } else if (p.change === 'ended') {
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('site_sessions').set({ ended_at_ms: now }).where('id', '=', p.id).where('ended_at_ms', 'is', null).execute();
-        await trx.updateTable('media_grants').set({ ended_at_ms: now, end_reason: 'session ended' }).where('session_id', '=', p.id).where('ended_at_ms', 'is', null).execute();
-      });
+    } else if (p.change === 'unlocked') {
+      await db.updateTable('site_sessions').set({ locked: 0 }).where('id', '=', p.id).execute();
     } else {
-      await db.updateTable('site_sessions').set({ locked: p.change === 'locked' ? 1 : 0 }).where('id', '=', p.id).execute();
+      // A lock or an end stops the seat's media everywhere, for good (as on its own node: BRN 33.3).
+      const why = p.change === 'ended' ? 'session ended' : 'console locked';
+      await db.transaction().execute(async (trx) => {
+        if (p.change === 'ended') await trx.updateTable('site_sessions').set({ ended_at_ms: now }).where('id', '=', p.id).where('ended_at_ms', 'is', null).execute();
+        else await trx.updateTable('site_sessions').set({ locked: 1 }).where('id', '=', p.id).execute();
+        await trx.updateTable('media_grants').set({ ended_at_ms: now, end_reason: why }).where('session_id', '=', p.id).where('ended_at_ms', 'is', null).execute();
+      });
     }
   }
 
   /** A view of `cameraId` on `node` for this session: the token goes to the seat, only its hash to the database. */
   async grant(g: { node: string; connectionId: string; sessionId: string; userId: number; username: string; cameraId: number; stream: StreamKind }): Promise<{ viewId: string; token: string }> {
-    if (!(await this.written())) throw new Error('this node cannot write its sessions to the database');
     const viewId = randomUUID();
+    const token = await this.insertGrant({ ...g, viewId, kind: 'live', camera_id: g.cameraId, stream: g.stream, camera_ids: null, from_ms: null, to_ms: null });
+    return { viewId, token };
+  }
+
+  /** The files on `node`'s disk of a playback opened here (its id is the grant's view id): the
+   *  same cameras, range and end as the playback itself. */
+  grantPlayback(g: { node: string; playbackId: string; connectionId: string; sessionId: string; userId: number; username: string; cameraIds: readonly number[]; fromMs: number; toMs: number; remainingMs: number }): Promise<string> {
+    return this.insertGrant({ ...g, viewId: g.playbackId, kind: 'playback', camera_id: 0, stream: 'recorded', camera_ids: g.cameraIds.join(','), from_ms: g.fromMs, to_ms: g.toMs, expires_in_ms: g.remainingMs });
+  }
+
+  private async insertGrant(g: {
+    node: string;
+    viewId: string;
+    connectionId: string;
+    sessionId: string;
+    userId: number;
+    username: string;
+    kind: 'live' | 'playback';
+    camera_id: number;
+    stream: string;
+    camera_ids: string | null;
+    from_ms: number | null;
+    to_ms: number | null;
+    /** Nodes' clocks differ: the end is written on the database's. */
+    expires_in_ms?: number;
+  }): Promise<string> {
+    if (!(await this.written())) throw new Error('this node cannot write its sessions to the database');
     const token = randomBytes(24).toString('base64url');
+    const now = await this.now();
     await this.o.db
       .insertInto('media_grants')
       .values({
         token_hash: tokenHash(token),
-        view_id: viewId,
+        view_id: g.viewId,
         node: g.node,
         issued_by: this.o.node,
         connection_id: g.connectionId,
         session_id: g.sessionId,
         user_id: g.userId,
         username: g.username,
-        camera_id: g.cameraId,
+        kind: g.kind,
+        camera_id: g.camera_id,
         stream: g.stream,
-        created_at_ms: await this.now(),
+        camera_ids: g.camera_ids,
+        from_ms: g.from_ms,
+        to_ms: g.to_ms,
+        expires_at_ms: g.expires_in_ms === undefined ? null : now + g.expires_in_ms,
+        created_at_ms: now,
         claimed_at_ms: null,
         ended_at_ms: null,
         end_reason: null,
       })
       .execute();
     void this.prune();
-    return { viewId, token };
+    return token;
+  }
+
+  private urls: { atMono: number; byNode: Map<string, string> } | null = null;
+
+  /** Where seats reach a node (read again after 5 s); null for a node the site does not know. */
+  async urlOf(node: string): Promise<string | null> {
+    if (!this.urls || performance.now() - this.urls.atMono > 5000 || !this.urls.byNode.has(node)) {
+      const rows = await this.o.db.selectFrom('nodes').select(['name', 'url']).execute();
+      this.urls = { atMono: performance.now(), byNode: new Map(rows.map((r) => [r.name, r.url.replace(/\/+$/, '')])) };
+    }
+    return this.urls.byNode.get(node) ?? null;
   }
 
   /** The seat closed a view granted elsewhere: the serving node ends it at its next check. */
@@ -245,6 +304,7 @@ export class SiteMedia {
       .set({ claimed_at_ms: now })
       .where('token_hash', '=', tokenHash(token))
       .where('node', '=', this.o.node)
+      .where('kind', '=', 'live')
       .where('claimed_at_ms', 'is', null)
       .where('ended_at_ms', 'is', null)
       .where('created_at_ms', '>', now - CLAIM_WINDOW_MS)
@@ -252,6 +312,35 @@ export class SiteMedia {
       .executeTakeFirst();
     if (!row || (row.stream !== 'main' && row.stream !== 'sub')) return null;
     return { viewId: row.view_id, sessionId: row.session_id, userId: row.user_id, username: row.username, cameraId: row.camera_id, stream: row.stream };
+  }
+
+  /** The playback grant for this node with that token, claimed now (once; the node keeps it until
+   *  it ends); null when unknown, for another node, claimed, ended, expired or too old to claim. */
+  async claimPlayback(token: string): Promise<RemotePlayback | null> {
+    const now = await this.now();
+    const row = await this.o.db
+      .updateTable('media_grants')
+      .set({ claimed_at_ms: now })
+      .where('token_hash', '=', tokenHash(token))
+      .where('node', '=', this.o.node)
+      .where('kind', '=', 'playback')
+      .where('claimed_at_ms', 'is', null)
+      .where('ended_at_ms', 'is', null)
+      .where('created_at_ms', '>', now - CLAIM_WINDOW_MS)
+      .where('expires_at_ms', '>', now)
+      .returning(['view_id', 'session_id', 'user_id', 'username', 'camera_ids', 'from_ms', 'to_ms', 'expires_at_ms'])
+      .executeTakeFirst();
+    if (!row || row.camera_ids === null || row.from_ms === null || row.to_ms === null || row.expires_at_ms === null) return null;
+    return {
+      playbackId: row.view_id,
+      sessionId: row.session_id,
+      userId: row.user_id,
+      username: row.username,
+      cameraIds: row.camera_ids.split(',').map(Number),
+      fromMs: Number(row.from_ms),
+      toMs: Number(row.to_ms),
+      remainingMs: Number(row.expires_at_ms) - now,
+    };
   }
 
   /** Whether each granted view still stands: its grant not ended, its session current and unlocked,

@@ -2,10 +2,13 @@
 // issued only after the audit entry with the reason is committed (the dispatcher writes it before
 // the handler runs). The media server serves recorded bytes only inside a live token's scope.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Role } from '../../../shared/roles';
 import { sessionMay, type SessionRegistry } from '../auth/sessions';
 import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
 import { unpackGops } from '../recording/gop-index';
+import type { Logger } from '../logger';
+import type { SiteMedia } from '../nodes/site-media';
 import type { RecordingIndex } from '../recording/recording-index';
 import { FileLinesCache, vodPlaylist, type PlaylistFile } from './vod-playlist';
 
@@ -13,6 +16,7 @@ export interface PlaybackGrant {
   id: string;
   token: string;
   userId: number;
+  username: string;
   sessionId: string;
   connectionId: string;
   cameraIds: ReadonlySet<number>;
@@ -21,6 +25,18 @@ export interface PlaybackGrant {
   expiresAtMs: number;
   /** When the first recorded byte was served (R3 test: the audit entry is older). */
   firstByteAtMs: number | null;
+  /** Several nodes: granted by the seat's node for the files on this node's disk; its session is
+   *  checked in the site's database (docs/design/scale.md "Seats on any node"). */
+  remote?: true;
+  /** Several nodes: this playback's token on each node holding some of its files. */
+  elsewhere?: Map<string, Promise<string>>;
+}
+
+/** Several nodes: this node's name, and the site's grants (nodes/site-media.ts). */
+export interface SitePlayback {
+  node: string;
+  media: Pick<SiteMedia, 'grantPlayback' | 'claimPlayback' | 'standing' | 'urlOf' | 'endGrant'>;
+  logger: Logger;
 }
 
 /** A grant lasts this long; a longer review opens a new session (with its reason, again audited). */
@@ -34,6 +50,8 @@ export class PlaybackService {
   mediaOrigin = '';
   /** The origin a connection reaches the engine's media at, when not mediaOrigin (site engine seats: docs/design/site-engine.md). */
   originOf: (connectionId: string) => string | undefined = () => undefined;
+  site: SitePlayback | null = null;
+  private claims = new Map<string, Promise<PlaybackGrant | null>>();
 
   constructor(
     /** Recorded files and their keyframe indexes: playback never queries the recording tables itself. */
@@ -43,12 +61,13 @@ export class PlaybackService {
     private readonly cameras: CamerasService,
   ) {}
 
-  open(s: { id: string; connectionId: string; userId: number }, cameraIds: number[], fromMs: number, toMs: number): PlaybackGrant {
+  open(s: { id: string; connectionId: string; userId: number; username: string }, cameraIds: number[], fromMs: number, toMs: number): PlaybackGrant {
     this.prune();
     const g: PlaybackGrant = {
       id: randomUUID(),
       token: randomBytes(24).toString('base64url'),
       userId: s.userId,
+      username: s.username,
       sessionId: s.id,
       connectionId: s.connectionId,
       cameraIds: new Set(cameraIds),
@@ -75,6 +94,11 @@ export class PlaybackService {
     if (!g) return;
     this.grants.delete(id);
     this.byToken.delete(g.token);
+    // Its files on other nodes: they refuse the tokens at the next request.
+    if (g.elsewhere?.size && this.site) {
+      const site = this.site;
+      void site.media.endGrant(g.connectionId, g.id, 'playback closed').catch((err: unknown) => site.logger.warn('a playback’s grants on other nodes not ended (they end with the session)', { playbackId: g.id, error: err instanceof Error ? err.message : String(err) }));
+    }
   }
 
   /** Ends every grant of a seat at once (its session locked or ended: BRN 33.3). */
@@ -93,18 +117,79 @@ export class PlaybackService {
 
   /** Checked on every VOD request: token, expiry, session (not locked), role, camera in scope and visible. */
   async authorize(token: string, cameraId: number): Promise<{ ok: true; grant: PlaybackGrant } | { ok: false; why: string }> {
-    const g = this.byToken.get(token);
+    const g = this.byToken.get(token) ?? (await this.claimGrant(token));
     if (!g) return { ok: false, why: 'no playback session' };
     if (this.clock.nowMs() >= g.expiresAtMs) {
       this.close(g.id);
       return { ok: false, why: 'playback session expired' };
     }
-    const current = this.sessions.current(g.connectionId, g.sessionId);
-    if (!current.ok) return current;
-    if (!sessionMay(current.session, 'playback.view')) return { ok: false, why: 'role may not play back' };
+    const standing = g.remote ? ((await this.site?.media.standing([g.id]))?.get(g.id) ?? { ok: false as const, why: 'session not checked' }) : this.localStanding(g);
+    if (!standing.ok) {
+      if (g.remote) this.close(g.id);
+      return standing;
+    }
+    if (!sessionMay(standing, 'playback.view')) return { ok: false, why: 'role may not play back' };
     if (!g.cameraIds.has(cameraId)) return { ok: false, why: 'camera outside the playback session' };
     if (!(await this.cameras.isVisibleTo(g.userId, cameraId))) return { ok: false, why: 'camera not visible' };
     return { ok: true, grant: g };
+  }
+
+  private localStanding(g: PlaybackGrant): { ok: true; role: Role; parked: boolean } | { ok: false; why: string } {
+    const current = this.sessions.current(g.connectionId, g.sessionId);
+    return current.ok ? { ok: true, role: current.session.role, parked: current.session.parked } : current;
+  }
+
+  /** A token this node does not know: the files on this disk of a playback another node opened,
+   *  claimed once (first requests at once share the claim), then kept until it ends. */
+  private claimGrant(token: string): Promise<PlaybackGrant | null> {
+    const site = this.site;
+    if (!site) return Promise.resolve(null);
+    let claim = this.claims.get(token);
+    if (!claim) {
+      claim = (async () => {
+        const r = await site.media.claimPlayback(token).catch((err: unknown) => {
+          site.logger.warn('a playback granted by another node could not be claimed (database unavailable)', { error: err instanceof Error ? err.message : String(err) });
+          return null;
+        });
+        if (!r) return null;
+        const g: PlaybackGrant = {
+          id: r.playbackId,
+          token,
+          userId: r.userId,
+          username: r.username,
+          sessionId: r.sessionId,
+          connectionId: `site:${r.sessionId}`,
+          cameraIds: new Set(r.cameraIds),
+          fromMs: r.fromMs,
+          toMs: r.toMs,
+          expiresAtMs: this.clock.nowMs() + r.remainingMs,
+          firstByteAtMs: null,
+          remote: true,
+        };
+        this.grants.set(g.id, g);
+        this.byToken.set(token, g);
+        return g;
+      })().finally(() => this.claims.delete(token));
+      this.claims.set(token, claim);
+    }
+    return claim;
+  }
+
+  /** Where a file of this playback is fetched: here (relative), or on the node holding it, with
+   *  this playback's token there (granted at the first file it holds); null: a node the site does not know. */
+  private async baseFor(g: PlaybackGrant, cameraId: number, node: string): Promise<string | undefined | null> {
+    const site = this.site;
+    if (!site || node === site.node) return undefined;
+    const url = await site.media.urlOf(node);
+    if (!url) return null;
+    g.elsewhere ??= new Map();
+    let token = g.elsewhere.get(node);
+    if (!token) {
+      token = site.media.grantPlayback({ node, playbackId: g.id, connectionId: g.connectionId, sessionId: g.sessionId, userId: g.userId, username: g.username, cameraIds: [...g.cameraIds], fromMs: g.fromMs, toMs: g.toMs, remainingMs: g.expiresAtMs - this.clock.nowMs() });
+      g.elsewhere.set(node, token);
+      token.catch(() => g.elsewhere?.delete(node));
+    }
+    return `${url}/vod/${cameraId}/${await token}/`;
   }
 
   /**
@@ -129,9 +214,14 @@ export class PlaybackService {
   }
 
   async playlist(g: PlaybackGrant, cameraId: number): Promise<string> {
-    const files: PlaylistFile[] = (await this.index.overlappingFiles(cameraId, g.fromMs, g.toMs)).map((f) => ({ id: f.id, startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, complete: f.complete, gops: null }));
+    const files: PlaylistFile[] = [];
+    for (const f of await this.index.overlappingFiles(cameraId, g.fromMs, g.toMs)) {
+      const base = await this.baseFor(g, cameraId, f.node);
+      if (base === null) continue;
+      files.push({ id: f.id, startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, complete: f.complete, gops: null, ...(base ? { base } : {}) });
+    }
     // Keyframe indexes only for what the cache does not hold (open files, edges of the range, new files).
-    const need = files.filter((f) => !(f.complete && f.startMs >= g.fromMs && f.endMs <= g.toMs && this.lines.get(f.id))).map((f) => f.id);
+    const need = files.filter((f) => !(f.complete && !f.base && f.startMs >= g.fromMs && f.endMs <= g.toMs && this.lines.get(f.id))).map((f) => f.id);
     const gops = await this.index.keyframeIndexes(need);
     for (const f of files) f.gops = gops.get(f.id) ?? null;
     return vodPlaylist(files, g.fromMs, g.toMs, this.lines);
@@ -143,7 +233,8 @@ export class PlaybackService {
    */
   async file(g: PlaybackGrant, cameraId: number, recordingId: number): Promise<{ path: string; initBytes: number; from: number; to: number } | null> {
     const r = await this.index.readableFile(cameraId, recordingId);
-    if (!r) return null;
+    // Only files on this node's disk are served here (the playlist sends the others to their node).
+    if (!r || (this.site && r.node !== this.site.node)) return null;
     const start = r.startMs;
     const inScope = unpackGops(r.gops).filter((x) => start + x.startRelMs + x.durationMs > g.fromMs && start + x.startRelMs < g.toMs);
     if (inScope.length === 0) return null;

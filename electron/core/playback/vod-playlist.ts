@@ -39,10 +39,10 @@ function seconds3(ms: number): string {
 }
 
 /** The segment lines of one file inside [fromMs, toMs), and its longest segment (s). */
-function fileLines(f: Omit<IndexedFile, 'gops'>, gops: Buffer, fromMs: number, toMs: number, iso: (ms: number) => string): { text: string; maxDurS: number } | null {
+function fileLines(f: Omit<IndexedFile, 'gops'> & { base?: string }, gops: Buffer, fromMs: number, toMs: number, iso: (ms: number) => string): { text: string; maxDurS: number } | null {
   const inRange = unpackGops(gops).filter((g) => f.startMs + g.startRelMs + g.durationMs > fromMs && f.startMs + g.startRelMs < toMs && g.durationMs > 0);
   if (inRange.length === 0) return null;
-  const uri = `rec/${f.id}.mp4`;
+  const uri = `${f.base ?? ''}rec/${f.id}.mp4`;
   const lines = [`#EXT-X-MAP:URI="${uri}",BYTERANGE="${f.initBytes}@0"`];
   let maxDurS = 0;
   for (const g of inRange) {
@@ -78,6 +78,9 @@ export interface PlaylistFile extends Omit<IndexedFile, 'gops'> {
   complete: boolean;
   /** The keyframe index; may be left out (null) for a complete file whose lines are cached. */
   gops: Buffer | null;
+  /** Several nodes: the file is on another node's disk, fetched there (`https://node/vod/{camera}/{token}/`);
+   *  its lines carry this playback's token, so they are never cached. */
+  base?: string;
 }
 
 /** Builds the playlist of the files' keyframe groups that overlap [fromMs, toMs]. */
@@ -87,7 +90,7 @@ export function vodPlaylist(files: readonly (IndexedFile | PlaylistFile)[], from
   let maxDurS = 1;
   for (const f of files) {
     // Only a complete file wholly inside the range has the same lines for every request.
-    const whole = cache !== undefined && 'complete' in f && f.complete && f.startMs >= fromMs && f.endMs <= toMs;
+    const whole = cache !== undefined && 'complete' in f && f.complete && !('base' in f && f.base) && f.startMs >= fromMs && f.endMs <= toMs;
     let lines = whole ? cache.get(f.id) : undefined;
     if (!lines) {
       if (!f.gops) throw new Error(`recording ${f.id}: no keyframe index and no cached playlist lines`);

@@ -23,6 +23,8 @@ export interface IndexedRecording {
   endMs: number;
   initBytes: number;
   complete: boolean;
+  /** The node whose disk holds the file ('local' on one machine; docs/design/scale.md "Nodes"). */
+  node: string;
 }
 
 /** SQL: the recording row `r` overlaps an item of an active hold on its camera (R2). */
@@ -367,7 +369,7 @@ export class RecordingIndex {
 
   /** A camera's readable files overlapping [fromMs, toMs), oldest first (the VOD playlist's rows). */
   async overlappingFiles(cameraId: number, fromMs: number, toMs: number): Promise<IndexedRecording[]> {
-    const rows = await this.overlapping(cameraId, fromMs, toMs).select(['r.id', 'r.path', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes']).execute();
+    const rows = await this.overlapping(cameraId, fromMs, toMs).select(['r.id', 'r.path', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes', 'r.node']).execute();
     return rows.map((r) => indexed(r));
   }
 
@@ -385,7 +387,7 @@ export class RecordingIndex {
   async overlappingFilesWithIndex(cameraId: number, fromMs: number, toMs: number): Promise<(IndexedRecording & { gops: Buffer })[]> {
     const rows = await this.overlapping(cameraId, fromMs, toMs)
       .innerJoin('recording_gops as g', 'g.recording_id', 'r.id')
-      .select(['r.id', 'r.path', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes', 'g.gops'])
+      .select(['r.id', 'r.path', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes', 'r.node', 'g.gops'])
       .execute();
     return rows.map((r) => ({ ...indexed(r), gops: r.gops }));
   }
@@ -395,7 +397,7 @@ export class RecordingIndex {
     const r = await this.db
       .selectFrom('recordings as r')
       .innerJoin('recording_gops as g', 'g.recording_id', 'r.id')
-      .select(['r.id', 'r.path', 'r.camera_id', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes', 'g.gops'])
+      .select(['r.id', 'r.path', 'r.camera_id', 'r.start_ms', 'r.end_ms', 'r.state', 'r.init_bytes', 'r.node', 'g.gops'])
       .where('r.id', '=', recordingId)
       .executeTakeFirst();
     if (!r || r.camera_id !== cameraId || !(READABLE as readonly string[]).includes(r.state)) return null;
@@ -407,6 +409,6 @@ export class RecordingIndex {
   }
 }
 
-function indexed(r: Pick<RecordingRow, 'id' | 'path' | 'start_ms' | 'end_ms' | 'state' | 'init_bytes'>): IndexedRecording {
-  return { id: r.id, path: r.path, startMs: Number(r.start_ms), endMs: Number(r.end_ms), initBytes: r.init_bytes, complete: r.state === 'complete' };
+function indexed(r: Pick<RecordingRow, 'id' | 'path' | 'start_ms' | 'end_ms' | 'state' | 'init_bytes' | 'node'>): IndexedRecording {
+  return { id: r.id, path: r.path, startMs: Number(r.start_ms), endMs: Number(r.end_ms), initBytes: r.init_bytes, complete: r.state === 'complete', node: r.node };
 }

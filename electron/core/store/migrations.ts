@@ -957,8 +957,8 @@ MIGRATIONS['0023_nodes'] = {
 
 // A seat signed in at one node uses the others (docs/design/scale.md "Seats on any node"): the node a
 // seat signed in to keeps its sessions in site_sessions (started, locked, ended), and a live view of
-// a camera another node ingests is a media grant that node claims once and checks, with the
-// session, on every request. Each node writes its streams' states for the seats of the others, and
+// a camera another node ingests, or the recorded files on another node's disk in a playback, is a
+// media grant that node claims once and checks, with the session, on every request. Each node writes its streams' states for the seats of the others, and
 // the CA it presents, so a node with another CA is refused before it serves a seat.
 MIGRATIONS['0024_site_sessions'] = {
   async up(db: Kysely<unknown>) {
@@ -986,8 +986,14 @@ MIGRATIONS['0024_site_sessions'] = {
       .addColumn('session_id', 'text', (c) => c.notNull())
       .addColumn('user_id', 'integer', (c) => c.notNull())
       .addColumn('username', 'text', (c) => c.notNull())
+      // 'live': one camera stream; 'playback': recorded footage of camera_ids in [from_ms, to_ms) until expires_at_ms.
+      .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('camera_id', 'integer', (c) => c.notNull())
       .addColumn('stream', 'text', (c) => c.notNull())
+      .addColumn('camera_ids', 'text')
+      .addColumn('from_ms', 'bigint')
+      .addColumn('to_ms', 'bigint')
+      .addColumn('expires_at_ms', 'bigint')
       .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
       .addColumn('claimed_at_ms', 'bigint')
       .addColumn('ended_at_ms', 'bigint')

@@ -667,8 +667,8 @@ export interface SiteSessionsTable {
   ended_at_ms: number | null;
 }
 
-/** A live view one node granted on another (the node ingesting the camera): claimed once by that
- *  node, ended by either (migration 0024). Only the token's SHA-256 is stored. */
+/** A live view or a playback one node granted on another (the node ingesting the camera, or holding
+ *  the files): claimed once by that node, ended by either (migration 0024). Only the token's SHA-256 is stored. */
 export interface MediaGrantsTable {
   token_hash: string;
   view_id: string;
@@ -679,8 +679,16 @@ export interface MediaGrantsTable {
   session_id: string;
   user_id: number;
   username: string;
+  kind: 'live' | 'playback';
+  /** live: the camera; playback: 0 (camera_ids names them). */
   camera_id: number;
+  /** live: 'main' | 'sub'; playback: 'recorded'. */
   stream: string;
+  /** playback: the cameras (comma-separated ids), the range and the grant's end. */
+  camera_ids: string | null;
+  from_ms: number | null;
+  to_ms: number | null;
+  expires_at_ms: number | null;
   created_at_ms: number;
   claimed_at_ms: number | null;
   ended_at_ms: number | null;

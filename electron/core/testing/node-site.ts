@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
+import { loadTlsIdentity, TLS_DIR } from '../host/tls-identity';
 import { siteKysely, sitePool } from '../store/postgres';
 import type { Database } from '../store/schema';
 import { setUpAdmin, startTestEngine } from './harness';
@@ -90,8 +91,17 @@ export async function startNodeSite(o: { nodes: readonly string[]; cameras: numb
     await db.updateTable('cameras').set({ home_node: o.home }).execute();
 
     const dataDirOf = (n: string) => path.join(tmp, n);
+    // One site CA for every node (docs/design/scale.md "Seats on any node"): made once, copied into
+    // each node's data directory before its first start, as an installer does.
+    const siteCa = path.join(tmp, 'site-ca');
+    await loadTlsIdentity(siteCa, [{ type: 'dns', value: 'site-ca.invalid' }]);
     const startNode = async (n: string) => {
       const m = net.member(n);
+      const tlsDir = path.join(dataDirOf(n), TLS_DIR);
+      if (!fs.existsSync(path.join(tlsDir, 'ca.crt'))) {
+        fs.mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
+        for (const f of ['ca.crt', 'ca.key']) fs.copyFileSync(path.join(siteCa, TLS_DIR, f), path.join(tlsDir, f));
+      }
       const e = await startEngine({
         spawner: (c, a, s) => net.spawnIn(n, c, a, s),
         dataDir: dataDirOf(n),
