@@ -69,6 +69,7 @@ import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
+import { RemoteFiles } from './nodes/remote-files';
 import { SiteMedia } from './nodes/site-media';
 import { createNodeHandlers } from './nodes/handlers';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
@@ -100,7 +101,7 @@ export interface EngineDeps {
   /** Export production and the site's signing key (tests replace them). */
   exports?: { producer?: ExportProducer; signingKey?: SigningKeySource };
   /** The site engine's TLS identity (host/tls-identity.ts): with it, seats enrol (docs/design/site-engine.md). */
-  site?: { fingerprint: string };
+  site?: { fingerprint: string; caPem?: string };
 }
 
 /** What a transport (Electron IPC, the host's WebSocket) and the process that runs the engine use. */
@@ -259,6 +260,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     sessions.observer = (s, change) => siteNode.media.record(s, change);
     live.site = siteNode.media;
     playback.site = { ...siteNode, logger };
+    exports.production.remoteFiles = new RemoteFiles({ node: siteNode.node, media: siteNode.media, caPem: deps.site?.caPem ?? null });
   }
   const camerasChanged = () => assignment.changed();
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,

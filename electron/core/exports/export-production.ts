@@ -16,6 +16,7 @@ import type { EventPublisher } from '../events/domain-events';
 import type { HoldsService } from '../holds/holds-service';
 import type { Logger } from '../logger';
 import type { MasksService } from '../masks/masks-service';
+import type { RemoteFile, RemoteFiles } from '../nodes/remote-files';
 import type { RecordingIndex } from '../recording/recording-index';
 import type { SiteService } from '../site/site-service';
 import type { ExportEvent, ExportRecords, ExportRow } from './export-records';
@@ -72,13 +73,23 @@ interface Running {
 
 type Items = Awaited<ReturnType<ExportRecords['items']>>;
 
+/** An item's files on other nodes' disks, fetched before production (nodes/remote-files.ts). */
+interface RemoteItemFiles {
+  item: { cameraId: number; fromMs: number; toMs: number };
+  files: RemoteFile[];
+}
+
 export class ExportProduction {
   private running: Running | null = null;
+  /** Several nodes (docs/design/scale.md "Seats on any node"): files on other nodes' disks are fetched from them. */
+  remoteFiles: RemoteFiles | null = null;
 
   constructor(private readonly d: ExportProductionDeps) {}
 
   /** After a restart nothing is producing: an attempt the engine was running when it stopped failed. */
   async recover(): Promise<void> {
+    // Copies of other nodes' files a run had fetched when the engine stopped.
+    if (fs.existsSync(this.d.exportsDir)) for (const n of fs.readdirSync(this.d.exportsDir)) if (n.startsWith('.staging-')) fs.rmSync(path.join(this.d.exportsDir, n), { recursive: true, force: true });
     for (const a of await this.d.records.producingAttempts()) {
       await this.fail(a.export_id, a.attempt, 'failed', 'system', 'The engine stopped while the package was being produced; produce it again.', { kind: 'interrupted' });
     }
@@ -135,6 +146,7 @@ export class ExportProduction {
     this.d.events?.publish({ type: 'export.production', exportId, state: 'producing', progress: 0 });
 
     const scope: ScopeItem[] = [];
+    const remote: RemoteItemFiles[] = [];
     try {
       // The hold before the first byte is read, so retention cannot take what is being exported. A
       // later attempt reuses the hold of the first while it is active.
@@ -146,12 +158,18 @@ export class ExportProduction {
       await this.protect(actor, r, items, attempt);
       for (const i of items) {
         const files = await this.d.recordings.overlappingFilesWithIndex(i.camera_id, Number(i.from_ms), Number(i.to_ms));
+        const elsewhere = files.filter((f) => this.remoteFiles?.isRemote(f.node));
+        if (elsewhere.length > 0) {
+          const item = { cameraId: i.camera_id, fromMs: Number(i.from_ms), toMs: Number(i.to_ms) };
+          remote.push({ item, files: elsewhere.map((f) => ({ recordingId: f.id, node: f.node, initBytes: f.initBytes, startMs: f.startMs, gops: f.gops })) });
+        }
         scope.push({
           cameraId: i.camera_id,
           cameraName: i.name,
           fromMs: Number(i.from_ms),
           toMs: Number(i.to_ms),
-          files: files.map((f) => ({ path: path.join(this.d.recordingsRoot, f.path), startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, gops: f.gops })),
+          // A file on another node's disk is read from its staged copy (fetched when the run starts).
+          files: files.map((f) => ({ path: elsewhere.includes(f) ? this.stagedPath(number, attempt, f.id) : path.join(this.d.recordingsRoot, f.path), startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, gops: f.gops })),
           masks: await this.itemMasks(i.camera_id, Number(i.from_ms), Number(i.to_ms)),
         });
       }
@@ -171,8 +189,17 @@ export class ExportProduction {
     const controller = new AbortController();
     const running: Running = { exportId, attempt, controller, cancelledBy: null, progress: 0, etaMs: null, persistedAtMs: now, done: Promise.resolve() };
     this.running = running;
-    running.done = this.run(job, running, actor);
+    running.done = this.run(job, running, actor, remote);
     return null;
+  }
+
+  /** Where a run's copies of files on other nodes go (removed when the run ends). */
+  private stagingDir(number: string, attempt: number): string {
+    return path.join(this.d.exportsDir, `.staging-${number}-${attempt}`);
+  }
+
+  private stagedPath(number: string, attempt: number, recordingId: number): string {
+    return path.join(this.stagingDir(number, attempt), `${recordingId}.mp4`);
   }
 
   /** Aborts the running production of this request; false when it is not running. */
@@ -199,9 +226,14 @@ export class ExportProduction {
     await run.done;
   }
 
-  private async run(job: ProductionJob, run: Running, actor: string): Promise<void> {
+  private async run(job: ProductionJob, run: Running, actor: string, remote: readonly RemoteItemFiles[]): Promise<void> {
     const started = this.d.clock.nowMs();
+    const staging = this.stagingDir(job.number, run.attempt);
     try {
+      for (const r of remote) {
+        if (!this.remoteFiles) throw new Error('recordings on other nodes, and this engine is not a node of their site');
+        await this.remoteFiles.stage(actor, r.item, r.files, staging, run.controller.signal);
+      }
       const result = await this.d.producer.produce(
         job,
         (p) => {
@@ -255,6 +287,7 @@ export class ExportProduction {
         .catch(() => undefined);
       if (!run.cancelledBy) this.d.logger.warn('export production failed', { export: job.number, error: err });
     } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
       if (this.running === run) this.running = null;
     }
   }

@@ -4,6 +4,7 @@
 // connection per camera for the site), b checks the grant and the guard's session in the database
 // on every request, and a lock, a sign-out, a close or a lost group at a reaches b within seconds.
 // A media test: the simulator, ffmpeg and a throwaway PostgreSQL cluster of its own.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -236,6 +237,47 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     await reviewer.must('playback.close', { playbackId: playback.playbackId });
     await until('b refusing a closed playback', async () => (await fetch(fileUrl, { headers: { Range: `bytes=0-${initBytes - 1}` } })).status === 403, 5000);
     await reviewer.must('auth.signOut', {});
+  });
+
+  it('an export produced at a takes the files on b’s disk from b, only the approved range, under the producer’s rights', async () => {
+    const reviewer = await addUser(a, admin, { username: 'rev.renata', role: 'reviewer', groupIds: [groupId] });
+    const supervisor = await addUser(a, admin, { username: 'sup.stefan', role: 'supervisor', groupIds: [groupId] });
+    // b's files in the range: at least one with some seconds of footage.
+    const fromMs = Date.now() - 8000;
+    await sleep(3000);
+    const toMs = Date.now() - 500;
+    const held = await a.engine.store.db.selectFrom('recordings').select(['id', 'node']).where('camera_id', '=', cameraId).where('end_ms', '>', fromMs).where('start_ms', '<', toMs).execute();
+    expect(held.some((f) => f.node === 'b')).toBe(true);
+    const e = await reviewer.must('exports.create', {
+      bodyType: 'police',
+      bodyName: 'Komenda Miejska Policji w Krakowie',
+      bodyReference: 'RSD-118/26',
+      receivedAtMs: Date.now() - 60_000,
+      purpose: 'Theft at bay 1, evidence for the proceedings',
+      legalBasis: 'Art. 15 ust. 1 pkt 4 ustawy o Policji',
+      urgent: false,
+      recipient: 'asp. Jan Nowak',
+      incidentId: null,
+      items: [{ cameraId, fromMs, toMs }],
+    });
+    await supervisor.must('exports.decide', { exportId: e.id, approve: true, reason: 'Legal basis and scope checked' });
+    await reviewer.must('exports.produce', { exportId: e.id, mode: 'copy', redactions: [] });
+    await a.engine.exports.idle();
+    const view = await supervisor.must('exports.get', { exportId: e.id });
+    expect(view.production?.error ?? null).toBeNull();
+    expect(view.status).toBe('produced');
+    const manifest = JSON.parse(fs.readFileSync(path.join(view.production!.packagePath!, 'manifest.json'), 'utf8')) as { cameras: { cameraId: number; fromMs: number; toMs: number }[] };
+    expect(manifest.cameras.map((c) => c.cameraId)).toEqual([cameraId]);
+    // The footage is there: the range, less at most a keyframe group at each end.
+    const videos = fs.readdirSync(view.production!.packagePath!, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.mp4'));
+    expect(videos).toHaveLength(1);
+    const seconds = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path.join(view.production!.packagePath!, videos[0]!)], { encoding: 'utf8' }).trim());
+    expect(seconds).toBeGreaterThan((toMs - fromMs) / 1000 - 3);
+    // The copies fetched from b are gone with the run; the producer's session for it has ended.
+    expect(fs.readdirSync(path.join(a.dataDir, 'exports')).filter((n) => n.startsWith('.staging-'))).toEqual([]);
+    const production = await a.engine.store.db.selectFrom('site_sessions').select(['username', 'ended_at_ms']).where('id', 'like', 'production:%').execute();
+    expect(production.length).toBeGreaterThan(0);
+    expect(production.every((p) => p.username === 'rev.renata' && p.ended_at_ms !== null)).toBe(true);
   });
 
   it('a session whose node is gone is refused (its node stopped renewing)', async () => {

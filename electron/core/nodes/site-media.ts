@@ -221,6 +221,18 @@ export class SiteMedia {
     return token;
   }
 
+  /** A session of a producer's own, to fetch an export's files from other nodes (nodes/remote-files.ts):
+   *  their role, camera groups and standing (an inactive or parked account has none), checked by the
+   *  other node on every request; `end` ends it and its grants. */
+  async productionSession(username: string): Promise<{ id: string; userId: number; end(): Promise<void> }> {
+    const user = await this.o.db.selectFrom('users').select(['id', 'role', 'active', 'access_state']).where('username', '=', username).executeTakeFirst();
+    const role = ROLES.find((r) => r === user?.role);
+    if (!user || !role || user.active !== 1) throw new Error(`${username} has no active account to fetch recordings from other nodes with`);
+    const pending: Pending = { id: `production:${randomUUID()}`, node: this.o.node, userId: user.id, username, role, parked: user.access_state !== 'granted', change: 'started' };
+    await this.write(pending);
+    return { id: pending.id, userId: user.id, end: () => this.write({ ...pending, change: 'ended' }) };
+  }
+
   private urls: { atMono: number; byNode: Map<string, string> } | null = null;
 
   /** Where seats reach a node (read again after 5 s); null for a node the site does not know. */

@@ -1,0 +1,103 @@
+// Recorded files on another node's disk, for an export produced here (docs/design/scale.md "Seats on
+// any node"): the bytes an item needs (each file's init segment and its run of keyframe groups
+// inside the item's range) are fetched from the node holding the file, through the same route and
+// checks as a playback there, and written at the same offsets into a staging file here, so
+// production reads them as it reads its own. The grant is the producer's: a session of theirs for
+// the production (their role and camera groups, checked by the other node on every request), ended
+// when the bytes are here. Nothing else of the file is fetched; the staging folder goes with the run.
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { unpackGops } from '../recording/gop-index';
+import type { SiteMedia } from './site-media';
+
+export interface RemoteFile {
+  recordingId: number;
+  node: string;
+  initBytes: number;
+  startMs: number;
+  gops: Buffer;
+}
+
+/** Bytes [from, to) of `url`, with the site CA as the only trust anchor over https. */
+function fetchRange(url: string, from: number, to: number, caPem: string | null, signal: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const get = u.protocol === 'https:' ? https.get : http.get;
+    const req = get(u, { headers: { Range: `bytes=${from}-${to - 1}` }, signal, ...(u.protocol === 'https:' ? { ca: caPem ?? undefined, minVersion: 'TLSv1.2' as const } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (res.statusCode !== 206) return reject(new Error(`node answered ${res.statusCode}: ${body.toString('utf8').slice(0, 120)}`));
+        if (body.length !== to - from) return reject(new Error(`node sent ${body.length} bytes of ${to - from}`));
+        resolve(body);
+      });
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('node did not answer within 30 s')));
+    req.on('error', reject);
+  });
+}
+
+export class RemoteFiles {
+  constructor(
+    private readonly o: {
+      node: string;
+      media: Pick<SiteMedia, 'grantPlayback' | 'urlOf' | 'endGrant' | 'productionSession'>;
+      /** The site CA (PEM) the other nodes present; null where nodes speak plain HTTP (tests on loopback). */
+      caPem: string | null;
+    },
+  ) {}
+
+  isRemote(node: string): boolean {
+    return node !== this.o.node;
+  }
+
+  /**
+   * Fetches what an item needs of each remote file into `dir` and returns the staged paths by
+   * recording id. `producer`: the username whose rights the other nodes check.
+   */
+  async stage(producer: string, item: { cameraId: number; fromMs: number; toMs: number }, files: readonly RemoteFile[], dir: string, signal: AbortSignal): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (files.length === 0) return out;
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const session = await this.o.media.productionSession(producer);
+    try {
+      const tokens = new Map<string, { url: string; token: string }>();
+      for (const f of files) {
+        let t = tokens.get(f.node);
+        if (!t) {
+          const url = await this.o.media.urlOf(f.node);
+          if (!url) throw new Error(`recording ${f.recordingId} is on node ${f.node}, which the site does not know`);
+          const token = await this.o.media.grantPlayback({ node: f.node, playbackId: session.id, connectionId: session.id, sessionId: session.id, userId: session.userId, username: producer, cameraIds: [item.cameraId], fromMs: item.fromMs, toMs: item.toMs, remainingMs: 3_600_000 });
+          tokens.set(f.node, (t = { url, token }));
+        }
+        const inScope = unpackGops(f.gops).filter((g) => f.startMs + g.startRelMs + g.durationMs > item.fromMs && f.startMs + g.startRelMs < item.toMs);
+        if (inScope.length === 0) continue;
+        const fileUrl = `${t.url}/vod/${item.cameraId}/${t.token}/rec/${f.recordingId}.mp4`;
+        const staged = path.join(dir, `${f.recordingId}.mp4`);
+        const fd = fs.openSync(staged, 'w', 0o600);
+        try {
+          const runFrom = inScope[0]!.offset;
+          const last = inScope.at(-1)!;
+          for (const [from, to] of [
+            [0, f.initBytes],
+            [runFrom, last.offset + last.size],
+          ] as const) {
+            const bytes = await fetchRange(fileUrl, from, to, this.o.caPem, signal);
+            fs.writeSync(fd, bytes, 0, bytes.length, from);
+          }
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
+        out.set(f.recordingId, staged);
+      }
+      return out;
+    } finally {
+      await session.end().catch(() => undefined);
+    }
+  }
+}
