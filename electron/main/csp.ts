@@ -22,12 +22,14 @@ const LOCAL_SOCKETS = 'ws://127.0.0.1:*';
 
 /**
  * The policy for the page: embedded (`site` null) as above; a seat of a site engine reaches only that
- * engine's origin for media and downloads. `site` comes from parseSiteOrigin, whose origin holds no
- * character that could end a directive.
+ * engine's origin for media and downloads, and the origins of the site's other nodes (`nodes`: live
+ * views and recorded files of cameras they hold; docs/design/scale.md "Seats on any node"). Every
+ * origin comes from parseSiteOrigin, whose origin holds no character that could end a directive.
  */
-export function contentSecurityPolicy(o: { devServer: boolean; site: SiteOrigin | null }): string {
+export function contentSecurityPolicy(o: { devServer: boolean; site: SiteOrigin | null; nodes?: readonly SiteOrigin[] }): string {
   const base = o.devServer ? DEV_SERVER_CSP : PACKAGED_CSP;
   if (!o.site) return base;
-  if (!/^https:\/\/[a-z0-9.:[\]-]+$/.test(o.site.origin)) throw new Error('the site origin was not checked by parseSiteOrigin');
-  return base.replaceAll(LOCAL_MEDIA, o.site.origin).replaceAll(LOCAL_SOCKETS, o.site.origin.replace(/^https:/, 'wss:'));
+  const origins = [o.site, ...(o.nodes ?? [])].map((s) => s.origin);
+  if (!origins.every((x) => /^https:\/\/[a-z0-9.:[\]-]+$/.test(x))) throw new Error('a site origin was not checked by parseSiteOrigin');
+  return base.replaceAll(LOCAL_MEDIA, origins.join(' ')).replaceAll(LOCAL_SOCKETS, origins.map((x) => x.replace(/^https:/, 'wss:')).join(' '));
 }

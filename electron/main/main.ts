@@ -10,7 +10,7 @@ import { app, BrowserWindow, dialog, type WebContents } from 'electron';
 import { systemClock } from '../core/clock';
 import { createEngine } from '../core/engine';
 import { createJsonLogger } from '../core/logger';
-import type { Enrolment } from '../core/seat-client';
+import { siteNodeOrigins, type Enrolment } from '../core/seat-client';
 import { createKeytarSecretStore } from '../core/secrets/secret-store';
 import { DATABASE_FILE } from '../core/store/db';
 import type { DesktopOutcome, DesktopStatus, LinkRefusal } from '../../shared/transport';
@@ -29,8 +29,11 @@ const page = resolveAppPage(import.meta.dirname);
 const consoleWindows = new Set<WebContents>();
 const router = new CommandRouter();
 const secrets = createKeytarSecretStore();
-/** In seat mode, the site engine's origin: the page's CSP names it and Chromium's TLS pins its CA. */
-let site: { origin: SiteOrigin; pins: ReadonlyMap<string, string> } | null = null;
+/** In seat mode, the site engine's origin and its other nodes' (docs/design/scale.md "Seats on any
+ *  node"): the page's CSP names them and Chromium's TLS pins the site CA for each. */
+let site: { origin: SiteOrigin; nodes: readonly SiteOrigin[]; pins: ReadonlyMap<string, string> } | null = null;
+/** How often a seat asks its engine for the site's other nodes. */
+const NODES_REFRESH_MS = 60_000;
 /** Set while an engine or a seat is being started; quit waits for it. */
 let starting: Promise<unknown> | undefined;
 
@@ -80,7 +83,7 @@ async function start(): Promise<void> {
   const seatSettings = openSeatSettings();
   const connection = new ConnectionSettings(seatSettings);
   const setup = new DesktopSetup({ settings: connection, secrets, version: `desktop ${app.getVersion()}`.slice(0, 64), nowMs: () => Date.now() });
-  hardenDefaultSession(page, logger, () => site?.origin ?? null);
+  hardenDefaultSession(page, logger, () => site);
   pinSiteCertificates(() => site?.pins ?? new Map(), logger);
   installMenu({ developer: !app.isPackaged });
   const check: SenderCheck = { isConsoleWindow: (contents) => consoleWindows.has(contents), isAppUrl: page.isAppUrl, logger };
@@ -100,7 +103,29 @@ async function start(): Promise<void> {
   };
   const startSite = (enrolment: Enrolment, record: SiteRecord) => {
     const origin = parseSiteOrigin(record.address);
-    site = { origin, pins: new Map([[origin.host, record.fingerprint]]) };
+    site = { origin, nodes: [], pins: new Map([[origin.host, record.fingerprint]]) };
+    // The site's other nodes, learnt now and every minute: the same site CA is pinned for their hosts
+    // (added, never removed in a run: a decision Chromium cached must not outlive its pin).
+    const learnNodes = async () => {
+      try {
+        const nodes = (await siteNodeOrigins(enrolment)).flatMap((text) => {
+          try {
+            return [parseSiteOrigin(text)];
+          } catch {
+            logger.warn('ignored a node address the engine named', { address: text.slice(0, 100) });
+            return [];
+          }
+        });
+        if (!site || site.origin.origin !== origin.origin) return;
+        const pins = new Map(site.pins);
+        for (const n of nodes) pins.set(n.host, record.fingerprint);
+        site = { origin, nodes: [...new Map([...site.nodes, ...nodes].map((n) => [n.origin, n])).values()], pins };
+      } catch (err) {
+        logger.warn('the site’s other nodes could not be asked for (media they hold stays out of reach until the next try)', { error: err });
+      }
+    };
+    void learnNodes();
+    setInterval(() => void learnNodes(), NODES_REFRESH_MS).unref();
     router.setBackend(
       siteBackend({
         enrolment,

@@ -14,10 +14,11 @@ import { wallOfWindow } from '../../shared/wall-window';
  * Session-wide rules: CSP on every response (electron/main/csp.ts: the site engine's origin in seat
  * mode, the loopback media server otherwise), and no permission (camera, mic, notifications...) ever granted.
  */
-export function hardenDefaultSession(page: AppPage, logger: Logger, site: () => SiteOrigin | null): void {
+export function hardenDefaultSession(page: AppPage, logger: Logger, site: () => { origin: SiteOrigin; nodes: readonly SiteOrigin[] } | null): void {
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
-    const csp = contentSecurityPolicy({ devServer: page.isDevServer, site: site() });
+    const s = site();
+    const csp = contentSecurityPolicy({ devServer: page.isDevServer, site: s?.origin ?? null, nodes: s?.nodes ?? [] });
     const headers = { ...details.responseHeaders };
     for (const name of Object.keys(headers)) {
       if (name.toLowerCase() === 'content-security-policy') delete headers[name];

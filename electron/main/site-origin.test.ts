@@ -63,4 +63,12 @@ describe('the page\'s CSP', () => {
   it('refuses an origin that did not come from parseSiteOrigin', () => {
     expect(() => contentSecurityPolicy({ devServer: false, site: { host: 'x', port: 1, origin: "https://x:1; script-src 'unsafe-inline'" } })).toThrow();
   });
+
+  it('names the site\'s other nodes too, where live views and recorded files of their cameras come from', () => {
+    const csp = contentSecurityPolicy({ devServer: false, site: parseSiteOrigin('10.0.0.5:8443'), nodes: [parseSiteOrigin('10.0.0.6:8443'), parseSiteOrigin('rec-3.city.example:8443')] });
+    const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
+    expect(directive('media-src')).toBe("media-src 'self' blob: https://10.0.0.5:8443 https://10.0.0.6:8443 https://rec-3.city.example:8443");
+    expect(directive('connect-src')).toBe("connect-src 'self' https://10.0.0.5:8443 https://10.0.0.6:8443 https://rec-3.city.example:8443 wss://10.0.0.5:8443 wss://10.0.0.6:8443 wss://rec-3.city.example:8443");
+    expect(() => contentSecurityPolicy({ devServer: false, site: parseSiteOrigin('10.0.0.5:8443'), nodes: [{ host: 'x', port: 1, origin: 'https://x:1 *' }] })).toThrow();
+  });
 });

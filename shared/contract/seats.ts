@@ -69,6 +69,9 @@ export const HEALTH_PATH = '/healthz';
 /** `GET` from the engine's own page: what the engine makes of this browser's seat credential, as
  *  `{ seat: { seatId, name, room, fingerprint } }` or a seatRefusal, so the page can say why its socket was refused. */
 export const SEAT_CHECK_PATH = '/seat';
+/** What `/seat` answers an enrolled seat besides its record: the origins (`https://host:port`) of the
+ *  site's other nodes, where its live views and recorded files may also come from. */
+export const seatCheckNodes = z.array(z.string().max(300)).max(64);
 /** `GET`: the site CA's certificate (public), for administrators installing it in browsers. */
 export const SITE_CA_PATH = '/site-ca.crt';
 /** The browser seat's credential: HttpOnly, Secure, SameSite=Strict, so the page never reads it. */

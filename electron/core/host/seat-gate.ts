@@ -58,7 +58,8 @@ export async function checkSeat(engine: Engine, req: http.IncomingMessage, ownOr
 export async function answerSeatCheck(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse, ownOrigins: ReadonlySet<string>, fingerprint: string): Promise<void> {
   const check = await checkSeat(engine, req, ownOrigins);
   const body = check.ok
-    ? { seat: { seatId: check.seat.id, name: check.seat.name, room: check.seat.room, fingerprint } }
+    ? // nodes: the site's other nodes, whose media this seat also fetches (docs/design/scale.md "Seats on any node").
+      { seat: { seatId: check.seat.id, name: check.seat.name, room: check.seat.room, fingerprint }, nodes: engine.otherNodeOrigins() }
     : { message: check.message, ...(check.reason ? { reason: check.reason } : {}) };
   const text = JSON.stringify(body);
   res.writeHead(check.ok ? 200 : check.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' }).end(text);

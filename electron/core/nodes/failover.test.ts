@@ -17,7 +17,9 @@ import { sha256Hex } from '../audit/sha256';
 import { systemClock } from '../clock';
 import { HoldsService } from '../holds/holds-service';
 import { listRecordingFiles } from '../recording/reconciliation';
+import { requestSeatCode } from '../host/local-admin';
 import { netnsUnavailable } from '../testing/netns';
+import { SeatProcess } from '../testing/site-engine-fixture';
 import { sleep, startNodeSite, until, type NodeSite } from '../testing/node-site';
 
 const why = netnsUnavailable();
@@ -118,6 +120,32 @@ describe.skipIf(why !== null)(`three nodes and PostgreSQL in namespaces${why ? `
       const rows = new Map((await site.db.selectFrom('recordings').select(['path', 'state']).where('node', '=', 'n1').where('path', 'in', writtenWhileCut).execute()).map((r) => [r.path, r.state]));
       return writtenWhileCut.every((p) => rows.get(p) === 'complete');
     }, 30_000);
+  });
+
+  it('a seat enrolled at one node connects to any other, learns them from it and reaches them with the one site CA it pinned', async () => {
+    const n1 = `${site.net.member('n1').ip}:8443`;
+    const code = await requestSeatCode(site.dataDirOf('n1'), 'Desk 1', 'Control room');
+    const desk = await SeatProcess.start((c, a, o) => site.net.spawnIn('seats', c, a, o));
+    try {
+      const e = await desk.enrol(n1, code.code);
+      expect(e.op, JSON.stringify(e)).toBe('enrolled');
+      const enrolment = e.enrolment as { credential: string; fingerprint: string };
+      // Every node presents the one site CA (a node with another is refused at start: camera-leases.ts).
+      expect(new Set(NODES.map((n) => site.running.get(n)?.fingerprint))).toEqual(new Set([enrolment.fingerprint]));
+      const answer = await desk.nodes(n1, enrolment);
+      expect(answer.error).toBeUndefined();
+      expect([...answer.nodes!].sort()).toEqual(['n2', 'n3'].map((n) => `https://${site.net.member(n).ip}:8443`).sort());
+      for (const origin of answer.nodes!) expect((await desk.media(`${origin}/healthz`, enrolment.fingerprint)).status).toBe(200);
+      // Enrolled once, it connects to any node: seats and their credentials are the site's.
+      const n2 = `${site.net.member('n2').ip}:8443`;
+      desk.connect(n2, { seatId: (e.enrolment as { seatId: number }).seatId, ...enrolment });
+      await desk.state('connected');
+      expect(await desk.call('setup.status', {})).toEqual({ ok: true, value: { needsSetup: false } });
+      // A seat that is not enrolled learns nothing.
+      expect((await desk.nodes(n1, { credential: `${code.code}.x`, fingerprint: enrolment.fingerprint })).error).toMatch(/401/);
+    } finally {
+      desk.stop();
+    }
   });
 
   it('the audit chain is one, with entries of every node, and verifies', async () => {

@@ -52,7 +52,8 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
 /** `home`: the node every camera records on while it is up (null: shared between the nodes). */
 export async function startNodeSite(o: { nodes: readonly string[]; cameras: number; home: string | null }): Promise<NodeSite> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'node-site-'));
-  const net = makeSiteNet(['db', 'cams', ...o.nodes]);
+  // 'seats': a desk of the control room, on the site's network (seat-child.ts runs there).
+  const net = makeSiteNet(['db', 'cams', 'seats', ...o.nodes]);
   const closers: (() => Promise<void> | void)[] = [() => fs.rmSync(tmp, { recursive: true, force: true }), () => net.dispose()];
   const running = new Map<string, EngineProcess>();
   const close = async () => {

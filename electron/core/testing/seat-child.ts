@@ -6,12 +6,14 @@
 //   { op: 'call', id, name, payload }                   -> { op: 'result', id, result }
 //   { op: 'media', id, url, fingerprint? }                          -> { op: 'media', id, status, bytes, text }
 //   { op: 'raw', id, host, port, text }                -> { op: 'raw', id, answer } (plain TCP: what comes back in 3 s)
+//   { op: 'nodes', id, address, credential, fingerprint } -> { op: 'nodes', id, nodes } | { op: 'nodes', id, error }
 //   { op: 'exit' }
 // Session ends are reported as { op: 'sessionEnded', why, atMs }.
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { enrol, SeatRefusedError } from '../seat-client/enrol';
 import { fetchMedia, WrongSiteError } from '../seat-client/pinning';
+import { siteNodeOrigins } from '../seat-client/site-nodes';
 import { connect, type SeatClient } from '../seat-client/seat-client';
 
 const out = (msg: unknown): void => {
@@ -70,6 +72,13 @@ async function handle(m: Op): Promise<void> {
       out({ op: 'raw', id: m.id, answer });
       return;
     }
+    case 'nodes':
+      try {
+        out({ op: 'nodes', id: m.id, nodes: await siteNodeOrigins({ address: String(m.address), credential: String(m.credential), fingerprint: String(m.fingerprint) }) });
+      } catch (err) {
+        out({ op: 'nodes', id: m.id, error: err instanceof Error ? err.message : String(err) });
+      }
+      return;
     case 'exit':
       client?.close();
       process.exit(0);
@@ -85,7 +94,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     return;
   }
   // Calls may overlap (a call waiting for a reconnect must not hold the next op); the rest in order.
-  if (m.op === 'call' || m.op === 'media' || m.op === 'raw') void handle(m);
+  if (m.op === 'call' || m.op === 'media' || m.op === 'raw' || m.op === 'nodes') void handle(m);
   else chain = chain.then(() => handle(m));
 });
 process.stdin.on('end', () => process.exit(0));

@@ -139,6 +139,13 @@ export class SeatProcess {
     return (await this.lines.wait((m) => m.op === 'media' && m.id === id, 20_000, 'a media answer')) as never;
   }
 
+  /** The site's other nodes as the engine at `address` names them to this seat (seat-client/site-nodes.ts). */
+  async nodes(address: string, e: { credential: string; fingerprint: string }): Promise<{ nodes?: string[]; error?: string }> {
+    const id = this.nextId++;
+    this.send({ op: 'nodes', id, address, credential: e.credential, fingerprint: e.fingerprint });
+    return (await this.lines.wait((m) => m.op === 'nodes' && m.id === id, 20_000, 'the nodes answer')) as never;
+  }
+
   async raw(host: string, port: number, text: string): Promise<string> {
     const id = this.nextId++;
     this.send({ op: 'raw', id, host, port, text });
