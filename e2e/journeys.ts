@@ -5,4 +5,4 @@
 // (scripts/with-keyring.sh); each engine's entries are under its data directory's own scope
 // (electron/core/secrets/scoped-secret-store.ts), so two journeys side by side do not share camera
 // 1's password. e2e/journeys.test.ts fails when a journey that starts the simulator is missing here.
-export const MEDIA_JOURNEYS = ['exports.spec.ts', 'live-wall.spec.ts', 'live-fragments.spec.ts', 'masks-footage.spec.ts', 'playback.spec.ts', 'privacy-masks.spec.ts', 'ptz.spec.ts', 'seats.spec.ts'];
+export const MEDIA_JOURNEYS = ['exports.spec.ts', 'live-wall.spec.ts', 'live-fragments.spec.ts', 'nodes-live.spec.ts', 'masks-footage.spec.ts', 'playback.spec.ts', 'privacy-masks.spec.ts', 'ptz.spec.ts', 'seats.spec.ts'];

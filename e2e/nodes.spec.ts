@@ -5,7 +5,8 @@
 // storage page, named only the cameras of her group.
 // On a site of two nodes (two host-mode engines sharing a throwaway PostgreSQL cluster): both listed
 // up, a camera given its home node in the camera dialog goes to that node, and the node killed
-// (SIGKILL) is shown down while the other records its camera.
+// (SIGKILL) is shown down while the other records its camera. (A wall across two nodes:
+// e2e/nodes-live.spec.ts.)
 // Screenshots in English and Polish at 1366x768. Any console error, page error or failed request
 // fails the test.
 import fs from 'node:fs';

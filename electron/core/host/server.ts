@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { HEALTH_PATH, SEAT_CHECK_PATH, SITE_CA_PATH } from '../../../shared/contract/seats';
 import { WS_PATH } from '../../../shared/transport';
@@ -129,13 +130,20 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   });
   wss.on('error', (err) => guard.log('socket server error', { error: err.message }));
   let nextConnection = 1;
+  /** Fragment sockets: a view granted by another node's seat is tied to no connection here, so
+   *  closing the seats' sockets does not end it; the host ends them itself when it closes. */
+  const mediaSockets = new Set<Duplex>();
   server.on(
     'upgrade',
     guard.upgrades(async (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://host');
       const remote = remoteAddress(req);
       // The live fragment path: its token is checked as every live media request's is (no seat key or cookie, as LL-HLS).
-      if (engine.media.handlesUpgrade(req)) return engine.media.upgrade(req, socket, head);
+      if (engine.media.handlesUpgrade(req)) {
+        mediaSockets.add(socket);
+        socket.once('close', () => mediaSockets.delete(socket));
+        return engine.media.upgrade(req, socket, head);
+      }
       if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, { message: 'not found' });
       if (!tls) {
         const offered = Buffer.from(url.searchParams.get('seat') ?? '');
@@ -184,6 +192,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
+      for (const s of mediaSockets) s.destroy();
       // Requests still open (a client that never sends the body it announced) must not hold the
       // shutdown until their timeout: they are cut with the server.
       const closed = new Promise<void>((r) => server.close(() => r()));

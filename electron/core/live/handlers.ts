@@ -63,11 +63,13 @@ export function createLiveHandlers(d: {
       return ok({
         cameras: rows.map((c) => {
           if (!away.includes(c)) return { cameraId: c.id, main: live.status(c, 'main')!, sub: live.status(c, 'sub') };
-          // Ingested by another node: the state it wrote; nobody holds it: being taken over.
+          // Ingested by another node: the states it wrote; nobody holds it: being taken over. A sub
+          // stream that node has not started yet starts at the tile's first request there (the view
+          // is granted there, not here), so until then it is what the camera is: its main stream's state.
           const there = states.get(c.id);
           const waiting = { state: 'connecting' as const, detail: there ? null : 'No recording node holds this camera at the moment; another takes it over.', transcoding: false, sinceMs: 0 };
-          const sub = c.sub_url ? (there?.sub ?? { ...waiting, detail: there ? 'Starts when a tile shows it.' : waiting.detail }) : null;
-          return { cameraId: c.id, main: there?.main ?? waiting, sub };
+          const main = there?.main ?? waiting;
+          return { cameraId: c.id, main, sub: c.sub_url ? (there?.sub ?? main) : null };
         }),
         openViewIds: [...live.openViewIds(ctx.connection.id), ...(site ? await site.media.openGrants(ctx.connection.id) : [])],
       });

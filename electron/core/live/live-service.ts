@@ -197,8 +197,8 @@ export class LiveService {
     return entry;
   }
 
-  /** In order, one at a time: the other nodes' seats read the last state this node had. */
-  private publishState(cameraId: number, kind: StreamKind, status: StreamStatusView): void {
+  /** In order, one at a time: the other nodes' seats read the last state this node had (null: the stream stopped here). */
+  private publishState(cameraId: number, kind: StreamKind, status: StreamStatusView | null): void {
     const site = this.site;
     if (!site) return;
     this.statePublished = this.statePublished
@@ -222,6 +222,7 @@ export class LiveService {
   }
 
   private stopStream(s: StreamEntry) {
+    this.publishState(s.cameraId, s.kind, null);
     s.ingest.stop();
     s.packager.end();
     s.feed.close('stream stopped');

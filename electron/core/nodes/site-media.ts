@@ -412,8 +412,12 @@ export class SiteMedia {
     await this.o.db.updateTable('media_grants').set({ ended_at_ms: await this.now(), end_reason: reason }).where('node', '=', this.o.node).where('view_id', '=', viewId).where('ended_at_ms', 'is', null).execute();
   }
 
-  /** A stream's state as this node sees it, for the seats of the other nodes. */
-  async publishState(cameraId: number, stream: StreamKind, s: StreamStatusView): Promise<void> {
+  /** A stream's state as this node sees it, for the seats of the other nodes; null: stopped here. */
+  async publishState(cameraId: number, stream: StreamKind, s: StreamStatusView | null): Promise<void> {
+    if (s === null) {
+      await this.o.db.deleteFrom('stream_states').where('camera_id', '=', cameraId).where('stream', '=', stream).where('node', '=', this.o.node).execute();
+      return;
+    }
     const row = { state: s.state, detail: s.detail, transcoding: s.transcoding ? 1 : 0, since_ms: s.sinceMs };
     await this.o.db
       .insertInto('stream_states')
