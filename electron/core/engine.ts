@@ -70,6 +70,7 @@ import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
 import { RemoteFiles } from './nodes/remote-files';
+import { createSiteSecretStore } from './secrets/site-secret-store';
 import { SiteMedia } from './nodes/site-media';
 import { createNodeHandlers } from './nodes/handlers';
 import { createPtzConnector, type PtzConnector } from './cameras/onvif-ptz';
@@ -101,7 +102,7 @@ export interface EngineDeps {
   /** Export production and the site's signing key (tests replace them). */
   exports?: { producer?: ExportProducer; signingKey?: SigningKeySource };
   /** The site engine's TLS identity (host/tls-identity.ts): with it, seats enrol (docs/design/site-engine.md). */
-  site?: { fingerprint: string; caPem?: string };
+  site?: { fingerprint: string; caPem?: string; secretsKey?: Buffer };
 }
 
 /** What a transport (Electron IPC, the host's WebSocket) and the process that runs the engine use. */
@@ -176,7 +177,10 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const site = new SiteService(store.db, deps.exports?.signingKey ?? siteSigningKey(secrets));
   // Before anything else appends: an anchor that disagrees with the log holds the engine (docs/design/audit-chain.md).
   const auditTrail = await AuditTrail.start({ audit, alarms, sessions, clock, logger, dataDir, store, signingKey: site.signingKey, siteTimeZone: () => site.timeZone() });
-  const cameras = new CamerasService(store.db, clock, secrets);
+  // Several nodes: camera passwords in the site's database, sealed under the site's secrets key, so
+  // the node taking a camera over opens its password (docs/design/scale.md "Camera passwords on every node").
+  const cameraSecrets = deps.node && deps.site?.secretsKey ? createSiteSecretStore({ db: store.db, key: deps.site.secretsKey, local: secrets, nowMs: () => clock.nowMs() }) : secrets;
+  const cameras = new CamerasService(store.db, clock, cameraSecrets);
   const ffmpeg = resolveFfmpeg(deps.ffmpeg ?? {});
   if ('error' in ffmpeg) logger.error(ffmpeg.error);
   // ffmpeg connects to cameras through this relay and never gets their passwords (argv is public).

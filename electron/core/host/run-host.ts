@@ -50,7 +50,7 @@ export async function runHost(o: RunHostOptions): Promise<void> {
     logger,
     ffmpeg: { configured: o.ffmpeg ?? process.env.CONSOLE_FFMPEG_PATH ?? null },
     ...(o.secrets === 'credential' ? { secrets: createCredentialSecretStore({ dataDir, key: credentialKey() }) } : {}),
-    ...(tls ? { site: { fingerprint: tls.fingerprint, caPem: tls.caPem } } : {}),
+    ...(tls ? { site: { fingerprint: tls.fingerprint, caPem: tls.caPem, secretsKey: tls.siteSecretsKey } } : {}),
     ...(o.database ? { database: o.database } : {}),
     ...(o.node ? { node: o.node } : {}),
   });

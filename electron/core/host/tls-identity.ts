@@ -10,7 +10,7 @@
 // the old file or the new one.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { createHash, createPrivateKey, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, hkdfSync, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -46,6 +46,15 @@ export interface TlsIdentity {
   /** What happened at this start, for the log: 'created' (new CA), 'issued' (new server certificate), 'kept'. */
   action: 'created' | 'issued' | 'kept';
   serverNotAfterMs: number;
+  /** The site's secrets key (docs/design/scale.md "Camera passwords on every node"): derived from the
+   *  site CA's private key, so every node of a site, given the CA at install, has the same one. */
+  siteSecretsKey: Buffer;
+}
+
+/** HKDF-SHA256 of the CA's private key (PKCS#8 DER), for this one use. */
+export function deriveSiteSecretsKey(caKeyPem: string): Buffer {
+  const der = createPrivateKey(caKeyPem).export({ type: 'pkcs8', format: 'der' });
+  return Buffer.from(hkdfSync('sha256', der, 'operator-console site', 'camera secrets v1', 32));
 }
 
 /** SHA-256 of a certificate's SPKI, hex: the site fingerprint when given the CA certificate. */
@@ -157,6 +166,7 @@ export async function loadTlsIdentity(dataDir: string, names: readonly SiteName[
     names: [...names],
     action,
     serverNotAfterMs: Date.parse(new X509Certificate(serverPem).validTo),
+    siteSecretsKey: deriveSiteSecretsKey(caKeyPem),
   };
 }
 

@@ -5,6 +5,7 @@
 // on every request, and a lock, a sign-out, a close or a lost group at a reaches b within seconds.
 // A media test: the simulator, ffmpeg and a throwaway PostgreSQL cluster of its own.
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -14,12 +15,15 @@ import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../to
 import { systemClock } from '../clock';
 import { silentLogger } from '../logger';
 import { addUser, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { deriveSiteSecretsKey } from '../host/tls-identity';
 import { freePort } from '../testing/free-port';
+import { everythingStored } from '../testing/raw-store';
 import { startPgCluster, type PgCluster } from '../testing/pg-cluster';
 import { CameraLeases } from './camera-leases';
 import { SiteMedia } from './site-media';
 
 const LEASE = { leaseMs: 3000, renewMs: 500 };
+const CAMERA_PASSWORD = 'Zaj3zdnia-Wola-kam1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
@@ -69,8 +73,10 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
   const dirs: string[] = [];
   const urls = { a: '', b: '' };
 
-  // Real time: the nodes record, and leases and grants run on the database's clock.
-  const node = (name: 'a' | 'b') => ({ node: { name, url: urls[name], ...LEASE }, clock: systemClock });
+  // Real time: the nodes record, and leases and grants run on the database's clock. Both have the
+  // site's secrets key (a site engine derives it from the site CA: host/tls-identity.ts).
+  const site = { fingerprint: 'ab'.repeat(32), secretsKey: deriveSiteSecretsKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) };
+  const node = (name: 'a' | 'b') => ({ node: { name, url: urls[name], ...LEASE }, clock: systemClock, site });
   const startedAt = Date.now();
   const dir = () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'seat-any-node-'));
@@ -81,7 +87,7 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
   beforeAll(async () => {
     pg = await startPgCluster();
     database = await pg.createDatabase();
-    sim = await startSimulator({ cameras: 1, auth: 'none', size: SMALL_PICTURE });
+    sim = await startSimulator({ cameras: 1, auth: 'digest', user: 'admin', password: CAMERA_PASSWORD, size: SMALL_PICTURE });
     const [pa, pb] = [await freePort(), await freePort()];
     urls.a = `http://127.0.0.1:${pa}`;
     urls.b = `http://127.0.0.1:${pb}`;
@@ -95,8 +101,8 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
       await admin.must('cameras.add', {
         settings: { name: 'Bay 1', site: 'Depot', groupId, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
         source: { kind: 'rtsp', mainUrl: c.rtspMain, subUrl: c.rtspSub },
-        username: null,
-        password: null,
+        username: 'admin',
+        password: CAMERA_PASSWORD,
       })
     ).id;
     await a.engine.store.db.updateTable('cameras').set({ home_node: 'b' }).where('id', '=', cameraId).execute();
@@ -124,6 +130,13 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     const v = await who.must('live.open', { cameraId, stream: 'main' });
     return v;
   };
+
+  it('the camera’s password, given at node a, opens at node b (the site’s database holds it sealed only)', async () => {
+    // b ingests the camera (beforeAll waited for it live): it opened the password a stored.
+    const sealed = await a.engine.store.db.selectFrom('site_secrets').selectAll().execute();
+    expect(sealed.map((r) => r.account)).toEqual([`camera:${cameraId}`]);
+    for (const text of await everythingStored(a.engine.store, a.dataDir)) expect(text).not.toContain(CAMERA_PASSWORD);
+  });
 
   it('the view is granted on the ingesting node: its URL is node b’s, node a opens no stream, and b serves it', async () => {
     const v = await openAtA();

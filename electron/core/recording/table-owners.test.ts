@@ -38,6 +38,7 @@ const OWNERS: Record<string, string> = {
   site_sessions: 'nodes/site-media.ts',
   media_grants: 'nodes/site-media.ts',
   stream_states: 'nodes/site-media.ts',
+  site_secrets: 'secrets/site-secret-store.ts',
 };
 // Not listed, on purpose: tables other features JOIN to read in the same statement — cameras and
 // users (names), holds and hold_items (the R2 check inside the deleting statement, and which holds

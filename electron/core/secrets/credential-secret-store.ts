@@ -5,17 +5,15 @@
 // the machine's credential key and, where there is one, its TPM). Copying the data directory to
 // another machine gives ciphertext only; nothing here ever holds the key on disk in the clear.
 // Invariant: no method here logs, and no error message built here contains a secret.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { openSecret, sealSecret } from './seal';
 import type { SecretStore } from './secret-store';
 
 /** The credential's name in the unit (LoadCredentialEncrypted=secrets-key:...). */
 export const SECRETS_KEY_CREDENTIAL = 'secrets-key';
 export const SECRETS_DIR = 'secrets';
-const FORMAT = 1;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** Reads the 32-byte key systemd decrypted into $CREDENTIALS_DIRECTORY, or says why it cannot. */
 export function credentialKey(credentialsDirectory = process.env.CREDENTIALS_DIRECTORY): Buffer {
@@ -49,14 +47,10 @@ export function createCredentialSecretStore(o: { dataDir: string; key: Buffer })
       check(account);
       if (secret.length === 0) throw new RangeError('an empty secret cannot be stored; delete the account instead');
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', o.key, iv);
-      cipher.setAAD(Buffer.from(account, 'utf8'));
-      const sealed = Buffer.concat([Buffer.from([FORMAT]), iv, cipher.update(secret, 'utf8'), cipher.final()]);
       const file = fileOf(account);
       const tmp = `${file}.tmp`;
       // Written whole, then renamed: a crash leaves the old secret or the new one, never half of one.
-      fs.writeFileSync(tmp, Buffer.concat([sealed, cipher.getAuthTag()]), { mode: 0o600 });
+      fs.writeFileSync(tmp, sealSecret(o.key, account, secret), { mode: 0o600 });
       fs.renameSync(tmp, file);
     },
     async get(account) {
@@ -67,17 +61,7 @@ export function createCredentialSecretStore(o: { dataDir: string; key: Buffer })
       } catch {
         return null;
       }
-      if (bytes.length < 1 + IV_BYTES + TAG_BYTES || bytes[0] !== FORMAT) throw new Error(`stored secret of ${account} is damaged`);
-      const iv = bytes.subarray(1, 1 + IV_BYTES);
-      const tag = bytes.subarray(bytes.length - TAG_BYTES);
-      const decipher = createDecipheriv('aes-256-gcm', o.key, iv);
-      decipher.setAAD(Buffer.from(account, 'utf8'));
-      decipher.setAuthTag(tag);
-      try {
-        return Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-      } catch {
-        throw new Error(`stored secret of ${account} does not open with this machine's key (altered, or from another machine)`);
-      }
+      return openSecret(o.key, account, bytes, "this machine's key");
     },
     async delete(account) {
       check(account);

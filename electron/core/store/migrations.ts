@@ -1014,3 +1014,17 @@ MIGRATIONS['0024_site_sessions'] = {
       .execute();
   },
 };
+
+// Camera passwords of a site of several nodes (docs/design/scale.md "Camera passwords on every
+// node"): sealed under the site's secrets key (secrets/site-secret-store.ts), so whichever node holds
+// a camera's lease can open its password. A single machine keeps them in its keychain as before.
+MIGRATIONS['0025_site_secrets'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('site_secrets')
+      .addColumn('account', 'text', (c) => c.primaryKey())
+      .addColumn('sealed', blobType(db), (c) => c.notNull())
+      .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};

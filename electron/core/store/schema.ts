@@ -639,6 +639,14 @@ export interface Database {
   site_sessions: SiteSessionsTable;
   media_grants: MediaGrantsTable;
   stream_states: StreamStatesTable;
+  site_secrets: SiteSecretsTable;
+}
+
+/** Camera passwords of a site of nodes, sealed under the site's secrets key (migration 0025). */
+export interface SiteSecretsTable {
+  account: string;
+  sealed: Buffer;
+  updated_at_ms: number;
 }
 
 /** The engines of a site sharing one database (migration 0023; docs/design/scale.md "Nodes"). */
