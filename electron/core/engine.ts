@@ -70,6 +70,7 @@ import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
 import { RemoteFiles } from './nodes/remote-files';
+import { remoteKeyframe } from './nodes/remote-still';
 import { createSiteSecretStore } from './secrets/site-secret-store';
 import { SiteMedia } from './nodes/site-media';
 import { createNodeHandlers } from './nodes/handlers';
@@ -284,7 +285,20 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     ...createAuditHandlers({ audit, trail: { verify: verifyAudit, exportCsv: (f, o, fmt) => auditTrail.exportCsv(f, o, fmt) }, playbackSessions: new PlaybackSessionsLog(store.db) }),
     ...auditTrail.guard.wrapAlarmHandlers(createAlarmHandlers({ alarms })),
     ...createCameraHandlers({ cameras, groups, live, onvif: deps.onvif ?? createNodeOnvifClient(), camerasChanged }),
-    ...createMaskHandlers({ masks, cameras, live, ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path, credentials: { users, settings, throttle }, clock, groups, users, site, downloads: auditTrail.downloads, dataDir }),
+    ...createMaskHandlers({
+      masks,
+      cameras,
+      live,
+      ffmpegPath: 'error' in ffmpeg ? null : ffmpeg.path,
+      credentials: { users, settings, throttle },
+      clock,
+      groups,
+      users,
+      site,
+      downloads: auditTrail.downloads,
+      dataDir,
+      remoteKeyframe: siteNode ? (s, cameraId, timeoutMs) => remoteKeyframe({ media: siteNode.media, caPem: deps.site?.caPem ?? null }, { connectionId: s.connectionId, sessionId: s.id, userId: s.userId, username: s.username }, cameraId, timeoutMs) : null,
+    }),
     ...createLiveHandlers({ cameras, live, masks, walls: new WallsService(store.db, clock), seats, site: siteNode }),
     ...createRecordingHandlers({ recording, cameras, alarms }),
     ...createHoldsHandlers({ holds, clock }),

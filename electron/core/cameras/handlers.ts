@@ -20,7 +20,8 @@ export interface CameraDeps {
 }
 
 /** A camera as a guard's wall shows it. */
-export function liveCameraView(live: LiveService, c: CameraRow, groups: Map<number, string>, s: Session): CameraView {
+/** `status`: the camera's stream states wherever it is ingested (LiveService.statusesOf). */
+export function liveCameraView(status: Pick<CameraView, 'main' | 'sub'>, c: CameraRow, groups: Map<number, string>, s: Session): CameraView {
   return {
     id: c.id,
     name: c.name,
@@ -32,16 +33,16 @@ export function liveCameraView(live: LiveService, c: CameraRow, groups: Map<numb
     location: c.location_confidential === 1 && !sessionMay(s, 'cameras.location') ? null : c.location,
     hasSubStream: c.sub_url !== null,
     enabled: c.enabled === 1,
-    main: live.status(c, 'main')!,
-    sub: live.status(c, 'sub'),
+    main: status.main,
+    sub: status.sub,
   };
 }
 
 export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_COMMANDS> {
   const { cameras, live, onvif } = d;
 
-  const adminView = (c: CameraRow, groups: Map<number, string>, holders: Map<number, string>, s: Session): CameraAdminView => ({
-    ...liveCameraView(live, c, groups, s),
+  const adminView = (status: Pick<CameraView, 'main' | 'sub'>, c: CameraRow, groups: Map<number, string>, holders: Map<number, string>, s: Session): CameraAdminView => ({
+    ...liveCameraView(status, c, groups, s),
     location: c.location,
     locationConfidential: c.location_confidential === 1,
     areaType: c.area_type,
@@ -63,7 +64,7 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
     hasPassword: c.has_password === 1,
     createdAtMs: Number(c.created_at_ms),
   });
-  const answer = async (row: CameraRow, s: Session) => ok(adminView(row, await d.groups.names(), await cameras.holders(), s));
+  const answer = async (row: CameraRow, s: Session) => ok(adminView((await live.statusesOf([row])).get(row.id)!, row, await d.groups.names(), await cameras.holders(), s));
 
   const onvifFailure = (err: unknown): Result<never> => {
     if (err instanceof OnvifError) return fail(err.kind === 'auth' ? 'PermissionDenied' : 'Unavailable', err.message);
@@ -124,14 +125,18 @@ export function createCameraHandlers(d: CameraDeps): HandlersOf<typeof CAMERA_CO
     'cameras.list': async (_r, ctx) => {
       const s = requireSession(ctx);
       const groups = await d.groups.names();
-      return ok({ cameras: (await cameras.visibleTo(s.userId)).map((c) => liveCameraView(live, c, groups, s)) });
+      const rows = await cameras.visibleTo(s.userId);
+      const statuses = await live.statusesOf(rows);
+      return ok({ cameras: rows.map((c) => liveCameraView(statuses.get(c.id)!, c, groups, s)) });
     },
 
     'cameras.adminList': async (_r, ctx) => {
       const s = requireSession(ctx);
       const groups = await d.groups.names();
       const holders = await cameras.holders();
-      return ok({ cameras: (await cameras.all()).map((c) => adminView(c, groups, holders, s)) });
+      const rows = await cameras.all();
+      const statuses = await live.statusesOf(rows);
+      return ok({ cameras: rows.map((c) => adminView(statuses.get(c.id)!, c, groups, holders, s)) });
     },
 
     'cameras.discover': async () => {

@@ -14,7 +14,7 @@ import { onlyVisible, type WallsService } from './walls-service';
 /** Several nodes (docs/design/scale.md "Seats on any node"): this node's name and the site's media grants. */
 export interface SiteLive {
   node: string;
-  media: Pick<SiteMedia, 'holderOf' | 'grant' | 'endGrant' | 'openGrants' | 'statesOf'>;
+  media: Pick<SiteMedia, 'holderOf' | 'grant' | 'endGrant' | 'openGrants'>;
 }
 
 export function createLiveHandlers(d: {
@@ -58,19 +58,9 @@ export function createLiveHandlers(d: {
 
     'live.status': async (_r, ctx) => {
       const rows = await cameras.visibleTo(requireSession(ctx).userId);
-      const away = site ? rows.filter((c) => c.enabled === 1 && elsewhere(c.id)) : [];
-      const states = site && away.length > 0 ? await site.media.statesOf(away.map((c) => c.id)) : new Map<number, never>();
+      const statuses = await live.statusesOf(rows);
       return ok({
-        cameras: rows.map((c) => {
-          if (!away.includes(c)) return { cameraId: c.id, main: live.status(c, 'main')!, sub: live.status(c, 'sub') };
-          // Ingested by another node: the states it wrote; nobody holds it: being taken over. A sub
-          // stream that node has not started yet starts at the tile's first request there (the view
-          // is granted there, not here), so until then it is what the camera is: its main stream's state.
-          const there = states.get(c.id);
-          const waiting = { state: 'connecting' as const, detail: there ? null : 'No recording node holds this camera at the moment; another takes it over.', transcoding: false, sinceMs: 0 };
-          const main = there?.main ?? waiting;
-          return { cameraId: c.id, main, sub: c.sub_url ? (there?.sub ?? main) : null };
-        }),
+        cameras: rows.map((c) => ({ cameraId: c.id, ...statuses.get(c.id)! })),
         openViewIds: [...live.openViewIds(ctx.connection.id), ...(site ? await site.media.openGrants(ctx.connection.id) : [])],
       });
     },

@@ -7,6 +7,7 @@ import type { StreamKind, TileState } from '../../../shared/cameras';
 import type { StreamStatusView } from '../../../shared/contract';
 import type { MaskShape } from '../../../shared/privacy-masks';
 import type { AuditLog } from '../audit/audit-log';
+import type { Permission } from '../../../shared/roles';
 import { sessionMay, type SessionRegistry } from '../auth/sessions';
 import type { CameraRow, CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
@@ -72,6 +73,8 @@ export interface View {
   /** Granted by the node the seat signed in at (docs/design/scale.md "Seats on any node"): its
    *  session is checked in the site's database, not in this node's registry. */
   remote?: true;
+  /** What its session must be allowed (default live.view; a still of the masks editor: cameras.manage). */
+  permission?: Permission;
 }
 
 export type Authorized = { ok: true; view: View; stream: StreamEntry } | { ok: false; why: string };
@@ -102,7 +105,7 @@ export class LiveService {
   ingestsHere: ((cameraId: number) => boolean) | null = null;
   /** Several nodes: views other nodes granted on this one, their sessions, and this node's stream
    *  states for the other nodes' seats (nodes/site-media.ts). */
-  site: Pick<SiteMedia, 'claim' | 'standing' | 'viewEnded' | 'publishState'> | null = null;
+  site: Pick<SiteMedia, 'claim' | 'standing' | 'viewEnded' | 'publishState' | 'statesOf'> | null = null;
   private claims = new Map<string, Promise<View | null>>();
   private statePublished: Promise<void> = Promise.resolve();
 
@@ -306,8 +309,8 @@ export class LiveService {
       if (v.remote) await this.close(v.id, standing.why);
       return standing;
     }
-    if (!sessionMay(standing, 'live.view')) return { ok: false, why: 'role may not view live' };
-    if (!(await this.visible(v.userId, v.cameraId))) return { ok: false, why: 'camera not visible' };
+    if (!sessionMay(standing, v.permission ?? 'live.view')) return { ok: false, why: 'role may not view live' };
+    if (!(await this.seesCamera(v))) return { ok: false, why: 'camera not visible' };
     const stream = this.streams.get(`${v.cameraId}:${v.kind}`);
     if (!stream) return { ok: false, why: 'stream stopped' };
     v.lastUsedAtMs = this.o.clock.nowMs();
@@ -354,7 +357,7 @@ export class LiveService {
         const stream = await this.ensureStream(camera, g.stream);
         stream.lastViewerAtMono = performance.now();
         const now = this.o.clock.nowMs();
-        const view: View = { id: g.viewId, token, sessionId: g.sessionId, connectionId: `site:${g.sessionId}`, userId: g.userId, username: g.username, cameraId: g.cameraId, kind: g.stream, openedAtMs: now, lastUsedAtMs: now, remote: true };
+        const view: View = { id: g.viewId, token, sessionId: g.sessionId, connectionId: `site:${g.sessionId}`, userId: g.userId, username: g.username, cameraId: g.cameraId, kind: g.stream, openedAtMs: now, lastUsedAtMs: now, remote: true, permission: g.permission };
         this.views.set(view.id, view);
         this.byToken.set(token, view);
         return view;
@@ -364,7 +367,13 @@ export class LiveService {
     return claim;
   }
 
-  private async visible(userId: number, cameraId: number): Promise<boolean> {
+  /** A viewer sees the cameras of their groups; a still for the masks editor is taken by those who
+   *  configure cameras, which covers every camera (docs/design/overview.md §6). */
+  private seesCamera(v: View): Promise<boolean> {
+    return v.permission === 'cameras.manage' ? Promise.resolve(true) : this.visible(v.userId, v.cameraId);
+  }
+
+    private async visible(userId: number, cameraId: number): Promise<boolean> {
     // Cached for 2 s: a group change reaches running views within that, and the sweep ends them.
     const key = `${userId}:${cameraId}:${this.o.cameras.version}`;
     const hit = this.visibility.get(key);
@@ -387,9 +396,9 @@ export class LiveService {
       const current = standing.get(v.id)!;
       if (!this.views.has(v.id)) continue;
       if (!current.ok) await this.close(v.id, current.why);
-      else if (!sessionMay(current, 'live.view')) await this.close(v.id, 'role may not view live');
+      else if (!sessionMay(current, v.permission ?? 'live.view')) await this.close(v.id, 'role may not view live');
       else if (now - v.lastUsedAtMs > idleMs) await this.close(v.id, 'token expired');
-      else if (!(await this.visible(v.userId, v.cameraId))) await this.close(v.id, 'camera no longer visible');
+      else if (!(await this.seesCamera(v))) await this.close(v.id, 'camera no longer visible');
     }
     const graceMs = this.o.subGraceMs ?? 30_000;
     for (const s of this.streams.values()) s.feed.checkStalled();
@@ -414,6 +423,29 @@ export class LiveService {
     const s = this.streams.get(`${camera.id}:${kind}`);
     if (!s) return { state: 'connecting', detail: kind === 'sub' ? 'Starts when a tile shows it.' : null, transcoding: false, sinceMs: 0 };
     return toTileStatus(s.ingest.current);
+  }
+
+  /**
+   * Each camera's stream states wherever it is ingested: this node's own, or (several nodes) the
+   * states the node holding its lease wrote; a camera nobody holds is being taken over. A sub
+   * stream that node has not started yet starts at a tile's first request there (the view is
+   * granted there), so until then it is what the camera is: its main stream's state.
+   */
+  async statusesOf(rows: readonly CameraRow[]): Promise<Map<number, { main: StreamStatusView; sub: StreamStatusView | null }>> {
+    const ingestsHere = this.ingestsHere;
+    const away = this.site && ingestsHere ? rows.filter((c) => c.enabled === 1 && !ingestsHere(c.id)) : [];
+    const states = this.site && away.length > 0 ? await this.site.statesOf(away.map((c) => c.id)) : new Map<number, never>();
+    const out = new Map<number, { main: StreamStatusView; sub: StreamStatusView | null }>();
+    for (const c of rows) {
+      if (!away.includes(c)) {
+        out.set(c.id, { main: this.status(c, 'main')!, sub: this.status(c, 'sub') });
+        continue;
+      }
+      const there = states.get(c.id);
+      const main = there?.main ?? { state: 'connecting' as const, detail: there ? null : 'No recording node holds this camera at the moment; another takes it over.', transcoding: false, sinceMs: 0 };
+      out.set(c.id, { main, sub: c.sub_url ? (there?.sub ?? main) : null });
+    }
+    return out;
   }
 
   async closeAll(): Promise<void> {

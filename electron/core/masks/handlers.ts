@@ -4,11 +4,12 @@ import type { MASK_COMMANDS } from '../../../shared/contract';
 import { fail, ok } from '../../../shared/result';
 import type { CamerasService } from '../cameras/cameras-service';
 import { checkCredentials, type AuthDeps } from '../auth/handlers';
-import { sessionMay } from '../auth/sessions';
+import { sessionMay, type Session } from '../auth/sessions';
 import { userRole } from '../auth/users-service';
 import type { Clock } from '../clock';
 import { requireSession, type HandlersOf } from '../dispatcher';
 import type { LiveService } from '../live/live-service';
+import type { Fragment, InitSegment } from '../media/fmp4';
 import type { MasksService } from './masks-service';
 import { reportHandler, type MaskReportDeps } from './report-handler';
 import { maskedStill, nextKeyframe } from './still';
@@ -21,6 +22,8 @@ export interface MaskHandlerDeps extends Omit<MaskReportDeps, 'masks' | 'cameras
   /** A second person's password is checked as a sign-in is (throttled, lockout). */
   credentials: Pick<AuthDeps, 'users' | 'settings' | 'throttle'>;
   clock: Clock;
+  /** Several nodes: the newest keyframe of a camera another node ingests, taken there for this session (nodes/remote-still.ts). */
+  remoteKeyframe?: ((s: Session, cameraId: number, timeoutMs: number) => Promise<{ init: InitSegment; fragment: Fragment; atMs: number }>) | null;
 }
 
 export function createMaskHandlers(d: MaskHandlerDeps): HandlersOf<typeof MASK_COMMANDS> {
@@ -37,14 +40,15 @@ export function createMaskHandlers(d: MaskHandlerDeps): HandlersOf<typeof MASK_C
       return ok(await masks.save(requireSession(ctx).username, r.cameraId, r.masks, r.reason));
     },
 
-    'masks.still': async (r) => {
+    'masks.still': async (r, ctx) => {
       const camera = await d.cameras.byId(r.cameraId);
       if (!camera) return fail('NotFound', 'No such camera.');
       if (camera.enabled !== 1) return fail('FailedPrecondition', 'The camera is disabled: enable it to take a still.');
       if (!d.ffmpegPath) return fail('Unavailable', 'ffmpeg is missing on the engine machine: no still can be made.');
       let key;
       try {
-        key = await nextKeyframe((l) => d.live.subscribe(r.cameraId, l), 6000);
+        const elsewhere = d.remoteKeyframe && d.live.ingestsHere !== null && !d.live.ingestsHere(r.cameraId);
+        key = elsewhere && d.remoteKeyframe ? await d.remoteKeyframe(requireSession(ctx), r.cameraId, 6000) : await nextKeyframe((l) => d.live.subscribe(r.cameraId, l), 6000);
       } catch (err) {
         return fail('Unavailable', `No still of this camera: ${(err as Error).message}.`);
       }

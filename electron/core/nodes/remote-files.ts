@@ -20,19 +20,26 @@ export interface RemoteFile {
   gops: Buffer;
 }
 
-/** Bytes [from, to) of `url`, with the site CA as the only trust anchor over https. */
-function fetchRange(url: string, from: number, to: number, caPem: string | null, signal: AbortSignal): Promise<Buffer> {
+/** GET `url` from another node of the site, with the site CA as the only trust anchor over https;
+ *  rejects unless the node answers `expect`. At most 64 MiB (a run of keyframe groups of one file). */
+export function fetchFromNode(url: string, o: { caPem: string | null; expect: 200 | 206; range?: [number, number]; signal?: AbortSignal }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const get = u.protocol === 'https:' ? https.get : http.get;
-    const req = get(u, { headers: { Range: `bytes=${from}-${to - 1}` }, signal, ...(u.protocol === 'https:' ? { ca: caPem ?? undefined, minVersion: 'TLSv1.2' as const } : {}) }, (res) => {
+    const headers = o.range ? { Range: `bytes=${o.range[0]}-${o.range[1] - 1}` } : {};
+    const req = get(u, { headers, ...(o.signal ? { signal: o.signal } : {}), ...(u.protocol === 'https:' ? { ca: o.caPem ?? undefined, minVersion: 'TLSv1.2' as const } : {}) }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > 64 * 1024 * 1024) req.destroy(new Error('node sent more than 64 MiB'));
+        else chunks.push(c);
+      });
       res.on('error', reject);
       res.on('end', () => {
         const body = Buffer.concat(chunks);
-        if (res.statusCode !== 206) return reject(new Error(`node answered ${res.statusCode}: ${body.toString('utf8').slice(0, 120)}`));
-        if (body.length !== to - from) return reject(new Error(`node sent ${body.length} bytes of ${to - from}`));
+        if (res.statusCode !== o.expect) return reject(new Error(`node answered ${res.statusCode}: ${body.toString('utf8').slice(0, 120)}`));
+        if (o.range && body.length !== o.range[1] - o.range[0]) return reject(new Error(`node sent ${body.length} bytes of ${o.range[1] - o.range[0]}`));
         resolve(body);
       });
     });
@@ -86,7 +93,7 @@ export class RemoteFiles {
             [0, f.initBytes],
             [runFrom, last.offset + last.size],
           ] as const) {
-            const bytes = await fetchRange(fileUrl, from, to, this.o.caPem, signal);
+            const bytes = await fetchFromNode(fileUrl, { caPem: this.o.caPem, expect: 206, range: [from, to], signal });
             fs.writeSync(fd, bytes, 0, bytes.length, from);
           }
           fs.fsyncSync(fd);

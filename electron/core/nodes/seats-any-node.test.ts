@@ -157,6 +157,21 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     await guard.must('live.close', { viewId: v.viewId });
   });
 
+  it('the administrator at a sees the camera b ingests as live, and takes a still of it there (no stream at a)', async () => {
+    const listed = (await admin.must('cameras.adminList', {})).cameras.find((c) => c.id === cameraId);
+    expect(listed?.main.state).toBe('live');
+    expect(listed?.heldBy).toBe('b');
+    const still = await admin.must('masks.still', { cameraId });
+    expect(still.width).toBeGreaterThan(0);
+    expect(Buffer.from(still.jpegBase64, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    // Taken through a view granted on b for the administrator's session, ended at once.
+    const grants = await a.engine.store.db.selectFrom('media_grants').select(['kind', 'username', 'ended_at_ms', 'end_reason']).where('kind', '=', 'still').execute();
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toMatchObject({ username: 'admin.anna', end_reason: 'still taken' });
+    const row = await a.engine.store.db.selectFrom('cameras').selectAll().where('id', '=', cameraId).executeTakeFirstOrThrow();
+    expect(a.engine.live.status(row, 'main')?.state).toBe('connecting');
+  });
+
   it('a token works for its own camera stream only, and a made-up token for b is refused', async () => {
     const v = await openAtA();
     const token = v.url.split('/')[6]!;
@@ -307,11 +322,10 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
   });
 
   it('a node presenting another site CA is refused before it claims a camera', async () => {
+    // Nodes a and b present the site's CA (its fingerprint 'abab…' here); node c another.
     const db = a.engine.store.db;
-    await db.updateTable('nodes').set({ ca_fingerprint: 'aa'.repeat(32) }).where('name', '=', 'a').execute();
     const stranger = new CameraLeases({ db, node: { name: 'c', url: 'https://c.example:8443', caFingerprint: 'bb'.repeat(32) }, logger: silentLogger, ...LEASE, onChange: () => undefined });
-    await expect(stranger.start()).rejects.toThrow(/presents the site CA bbbb.*node a presents aaaa.*copy tls\/ca\.crt and tls\/ca\.key/);
+    await expect(stranger.start()).rejects.toThrow(/node c presents the site CA bbbb.*but node [ab] presents abab.*copy tls\/ca\.crt and tls\/ca\.key/);
     expect(await db.selectFrom('nodes').select('name').where('name', '=', 'c').execute()).toEqual([]);
-    await db.updateTable('nodes').set({ ca_fingerprint: null }).where('name', '=', 'a').execute();
   });
 });

@@ -16,7 +16,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { StreamKind } from '../../../shared/cameras';
 import type { StreamStatusView } from '../../../shared/contract';
-import { ROLES, type Role } from '../../../shared/roles';
+import { ROLES, type Permission, type Role } from '../../../shared/roles';
 import type { Session, SessionChange } from '../auth/sessions';
 import type { Logger } from '../logger';
 import { databaseNowMs } from '../store/dialect';
@@ -30,6 +30,8 @@ const KEEP_ENDED_MS = 86_400_000;
 const STANDING_CACHE_MS = 1000;
 
 export interface RemoteGrant {
+  /** What the session must still be allowed: live.view, or cameras.manage for a still of the masks editor. */
+  permission: Permission;
   viewId: string;
   sessionId: string;
   userId: number;
@@ -162,9 +164,9 @@ export class SiteMedia {
   }
 
   /** A view of `cameraId` on `node` for this session: the token goes to the seat, only its hash to the database. */
-  async grant(g: { node: string; connectionId: string; sessionId: string; userId: number; username: string; cameraId: number; stream: StreamKind }): Promise<{ viewId: string; token: string }> {
+  async grant(g: { node: string; connectionId: string; sessionId: string; userId: number; username: string; cameraId: number; stream: StreamKind; still?: true }): Promise<{ viewId: string; token: string }> {
     const viewId = randomUUID();
-    const token = await this.insertGrant({ ...g, viewId, kind: 'live', camera_id: g.cameraId, stream: g.stream, camera_ids: null, from_ms: null, to_ms: null });
+    const token = await this.insertGrant({ ...g, viewId, kind: g.still ? 'still' : 'live', camera_id: g.cameraId, stream: g.stream, camera_ids: null, from_ms: null, to_ms: null });
     return { viewId, token };
   }
 
@@ -181,7 +183,7 @@ export class SiteMedia {
     sessionId: string;
     userId: number;
     username: string;
-    kind: 'live' | 'playback';
+    kind: 'live' | 'playback' | 'still';
     camera_id: number;
     stream: string;
     camera_ids: string | null;
@@ -316,14 +318,15 @@ export class SiteMedia {
       .set({ claimed_at_ms: now })
       .where('token_hash', '=', tokenHash(token))
       .where('node', '=', this.o.node)
-      .where('kind', '=', 'live')
+      .where('kind', 'in', ['live', 'still'])
       .where('claimed_at_ms', 'is', null)
       .where('ended_at_ms', 'is', null)
       .where('created_at_ms', '>', now - CLAIM_WINDOW_MS)
-      .returning(['view_id', 'session_id', 'user_id', 'username', 'camera_id', 'stream'])
+      .returning(['view_id', 'session_id', 'user_id', 'username', 'camera_id', 'stream', 'kind'])
       .executeTakeFirst();
     if (!row || (row.stream !== 'main' && row.stream !== 'sub')) return null;
-    return { viewId: row.view_id, sessionId: row.session_id, userId: row.user_id, username: row.username, cameraId: row.camera_id, stream: row.stream };
+    const permission = row.kind === 'still' ? 'cameras.manage' : 'live.view';
+    return { viewId: row.view_id, sessionId: row.session_id, userId: row.user_id, username: row.username, cameraId: row.camera_id, stream: row.stream, permission };
   }
 
   /** The playback grant for this node with that token, claimed now (once; the node keeps it until

@@ -986,7 +986,8 @@ MIGRATIONS['0024_site_sessions'] = {
       .addColumn('session_id', 'text', (c) => c.notNull())
       .addColumn('user_id', 'integer', (c) => c.notNull())
       .addColumn('username', 'text', (c) => c.notNull())
-      // 'live': one camera stream; 'playback': recorded footage of camera_ids in [from_ms, to_ms) until expires_at_ms.
+      // 'live': one camera stream; 'still': the same, for one still of the masks editor; 'playback':
+      // recorded footage of camera_ids in [from_ms, to_ms) until expires_at_ms.
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('camera_id', 'integer', (c) => c.notNull())
       .addColumn('stream', 'text', (c) => c.notNull())

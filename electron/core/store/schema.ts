@@ -687,8 +687,9 @@ export interface MediaGrantsTable {
   session_id: string;
   user_id: number;
   username: string;
-  kind: 'live' | 'playback';
-  /** live: the camera; playback: 0 (camera_ids names them). */
+  /** 'still': a live view for one still of the masks editor (its permission is cameras.manage). */
+  kind: 'live' | 'playback' | 'still';
+  /** live, still: the camera; playback: 0 (camera_ids names them). */
   camera_id: number;
   /** live: 'main' | 'sub'; playback: 'recorded'. */
   stream: string;
