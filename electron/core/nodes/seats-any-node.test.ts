@@ -157,10 +157,13 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     await guard.must('live.close', { viewId: v.viewId });
   });
 
-  it('the administrator at a sees the camera b ingests as live, and takes a still of it there (no stream at a)', async () => {
+  it('the administrator at a sees the camera b ingests as live and recording, and takes a still of it there (no stream at a)', async () => {
     const listed = (await admin.must('cameras.adminList', {})).cameras.find((c) => c.id === cameraId);
     expect(listed?.main.state).toBe('live');
     expect(listed?.heldBy).toBe('b');
+    // Recording there, as the storage page at a says.
+    const recorded = (await admin.must('recordings.status', {})).cameras.find((c) => c.cameraId === cameraId);
+    expect(recorded).toMatchObject({ state: 'recording', cameraState: 'live' });
     const still = await admin.must('masks.still', { cameraId });
     expect(still.width).toBeGreaterThan(0);
     expect(Buffer.from(still.jpegBase64, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));

@@ -331,6 +331,14 @@ export class RecordingIndex {
     return Number(r?.b ?? 0);
   }
 
+  /** Cameras with an open file, on any node, written up to `sinceMs` or later: being recorded now
+   *  (several nodes: the state of a camera another node records; the index is flushed every 2 s). */
+  async writtenSince(cameraIds: readonly number[], sinceMs: number): Promise<Set<number>> {
+    if (cameraIds.length === 0) return new Set();
+    const rows = await this.db.selectFrom('recordings').select('camera_id').distinct().where('camera_id', 'in', [...cameraIds]).where('state', '=', 'open').where('end_ms', '>=', sinceMs).execute();
+    return new Set(rows.map((r) => r.camera_id));
+  }
+
   /** Per camera: oldest and newest recorded time, bytes and files (readable files), and gaps. */
   async cameraTotals(): Promise<Map<number, { oldestMs: number | null; newestMs: number | null; bytes: number; files: number; gaps: number }>> {
     const agg = await this.db

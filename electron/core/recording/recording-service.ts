@@ -27,6 +27,10 @@ import { StorageMonitor, type Statfs, type StorageSettings } from './storage-mon
 
 export type { StorageSettings } from './storage-monitor';
 
+/** A camera another node records counts as recording while its open file was written this recently
+ *  (the index is flushed every 2 s; several nodes' clocks agree to within a second or two). */
+const ELSEWHERE_RECENT_MS = 10_000;
+
 export interface RecordingOptions {
   db: Kysely<Database>;
   clock: Clock;
@@ -172,16 +176,21 @@ export class RecordingService {
 
   async cameraStatus(cameras: readonly CameraRow[]): Promise<CameraRecordingView[]> {
     const totals = await this.index.cameraTotals();
+    const statuses = await this.o.live?.statusesOf(cameras);
+    // Several nodes: a camera another node records is recording when its open file grew lately.
+    const elsewhere = this.o.node ? cameras.filter((c) => c.enabled === 1 && !this.fleet.recorderFor(c.id)).map((c) => c.id) : [];
+    const writtenElsewhere = await this.index.writtenSince(elsewhere, this.o.clock.nowMs() - ELSEWHERE_RECENT_MS);
     return cameras.map((c) => {
       const t = totals.get(c.id);
-      const state = c.enabled !== 1 ? 'disabled' : this.storage.isFull ? 'stopped_storage_full' : this.fleet.recorderFor(c.id)?.recording ? 'recording' : 'waiting_for_video';
+      const recording = this.fleet.recorderFor(c.id)?.recording === true || writtenElsewhere.has(c.id);
+      const state = c.enabled !== 1 ? 'disabled' : this.storage.isFull && !writtenElsewhere.has(c.id) ? 'stopped_storage_full' : recording ? 'recording' : 'waiting_for_video';
       return {
         cameraId: c.id,
         name: c.name,
         site: c.site,
         state,
-        // The camera's one state, the word its tile and the camera tree show (shared/cameras.ts).
-        cameraState: this.o.live?.status(c, 'main')?.state ?? (c.enabled === 1 ? 'connecting' : 'disabled'),
+        // The camera's one state, the word its tile and the camera tree show (shared/cameras.ts), wherever it is ingested.
+        cameraState: statuses?.get(c.id)?.main.state ?? (c.enabled === 1 ? 'connecting' : 'disabled'),
         retentionDays: c.retention_days,
         oldestMs: t?.oldestMs ?? null,
         newestMs: t?.newestMs ?? null,
