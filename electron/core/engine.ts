@@ -69,6 +69,7 @@ import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
+import { SiteEventRelay } from './nodes/event-relay';
 import { RemoteFiles } from './nodes/remote-files';
 import { remoteKeyframe } from './nodes/remote-still';
 import { createSiteSecretStore } from './secrets/site-secret-store';
@@ -267,6 +268,9 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     playback.site = { ...siteNode, logger };
     exports.production.remoteFiles = new RemoteFiles({ node: siteNode.node, media: siteNode.media, caPem: deps.site?.caPem ?? null });
   }
+  // Pushed events reach the seats of every node (nodes/event-relay.ts).
+  const eventRelay = siteNode && store.kind === 'postgres' && deps.database ? new SiteEventRelay({ db: store.db, databaseUrl: deps.database, node: siteNode.node, bus: events, logger }) : null;
+  await eventRelay?.start();
   const camerasChanged = () => assignment.changed();
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,
   // and a new version restarts them before masks.save answers.
@@ -389,6 +393,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
         await audit.append({ actor: s.username, action: 'session.ended', target: `session:${s.id}`, outcome: 'allowed', details: { reason: 'engine stopped' } });
       }
       await siteNode?.media.stop();
+      await eventRelay?.stop();
       events.close();
       await audit.append({ actor: 'system', action: 'engine.stopped', target: 'engine', outcome: 'allowed' });
       await audit.drain();

@@ -53,11 +53,25 @@ export class EventBus implements EventPublisher {
     this.lookups = deps.lookups;
   }
 
+  /** Several nodes: told of every event published here, to pass on to the other nodes (nodes/event-relay.ts). */
+  onLocalEvent: ((event: DomainEvent) => void) | null = null;
+
   publish(event: DomainEvent): void {
     try {
       if (this.closed) return;
+      this.onLocalEvent?.(event);
       if (event.type === 'camera.state') this.cameras.offer(event);
       else this.accept(event);
+    } catch (err) {
+      this.d.logger.error('publishing an event failed', { type: typeOf(event), error: err });
+    }
+  }
+
+  /** An event another node of the site published (nodes/event-relay.ts): delivered here as if
+   *  published here, to this node's seats and by their visibility, and not passed on again. */
+  publishFromElsewhere(event: DomainEvent): void {
+    try {
+      if (!this.closed) this.accept(event);
     } catch (err) {
       this.d.logger.error('publishing an event failed', { type: typeOf(event), error: err });
     }

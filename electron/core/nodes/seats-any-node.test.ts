@@ -311,6 +311,22 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     expect(production.every((p) => p.username === 'rev.renata' && p.ended_at_ms !== null)).toBe(true);
   });
 
+  it('an incident recorded through node b is pushed to a supervisor signed in at node a', async () => {
+    const supervisor = await addUser(a, admin, { username: 'sup.sylwia', role: 'supervisor', groupIds: [groupId] });
+    const pushed: { type: string }[] = [];
+    const unsubscribe = a.engine.subscribe(supervisor.connection.id, (e) => pushed.push(e));
+    try {
+      const atB = b!.connect();
+      await atB.must('auth.signIn', { username: 'guard.gosia', password: `${TEST_PASSWORD}-Renewed` });
+      const incident = await atB.must('incidents.create', { cameraIds: [cameraId], fromMs: Date.now() - 60_000, toMs: Date.now(), category: 'theft', title: 'Bag taken at bay 1', note: '' });
+      const event = await until('the incident pushed at a', async () => pushed.find((e) => e.type === 'incident.created'), 5000);
+      expect(event).toMatchObject({ type: 'incident.created', incidentId: incident.id });
+      await atB.must('auth.signOut', {});
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('a session whose node is gone is refused (its node stopped renewing)', async () => {
     // A node "ghost" that renewed once, long ago, signed a guard in and granted a view on b.
     const db = b!.engine.store.db;
