@@ -262,6 +262,12 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     const bytes = Buffer.from(await init.arrayBuffer());
     expect(bytes.length).toBe(initBytes);
     expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    // A playback opened at b meanwhile leaves a's grant there standing (b's own grants are pruned by session, not a's).
+    const atB = b!.connect();
+    await atB.must('auth.signIn', { username: 'rev.roman', password: `${TEST_PASSWORD}-Renewed` });
+    await atB.must('playback.open', { cameraIds: [cameraId], fromMs: startedAt - 60_000, toMs: Date.now(), reason: { category: 'incident_investigation', text: 'the same bag, from the other desk' } });
+    expect((await fetch(fileUrl, { headers: { Range: `bytes=0-${initBytes - 1}` } })).status).toBe(206);
+    await atB.must('auth.signOut', {});
     // The token is b's: a does not serve b's file with it.
     const atA = fileUrl.replace(urls.b, urls.a);
     expect((await fetch(atA, { headers: { Range: `bytes=0-${initBytes - 1}` } })).status).toBe(403);

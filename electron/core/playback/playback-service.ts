@@ -110,8 +110,12 @@ export class PlaybackService {
   private prune(): void {
     const now = this.clock.nowMs();
     for (const g of [...this.grants.values()]) {
-      const current = this.sessions.current(g.connectionId, g.sessionId);
-      if (now >= g.expiresAtMs || (!current.ok && current.why === 'session ended')) this.close(g.id);
+      if (now >= g.expiresAtMs) this.close(g.id);
+      // A grant another node made is checked against the database at each request, not here.
+      else if (!g.remote) {
+        const current = this.sessions.current(g.connectionId, g.sessionId);
+        if (!current.ok && current.why === 'session ended') this.close(g.id);
+      }
     }
   }
 
