@@ -22,7 +22,8 @@ import type { Logger } from '../logger';
 import { databaseNowMs } from '../store/dialect';
 import type { Database } from '../store/schema';
 
-/** A grant not claimed within this long is dead (the seat asks for its playlist at once). */
+/** A live view's grant not claimed within this long is dead (the seat asks for its playlist at once);
+ *  a playback's lasts as the playback does (its files may be reached an hour into the range). */
 export const CLAIM_WINDOW_MS = 60_000;
 /** Ended grants are kept this long (the views themselves are in the audit log), then deleted. */
 const KEEP_ENDED_MS = 86_400_000;
@@ -259,7 +260,7 @@ export class SiteMedia {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** Views granted elsewhere for a connection that still stand (claimed, or young enough to be). */
+  /** Live views granted elsewhere for a connection that still stand (claimed, or young enough to be). */
   async openGrants(connectionId: string): Promise<string[]> {
     const now = await this.now();
     const rows = await this.o.db
@@ -267,6 +268,7 @@ export class SiteMedia {
       .select('view_id')
       .where('issued_by', '=', this.o.node)
       .where('connection_id', '=', connectionId)
+      .where('kind', '!=', 'playback')
       .where('ended_at_ms', 'is', null)
       .where((eb) => eb.or([eb('claimed_at_ms', 'is not', null), eb('created_at_ms', '>', now - CLAIM_WINDOW_MS)]))
       .execute();
@@ -330,7 +332,7 @@ export class SiteMedia {
   }
 
   /** The playback grant for this node with that token, claimed now (once; the node keeps it until
-   *  it ends); null when unknown, for another node, claimed, ended, expired or too old to claim. */
+   *  it ends); null when unknown, for another node, claimed, ended or expired. */
   async claimPlayback(token: string): Promise<RemotePlayback | null> {
     const now = await this.now();
     const row = await this.o.db
@@ -341,7 +343,7 @@ export class SiteMedia {
       .where('kind', '=', 'playback')
       .where('claimed_at_ms', 'is', null)
       .where('ended_at_ms', 'is', null)
-      .where('created_at_ms', '>', now - CLAIM_WINDOW_MS)
+      // No claim window: a reviewer may reach this node's files an hour into a long range.
       .where('expires_at_ms', '>', now)
       .returning(['view_id', 'session_id', 'user_id', 'username', 'camera_ids', 'from_ms', 'to_ms', 'expires_at_ms'])
       .executeTakeFirst();
