@@ -109,9 +109,12 @@ export class SiteMedia {
   async written(timeoutMs = 5000): Promise<boolean> {
     const end = performance.now() + timeoutMs;
     while (this.pending.length > 0) {
-      if (performance.now() > end) return false;
-      await (this.draining ?? this.drain());
-      if (this.pending.length > 0) await new Promise((r) => setTimeout(r, 50));
+      const left = end - performance.now();
+      if (left <= 0) return false;
+      // The writer retries for as long as the database is away: wait for it at most what is left.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.draining ?? this.drain(), new Promise((r) => (timer = setTimeout(r, Math.min(left, 250))))]);
+      clearTimeout(timer);
     }
     return true;
   }
