@@ -266,7 +266,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     sessions.observer = (s, change) => siteNode.media.record(s, change);
     live.site = siteNode.media;
     playback.site = { ...siteNode, logger };
-    exports.production.remoteFiles = new RemoteFiles({ node: siteNode.node, media: siteNode.media, caPem: deps.site?.caPem ?? null });
+    exports.production.remoteFiles = exports.tracking.remoteFiles = new RemoteFiles({ node: siteNode.node, media: siteNode.media, caPem: deps.site?.caPem ?? null });
   }
   // Pushed events reach the seats of every node (nodes/event-relay.ts).
   const eventRelay = siteNode && store.kind === 'postgres' && deps.database ? new SiteEventRelay({ db: store.db, databaseUrl: deps.database, node: siteNode.node, bus: events, logger }) : null;

@@ -55,8 +55,8 @@ export function createExportHandlers(d: { exports: ExportsService; clock: Clock 
       return refusal ? refused(refusal) : view(ctx, r.exportId);
     },
 
-    'exports.trackBox': async (r) => {
-      const tracked = await d.exports.tracking.track(r);
+    'exports.trackBox': async (r, ctx) => {
+      const tracked = await d.exports.tracking.track(r, requireSession(ctx).username);
       return 'refused' in tracked ? refused(tracked) : ok(tracked);
     },
 

@@ -276,11 +276,13 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     await reviewer.must('auth.signOut', {});
   });
 
-  it('an export produced at a takes the files on b’s disk from b, only the approved range, under the producer’s rights', async () => {
+  it('an export produced at a takes the files on b’s disk from b (and tracks a box in them), only the approved range, under the producer’s rights', async () => {
     const reviewer = await addUser(a, admin, { username: 'rev.renata', role: 'reviewer', groupIds: [groupId] });
     const supervisor = await addUser(a, admin, { username: 'sup.stefan', role: 'supervisor', groupIds: [groupId] });
     // b's files in the range: at least one with some seconds of footage.
-    const fromMs = Date.now() - 8000;
+    // (From b's first file on: the stretch before, recorded by a until it handed the camera over, has the handover's gap.)
+    const firstOfB = await a.engine.store.db.selectFrom('recordings').select((eb) => eb.fn.min<number>('start_ms').as('at')).where('camera_id', '=', cameraId).where('node', '=', 'b').executeTakeFirstOrThrow();
+    const fromMs = Math.max(Date.now() - 8000, Number(firstOfB.at) + 500);
     await sleep(3000);
     const toMs = Date.now() - 500;
     const held = await a.engine.store.db.selectFrom('recordings').select(['id', 'node']).where('camera_id', '=', cameraId).where('end_ms', '>', fromMs).where('start_ms', '<', toMs).execute();
@@ -298,6 +300,9 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
       items: [{ cameraId, fromMs, toMs }],
     });
     await supervisor.must('exports.decide', { exportId: e.id, approve: true, reason: 'Legal basis and scope checked' });
+    // A redaction box followed through footage on b's disk, from a (the files fetched for it, then gone).
+    const tracked = await reviewer.call('exports.trackBox', { exportId: e.id, cameraId, from: { atMs: toMs - 2500, x: 0.4, y: 0.4, w: 0.1, h: 0.1 }, toMs });
+    expect(tracked.ok, JSON.stringify(tracked)).toBe(true);
     await reviewer.must('exports.produce', { exportId: e.id, mode: 'copy', redactions: [] });
     await a.engine.exports.idle();
     const view = await supervisor.must('exports.get', { exportId: e.id });

@@ -5,13 +5,14 @@
 // matches the region from frame to frame (template-tracker.ts). The answer is a proposal: the
 // editor shows it and adds nothing until the operator accepts it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { RequestOf, TrackedPath } from '../../../../shared/contract';
 import { parseInit } from '../../media/fmp4';
+import type { RemoteFiles } from '../../nodes/remote-files';
 import type { RecordingIndex } from '../../recording/recording-index';
 import type { ExportRecords } from '../export-records';
 import type { Refusal } from '../export-requests';
@@ -42,10 +43,13 @@ type Request = RequestOf<'exports.trackBox'>;
 export class ExportTracking {
   /** One tracking run at a time per engine: it takes a core while it decodes. */
   private running: AbortController | null = null;
+  /** Several nodes (docs/design/scale.md "Seats on any node"): files on other nodes' disks are fetched from them. */
+  remoteFiles: RemoteFiles | null = null;
 
   constructor(private readonly d: ExportTrackingDeps) {}
 
-  async track(r: Request): Promise<TrackedPath | Refusal> {
+  /** `actor`: whose rights another node checks when files of the range are on its disk. */
+  async track(r: Request, actor: string): Promise<TrackedPath | Refusal> {
     const e = await this.d.records.request(r.exportId);
     if (e.status !== 'approved' && e.status !== 'failed') {
       return refusal(e.status === 'pending' || e.status === 'rejected' ? 'Boxes are tracked only in an approved request’s footage.' : 'The package is produced or being produced: its boxes can no longer change.');
@@ -59,25 +63,33 @@ export class ExportTracking {
     if (this.running) return refusal('Another box is being tracked; try again when it has finished.');
     const toMs = Math.min(r.toMs, itemTo);
     const files = await this.d.recordings.overlappingFilesWithIndex(r.cameraId, r.from.atMs, toMs);
-    const plan = planItem({
-      cameraId: r.cameraId,
-      cameraName: item.name,
-      fromMs: r.from.atMs,
-      toMs,
-      files: files.map((f) => ({ path: path.join(this.d.recordingsRoot, f.path), startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, gops: f.gops })),
-      masks: { shapes: [], versions: [] },
-    });
-    // Only the stretch of recording the key is in: across a gap the person may be anywhere.
-    const run = plan.runs[0];
-    if (!run || run.outStartMs + run.epochMs > r.from.atMs + 1000 / TRACK_FPS) return refusal('There is no recording of this camera at the box’s key time.');
     const controller = new AbortController();
     this.running = controller;
     const timer = setTimeout(() => controller.abort(new Error('tracking took too long')), TRACK_TIMEOUT_MS);
+    // Files on other nodes' disks: what the range needs of them, fetched into a folder removed after.
+    const elsewhere = files.filter((f) => this.remoteFiles?.isRemote(f.node));
+    const staging = elsewhere.length > 0 ? mkdtempSync(path.join(os.tmpdir(), 'console-track-')) : null;
     try {
+      const staged =
+        staging && this.remoteFiles
+          ? await this.remoteFiles.stage(actor, { cameraId: r.cameraId, fromMs: r.from.atMs, toMs }, elsewhere.map((f) => ({ recordingId: f.id, node: f.node, initBytes: f.initBytes, startMs: f.startMs, gops: f.gops })), staging, controller.signal)
+          : new Map<number, string>();
+      const plan = planItem({
+        cameraId: r.cameraId,
+        cameraName: item.name,
+        fromMs: r.from.atMs,
+        toMs,
+        files: files.map((f) => ({ path: staged.get(f.id) ?? path.join(this.d.recordingsRoot, f.path), startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, gops: f.gops })),
+        masks: { shapes: [], versions: [] },
+      });
+      // Only the stretch of recording the key is in: across a gap the person may be anywhere.
+      const run = plan.runs[0];
+      if (!run || run.outStartMs + run.epochMs > r.from.atMs + 1000 / TRACK_FPS) return refusal('There is no recording of this camera at the box’s key time.');
       return await this.follow(r, plan, Math.min(toMs, run.outEndMs + run.epochMs), toMs, controller.signal);
     } finally {
       clearTimeout(timer);
       this.running = null;
+      if (staging) rmSync(staging, { recursive: true, force: true });
     }
   }
 
