@@ -70,6 +70,7 @@ import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
 import { SiteEventRelay } from './nodes/event-relay';
+import { startSessionWatch } from './nodes/session-watch';
 import { RemoteFiles } from './nodes/remote-files';
 import { remoteKeyframe } from './nodes/remote-still';
 import { createSiteSecretStore } from './secrets/site-secret-store';
@@ -347,6 +348,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   breachWatch.start();
   subjects.start((err) => logger.error('the data-subject requests deadline sweep failed', { error: err }));
   const grantExpiry = startGrantExpiry({ grants, sessions, audit, cameras, logger });
+  // Several nodes: accounts changed at another node end their sessions here too (nodes/session-watch.ts).
+  const sessionWatch = siteNode ? startSessionWatch({ db: store.db, sessions, audit, logger }) : null;
   accessReviewSchedule.start();
   auditTrail.run();
   logger.info('engine started', { dataDir });
@@ -379,6 +382,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
       await breachWatch.stop();
       subjects.stop();
       grantExpiry.stop();
+      sessionWatch?.stop();
       accessReviewSchedule.stop();
       auditTrail.close();
       await ptz.close();

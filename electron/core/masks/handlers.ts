@@ -52,7 +52,12 @@ export function createMaskHandlers(d: MaskHandlerDeps): HandlersOf<typeof MASK_C
       } catch (err) {
         return fail('Unavailable', `No still of this camera: ${(err as Error).message}.`);
       }
-      const still = await maskedStill(d.ffmpegPath, key.init, key.fragment, await masks.liveMasks(r.cameraId));
+      let still;
+      try {
+        still = await maskedStill(d.ffmpegPath, key.init, key.fragment, await masks.liveMasks(r.cameraId));
+      } catch (err) {
+        return fail('Unavailable', `No still of this camera: ${(err as Error).message.slice(0, 300)}.`);
+      }
       return ok({ jpegBase64: still.jpeg.toString('base64'), width: still.width, height: still.height, capturedAtMs: key.atMs });
     },
 

@@ -25,7 +25,9 @@ export async function remoteKeyframe(
       if (found) {
         const initBytes = await fetchFromNode(`${base}${found.map}`, { caPem: o.caPem, expect: 200 });
         const segBytes = await fetchFromNode(`${base}${found.segment}`, { caPem: o.caPem, expect: 200 });
-        return { init: { ...parseInit(initBytes), bytes: initBytes }, fragment: { ...parseFragment(segBytes), bytes: segBytes }, atMs: found.atMs };
+        const fragment = parseFragment(segBytes);
+        // A segment starts with a keyframe; one that does not (a stream restarting) is not a still.
+        if (fragment.independent) return { init: { ...parseInit(initBytes), bytes: initBytes }, fragment: { ...fragment, bytes: segBytes }, atMs: found.atMs };
       }
       if (performance.now() > end) throw new Error(`the camera sent no picture within ${Math.round(timeoutMs / 1000)} s`);
       await new Promise((r) => setTimeout(r, 300));

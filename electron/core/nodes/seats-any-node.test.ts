@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { systemClock } from '../clock';
 import { silentLogger } from '../logger';
-import { addUser, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, ADMIN, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { deriveSiteSecretsKey } from '../host/tls-identity';
 import { freePort } from '../testing/free-port';
 import { everythingStored } from '../testing/raw-store';
@@ -336,6 +336,23 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     } finally {
       unsubscribe();
     }
+  });
+
+  it('an account deactivated at node b is signed out at node a within seconds, its views there refused', async () => {
+    const gerard = await addUser(a, admin, { username: 'guard.gerard', role: 'guard', groupIds: [groupId] });
+    const v = await gerard.must('live.open', { cameraId, stream: 'main' });
+    expect((await status(v.url)).status).toBe(200);
+    const adminAtB = b!.connect();
+    await adminAtB.must('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    const id = (await adminAtB.must('users.list', { includeInactive: false })).users.find((u) => u.username === 'guard.gerard')!.id;
+    await adminAtB.must('users.deactivate', { userId: id, reason: 'left the company' });
+    const ended = Date.now();
+    await until('guard.gerard signed out at a', async () => !(await gerard.must('session.status', {})).signedIn, 6000);
+    expect(Date.now() - ended).toBeLessThan(4000);
+    await until('b refusing the view', async () => (await status(v.url)).status === 403, 5000);
+    const entry = await a.engine.store.db.selectFrom('audit_log').select(['details']).where('action', '=', 'session.ended').where('actor', '=', 'guard.gerard').execute();
+    expect(entry.some((e) => String(e.details).includes('account deactivated'))).toBe(true);
+    await adminAtB.must('auth.signOut', {});
   });
 
   it('a session whose node is gone is refused (its node stopped renewing)', async () => {
