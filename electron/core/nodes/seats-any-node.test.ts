@@ -3,6 +3,8 @@
 // a guard signed in at node a. The view is granted on b (a opens no stream of its own: one RTSP
 // connection per camera for the site), b checks the grant and the guard's session in the database
 // on every request, and a lock, a sign-out, a close or a lost group at a reaches b within seconds.
+// Also across the two nodes: the camera's password (sealed in the database), its states and a masks
+// still, playback and export of b's files from a, pushed events, and an account deactivated at b.
 // A media test: the simulator, ffmpeg and a throwaway PostgreSQL cluster of its own.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
