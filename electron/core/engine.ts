@@ -345,9 +345,13 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   await assignment.start();
   idleLock.start();
   ptz.start();
+  // Several nodes: the site's scheduled jobs run on the one node holding their lease (camera-leases.ts).
+  const siteJobsHere = () => assignment.leases?.runsSiteJobs ?? true;
+  breachWatch.runsSiteJobs = siteJobsHere;
+  accessReviewSchedule.runsHere = siteJobsHere;
   breachWatch.start();
-  subjects.start((err) => logger.error('the data-subject requests deadline sweep failed', { error: err }));
-  const grantExpiry = startGrantExpiry({ grants, sessions, audit, cameras, logger });
+  subjects.start((err) => logger.error('the data-subject requests deadline sweep failed', { error: err }), siteJobsHere);
+  const grantExpiry = startGrantExpiry({ grants, sessions, audit, cameras, logger, runsHere: siteJobsHere });
   // Several nodes: accounts changed at another node end their sessions here too (nodes/session-watch.ts).
   const sessionWatch = siteNode ? startSessionWatch({ db: store.db, sessions, audit, logger }) : null;
   accessReviewSchedule.start();

@@ -43,9 +43,14 @@ export class ReviewSchedule {
     },
   ) {}
 
+  /** Several nodes: whether this node runs the site's scheduled jobs now (one node does). */
+  runsHere: () => boolean = () => true;
+
   /** Checks now and every SCHEDULE_CHECK_MS until stopped. */
   start(): void {
-    const run = () => void this.check().catch((err: unknown) => this.d.logger.error('the access review schedule check failed', { error: err }));
+    const run = () => {
+      if (this.runsHere()) void this.check().catch((err: unknown) => this.d.logger.error('the access review schedule check failed', { error: err }));
+    };
     run();
     this.timer = setInterval(run, SCHEDULE_CHECK_MS);
     this.timer.unref();

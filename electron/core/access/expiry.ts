@@ -15,6 +15,8 @@ export interface GrantExpiryDeps {
   audit: Pick<AuditLog, 'append'>;
   cameras: Pick<CamerasService, 'visibilityChanged'>;
   logger: Logger;
+  /** Several nodes: whether this node runs the site's scheduled jobs now. */
+  runsHere?: () => boolean;
 }
 
 export function startGrantExpiry(d: GrantExpiryDeps, everyMs = GRANT_EXPIRY_CHECK_MS): { runOnce(): Promise<void>; stop(): void } {
@@ -38,7 +40,10 @@ export function startGrantExpiry(d: GrantExpiryDeps, everyMs = GRANT_EXPIRY_CHEC
         running = null;
       }
     })());
-  const timer = setInterval(() => void runOnce(), everyMs);
+  // Several nodes: one node ends grants (d.runsHere); the others end their sessions through their session watch.
+  const timer = setInterval(() => {
+    if (d.runsHere?.() ?? true) void runOnce();
+  }, everyMs);
   timer.unref();
   return { runOnce, stop: () => clearInterval(timer) };
 }

@@ -73,11 +73,16 @@ export class BreachWatch {
     return this.ticking;
   }
 
+  /** Several nodes: whether this node runs the site's scheduled jobs now (one node does); the
+   *  re-check of recording files is each node's own (its disk). */
+  runsSiteJobs: () => boolean = () => true;
+
   private async tickOnce(): Promise<void> {
-    await this.step('reminding of breach deadlines', () => this.remind());
-    await this.step('scanning the audit log for bursts of refusals', () => this.scanRefusals());
+    const site = this.runsSiteJobs();
+    if (site) await this.step('reminding of breach deadlines', () => this.remind());
+    if (site) await this.step('scanning the audit log for bursts of refusals', () => this.scanRefusals());
     if (!this.integrityRun && this.d.clock.nowMs() - this.lastIntegrityAtMs >= INTEGRITY_PASS_MS) void this.recheckRecordings();
-    await this.step('the daily audit verification', () => this.verifyIfDue());
+    if (site) await this.step('the daily audit verification', () => this.verifyIfDue());
   }
 
   /** Bursts of refusals and lockouts appended to the audit log since the last scan. */

@@ -136,6 +136,23 @@ describe.skipIf(testStoreKind !== 'postgres')('camera leases between nodes (Post
     expect(releasedAt! - cutAt).toBeLessThanOrEqual(LEASE_MS);
   });
 
+  it('the site’s scheduled jobs run on one node at a time, and move to another when it stops renewing', async () => {
+    await tickAll(['a', 'b']);
+    const running = () => ['a', 'b'].filter((n) => nodes.get(n)!.leases.runsSiteJobs);
+    expect(running()).toHaveLength(1);
+    const holder = running()[0]!;
+    const other = holder === 'a' ? 'b' : 'a';
+    // The holder stops renewing (killed): the other takes the jobs once their lease has ended, not before.
+    await tickAll([other]);
+    expect(nodes.get(other)!.leases.runsSiteJobs).toBe(false);
+    await sleep(LEASE_MS + 300);
+    expect(nodes.get(holder)!.leases.runsSiteJobs).toBe(false);
+    await tickAll([other]);
+    expect(nodes.get(other)!.leases.runsSiteJobs).toBe(true);
+    await tickAll([holder]);
+    expect(nodes.get(holder)!.leases.runsSiteJobs).toBe(false);
+  });
+
   it('a disabled camera is nobody’s', async () => {
     await t.engine.store.db.updateTable('cameras').set({ enabled: 0 }).where('id', '=', cams[0]!).execute();
     await tickAll(['a', 'b']);

@@ -68,6 +68,13 @@ export class CameraLeases {
   }
 
   private others: readonly string[] = [];
+  private siteJobs = false;
+
+  /** Whether this node runs the site's scheduled jobs now (one node at a time: the `site` row of
+   *  site_jobs, a lease like a camera's, taken in the same rounds). */
+  get runsSiteJobs(): boolean {
+    return this.siteJobs;
+  }
 
   /** The other nodes' origins as last read (a seat's page fetches media from them: its CSP names them). */
   get otherOrigins(): readonly string[] {
@@ -107,8 +114,10 @@ export class CameraLeases {
     if (this.stopTimer) clearTimeout(this.stopTimer);
     await this.ticking;
     this.setOwned(new Set());
+    this.siteJobs = false;
     try {
       await this.o.db.deleteFrom('camera_leases').where('node', '=', this.name).execute();
+      await this.o.db.deleteFrom('site_jobs').where('node', '=', this.name).execute();
     } catch (err) {
       this.o.logger.warn('camera leases not handed back at shutdown (they run out by themselves)', { node: this.name, error: err instanceof Error ? err.message : String(err) });
     }
@@ -146,6 +155,7 @@ export class CameraLeases {
   }
 
   private leasesEnded(): void {
+    this.siteJobs = false;
     if (this.stopped || this.owned.size === 0) return;
     this.o.logger.error('camera leases ended without renewal: recording stopped here, other nodes take the cameras over', { node: this.name, cameras: [...this.owned] });
     this.setOwned(new Set());
@@ -218,6 +228,17 @@ export class CameraLeases {
     const enabled = new Set(cameras.map((c) => c.id));
     const stale = [...leases.values()].filter((l) => l.node === me && !enabled.has(l.camera_id)).map((l) => l.camera_id);
     if (stale.length) await trx.deleteFrom('camera_leases').where('node', '=', me).where('camera_id', 'in', stale).execute();
+    // The site's scheduled jobs (reviews due, deadline reminders, the daily audit verification):
+    // held by one node, taken over as a camera is when it stops renewing.
+    const jobs = await trx.selectFrom('site_jobs').selectAll().where('name', '=', 'site').executeTakeFirst();
+    this.siteJobs = !jobs || jobs.node === me || jobs.expires_at_ms <= now;
+    if (this.siteJobs) {
+      await trx
+        .insertInto('site_jobs')
+        .values({ name: 'site', node: me, expires_at_ms: until })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ node: me, expires_at_ms: until }))
+        .execute();
+    }
     return owned;
   }
 }

@@ -1029,3 +1029,16 @@ MIGRATIONS['0025_site_secrets'] = {
       .execute();
   },
 };
+
+// The site's scheduled jobs run on one node at a time (docs/design/scale.md "Leases"): a lease row
+// like a camera's, taken and renewed in the same rounds.
+MIGRATIONS['0026_site_jobs'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('site_jobs')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('node', 'text', (c) => c.notNull())
+      .addColumn('expires_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};

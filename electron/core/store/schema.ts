@@ -640,6 +640,14 @@ export interface Database {
   media_grants: MediaGrantsTable;
   stream_states: StreamStatesTable;
   site_secrets: SiteSecretsTable;
+  site_jobs: SiteJobsTable;
+}
+
+/** Which node runs the site's scheduled jobs, until when (the database's clock; migration 0026). */
+export interface SiteJobsTable {
+  name: string;
+  node: string;
+  expires_at_ms: number;
 }
 
 /** Camera passwords of a site of nodes, sealed under the site's secrets key (migration 0025). */

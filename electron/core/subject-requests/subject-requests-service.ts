@@ -224,9 +224,12 @@ export class SubjectRequestsService {
   }
 
   /** Sweeps every minute until stop(); a failed sweep is logged by the caller's `onError` and retried at the next. */
-  start(onError: (err: unknown) => void): void {
+  start(onError: (err: unknown) => void, runsHere: () => boolean = () => true): void {
     if (this.timer) return;
-    const sweep = () => void this.sweepDeadlines().catch(onError);
+    // Several nodes: one node pushes the deadlines (each node would, once, to every seat).
+    const sweep = () => {
+      if (runsHere()) void this.sweepDeadlines().catch(onError);
+    };
     sweep();
     this.timer = setInterval(sweep, DEADLINE_SWEEP_MS);
     this.timer.unref();
