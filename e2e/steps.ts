@@ -8,7 +8,7 @@ import type { CommandName, RequestOf, ResponseOf } from '../shared/contract';
 import type { Language } from '../shared/i18n-languages';
 import type { Role } from '../shared/roles';
 import type { Result } from '../shared/result';
-import { expect } from './fixtures';
+import { expect, routedSocketPages } from './fixtures';
 import { wallTiles } from './wall-hook';
 
 export { wallTiles, type WallTile } from './wall-hook';
@@ -128,12 +128,13 @@ export async function addRtspCamera(page: Page, c: CameraSettingsInput & { mainU
 export function proxyConsoleSocket(page: Page) {
   let server: WebSocketRoute | null = null;
   const waiting = new Map<number, (v: unknown) => void>();
+  routedSocketPages.add(page);
   const ready = page.routeWebSocket(/\/ws/, (ws) => {
     const s = ws.connectToServer();
     server = s;
-    // Nothing is passed to a side that has closed (the page's socket throws "already in CLOSING or
-    // CLOSED state" as a page error when an event arrives just after it closed, e.g. at sign-out);
-    // a close on one side closes the other, as without the proxy.
+    // Nothing is passed to a side known to have closed; a close on one side closes the other, as
+    // without the proxy. (A frame can still reach a page socket that began closing before the route
+    // heard of it: fixtures.ts collectErrors says why that page error is not the console's.)
     let closed = false;
     ws.onClose((code, reason) => {
       closed = true;
