@@ -18,8 +18,10 @@ const MASK_B: MaskShape = { kind: 'permanent', points: [[0.66, 0.55], [0.9, 0.55
 const LIFTABLE: MaskShape = { kind: 'liftable', points: [[0.02, 0.2], [0.1, 0.2], [0.1, 0.9], [0.02, 0.9]] };
 /** The grey bar at the left, under the liftable mask: bright, since liftable masks are not burned in. */
 const GREY_BAR = { x0: 0.02, x1: 0.1, y0: 0.2, y1: 0.9 };
-/** Twice the brightest channel measured deep inside a burned-in mask (4: libx264 ultrafast, see EDGE_PX). */
-const BLACK_TOLERANCE = 8;
+/** Black, read with room for the encoder's noise: the brightest channel deep inside a burned-in mask
+ *  is 4 as a rule (libx264 ultrafast, see EDGE_PX) and was 9 once on a loaded machine; what a mask
+ *  hides (the scene's bars and the grey bar, checked above 100 below) would read far brighter. */
+const BLACK_TOLERANCE = 16;
 
 let sim: SimulatorHandle;
 let t: TestEngine;
