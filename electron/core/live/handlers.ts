@@ -28,7 +28,7 @@ export function createLiveHandlers(d: {
   const { cameras, live, walls, seats } = d;
   const site = d.site ?? null;
   /** Whether another node ingests the camera: its view is granted there (one RTSP connection per camera). */
-  const elsewhere = (cameraId: number) => site !== null && live.ingestsHere !== null && !live.ingestsHere(cameraId);
+  const elsewhere = (cameraId: number) => site !== null && live.ingestedElsewhere(cameraId);
   return {
     'live.open': async (r, ctx) => {
       const s = requireSession(ctx);

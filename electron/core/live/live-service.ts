@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import type { Fragment, InitSegment } from '../media/fmp4';
 import { StreamIngest, type IngestStatus, type SpawnFn } from '../media/ingest';
 import type { RtspRelay } from '../media/rtsp-relay';
+import { SharedClaims } from '../nodes/shared-claims';
 import type { SiteMedia, Standing } from '../nodes/site-media';
 import { FragmentFeed, FragmentSockets } from './fragment-feed';
 import { LlHlsPackager } from './ll-hls';
@@ -103,10 +104,15 @@ export class LiveService {
 
   /** Several nodes (docs/design/scale.md): whether this node ingests a camera (holds its lease). */
   ingestsHere: ((cameraId: number) => boolean) | null = null;
+
+  /** Several nodes: another node ingests the camera (or none does now); false on one machine. */
+  ingestedElsewhere(cameraId: number): boolean {
+    return this.ingestsHere !== null && !this.ingestsHere(cameraId);
+  }
   /** Several nodes: views other nodes granted on this one, their sessions, and this node's stream
    *  states for the other nodes' seats (nodes/site-media.ts). */
   site: Pick<SiteMedia, 'claim' | 'standing' | 'viewEnded' | 'publishState' | 'statesOf'> | null = null;
-  private claims = new Map<string, Promise<View | null>>();
+  private readonly claims = new SharedClaims<View>();
   private statePublished: Promise<void> = Promise.resolve();
 
   /** Starts main ingest for every enabled camera this node ingests, stops what is no longer wanted. */
@@ -114,7 +120,7 @@ export class LiveService {
     const cameras = await this.o.cameras.all();
     const wanted = new Set<string>();
     for (const c of cameras) {
-      if (c.enabled !== 1 || (this.ingestsHere && !this.ingestsHere(c.id))) continue;
+      if (c.enabled !== 1 || this.ingestedElsewhere(c.id)) continue;
       wanted.add(`${c.id}:main`);
       await this.ensureStream(c, 'main');
       if (this.streams.has(`${c.id}:sub`) && c.sub_url) {
@@ -340,31 +346,26 @@ export class LiveService {
   private claimGrant(token: string): Promise<View | null> {
     const site = this.site;
     if (!site) return Promise.resolve(null);
-    let claim = this.claims.get(token);
-    if (!claim) {
-      claim = (async () => {
-        const g = await site.claim(token).catch((err: unknown) => {
-          this.o.logger.warn('a granted view could not be claimed (database unavailable)', { error: err instanceof Error ? err.message : String(err) });
-          return null;
-        });
-        if (!g) return null;
-        const camera = await this.o.cameras.byId(g.cameraId);
-        const refused = !camera || camera.enabled !== 1 ? 'camera disabled' : this.ingestsHere && !this.ingestsHere(g.cameraId) ? 'camera not ingested here' : null;
-        if (refused || !camera) {
-          await site.viewEnded(g.viewId, refused ?? 'camera disabled').catch(() => undefined);
-          return null;
-        }
-        const stream = await this.ensureStream(camera, g.stream);
-        stream.lastViewerAtMono = performance.now();
-        const now = this.o.clock.nowMs();
-        const view: View = { id: g.viewId, token, sessionId: g.sessionId, connectionId: `site:${g.sessionId}`, userId: g.userId, username: g.username, cameraId: g.cameraId, kind: g.stream, openedAtMs: now, lastUsedAtMs: now, remote: true, permission: g.permission };
-        this.views.set(view.id, view);
-        this.byToken.set(token, view);
-        return view;
-      })().finally(() => this.claims.delete(token));
-      this.claims.set(token, claim);
-    }
-    return claim;
+    return this.claims.run(token, async () => {
+      const g = await site.claim(token).catch((err: unknown) => {
+        this.o.logger.warn('a granted view could not be claimed (database unavailable)', { error: err instanceof Error ? err.message : String(err) });
+        return null;
+      });
+      if (!g) return null;
+      const camera = await this.o.cameras.byId(g.cameraId);
+      const refused = !camera || camera.enabled !== 1 ? 'camera disabled' : this.ingestedElsewhere(g.cameraId) ? 'camera not ingested here' : null;
+      if (refused || !camera) {
+        await site.viewEnded(g.viewId, refused ?? 'camera disabled').catch(() => undefined);
+        return null;
+      }
+      const stream = await this.ensureStream(camera, g.stream);
+      stream.lastViewerAtMono = performance.now();
+      const now = this.o.clock.nowMs();
+      const view: View = { id: g.viewId, token, sessionId: g.sessionId, connectionId: `site:${g.sessionId}`, userId: g.userId, username: g.username, cameraId: g.cameraId, kind: g.stream, openedAtMs: now, lastUsedAtMs: now, remote: true, permission: g.permission };
+      this.views.set(view.id, view);
+      this.byToken.set(token, view);
+      return view;
+    });
   }
 
   /** A viewer sees the cameras of their groups; a still for the masks editor is taken by those who
@@ -432,8 +433,7 @@ export class LiveService {
    * granted there), so until then it is what the camera is: its main stream's state.
    */
   async statusesOf(rows: readonly CameraRow[]): Promise<Map<number, { main: StreamStatusView; sub: StreamStatusView | null }>> {
-    const ingestsHere = this.ingestsHere;
-    const away = this.site && ingestsHere ? rows.filter((c) => c.enabled === 1 && !ingestsHere(c.id)) : [];
+    const away = this.site ? rows.filter((c) => c.enabled === 1 && this.ingestedElsewhere(c.id)) : [];
     const states = this.site && away.length > 0 ? await this.site.statesOf(away.map((c) => c.id)) : new Map<number, never>();
     const out = new Map<number, { main: StreamStatusView; sub: StreamStatusView | null }>();
     for (const c of rows) {

@@ -47,8 +47,7 @@ export function createMaskHandlers(d: MaskHandlerDeps): HandlersOf<typeof MASK_C
       if (!d.ffmpegPath) return fail('Unavailable', 'ffmpeg is missing on the engine machine: no still can be made.');
       let key;
       try {
-        const elsewhere = d.remoteKeyframe && d.live.ingestsHere !== null && !d.live.ingestsHere(r.cameraId);
-        key = elsewhere && d.remoteKeyframe ? await d.remoteKeyframe(requireSession(ctx), r.cameraId, 6000) : await nextKeyframe((l) => d.live.subscribe(r.cameraId, l), 6000);
+        key = d.remoteKeyframe && d.live.ingestedElsewhere(r.cameraId) ? await d.remoteKeyframe(requireSession(ctx), r.cameraId, 6000) : await nextKeyframe((l) => d.live.subscribe(r.cameraId, l), 6000);
       } catch (err) {
         return fail('Unavailable', `No still of this camera: ${(err as Error).message}.`);
       }

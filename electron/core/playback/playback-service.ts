@@ -8,6 +8,7 @@ import type { CamerasService } from '../cameras/cameras-service';
 import type { Clock } from '../clock';
 import { unpackGops } from '../recording/gop-index';
 import type { Logger } from '../logger';
+import { SharedClaims } from '../nodes/shared-claims';
 import type { SiteMedia } from '../nodes/site-media';
 import type { RecordingIndex } from '../recording/recording-index';
 import { FileLinesCache, vodPlaylist, type PlaylistFile } from './vod-playlist';
@@ -51,7 +52,7 @@ export class PlaybackService {
   /** The origin a connection reaches the engine's media at, when not mediaOrigin (site engine seats: docs/design/site-engine.md). */
   originOf: (connectionId: string) => string | undefined = () => undefined;
   site: SitePlayback | null = null;
-  private claims = new Map<string, Promise<PlaybackGrant | null>>();
+  private readonly claims = new SharedClaims<PlaybackGrant>();
 
   constructor(
     /** Recorded files and their keyframe indexes: playback never queries the recording tables itself. */
@@ -148,35 +149,30 @@ export class PlaybackService {
   private claimGrant(token: string): Promise<PlaybackGrant | null> {
     const site = this.site;
     if (!site) return Promise.resolve(null);
-    let claim = this.claims.get(token);
-    if (!claim) {
-      claim = (async () => {
-        const r = await site.media.claimPlayback(token).catch((err: unknown) => {
-          site.logger.warn('a playback granted by another node could not be claimed (database unavailable)', { error: err instanceof Error ? err.message : String(err) });
-          return null;
-        });
-        if (!r) return null;
-        const g: PlaybackGrant = {
-          id: r.playbackId,
-          token,
-          userId: r.userId,
-          username: r.username,
-          sessionId: r.sessionId,
-          connectionId: `site:${r.sessionId}`,
-          cameraIds: new Set(r.cameraIds),
-          fromMs: r.fromMs,
-          toMs: r.toMs,
-          expiresAtMs: this.clock.nowMs() + r.remainingMs,
-          firstByteAtMs: null,
-          remote: true,
-        };
-        this.grants.set(g.id, g);
-        this.byToken.set(token, g);
-        return g;
-      })().finally(() => this.claims.delete(token));
-      this.claims.set(token, claim);
-    }
-    return claim;
+    return this.claims.run(token, async () => {
+      const r = await site.media.claimPlayback(token).catch((err: unknown) => {
+        site.logger.warn('a playback granted by another node could not be claimed (database unavailable)', { error: err instanceof Error ? err.message : String(err) });
+        return null;
+      });
+      if (!r) return null;
+      const g: PlaybackGrant = {
+        id: r.playbackId,
+        token,
+        userId: r.userId,
+        username: r.username,
+        sessionId: r.sessionId,
+        connectionId: `site:${r.sessionId}`,
+        cameraIds: new Set(r.cameraIds),
+        fromMs: r.fromMs,
+        toMs: r.toMs,
+        expiresAtMs: this.clock.nowMs() + r.remainingMs,
+        firstByteAtMs: null,
+        remote: true,
+      };
+      this.grants.set(g.id, g);
+      this.byToken.set(token, g);
+      return g;
+    });
   }
 
   /** Where a file of this playback is fetched: here (relative), or on the node holding it, with
