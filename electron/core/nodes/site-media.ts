@@ -20,7 +20,7 @@ import { ROLES, type Permission, type Role } from '../../../shared/roles';
 import type { Session, SessionChange } from '../auth/sessions';
 import type { Logger } from '../logger';
 import { databaseNowMs } from '../store/dialect';
-import type { Database } from '../store/schema';
+import type { Database, MediaGrantsTable } from '../store/schema';
 
 /** A live view's grant not claimed within this long is dead (the seat asks for its playlist at once);
  *  a playback's lasts as the playback does (its files may be reached an hour into the range). */
@@ -56,6 +56,9 @@ export interface RemotePlayback {
 export type Standing = { ok: true; role: Role; parked: boolean } | { ok: false; why: string };
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Where a grant is served, for which view, session and person. */
+type GrantHolder = { node: string; viewId: string; connectionId: string; sessionId: string; userId: number; username: string };
 
 type Pending = { id: string; node: string; userId: number; username: string; role: Role; parked: boolean; change: SessionChange };
 
@@ -180,22 +183,8 @@ export class SiteMedia {
     return this.insertGrant({ ...g, viewId: g.playbackId, kind: 'playback', camera_id: 0, stream: 'recorded', camera_ids: g.cameraIds.join(','), from_ms: g.fromMs, to_ms: g.toMs, expires_in_ms: g.remainingMs });
   }
 
-  private async insertGrant(g: {
-    node: string;
-    viewId: string;
-    connectionId: string;
-    sessionId: string;
-    userId: number;
-    username: string;
-    kind: 'live' | 'playback' | 'still';
-    camera_id: number;
-    stream: string;
-    camera_ids: string | null;
-    from_ms: number | null;
-    to_ms: number | null;
-    /** Nodes' clocks differ: the end is written on the database's. */
-    expires_in_ms?: number;
-  }): Promise<string> {
+  /** `expires_in_ms`: nodes' clocks differ, so a playback's end is written on the database's. */
+  private async insertGrant(g: GrantHolder & Pick<MediaGrantsTable, 'kind' | 'camera_id' | 'stream' | 'camera_ids' | 'from_ms' | 'to_ms'> & { expires_in_ms?: number }): Promise<string> {
     if (!(await this.written())) throw new Error('this node cannot write its sessions to the database');
     const token = randomBytes(24).toString('base64url');
     const now = await this.now();
@@ -314,18 +303,23 @@ export class SiteMedia {
 
   // ---- The ingesting node: claims, checks, and its streams' states ----
 
-  /** The grant for this node with that token, claimed now; null when unknown, for another node,
-   *  already claimed, ended, or too old. One request wins: the claim is one conditional update. */
-  async claim(token: string): Promise<RemoteGrant | null> {
-    const now = await this.now();
-    const row = await this.o.db
+  /** The claim of a grant with that token for this node, not claimed or ended before (each kind adds its own conditions). */
+  private claiming(token: string, now: number) {
+    return this.o.db
       .updateTable('media_grants')
       .set({ claimed_at_ms: now })
       .where('token_hash', '=', tokenHash(token))
       .where('node', '=', this.o.node)
-      .where('kind', 'in', ['live', 'still'])
       .where('claimed_at_ms', 'is', null)
-      .where('ended_at_ms', 'is', null)
+      .where('ended_at_ms', 'is', null);
+  }
+
+  /** The grant for this node with that token, claimed now; null when unknown, for another node,
+   *  already claimed, ended, or too old. One request wins: the claim is one conditional update. */
+  async claim(token: string): Promise<RemoteGrant | null> {
+    const now = await this.now();
+    const row = await this.claiming(token, now)
+      .where('kind', 'in', ['live', 'still'])
       .where('created_at_ms', '>', now - CLAIM_WINDOW_MS)
       .returning(['view_id', 'session_id', 'user_id', 'username', 'camera_id', 'stream', 'kind'])
       .executeTakeFirst();
@@ -338,14 +332,8 @@ export class SiteMedia {
    *  it ends); null when unknown, for another node, claimed, ended or expired. */
   async claimPlayback(token: string): Promise<RemotePlayback | null> {
     const now = await this.now();
-    const row = await this.o.db
-      .updateTable('media_grants')
-      .set({ claimed_at_ms: now })
-      .where('token_hash', '=', tokenHash(token))
-      .where('node', '=', this.o.node)
+    const row = await this.claiming(token, now)
       .where('kind', '=', 'playback')
-      .where('claimed_at_ms', 'is', null)
-      .where('ended_at_ms', 'is', null)
       // No claim window: a reviewer may reach this node's files an hour into a long range.
       .where('expires_at_ms', '>', now)
       .returning(['view_id', 'session_id', 'user_id', 'username', 'camera_ids', 'from_ms', 'to_ms', 'expires_at_ms'])
