@@ -75,6 +75,7 @@ type Items = Awaited<ReturnType<ExportRecords['items']>>;
 
 /** An item's files on other nodes' disks, fetched before production (nodes/remote-files.ts). */
 interface RemoteItemFiles {
+  via: RemoteFiles;
   item: { cameraId: number; fromMs: number; toMs: number };
   files: RemoteFile[];
 }
@@ -158,18 +159,16 @@ export class ExportProduction {
       await this.protect(actor, r, items, attempt);
       for (const i of items) {
         const files = await this.d.recordings.overlappingFilesWithIndex(i.camera_id, Number(i.from_ms), Number(i.to_ms));
-        const elsewhere = files.filter((f) => this.remoteFiles?.isRemote(f.node));
-        if (elsewhere.length > 0) {
-          const item = { cameraId: i.camera_id, fromMs: Number(i.from_ms), toMs: Number(i.to_ms) };
-          remote.push({ item, files: elsewhere.map((f) => ({ recordingId: f.id, node: f.node, initBytes: f.initBytes, startMs: f.startMs, gops: f.gops })) });
-        }
+        const elsewhere = this.remoteFiles?.toFetch(files) ?? [];
+        if (this.remoteFiles && elsewhere.length > 0) remote.push({ via: this.remoteFiles, item: { cameraId: i.camera_id, fromMs: Number(i.from_ms), toMs: Number(i.to_ms) }, files: elsewhere });
+        const fetched = new Set(elsewhere.map((f) => f.recordingId));
         scope.push({
           cameraId: i.camera_id,
           cameraName: i.name,
           fromMs: Number(i.from_ms),
           toMs: Number(i.to_ms),
           // A file on another node's disk is read from its staged copy (fetched when the run starts).
-          files: files.map((f) => ({ path: elsewhere.includes(f) ? this.stagedPath(number, attempt, f.id) : path.join(this.d.recordingsRoot, f.path), startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, gops: f.gops })),
+          files: files.map((f) => ({ path: fetched.has(f.id) ? this.stagedPath(number, attempt, f.id) : path.join(this.d.recordingsRoot, f.path), startMs: f.startMs, endMs: f.endMs, initBytes: f.initBytes, gops: f.gops })),
           masks: await this.itemMasks(i.camera_id, Number(i.from_ms), Number(i.to_ms)),
         });
       }
@@ -230,10 +229,7 @@ export class ExportProduction {
     const started = this.d.clock.nowMs();
     const staging = this.stagingDir(job.number, run.attempt);
     try {
-      for (const r of remote) {
-        if (!this.remoteFiles) throw new Error('recordings on other nodes, and this engine is not a node of their site');
-        await this.remoteFiles.stage(actor, r.item, r.files, staging, run.controller.signal);
-      }
+      for (const r of remote) await r.via.stage(actor, r.item, r.files, staging, run.controller.signal);
       const result = await this.d.producer.produce(
         job,
         (p) => {

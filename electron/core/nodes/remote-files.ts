@@ -58,8 +58,9 @@ export class RemoteFiles {
     },
   ) {}
 
-  isRemote(node: string): boolean {
-    return node !== this.o.node;
+  /** The files of an index read that lie on other nodes' disks, as stage() takes them. */
+  toFetch(files: readonly { id: number; node: string; initBytes: number; startMs: number; gops: Buffer }[]): RemoteFile[] {
+    return files.filter((f) => f.node !== this.o.node).map((f) => ({ recordingId: f.id, node: f.node, initBytes: f.initBytes, startMs: f.startMs, gops: f.gops }));
   }
 
   /**

@@ -67,12 +67,12 @@ export class ExportTracking {
     this.running = controller;
     const timer = setTimeout(() => controller.abort(new Error('tracking took too long')), TRACK_TIMEOUT_MS);
     // Files on other nodes' disks: what the range needs of them, fetched into a folder removed after.
-    const elsewhere = files.filter((f) => this.remoteFiles?.isRemote(f.node));
+    const elsewhere = this.remoteFiles?.toFetch(files) ?? [];
     const staging = elsewhere.length > 0 ? mkdtempSync(path.join(os.tmpdir(), 'console-track-')) : null;
     try {
       const staged =
         staging && this.remoteFiles
-          ? await this.remoteFiles.stage(actor, { cameraId: r.cameraId, fromMs: r.from.atMs, toMs }, elsewhere.map((f) => ({ recordingId: f.id, node: f.node, initBytes: f.initBytes, startMs: f.startMs, gops: f.gops })), staging, controller.signal)
+          ? await this.remoteFiles.stage(actor, { cameraId: r.cameraId, fromMs: r.from.atMs, toMs }, elsewhere, staging, controller.signal)
           : new Map<number, string>();
       const plan = planItem({
         cameraId: r.cameraId,
