@@ -31,7 +31,7 @@ const router = new CommandRouter();
 const secrets = createKeytarSecretStore();
 /** In seat mode, the site engine's origin and its other nodes' (docs/design/scale.md "Seats on any
  *  node"): the page's CSP names them and Chromium's TLS pins the site CA for each. */
-let site: { origin: SiteOrigin; nodes: readonly SiteOrigin[]; pins: ReadonlyMap<string, string> } | null = null;
+let site: { origin: SiteOrigin; nodes: readonly SiteOrigin[]; fingerprint: string } | null = null;
 /** How often a seat asks its engine for the site's other nodes. */
 const NODES_REFRESH_MS = 60_000;
 /** Set while an engine or a seat is being started; quit waits for it. */
@@ -84,7 +84,11 @@ async function start(): Promise<void> {
   const connection = new ConnectionSettings(seatSettings);
   const setup = new DesktopSetup({ settings: connection, secrets, version: `desktop ${app.getVersion()}`.slice(0, 64), nowMs: () => Date.now() });
   hardenDefaultSession(page, logger, () => site);
-  pinSiteCertificates(() => site?.pins ?? new Map(), logger);
+  // The site CA's fingerprint for the engine's host and every node's (nodes are only ever added in a run).
+  pinSiteCertificates(() => {
+    const s = site;
+    return new Map(s ? [s.origin, ...s.nodes].map((o) => [o.host, s.fingerprint]) : []);
+  }, logger);
   installMenu({ developer: !app.isPackaged });
   const check: SenderCheck = { isConsoleWindow: (contents) => consoleWindows.has(contents), isAppUrl: page.isAppUrl, logger };
   registerCommandChannel(router, check);
@@ -103,7 +107,7 @@ async function start(): Promise<void> {
   };
   const startSite = (enrolment: Enrolment, record: SiteRecord) => {
     const origin = parseSiteOrigin(record.address);
-    site = { origin, nodes: [], pins: new Map([[origin.host, record.fingerprint]]) };
+    site = { origin, nodes: [], fingerprint: record.fingerprint };
     // The site's other nodes, learnt now and every minute: the same site CA is pinned for their hosts
     // (added, never removed in a run: a decision Chromium cached must not outlive its pin).
     const learnNodes = async () => {
@@ -117,9 +121,7 @@ async function start(): Promise<void> {
           }
         });
         if (!site || site.origin.origin !== origin.origin) return;
-        const pins = new Map(site.pins);
-        for (const n of nodes) pins.set(n.host, record.fingerprint);
-        site = { origin, nodes: [...new Map([...site.nodes, ...nodes].map((n) => [n.origin, n])).values()], pins };
+        site = { ...site, nodes: [...new Map([...site.nodes, ...nodes].map((n) => [n.origin, n])).values()] };
       } catch (err) {
         logger.warn('the site’s other nodes could not be asked for (media they hold stays out of reach until the next try)', { error: err });
       }
