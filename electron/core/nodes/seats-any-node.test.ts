@@ -19,6 +19,7 @@ import { silentLogger } from '../logger';
 import { addUser, ADMIN, setUpAdmin, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { deriveSiteSecretsKey } from '../host/tls-identity';
 import { freePort } from '../testing/free-port';
+import { sleep, until } from '../testing/node-site';
 import { everythingStored } from '../testing/raw-store';
 import { startPgCluster, type PgCluster } from '../testing/pg-cluster';
 import { CameraLeases } from './camera-leases';
@@ -26,17 +27,6 @@ import { SiteMedia } from './site-media';
 
 const LEASE = { leaseMs: 3000, renewMs: 500 };
 const CAMERA_PASSWORD = 'Zaj3zdnia-Wola-kam1';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 /** A node's media routes on a port named before the engine starts (what the site host does on its TLS port). */
 async function mediaPort(port: number, engine: () => TestEngine | undefined): Promise<http.Server> {
@@ -196,6 +186,7 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     expect((await guard.must('live.status', { viewIds: [] })).openViewIds).not.toContain(v.viewId);
     const ended = await until('the view’s end in the audit log', async () =>
       (await b!.engine.store.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'live.view.ended').execute()).find((e) => String(e.details).includes(v.viewId)),
+      15_000,
     );
     expect(ended.actor).toBe('guard.gosia');
   });
