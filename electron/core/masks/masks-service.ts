@@ -14,8 +14,6 @@ interface Lift {
 }
 
 export class MasksService {
-  /** Versions per camera, oldest first; filled on first use, kept in step by save(). */
-  private readonly cache = new Map<number, MaskVersionView[]>();
   /** Lifts by session and camera. Kept in memory: a lift never outlives the engine or its session. */
   private readonly lifts = new Map<string, Lift>();
 
@@ -32,9 +30,11 @@ export class MasksService {
     private readonly clock: Clock,
   ) {}
 
+  /** Versions oldest first, read from the store every time: never from a copy in memory, which a save
+   *  at another node of the site (or a read that began before a save here) would leave behind, and
+   *  footage would then be shown or burned in with masks no longer in force. A camera's versions are
+   *  a few small rows under an index, read when a view, playback or export opens. */
   async history(cameraId: number): Promise<MaskVersionView[]> {
-    const cached = this.cache.get(cameraId);
-    if (cached) return cached;
     const rows = await this.db.selectFrom('privacy_mask_versions').selectAll().where('camera_id', '=', cameraId).orderBy('version').execute();
     const versions = rows.map((r) => ({
       version: r.version,
@@ -43,7 +43,6 @@ export class MasksService {
       createdBy: r.created_by,
       createdAtMs: Number(r.created_at_ms),
     }));
-    this.cache.set(cameraId, versions);
     return versions;
   }
 
@@ -63,7 +62,6 @@ export class MasksService {
         .execute();
       return next;
     });
-    this.cache.delete(cameraId);
     for (const listener of this.savedListeners) await listener(cameraId);
     return (await this.history(cameraId)).find((v) => v.version === version)!;
   }
