@@ -154,6 +154,8 @@ export class LiveService {
       if (existing.maskKey !== maskKey) {
         existing.maskKey = maskKey;
         existing.ingest.restart('Restarting with the camera’s new privacy masks.');
+        // What seats could still fetch of the run before shows what the new masks hide.
+        existing.packager.discard();
       }
       return existing;
     }

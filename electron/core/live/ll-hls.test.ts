@@ -93,6 +93,30 @@ describe('LL-HLS packager', () => {
     expect(p.segment(5)).toBeNull();
   });
 
+  it('withdraws everything it holds when the masks at the source change: nothing of it is served again, and players wait for the new run', async () => {
+    const p = new LlHlsPackager();
+    p.setInit(init);
+    feed(p, 12); // segments 0-2 complete, 3 open; parts 0-11
+    const blocked = p.waitForPlaylist(3, 4, 5000); // a player waiting at the live edge
+    p.end(); // the ingest restarts ...
+    p.discard(); // ... with new masks
+    expect(await blocked).toBe(false);
+    expect(p.playlist()).toBeNull();
+    for (let msn = 0; msn < 4; msn++) expect(p.segment(msn)).toBeNull();
+    for (let id = 0; id < 12; id++) expect(await p.part(id, 10)).toBeNull();
+    // A player asking now waits for the new run (a cold start), not a refusal.
+    const first = p.waitForPlaylist(0, 0, 5000);
+    p.setInit(init);
+    feed(p, 1, 0, T0 + 10_000);
+    expect(await first).toBe(true);
+    const pl = p.playlist()!;
+    // Numbers go on; the gap is a discontinuity for a player that had the old playlist.
+    expect(pl).toContain('#EXT-X-MEDIA-SEQUENCE:4');
+    expect(pl).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:1');
+    expect(pl).toContain('URI="part/12.m4s",INDEPENDENT=YES');
+    expect(pl).not.toMatch(/part\/([0-9]|1[01])\.m4s|seg\/[0-3]\.m4s/);
+  });
+
   it('drops fragments until the first keyframe', () => {
     const p = new LlHlsPackager();
     p.setInit(init);

@@ -164,6 +164,23 @@ export class LlHlsPackager {
     this.wake(true);
   }
 
+  /**
+   * Withdraws everything the packager holds: the camera's privacy masks at the source changed, and
+   * what was packaged before shows what the new masks hide (R7). No part, segment or playlist of it
+   * is served again, not even by a URL a player already has; a playlist request waits for the next
+   * run's first keyframe as at a cold start. Numbers go on from where they were, and the gap counts
+   * as a discontinuity for players that saw the old playlist.
+   */
+  discard(): void {
+    this.pending = null;
+    if (this.segments.length > 0) this.discontinuitySequence += this.segments.filter((s, i) => i > 0 && s.discontinuity).length + 1;
+    this.segments = [];
+    this.pendingDiscontinuity = false;
+    this.quickStart = true;
+    this.wake(true);
+    this.ended = false;
+  }
+
   private closeOpenSegment() {
     const open = this.segments.at(-1);
     if (open && !open.complete) {
