@@ -65,7 +65,7 @@ export const TIMING_TESTS: Record<string, string> = {
  * has (its file, its pragmas, migrating an old SQLite file) stay SQLite-only.
  */
 /** Files about what only a site on PostgreSQL has (several nodes): in the `postgres` project only. */
-export const POSTGRES_ONLY: string[] = ['electron/core/nodes/camera-leases.test.ts', 'electron/core/audit/audit-several-writers.test.ts', 'electron/core/store/postgres-roles.test.ts'];
+export const POSTGRES_ONLY: string[] = ['electron/core/nodes/camera-leases.test.ts', 'electron/core/nodes/event-relay.test.ts', 'electron/core/audit/audit-several-writers.test.ts', 'electron/core/store/postgres-roles.test.ts'];
 
 export const POSTGRES_TESTS: string[] = [
   ...POSTGRES_ONLY,

@@ -69,7 +69,7 @@ import { SiteService } from './site/site-service';
 import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
-import { SiteEventRelay } from './nodes/event-relay';
+import { SiteEventRelay, type SiteChange } from './nodes/event-relay';
 import { startSessionWatch } from './nodes/session-watch';
 import { RemoteFiles } from './nodes/remote-files';
 import { remoteKeyframe } from './nodes/remote-still';
@@ -270,7 +270,22 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     exports.production.remoteFiles = exports.tracking.remoteFiles = new RemoteFiles({ node: siteNode.node, media: siteNode.media, caPem: deps.site?.caPem ?? null });
   }
   // Pushed events reach the seats of every node (nodes/event-relay.ts).
-  const eventRelay = siteNode && store.kind === 'postgres' && deps.database ? new SiteEventRelay({ db: store.db, databaseUrl: deps.database, node: siteNode.node, bus: events, logger }) : null;
+  // Changes to the site's configuration made at another node: what this one keeps of it in memory is
+  // read again, and the cameras it ingests take a new address or new masks at the source at once.
+  const changedElsewhere = (change: SiteChange) => {
+    if (change === 'settings') {
+      site.forget();
+      return void settings.reload().catch((err: unknown) => logger.error('reading the settings another node changed failed', { error: err }));
+    }
+    cameras.changedElsewhere();
+    void assignment.changed().catch((err: unknown) => logger.error('applying camera changes another node made failed', { error: err }));
+  };
+  const eventRelay = siteNode && store.kind === 'postgres' && deps.database ? new SiteEventRelay({ db: store.db, databaseUrl: deps.database, node: siteNode.node, bus: events, logger, changedElsewhere }) : null;
+  if (eventRelay) {
+    cameras.onChange = () => eventRelay.changed('cameras');
+    masks.onSaved(async () => eventRelay.changed('cameras'));
+    settings.onChange = site.onChange = () => eventRelay.changed('settings');
+  }
   await eventRelay?.start();
   const camerasChanged = () => assignment.changed();
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,

@@ -37,13 +37,20 @@ export async function writeSetting(db: Kysely<Database>, key: string, value: unk
 
 export class SettingsService {
   private cached: SecuritySettings = DEFAULT_SECURITY;
+  /** Told of every change made through this node (a site of nodes tells the others: nodes/event-relay.ts). */
+  onChange: (() => void) | null = null;
   private constructor(private readonly db: Kysely<Database>) {}
 
   static async open(db: Kysely<Database>): Promise<SettingsService> {
     const s = new SettingsService(db);
-    const parsed = securitySettings.safeParse(await readSetting(db, 'security'));
-    if (parsed.success) s.cached = parsed.data;
+    await s.reload();
     return s;
+  }
+
+  /** Reads the settings again (at start, and when another node of the site changed them). */
+  async reload(): Promise<void> {
+    const parsed = securitySettings.safeParse(await readSetting(this.db, 'security'));
+    this.cached = parsed.success ? parsed.data : DEFAULT_SECURITY;
   }
 
   get security(): SecuritySettings {
@@ -57,6 +64,7 @@ export class SettingsService {
       await trimHistory(trx, next.passwordHistory);
     });
     this.cached = next;
+    this.onChange?.();
     return next;
   }
 }

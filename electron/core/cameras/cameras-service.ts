@@ -44,6 +44,8 @@ async function assertHomeNode(db: Kysely<Database>, s: CameraSettings): Promise<
 export class CamerasService {
   /** Bumped on every change that can alter who sees what; the media server caches by it. */
   version = 0;
+  /** Told of every change made through this node (a site of nodes tells the others: nodes/event-relay.ts). */
+  onChange: (() => void) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -103,7 +105,17 @@ export class CamerasService {
 
   /** Who sees what changed (a user's groups, a camera's group): media requests re-check at once. */
   visibilityChanged(): void {
+    this.changedHere();
+  }
+
+  /** Another node of the site changed cameras or who sees them: what is kept by `version` is read again. */
+  changedElsewhere(): void {
     this.version += 1;
+  }
+
+  private changedHere(): void {
+    this.version += 1;
+    this.onChange?.();
   }
 
   async add(settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow> {
@@ -132,7 +144,7 @@ export class CamerasService {
       await this.db.deleteFrom('cameras').where('id', '=', row.id).execute();
       throw err;
     }
-    this.version += 1;
+    this.changedHere();
     return (await this.byId(row.id))!;
   }
 
@@ -154,13 +166,13 @@ export class CamerasService {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
-    this.version += 1;
+    this.changedHere();
     return row;
   }
 
   async setEnabled(id: number, enabled: boolean): Promise<CameraRow | undefined> {
     const row = await this.db.updateTable('cameras').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).returningAll().executeTakeFirst();
-    this.version += 1;
+    this.changedHere();
     return row;
   }
 

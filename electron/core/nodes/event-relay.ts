@@ -6,6 +6,13 @@
 // states (each node's seats read them from the database: stream_states), PTZ control (held per
 // node) and session events (about one node's connections). Best effort, as events are: a seat
 // that missed one reloads what it shows at its next command; a lost connection is made again.
+//
+// The same channel tells the other nodes that the site's configuration changed through this one
+// (docs/design/scale.md "Changes made at one node"): cameras, who sees them and their privacy masks,
+// or the settings. Each node keeps some of it in memory (the ingest of a camera it holds and what it
+// burns in at the source, who receives which pushed events, the security settings), and reads it
+// again when told. Not best effort there: a node whose listening connection was lost reads it all
+// again once it listens again, since it cannot know what it missed.
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { EventBus } from '../events/event-bus';
@@ -18,13 +25,28 @@ export const EVENTS_CHANNEL = 'console_events';
 const MAX_PAYLOAD = 7900;
 const NOT_RELAYED = new Set(['camera.state', 'ptz.changed', 'session.locked', 'session.ended']);
 
+/** What another node changed: `cameras` (a camera, who sees it, its masks), `settings` (security, site). */
+export type SiteChange = 'cameras' | 'settings';
+const SITE_CHANGES: readonly SiteChange[] = ['cameras', 'settings'];
+
 export class SiteEventRelay {
   private client: pg.Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
   private outage = false;
 
-  constructor(private readonly o: { db: Kysely<Database>; databaseUrl: string; node: string; bus: EventBus; logger: Logger; retryMs?: number }) {}
+  constructor(
+    private readonly o: {
+      db: Kysely<Database>;
+      databaseUrl: string;
+      node: string;
+      bus: EventBus;
+      logger: Logger;
+      /** Another node changed the site's configuration (also: every change, after a lost connection). */
+      changedElsewhere: (change: SiteChange) => void;
+      retryMs?: number;
+    },
+  ) {}
 
   async start(): Promise<void> {
     this.o.bus.onLocalEvent = (e) => this.send(e);
@@ -35,7 +57,24 @@ export class SiteEventRelay {
     if (this.stopped || NOT_RELAYED.has(event.type)) return;
     const payload = JSON.stringify({ node: this.o.node, event });
     if (payload.length > MAX_PAYLOAD) return this.o.logger.warn('an event too large to pass to the other nodes', { type: event.type });
-    void sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(this.o.db).catch((err: unknown) => this.o.logger.warn('an event not passed to the other nodes', { type: event.type, error: err instanceof Error ? err.message : String(err) }));
+    this.notify(payload, { type: event.type });
+  }
+
+  /** The site's configuration changed through this node (after its transaction committed). */
+  changed(change: SiteChange): void {
+    if (!this.stopped) this.notify(JSON.stringify({ node: this.o.node, change }), { change });
+  }
+
+  private notify(payload: string, what: Record<string, string>): void {
+    void sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(this.o.db).catch((err: unknown) => this.o.logger.warn('not passed to the other nodes', { ...what, error: err instanceof Error ? err.message : String(err) }));
+  }
+
+  private changedElsewhere(change: SiteChange): void {
+    try {
+      this.o.changedElsewhere(change);
+    } catch (err) {
+      this.o.logger.error('reading a change another node made failed', { change, error: err });
+    }
   }
 
   private async listen(): Promise<void> {
@@ -46,8 +85,10 @@ export class SiteEventRelay {
     client.on('notification', (n) => {
       if (n.channel !== EVENTS_CHANNEL || !n.payload) return;
       try {
-        const m = JSON.parse(n.payload) as { node?: unknown; event?: DomainEvent };
-        if (m.node === this.o.node || !m.event || typeof m.event.type !== 'string' || NOT_RELAYED.has(m.event.type)) return;
+        const m = JSON.parse(n.payload) as { node?: unknown; event?: DomainEvent; change?: unknown };
+        if (m.node === this.o.node) return;
+        if (SITE_CHANGES.includes(m.change as SiteChange)) return this.changedElsewhere(m.change as SiteChange);
+        if (!m.event || typeof m.event.type !== 'string' || NOT_RELAYED.has(m.event.type)) return;
         this.o.bus.publishFromElsewhere(m.event);
       } catch {
         this.o.logger.warn('an unreadable event from another node ignored');
@@ -57,7 +98,10 @@ export class SiteEventRelay {
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
     if (this.stopped) return void (await client.end().catch(() => undefined));
     this.client = client;
-    if (this.outage) this.o.logger.warn('listening to the other nodes’ events again');
+    if (this.outage) {
+      this.o.logger.warn('listening to the other nodes’ events again');
+      for (const change of SITE_CHANGES) this.changedElsewhere(change);
+    }
     this.outage = false;
   }
 

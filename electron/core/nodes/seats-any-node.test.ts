@@ -4,7 +4,9 @@
 // connection per camera for the site), b checks the grant and the guard's session in the database
 // on every request, and a lock, a sign-out, a close or a lost group at a reaches b within seconds.
 // Also across the two nodes: the camera's password (sealed in the database), its states and a masks
-// still, playback and export of b's files from a, pushed events, and an account deactivated at b.
+// still, playback and export of b's files from a, pushed events, and an account deactivated at b;
+// and changes an administrator makes at a (settings, a camera's group, its masks at the source)
+// in force at b at once (docs/design/scale.md "Changes made at one node").
 // A media test: the simulator, ffmpeg and a throwaway PostgreSQL cluster of its own.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -61,6 +63,9 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
   let guard: Caller;
   let cameraId: number;
   let groupId: number;
+  let source: { kind: 'rtsp'; mainUrl: string; subUrl: string };
+  const settingsIn = (group: number, maskAtSource = false) =>
+    ({ name: 'Bay 1', site: 'Depot', groupId: group, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false, maskAtSource }) as const;
   const servers: http.Server[] = [];
   const dirs: string[] = [];
   const urls = { a: '', b: '' };
@@ -89,14 +94,8 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     admin = await setUpAdmin(a);
     groupId = (await admin.must('groups.create', { name: 'Depot', description: 'bus depot' })).id;
     const c = sim.cameras[0]!;
-    cameraId = (
-      await admin.must('cameras.add', {
-        settings: { name: 'Bay 1', site: 'Depot', groupId, purpose: 'safety of travellers', areaType: 'public_space', retentionDays: 14, retentionReason: null, location: '', locationConfidential: false },
-        source: { kind: 'rtsp', mainUrl: c.rtspMain, subUrl: c.rtspSub },
-        username: 'admin',
-        password: CAMERA_PASSWORD,
-      })
-    ).id;
+    source = { kind: 'rtsp', mainUrl: c.rtspMain, subUrl: c.rtspSub };
+    cameraId = (await admin.must('cameras.add', { settings: settingsIn(groupId), source, username: 'admin', password: CAMERA_PASSWORD })).id;
     await a.engine.store.db.updateTable('cameras').set({ home_node: 'b' }).where('id', '=', cameraId).execute();
     guard = await addUser(a, admin, { username: 'guard.gosia', role: 'guard', groupIds: [groupId] });
 
@@ -346,6 +345,89 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     const entry = await a.engine.store.db.selectFrom('audit_log').select(['details']).where('action', '=', 'session.ended').where('actor', '=', 'guard.gerard').execute();
     expect(entry.some((e) => String(e.details).includes('account deactivated'))).toBe(true);
     await adminAtB.must('auth.signOut', {});
+  });
+
+  it('settings changed at node a are in force at node b at once (b keeps them in memory)', async () => {
+    const adminAtB = b!.connect();
+    await adminAtB.must('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    const before = await adminAtB.must('settings.getSecurity', {});
+    const next = { ...before, lockoutThreshold: before.lockoutThreshold + 2, idleLockMinutes: before.idleLockMinutes + 1 };
+    await admin.must('settings.updateSecurity', next);
+    await until('b reading a’s security settings', async () => (await adminAtB.must('settings.getSecurity', {})).lockoutThreshold === next.lockoutThreshold, 3000);
+    expect(await adminAtB.must('settings.getSecurity', {})).toEqual(next);
+    const country = (await adminAtB.must('site.get', {})).country === 'CZ' ? 'LT' : 'CZ';
+    await admin.must('site.setCountry', { country });
+    await until('b using the site country set at a (legal deadlines)', async () => (await adminAtB.must('site.get', {})).country === country, 3000);
+    await admin.must('settings.updateSecurity', before);
+    await adminAtB.must('auth.signOut', {});
+  });
+
+  it('a camera moved out of a reviewer’s groups at node a: the reviewer at node b is pushed nothing more about it', async () => {
+    const yard = (await admin.must('groups.create', { name: 'Yard 2', description: 'yard' })).id;
+    await addUser(a, admin, { username: 'rev.depot', role: 'reviewer', groupIds: [groupId] });
+    await addUser(a, admin, { username: 'rev.yard', role: 'reviewer', groupIds: [yard] });
+    await addUser(a, admin, { username: 'guard.yard', role: 'guard', groupIds: [yard] });
+    const atB = async (username: string) => {
+      const c = b!.connect();
+      await c.must('auth.signIn', { username, password: `${TEST_PASSWORD}-Renewed` });
+      return c;
+    };
+    const [depot, yardSup, yardGuard, gosia] = [await atB('rev.depot'), await atB('rev.yard'), await atB('guard.yard'), b!.connect()];
+    await gosia.must('auth.signIn', { username: 'guard.gosia', password: `${TEST_PASSWORD}-Renewed` });
+    const pushed = { depot: [] as { type: string; incidentId?: number }[], yard: [] as { type: string; incidentId?: number }[] };
+    const off = [b!.engine.subscribe(depot.connection.id, (e) => pushed.depot.push(e)), b!.engine.subscribe(yardSup.connection.id, (e) => pushed.yard.push(e))];
+    try {
+      // The reviewer at b is pushed the camera's incidents (b now keeps who receives what) ...
+      const first = await gosia.must('incidents.create', { cameraIds: [cameraId], fromMs: Date.now() - 60_000, toMs: Date.now(), category: 'theft', title: 'Bag at bay 1', note: '' });
+      await until('the first incident pushed to the depot’s reviewer at b', async () => pushed.depot.some((e) => e.incidentId === first.id), 5000);
+      // ... until an administrator at a moves the camera to the yard's group.
+      await admin.must('cameras.update', { cameraId, settings: settingsIn(yard), source, username: 'admin', password: null });
+      await until('the yard guard at b seeing the camera', async () => (await yardGuard.must('cameras.list', {})).cameras.some((c) => c.id === cameraId), 3000);
+      const second = await yardGuard.must('incidents.create', { cameraIds: [cameraId], fromMs: Date.now() - 60_000, toMs: Date.now(), category: 'theft', title: 'Bag at bay 1 again', note: '' });
+      await until('the second incident pushed to the yard’s reviewer at b', async () => pushed.yard.some((e) => e.incidentId === second.id), 5000);
+      await sleep(300); // the same delivery round as the yard's
+      expect(pushed.depot.filter((e) => e.incidentId === second.id)).toEqual([]);
+    } finally {
+      for (const u of off) u();
+      await admin.must('cameras.update', { cameraId, settings: settingsIn(groupId), source, username: 'admin', password: null });
+      for (const c of [depot, yardSup, yardGuard, gosia]) await c.must('auth.signOut', {});
+    }
+  });
+
+  it('masks saved at node a for a camera node b ingests are burned in by b at once: its stream is black inside them', async () => {
+    // A rectangle over the simulator's bright bars (tools/camera-sim/README.md), away from its timecode.
+    const box = { x0: 0.15, y0: 0.3, x1: 0.45, y1: 0.7 };
+    const mask = { kind: 'permanent' as const, label: 'flats opposite', points: [[box.x0, box.y0], [box.x1, box.y0], [box.x1, box.y1], [box.x0, box.y1]] as [number, number][] };
+    await admin.must('cameras.update', { cameraId, settings: settingsIn(groupId, true), source, username: 'admin', password: null });
+    await admin.must('masks.save', { cameraId, masks: [mask], reason: 'windows of the flats opposite' });
+    try {
+      const state = async () => (await guard.must('live.status', { viewIds: [] })).cameras.find((x) => x.cameraId === cameraId)?.main.state;
+      await until('b burning the masks in (its stream transcoded)', async () => (await state()) === 'transcoding', 20_000);
+      const v = await openAtA();
+      expect(v.url.startsWith(`${urls.b}/`)).toBe(true);
+      const base = v.url.replace(/index\.m3u8$/, '');
+      const playlist = await until('a complete segment of the masked run', async () => {
+        const r = await status(v.url);
+        return r.status === 200 && /^seg\/\d+\.m4s$/m.test(r.body) ? r.body : null;
+      }, 10_000);
+      const init = Buffer.from(await (await fetch(base + /#EXT-X-MAP:URI="([^"]+)"/.exec(playlist)![1]!)).arrayBuffer());
+      const seg = [...playlist.matchAll(/^seg\/\d+\.m4s$/gm)].at(-1)![0];
+      const bytes = Buffer.concat([init, Buffer.from(await (await fetch(base + seg)).arrayBuffer())]);
+      const [w, h] = [640, 360];
+      const frame = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${w}x${h}`, 'pipe:1'], { input: bytes });
+      expect(frame.length).toBe(w * h);
+      // Deep inside the mask (8 px from its edge, where the codec blends): black; the bars beside it: bright.
+      let inside = 0;
+      for (let y = Math.ceil(box.y0 * h) + 8; y < box.y1 * h - 8; y++) for (let x = Math.ceil(box.x0 * w) + 8; x < box.x1 * w - 8; x++) inside = Math.max(inside, frame[y * w + x]!);
+      let beside = 0;
+      for (let y = Math.ceil(box.y0 * h) + 8; y < box.y1 * h - 8; y++) for (let x = Math.ceil(box.x1 * w) + 8; x < Math.ceil(box.x1 * w) + 40; x++) beside = Math.max(beside, frame[y * w + x]!);
+      expect(inside).toBeLessThanOrEqual(16);
+      expect(beside).toBeGreaterThan(100);
+      await guard.must('live.close', { viewId: v.viewId });
+    } finally {
+      await admin.must('masks.save', { cameraId, masks: [], reason: 'test over' });
+      await admin.must('cameras.update', { cameraId, settings: settingsIn(groupId), source, username: 'admin', password: null });
+    }
   });
 
   it('a session whose node is gone is refused (its node stopped renewing)', async () => {
