@@ -46,6 +46,7 @@ export const MEDIA_TESTS: Record<string, string> = {
   'electron/core/live/fragment-feed.test.ts': 'simulator and a 16 Mbit/s ffmpeg stream; live fragment sockets, a seat that stops reading',
   'electron/core/ptz/ptz.test.ts': 'simulator (PTZ camera) and engine; picture read from decoded frames, stops timed on the wall clock',
   'electron/core/nodes/seats-any-node.test.ts': 'two engines on a PostgreSQL cluster of its own, the simulator; a seat at one node watches what the other ingests',
+  'electron/core/nodes/ptz-any-node.test.ts': 'two engines on a PostgreSQL cluster of its own, the simulator’s PTZ camera over ONVIF; one holder per camera for the site',
   'electron/core/nodes/failover.test.ts': 'three site engines, PostgreSQL and the simulator in network namespaces; kill -9 and a cut link',
 };
 

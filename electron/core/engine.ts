@@ -70,6 +70,7 @@ import type { Store } from './store/db';
 import { openEngineStore } from './store/open';
 import { CameraAssignment, joiningTheSite, type NodeOptions } from './nodes/camera-assignment';
 import { SiteEventRelay, type SiteChange } from './nodes/event-relay';
+import { PtzSiteHolders } from './ptz/ptz-site';
 import { startSessionWatch } from './nodes/session-watch';
 import { RemoteFiles } from './nodes/remote-files';
 import { remoteKeyframe } from './nodes/remote-still';
@@ -266,6 +267,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     await siteNode.media.start();
     sessions.observer = (s, change) => siteNode.media.record(s, change);
     live.site = siteNode.media;
+    // One holder per PTZ camera for the whole site, whichever node its seat is signed in at.
+    ptz.site = new PtzSiteHolders({ db: store.db, node: siteNode.node, logger, nowMs: () => clock.nowMs() });
     playback.site = { ...siteNode, logger };
     exports.production.remoteFiles = exports.tracking.remoteFiles = new RemoteFiles({ node: siteNode.node, media: siteNode.media, caPem: deps.site?.caPem ?? null });
   }

@@ -3,8 +3,8 @@
 // the seats of every node, each filtered there by the same visibility as its own events. Carried by
 // PostgreSQL's NOTIFY on one channel (no layer of our own): each node notifies what its services
 // publish and listens, on a connection of its own, for the others'. What is not relayed: camera
-// states (each node's seats read them from the database: stream_states), PTZ control (held per
-// node) and session events (about one node's connections). Best effort, as events are: a seat
+// states (each node's seats read them from the database: stream_states) and session events (about
+// one node's connections). A change of who steers a PTZ camera is (ptz/ptz-site.ts). Best effort, as events are: a seat
 // that missed one reloads what it shows at its next command; a lost connection is made again.
 //
 // The same channel tells the other nodes that the site's configuration changed through this one
@@ -23,7 +23,7 @@ import type { Database } from '../store/schema';
 export const EVENTS_CHANNEL = 'console_events';
 /** PostgreSQL's limit for a NOTIFY payload is 8,000 bytes; events are far smaller. */
 const MAX_PAYLOAD = 7900;
-const NOT_RELAYED = new Set(['camera.state', 'ptz.changed', 'session.locked', 'session.ended']);
+const NOT_RELAYED = new Set(['camera.state', 'session.locked', 'session.ended']);
 
 /** What another node changed: `cameras` (a camera, who sees it, its masks), `settings` (security, site). */
 export type SiteChange = 'cameras' | 'settings';

@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import { decideAcquire, heldMessage, mayTake, type PtzCaller, type PtzHolder } from './ptz-control';
 import { ptzFailure } from './ptz-errors';
 import { isStill, PtzLane } from './ptz-lane';
+import type { PtzSiteHolders } from './ptz-site';
 import type { PtzStore } from './ptz-store';
 
 export interface PtzServiceOptions {
@@ -53,6 +54,8 @@ export const callerOf = (s: Session): PtzCaller => ({ sessionId: s.id, connectio
 
 /** How long a camera found without PTZ is answered so without asking it again (its settings may change). */
 export const NO_PTZ_REMEMBERED_MS = 5 * 60_000;
+/** How often a node renews its PTZ holders in the site database (ptz-site.ts). */
+const RENEW_EVERY_MS = 1000;
 
 export class PtzService {
   readonly idleReleaseMs: number;
@@ -61,6 +64,10 @@ export class PtzService {
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private closed = false;
+  /** A site of several nodes: the holders of every node, in the database (ptz-site.ts). */
+  site: PtzSiteHolders | null = null;
+  private renewing: Promise<void> | null = null;
+  private renewedAtMono = 0;
 
   constructor(private readonly o: PtzServiceOptions) {
     this.idleReleaseMs = o.idleReleaseMs ?? PTZ_IDLE_RELEASE_MS;
@@ -138,7 +145,7 @@ export class PtzService {
 
   async status(session: Session, cameraId: number): Promise<PtzStatusView> {
     const c = this.controls.get(cameraId);
-    const h = c?.holder ?? null;
+    const h = c?.holder ?? (await this.holderElsewhere(cameraId).catch(() => null));
     const park = await this.o.store.park(cameraId);
     return {
       cameraId,
@@ -160,7 +167,17 @@ export class PtzService {
     }
     const c = this.control(cameraId);
     const taken = await this.exclusive(c, async (): Promise<Result<true>> => {
-      const decision = decideAcquire(c.holder, callerOf(session), takeOver);
+      let elsewhere;
+      try {
+        elsewhere = await this.holderElsewhere(cameraId);
+      } catch (err) {
+        this.o.logger.warn('who steers a PTZ camera could not be read from the site database', { cameraId, error: err });
+        return fail('Unavailable', 'Who steers this camera cannot be checked now (the site database does not answer); try again shortly.');
+      }
+      // Held at another node: a holder here has lost it already (its node's renewal will say so).
+      if (elsewhere && c.holder) await this.finish(c, 'taken_over', { takenBy: elsewhere.username });
+      const current = elsewhere ?? c.holder;
+      const decision = decideAcquire(current, callerOf(session), takeOver);
       if (decision.kind === 'refused') return fail('FailedPrecondition', heldMessage(decision.holder, decision.canTakeOver));
       if (!c.lane) {
         const t = await this.target(cameraId);
@@ -172,7 +189,13 @@ export class PtzService {
         }
       }
       const now = this.o.clock.nowMs();
-      if (decision.previous) await this.endHolding(c, 'taken_over', { takenBy: session.username });
+      const next = c.holder?.sessionId === session.id ? { ...c.holder, lastCommandAtMs: now } : { ...callerOf(session), sinceMs: now, lastCommandAtMs: now };
+      if (this.site && !(await this.claimOnSite(cameraId, next, current?.sessionId ?? null))) {
+        if (!c.holder) await this.closeLane(c);
+        return fail('FailedPrecondition', 'Someone took control of this camera at the same moment: look who steers it and try again.');
+      }
+      // A holder at this node is ended here; one at another node by its node, when it renews.
+      if (decision.previous && decision.previous === c.holder) await this.endHolding(c, 'taken_over', { takenBy: session.username });
       if (c.holder?.sessionId === session.id) c.holder.lastCommandAtMs = now;
       else {
         c.holder = { ...callerOf(session), sinceMs: now, lastCommandAtMs: now };
@@ -268,14 +291,18 @@ export class PtzService {
   }
 
   /** Ends the holder's session (audited, pushed) and closes the camera's connection; the park timer starts. */
-  private async finish(c: Control, reason: PtzEndReason): Promise<void> {
-    await this.endHolding(c, reason);
+  private async finish(c: Control, reason: PtzEndReason, extra: Record<string, unknown> = {}): Promise<void> {
+    await this.endHolding(c, reason, extra);
+    await this.closeLane(c);
+    if (this.closed || reason === 'taken_over') return;
+    const park = await this.o.store.park(c.cameraId);
+    if (park?.presetToken) c.park = { presetToken: park.presetToken, atMs: this.o.clock.nowMs() + park.afterMs };
+  }
+
+  private async closeLane(c: Control): Promise<void> {
     const lane = c.lane;
     c.lane = null;
     await lane?.close().catch((err: unknown) => this.o.logger.warn('closing a PTZ connection failed', { cameraId: c.cameraId, error: err }));
-    if (this.closed) return;
-    const park = await this.o.store.park(c.cameraId);
-    if (park?.presetToken) c.park = { presetToken: park.presetToken, atMs: this.o.clock.nowMs() + park.afterMs };
   }
 
   private async endHolding(c: Control, reason: PtzEndReason, extra: Record<string, unknown> = {}): Promise<void> {
@@ -283,6 +310,8 @@ export class PtzService {
     if (!h) return;
     c.holder = null;
     c.moveUntilMs = null;
+    // Free for the other nodes at once (not only when the row goes stale).
+    await this.site?.release(c.cameraId, h.sessionId).catch((err: unknown) => this.o.logger.warn('a PTZ holder not removed from the site database (it goes stale)', { cameraId: c.cameraId, error: err }));
     if (c.lane?.moving) await c.lane.stop().catch((err: unknown) => this.o.logger.warn('PTZ stop failed', { cameraId: c.cameraId, error: err }));
     const endedAtMs = this.o.clock.nowMs();
     if (reason !== 'taken_over') this.o.events.publish({ type: 'ptz.changed', cameraId: c.cameraId, held: false });
@@ -311,6 +340,11 @@ export class PtzService {
   private async sweepOnce(): Promise<void> {
     const now = this.o.clock.nowMs();
     const work: Promise<unknown>[] = [];
+    // Never awaited here: the dead-man stops below must not wait for the site database.
+    if (this.site && !this.renewing && performance.now() - this.renewedAtMono >= RENEW_EVERY_MS) {
+      this.renewedAtMono = performance.now();
+      this.renewing = this.renewOnSite(this.site).finally(() => (this.renewing = null));
+    }
     for (const c of this.controls.values()) {
       if (c.holder && c.lane && c.moveUntilMs !== null && now >= c.moveUntilMs) {
         // Dead-man: the seat stopped repeating its move (gone silent, frozen, cut off).
@@ -333,9 +367,45 @@ export class PtzService {
 
   private async parkCamera(c: Control, presetToken: string): Promise<void> {
     if (c.holder || this.closed) return;
+    // Steered from another node now (or that cannot be known): it is not turned away from under them.
+    if (await this.holderElsewhere(c.cameraId).catch(() => true)) return;
     const r = await this.withDevice(c.cameraId, (d) => d.gotoPreset(presetToken));
     if (r.ok) this.o.logger.info('PTZ camera returned to its park preset', { cameraId: c.cameraId });
     else this.o.logger.warn('PTZ camera could not return to its park preset', { cameraId: c.cameraId, error: r.error.message });
+  }
+
+  private holderElsewhere(cameraId: number): Promise<PtzHolder | null> {
+    return this.site ? this.site.elsewhere(cameraId) : Promise.resolve(null);
+  }
+
+  private async claimOnSite(cameraId: number, next: PtzHolder, expected: string | null): Promise<boolean> {
+    try {
+      return await this.site!.claim(cameraId, next, expected);
+    } catch (err) {
+      this.o.logger.warn('a PTZ take not written to the site database: refused', { cameraId, error: err });
+      return false;
+    }
+  }
+
+  /** This node's holders renewed in the site database; one whose camera another seat took ends here. */
+  private async renewOnSite(site: PtzSiteHolders): Promise<void> {
+    const held = [...this.controls.values()].flatMap((c) => (c.holder ? [{ cameraId: c.cameraId, holder: c.holder }] : []));
+    let lost: Map<number, string | null>;
+    try {
+      lost = await site.renew(held);
+    } catch (err) {
+      // Nobody at another node can take them either while the database is away.
+      return this.o.logger.warn('PTZ holders not renewed in the site database', { error: err });
+    }
+    await Promise.all(
+      held
+        .filter((h) => lost.has(h.cameraId))
+        .map(({ cameraId, holder }) => {
+          const c = this.controls.get(cameraId)!;
+          c.moveUntilMs = null;
+          return this.exclusive(c, () => (c.holder === holder ? this.finish(c, 'taken_over', lost.get(cameraId) ? { takenBy: lost.get(cameraId) } : {}) : Promise.resolve()));
+        }),
+    );
   }
 
   /** The engine stops: every move stops, every session ends (audited), every connection closes. */
@@ -345,6 +415,7 @@ export class PtzService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.sweeping;
+    await this.renewing;
     await Promise.all([...this.controls.values()].map((c) => this.exclusive(c, () => this.finish(c, 'engine_stopped'))));
   }
 }

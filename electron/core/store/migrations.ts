@@ -1042,3 +1042,23 @@ MIGRATIONS['0026_site_jobs'] = {
       .execute();
   },
 };
+
+// Who steers each PTZ camera, for every node of a site (docs/design/ptz.md "On a site of several
+// nodes"): one row per camera held, renewed every second by the holder's node on the database's clock.
+MIGRATIONS['0027_ptz_holders'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('ptz_holders')
+      .addColumn('camera_id', 'integer', (c) => c.primaryKey())
+      .addColumn('node', 'text', (c) => c.notNull())
+      .addColumn('session_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'integer', (c) => c.notNull())
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('since_ms', 'bigint', (c) => c.notNull())
+      .addColumn('last_command_at_ms', 'bigint', (c) => c.notNull())
+      .addColumn('seen_at_ms', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};

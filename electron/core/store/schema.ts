@@ -641,6 +641,22 @@ export interface Database {
   stream_states: StreamStatesTable;
   site_secrets: SiteSecretsTable;
   site_jobs: SiteJobsTable;
+  ptz_holders: PtzHoldersTable;
+}
+
+/** Who steers a PTZ camera on a site of nodes (migration 0027): `seen_at_ms` is renewed every second
+ *  by the holder's node on the database's clock; a row not renewed for PTZ_HOLDER_STALE_MS is free. */
+export interface PtzHoldersTable {
+  camera_id: number;
+  node: string;
+  session_id: string;
+  user_id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  since_ms: number;
+  last_command_at_ms: number;
+  seen_at_ms: number;
 }
 
 /** Which node runs the site's scheduled jobs, until when (the database's clock; migration 0026). */
