@@ -5,14 +5,16 @@
 // storage page, named only the cameras of her group.
 // On a site of two nodes (two host-mode engines sharing a throwaway PostgreSQL cluster): both listed
 // up, a camera given its home node in the camera dialog goes to that node, and the node killed
-// (SIGKILL) is shown down while the other records its camera. (A wall across two nodes:
-// e2e/nodes-live.spec.ts.)
+// (SIGKILL) is shown down while the other records its camera; the administrator then retires it,
+// gone for good (the dialog in Polish and English, the retired row in English and Czech). (A wall
+// across two nodes: e2e/nodes-live.spec.ts.)
 // Screenshots in English and Polish at 1366x768. Any console error, page error or failed request
 // fails the test.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import pg from 'pg';
 import { spawnHostChild, type HostChild } from '../electron/core/testing/host-process';
 import { startPgCluster, type PgCluster } from '../electron/core/testing/pg-cluster';
 import { expect, shot, test } from './fixtures';
@@ -23,10 +25,12 @@ test.use({ viewport: { width: 1366, height: 768 } });
 
 const SUPERVISOR = { username: 'marta.sup', displayName: 'Marta Kowalczyk', temp: 'Szary-Dworzec-5512', password: 'Cicha-Zajezdnia-8830' };
 
-async function language(page: Page, option: 'English' | 'Polski') {
+const LANGUAGES = { English: 'en', Polski: 'pl', Čeština: 'cs' } as const;
+
+async function language(page: Page, option: keyof typeof LANGUAGES) {
   await tid(page, 'header-language').click();
   await page.getByRole('option', { name: option }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', option === 'English' ? 'en' : 'pl');
+  await expect(page.locator('html')).toHaveAttribute('lang', LANGUAGES[option]);
 }
 
 const localRow = (page: Page) => page.locator('[data-testid="node-row"][data-name="local"]');
@@ -183,6 +187,45 @@ test('a site of two nodes: both listed, a camera given its home node in the dial
       await shot(page, 'nodes-09-recorded-by-pl');
       await page.keyboard.press('Escape');
       await language(page, 'English');
+    });
+
+    await test.step('the administrator retires depot-b, gone for good: the dialog says what is lost; the node stays listed as retired', async () => {
+      // Down for a minute, as a node must be before it is retired: its last renewal moved back (the journey does not wait).
+      const db = new pg.Client({ connectionString: database });
+      await db.connect();
+      await db.query(`UPDATE nodes SET seen_at_ms = seen_at_ms - 61000 WHERE name = 'depot-b'`);
+      await db.end();
+      await tid(page, 'admin-tab-nodes').click();
+      await expect(row('depot-a').getByTestId('node-retire')).toHaveCount(0); // this node, up
+      await language(page, 'Polski');
+      await row('depot-b').getByTestId('node-retire').click();
+      await expect(tid(page, 'node-retire-warning')).toContainText('przepadł na dobre');
+      await shot(page, 'nodes-12-retire-dialog-pl');
+      await page.keyboard.press('Escape');
+      await language(page, 'English');
+      await row('depot-b').getByTestId('node-retire').click();
+      await expect(tid(page, 'node-retire-warning')).toContainText('gone for good');
+      await tid(page, 'node-retire-reason').fill('The machine was destroyed in the depot fire');
+      await expect(tid(page, 'node-retire-submit')).toBeDisabled(); // its name not typed yet
+      await tid(page, 'node-retire-confirm').fill('depot-b');
+      await expect(tid(page, 'node-retire-submit')).toBeEnabled();
+      await shot(page, 'nodes-13-retire-dialog-en');
+      await tid(page, 'node-retire-submit').click();
+      await expect(tid(page, 'node-retire-form')).toHaveCount(0);
+      await expect(tid(page, 'node-retired-outcome')).toContainText('Node depot-b retired');
+      await expect(tid(page, 'node-retired-outcome')).toContainText('1 cameras are now recorded by any node');
+      await expect(row('depot-b')).toHaveAttribute('data-status', 'retired');
+      await expect(row('depot-b').getByTestId('node-retired')).toContainText('by anna.admin: The machine was destroyed in the depot fire');
+      await expect(row('depot-b').getByTestId('node-retire')).toHaveCount(0);
+      await expect(tid(page, 'nodes-count')).toHaveText('Nodes: 1 · up: 1');
+      await shot(page, 'nodes-14-retired-en');
+      await language(page, 'Čeština');
+      await expect(row('depot-b').getByTestId('node-status')).toHaveText('Vyřazený');
+      await shot(page, 'nodes-15-retired-cs');
+      await language(page, 'English');
+      // The camera whose home it was is recorded by any node now.
+      await tid(page, 'admin-tab-cameras').click();
+      await expect(cameraRow('Hala napraw').getByTestId('camera-node')).toHaveAttribute('data-home-node', '');
     });
   } finally {
     // (A node killed has exited already.)

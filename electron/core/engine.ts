@@ -366,6 +366,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   // Several nodes: the site's scheduled jobs run on the one node holding their lease (camera-leases.ts).
   const siteJobsHere = () => assignment.leases?.runsSiteJobs ?? true;
   breachWatch.runsSiteJobs = siteJobsHere;
+  // The files of retired nodes are reported lost by the node that runs the site's jobs (one node, once).
+  recording.index.reportsRetiredNodes = () => assignment.leases !== null && assignment.leases.runsSiteJobs;
   accessReviewSchedule.runsHere = siteJobsHere;
   breachWatch.start();
   subjects.start((err) => logger.error('the data-subject requests deadline sweep failed', { error: err }), siteJobsHere);

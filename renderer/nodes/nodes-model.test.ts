@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeView, NodesView } from '../../shared/contract';
-import { hiddenCameras, homeNodeChoices, nodeStatus, siteHasNodes } from './nodes-model';
+import { hiddenCameras, homeNodeChoices, mayRetire, nodeStatus, siteHasNodes } from './nodes-model';
 
 const node = (name: string, over: Partial<NodeView> = {}): NodeView => ({
   name,
@@ -12,6 +12,7 @@ const node = (name: string, over: Partial<NodeView> = {}): NodeView => ({
   cameraCount: 0,
   cameras: [],
   recordingBytes: 0,
+  retired: null,
   ...over,
 });
 const site = (nodes: NodeView[], singleMachine = false): NodesView => ({ singleMachine, leaseMs: singleMachine ? null : 5000, atMs: 3, nodes, notHeld: { cameraCount: 0, cameras: [] } });
@@ -33,6 +34,16 @@ describe('nodes model', () => {
     const two = site([node('a', { self: true }), node('b', { up: false }), node('local', { url: null, up: false })]);
     expect(siteHasNodes(two)).toBe(true);
     expect(homeNodeChoices(two).map((n) => n.name)).toEqual(['a', 'b']);
+  });
+
+  it('a retired node is retired, never offered as a home, and only a down node other than this one may be retired', () => {
+    const retired = node('c', { up: false, retired: { atMs: 5, by: 'admin', reason: 'machine destroyed' } });
+    expect(nodeStatus(retired)).toBe('retired');
+    const view = site([node('a', { self: true }), node('b', { up: false }), retired]);
+    expect(homeNodeChoices(view).map((n) => n.name)).toEqual(['a', 'b']);
+    expect(view.nodes.filter(mayRetire).map((n) => n.name)).toEqual(['b']);
+    expect(mayRetire(node('x', { up: false, self: true }))).toBe(false);
+    expect(mayRetire(node('local', { url: null, up: false }))).toBe(false);
   });
 
   it('counts the cameras a caller is not shown', () => {

@@ -34,7 +34,7 @@ export function AdminScreen({
     { id: 'cameras', permission: 'cameras.manage', label: t('admin.tabs.cameras'), content: <CamerasTab />, fill: true },
     { id: 'storage', permission: 'storage.view', label: t('admin.tabs.storage'), content: <StorageScreen session={session} onStorageView={onStorageView} />, fill: true },
     // The site's nodes (docs/design/scale.md "Nodes in the console"): read-only, beside the storage they hold.
-    { id: 'nodes', permission: 'storage.view', label: t('nodes.tab'), content: <NodesPanel />, fill: true },
+    { id: 'nodes', permission: 'storage.view', label: t('nodes.tab'), content: <NodesPanel canRetire={can('settings.manage')} />, fill: true },
     { id: 'security', permission: 'settings.manage', label: t('admin.tabs.security'), content: <SecurityTab />, fill: false },
     { id: 'incidents', permission: 'settings.manage', label: t('incidentsAdmin.tab'), content: <CategoriesTab />, fill: true },
     { id: 'seats', permission: 'settings.manage', label: t('seats.tab'), content: <SeatsTab />, fill: true },

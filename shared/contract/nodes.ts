@@ -4,7 +4,7 @@
 // supervisors, auditors); on one machine the answer is that machine alone.
 import { z } from 'zod';
 import { command } from './define';
-import { empty, id } from './fields';
+import { empty, id, longText } from './fields';
 
 /** A node's name as the engine is started with it (`--node NAME`): letters, digits and dashes, at
  *  most 63 (the same rule as electron/core/nodes/camera-leases.ts NODE_NAME; nodes.test.ts checks). */
@@ -41,8 +41,25 @@ export const nodeView = z.strictObject({
   cameras: z.array(nodeCameraView),
   /** Footage indexed as on its disk (files that went missing excluded). */
   recordingBytes: z.number().min(0),
+  /** Retired for good by an administrator (`nodes.retire`): when, by whom, why; null while a node. */
+  retired: z.strictObject({ atMs: z.number(), by: z.string(), reason: z.string() }).nullable(),
 });
 export type NodeView = z.infer<typeof nodeView>;
+
+/** A node is retired only once it has been down this long (the database's clock): a restart takes less. */
+export const NODE_RETIRE_AFTER_DOWN_MS = 60_000;
+
+export const retiredNodeView = z.strictObject({
+  node: z.string(),
+  /** Its files the index held, now marked missing (the integrity check reports them as lost footage). */
+  recordings: z.number().int().min(0),
+  bytes: z.number().min(0),
+  /** Of them, files an active hold covers (evidence lost with the node). */
+  heldRecordings: z.number().int().min(0),
+  /** Cameras whose home node it was: now recorded by any node. */
+  camerasRehomed: z.number().int().min(0),
+});
+export type RetiredNodeView = z.infer<typeof retiredNodeView>;
 
 export const nodesView = z.strictObject({
   /** No `--node`: this one engine records every camera. */
@@ -65,5 +82,16 @@ export const NODE_COMMANDS = {
     audit: { when: 'never', why: 'node names, addresses and figures; camera names only as the caller sees them; no footage, no personal data' },
     scope: { filtered: 'cameras are named only when the caller may see them (administrators configure every camera); counts cover all' },
     example: {},
+  }),
+  // A node gone for good (its machine or disk lost): its footage is marked missing and reported by the
+  // integrity check, its cameras' home cleared, and it never takes a lease again (docs/design/scale.md
+  // "Retiring a node"). Refused for this node, a node up or down for less than NODE_RETIRE_AFTER_DOWN_MS.
+  'nodes.retire': command({
+    request: z.strictObject({ node: nodeName, reason: longText(500, 10) }),
+    response: retiredNodeView,
+    access: { kind: 'permission', permission: 'settings.manage' },
+    audit: { when: 'before' },
+    target: (r) => `node:${r.node}`,
+    example: { node: 'depot-b', reason: 'The machine was destroyed in the depot fire' },
   }),
 } as const;

@@ -16,5 +16,6 @@ export function createNodeHandlers(d: SiteNodesOptions): HandlersOf<typeof NODE_
       const { cameraIds } = await ctx.visibility();
       return ok(await nodes.list((id) => cameraIds.has(id)));
     },
+    'nodes.retire': async (r, ctx) => nodes.retire(requireSession(ctx).username, r.node, r.reason),
   };
 }

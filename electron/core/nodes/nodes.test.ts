@@ -5,9 +5,9 @@
 // with the engine's manual clock, step by step; on PostgreSQL with the engine itself as node `a`
 // and its leases renewed on the database's clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_NAME_PATTERN, type NodesView, type RequestOf } from '../../../shared/contract';
+import { NODE_NAME_PATTERN, NODE_RETIRE_AFTER_DOWN_MS, type NodesView, type RequestOf } from '../../../shared/contract';
 import { silentLogger } from '../logger';
-import { addOfflineCamera, addUser, recordFootage, setUpAdmin, startTestEngine, testStoreKind, type Caller, type TestEngine } from '../testing/harness';
+import { addOfflineCamera, addUser, ADMIN, recordFootage, setUpAdmin, startTestEngine, testStoreKind, type Caller, type TestEngine } from '../testing/harness';
 import { CameraLeases, NODE_NAME } from './camera-leases';
 import { SiteNodes } from './site-nodes';
 
@@ -255,6 +255,67 @@ describe.skipIf(testStoreKind !== 'sqlite')('several nodes, step by step on the 
       ['local', 0, []],
     ]);
   });
+
+  it('a node gone for good is retired: its footage marked missing (held files counted), its cameras’ home cleared, its name never leases again', async () => {
+    const db = t.engine.store.db;
+    const reason = 'The machine was destroyed in the depot fire';
+    // A hold covers b's file of Bay 1 (3000-3999 ms, from the footage test above).
+    const hold = await db.insertInto('holds').values({ kind: 'legal', case_reference: 'PR 1/26', legal_basis: 'art. 217 kpk', requesting_body: 'Police', reason: 'theft', review_date_ms: 10 ** 13, status: 'active', created_by: 'rev', created_at_ms: 1 }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('hold_items').values({ hold_id: hold.id, camera_id: cams[0]!, from_ms: 3500, to_ms: 3600 }).execute();
+    const refused = async (name: string) => {
+      const r = await nodes.retire('admin', name, reason);
+      if (r.ok) throw new Error(`retired ${name}`);
+      return r.error;
+    };
+    expect(await refused('a')).toMatchObject({ kind: 'FailedPrecondition', message: expect.stringContaining('cannot retire itself') });
+    expect(await refused('zz')).toMatchObject({ kind: 'NotFound' });
+    // Up, and then down for less than a minute: a restart takes less.
+    expect((await refused('b')).message).toContain('renewed its leases 0 s ago');
+    t.clock.advance(NODE_RETIRE_AFTER_DOWN_MS - 1000);
+    await tick('a');
+    expect((await refused('b')).message).toContain('only once it has been down for 60 s');
+    t.clock.advance(1000);
+    await tick('a');
+    const seenB = (await everything()).nodes.find((n) => n.name === 'b')!.lastSeenAtMs;
+    const r = await nodes.retire('admin', 'b', reason);
+    expect(r).toEqual({ ok: true, value: { node: 'b', recordings: 1, bytes: 7000, heldRecordings: 1, camerasRehomed: 2 } });
+    expect(await refused('b')).toMatchObject({ kind: 'FailedPrecondition', message: expect.stringContaining('was retired already') });
+
+    const v = await everything();
+    expect(v.nodes.find((n) => n.name === 'b')).toMatchObject({ up: false, recordingBytes: 0, cameraCount: 0, retired: { atMs: t.clock.nowMs(), by: 'admin', reason } });
+    expect(await db.selectFrom('recordings').select('state').where('node', '=', 'b').execute()).toEqual([{ state: 'missing' }, { state: 'missing' }]);
+    expect((await db.selectFrom('cameras').select('home_node').where('id', 'in', [cams[0]!, cams[3]!]).execute()).map((c) => c.home_node)).toEqual([null, null]);
+    await tick('a');
+    expect(heldBy(await everything(), 'a')).toEqual([cams[0], cams[2], cams[3]]);
+    // b comes back (it was cut off, not stopped): its rounds take nothing and do not renew its row.
+    await tick('b');
+    expect(await db.selectFrom('camera_leases').select('camera_id').where('node', '=', 'b').execute()).toEqual([]);
+    expect((await everything()).nodes.find((n) => n.name === 'b')!.lastSeenAtMs).toBe(seenB);
+    await expect(node('b').start()).rejects.toThrow(/node b was retired on .* by admin \(The machine was destroyed in the depot fire\): it takes no camera again/);
+    expect(await admin.call('cameras.update', update(cams[0]!, 'Bay 1', group, 'b'))).toMatchObject({ ok: false, error: { issues: ['settings.homeNode: unknownNode'] } });
+    // The footage lost with it is reported at the next pass of the integrity check of the node that runs
+    // the site's jobs (no node of its own will), for the data protection officer to assess: the breach
+    // record proposed, the held file said first; once.
+    t.engine.recording.index.reportsRetiredNodes = () => true;
+    await t.engine.breachWatch.recheckRecordings();
+    await t.engine.breachWatch.recheckRecordings();
+    const proposed = await db.selectFrom('breaches').select(['id', 'proposal', 'what']).where('source', '=', 'engine').where('proposal', '=', 'recording_missing').execute();
+    expect(proposed).toHaveLength(1);
+    expect(proposed[0]!.what).toMatch(/^FOOTAGE UNDER A HOLD IS AFFECTED: 1 of these files/);
+    expect(proposed[0]!.what).toContain('b/3.mp4');
+    expect(await db.selectFrom('recordings').select('integrity').where('node', '=', 'b').execute()).toEqual([{ integrity: 'missing' }, { integrity: 'missing' }]);
+  });
+
+  it('nodes.retire: administrators only, audited with its reason; an engine on one machine has no node to retire', async () => {
+    const r = await admin.call('nodes.retire', { node: 'b', reason: 'The machine was destroyed in the depot fire' });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'FailedPrecondition', message: 'This site runs on one machine: it has no node to retire.' } });
+    const entry = await t.engine.store.db.selectFrom('audit_log').select(['actor', 'target', 'details']).where('action', '=', 'nodes.retire').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: ADMIN.username, target: 'node:b' });
+    expect(entry.details).toContain('depot fire');
+    const sup = await addUser(t, admin, { username: 'sup.retire', role: 'supervisor', groupIds: [group] });
+    expect(await sup.call('nodes.retire', { node: 'b', reason: 'The machine was destroyed in the depot fire' })).toMatchObject({ ok: false, error: { kind: 'PermissionDenied' } });
+    expect((await admin.call('nodes.retire', { node: 'b', reason: 'short' })).ok).toBe(false);
+  });
 });
 
 describe.skipIf(testStoreKind !== 'postgres')('several nodes sharing the PostgreSQL database', () => {
@@ -350,5 +411,22 @@ describe.skipIf(testStoreKind !== 'postgres')('several nodes sharing the Postgre
     keepRenewing();
     const v = await until(admin, (x) => x.nodes.every((n) => n.up) && heldBy(x, 'b')?.length === 2);
     expect(heldBy(v, 'b')).toEqual([cams[1], cams[3]]);
+  });
+
+  it('an administrator retires node b, gone for good: refused while up, then its cameras recorded by a and its name never leases again', async () => {
+    const reason = 'Its disk failed and the machine is scrapped';
+    const up = await admin.call('nodes.retire', { node: 'b', reason });
+    expect(up).toMatchObject({ ok: false, error: { kind: 'FailedPrecondition', message: expect.stringContaining('renewed its leases') } });
+    kill();
+    // Down for a minute (its last renewal moved back: the test does not wait the minute).
+    const db = t.engine.store.db;
+    const seen = (await db.selectFrom('nodes').select('seen_at_ms').where('name', '=', 'b').executeTakeFirstOrThrow()).seen_at_ms;
+    await db.updateTable('nodes').set({ seen_at_ms: seen - NODE_RETIRE_AFTER_DOWN_MS - 1000 }).where('name', '=', 'b').execute();
+    expect(await admin.must('nodes.retire', { node: 'b', reason })).toMatchObject({ node: 'b', camerasRehomed: 2 });
+    const v = await until(admin, (x) => heldBy(x, 'a')?.length === 4);
+    expect(v.nodes.find((n) => n.name === 'b')).toMatchObject({ up: false, retired: { by: ADMIN.username, reason } });
+    await b.tick(); // cut off, not stopped: it takes nothing
+    expect(await db.selectFrom('camera_leases').select('camera_id').where('node', '=', 'b').execute()).toEqual([]);
+    await expect(b.start()).rejects.toThrow(/node b was retired/);
   });
 });

@@ -34,6 +34,22 @@ const HELD = sql<boolean>`EXISTS (SELECT 1 FROM hold_items hi JOIN holds h ON h.
 /** SQL: when a closed file is next due for its re-check (the partial index recordings_check_due, migration 0021). */
 const DUE = sql<number>`coalesce(r.checked_at_ms, r.end_ms)`;
 
+/**
+ * A node retired for good (nodes/site-nodes.ts `retire`, in its transaction): every file the index
+ * holds on it that was open or closed is marked missing, and what was lost is counted (all of it, and
+ * what an active hold covers). The integrity check of the node running the site's jobs reports them.
+ */
+export async function markNodeLost(trx: Kysely<Database>, node: string): Promise<{ recordings: number; bytes: number; held: number }> {
+  const rows = await trx
+    .selectFrom('recordings as r')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('r.bytes'), eb.lit(0)).as('bytes'), eb.fn.sum<number>(sql<number>`CASE WHEN ${HELD} THEN 1 ELSE 0 END`).as('held')])
+    .where('r.node', '=', node)
+    .where('r.state', 'in', ['open', 'complete'])
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('recordings').set({ state: 'missing' }).where('node', '=', node).where('state', 'in', ['open', 'complete']).execute();
+  return { recordings: Number(rows.n), bytes: Number(rows.bytes), held: Number(rows.held ?? 0) };
+}
+
 /** A file as the integrity re-check sees it: with whether a hold covers it and its camera's name. */
 export type IntegrityRow = RecordingRow & { held: boolean; camera_name: string | null };
 
@@ -55,6 +71,10 @@ export class RecordingIndex {
     private readonly db: Kysely<Database>,
     readonly node: string = LOCAL_NODE,
   ) {}
+
+  /** Several nodes: whether this node runs the site's scheduled jobs, and so also reports the files
+   *  of retired nodes, which no node of their own reports (docs/design/scale.md "Retiring a node"). */
+  reportsRetiredNodes: () => boolean = () => false;
 
   // --- the recorder's writes (recorder.ts steps 2 and 4) ------------------------------------------
 
@@ -282,12 +302,12 @@ export class RecordingIndex {
 
   /** Rows as they are now (a finding is re-read before it counts): a deleted row is absent. */
   integrityNow(ids: readonly number[]): Promise<IntegrityRow[]> {
-    return ids.length ? this.integrityRows().where('r.id', 'in', [...ids]).execute() : Promise.resolve([]);
+    return ids.length ? this.integrityRows(true).where('r.id', 'in', [...ids]).execute() : Promise.resolve([]);
   }
 
   /** Files reconciliation found gone at start-up (state `missing`) that no re-check has reported yet. */
   unreportedMissing(limit: number): Promise<IntegrityRow[]> {
-    return this.integrityRows().where('r.state', '=', 'missing').where('r.integrity', 'is', null).orderBy('r.id').limit(limit).execute();
+    return this.integrityRows(true).where('r.state', '=', 'missing').where('r.integrity', 'is', null).orderBy('r.id').limit(limit).execute();
   }
 
   /** Closed, unreported files after `afterId`, by id (the daily stat round, and the sweep after a file is found missing). */
@@ -313,8 +333,11 @@ export class RecordingIndex {
     }
   }
 
-  private integrityRows() {
-    return this.db.selectFrom('recordings as r').leftJoin('cameras as c', 'c.id', 'r.camera_id').selectAll('r').select(HELD.as('held')).select('c.name as camera_name').where('r.node', '=', this.node);
+  /** This node's files; with `retiredToo`, on the node that runs the site's jobs, those of retired nodes as well (never read from a disk: only rows marked missing are reported for them). */
+  private integrityRows(retiredToo = false) {
+    const rows = this.db.selectFrom('recordings as r').leftJoin('cameras as c', 'c.id', 'r.camera_id').selectAll('r').select(HELD.as('held')).select('c.name as camera_name');
+    if (!retiredToo || !this.reportsRetiredNodes()) return rows.where('r.node', '=', this.node);
+    return rows.where((eb) => eb.or([eb('r.node', '=', this.node), eb('r.node', 'in', eb.selectFrom('nodes').select('name').where('retired_at_ms', 'is not', null))]));
   }
 
   // --- status and storage -----------------------------------------------------------------------------

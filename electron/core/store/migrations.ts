@@ -1062,3 +1062,13 @@ MIGRATIONS['0027_ptz_holders'] = {
       .execute();
   },
 };
+
+// A node retired for good by an administrator (docs/design/scale.md "Retiring a node"): its row stays,
+// saying when, by whom and why; it never takes a lease again.
+MIGRATIONS['0028_nodes_retired'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('nodes').addColumn('retired_at_ms', 'bigint').execute();
+    await db.schema.alterTable('nodes').addColumn('retired_by', 'text').execute();
+    await db.schema.alterTable('nodes').addColumn('retire_reason', 'text').execute();
+  },
+};

@@ -683,6 +683,10 @@ export interface NodesTable {
   seen_at_ms: number;
   /** The site CA it presents (SHA-256 of the CA's public key, hex; migration 0024); null without TLS. */
   ca_fingerprint: string | null;
+  /** Retired for good (migration 0028): when (the database's clock), by whom, why; null while a node. */
+  retired_at_ms: number | null;
+  retired_by: string | null;
+  retire_reason: string | null;
 }
 
 /** Sessions of the site's seats, each written by the node it was signed in at (migration 0024;
