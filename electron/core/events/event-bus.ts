@@ -94,9 +94,11 @@ export class EventBus implements EventPublisher {
     return unsubscribe;
   }
 
-  /** Resolves when every event published so far has been delivered (tests). */
-  idle(): Promise<void> {
-    if (!this.pumping && this.queue.length === 0) return Promise.resolve();
+  /** Resolves when the subscribers' look-ups under way are done and every event published so far has
+   *  been delivered (tests: a fixed wait for a subscription's look-up is too short on a loaded machine). */
+  async idle(): Promise<void> {
+    await this.subs?.settled();
+    if (!this.pumping && this.queue.length === 0) return;
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 

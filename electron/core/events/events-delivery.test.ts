@@ -87,8 +87,8 @@ describe('cost', () => {
     expect(connections).toHaveLength(50);
     const subs = connections.map((c) => ({ ...c, ...collect(c.caller) }));
     const bus = t.engine.events;
-    // The common case: the subscribers' sessions are known to the bus (subscribing looks them up).
-    await sleep(50);
+    // The common case: the subscribers' sessions are known to the bus (subscribing looks them up;
+    // idle() waits for those look-ups).
     await bus.idle();
 
     const before = { ...bus.counters };

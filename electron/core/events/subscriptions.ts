@@ -100,6 +100,11 @@ export class Subscriptions {
     return this.refreshing;
   }
 
+  /** Resolves when the look-ups under way (a subscription's, a refresh's) are done. */
+  async settled(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+  }
+
   hasMissed(): boolean {
     for (const sub of this.subs) if (sub.missed > 0) return true;
     return false;
