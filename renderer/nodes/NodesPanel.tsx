@@ -36,11 +36,11 @@ export function NodesPanel({ embedded = false, canRetire = false }: { embedded?:
     {
       key: 'name',
       header: t('nodes.columns.name'),
-      nowrap: true,
+      maxWidth: 320,
       cell: (n) => (
         <Stack gap={2}>
           <Group gap={6} wrap="nowrap">
-            <Text fw={600} size="sm" ff="monospace">
+            <Text fw={600} size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
               {n.name}
             </Text>
             {n.self && (
@@ -50,7 +50,7 @@ export function NodesPanel({ embedded = false, canRetire = false }: { embedded?:
             )}
           </Group>
           {n.retired && (
-            <Text size="xs" c="dimmed" maw={360} data-testid="node-retired">
+            <Text size="xs" c="dimmed" data-testid="node-retired">
               {t('nodes.retiredBy', { at: formatDateTime(n.retired.atMs), by: n.retired.by, reason: n.retired.reason })}
             </Text>
           )}
