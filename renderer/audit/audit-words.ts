@@ -185,6 +185,7 @@ const TARGET_SHAPES: readonly TargetShape[] = [
   // A seat is named when it is registered and numbered afterwards.
   { pattern: /^seat:(\d+)$/, words: (t, m) => t('audit.targets.seatNo', { id: m[1] }) },
   { pattern: /^seat:([\s\S]+)$/, words: (t, m) => t('audit.targets.seat', { name: m[1] }) },
+  { pattern: /^node:([\s\S]+)$/, words: (t, m) => t('audit.targets.node', { name: m[1] }) },
 ];
 
 /** An alarm's kind as a target (alarm.raised, alarm.cleared): `storage.full` -> `storage_full`. */
