@@ -282,6 +282,8 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     }
     cameras.changedElsewhere();
     void assignment.changed().catch((err: unknown) => logger.error('applying camera changes another node made failed', { error: err }));
+    // A camera given privacy masks at another node is no longer steered here either (docs/design/ptz.md).
+    void ptz.camerasChangedElsewhere().catch((err: unknown) => logger.error('ending PTZ control after a masks change at another node failed', { error: err }));
   };
   const eventRelay = siteNode && store.kind === 'postgres' && deps.database ? new SiteEventRelay({ db: store.db, databaseUrl: deps.database, node: siteNode.node, bus: events, logger, changedElsewhere }) : null;
   if (eventRelay) {

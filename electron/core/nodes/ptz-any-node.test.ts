@@ -2,8 +2,9 @@
 // two engines on one PostgreSQL database and the simulator's PTZ camera over real ONVIF. A guard
 // steering at node a keeps the camera from a guard at node b, who is told who steers it; a supervisor
 // at b takes it over and the guard at a loses it within the renewal (audited there, pushed to a's
-// seats); two takes at the same moment at the two nodes give one holder; a holder's node that stops
-// frees the camera at once, one that dies frees it when its row goes stale.
+// seats); two takes at the same moment at the two nodes give one holder; privacy masks saved at b end
+// the steering at a; a holder's node that stops frees the camera at once, one that dies frees it when
+// its row goes stale.
 // A media test: the simulator, ffmpeg (the nodes ingest the camera) and a PostgreSQL cluster of its own.
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../to
 import { systemClock } from '../clock';
 import { deriveSiteSecretsKey } from '../host/tls-identity';
 import { PTZ_HOLDER_STALE_MS } from '../ptz/ptz-site';
-import { addUser, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
+import { addUser, ADMIN, setUpAdmin, signInReady, startTestEngine, TEST_PASSWORD, type Caller, type TestEngine } from '../testing/harness';
 import { sleep, until } from '../testing/node-site';
 import { startPgCluster, type PgCluster } from '../testing/pg-cluster';
 
@@ -112,6 +113,22 @@ describe('PTZ on a site of two nodes (PostgreSQL)', () => {
     }
     const rows = await a!.engine.store.db.selectFrom('ptz_holders').selectAll().execute();
     expect(rows).toEqual([]);
+  });
+
+  it('privacy masks saved at node b end the steering at node a at once (a masked camera is not steered)', async () => {
+    await users.guardA.must('ptz.acquire', { cameraId });
+    const adminAtB = await signInReady(b!, ADMIN.username, ADMIN.password);
+    try {
+      await adminAtB.must('masks.save', { cameraId, masks: [{ kind: 'permanent', label: 'flats opposite', points: [[0.1, 0.1], [0.3, 0.1], [0.3, 0.3]] }], reason: 'windows of the flats opposite' });
+      await until('the guard at a no longer steering', async () => !(await users.guardA.call('ptz.move', { cameraId, pan: 0.2, tilt: 0, zoom: 0 })).ok, 3000);
+      // (Its end is audited once its connection to the camera is closed.)
+      await until('the end audited at a', async () => (await endedAt(a!)).at(-1)?.reason === 'masked', 3000);
+      expect((await endedAt(a!)).at(-1)).toMatchObject({ actor: 'guard.ala', reason: 'masked' });
+      expect((await sim.ptzState(1)).moving).toBe(false);
+    } finally {
+      await adminAtB.must('masks.save', { cameraId, masks: [], reason: 'the flats were demolished' });
+      await adminAtB.must('auth.signOut', {});
+    }
   });
 
   it('a holder’s node that dies frees the camera when its row goes stale; one that stops frees it at once', async () => {

@@ -278,6 +278,12 @@ export class PtzService {
     });
   }
 
+  /** Another node of the site changed cameras (their masks, perhaps): each camera steered here is
+   *  checked again, as masksChanged does for a save at this node. */
+  async camerasChangedElsewhere(): Promise<void> {
+    for (const c of [...this.controls.values()]) if (c.holder) await this.masksChanged(c.cameraId);
+  }
+
   /** The session on a seat locked or ended: its moves stop at once, then its PTZ sessions end. */
   async endSessionsOf(sessionId: string, reason: PtzEndReason): Promise<void> {
     const mine = [...this.controls.values()].filter((c) => c.holder?.sessionId === sessionId);
