@@ -49,6 +49,8 @@ test('live fragment path: the wall plays over the socket at the live edge, and L
       await page.goto(host.url);
       await firstSignIn(page, GUARD);
       await expect(tid(page, 'live-screen')).toBeVisible();
+      // The camera list arrives after the screen: all() does not wait for it.
+      await expect(tid(page, 'camera-item')).toHaveCount(2);
       ids = await Promise.all((await tid(page, 'camera-item').all()).map(async (i) => Number(await i.getAttribute('data-camera-id'))));
       expect(ids).toHaveLength(2);
       await expectWallAdvancing(page, ids, 45_000);
