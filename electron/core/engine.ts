@@ -268,7 +268,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     sessions.observer = (s, change) => siteNode.media.record(s, change);
     live.site = siteNode.media;
     // One holder per PTZ camera for the whole site, whichever node its seat is signed in at.
-    ptz.site = new PtzSiteHolders({ db: store.db, node: siteNode.node, logger, nowMs: () => clock.nowMs() });
+    ptz.site = new PtzSiteHolders({ db: store.db, node: siteNode.node, nowMs: () => clock.nowMs() });
     playback.site = { ...siteNode, logger };
     exports.production.remoteFiles = exports.tracking.remoteFiles = new RemoteFiles({ node: siteNode.node, media: siteNode.media, caPem: deps.site?.caPem ?? null });
   }

@@ -92,7 +92,7 @@ export class CameraLeases {
   /** The first tick (the node's own cameras are claimed before the engine answers), then the timer.
    *  A node presenting another CA than the site's nodes is refused here: the seats pin one CA. */
   async start(): Promise<void> {
-    const retired = await this.retiredNotice(this.o.db);
+    const retired = retiredNotice(await this.o.db.selectFrom('nodes').select(['name', 'retired_at_ms', 'retired_by', 'retire_reason']).where('name', '=', this.name).executeTakeFirst());
     if (retired) throw new Error(retired);
     const mine = this.o.node.caFingerprint;
     if (mine) {
@@ -170,21 +170,8 @@ export class CameraLeases {
     this.o.onChange(next);
   }
 
-  /** Why this node may take no lease (an administrator retired its name for good), or null. */
-  private async retiredNotice(db: Kysely<Database>): Promise<string | null> {
-    const row = await db.selectFrom('nodes').select(['retired_at_ms', 'retired_by', 'retire_reason']).where('name', '=', this.name).executeTakeFirst();
-    if (row?.retired_at_ms == null) return null;
-    return (
-      `node ${this.name} was retired on ${new Date(Number(row.retired_at_ms)).toISOString()} by ${row.retired_by ?? '?'} (${row.retire_reason ?? ''}): ` +
-      'it takes no camera again under that name. Start this machine as a new node (another --node name), with an empty data directory.'
-    );
-  }
-
   private async claim(trx: Transaction<Database>): Promise<Set<number>> {
     const me = this.name;
-    // Retired while it was away (cut off, not stopped): it never records under that name again.
-    const retired = await this.retiredNotice(trx);
-    if (retired) throw new Error(retired);
     const now = await databaseNowMs(trx, () => this.o.nowMs?.() ?? Date.now());
     const until = now + this.leaseMs;
     await trx
@@ -194,7 +181,12 @@ export class CameraLeases {
       .execute();
     const cameras = await trx.selectFrom('cameras').select(['id', 'home_node']).where('enabled', '=', 1).orderBy('id').execute();
     const leases = new Map((await trx.selectFrom('camera_leases').selectAll().execute()).map((l) => [l.camera_id, l]));
-    const seen = await trx.selectFrom('nodes').select(['name', 'url', 'seen_at_ms']).where('retired_at_ms', 'is', null).execute();
+    const nodes = await trx.selectFrom('nodes').select(['name', 'url', 'seen_at_ms', 'retired_at_ms', 'retired_by', 'retire_reason']).execute();
+    // Retired while it was away (cut off, not stopped): it never records under that name again (the
+    // throw rolls its renewal above back).
+    const retired = retiredNotice(nodes.find((n) => n.name === me));
+    if (retired) throw new Error(retired);
+    const seen = nodes.filter((n) => n.retired_at_ms === null);
     this.others = seen.filter((n) => n.name !== me).flatMap((n) => originOfUrl(n.url) ?? []);
     // Up: renewed within a lease (a home node that is up claims its own cameras itself).
     const live = new Set(seen.filter((n) => n.seen_at_ms > now - this.leaseMs).map((n) => n.name));
@@ -266,4 +258,13 @@ export function originOfUrl(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Why a node may take no lease (an administrator retired its name for good), or null. */
+function retiredNotice(row: { name: string; retired_at_ms: number | null; retired_by: string | null; retire_reason: string | null } | undefined): string | null {
+  if (!row || row.retired_at_ms === null) return null;
+  return (
+    `node ${row.name} was retired on ${new Date(Number(row.retired_at_ms)).toISOString()} by ${row.retired_by ?? '?'} (${row.retire_reason ?? ''}): ` +
+    'it takes no camera again under that name. Start this machine as a new node (another --node name), with an empty data directory.'
+  );
 }

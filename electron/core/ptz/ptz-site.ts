@@ -7,7 +7,6 @@
 // there (taken over). Checks it cannot make refuse: a take with the database away is refused.
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/roles';
-import type { Logger } from '../logger';
 import { databaseNowMs } from '../store/dialect';
 import type { Database } from '../store/schema';
 import type { PtzHolder } from './ptz-control';
@@ -15,18 +14,15 @@ import type { PtzHolder } from './ptz-control';
 /** A holder's row is free when its node has not renewed it for this long (it renews every second). */
 export const PTZ_HOLDER_STALE_MS = 3000;
 
-/** The holder of a camera at another node, as the rules need it. */
-export type RemoteHolder = PtzHolder & { node: string };
-
 export class PtzSiteHolders {
-  constructor(private readonly o: { db: Kysely<Database>; node: string; logger: Logger; nowMs: () => number }) {}
+  constructor(private readonly o: { db: Kysely<Database>; node: string; nowMs: () => number }) {}
 
   private now(): Promise<number> {
     return databaseNowMs(this.o.db, this.o.nowMs);
   }
 
-  /** The camera's live holder at another node, or null (free, stale, or held here). */
-  async elsewhere(cameraId: number): Promise<RemoteHolder | null> {
+  /** The camera's live holder at another node, as the rules need it, or null (free, stale, or held here). */
+  async elsewhere(cameraId: number): Promise<PtzHolder | null> {
     const now = await this.now();
     const r = await this.o.db
       .selectFrom('ptz_holders')
@@ -36,7 +32,7 @@ export class PtzSiteHolders {
       .where('seen_at_ms', '>', now - PTZ_HOLDER_STALE_MS)
       .executeTakeFirst();
     if (!r) return null;
-    return { node: r.node, sessionId: r.session_id, connectionId: '', userId: r.user_id, username: r.username, displayName: r.display_name, role: r.role as Role, sinceMs: r.since_ms, lastCommandAtMs: r.last_command_at_ms };
+    return { sessionId: r.session_id, connectionId: '', userId: r.user_id, username: r.username, displayName: r.display_name, role: r.role as Role, sinceMs: r.since_ms, lastCommandAtMs: r.last_command_at_ms };
   }
 
   /**
