@@ -139,7 +139,7 @@ test('a grant of footage is seen by a second person and acknowledged by one who 
 
 /** Starts the journeys' host (e2e/host-entry.ts, as fixtures.ts does) on an existing data directory. */
 function startHostOn(dataDir: string): Promise<HostChild> {
-  return spawnHostChild(['--import', 'tsx', 'e2e/host-entry.ts', '--data-dir', dataDir, '--port', '0'], 30_000);
+  return spawnHostChild(['--import', 'tsx', 'e2e/host-entry.ts', '--data-dir', dataDir, '--port', '0']);
 }
 
 const ADMIN_PL = { username: 'adam.admin', displayName: 'Adam Nowicki', temp: 'Bialy-Most-7720', password: 'Dluga-Ulica-4410' };

@@ -27,7 +27,7 @@ async function startHost(): Promise<HostFixture & { child: ChildProcess }> {
   // Node itself, not the tsx wrapper, so stopping it stops the engine itself: the host bundled once
   // per run (global-setup.ts), or the sources with tsx as a loader.
   const entry = process.env.E2E_HOST_BUNDLE ? [process.env.E2E_HOST_BUNDLE] : ['--import', 'tsx', 'e2e/host-entry.ts'];
-  const { child, url, stop } = await spawnHostChild([...entry, '--data-dir', dataDir, '--port', '0', '--renderer-dir', RENDERER], 30_000);
+  const { child, url, stop } = await spawnHostChild([...entry, '--data-dir', dataDir, '--port', '0', '--renderer-dir', RENDERER]);
   const origin = new URL(url).origin;
   return {
     child,

@@ -35,7 +35,7 @@ test('a guard at node a watches a wall of cameras ingested by node a and node b;
       // Each node's address is where the other's seats fetch its media: a port named before it starts.
       const port = await freePort();
       const args = ['--import', 'tsx', 'e2e/nodes-host-entry.ts', '--data-dir', dir, '--port', String(port), '--renderer-dir', renderer];
-      const node = await spawnHostChild([...args, '--database', database, '--node', name, '--node-url', `http://127.0.0.1:${port}`], 60_000);
+      const node = await spawnHostChild([...args, '--database', database, '--node', name, '--node-url', `http://127.0.0.1:${port}`]);
       nodes.push(node);
       return { node, origin: `http://127.0.0.1:${port}` };
     };

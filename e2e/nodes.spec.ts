@@ -113,7 +113,7 @@ test('a site of two nodes: both listed, a camera given its home node in the dial
     const database = await cluster.createDatabase();
     const start = async (dir: string, name: string) => {
       const args = ['--import', 'tsx', 'e2e/nodes-host-entry.ts', '--data-dir', dir, '--port', '0', '--renderer-dir', renderer];
-      const node = await spawnHostChild([...args, '--database', database, '--node', name, '--node-url', `https://${name}.depot.example:8443`], 60_000);
+      const node = await spawnHostChild([...args, '--database', database, '--node', name, '--node-url', `https://${name}.depot.example:8443`]);
       nodes.push(node);
       return node;
     };

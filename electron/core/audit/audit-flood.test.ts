@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import { DEFAULT_BUDGET } from '../connection-budget';
 import { DATABASE_FILE } from '../store/db';
 import { ADMIN } from '../testing/harness';
-import { startHostProcess, type HostProcess } from '../testing/host-process';
+import { CHILD_START_TIMEOUT_MS, startHostProcess, type HostProcess } from '../testing/host-process';
 import { MAX_ENTRY_BYTES } from './entry-bounds';
 import { verifyAuditChain } from './verify';
 
@@ -129,5 +129,5 @@ describe('audit flood', () => {
     expect(added).toBeLessThanOrEqual(DEFAULT_BUDGET.anonymousCalls + 1);
     expect(after.maxEntryBytes).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
     expect(after.totalBytes - before.totalBytes).toBeLessThanOrEqual((DEFAULT_BUDGET.anonymousCalls + 1) * MAX_ENTRY_BYTES + 8 * 1024);
-  }, 60_000);
+  }, CHILD_START_TIMEOUT_MS + 60_000);
 });

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../store/db';
 import { verifyAuditChain } from '../audit/verify';
-import { startHostProcess, type HostProcess } from '../testing/host-process';
+import { CHILD_START_TIMEOUT_MS, startHostProcess, type HostProcess } from '../testing/host-process';
 import { ADMIN } from '../testing/harness';
 
 const dirs: string[] = [];
@@ -35,7 +35,7 @@ describe('host WebSocket', () => {
     expect(r.ok === false && r.error.kind).toBe('Unauthenticated');
     c.close();
     host.child.kill('SIGTERM');
-  });
+  }, CHILD_START_TIMEOUT_MS + 30_000);
 
   it('keeps every audit entry of a command that returned, across kill -9 of the host', async () => {
     const dataDir = tmp();
@@ -58,5 +58,5 @@ describe('host WebSocket', () => {
       expect(actions.filter((a) => a.action === 'setup.createAdmin')).toHaveLength(1);
       expect(actions.filter((a) => a.action === 'auth.signIn' && a.outcome === 'denied')).toHaveLength(round);
     }
-  });
+  }, 4 * CHILD_START_TIMEOUT_MS);
 });

@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { SMALL_PICTURE, startSimulator, type SimulatorHandle } from '../../../tools/camera-sim/client';
 import { approveWaiting, SETUP_BASIS } from '../testing/grant-approval';
 import { ADMIN, TEST_PASSWORD } from '../testing/harness';
-import { startHostProcess, type HostProcess, type WsClient } from '../testing/host-process';
+import { CHILD_START_TIMEOUT_MS, startHostProcess, type HostProcess, type WsClient } from '../testing/host-process';
 import { exchange, fuzzRequest, wsFrames, type Targets } from '../testing/fuzz-http';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
@@ -129,7 +129,8 @@ beforeAll(async () => {
   const m = /#EXT-X-BYTERANGE:(\d+)@(\d+)\nrec\/(\d+)\.mp4/.exec(vodPlaylist)!;
   t.recordingId = Number(m[3]);
   t.recordingBytes = Number(m[1]) + Number(m[2]);
-}, 90_000);
+  // The simulator and the host each get their own start wait; the recording then needs seconds.
+}, 3 * CHILD_START_TIMEOUT_MS);
 
 afterAll(async () => {
   reviewer?.close();

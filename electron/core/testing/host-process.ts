@@ -38,17 +38,29 @@ export interface HostChild {
 }
 
 /**
+ * How long a test waits for an engine, host or seat process it started to say it is ready. A wait,
+ * not a measure: no test asserts how fast an engine starts. A host that starts in 2-4 s on an idle
+ * machine (tsx compiling the engine, with an empty cache on a fresh machine) once took over 20 s in
+ * CI, beside two other media test files with engines, ffmpeg and PostgreSQL of their own on the two
+ * cores; a tighter wait failed a test about something else entirely.
+ */
+export const CHILD_START_TIMEOUT_MS = 90_000;
+
+/**
  * Starts a host as `node ...nodeArgs` from the repository root and waits for the address it prints.
  * Node itself, with tsx as a loader or a bundle (not the tsx wrapper): a signal must reach the engine
  * process. Rejects with the host's stderr when it exits or prints nothing within `timeoutMs`.
  */
-export async function spawnHostChild(nodeArgs: string[], timeoutMs: number): Promise<HostChild> {
+export async function spawnHostChild(nodeArgs: string[], timeoutMs = CHILD_START_TIMEOUT_MS): Promise<HostChild> {
   const child = spawn(process.execPath, nodeArgs, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`host did not start in ${timeoutMs} ms (stopped; its stderr follows): ${stderr}`));
+    }, timeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Open: (\S+)/.exec(out);
@@ -71,7 +83,7 @@ export async function spawnHostChild(nodeArgs: string[], timeoutMs: number): Pro
 }
 
 export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  const { child, url } = await spawnHostChild(['--import', 'tsx', 'electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--renderer-dir', stubRendererDir(), ...extraArgs], 20_000);
+  const { child, url } = await spawnHostChild(['--import', 'tsx', 'electron/core/host/cli.ts', '--data-dir', dataDir, '--port', '0', '--renderer-dir', stubRendererDir(), ...extraArgs]);
   const parsed = new URL(url);
   const seatKey = new URLSearchParams(parsed.hash.slice(1)).get('seat') ?? '';
   const origin = parsed.origin;

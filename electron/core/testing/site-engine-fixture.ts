@@ -4,6 +4,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Result } from '../../../shared/result';
+import { CHILD_START_TIMEOUT_MS } from './host-process';
 
 export const REPO = path.resolve(import.meta.dirname, '../../..');
 export type Spawner = (command: string, args: string[], opts: SpawnOptions) => ChildProcess;
@@ -66,7 +67,7 @@ export async function startEngine(o: { spawner: Spawner; dataDir: string; listen
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   const lines = new Lines(child, (line) => ({ op: 'line', line }));
-  const started = lines.wait((m) => String(m.line).startsWith('Site fingerprint: '), 40_000, 'the engine to start');
+  const started = lines.wait((m) => String(m.line).startsWith('Site fingerprint: '), CHILD_START_TIMEOUT_MS, 'the engine to start');
   const fingerprint = String((await Promise.race([started, exited.then((e) => Promise.reject(new Error(`engine exited ${JSON.stringify(e)}: ${err}`)))])).line).slice('Site fingerprint: '.length);
   return {
     child,
@@ -98,7 +99,7 @@ export class SeatProcess {
     const child = spawner(process.execPath, ['--import', 'tsx', 'electron/core/testing/seat-child.ts'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.on('data', () => {});
     const s = new SeatProcess(child);
-    await s.lines.wait((m) => m.op === 'ready', 20_000, 'the seat process');
+    await s.lines.wait((m) => m.op === 'ready', CHILD_START_TIMEOUT_MS, 'the seat process');
     return s;
   }
 
