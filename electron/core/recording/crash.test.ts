@@ -59,8 +59,10 @@ interface Lane {
   dataDir: string;
   /** Files already decoded by ffprobe (complete files never change). */
   probed: Set<string>;
-  /** Decoding of this lane's complete files, running while its next victim records. */
+  /** Decoding of this lane's complete files, running while its next victim records; never rejects. */
   probes: Promise<void>;
+  /** The first file that did not decode as indexed (the lane stops at its next kill). */
+  probeError: unknown;
   /** A file the last victim had just created when it was killed, before its row was written. */
   unindexed: string | null;
 }
@@ -163,13 +165,21 @@ async function probeComplete(file: string, label: string, gops: ReturnType<typeo
   const decode = await execFileAsync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
   expect(decode.stderr, `${label} plays without errors`).toBe('');
   expect(Number(decode.stdout.trim())).toBeGreaterThan(0);
-  const packets = (await execFileAsync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
-    .stdout.trim().split('\n').map((l) => l.split(',').map(Number) as [number, number]);
-  // The last frame in the file lies in the last indexed keyframe group.
-  const lastFrameMs = Math.round((packets.at(-1)![0] - packets[0]![0]) * 1000);
+  const out = (await execFileAsync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,dts_time', '-of', 'csv=p=0', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
+  const lines = out.split('\n');
+  const packets = lines.map((l) => {
+    const [pts, dts] = l.split(',').map(Number) as [number, number];
+    return { pts, dts };
+  });
   const lastGop = gops.at(-1)!;
-  expect(lastFrameMs, `${label}: last frame at ${lastFrameMs} ms, last indexed group ${lastGop.startRelMs}+${lastGop.durationMs} ms`).toBeGreaterThanOrEqual(lastGop.startRelMs - 1);
-  expect(lastFrameMs).toBeLessThan(lastGop.startRelMs + lastGop.durationMs);
+  const shown = `${label}: last indexed group ${lastGop.startRelMs}+${lastGop.durationMs} ms; packets (pts,dts): ${lines.length > 12 ? `${lines.slice(0, 6).join(' ')} ... ${lines.slice(-6).join(' ')}` : lines.join(' ')}`;
+  // One file, one timeline (recorder.ts): decode times never go back within a file.
+  const back = packets.findIndex((p, i) => i > 0 && p.dts < packets[i - 1]!.dts);
+  expect(back, `${shown}: decode time goes back at packet ${back}`).toBe(-1);
+  // The last frame in the file lies in the last indexed keyframe group.
+  const lastFrameMs = Math.round((packets.at(-1)!.pts - packets[0]!.pts) * 1000);
+  expect(lastFrameMs, shown).toBeGreaterThanOrEqual(lastGop.startRelMs - 1);
+  expect(lastFrameMs, shown).toBeLessThan(lastGop.startRelMs + lastGop.durationMs);
 }
 
 /** Checks the lane's index against its files while no victim of the lane runs; complete files are decoded after. */
@@ -206,7 +216,11 @@ function checkIndexAgainstFiles(lane: Lane, expectLast: Run['lastAppended']) {
       if (!lane.probed.has(r.path)) {
         lane.probed.add(r.path);
         const file = path.join(root, r.path);
-        lane.probes = lane.probes.then(() => probeComplete(file, `lane ${lane.index} ${r.path}`, gops));
+        lane.probes = lane.probes.then(() =>
+          probeComplete(file, `lane ${lane.index} ${r.path}`, gops).catch((err: unknown) => {
+            lane.probeError ??= err;
+          }),
+        );
       }
     }
     // Everything the killed victim had written survived, except at most the fragment in flight.
@@ -229,6 +243,7 @@ async function runLane(lane: Lane, kills: number): Promise<number> {
   let next = loadVictim(lane);
   try {
     for (let i = 0; i < kills; ) {
+      if (lane.probeError) throw lane.probeError;
       if (aborted) throw new Error('another lane failed');
       const victim = next;
       next = loadVictim(lane);
@@ -249,6 +264,7 @@ async function runLane(lane: Lane, kills: number): Promise<number> {
     repaired += final.reconciled.repaired ?? 0;
     checkIndexAgainstFiles(lane, last);
     await lane.probes;
+    if (lane.probeError) throw lane.probeError;
     return repaired;
   } finally {
     next.child.kill('SIGKILL');
@@ -263,6 +279,7 @@ describe('recorder under kill -9', () => {
       probed: new Set<string>(),
       unindexed: null,
       probes: Promise.resolve(),
+      probeError: null,
     }));
     try {
       // KILLS shared out: lane i takes its share of the remainder first.

@@ -118,6 +118,62 @@ describe('recorder', () => {
     expect(Number(gaps[0]!.end_ms) - Number(gaps[0]!.start_ms)).toBeGreaterThan(55_000);
   });
 
+  /** Each file's frames (decode times, as ffprobe reads the file) against its index and its row. */
+  async function filesKeepOneTimeline() {
+    const rows = await store.db.selectFrom('recordings').selectAll().orderBy('start_ms').execute();
+    for (const r of rows) {
+      const gops = unpackGops((await store.db.selectFrom('recording_gops').select('gops').where('recording_id', '=', r.id).executeTakeFirstOrThrow()).gops);
+      const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=dts_time', '-of', 'csv=p=0', path.join(dir, 'recordings', r.path)], { encoding: 'utf8' });
+      const dts = probe.stdout.trim().split('\n').map(Number);
+      expect(dts.findIndex((d, i) => i > 0 && d < dts[i - 1]!), `${r.path}: decode time goes back`).toBe(-1);
+      const spanMs = Math.round((dts.at(-1)! - dts[0]!) * 1000);
+      const indexed = gops.at(-1)!.startRelMs + gops.at(-1)!.durationMs;
+      // The last frame lies in the last indexed group; the row spans what the index does.
+      expect(spanMs, `${r.path}: frames over ${spanMs} ms, index ${JSON.stringify(gops)}`).toBeLessThan(indexed);
+      expect(spanMs).toBeGreaterThanOrEqual(gops.at(-1)!.startRelMs);
+      expect(Number(r.end_ms) - Number(r.start_ms)).toBe(indexed);
+    }
+    for (let i = 1; i < rows.length; i++) expect(Number(rows[i]!.start_ms), 'files do not overlap').toBeGreaterThanOrEqual(Number(rows[i - 1]!.end_ms));
+    return rows;
+  }
+
+  it('one file, one timeline: a new connection ends the file even before the old one’s end is told, with the same init segment', async () => {
+    const { init, fragments } = split(encodeFmp4(2));
+    const rec = svc.recorderFor(1)!;
+    const t0 = clock.nowMs();
+    rec.onInit(init);
+    fragments.slice(0, 8).forEach((f, i) => rec.onFragment(f, t0 + (i + 1) * 200));
+    // The ingest restarted ffmpeg: the new run's init (byte for byte the same) and media time from 0
+    // come before the old run's end.
+    rec.onInit(init);
+    fragments.slice(0, 7).forEach((f, i) => rec.onFragment(f, t0 + 2000 + (i + 1) * 200));
+    rec.onEnd();
+    await rec.drain();
+    const rows = await filesKeepOneTimeline();
+    expect(rows.map((r) => [r.state, Number(r.end_ms) - Number(r.start_ms)])).toEqual([
+      ['complete', 1600],
+      ['complete', 1400],
+    ]);
+  });
+
+  it('one file, one timeline: media time stepping back within a connection ends the file; the next starts at a keyframe', async () => {
+    const { init, fragments } = split(encodeFmp4(2));
+    const rec = svc.recorderFor(1)!;
+    const t0 = clock.nowMs();
+    rec.onInit(init);
+    fragments.slice(0, 8).forEach((f, i) => rec.onFragment(f, t0 + (i + 1) * 200));
+    // The same connection goes on from media time 0.4 s (a camera that reset its clock): the
+    // fragments before the next keyframe have no file to go to.
+    fragments.slice(2, 10).forEach((f, i) => rec.onFragment(f, t0 + 1600 + (i + 1) * 200));
+    rec.onEnd();
+    await rec.drain();
+    const rows = await filesKeepOneTimeline();
+    expect(rows.map((r) => [r.state, Number(r.end_ms) - Number(r.start_ms)])).toEqual([
+      ['complete', 1600],
+      ['complete', 1000],
+    ]);
+  });
+
   it('stamps wall-clock times from the least delayed fragment: a start-up burst does not shift the footage, files join without gaps', async () => {
     const { init, fragments } = split(encodeFmp4(7));
     const rec = svc.recorderFor(1)!;

@@ -22,6 +22,13 @@
 // time of its first fragment (files of one connection join without gaps or overlaps), and while a
 // file is open its start follows a better estimate. A delay that grows by more than
 // REANCHOR_MS (the clock was set forward, the stream stalled) starts a new file on a new anchor.
+//
+// One file, one timeline: a file's keyframe index and its wall-clock times are read from its
+// fragments' media times, so a file never spans two of them. A new connection (a new init segment,
+// even one byte-identical to the last, and even when the old connection's end has not been told
+// yet) ends the open file, and so does media time stepping back within a connection; the next file
+// starts at a keyframe on a new anchor. (A file that once took a second connection's fragments had
+// an index ending 1.2 s before its last frame, and a start moved by the new anchor.)
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,6 +53,11 @@ export interface RecorderHost {
 }
 
 const REANCHOR_MS = 2000;
+/**
+ * A fragment starting more than this before the file's media end is on another timeline. Less is
+ * jitter: ffmpeg may give a fragment's last frame an estimated duration the next frame undercuts.
+ */
+const MEDIA_STEP_BACK_MS = 500;
 
 interface OpenFile {
   rowId: Promise<number>;
@@ -85,9 +97,9 @@ export class CameraRecorder implements StreamListener {
   }
 
   onInit(init: InitSegment): void {
-    if (this.file && this.init && !this.init.bytes.equals(init.bytes)) this.close();
+    // A new connection: its media time starts afresh, in a new file.
+    if (this.file) this.close();
     this.init = init;
-    // A new connection: its media time starts afresh.
     this.anchorMs = null;
   }
 
@@ -100,6 +112,11 @@ export class CameraRecorder implements StreamListener {
     try {
       const scale = 1000 / this.init.timescale;
       const delayed = arrivedAtMs - (f.baseDecodeTime + f.durationTicks) * scale;
+      if (this.file && f.baseDecodeTime * scale < this.file.firstMediaMs + this.file.endRelMs - MEDIA_STEP_BACK_MS) {
+        // Media time stepped back: the file ends; what follows is on a timeline of its own.
+        this.close();
+        this.anchorMs = delayed;
+      }
       if (this.anchorMs === null || delayed < this.anchorMs) this.anchorMs = delayed;
       else if (delayed - this.anchorMs > REANCHOR_MS) {
         this.anchorMs = delayed;
