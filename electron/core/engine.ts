@@ -163,7 +163,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
 /** Builds the engine and keeps its parts reachable. Production code calls createEngine. */
 export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine; internals: EngineInternals }> {
   const { clock, dataDir, logger } = deps;
-  const store = await openEngineStore(dataDir, { database: deps.database, logger });
+  const store = await openEngineStore(dataDir, { database: deps.database, node: deps.node?.name, logger });
   const audit = await AuditLog.open(store.db, clock, logger, dataDir, { joiningTheSite: await joiningTheSite(store, deps.node) });
   // Pushed events (docs/design/events.md): services publish where a change happens.
   const events = new EventBus({ clock, logger });
@@ -278,6 +278,7 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
   const changedElsewhere = (change: SiteChange) => {
     if (change === 'settings') {
       site.forget();
+      void recording.reloadSettings().catch((err: unknown) => logger.error('reading the storage settings another node changed failed', { error: err }));
       return void settings.reload().catch((err: unknown) => logger.error('reading the settings another node changed failed', { error: err }));
     }
     cameras.changedElsewhere();
@@ -286,11 +287,6 @@ export async function assembleEngine(deps: EngineDeps): Promise<{ engine: Engine
     void ptz.camerasChangedElsewhere().catch((err: unknown) => logger.error('ending PTZ control after a masks change at another node failed', { error: err }));
   };
   const eventRelay = siteNode && store.kind === 'postgres' && deps.database ? new SiteEventRelay({ db: store.db, databaseUrl: deps.database, node: siteNode.node, bus: events, logger, changedElsewhere }) : null;
-  if (eventRelay) {
-    cameras.onChange = () => eventRelay.changed('cameras');
-    masks.onSaved(async () => eventRelay.changed('cameras'));
-    settings.onChange = site.onChange = () => eventRelay.changed('settings');
-  }
   await eventRelay?.start();
   const camerasChanged = () => assignment.changed();
   // Masking at the source (docs/design/privacy-masks.md): ingests burn the current permanent masks in,

@@ -37,8 +37,6 @@ export async function writeSetting(db: Kysely<Database>, key: string, value: unk
 
 export class SettingsService {
   private cached: SecuritySettings = DEFAULT_SECURITY;
-  /** Told of every change made through this node (a site of nodes tells the others: nodes/event-relay.ts). */
-  onChange: (() => void) | null = null;
   private constructor(private readonly db: Kysely<Database>) {}
 
   static async open(db: Kysely<Database>): Promise<SettingsService> {
@@ -64,7 +62,6 @@ export class SettingsService {
       await trimHistory(trx, next.passwordHistory);
     });
     this.cached = next;
-    this.onChange?.();
     return next;
   }
 }

@@ -44,8 +44,6 @@ async function assertHomeNode(db: Kysely<Database>, s: CameraSettings): Promise<
 export class CamerasService {
   /** Bumped on every change that can alter who sees what; the media server caches by it. */
   version = 0;
-  /** Told of every change made through this node (a site of nodes tells the others: nodes/event-relay.ts). */
-  onChange: (() => void) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -115,7 +113,6 @@ export class CamerasService {
 
   private changedHere(): void {
     this.version += 1;
-    this.onChange?.();
   }
 
   async add(settings: CameraSettings, source: CameraSourceRecord, username: string | null, password: string | null): Promise<CameraRow> {

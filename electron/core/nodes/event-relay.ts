@@ -7,12 +7,14 @@
 // one node's connections). A change of who steers a PTZ camera is (ptz/ptz-site.ts). Best effort, as events are: a seat
 // that missed one reloads what it shows at its next command; a lost connection is made again.
 //
-// The same channel tells the other nodes that the site's configuration changed through this one
+// The same channel carries the database's own notices that the site's configuration changed
 // (docs/design/scale.md "Changes made at one node"): cameras, who sees them and their privacy masks,
-// or the settings. Each node keeps some of it in memory (the ingest of a camera it holds and what it
-// burns in at the source, who receives which pushed events, the security settings), and reads it
-// again when told. Not best effort there: a node whose listening connection was lost reads it all
-// again once it listens again, since it cannot know what it missed.
+// or the settings. Triggers send them inside the writing transaction (migration 0029), so a commit
+// and its notice cannot come apart, whichever node or tool wrote. Each node keeps some of that in
+// memory (the ingest of a camera it holds and what it burns in at the source, who receives which
+// pushed events, the security settings) and reads it again when told by a notice not its own. Not
+// best effort there: a node whose listening connection was lost reads it all again once it listens
+// again, since it cannot know what it missed.
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { EventBus } from '../events/event-bus';
@@ -60,11 +62,6 @@ export class SiteEventRelay {
     this.notify(payload, { type: event.type });
   }
 
-  /** The site's configuration changed through this node (after its transaction committed). */
-  changed(change: SiteChange): void {
-    if (!this.stopped) this.notify(JSON.stringify({ node: this.o.node, change }), { change });
-  }
-
   private notify(payload: string, what: Record<string, string>): void {
     void sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(this.o.db).catch((err: unknown) => this.o.logger.warn('not passed to the other nodes', { ...what, error: err instanceof Error ? err.message : String(err) }));
   }
@@ -85,6 +82,7 @@ export class SiteEventRelay {
     client.on('notification', (n) => {
       if (n.channel !== EVENTS_CHANNEL || !n.payload) return;
       try {
+        // A configuration notice without a node was written outside any engine: every node reads it.
         const m = JSON.parse(n.payload) as { node?: unknown; event?: DomainEvent; change?: unknown };
         if (m.node === this.o.node) return;
         if (SITE_CHANGES.includes(m.change as SiteChange)) return this.changedElsewhere(m.change as SiteChange);

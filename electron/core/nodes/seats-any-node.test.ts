@@ -347,7 +347,7 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     await adminAtB.must('auth.signOut', {});
   });
 
-  it('settings changed at node a are in force at node b at once (b keeps them in memory)', async () => {
+  it('settings changed at node a (security, site country, storage) are in force at node b at once (b keeps them in memory)', async () => {
     const adminAtB = b!.connect();
     await adminAtB.must('auth.signIn', { username: ADMIN.username, password: ADMIN.password });
     const before = await adminAtB.must('settings.getSecurity', {});
@@ -358,6 +358,14 @@ describe('a seat at one node watches a camera another node ingests (PostgreSQL)'
     const country = (await adminAtB.must('site.get', {})).country === 'CZ' ? 'LT' : 'CZ';
     await admin.must('site.setCountry', { country });
     await until('b using the site country set at a (legal deadlines)', async () => (await adminAtB.must('site.get', {})).country === country, 3000);
+    // The storage settings: one set for the site, each node applying it to its own disk.
+    const storage = await adminAtB.must('storage.status', {});
+    const root = storage.roots[0]!;
+    const nextStorage = { quotaBytes: root.quotaBytes + 1024 ** 3, freeSpaceFloorBytes: root.freeSpaceFloorBytes, sweepIntervalMinutes: storage.sweepIntervalMinutes === 7 ? 8 : 7 };
+    await admin.must('storage.update', nextStorage);
+    await until('b applying the storage settings set at a', async () => (await adminAtB.must('storage.status', {})).sweepIntervalMinutes === nextStorage.sweepIntervalMinutes, 3000);
+    expect((await adminAtB.must('storage.status', {})).roots[0]).toMatchObject({ quotaBytes: nextStorage.quotaBytes, freeSpaceFloorBytes: nextStorage.freeSpaceFloorBytes });
+    await admin.must('storage.update', { quotaBytes: root.quotaBytes, freeSpaceFloorBytes: root.freeSpaceFloorBytes, sweepIntervalMinutes: storage.sweepIntervalMinutes });
     await admin.must('settings.updateSecurity', before);
     await adminAtB.must('auth.signOut', {});
   });

@@ -118,6 +118,16 @@ export class RecordingService {
     await this.checkStorage();
   }
 
+  /** Another node of the site changed the settings (docs/design/scale.md "Changes made at one node"). */
+  async reloadSettings(): Promise<void> {
+    const before = this.storage.settings;
+    await this.storage.loadSettings();
+    const next = this.storage.settings;
+    if (next.quotaBytes === before.quotaBytes && next.freeSpaceFloorBytes === before.freeSpaceFloorBytes && next.sweepIntervalMinutes === before.sweepIntervalMinutes) return;
+    if (this.o.timers !== false) this.retention.schedule(next.sweepIntervalMinutes);
+    await this.checkStorage();
+  }
+
   /** One recorder per enabled camera, fed by the live service's main-stream ingest. */
   syncCameras(cameras: readonly CameraRow[]): void {
     this.fleet.sync(cameras);

@@ -9,8 +9,6 @@ import type { SigningKeySource } from './site-key';
 
 export class SiteService {
   private countryCache: SiteCountry | null = null;
-  /** Told of every change made through this node (a site of nodes tells the others: nodes/event-relay.ts). */
-  onChange: (() => void) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -33,7 +31,6 @@ export class SiteService {
   async setCountry(country: SiteCountry): Promise<void> {
     await writeSetting(this.db, 'site', { country });
     this.countryCache = country;
-    this.onChange?.();
   }
 
   /** Another node of the site changed the settings: read again at next use. */

@@ -1072,3 +1072,36 @@ MIGRATIONS['0028_nodes_retired'] = {
     await db.schema.alterTable('nodes').addColumn('retire_reason', 'text').execute();
   },
 };
+
+// Changes to the site's configuration announced by the database itself (docs/design/scale.md
+// "Changes made at one node"), PostgreSQL only (a SQLite store has one engine). A trigger on each
+// table that other nodes keep something of in memory sends a notice on the events' channel
+// (`console_events`, nodes/event-relay.ts) as part of the writing transaction: PostgreSQL delivers it
+// when, and only when, that transaction commits, so no committed change goes untold (an engine that
+// died right after its commit had told no one before), no rolled-back one is told, and a change made
+// outside any engine (an administrator's SQL) is told too. The notice names the node whose
+// connection wrote (`console.node`, set by the engine on each connection) or none; identical notices
+// of one transaction reach the listeners once.
+const SITE_CHANGE_TRIGGERS: { table: string; event: string; change: 'cameras' | 'settings' }[] = [
+  // A camera (address, enabling, home node, group), who sees it, and its privacy masks.
+  { table: 'cameras', event: 'INSERT OR UPDATE OR DELETE', change: 'cameras' },
+  { table: 'camera_groups', event: 'INSERT OR UPDATE OR DELETE', change: 'cameras' },
+  { table: 'user_groups', event: 'INSERT OR UPDATE OR DELETE', change: 'cameras' },
+  { table: 'users', event: 'INSERT OR DELETE OR UPDATE OF role, active, access_state', change: 'cameras' },
+  { table: 'privacy_mask_versions', event: 'INSERT', change: 'cameras' },
+  // The security settings and the site's country.
+  { table: 'settings', event: 'INSERT OR UPDATE OR DELETE', change: 'settings' },
+];
+MIGRATIONS['0029_site_change_notices'] = {
+  async up(db: Kysely<unknown>) {
+    if (!isPostgres(db)) return;
+    await sql`CREATE FUNCTION console_site_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('console_events', json_build_object('node', NULLIF(current_setting('console.node', true), ''), 'change', TG_ARGV[0])::text);
+        RETURN NULL;
+      END $$`.execute(db);
+    for (const t of SITE_CHANGE_TRIGGERS) {
+      await sql.raw(`CREATE TRIGGER ${t.table}_site_changed AFTER ${t.event} ON ${t.table} FOR EACH STATEMENT EXECUTE FUNCTION console_site_changed('${t.change}')`).execute(db);
+    }
+  },
+};

@@ -71,7 +71,11 @@ export function siteKysely(pool: pg.Pool): Kysely<Database> {
  * the site's write lock among them, are released for the other nodes), waits at most `lockMs` for a
  * lock, and the client gives up a query after `queryMs` and notices dead connections (keep-alive).
  */
-export function sitePool(url: string, o: { max?: number; queryMs?: number; lockMs?: number; idleInTransactionMs?: number } = {}): pg.Pool {
+export function sitePool(url: string, o: { max?: number; queryMs?: number; lockMs?: number; idleInTransactionMs?: number; node?: string } = {}): pg.Pool {
+  // The node's name on every connection (`console.node`): the database's own notices of a change to
+  // the site's configuration say which node made it (migration 0029, nodes/event-relay.ts).
+  if (o.node !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(o.node)) throw new Error(`node name ${JSON.stringify(o.node)}: use letters, digits and dashes (at most 63)`);
+  const node = o.node ? ` -c console.node=${o.node}` : '';
   return new pg.Pool({
     connectionString: url,
     max: o.max ?? 10,
@@ -82,7 +86,7 @@ export function sitePool(url: string, o: { max?: number; queryMs?: number; lockM
     query_timeout: o.queryMs ?? 120_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 5000,
-    options: `-c idle_in_transaction_session_timeout=${o.idleInTransactionMs ?? 10_000} -c lock_timeout=${o.lockMs ?? 30_000}`,
+    options: `-c idle_in_transaction_session_timeout=${o.idleInTransactionMs ?? 10_000} -c lock_timeout=${o.lockMs ?? 30_000}${node}`,
   });
 }
 
@@ -105,13 +109,15 @@ export interface PostgresStoreOptions {
   logger: Logger;
   /** Connections kept open (the engine's commands, the recorder, the audit writer). */
   poolSize?: number;
+  /** This engine's node name on a site of several (`--node`): set on each of its connections. */
+  node?: string;
 }
 
 /** Connects, brings the schema to the latest migration (several engines starting at once take
  *  turns: Kysely's migrator holds an advisory lock) and returns the store. */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions): Promise<PostgresStore> {
   const shown = redactDatabaseUrl(url);
-  const pool = sitePool(url, { max: opts.poolSize });
+  const pool = sitePool(url, { max: opts.poolSize, node: opts.node });
   // A connection that breaks while idle must not take the engine down; the next query reconnects.
   pool.on('error', (err) => opts.logger.warn('database connection lost', { database: shown, error: err.message }));
   const db = siteKysely(pool);
@@ -122,7 +128,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions)
     throw new Error(`the database at ${shown} cannot be reached: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   await migrate(db);
-  const leasePool = sitePool(url, { max: 2, queryMs: 2000, lockMs: 2000, idleInTransactionMs: 2000 });
+  const leasePool = sitePool(url, { max: 2, queryMs: 2000, lockMs: 2000, idleInTransactionMs: 2000, node: opts.node });
   leasePool.on('error', (err) => opts.logger.warn('database connection for leases lost', { database: shown, error: err.message }));
   const leaseDb = siteKysely(leasePool);
   return {
