@@ -68,6 +68,8 @@ export interface SiteBackendOptions {
   logger: Logger;
   /** The engine refused this seat for good; called once per refusal that kills the credential. */
   onCredentialDead(reason: LinkRefusal, message: string): void;
+  /** The site's other nodes (origins) as last learnt: tried in turn when the engine stays unreachable. */
+  alternates?: () => readonly string[];
   /** Tests shorten the reconnect delays. */
   client?: Pick<SeatClientOptions, 'backoffMs' | 'heartbeatMs'>;
 }
@@ -165,6 +167,7 @@ class SeatLink implements WindowLink {
     try {
       client = connect(e.address, e.seatId, e.credential, e.fingerprint, {
         version: this.o.version,
+        alternates: this.o.alternates,
         ...this.o.client,
         onState: (s) => {
           if (this.client === client) this.onState(s);

@@ -3,7 +3,7 @@
 // last site survives going back to the choice; unreadable settings mean "choose again", never a
 // guessed engine; the credential is never among the settings.
 import { describe, expect, it } from 'vitest';
-import { ConnectionSettings, type SettingsBackend } from './connection-settings';
+import { ConnectionSettings, MAX_SITE_NODES, type SettingsBackend } from './connection-settings';
 
 /** electron-store's get/set over a JSON round trip, as its file would keep them. */
 function memoryStore(initial: Record<string, unknown> = {}): SettingsBackend & { data: Record<string, unknown> } {
@@ -58,6 +58,30 @@ describe('connection settings', () => {
     ]) {
       expect(new ConnectionSettings(memoryStore({ connection: bad })).choice(true), JSON.stringify(bad)).toBeNull();
     }
+  });
+
+  it('remembers the site’s other nodes across runs, drops what is not an origin, forgets them for another site', () => {
+    const store = memoryStore();
+    const s = new ConnectionSettings(store);
+    s.rememberSiteNodes(['https://10.0.0.6:8443']);
+    expect(s.siteNodes()).toEqual([]); // no site yet
+    s.chooseSite(SITE);
+    s.rememberSiteNodes(['https://10.0.0.6:8443', SITE.address, 'https://a;b:1', 'https://rec-2.depot.example:8443']);
+    s.rememberSiteNodes(['https://10.0.0.6:8443']);
+    expect(new ConnectionSettings(store).siteNodes()).toEqual(['https://10.0.0.6:8443', 'https://rec-2.depot.example:8443']);
+    // Enrolled again at the same site (same CA): kept. A hand edit with garbage: dropped, the rest stands.
+    s.chooseSite({ ...SITE, seatId: 9 });
+    expect(s.siteNodes()).toHaveLength(2);
+    const edited = memoryStore({ connection: { ...(store.data.connection as object), siteNodes: ['https://10.0.0.7:8443', 'https://x:1; script-src *', 42] } });
+    const e = new ConnectionSettings(edited);
+    expect(e.choice(false)).toMatchObject({ mode: 'site' });
+    expect(e.siteNodes()).toEqual(['https://10.0.0.7:8443']);
+    // Another site: its nodes are not this one's.
+    s.chooseSite({ ...SITE, fingerprint: 'cd'.repeat(32) });
+    expect(s.siteNodes()).toEqual([]);
+    // Never more than MAX_SITE_NODES.
+    s.rememberSiteNodes(Array.from({ length: MAX_SITE_NODES + 5 }, (_, i) => `https://10.0.1.${i + 1}:8443`));
+    expect(s.siteNodes()).toHaveLength(MAX_SITE_NODES);
   });
 
   it('refuses to write a site that is not a checked origin', () => {

@@ -15,14 +15,18 @@ export interface SettingsBackend {
 
 const KEY = 'connection';
 
+const checkedOrigin = z.string().refine((a) => {
+  try {
+    return parseSiteOrigin(a).origin === a;
+  } catch {
+    return false;
+  }
+}, 'not a checked site engine origin');
+/** The most nodes of a site remembered (a site has a handful; a list that grows past this is cut). */
+export const MAX_SITE_NODES = 32;
+
 const site = z.strictObject({
-  address: z.string().refine((a) => {
-    try {
-      return parseSiteOrigin(a).origin === a;
-    } catch {
-      return false;
-    }
-  }, 'not a checked site engine origin'),
+  address: checkedOrigin,
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   seatId: z.number().int().positive(),
   seatName: z.string().min(1).max(64),
@@ -38,6 +42,14 @@ const stored = z.strictObject({
   /** Why the site engine stopped accepting this seat (its credential was then removed from the
    *  keychain): told again at the next start instead of a bare "not enrolled". */
   refusal: z.strictObject({ reason: z.enum(['revoked', 'not-enrolled']), message: z.string().max(500) }).nullable().default(null),
+  /** The site's other nodes the engine named (docs/design/scale.md "A seat's node dies"), kept across
+   *  runs: an app started while the node it enrolled at is down can still move to another. An entry
+   *  that is not a checked origin (a hand edit) is dropped, never used, and costs nothing else. */
+  siteNodes: z
+    .array(z.unknown())
+    .catch([])
+    .default([])
+    .transform((list) => list.filter((o): o is string => checkedOrigin.safeParse(o).success).slice(-MAX_SITE_NODES)),
 });
 export type SeatRefusalRecord = NonNullable<z.infer<typeof stored>['refusal']>;
 export type ConnectionChoice = { mode: 'embedded' } | { mode: 'site'; site: SiteRecord };
@@ -48,7 +60,7 @@ export class ConnectionSettings {
   private read(): z.infer<typeof stored> {
     const parsed = stored.safeParse(this.store.get(KEY));
     // Unreadable or hand-edited settings fall back to the first-start choice, never to a guess.
-    return parsed.success ? parsed.data : { mode: null, site: null, refusal: null };
+    return parsed.success ? parsed.data : { mode: null, site: null, refusal: null, siteNodes: [] };
   }
 
   private write(value: z.infer<typeof stored>): void {
@@ -64,7 +76,7 @@ export class ConnectionSettings {
     if (s.mode === 'site' && s.site) return { mode: 'site', site: s.site };
     if (s.mode === 'embedded') return { mode: 'embedded' };
     if (s.mode === null && this.store.get(KEY) === undefined && embeddedDataExists) {
-      this.write({ mode: 'embedded', site: null, refusal: null });
+      this.write({ mode: 'embedded', site: null, refusal: null, siteNodes: [] });
       return { mode: 'embedded' };
     }
     return null;
@@ -79,8 +91,25 @@ export class ConnectionSettings {
     this.write({ ...this.read(), mode: 'embedded' });
   }
 
+  /** A new enrolment: the nodes of a site enrolled with before are forgotten. */
   chooseSite(record: SiteRecord): void {
-    this.write({ mode: 'site', site: record, refusal: null });
+    const before = this.read();
+    const sameSite = before.site?.fingerprint === record.fingerprint;
+    this.write({ mode: 'site', site: record, refusal: null, siteNodes: sameSite ? before.siteNodes : [] });
+  }
+
+  /** The other nodes of the site last enrolled with, as last named by its engine. */
+  siteNodes(): string[] {
+    return this.read().siteNodes;
+  }
+
+  /** Adds the nodes an engine of the site named (never removes: a node down now may be back). */
+  rememberSiteNodes(origins: readonly string[]): void {
+    const s = this.read();
+    if (!s.site) return;
+    const home = s.site.address;
+    const next = [...new Set([...s.siteNodes, ...origins.filter((o) => checkedOrigin.safeParse(o).success && o !== home)])].slice(-MAX_SITE_NODES);
+    if (next.length !== s.siteNodes.length || next.some((o, i) => o !== s.siteNodes[i])) this.write({ ...s, siteNodes: next });
   }
 
   /** Why the site engine refused this seat for good, if it did since the last enrolment. */

@@ -107,7 +107,16 @@ async function start(): Promise<void> {
   };
   const startSite = (enrolment: Enrolment, record: SiteRecord) => {
     const origin = parseSiteOrigin(record.address);
-    site = { origin, nodes: [], fingerprint: record.fingerprint };
+    // The nodes learnt in earlier runs first: started while the node it enrolled at is down, the seat
+    // can still move to another (docs/design/scale.md "A seat's node dies").
+    const known = connection.siteNodes().flatMap((text) => {
+      try {
+        return [parseSiteOrigin(text)];
+      } catch {
+        return [];
+      }
+    });
+    site = { origin, nodes: known, fingerprint: record.fingerprint };
     // The site's other nodes, learnt now and every minute: the same site CA is pinned for their hosts
     // (added, never removed in a run: a decision Chromium cached must not outlive its pin).
     const learnNodes = async () => {
@@ -122,6 +131,7 @@ async function start(): Promise<void> {
         });
         if (!site || site.origin.origin !== origin.origin) return;
         site = { ...site, nodes: [...new Map([...site.nodes, ...nodes].map((n) => [n.origin, n])).values()] };
+        connection.rememberSiteNodes(nodes.map((n) => n.origin));
       } catch (err) {
         logger.warn('the site’s other nodes could not be asked for (media they hold stays out of reach until the next try)', { error: err });
       }
@@ -133,6 +143,8 @@ async function start(): Promise<void> {
         enrolment,
         version: `desktop ${app.getVersion()}`.slice(0, 64),
         logger,
+        // A node that dies: the seat moves to another of the site's nodes (docs/design/scale.md).
+        alternates: () => (site ? site.nodes.map((n) => n.origin) : []),
         onCredentialDead: (reason: LinkRefusal, message: string) =>
           void setup.credentialDead(reason, message).catch((err: unknown) => logger.error('forgetting a dead seat credential failed', { error: err })),
       }),

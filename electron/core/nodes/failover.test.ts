@@ -122,7 +122,7 @@ describe.skipIf(why !== null)(`three nodes and PostgreSQL in namespaces${why ? `
     }, 30_000);
   });
 
-  it('a seat enrolled at one node connects to any other, learns them from it and reaches them with the one site CA it pinned', async () => {
+  it('a seat enrolled at one node connects to any other, learns them from it and reaches them with the one site CA it pinned; when its node dies it moves to another by itself', { timeout: 180_000 }, async () => {
     const n1 = `${site.net.member('n1').ip}:8443`;
     const code = await requestSeatCode(site.dataDirOf('n1'), 'Desk 1', 'Control room');
     const desk = await SeatProcess.start((c, a, o) => site.net.spawnIn('seats', c, a, o));
@@ -138,9 +138,26 @@ describe.skipIf(why !== null)(`three nodes and PostgreSQL in namespaces${why ? `
       for (const origin of answer.nodes!) expect((await desk.media(`${origin}/healthz`, enrolment.fingerprint)).status).toBe(200);
       // Enrolled once, it connects to any node: seats and their credentials are the site's.
       const n2 = `${site.net.member('n2').ip}:8443`;
-      desk.connect(n2, { seatId: (e.enrolment as { seatId: number }).seatId, ...enrolment });
-      await desk.state('connected');
+      const origin = (n: string) => `https://${site.net.member(n).ip}:8443`;
+      // As the desktop app does: the nodes it learnt (n2, n3) and the one it enrolled at (n1); first
+      // in its list, an address where nothing answers (a node whose machine is gone).
+      const nowhere = `https://${site.net.member('n3').ip}:9`;
+      desk.connect(n2, { seatId: (e.enrolment as { seatId: number }).seatId, ...enrolment }, [nowhere, origin('n1'), ...answer.nodes!]);
+      expect((await desk.state('connected')).state).toEqual({ kind: 'connected', at: origin('n2') });
       expect(await desk.call('setup.status', {})).toEqual({ ok: true, value: { needsSetup: false } });
+      // Its node dies: the session there is over, and the seat moves on by itself (two failed
+      // attempts at a node, then the next: n2, the address where nothing answers, n1), where the
+      // person signs in again.
+      const from = desk.mark();
+      const killedAt = await site.kill('n2');
+      const ended = await desk.lines.wait((m) => m.op === 'sessionEnded', 10_000, 'the session at n2 ended', from);
+      expect(Number(ended.atMs) - killedAt).toBeLessThan(5000);
+      const moved = await desk.state('connected', 30_000, from);
+      expect(moved.state).toEqual({ kind: 'connected', at: origin('n1') });
+      expect(moved.atMs - killedAt, 'from the kill to connected at another node').toBeLessThan(10_000);
+      console.log(`the seat's node killed: session ended after ${Number(ended.atMs) - killedAt} ms, connected at another node after ${moved.atMs - killedAt} ms`);
+      expect(await desk.call('setup.status', {})).toEqual({ ok: true, value: { needsSetup: false } });
+      await site.startNode('n2');
       // A seat that is not enrolled learns nothing.
       expect((await desk.nodes(n1, { credential: `${code.code}.x`, fingerprint: enrolment.fingerprint })).error).toMatch(/401/);
     } finally {

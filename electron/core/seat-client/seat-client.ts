@@ -4,6 +4,10 @@
 // transport, and `{ event }` frames pushed by the engine (docs/design/events.md).
 //
 // States: connecting -> connected; a lost socket -> reconnecting (capped backoff) -> connected.
+// A site of several nodes (docs/design/scale.md "Seats on any node"): given the site's other nodes
+// (`alternates`), a seat whose node stays unreachable for two attempts in a row tries the next
+// node, round the list with the address it enrolled at first, so a node's death costs the person
+// a sign-in, not the console. Every node is checked against the one site CA the seat pinned.
 // Sessions live in the engine's memory and end with their socket, so after any reconnect the person
 // signs in again: onSessionEnded tells the seat. A refusal that retrying cannot fix (the seat was
 // revoked or is unknown, another engine answers at the address) is final: state refused, no retry.
@@ -16,7 +20,8 @@ import { parseAddress, pinnedTlsOptions, siteCa, WrongSiteError, type SiteAddres
 
 export type SeatState =
   | { kind: 'connecting' }
-  | { kind: 'connected' }
+  /** `at`: the origin of the node the socket is open to. */
+  | { kind: 'connected'; at: string }
   | { kind: 'reconnecting'; attempt: number; delayMs: number; why: string }
   | { kind: 'refused'; reason: SeatRefusal | 'wrong-certificate'; message: string }
   | { kind: 'closed' };
@@ -30,11 +35,18 @@ export interface SeatClientOptions {
   /** Reconnect delays (ms), the last one repeated; jittered by up to a fifth. */
   backoffMs?: readonly number[];
   heartbeatMs?: number;
+  /**
+   * The site's other nodes (origins), read at each move: tried in turn when the current node stays
+   * unreachable. Addresses that cannot be parsed are skipped.
+   */
+  alternates?: () => readonly string[];
 }
 
 const DEFAULT_BACKOFF_MS = [250, 500, 1000, 2000, 4000, 5000] as const;
 /** Refusals no retry can fix. */
 const FINAL: ReadonlySet<string> = new Set(['revoked', 'not-enrolled', 'wrong-name']);
+/** Failed attempts in a row at one node before the next node of the site is tried. */
+export const MOVE_AFTER_FAILURES = 2;
 
 interface Pending {
   resolve: (r: Result<unknown>) => void;
@@ -48,17 +60,22 @@ export class SeatClient {
   private queue: { id: number; text: string }[] = [];
   private nextId = 1;
   private attempt = 0;
+  /** Failed attempts in a row at `address`. */
+  private failuresHere = 0;
+  /** Where the socket goes: the enrolled address, or another node of the site after a move. */
+  private address: SiteAddress;
   private timer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(event: unknown) => void>();
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly address: SiteAddress,
+    private readonly home: SiteAddress,
     private readonly credential: string,
     private readonly fingerprint: string,
     private readonly o: SeatClientOptions = {},
   ) {
+    this.address = home;
     if (o.onEvent) this.listeners.add(o.onEvent);
     void this.open();
   }
@@ -128,7 +145,7 @@ export class SeatClient {
       const { caPem } = await siteCa(this.address, this.fingerprint);
       tlsOptions = pinnedTlsOptions(this.address, caPem, this.fingerprint);
     } catch (err) {
-      if (err instanceof WrongSiteError) return this.refuse('wrong-certificate', err.message);
+      if (err instanceof WrongSiteError && this.wrongSite(err.message)) return;
       return this.retry(err instanceof Error ? err.message : String(err));
     }
     // close() or a refusal may have come while the CA was read.
@@ -170,7 +187,8 @@ export class SeatClient {
     });
     ws.on('open', () => {
       this.attempt = 0;
-      this.setState({ kind: 'connected' });
+      this.failuresHere = 0;
+      this.setState({ kind: 'connected', at: this.address.origin });
       for (const q of this.queue) {
         const p = this.pending.get(q.id);
         if (!p) continue;
@@ -182,7 +200,8 @@ export class SeatClient {
     });
     ws.on('message', (data: WebSocket.RawData) => this.receive(data));
     ws.on('error', (err) => {
-      if (err instanceof WrongSiteError || (err as { cause?: unknown }).cause instanceof WrongSiteError) this.refuse('wrong-certificate', err.message);
+      // (At another node, the close that follows retries, at the next node.)
+      if (err instanceof WrongSiteError || (err as { cause?: unknown }).cause instanceof WrongSiteError) this.wrongSite(err.message);
     });
     ws.on('close', (code, reasonBuf) => {
       if (this.ws !== ws) return;
@@ -221,6 +240,8 @@ export class SeatClient {
 
   private retry(why: string): void {
     if (this.current.kind === 'refused' || this.current.kind === 'closed') return;
+    this.failuresHere += 1;
+    if (this.failuresHere >= MOVE_AFTER_FAILURES) this.moveOn();
     const steps = this.o.backoffMs ?? DEFAULT_BACKOFF_MS;
     const base = steps[Math.min(this.attempt, steps.length - 1)]!;
     const delayMs = Math.round(base * (0.8 + Math.random() * 0.4));
@@ -231,6 +252,36 @@ export class SeatClient {
       this.timer = null;
       void this.open();
     }, delayMs);
+  }
+
+  /** The next node of the site after the current one (the enrolled address first), if there is another. */
+  private moveOn(): void {
+    const others = (this.o.alternates?.() ?? []).flatMap((text) => {
+      try {
+        return [parseAddress(text)];
+      } catch {
+        return [];
+      }
+    });
+    const ring = [...new Map([this.home, ...others].map((a) => [a.origin, a])).values()];
+    if (ring.length < 2) return;
+    const here = ring.findIndex((a) => a.origin === this.address.origin);
+    this.address = ring[(here + 1) % ring.length]!;
+    this.failuresHere = 0;
+  }
+
+  /**
+   * A certificate not of the pinned site: final at the enrolled address (true: refused); at another
+   * node (a name the site gave) that node is passed over at the next retry, since the seat must not
+   * end because one node is wrong.
+   */
+  private wrongSite(message: string): boolean {
+    if (this.address.origin === this.home.origin) {
+      this.refuse('wrong-certificate', message);
+      return true;
+    }
+    this.failuresHere = MOVE_AFTER_FAILURES - 1;
+    return false;
   }
 
   private refuse(reason: SeatRefusal | 'wrong-certificate', message: string): void {

@@ -43,6 +43,7 @@ async function handle(m: Op): Promise<void> {
       fingerprint = String(m.fingerprint);
       client = connect(String(m.address), Number(m.seatId), String(m.credential), fingerprint, {
         version: 'seat-child',
+        ...(Array.isArray(m.alternates) ? { alternates: () => (m.alternates as unknown[]).map(String) } : {}),
         onState: (state) => out({ op: 'state', state, atMs: Date.now() }),
         onSessionEnded: (why) => out({ op: 'sessionEnded', why, atMs: Date.now() }),
         onEvent: (event) => out({ op: 'event', event }),

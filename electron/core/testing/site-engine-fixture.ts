@@ -113,8 +113,14 @@ export class SeatProcess {
     return this.lines.wait((m) => m.op === 'enrolled' || m.op === 'error', 20_000, 'enrolment', from);
   }
 
-  connect(address: string, e: { seatId: number; credential: string; fingerprint: string }): void {
-    this.send({ op: 'connect', address, seatId: e.seatId, credential: e.credential, fingerprint: e.fingerprint });
+  /** `alternates`: the site's other nodes, tried when the node at `address` stays unreachable. */
+  connect(address: string, e: { seatId: number; credential: string; fingerprint: string }, alternates?: string[]): void {
+    this.send({ op: 'connect', address, seatId: e.seatId, credential: e.credential, fingerprint: e.fingerprint, ...(alternates ? { alternates } : {}) });
+  }
+
+  /** How many messages the seat process has sent so far: a starting point for `state(kind, t, from)`. */
+  mark(): number {
+    return this.lines.seen.length;
   }
 
   /** The next state of `kind` from message index `from` on (default: any time). */
