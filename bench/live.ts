@@ -206,16 +206,16 @@ try {
   }
 
   // The 16-tile wall on the same path (bench/wall.ts in its own stack, after this one is down).
-  let wall16: { fpsPerTileP50: number | null; droppedRatio: number | null; sourceFps: number | null; cpu: unknown } | null = null;
+  let wall16: { fpsPerTileP50: number | null; droppedRatio: number | null; jumpsPerTileMinute: number | null; sourceFps: number | null; cpu: unknown } | null = null;
   if (wallSeconds > 0) {
     await cleanup.run();
     say(`16-tile wall (bench/wall.ts, ${wallSeconds} s per layout, path ${livePath})...`);
     const w = spawnSync(process.execPath, ['--import', 'tsx', 'bench/wall.ts', '--json', '--seconds', String(wallSeconds)], { encoding: 'utf8', env: { ...process.env, BENCH_LIVE_PATH: livePath }, maxBuffer: 64 * 1024 * 1024 });
     const line = w.stdout.trim().split('\n').at(-1) ?? '';
     try {
-      const parsed = JSON.parse(line) as { layouts: { tiles: number; fpsPerTileP50: number | null; droppedRatio: number | null; sourceFps: number | null; cpu: unknown }[] };
+      const parsed = JSON.parse(line) as { layouts: { tiles: number; fpsPerTileP50: number | null; droppedRatio: number | null; jumpsPerTileMinute: number | null; sourceFps: number | null; cpu: unknown }[] };
       const l16 = parsed.layouts.find((l) => l.tiles === 16);
-      if (l16) wall16 = { fpsPerTileP50: l16.fpsPerTileP50, droppedRatio: l16.droppedRatio, sourceFps: l16.sourceFps, cpu: l16.cpu };
+      if (l16) wall16 = { fpsPerTileP50: l16.fpsPerTileP50, droppedRatio: l16.droppedRatio, jumpsPerTileMinute: l16.jumpsPerTileMinute, sourceFps: l16.sourceFps, cpu: l16.cpu };
     } catch {
       say(`  bench/wall.ts gave no result (exit ${w.status}): ${w.stderr.slice(-400)}`);
     }

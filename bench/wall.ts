@@ -81,24 +81,28 @@ async function measure(page: Page, tiles: number, b: BrowserHandle, stack: Stack
   const cpu = cpuBetween(cpuA, cpuSnapshot(b, stack));
   const source = sourceFps(framesA, await simFrames(stack));
 
-  const perTile: { cameraId: number; stream: string | null; fps: number; presentedFps: number; dropped: number; total: number; reset: boolean; state: string }[] = [];
+  const perTile: { cameraId: number; stream: string | null; fps: number; presentedFps: number; dropped: number; total: number; jumps: number | null; reset: boolean; state: string }[] = [];
   for (const [id, e] of end) {
     const s = start.get(id);
     // A player that re-attached (after a freeze) starts a new MediaSource: its counters restart.
     const reset = !s || e.totalFrames < s.totalFrames;
     const total = reset ? e.totalFrames : e.totalFrames - s.totalFrames;
     const dropped = reset ? e.droppedFrames : e.droppedFrames - s.droppedFrames;
-    perTile.push({ cameraId: id, stream: e.stream, fps: total / wallS, presentedFps: (total - dropped) / wallS, dropped, total, reset, state: e.state });
+    const jumps = e.jumps === null ? null : reset || s.jumps === null ? e.jumps : e.jumps - s.jumps;
+    perTile.push({ cameraId: id, stream: e.stream, fps: total / wallS, presentedFps: (total - dropped) / wallS, dropped, total, jumps, reset, state: e.state });
   }
   const sumTotal = perTile.reduce((a, t) => a + t.total, 0);
   const sumDropped = perTile.reduce((a, t) => a + t.dropped, 0);
   const fps = perTile.map((t) => t.fps);
+  const jumpCounts = perTile.flatMap((t) => (t.jumps === null ? [] : [t.jumps]));
   const result = {
     tiles,
     fpsPerTileP50: round(median(fps), 2),
     fpsPerTileMin: round(percentile(fps, 0), 2),
     presentedFpsPerTileP50: round(median(perTile.map((t) => t.presentedFps)), 2),
     droppedRatio: sumTotal ? Number((sumDropped / sumTotal).toFixed(4)) : null,
+    /** The fragment path's keep-up jumps to the live edge, per tile and minute (null on LL-HLS): frames a jump skips are never shown. */
+    jumpsPerTileMinute: jumpCounts.length ? round((jumpCounts.reduce((a, j) => a + j, 0) / jumpCounts.length) * (60 / wallS), 2) : null,
     /** What the simulator produced (25 unless its frame thread fell behind): the most a tile can show. */
     sourceFps: source,
     fpsOfSourceP50: source ? round((median(fps) ?? 0) / source, 3) : null,
@@ -117,7 +121,7 @@ async function measure(page: Page, tiles: number, b: BrowserHandle, stack: Stack
     cpu,
   };
   say(
-    `  ${tiles} tiles: decoded fps per tile p50 ${result.fpsPerTileP50} (min ${result.fpsPerTileMin}), presented p50 ${result.presentedFpsPerTileP50}, dropped ${(Number(result.droppedRatio) * 100).toFixed(2)}%, source ${source} fps, ` +
+    `  ${tiles} tiles: decoded fps per tile p50 ${result.fpsPerTileP50} (min ${result.fpsPerTileMin}), presented p50 ${result.presentedFpsPerTileP50}, dropped ${(Number(result.droppedRatio) * 100).toFixed(2)}%, ${result.jumpsPerTileMinute ?? '-'} keep-up jumps per tile-minute, source ${source} fps, ` +
       `frozen ${result.tilesFrozenDuringWindow} tiles (${((result.frozenShare ?? 0) * 100).toFixed(0)}% of checks), latency p50 ${result.latencyMsP50} ms p95 ${result.latencyMsP95} ms; CPU Chromium ${cpu.chromiumPercent}%, simulator ${cpu.simulatorPercent}%, engine ${cpu.enginePercent}%, ffmpeg ${cpu.ffmpegPercent}% (of one core); whole machine ${cpu.machinePercent}% (all cores), other processes ${cpu.otherPercent}%`,
   );
   return result;

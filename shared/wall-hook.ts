@@ -15,4 +15,10 @@ export interface WallTileMetrics {
   single: boolean;
   /** How the picture arrives: 'fragments' (WebSocket into MSE), 'hls' (LL-HLS), null before it plays. */
   path: 'fragments' | 'hls' | null;
+  /**
+   * How often this player jumped ahead to the live edge since it started (the fragment path's
+   * keep-up rule; the frames jumped over are never shown); null on LL-HLS, whose own live sync
+   * is not counted. A new player (reconnect) starts again at 0.
+   */
+  jumps: number | null;
 }

@@ -21,6 +21,8 @@ export interface MediaPath {
   playingDateMs(): number | null;
   /** When data last arrived (Date.now()), 0 before any. */
   lastDataAtMs(): number;
+  /** How often the picture jumped ahead to the live edge (frames skipped), null where not counted. */
+  jumps(): number | null;
   destroy(): void;
 }
 
@@ -69,6 +71,7 @@ export class FragmentPath implements MediaPath {
   /** Where frames landed: position in the video -> capture time. */
   private positions: { pos: number; captureMs: number }[] = [];
   private lastData = 0;
+  private jumped = 0;
   private opened = false;
   private destroyed = false;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -104,6 +107,10 @@ export class FragmentPath implements MediaPath {
 
   lastDataAtMs(): number {
     return this.lastData;
+  }
+
+  jumps(): number {
+    return this.jumped;
   }
 
   destroy(): void {
@@ -213,6 +220,7 @@ export class FragmentPath implements MediaPath {
     if (behind > JUMP_ABOVE_S || v.currentTime < sb.buffered.start(sb.buffered.length - 1)) {
       v.currentTime = end - BEHIND_TARGET_S;
       v.playbackRate = 1;
+      this.jumped += 1;
     } else if (behind > SPEED_UP_ABOVE_S) v.playbackRate = 1.1;
     else if (behind < BEHIND_TARGET_S * 1.5) v.playbackRate = 1;
   }

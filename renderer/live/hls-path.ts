@@ -56,6 +56,11 @@ export class HlsPath implements MediaPath {
     return this.lastPartAtMs;
   }
 
+  /** hls.js keeps up by itself (its live sync); its seeks are not counted here. */
+  jumps(): null {
+    return null;
+  }
+
   /** Where hls.js would play at the live edge, for a tile that fell behind. */
   liveSyncPosition(): number | null {
     return this.hls.liveSyncPosition;

@@ -113,9 +113,9 @@ export class LivePlayer {
   };
 
   /** For the test hook: what the video element reports. */
-  metrics(): { currentTime: number; droppedFrames: number; totalFrames: number; path: MediaPathKind | null } {
+  metrics(): { currentTime: number; droppedFrames: number; totalFrames: number; path: MediaPathKind | null; jumps: number | null } {
     const q = this.o.video.getVideoPlaybackQuality?.();
-    return { currentTime: this.o.video.currentTime, droppedFrames: q?.droppedVideoFrames ?? 0, totalFrames: q?.totalVideoFrames ?? 0, path: this.media?.kind ?? null };
+    return { currentTime: this.o.video.currentTime, droppedFrames: q?.droppedVideoFrames ?? 0, totalFrames: q?.totalVideoFrames ?? 0, path: this.media?.kind ?? null, jumps: this.media?.jumps() ?? null };
   }
 
   async dispose(): Promise<void> {

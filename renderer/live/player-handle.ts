@@ -70,7 +70,7 @@ export function registerPicture(key: object, cameraId: number, single: boolean, 
 export function wallMetrics(): WallTileMetrics[] {
   return [...registry.values()].map(({ cameraId, single, handle }) => {
     const snap = handle.get();
-    const m = handle.current()?.metrics() ?? { currentTime: 0, droppedFrames: 0, totalFrames: 0, path: null };
+    const m = handle.current()?.metrics() ?? { currentTime: 0, droppedFrames: 0, totalFrames: 0, path: null, jumps: null };
     return {
       cameraId,
       stream: snap.stream,
@@ -82,6 +82,7 @@ export function wallMetrics(): WallTileMetrics[] {
       frozen: snap.frozenSinceMs !== null,
       single,
       path: m.path,
+      jumps: m.jumps,
     };
   });
 }
