@@ -10,7 +10,7 @@ import { app, BrowserWindow, dialog, type WebContents } from 'electron';
 import { systemClock } from '../core/clock';
 import { createEngine } from '../core/engine';
 import { createJsonLogger } from '../core/logger';
-import { siteNodeOrigins, type Enrolment } from '../core/seat-client';
+import { learnSiteNodes, type Enrolment } from '../core/seat-client';
 import { createKeytarSecretStore } from '../core/secrets/secret-store';
 import { DATABASE_FILE } from '../core/store/db';
 import type { DesktopOutcome, DesktopStatus, LinkRefusal } from '../../shared/transport';
@@ -117,11 +117,13 @@ async function start(): Promise<void> {
       }
     });
     site = { origin, nodes: known, fingerprint: record.fingerprint };
-    // The site's other nodes, learnt now and every minute: the same site CA is pinned for their hosts
+    // The site's other nodes, learnt now and every minute (from the node it enrolled at, or while
+    // that one is down from a node already known): the same site CA is pinned for their hosts
     // (added, never removed in a run: a decision Chromium cached must not outlive its pin).
     const learnNodes = async () => {
       try {
-        const nodes = (await siteNodeOrigins(enrolment)).flatMap((text) => {
+        const learnt = await learnSiteNodes(enrolment, site?.nodes.map((n) => n.origin) ?? []);
+        const nodes = learnt.nodes.flatMap((text) => {
           try {
             return [parseSiteOrigin(text)];
           } catch {

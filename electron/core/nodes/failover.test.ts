@@ -157,6 +157,11 @@ describe.skipIf(why !== null)(`three nodes and PostgreSQL in namespaces${why ? `
       expect(moved.atMs - killedAt, 'from the kill to connected at another node').toBeLessThan(10_000);
       console.log(`the seat's node killed: session ended after ${Number(ended.atMs) - killedAt} ms, connected at another node after ${moved.atMs - killedAt} ms`);
       expect(await desk.call('setup.status', {})).toEqual({ ok: true, value: { needsSetup: false } });
+      // A seat enrolled at n2 learns the site's nodes while n2 is down, from a node it knew already.
+      const learnt = await desk.learn(n2, enrolment, [nowhere, origin('n3')]);
+      expect(learnt.error).toBeUndefined();
+      expect(learnt.answeredBy).toBe(origin('n3'));
+      expect([...learnt.nodes!].sort()).toEqual([origin('n1'), origin('n3')].sort());
       await site.startNode('n2');
       // A seat that is not enrolled learns nothing.
       expect((await desk.nodes(n1, { credential: `${code.code}.x`, fingerprint: enrolment.fingerprint })).error).toMatch(/401/);

@@ -4,4 +4,4 @@ export { enrol, SeatRefusedError, type Enrolment } from './enrol';
 export { forgetEnrolment, loadEnrolment, saveEnrolment } from './keychain';
 export { fetchMedia, pinnedAgent, WrongSiteError, type MediaResponse } from './pinning';
 export { connect, SeatClient, type SeatClientOptions, type SeatState } from './seat-client';
-export { siteNodeOrigins } from './site-nodes';
+export { learnSiteNodes, siteNodeOrigins } from './site-nodes';

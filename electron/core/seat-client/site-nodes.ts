@@ -15,3 +15,30 @@ export async function siteNodeOrigins(e: Pick<Enrolment, 'address' | 'credential
   // An engine of before several nodes names none.
   return nodes === undefined ? [] : seatCheckNodes.parse(nodes);
 }
+
+/**
+ * The site's other nodes, asked of the node the seat enrolled at and, while that one does not
+ * answer, of the nodes already known, in turn: a seat whose enrolled node is down still learns a
+ * node added since. The node that answered is one of the site's too. Never includes the enrolled
+ * address; rejects with the last error when no node answers.
+ */
+export async function learnSiteNodes(e: Pick<Enrolment, 'address' | 'credential' | 'fingerprint'>, known: readonly string[], timeoutMs = 10_000): Promise<{ nodes: string[]; answeredBy: string }> {
+  const home = parseAddress(e.address).origin;
+  const asked = [home, ...known.flatMap((k) => {
+    try {
+      return [parseAddress(k).origin];
+    } catch {
+      return [];
+    }
+  })];
+  let last: unknown = new Error('no node of the site to ask');
+  for (const origin of [...new Set(asked)]) {
+    try {
+      const named = await siteNodeOrigins({ ...e, address: origin }, timeoutMs);
+      return { nodes: [...new Set([...(origin === home ? [] : [origin]), ...named])].filter((n) => n !== home), answeredBy: origin };
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last;
+}

@@ -13,7 +13,7 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { enrol, SeatRefusedError } from '../seat-client/enrol';
 import { fetchMedia, WrongSiteError } from '../seat-client/pinning';
-import { siteNodeOrigins } from '../seat-client/site-nodes';
+import { learnSiteNodes, siteNodeOrigins } from '../seat-client/site-nodes';
 import { connect, type SeatClient } from '../seat-client/seat-client';
 
 const out = (msg: unknown): void => {
@@ -80,6 +80,13 @@ async function handle(m: Op): Promise<void> {
         out({ op: 'nodes', id: m.id, error: err instanceof Error ? err.message : String(err) });
       }
       return;
+    case 'learn':
+      try {
+        out({ op: 'learn', id: m.id, ...(await learnSiteNodes({ address: String(m.address), credential: String(m.credential), fingerprint: String(m.fingerprint) }, (m.known as unknown[]).map(String))) });
+      } catch (err) {
+        out({ op: 'learn', id: m.id, error: err instanceof Error ? err.message : String(err) });
+      }
+      return;
     case 'exit':
       client?.close();
       process.exit(0);
@@ -95,7 +102,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     return;
   }
   // Calls may overlap (a call waiting for a reconnect must not hold the next op); the rest in order.
-  if (m.op === 'call' || m.op === 'media' || m.op === 'raw' || m.op === 'nodes') void handle(m);
+  if (m.op === 'call' || m.op === 'media' || m.op === 'raw' || m.op === 'nodes' || m.op === 'learn') void handle(m);
   else chain = chain.then(() => handle(m));
 });
 process.stdin.on('end', () => process.exit(0));

@@ -153,6 +153,13 @@ export class SeatProcess {
     return (await this.lines.wait((m) => m.op === 'nodes' && m.id === id, 20_000, 'the nodes answer')) as never;
   }
 
+  /** learnSiteNodes: the enrolled node asked first, then the `known` ones while it does not answer. */
+  async learn(address: string, e: { credential: string; fingerprint: string }, known: string[]): Promise<{ nodes?: string[]; answeredBy?: string; error?: string }> {
+    const id = this.nextId++;
+    this.send({ op: 'learn', id, address, credential: e.credential, fingerprint: e.fingerprint, known });
+    return (await this.lines.wait((m) => m.op === 'learn' && m.id === id, 60_000, 'the learnt nodes')) as never;
+  }
+
   async raw(host: string, port: number, text: string): Promise<string> {
     const id = this.nextId++;
     this.send({ op: 'raw', id, host, port, text });
