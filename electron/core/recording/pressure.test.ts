@@ -23,11 +23,11 @@ afterAll(async () => {
 });
 
 describe('recording under disk pressure (small filesystem)', () => {
-  it('deletes oldest unheld footage first, never held footage, stops with an alarm when only held footage is left, resumes', { timeout: 120_000 }, async () => {
+  it('deletes oldest unheld footage first, never held footage, stops with an alarm when only held footage is left, resumes', { timeout: 240_000 }, async () => {
     const mnt = path.join(dir, 'mnt');
     fs.mkdirSync(mnt);
     const script = `mount -t tmpfs -o size=256m tmpfs "${mnt}" && exec "${process.execPath}" --import tsx "${CHILD}" "${path.join(dir, 'data')}" "${path.join(mnt, 'recordings')}" "${sim.cameras[0]!.rtspMain}"`;
-    const { stdout } = await run('unshare', ['-m', 'sh', '-c', script], { timeout: 100_000, maxBuffer: 8 * 1024 * 1024 });
+    const { stdout } = await run('unshare', ['-m', 'sh', '-c', script], { timeout: 200_000, maxBuffer: 8 * 1024 * 1024 });
     const phases = Object.fromEntries(
       stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => {
         const o = JSON.parse(l) as { phase: string } & Record<string, unknown>;
@@ -39,6 +39,7 @@ describe('recording under disk pressure (small filesystem)', () => {
 
     // Quota 128 MiB: the oldest unheld seeded files went, the two held (oldest of all) stayed.
     const q = phases.quota!;
+    expect(q.settled, `the quota sweep had not finished after ${String(q.sweepMs)} ms: ${JSON.stringify(q)}`).toBe(true);
     const left = q.seededLeft as boolean[];
     expect(left.slice(0, 2)).toEqual([true, true]);
     const firstKept = left.indexOf(true, 2);

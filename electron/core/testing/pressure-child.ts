@@ -98,13 +98,17 @@ try {
   // The sweep deletes file by file; read what is left once it has finished (nothing marked for
   // deletion, the use under the quota), not at a fixed time: mid-sweep, rows of files already being
   // deleted are still there and their unlinks finish in any order.
-  for (let waited = 0; waited < 15_000; waited += 250) {
+  // Up to 60 s: the sweep takes a second or two alone, but once took over 15 s beside two other media
+  // test files, and a snapshot taken mid-sweep is not the outcome (the test checks `settled` first).
+  let settled = false;
+  const sweepStart = Date.now();
+  while (!settled && Date.now() - sweepStart < 60_000) {
     await sleep(250);
     const deleting = await db.selectFrom('recordings').select('id').where('state', '=', 'deleting').execute();
-    if (deleting.length === 0 && (await status()).usedMiB <= 128) break;
+    settled = deleting.length === 0 && (await status()).usedMiB <= 128;
   }
   const left = new Set((await db.selectFrom('recordings').select('id').execute()).map((r) => r.id));
-  say('quota', { ...(await status()), seededLeft: seeded.map((s) => left.has(s.id)), deletionCauses: (await db.selectFrom('deletion_log').select('cause').execute()).map((d) => d.cause) });
+  say('quota', { ...(await status()), settled, sweepMs: Date.now() - sweepStart, seededLeft: seeded.map((s) => left.has(s.id)), deletionCauses: (await db.selectFrom('deletion_log').select('cause').execute()).map((d) => d.cause) });
 
   // Phase 2: everything left is put under hold, then something else fills the disk.
   await scall('holds.extend', { holdId: hold.id, reviewDateMs: null, addItems: [{ cameraId: cam.id, fromMs: now - 10 * 86_400_000, toMs: now + 86_400_000 }], reason: 'whole period secured' });
