@@ -35,6 +35,17 @@ export function parseAddress(text: string): SiteAddress {
   return { host, port, origin: `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}` };
 }
 
+/** The addresses of a list that parse (as parseAddress), the others left out: node lists named by an engine or kept in settings. */
+export function parseAddresses(texts: readonly string[]): SiteAddress[] {
+  return texts.flatMap((text) => {
+    try {
+      return [parseAddress(text)];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export function normaliseFingerprint(text: string): string {
   return text.replace(/[\s:]/g, '').toLowerCase();
 }

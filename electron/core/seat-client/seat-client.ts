@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { SEAT_AUTH_SCHEME, CLOSE_SEAT_REVOKED, seatRefusal, type SeatRefusal } from '../../../shared/contract/seats';
 import type { Result } from '../../../shared/result';
 import { WS_PATH } from '../../../shared/transport';
-import { parseAddress, pinnedTlsOptions, siteCa, WrongSiteError, type SiteAddress } from './pinning';
+import { parseAddress, parseAddresses, pinnedTlsOptions, siteCa, WrongSiteError, type SiteAddress } from './pinning';
 
 export type SeatState =
   | { kind: 'connecting' }
@@ -256,13 +256,7 @@ export class SeatClient {
 
   /** The next node of the site after the current one (the enrolled address first), if there is another. */
   private moveOn(): void {
-    const others = (this.o.alternates?.() ?? []).flatMap((text) => {
-      try {
-        return [parseAddress(text)];
-      } catch {
-        return [];
-      }
-    });
+    const others = parseAddresses(this.o.alternates?.() ?? []);
     const ring = [...new Map([this.home, ...others].map((a) => [a.origin, a])).values()];
     if (ring.length < 2) return;
     const here = ring.findIndex((a) => a.origin === this.address.origin);

@@ -4,7 +4,7 @@
 // page's CSP. Every node of a site presents the one site CA, so no other trust is added.
 import { SEAT_AUTH_SCHEME, SEAT_CHECK_PATH, seatCheckNodes } from '../../../shared/contract/seats';
 import type { Enrolment } from './enrol';
-import { fetchMedia, parseAddress } from './pinning';
+import { fetchMedia, parseAddress, parseAddresses } from './pinning';
 
 export async function siteNodeOrigins(e: Pick<Enrolment, 'address' | 'credential' | 'fingerprint'>, timeoutMs = 10_000): Promise<string[]> {
   const origin = parseAddress(e.address).origin;
@@ -24,13 +24,7 @@ export async function siteNodeOrigins(e: Pick<Enrolment, 'address' | 'credential
  */
 export async function learnSiteNodes(e: Pick<Enrolment, 'address' | 'credential' | 'fingerprint'>, known: readonly string[], timeoutMs = 10_000): Promise<{ nodes: string[]; answeredBy: string }> {
   const home = parseAddress(e.address).origin;
-  const asked = [home, ...known.flatMap((k) => {
-    try {
-      return [parseAddress(k).origin];
-    } catch {
-      return [];
-    }
-  })];
+  const asked = [home, ...parseAddresses(known).map((a) => a.origin)];
   let last: unknown = new Error('no node of the site to ask');
   for (const origin of [...new Set(asked)]) {
     try {
